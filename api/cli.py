@@ -1,0 +1,110 @@
+"""The ``tidtam`` command: argument parsing and dispatch; each command's work lives in ``api.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from api import commands
+from api.settings import Settings, SettingsError, load_settings
+from models.enums import Role
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(prog="tidtam", description="Tidtam: eMENSCR projects and reports in chat")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("migrate", help="apply pending migrations")
+
+    catalog = sub.add_parser("catalog", help="the plan catalog of M1").add_subparsers(
+        dest="catalog_command", required=True
+    )
+    load = catalog.add_parser("load", help="load plans.json idempotently")
+    load.add_argument("file", nargs="?", type=Path, help="catalog file (default: the bundled plans.json)")
+    load.add_argument("--fiscal-year", type=int, help="the Buddhist-era fiscal year this catalog is valid from")
+    search = catalog.add_parser("search", help="search by code or Thai keywords")
+    search.add_argument("words", nargs="+")
+    search.add_argument("--fiscal-year", type=int)
+
+    office = sub.add_parser("office", help="offices").add_subparsers(dest="office_command", required=True)
+    office_add = office.add_parser("add", help="add an office")
+    office_add.add_argument("--code", required=True, help="short code used in project codes, e.g. CMI1")
+    office_add.add_argument("--name", required=True)
+    office_add.add_argument("--province", default="")
+    office_add.add_argument("--department", default="")
+    office_add.add_argument("--ministry", default="")
+    office.add_parser("list", help="list offices")
+
+    user = sub.add_parser("user", help="people").add_subparsers(dest="user_command", required=True)
+    user_add = user.add_parser("add", help="add a person")
+    user_add.add_argument("--name", required=True)
+    user_add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    user_add.add_argument("--office", help="office code (not needed for admins)")
+    user_add.add_argument("--email", default="")
+    user_add.add_argument("--phone", default="")
+    user_add.add_argument("--position", default="")
+    user.add_parser("list", help="list people")
+
+    invite = sub.add_parser("invite", help="issue a one-time invite code")
+    target = invite.add_mutually_exclusive_group(required=True)
+    target.add_argument("--user", type=int, help="id of an existing person (see `tidtam user list`)")
+    target.add_argument("--role", choices=[role.value for role in Role], help="role of a new person")
+    invite.add_argument("--office", help="office code, with --role owner or director")
+    invite.add_argument("--days", type=int, default=14, help="days the code stays valid (default 14)")
+
+    demo = sub.add_parser("demo", help="seed the demo office, people and projects")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
+
+    sub.add_parser("serve", help="run the HTTP service and the configured chat channels")
+    return parser
+
+
+HANDLERS = {
+    ("db", "migrate"): commands.db_migrate,
+    ("catalog", "load"): commands.catalog_load,
+    ("catalog", "search"): commands.catalog_search,
+    ("office", "add"): commands.office_add,
+    ("office", "list"): commands.office_list,
+    ("user", "add"): commands.user_add,
+    ("user", "list"): commands.user_list,
+    ("invite", None): commands.invite,
+    ("demo", None): commands.demo,
+}
+
+
+def _handler_key(args: argparse.Namespace) -> tuple[str, str | None]:
+    subcommand = getattr(args, f"{args.command}_command", None)
+    return args.command, subcommand
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"tidtam: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.tidtam_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "serve":
+        return commands.serve(settings)
+    return asyncio.run(_run(settings, args))
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    handler = HANDLERS[_handler_key(args)]
+    try:
+        return await commands.with_database(settings, handler, args)
+    except commands.CommandError as exc:
+        print(f"tidtam: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

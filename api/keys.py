@@ -1,0 +1,15 @@
+"""Typed keys for the objects the aiohttp app shares with its handlers and background tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiohttp import web
+
+from api.settings import Settings
+from models.db import Database
+
+SETTINGS = web.AppKey("settings", Settings)
+DATABASE = web.AppKey("database", Database)
+CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")

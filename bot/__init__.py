@@ -1,0 +1,1 @@
+"""Thin channel adapters: Telegram, LINE and the terminal translate platform messages to neutral ones."""

@@ -1,0 +1,1 @@
+"""The platform-neutral conversation engine, its flows, parsers, copy catalog and service layer."""

@@ -1,0 +1,1 @@
+"""Schema migrations for the ``models`` app, managed by tortoise-orm's built-in migration system."""

@@ -1,0 +1,35 @@
+"""Tidtam's data layer: the ORM models, the fiscal calendar, the plan catalog and database access.
+
+This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or ``api``.
+"""
+
+from models.org import ChatAccount, Invite, Office, User
+from models.plans import PlanNode
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import ActivityProgress, KpiValue, QuarterReport, ReportingWindow, WindowException
+from models.runtime import AuditEntry, ConversationSession, ProcessedEvent, ReminderDelivery
+
+MODEL_MODULES = ["models.org", "models.plans", "models.project", "models.report", "models.runtime"]
+
+__all__ = [
+    "MODEL_MODULES",
+    "Activity",
+    "ActivityProgress",
+    "AuditEntry",
+    "BudgetLine",
+    "ChatAccount",
+    "ConversationSession",
+    "Invite",
+    "Kpi",
+    "KpiValue",
+    "Office",
+    "PlanNode",
+    "ProcessedEvent",
+    "Project",
+    "ProjectPlanLink",
+    "QuarterReport",
+    "ReminderDelivery",
+    "ReportingWindow",
+    "User",
+    "WindowException",
+]

@@ -1,0 +1,88 @@
+"""Operational records: conversation sessions, processed events, reminder deliveries and the audit trail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import DeliveryStatus, Platform, ReminderKind
+
+if TYPE_CHECKING:
+    from models.org import ChatAccount, User
+
+
+class ConversationSession(Model):
+    """The durable conversation state of one chat account. ``row_version`` guards concurrent writers."""
+
+    id = fields.IntField(primary_key=True)
+    chat_account: fields.OneToOneRelation[ChatAccount] = fields.OneToOneField(
+        "models.ChatAccount", related_name="session", on_delete=fields.CASCADE
+    )
+    chat_account_id: int
+    flow_id = fields.CharField(max_length=64, default="")
+    flow_version = fields.IntField(default=0)
+    state: Any = fields.JSONField(default=dict)
+    row_version = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "conversation_session"
+
+
+class ProcessedEvent(Model):
+    """A platform event already handled (Telegram update_id, LINE webhookEventId)."""
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharEnumField(Platform, max_length=16)
+    event_id = fields.CharField(max_length=128)
+    processed_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "processed_event"
+        unique_together = (("platform", "event_id"),)
+
+
+class ReminderDelivery(Model):
+    """One reminder to one person, claimed once through its unique key before it is sent."""
+
+    id = fields.IntField(primary_key=True)
+    recipient: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    recipient_id: int
+    kind = fields.CharEnumField(ReminderKind, max_length=32)
+    fiscal_year = fields.IntField()
+    quarter = fields.SmallIntField()
+    subject = fields.CharField(max_length=64, default="", description="e.g. project:12 or due:7, empty if none")
+    status = fields.CharEnumField(DeliveryStatus, max_length=16, default=DeliveryStatus.CLAIMED)
+    attempts = fields.IntField(default=0)
+    claimed_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "reminder_delivery"
+        unique_together = (("recipient", "kind", "fiscal_year", "quarter", "subject"),)
+
+
+class AuditEntry(Model):
+    """One changed field: who changed what, when, from which value to which."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    actor_id: int | None
+    at = fields.DatetimeField(db_index=True)
+    entity = fields.CharField(max_length=32, description="project, report, kpi, activity, budget_line, ...")
+    entity_id = fields.IntField()
+    project_id = fields.IntField(null=True, db_index=True, description="the project the change belongs to")
+    field = fields.CharField(max_length=64)
+    before = fields.TextField(null=True, description="the old value as JSON text")
+    after = fields.TextField(null=True, description="the new value as JSON text")
+
+    class Meta:
+        table = "audit_entry"
+        ordering = ("at", "id")

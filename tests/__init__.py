@@ -1,0 +1,1 @@
+"""Tidtam test suite."""

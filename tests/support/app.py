@@ -1,0 +1,26 @@
+"""Running the real aiohttp app on 127.0.0.1 for a test, with a real HTTP client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@asynccontextmanager
+async def app_client(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[TestClient[object, object]]:
+    """Start the app (its cleanup contexts run), yield a client, stop it again."""
+    server = TestServer(create_app(settings, clock=clock), host="127.0.0.1", port=0)
+    client: TestClient[object, object] = TestClient(server)
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()

@@ -1,0 +1,41 @@
+"""Test databases: SQLite in a temporary file, or the PostgreSQL that DATABASE_URL names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from models.db import Database, is_postgres
+
+
+def choose_database_url(tmp_dir: Path) -> str:
+    """The URL the suite runs against: ``$DATABASE_URL`` when it is PostgreSQL, else a fresh SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url and is_postgres(url):
+        name = urlsplit(url).path.lstrip("/")
+        if "test" not in name:
+            pytest.exit(f"refusing to run tests against PostgreSQL database {name!r}: its name must contain 'test'")
+        return url
+    return f"sqlite://{tmp_dir / 'tidtam-test.sqlite3'}"
+
+
+async def reset_schema(database: Database) -> None:
+    """Drop everything in a PostgreSQL test database so that migrations start from nothing."""
+    if database.is_postgres:
+        await database.connection().execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+
+
+async def empty_tables(database: Database) -> None:
+    """Delete every row of our tables (fast between tests; the schema stays)."""
+    tables = database.table_names
+    if database.is_postgres:
+        quoted = ", ".join(f'"{table}"' for table in tables)
+        await database.connection().execute_script(f"TRUNCATE TABLE {quoted} RESTART IDENTITY CASCADE")
+        return
+    statements = ["PRAGMA foreign_keys = OFF"]
+    statements += [f'DELETE FROM "{table}"' for table in tables]
+    statements += ["DELETE FROM sqlite_sequence", "PRAGMA foreign_keys = ON"]
+    await database.connection().execute_script(";\n".join(statements))

@@ -1,0 +1,59 @@
+"""Running ``tidtam`` as a real process, for the tests that need a real server or a real restart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Mapping
+
+import aiohttp
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tidtam_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a child ``tidtam``: ours without chat credentials, plus the given values."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "LINE_"))}
+    return environment | {"DATABASE_URL": database_url, "TIDTAM_HOST": "127.0.0.1"} | dict(extra)
+
+
+def start_tidtam(
+    args: list[str], env: Mapping[str, str], *, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """Start ``python -m api.cli ARGS`` with its output captured."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", *args], env=dict(env), stdin=stdin, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+
+
+async def wait_until_healthy(port: int, process: subprocess.Popen[str], seconds: float = 30.0) -> None:
+    """Poll ``/healthz`` until it answers 200, or fail with the server's output."""
+    async with aiohttp.ClientSession() as session, asyncio.timeout(seconds):
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"server exited early: {process.communicate()[1]}")
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.2)
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGINT, timeout: float = 20.0) -> tuple[int, str, str]:
+    """Send a signal and collect the exit code and output."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
