@@ -1,0 +1,40 @@
+"""Normalization every parser applies first, so that Thai digits, stray invisible characters and phone keyboards'
+odd spaces never decide whether an answer is understood."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pythainlp.util import thai_digit_to_arabic_digit
+
+from conversations.formatting import shorten
+
+EXCERPT_LIMIT = 40
+
+# Zero-width characters that phone keyboards and copy-paste from Word or LINE slip in, plus the word joiner and
+# soft hyphen, which are just as invisible.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060\u00ad"))
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _drop_controls(text: str) -> str:
+    """Remove control characters other than whitespace (a NUL cannot even be stored in PostgreSQL text)."""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+
+
+def normalize_input(text: str) -> str:
+    """The canonical form of what someone typed: NFC, Arabic digits, no invisible characters, single spaces.
+
+    Parsers then only have to know one way to write each thing.
+    """
+    cleaned = _drop_controls(text.translate(_INVISIBLE))
+    cleaned = thai_digit_to_arabic_digit(unicodedata.normalize("NFC", cleaned))
+    return _WHITESPACE.sub(" ", cleaned).strip()
+
+
+def excerpt(text: str) -> str:
+    """The user's own words, short enough to quote back in an error message."""
+    return shorten(text, EXCERPT_LIMIT)

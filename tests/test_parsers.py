@@ -1,0 +1,466 @@
+"""Parsers of what people type: accepted and rejected tables, and properties over any text at all."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conversations.copy import COPY, placeholders, render
+from conversations.copy.errors import ERRORS
+from conversations.formatting import (
+    baht_words,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_quarters,
+)
+from conversations.parsers.choices import (
+    match_choice,
+    parse_fiscal_year,
+    parse_quarter_ref,
+    parse_quarters,
+    parse_text,
+    parse_yes_no,
+)
+from conversations.parsers.contacts import parse_email, parse_phone
+from conversations.parsers.dates import parse_date
+from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.numbers import parse_money, parse_number, parse_percent
+from conversations.parsers.thai_text import normalize_input
+from models.fiscal import FiscalQuarter
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_MONEY = Decimal("999999999999.99")
+CHOICES = [
+    ("report", "📊 รายงานผล"),
+    ("register", "📝 ลงทะเบียนโครงการ"),
+    ("reports", "รายชื่อโครงการ"),
+    ("help", "ช่วยเหลือ"),
+]
+
+
+def _outcome(parse: Callable[[str], object], text: str) -> InvalidAnswer | None:
+    """The InvalidAnswer a parser raises for ``text``, or None when it accepts it."""
+    try:
+        parse(text)
+    except InvalidAnswer as error:
+        return error
+    return None
+
+
+def _assert_renders(error: InvalidAnswer) -> None:
+    """The reason is a catalog key and its message renders with exactly the params given."""
+    assert error.reason.startswith("invalid.") and error.reason in ERRORS
+    assert placeholders(error.reason) <= set(error.params)
+    assert render(error.reason, **error.params)
+    assert len(str(error.params.get("text", ""))) <= 40
+
+
+def _raised(parse: Callable[[str], object], text: str) -> InvalidAnswer:
+    """The InvalidAnswer a parser raises, after checking that its message renders with the params given."""
+    with pytest.raises(InvalidAnswer) as caught:
+        parse(text)
+    _assert_renders(caught.value)
+    return caught.value
+
+
+# --- Accepted and rejected tables ------------------------------------------------------------------------------
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "money": parse_money,
+    "number": parse_number,
+    "percent": parse_percent,
+    "date": parse_date,
+    "email": parse_email,
+    "phone": parse_phone,
+    "yes_no": parse_yes_no,
+    "quarters": parse_quarters,
+    "fiscal_year": parse_fiscal_year,
+    "quarter_ref": parse_quarter_ref,
+    "choice": lambda text: match_choice(text, CHOICES),
+    "text": lambda text: parse_text(text, max_length=20, min_length=3),
+}
+
+D = Decimal
+ACCEPTED: list[tuple[str, str, object]] = [
+    *[("money", text, D(value)) for text, value in [
+        ("350000", "350000"), ("350,000", "350000"), ("350,000.50", "350000.50"), ("3.5 แสน", "350000"),
+        ("1.2 ล้าน", "1200000"), ("1.5 ล้าน", "1500000"), ("๓๕๐,๐๐๐ บาท", "350000"), ("120,000 บาท", "120000"),
+        ("150000บาท", "150000"), ("หนึ่งแสนห้าหมื่น", "150000"), ("หนึ่งแสนห้าหมื่นบาท", "150000"),
+        ("หนึ่งแสนห้าหมื่นบาทถ้วน", "150000"), ("สามแสนห้าหมื่นบาทห้าสิบสตางค์", "350000.50"), ("2 หมื่น", "20000"),
+        ("5 พัน", "5000"), ("0", "0"), ("  1.2ล้าน ", "1200000"), ("1 ล้าน 5 แสน", "1500000"), ("2 พันล้าน", "2000000000"),
+        ("฿350,000", "350000"), ("350,000.-", "350000"), ("350,000 บ.", "350000"),
+        ("999,999,999,999.99", "999999999999.99"),
+        ("0.5", "0.50"), ("ศูนย์บาทถ้วน", "0"), ("-0", "0"), ("1\u200b50,000", "150000"), ("350,000.- บาท", "350000"),
+        ("350,000 บาท 50 สตางค์", "350000.50"), ("ห้าสิบสตางค์", "0.50"), ("THB 1,000", "1000"), ("ร้อยเอ็ด", "101"),
+    ]],
+    *[("number", text, D(value)) for text, value in [
+        ("85", "85"), ("85.5", "85.5"), ("ร้อยละ 85", "85"), ("85%", "85"), ("240 คน", "240"), ("๒๔๐", "240"),
+        ("1,200", "1200"), ("0", "0"), ("12 แห่ง", "12"), ("3 ครั้ง/ปี", "3"), ("1.2 ล้านคน", "1200000"),
+        ("ห้าสิบ", "50"), ("85.25", "85.25"), ("5 พันคน", "5000"), ("5 พันธุ์", "5"), ("1.2 ล้าน คน", "1200000"),
+        ("85 %", "85"), ("-0", "0"),
+    ]],
+    *[("percent", text, value) for text, value in [
+        ("60", 60), ("60%", 60), ("ร้อยละ 60", 60), ("๖๐", 60), ("0", 0), ("100", 100), ("60 %", 60), ("60.0", 60),
+        ("60 เปอร์เซ็นต์", 60),
+    ]],
+    *[("date", text, value) for text, value in [
+        ("1 ต.ค. 2569", date(2026, 10, 1)), ("๑ ต.ค. ๖๙", date(2026, 10, 1)), ("1/10/69", date(2026, 10, 1)),
+        ("1/10/2569", date(2026, 10, 1)), ("01/10/2569", date(2026, 10, 1)), ("2026-10-01", date(2026, 10, 1)),
+        ("30 กันยายน 2570", date(2027, 9, 30)), ("1 ตค 69", date(2026, 10, 1)), ("1 ต.ค 2569", date(2026, 10, 1)),
+        ("1 ตุลาคม 69", date(2026, 10, 1)), ("1-10-2569", date(2026, 10, 1)), ("1.10.2569", date(2026, 10, 1)),
+        ("1 Oct 2026", date(2026, 10, 1)), ("1 october 2026", date(2026, 10, 1)), ("1/10/2026", date(2026, 10, 1)),
+        ("29 ก.พ. 2571", date(2028, 2, 29)), ("1ต.ค.69", date(2026, 10, 1)), ("วันที่ 1 ต.ค. 2569", date(2026, 10, 1)),
+        ("1 ต.ค. พ.ศ. 2569", date(2026, 10, 1)), ("1 ตุลา 69", date(2026, 10, 1)), ("5 กรกฏาคม 2570", date(2027, 7, 5)),
+        ("2569-10-01", date(2026, 10, 1)), ("1-ต.ค.-69", date(2026, 10, 1)), ("1 ต.ค., 2569", date(2026, 10, 1)),
+        ("1 ต.ค. ค.ศ. 2026", date(2026, 10, 1)), ("วันพุธที่ 1 ต.ค. 69", date(2026, 10, 1)),
+        ("31 ธ.ค. 2700", date(2157, 12, 31)), ("1 ม.ค. 2500", date(1957, 1, 1)),
+    ]],
+    *[("email", text, value) for text, value in [
+        ("Somchai.J@Example.go.th", "somchai.j@example.go.th"), ("  a@b.co ", "a@b.co"),
+        ("first.last+tag@sub.obec.go.th", "first.last+tag@sub.obec.go.th"), ("<nid@moe.go.th>", "nid@moe.go.th"),
+        ("อีเมล nid@moe.go.th", "nid@moe.go.th"),
+    ]],
+    *[("phone", text, value) for text, value in [
+        ("053-112-233", "053-112-233"), ("053 112 233", "053-112-233"), ("0812345678", "081-234-5678"),
+        ("081-234-5678", "081-234-5678"), ("+66 81 234 5678", "081-234-5678"), ("+66812345678", "081-234-5678"),
+        ("66812345678", "081-234-5678"), ("๐๘๑-๒๓๔-๕๖๗๘", "081-234-5678"), ("02-288-5555", "02-288-5555"),
+        ("022885555", "02-288-5555"), ("02-288-5555 ต่อ 123", "02-288-5555 ต่อ 123"),
+        ("02-288-5555 ext 123", "02-288-5555 ต่อ 123"), ("02-288-5555 #123", "02-288-5555 ต่อ 123"),
+        ("+66 2 288 5555", "02-288-5555"), ("โทร 0612345678", "061-234-5678"), ("(02) 288 5555", "02-288-5555"),
+    ]],
+    *[("yes_no", text, True) for text in [
+        "ใช่", "ช่าย", "ครับ", "ค่ะ", "คะ", "ใช้", "มี", "y", "yes", "ok", "ตกลง", "👍", "YES", " Ok ", "ใช่ครับ",
+        "ใช่ค่ะ", "มีครับ", "ได้ครับ", "👍🏽", "ใช่ครับ!", "โอเคค่ะ",
+    ]],
+    *[("yes_no", text, False) for text in [
+        "ไม่", "ไม่ใช่", "ไม่ใช้", "ไม่มี", "n", "no", "NO", "ไม่มีค่ะ", "ไม่ครับ", "ไม่ใช่นะคะ", "ไม่เอาค่ะ",
+    ]],
+    *[("quarters", text, value) for text, value in [
+        ("1", (1,)), ("Q1", (1,)), ("q1,q2", (1, 2)), ("1,2", (1, 2)), ("1 2", (1, 2)), ("1-3", (1, 2, 3)),
+        ("Q1-Q2", (1, 2)), ("ไตรมาส 1", (1,)), ("ไตรมาส 1-2", (1, 2)), ("ไตรมาส ๒", (2,)), ("ทั้งปี", (1, 2, 3, 4)),
+        ("ทุกไตรมาส", (1, 2, 3, 4)), ("ทั้งหมด", (1, 2, 3, 4)), ("2,1,2", (1, 2)), ("1 และ 3", (1, 3)),
+        ("ไตรมาส 1–2, 4", (1, 2, 4)), ("ทั้งปี (ไตรมาส 1–4)", (1, 2, 3, 4)), ("ไตรมาสที่ 3", (3,)),
+    ]],
+    *[("fiscal_year", text, value) for text, value in [
+        ("2570", 2570), ("๒๕๗๐", 2570), ("70", 2570), ("ปีงบ 2570", 2570), ("ปีงบประมาณ พ.ศ. 2570", 2570),
+        ("ปี 2569", 2569), ("FY2570", 2570), ("2500", 2500), ("2700", 2700),
+    ]],
+    *[("quarter_ref", text, FiscalQuarter(2569, 2)) for text in [
+        "Q2/2569", "q2/69", "Q2 2569", "ไตรมาส 2/2569", "ไตรมาส 2 ปี 2569", "2/2569", "ไตรมาสที่ 2 ปีงบประมาณ 2569",
+        "Q2/FY2569", "ไตรมาส ๒/๒๕๖๙",
+    ]],
+    *[("choice", text, value) for text, value in [
+        ("1", "report"), ("๒", "register"), ("4", "help"), ("รายงานผล", "report"), ("📊 รายงานผล", "report"),
+        ("REPORT", "report"), ("ลง", "register"), ("ช่วย", "help"), ("  ช่วยเหลือ  ", "help"), ("รายงาน", "report"),
+    ]],
+    *[("text", text, value) for text, value in [
+        ("โครงการ", "โครงการ"), ("  สอง   วรรค  ", "สอง วรรค"), ("abc", "abc"), ("x" * 20, "x" * 20),
+    ]],
+]
+
+REJECTED: list[tuple[str, str, str]] = [
+    *[("money", text, reason) for text, reason in [
+        ("-5000", "invalid.money.negative"), ("−5,000", "invalid.money.negative"), ("ลบห้าพัน", "invalid.money.negative"),
+        ("350.555", "invalid.money.decimals"), ("abc", "invalid.money.format"), ("😀", "invalid.money.format"),
+        ("1,2,3", "invalid.money.format"), ("9999999999999", "invalid.money.too_large"), ("", "invalid.money.format"),
+        ("1 ล้านล้าน", "invalid.money.too_large"), ("350 000", "invalid.money.format"),
+        ("(sticker)", "invalid.money.format"), ("1 ล้าน 2 ล้าน", "invalid.money.format"),
+        ("-abc", "invalid.money.format"),
+        ("ล้าน" * 25 + "x", "invalid.money.format"), ("240 คน", "invalid.money.format"),
+        ("1" * 5000, "invalid.money.format"), ("1e5", "invalid.money.format"),
+    ]],
+    *[("number", text, reason) for text, reason in [
+        ("-5", "invalid.number.negative"), ("abc", "invalid.number.format"), ("🎉", "invalid.number.format"),
+        ("85.555", "invalid.number.decimals"), ("1" * 15, "invalid.number.too_large"),
+        ("240 คน 5", "invalid.number.format"),
+        ("", "invalid.number.format"), ("NaN", "invalid.number.format"), ("1 2", "invalid.number.format"),
+    ]],
+    *[("percent", text, reason) for text, reason in [
+        ("101", "invalid.percent.range"), ("-1", "invalid.percent.range"), ("60.5", "invalid.percent.decimal"),
+        ("หกสิบห้าเปอร์", "invalid.percent.format"), ("text", "invalid.percent.format"), ("", "invalid.percent.format"),
+    ]],
+    *[("date", text, reason) for text, reason in [
+        ("31 ก.พ. 2570", "invalid.date.no_such_day"), ("29 ก.พ. 2570", "invalid.date.no_such_day"),
+        ("31/4/2569", "invalid.date.no_such_day"), ("0/10/2569", "invalid.date.no_such_day"),
+        ("1/13/2569", "invalid.date.no_such_month"), ("2026-13-01", "invalid.date.no_such_month"),
+        ("hello", "invalid.date.format"), ("", "invalid.date.format"), ("1 foo 2569", "invalid.date.format"),
+        ("1/10/1800", "invalid.date.year_out_of_range"), ("1 ต.ค. 2800", "invalid.date.year_out_of_range"),
+        ("1/10/2300", "invalid.date.year_out_of_range"), ("1 ต.ค.", "invalid.date.no_year"),
+        ("1/10-2569", "invalid.date.format"),
+        ("1/10/569", "invalid.date.format"), ("📅", "invalid.date.format"),
+    ]],
+    *[("email", text, "invalid.email.format") for text in [
+        "somchai", "a b@x.com", "a@@b.com", "a@b", "@b.com", "a@b.c", "a..b@x.com", "สมชาย@x.com", "", "a@-b.com",
+    ]],
+    *[("phone", text, reason) for text, reason in [
+        ("abc", "invalid.phone.format"), ("081-234-567a", "invalid.phone.format"),
+        ("1234567890", "invalid.phone.format"), ("08123", "invalid.phone.length"),
+        ("081234567890", "invalid.phone.length"), ("02-288-55555", "invalid.phone.length"),
+        ("", "invalid.phone.format"), ("0112345678", "invalid.phone.format"),
+    ]],
+    *[("yes_no", text, "invalid.yes_no") for text in ["maybe", "", "อาจจะ", "ครับครับไม่", "🤔", "ใช่ไหม"]],
+    *[("quarters", text, "invalid.quarters") for text in ["0", "5", "text", "", "1-5", "3-1", "Q0", "ไตรมาส"]],
+    *[("fiscal_year", text, reason) for text, reason in [
+        ("2027", "invalid.fiscal_year.ce"), ("ค.ศ. 2027", "invalid.fiscal_year.ce"),
+        ("1800", "invalid.fiscal_year.range"), ("2800", "invalid.fiscal_year.range"),
+        ("257", "invalid.fiscal_year.range"), ("abc", "invalid.fiscal_year.format"),
+        ("", "invalid.fiscal_year.format"), ("25x0", "invalid.fiscal_year.format"),
+    ]],
+    *[("quarter_ref", text, reason) for text, reason in [
+        ("Q5/2569", "invalid.quarter_ref.quarter"), ("Q0/2569", "invalid.quarter_ref.quarter"),
+        ("Q2/2027", "invalid.fiscal_year.ce"), ("Q2/1800", "invalid.fiscal_year.range"),
+        ("Q2", "invalid.quarter_ref.format"),
+        ("", "invalid.quarter_ref.format"), ("ไตรมาส", "invalid.quarter_ref.format"),
+    ]],
+    *[("choice", text, reason) for text, reason in [
+        ("5", "invalid.choice.unknown"), ("0", "invalid.choice.unknown"), ("xyz", "invalid.choice.unknown"),
+        ("ร", "invalid.choice.unknown"), ("", "invalid.choice.unknown"), ("ราย", "invalid.choice.ambiguous"),
+    ]],
+    *[("text", text, reason) for text, reason in [
+        ("", "invalid.text.empty"), ("   \u200b ", "invalid.text.empty"), ("x" * 21, "invalid.text.too_long"),
+        ("ab", "invalid.text.too_short"),
+    ]],
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), ACCEPTED)
+def test_accepted(kind: str, text: str, expected: object) -> None:
+    result = PARSERS[kind](text)
+    assert result == expected
+    assert type(result) is type(expected)
+    if isinstance(result, Decimal) and kind == "money":
+        assert result.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(("kind", "text", "reason"), REJECTED)
+def test_rejected(kind: str, text: str, reason: str) -> None:
+    assert _raised(PARSERS[kind], text).reason == reason
+
+
+def test_every_message_is_reachable_and_every_reason_has_a_message() -> None:
+    assert {reason for _, _, reason in REJECTED} == set(ERRORS)
+
+
+def test_every_literal_reason_in_the_parsers_has_a_message() -> None:
+    mine = ("choices", "contacts", "dates", "numbers", "thai_text")
+    source = "\n".join((ROOT / f"conversations/parsers/{name}.py").read_text(encoding="utf-8") for name in mine)
+    literal = set(re.findall(r'InvalidAnswer\(\s*"([^"]+)"', source))
+    templated = set(re.findall(r'InvalidAnswer\(\s*f"invalid\.\{kind\}\.([a-z_]+)"', source))
+    assert literal and templated
+    assert literal <= set(ERRORS)
+    assert {f"invalid.{kind}.{suffix}" for kind in ("money", "number") for suffix in templated} <= set(ERRORS)
+    assert set(ERRORS) <= set(COPY)
+
+
+def test_messages_quote_the_text_and_shorten_long_input() -> None:
+    error = _raised(parse_money, "ก" * 5000)
+    assert error.params["text"] == "ก" * 39 + "…"
+    assert "ก" * 39 + "…" in render(error.reason, **error.params)
+
+
+def test_messages_quote_what_was_typed_not_a_case_folded_copy() -> None:
+    assert _raised(parse_money, "THB Fifty").params["text"] == "THB Fifty"
+    assert _raised(parse_email, "  Somchai AT Example  ").params["text"] == "Somchai AT Example"
+
+
+def test_no_such_day_explains_the_month() -> None:
+    error = _raised(parse_date, "31 ก.พ. 2570")
+    assert "กุมภาพันธ์ 2570 มีแค่ 28 วัน" in render(error.reason, **error.params)
+
+
+def test_ce_fiscal_year_suggests_the_be_year() -> None:
+    error = _raised(parse_fiscal_year, "2027")
+    assert error.params["suggestion"] == 2570
+    assert "2570" in render(error.reason, **error.params)
+
+
+def test_too_long_states_limit_and_length_with_separators() -> None:
+    with pytest.raises(InvalidAnswer) as caught:
+        parse_text("ก" * 3000, max_length=1000)
+    assert caught.value.params == {"limit": "1,000", "length": "3,000"}
+    assert "3,000" in render("invalid.text.too_long", **caught.value.params)
+
+
+def test_ambiguous_choice_lists_the_matching_labels() -> None:
+    error = _raised(lambda text: match_choice(text, CHOICES), "ราย")
+    assert error.params["options"] == "📊 รายงานผล, รายชื่อโครงการ"
+    assert _raised(lambda text: match_choice(text, CHOICES), "9").params["count"] == 4
+
+
+def test_choice_labels_with_emoji_keycaps_and_symbols() -> None:
+    choices = [("a", "1️⃣ ลงทะเบียน"), ("b", "2️⃣ รายงานผล ✅"), ("c", "👍"), ("d", "ดูสถานะ »")]
+    assert match_choice("ลงทะเบียน", choices) == "a"
+    assert match_choice("รายงาน", choices) == "b"
+    assert match_choice("รายงานผล", choices) == "b"
+    assert match_choice("👍", choices) == "c"
+    assert match_choice("ดูสถานะ", choices) == "d"
+    assert match_choice("ดู", choices) == "d"
+
+
+def test_adversarial_input_is_refused_quickly() -> None:
+    nasty = ["ล้าน" * 60 + "x", "หนึ่ง" * 40 + "ก", "1," * 2000 + "x", "q1 ปี " * 30 + "x", "a." * 120 + "@", "9" * 5000]
+    started = time.perf_counter()
+    for text in nasty:
+        for parse in PARSERS.values():
+            _outcome(parse, text)
+    assert time.perf_counter() - started < 5
+
+
+# --- Properties -------------------------------------------------------------------------------------------------
+
+TOKENS = [
+    "1", "2", "0", "9", "๑", "๖๙", "12", "2569", "2570", "2026", ",", ".", "-", "/", " ", "%", "#", "+66", "@", "q",
+    "ต.ค.", "ก.พ.", "ตุลาคม", "บาท", "ถ้วน", "สตางค์", "ล้าน", "แสน", "พัน", "หมื่น", "หนึ่ง", "ห้า", "สิบ", "ร้อยละ",
+    "ไตรมาส", "ปีงบ", "พ.ศ.", "ค.ศ.", "ใช่", "ไม่", "ครับ", "ค่ะ", "ต่อ", "คน", "ลบ", "ทั้งปี", "😀", "\u200b", "\x00",
+    "\u0e48", "\n",
+]
+ANY_TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F) | st.sampled_from("0123456789 ,./-")),
+    st.lists(st.sampled_from(TOKENS), max_size=12).map("".join),
+)
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("kind", sorted(PARSERS))
+@PROPERTY
+@given(text=ANY_TEXT)
+def test_any_text_gives_a_value_or_a_renderable_invalid_answer(kind: str, text: str) -> None:
+    error = _outcome(PARSERS[kind], text)
+    if error is not None:
+        _assert_renders(error)
+
+
+@pytest.mark.parametrize("kind", sorted(PARSERS))
+@settings(max_examples=20, deadline=None)
+@given(text=st.text(min_size=1000, max_size=5000))
+def test_long_pastes_are_refused_politely(kind: str, text: str) -> None:
+    error = _outcome(PARSERS[kind], text)
+    if error is not None:
+        _assert_renders(error)
+
+
+@PROPERTY
+@given(text=st.text())
+def test_normalize_input_is_idempotent_and_clean(text: str) -> None:
+    once = normalize_input(text)
+    assert normalize_input(once) == once
+    assert unicodedata.is_normalized("NFC", once)
+    assert once == once.strip() and "  " not in once
+    assert not set(once) & set("\u200b\u200c\u200d\ufeff๐๑๒๓๔๕๖๗๘๙\n\t\x00")
+
+
+MONEY = st.decimals(min_value=0, max_value=MAX_MONEY, places=2)
+
+
+@PROPERTY
+@given(amount=MONEY)
+def test_money_round_trips_through_its_display_forms(amount: Decimal) -> None:
+    assert parse_money(format_money(amount)) == amount
+    assert parse_money(baht_words(amount)) == amount
+    assert parse_money(str(amount)) == amount
+    assert parse_money(f"{amount:,}") == amount
+
+
+@PROPERTY
+@given(value=MONEY)
+def test_number_round_trips_through_format_number(value: Decimal) -> None:
+    assert parse_number(format_number(value)) == value
+
+
+@PROPERTY
+@given(value=st.integers(min_value=0, max_value=100))
+def test_percent_round_trips_through_format_percent(value: int) -> None:
+    assert parse_percent(format_percent(value)) == value
+
+
+@PROPERTY
+@given(day=st.dates(min_value=date(1957, 1, 1), max_value=date(2157, 12, 31)))
+def test_date_round_trips_through_its_written_forms(day: date) -> None:
+    assert parse_date(format_date(day)) == day
+    assert parse_date(format_date(day, long=True)) == day
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day}/{day.month}/{day.year + 543}") == day
+    if day.year + 543 < 2600:  # two-digit years are always 25xx
+        assert parse_date(f"{day.day:02d}/{day.month:02d}/{(day.year + 543) % 100:02d}") == day
+
+
+@PROPERTY
+@given(quarters=st.sets(st.integers(min_value=1, max_value=4), min_size=1))
+def test_quarters_round_trip_through_format_quarters(quarters: set[int]) -> None:
+    assert parse_quarters(format_quarters(quarters)) == tuple(sorted(quarters))
+
+
+@PROPERTY
+@given(year=st.integers(min_value=2500, max_value=2700), quarter=st.integers(min_value=1, max_value=4))
+def test_quarter_labels_and_years_round_trip(year: int, quarter: int) -> None:
+    period = FiscalQuarter(year, quarter)
+    assert parse_quarter_ref(period.label()) == period
+    assert parse_fiscal_year(str(year)) == year
+
+
+PHONES = st.one_of(
+    st.builds(lambda p, n: f"0{p}{n:08d}", st.sampled_from("689"), st.integers(0, 99_999_999)),
+    st.builds(lambda n: f"02{n:07d}", st.integers(0, 9_999_999)),
+    st.builds(lambda p, n: f"0{p}{n:07d}", st.sampled_from("3457"), st.integers(0, 9_999_999)),
+)
+
+
+@PROPERTY
+@given(number=PHONES, extension=st.one_of(st.just(""), st.integers(1, 999_999).map(lambda n: f" ต่อ {n}")))
+def test_phone_canonical_form_is_a_fixed_point(number: str, extension: str) -> None:
+    canonical = parse_phone(number + extension)
+    assert parse_phone(canonical) == canonical
+    assert canonical.replace("-", "").startswith(number)
+    assert parse_phone("+66" + number[1:] + extension) == canonical
+
+
+@PROPERTY
+@given(address=st.emails())
+def test_email_is_idempotent(address: str) -> None:
+    try:
+        first = parse_email(address)
+    except InvalidAnswer:
+        return  # RFC allows far more than a practical address (quoted local parts, IP literals)
+    assert parse_email(first.upper()) == first == first.lower()
+
+
+LABELS = st.lists(st.text(min_size=1, max_size=15), min_size=1, max_size=8, unique=True)
+
+
+@PROPERTY
+@given(labels=LABELS, data=st.data())
+def test_choice_by_number_and_by_label(labels: list[str], data: st.DataObject) -> None:
+    choices = [(f"v{index}", label) for index, label in enumerate(labels)]
+    index = data.draw(st.integers(min_value=0, max_value=len(labels) - 1))
+    assert match_choice(str(index + 1), choices) == f"v{index}"
+    try:
+        found = match_choice(labels[index], choices)
+    except InvalidAnswer as error:
+        render(error.reason, **error.params)
+    else:
+        assert found in {value for value, _ in choices}
+
+
+@PROPERTY
+@given(text=st.text(), limits=st.tuples(st.integers(1, 50), st.integers(0, 50)))
+def test_parse_text_keeps_to_its_limits(text: str, limits: tuple[int, int]) -> None:
+    min_length, extra = limits
+    try:
+        result = parse_text(text, max_length=min_length + extra, min_length=min_length)
+    except InvalidAnswer as error:
+        render(error.reason, **error.params)
+    else:
+        assert result == normalize_input(text)
+        assert min_length <= len(result) <= min_length + extra
