@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/tidtam db migrate
 	$(BIN)/tidtam demo --if-empty
-	$(BIN)/tidtam serve
+	$(BIN)/tidtam serve --chat-as suda
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

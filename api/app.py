@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from aiohttp import web
 
 from api import health, plans
-from api.keys import CLOCK, DATABASE, SETTINGS
+from api.keys import CLOCK, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
+from bot.console import ConsoleChannel, stdin_reader
+from conversations.service import ConversationService
 from models.clock import system_clock
 from models.db import Database
 
+log = logging.getLogger(__name__)
 
-def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> web.Application:
-    """Build the app; nothing connects until the app starts, and everything closes when it stops."""
+
+def create_app(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None, console_user: str | None = None
+) -> web.Application:
+    """Build the app; nothing connects until the app starts, and everything closes when it stops.
+
+    ``console_user`` attaches the terminal channel (as that console account) when no LINE or Telegram
+    credentials are configured, so that ``make run`` can be tried at once.
+    """
     app = web.Application()
     app[SETTINGS] = settings
     app[CLOCK] = clock or system_clock
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_conversations)
+    if console_user and not (settings.telegram_enabled or settings.line_enabled):
+        app.cleanup_ctx.append(_console(console_user))
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
     return app
@@ -33,3 +49,30 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         yield
     finally:
         await database.close()
+
+
+async def _conversations(app: web.Application) -> AsyncIterator[None]:
+    app[SERVICE] = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK])
+    yield
+
+
+def _console(user_ref: str) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def attach(app: web.Application) -> AsyncIterator[None]:
+        channel = ConsoleChannel(app[SERVICE].handle, user_ref)
+        task = asyncio.create_task(_run_console(channel), name="console-channel")
+        app[CONSOLE_TASK] = task
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return attach
+
+
+async def _run_console(channel: ConsoleChannel) -> None:
+    try:
+        await channel.run(await stdin_reader())
+    except Exception:  # the terminal channel must never take the service down
+        log.exception("terminal channel stopped")
+    else:
+        log.info("terminal channel: end of input, the service keeps running")

@@ -61,7 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
 
-    sub.add_parser("serve", help="run the HTTP service and the configured chat channels")
+    serve = sub.add_parser("serve", help="run the HTTP service and the configured chat channels")
+    serve.add_argument("--chat-as", metavar="USER",
+                       help="also chat in this terminal as that console account when no LINE/Telegram is configured")
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (reads standard input)")
+    chat.add_argument("--as", dest="as_user", default="console", metavar="USER",
+                      help="console account to chat as, e.g. suda after `tidtam demo` (default: a new, unlinked one)")
     return parser
 
 
@@ -75,6 +81,7 @@ HANDLERS = {
     ("user", "list"): commands.user_list,
     ("invite", None): commands.invite,
     ("demo", None): commands.demo,
+    ("chat", None): commands.chat,
 }
 
 
@@ -93,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.tidtam_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "serve":
-        return commands.serve(settings)
+        return commands.serve(settings, args.chat_as)
     return asyncio.run(_run(settings, args))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -11,6 +12,8 @@ from aiohttp import web
 from api.app import create_app
 from api.demo import DEMO_PEOPLE, demo_present, seed_demo
 from api.settings import Settings
+from bot.console import ConsoleChannel, stdin_reader
+from conversations.service import ConversationService
 from models.catalog import CatalogError, load_catalog, search_plans
 from models.clock import system_clock
 from models.db import Database
@@ -142,8 +145,17 @@ async def demo(settings: Settings, args: argparse.Namespace, database: Database)
     return 0
 
 
-def serve(settings: Settings) -> int:
-    """Run the service until interrupted."""
-    web.run_app(create_app(settings), host=settings.tidtam_host, port=settings.tidtam_port,
-                print=lambda message: print(message, flush=True))
+async def chat(settings: Settings, args: argparse.Namespace, database: Database) -> int:
+    """Chat with the bot in this terminal until end of input."""
+    service = ConversationService(postgres=database.is_postgres)
+    await ConsoleChannel(service.handle, args.as_user).run(await stdin_reader())
+    return 0
+
+
+def serve(settings: Settings, chat_as: str | None = None) -> int:
+    """Run the service until interrupted (with the terminal channel when asked and no platform is set)."""
+    console = bool(chat_as) and not (settings.telegram_enabled or settings.line_enabled)
+    access_log = None if console else logging.getLogger("aiohttp.access")  # keep the terminal chat readable
+    web.run_app(create_app(settings, console_user=chat_as), host=settings.tidtam_host, port=settings.tidtam_port,
+                print=lambda message: print(message, flush=True), access_log=access_log)
     return 0

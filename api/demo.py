@@ -11,6 +11,9 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from conversations.engine.status import sections_done
+from conversations.flows import REGISTRATION_FLOW
+from conversations.store import load_answers
 from models.catalog import load_catalog
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, ProjectType, Role
 from models.org import ChatAccount, Office, User
@@ -76,8 +79,11 @@ async def seed_demo() -> dict[str, User]:
                 platform=Platform.CONSOLE, external_id=person.console_name, user=user, display_name=person.name
             )
             people[person.console_name] = user
-        await _project_a(office, people["suda"], people["somchai"])
-        await _project_b(office, people["weera"], people["somchai"])
+        for project in (await _project_a(office, people["suda"], people["somchai"]),
+                        await _project_b(office, people["weera"], people["somchai"])):
+            answers = await load_answers(REGISTRATION_FLOW, project)
+            project.sections_done, project.sections_total = sections_done(REGISTRATION_FLOW, answers)
+            await project.save(update_fields=["sections_done", "sections_total"])
     return people
 
 

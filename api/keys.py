@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
 from aiohttp import web
 
 from api.settings import Settings
+from conversations.service import ConversationService
 from models.db import Database
 
 SETTINGS = web.AppKey("settings", Settings)
 DATABASE = web.AppKey("database", Database)
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
+SERVICE = web.AppKey("conversation_service", ConversationService)
+CONSOLE_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("console_task")

@@ -63,6 +63,10 @@ class Project(Model):
     start_date = fields.DateField(null=True)
     end_date = fields.DateField(null=True)
 
+    # completion, recomputed whenever the draft is saved (for "my projects" without loading every answer)
+    sections_done = fields.SmallIntField(default=0)
+    sections_total = fields.SmallIntField(default=0)
+
     # approval round (#4)
     submitted_at = fields.DatetimeField(null=True)
     decided_at = fields.DatetimeField(null=True)

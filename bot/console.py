@@ -1,0 +1,106 @@
+"""The terminal channel: the same engine in a terminal, numbered choices, lines from standard input.
+
+It also reads scripted input (stdin not a terminal), so a session can be replayed or tested.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from conversations.messages import Choice, Inbound, InputHint, Reply
+from models.enums import Platform
+
+Handler = Callable[[Inbound], Awaitable[list[Reply]]]
+QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})
+CONTINUE = "\\"  # a line ending in a backslash continues on the next line
+
+
+def render(reply: Reply) -> str:
+    """A reply as terminal text: the message, then numbered buttons (ticked on multi-select)."""
+    lines = [reply.text]
+    plain_numbers = reply.hint is InputHint.CHOICE
+    for number, choice in enumerate(reply.choices, start=1):
+        tick = "" if choice.selected is None else ("☑ " if choice.selected else "☐ ")
+        key = f"{number}" if plain_numbers else f"#{number}"
+        lines.append(f"  [{key}] {tick}{choice.label}")
+    if reply.attachment is not None:
+        lines.append(f"  📎 {reply.attachment.filename}")
+    return "\n".join(lines)
+
+
+def normalize(line: str, screen: Reply | None, user_ref: str, sequence: int) -> Inbound:
+    """A typed line as an inbound message: ``#n`` (or ``n`` on a choice screen) presses button n."""
+    text = line.rstrip("\r\n")
+    stripped = text.strip()
+    choices: tuple[Choice, ...] = screen.choices if screen else ()
+    number = stripped[1:] if stripped.startswith("#") else stripped
+    by_number = stripped.startswith("#") or (screen is not None and screen.hint is InputHint.CHOICE)
+    if by_number and number.isdigit() and 1 <= int(number) <= len(choices):
+        token = choices[int(number) - 1].token
+        return Inbound(Platform.CONSOLE, user_ref, event_id=f"console-{sequence}", button=token)
+    return Inbound(Platform.CONSOLE, user_ref, event_id=f"console-{sequence}", text=text)
+
+
+class ConsoleChannel:
+    """Reads lines, runs each through the service, prints the replies; stops at end of input."""
+
+    def __init__(self, handle: Handler, user_ref: str, output: TextIO | None = None) -> None:
+        self.handle = handle
+        self.user_ref = user_ref
+        self.output = output or sys.stdout
+        self.screen: Reply | None = None
+        self.sequence = 0
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies; the last one with buttons becomes the screen that numbers refer to."""
+        for reply in replies:
+            print(render(reply), file=self.output)
+            print(file=self.output)
+        if replies:
+            self.screen = replies[-1]
+        self.output.flush()
+
+    async def send_line(self, line: str) -> None:
+        """One typed line through the service."""
+        self.sequence += 1
+        inbound = normalize(line, self.screen, self.user_ref, self.sequence)
+        self.show(await self.handle(inbound))
+
+    async def run(self, lines: asyncio.StreamReader) -> None:
+        """Show the current screen, then serve lines until end of input or ``/quit``.
+
+        A line ending in a backslash continues on the next one, for answers of several paragraphs.
+        """
+        self.show(await self.handle(Inbound(Platform.CONSOLE, self.user_ref)))
+        pending: list[str] = []
+        while True:
+            print("> " if not pending else "… ", end="", file=self.output, flush=True)
+            raw = await lines.readline()
+            if not raw:
+                print(file=self.output)
+                return
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            if line.endswith(CONTINUE):
+                pending.append(line[: -len(CONTINUE)].rstrip())
+                continue
+            text = "\n".join([*pending, line])
+            pending = []
+            if text.strip().lower() in QUIT_WORDS:
+                return
+            if text.strip():
+                await self.send_line(text)
+
+
+async def stdin_reader() -> asyncio.StreamReader:
+    """Standard input as an asyncio stream (a terminal, a pipe or a file)."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    except ValueError:  # a regular file (``< script.txt``) is not a pipe: read it whole
+        reader.feed_data(sys.stdin.buffer.read())
+        reader.feed_eof()
+    return reader

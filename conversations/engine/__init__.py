@@ -1,0 +1,1 @@
+"""The pure conversation engine: ``step(flow, state, inbound, now, context) -> Turn`` (see ``core``)."""

@@ -1,0 +1,192 @@
+"""Walking a project's questions: the start questions, then each section's steps in order.
+
+After a step is answered the walk moves to the next unanswered step of the section, then to the next
+section that is not done; an edit started from the section view or the review card returns there.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from conversations.copy import render
+from conversations.engine import groups, planlinks
+from conversations.engine.context import Context, SaveDraft
+from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.output import Output
+from conversations.engine.questions import Slot, applies, handle, render_question
+from conversations.engine.state import Mode, State
+from conversations.engine.status import Status, flow_states, newly_broken, section_state, step_problems
+from conversations.flow import Flow, Group, PlanLinks, Question, Section
+from conversations.messages import Reply
+
+Step = Question | Group | PlanLinks
+
+
+def form_navigation() -> list[tuple[str, str]]:
+    """The navigation row under every form question."""
+    return [(nav(Nav.BACK), render("nav.back")), (nav(Nav.HUB), render("nav.hub")),
+            (nav(Nav.SAVE), render("nav.save"))]
+
+
+def current_step(flow: Flow, state: State) -> Step:
+    """The step on screen in FORM mode (or the start question in START mode)."""
+    if state.mode is Mode.START:
+        return flow.start[state.step]
+    return flow.section(state.section).steps[state.step]
+
+
+def _pending(step: Step, state: State) -> bool:
+    """Whether a step still needs the user: unanswered, incomplete or with a problem."""
+    if isinstance(step, Question):
+        return applies(step.when, state.answers) and (step.key not in state.answers or bool(
+            step_problems(step, state.answers)))
+    return bool(step_problems(step, state.answers)) or not state.answers.get(step.key)
+
+
+def _enter_step(flow: Flow, state: State) -> None:
+    step = current_step(flow, state)
+    state.selection = None
+    if isinstance(step, Group):
+        groups.enter(step, state)
+    elif isinstance(step, PlanLinks):
+        planlinks.enter(state)
+    else:
+        state.sub = {}
+
+
+def start_project(flow: Flow, state: State) -> None:
+    """Begin a new project: its name and fiscal year."""
+    state.mode, state.step, state.answers, state.project_id, state.project_code = Mode.START, 0, {}, None, ""
+    state.back, state.origin, state.sub, state.selection = [], "", {}, None
+
+
+def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> None:
+    """Open a section at its first pending step, or its overview when nothing is pending."""
+    section = flow.section(section_id)
+    state.section, state.back, state.origin = section_id, [], ""
+    if not applies(section.when, state.answers):
+        out.say("section.not_applicable", section=render(section.title))
+        state.mode = Mode.HUB
+        return
+    for index, step in enumerate(section.steps):
+        if _pending(step, state):
+            state.mode, state.step = Mode.FORM, index
+            _enter_step(flow, state)
+            if section.intro and index == 0 and not any(state.answers.get(s.key) for s in section.steps):
+                out.say(section.intro)
+            return
+    state.mode = Mode.SECTION
+
+
+def edit_step(flow: Flow, state: State, section_id: str, index: int, origin: str) -> None:
+    """Open one step to change it, returning to ``origin`` ("section" or "review") afterwards."""
+    state.mode, state.section, state.step, state.origin, state.back = Mode.FORM, section_id, index, origin, []
+    _enter_step(flow, state)
+
+
+def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output) -> None:
+    """One input to the step on screen."""
+    step = current_step(flow, state)
+    before = copy.deepcopy(state.answers)
+    if isinstance(step, Question):
+        finished = handle(Slot(step, state.answers, state.answers), inp, state, ctx, out)
+    elif isinstance(step, Group):
+        finished = groups.handle_input(step, state, inp, ctx, out)
+    else:
+        finished = planlinks.handle_input(step, state, inp, ctx, out)
+    if state.mode is Mode.START:
+        out.effects = [effect for effect in out.effects if not isinstance(effect, SaveDraft)]  # no project yet
+    if state.mode is Mode.FORM and out.effects:
+        for broken in newly_broken(flow, before, state.answers):
+            out.say("section.broken", section=render(broken.section.title), problems="\n".join(
+                f"• {problem}" for problem in broken.problems[:5]))
+    if finished:
+        advance(flow, state, out)
+
+
+def advance(flow: Flow, state: State, out: Output) -> None:
+    """The step on screen is finished: move on (or return to where the edit came from)."""
+    if state.mode is Mode.START:
+        _advance_start(flow, state, out)
+        return
+    if state.origin:
+        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
+        state.origin, state.sub = "", {}
+        return
+    section = flow.section(state.section)
+    state.back.append(state.position())
+    for index in range(state.step + 1, len(section.steps)):
+        if _pending(section.steps[index], state):
+            state.step = index
+            _enter_step(flow, state)
+            return
+    finish_section(flow, state, section, out)
+
+
+def _advance_start(flow: Flow, state: State, out: Output) -> None:
+    state.back.append(state.position())
+    following = [index for index in range(state.step + 1, len(flow.start))
+                 if flow.start[index].key not in state.answers]
+    if following:
+        state.step = following[0]
+        return
+    out.save()  # creates the project
+    out.say("project.created")
+    enter_section(flow, state, flow.sections[0].id, out)
+
+
+def finish_section(flow: Flow, state: State, section: Section, out: Output) -> None:
+    """A section's last step is done: say so and go to the next section that needs work."""
+    status = section_state(section, state.answers).status
+    out.say("section.done" if status is Status.DONE else "section.left", section=render(section.title))
+    order = [s.id for s in flow.sections]
+    after = order[order.index(section.id) + 1:]
+    states = {s.section.id: s.status for s in flow_states(flow, state.answers)}
+    for section_id in after:
+        if states[section_id] in (Status.NOT_STARTED, Status.ATTENTION):
+            enter_section(flow, state, section_id, out)
+            return
+    state.mode = Mode.REVIEW if all(
+        value in (Status.DONE, Status.SKIPPED) for value in states.values()) else Mode.HUB
+    state.sub = {}
+
+
+def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
+    """Back: inside a group or the plan widget first, then to the previous step, then to the hub."""
+    if state.mode is Mode.FORM:
+        step = current_step(flow, state)
+        if isinstance(step, Group) and groups.back(step, state):
+            return
+        if isinstance(step, PlanLinks) and planlinks.back(state, ctx.catalog):
+            return
+    if state.origin:
+        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
+        state.origin, state.sub = "", {}
+        return
+    if state.back:
+        state.restore(state.back.pop())
+        return
+    if state.mode is Mode.START:
+        out.say("nav.nothing_before")
+        return
+    state.mode, state.sub = Mode.HUB, {}
+
+
+def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
+    """The step on screen."""
+    step = current_step(flow, state)
+    if state.mode is Mode.START:
+        header = render("header.start", step=state.step + 1, steps=len(flow.start))
+        identity = f"start:{step.key}"
+        return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header,  # type: ignore[arg-type]
+                               [(nav(Nav.BACK), render("nav.back")), (nav(Nav.CANCEL), render("nav.cancel"))])
+    section = flow.section(state.section)
+    header = render("header.section", section=render(section.title), step=state.step + 1,
+                    steps=len(section.steps)) if len(section.steps) > 1 else render(section.title)
+    identity = f"form:{section.id}:{state.step}"
+    navigation = form_navigation()
+    if isinstance(step, Group):
+        return groups.render_group(step, state, ctx, identity, header, navigation)
+    if isinstance(step, PlanLinks):
+        return planlinks.render_links(step, state, ctx, identity, header, navigation)
+    return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)

@@ -1,0 +1,296 @@
+"""Repeat groups (objectives, KPIs, activities with sub-activities, budget lines): add, list, edit, remove.
+
+``state.sub`` holds where the user is: ``g`` is ``item`` (answering an item's questions), ``menu`` (the list
+with add/edit/remove/done), ``pick`` (choosing an item for ``purpose``) or ``child`` (offering a
+sub-item right after an item was added). The item being filled is kept in ``sub["item"]``, so a half
+answered item survives a restart too.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from conversations.copy import render
+from conversations.engine.context import Context
+from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.output import Output, buttons, present
+from conversations.engine.questions import Slot, applies, handle, render_question
+from conversations.engine.state import State
+from conversations.engine.views import item_summary, numbered_items
+from conversations.flow import Group, Kind
+from conversations.formatting import shorten
+from conversations.messages import InputHint, Reply
+
+Navigation = list[tuple[str, str]]
+
+
+def enter(group: Group, state: State) -> None:
+    """Start the step: straight into a first item when the list is empty, else the list."""
+    if state.answers.get(group.key):
+        state.sub = {"g": "menu"}
+    else:
+        _start_item(group, state, parent=None)
+
+
+def _item_group(group: Group, sub: dict[str, Any]) -> Group:
+    is_child = sub.get("parent") is not None or len(sub.get("path") or []) == 2
+    return group.children if is_child and group.children is not None else group
+
+
+def _next_question(group: Group, item: dict[str, Any], start: int) -> int | None:
+    for index in range(start, len(group.questions)):
+        if applies(group.questions[index].when, item):
+            return index
+    return None
+
+
+def _previous_question(group: Group, item: dict[str, Any], before: int) -> int | None:
+    for index in range(before - 1, -1, -1):
+        if applies(group.questions[index].when, item):
+            return index
+    return None
+
+
+def _start_item(group: Group, state: State, parent: int | None, path: list[int] | None = None) -> None:
+    item: dict[str, Any] = {}
+    target = _item_group(group, {"parent": parent, "path": path})
+    if path is not None:
+        existing = _locate(group, state, path)
+        item = {key: copy.deepcopy(value) for key, value in existing.items() if key != _children_key(group)}
+    state.sub = {"g": "item", "q": _next_question(target, item, 0) or 0, "item": item, "parent": parent,
+                 "path": path}
+    state.selection = None
+
+
+def _children_key(group: Group) -> str:
+    return group.children.key if group.children is not None else ""
+
+
+def _locate(group: Group, state: State, path: list[int]) -> dict[str, Any]:
+    items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
+    item = items[path[0]]
+    if len(path) == 2:
+        item = item[_children_key(group)][path[1]]
+    return item
+
+
+def _parent_item(group: Group, state: State) -> dict[str, Any] | None:
+    sub = state.sub
+    if sub.get("parent") is not None:
+        parent: dict[str, Any] = state.answers[group.key][sub["parent"]]
+        return parent
+    path = sub.get("path") or []
+    if len(path) != 2:
+        return None
+    top: dict[str, Any] = state.answers[group.key][path[0]]
+    return top
+
+
+def _slot(group: Group, state: State) -> Slot:
+    target = _item_group(group, state.sub)
+    item = state.sub["item"]
+    return Slot(target.questions[state.sub["q"]], state.answers, item, item, _parent_item(group, state))
+
+
+def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
+    """Take one input inside the group; True when the user is done with the whole list."""
+    mode = state.sub.get("g", "menu")
+    if mode == "item":
+        _answer(group, state, inp, ctx, out)
+        return False
+    if mode == "child":
+        if inp.action is Nav.ADD_CHILD:
+            _start_item(group, state, parent=state.sub["parent"])
+        else:
+            state.sub = {"g": "menu"}
+        return False
+    if mode == "pick":
+        _pick(group, state, inp, out)
+        return False
+    return _menu(group, state, inp, ctx, out)
+
+
+def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> None:
+    if not handle(_slot(group, state), inp, state, ctx, out):
+        return
+    target = _item_group(group, state.sub)
+    following = _next_question(target, state.sub["item"], state.sub["q"] + 1)
+    if following is not None:
+        state.sub["q"] = following
+        return
+    _commit(group, state, out)
+
+
+def _commit(group: Group, state: State, out: Output) -> None:
+    sub = state.sub
+    target = _item_group(group, sub)
+    item = {key: value for key, value in sub["item"].items()
+            if any(q.key == key for q in target.questions) or key == "id"}
+    items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
+    new_parent: int | None = None
+    if sub.get("path") is not None:
+        existing = _locate(group, state, sub["path"])
+        preserved = {key: existing[key] for key in ("id", _children_key(group)) if key in existing}
+        existing.clear()
+        existing.update(item | preserved)
+        out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
+    elif sub.get("parent") is not None:
+        items[sub["parent"]].setdefault(_children_key(group), []).append(item)
+        out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
+    else:
+        items.append(item)
+        new_parent = len(items) - 1
+        out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
+    out.save()
+    state.sub = {"g": "child", "parent": new_parent} if group.children and new_parent is not None else {"g": "menu"}
+
+
+def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
+    items = state.answers.get(group.key, [])
+    if inp.action is Nav.ADD:
+        _start_item(group, state, parent=None)
+    elif inp.action is Nav.ADD_CHILD and group.children is not None and items:
+        if len(items) == 1:
+            _start_item(group, state, parent=0)
+        else:
+            state.sub = {"g": "pick", "purpose": "child"}
+    elif inp.action in (Nav.EDIT, Nav.REMOVE) and items:
+        state.sub = {"g": "pick", "purpose": str(inp.action)}
+    elif inp.action is Nav.DONE:
+        if len(items) >= group.min_items:
+            return True
+        out.say("problem.too_few", count=group.min_items, item=render(group.item))
+    elif inp.text is not None and group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT):
+        _start_item(group, state, parent=None)
+        _answer(group, state, inp, ctx, out)
+    else:
+        out.say("group.use_buttons")
+    return False
+
+
+def _exists(group: Group, state: State, path: list[int]) -> bool:
+    items = state.answers.get(group.key, [])
+    if path[0] >= len(items):
+        return False
+    return len(path) == 1 or path[1] < len(items[path[0]].get(_children_key(group), []))
+
+
+def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
+    if inp.action is Nav.BACK:
+        state.sub = {"g": "menu"}
+        return
+    purpose = state.sub.get("purpose", "edit")
+    path = _parse_path(inp.value or inp.text or "")
+    if path is None or not _exists(group, state, path) or (purpose == "child" and len(path) != 1):
+        out.say("group.pick_again")
+        return
+    if purpose == "child":
+        _start_item(group, state, parent=path[0])
+    elif purpose == "edit":
+        _start_item(group, state, parent=None, path=path)
+    else:
+        _remove(group, state, path, out)
+
+
+def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
+    items = state.answers[group.key]
+    removed = _locate(group, state, path)
+    target = group.children if len(path) == 2 and group.children is not None else group
+    summary = item_summary(target, removed)
+    if len(path) == 2:
+        del items[path[0]][_children_key(group)][path[1]]
+    else:
+        children = len(items[path[0]].get(_children_key(group), []))
+        del items[path[0]]
+        if children:
+            out.say("ack.children_removed", count=children)
+    out.say("ack.item_removed", item=render(target.item), summary=summary)
+    out.save()
+    state.sub = {"g": "menu"}
+
+
+def _parse_path(text: str) -> list[int] | None:
+    raw = text.strip().lstrip("i")
+    try:
+        numbers = [int(part) for part in raw.split(".")]
+    except ValueError:
+        return None
+    if not 1 <= len(numbers) <= 2 or any(number < 1 for number in numbers):
+        return None
+    return [number - 1 for number in numbers]
+
+
+def back(group: Group, state: State) -> bool:
+    """Go back inside the group; False when the user backs out of the group altogether."""
+    sub = state.sub
+    if sub.get("g") == "item":
+        target = _item_group(group, sub)
+        previous = _previous_question(target, sub["item"], sub["q"])
+        state.selection = None
+        if previous is not None:
+            sub["q"] = previous
+            return True
+        if state.answers.get(group.key):
+            state.sub = {"g": "menu"}
+            return True
+        return False
+    if sub.get("g") in ("pick", "child"):
+        state.sub = {"g": "menu"}
+        return True
+    return False
+
+
+def _item_number(group: Group, state: State) -> int:
+    sub = state.sub
+    path = sub.get("path")
+    if path is not None:
+        return int(path[-1]) + 1
+    if sub.get("parent") is not None:
+        return len(state.answers[group.key][sub["parent"]].get(_children_key(group), [])) + 1
+    return len(state.answers.get(group.key, [])) + 1
+
+
+def render_group(group: Group, state: State, ctx: Context, identity: str, header: str,
+                 navigation: Navigation) -> Reply:
+    """The group's current screen."""
+    sub = state.sub
+    mode = sub.get("g", "menu")
+    if mode == "item":
+        target = _item_group(group, sub)
+        count = _item_number(group, state)
+        item_header = render("header.item", header=header, item=render(target.item), number=count,
+                             step=sub["q"] + 1, steps=len(target.questions))
+        if group.help and target is group and not state.answers.get(group.key):
+            item_header = f"{render(group.help)}\n{item_header}"
+        return render_question(_slot(group, state), state, ctx, f"{identity}:item:{sub.get('path')}:{sub['q']}",
+                               item_header, navigation)
+    items = numbered_items(group, state.answers.get(group.key, []))
+    listing = "\n".join(f"{number}. {text}" for number, text in items) or render("value.none")
+    if mode == "child" and group.children is not None:
+        parent = state.answers[group.key][sub["parent"]]
+        text = render("group.offer_child", child=render(group.children.item),
+                      parent=shorten(parent.get("name", ""), 60))
+        pairs = [(nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))),
+                 (nav(Nav.NO), render("nav.no_more"))]
+        return _screen(state, f"{identity}:child:{sub['parent']}", text, pairs, [])
+    if mode == "pick":
+        purpose = sub.get("purpose", "edit")
+        choices = [(number, text) for number, text in items if purpose != "child" or "." not in number]
+        text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
+        pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
+        return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))])
+    text = render("group.menu", header=header, item=render(group.item), items=listing,
+                  help=render(group.help) if group.help else "")
+    pairs = [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
+    if group.children is not None and items:
+        pairs.append((nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))))
+    if items:
+        pairs += [(nav(Nav.EDIT), render("nav.edit")), (nav(Nav.REMOVE), render("nav.remove"))]
+    pairs.append((nav(Nav.DONE), render("nav.done")))
+    return _screen(state, f"{identity}:menu", text, pairs, navigation)
+
+
+def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation) -> Reply:
+    prompt = present(state, identity)
+    return Reply(text=text, choices=buttons(prompt, pairs + navigation), hint=InputHint.CHOICE)

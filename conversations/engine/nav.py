@@ -1,0 +1,86 @@
+"""Navigation actions: the same from a button or from a typed word or slash command, on every channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from conversations.copy.words import NAV_WORDS
+from conversations.tokens import NAV, decode
+
+
+class Nav(StrEnum):
+    """Everything a user can do besides answering."""
+
+    BACK = "back"
+    SKIP = "skip"
+    KEEP = "keep"
+    SAVE = "save"
+    CANCEL = "cancel"
+    MENU = "menu"
+    HUB = "hub"
+    REVIEW = "review"
+    SUBMIT = "submit"
+    HELP = "help"
+    NEW = "new"
+    MINE = "mine"
+    CONTINUE = "continue"
+    DONE = "done"
+    YES = "yes"
+    NO = "no"
+    ADD = "add"
+    ADD_CHILD = "addchild"
+    EDIT = "edit"
+    REMOVE = "remove"
+    UP = "up"
+    PICK = "pick"
+    SEARCH = "search"
+    OPEN = "open"
+    START = "start"
+
+
+def nav(action: Nav) -> str:
+    """The button value of a navigation action."""
+    return f"{NAV}{action}"
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One user input, decoded: an action, a button value, or typed text (exactly one is set)."""
+
+    action: Nav | None = None
+    value: str | None = None
+    text: str | None = None
+    argument: str = ""  # the rest of a command, e.g. the code of ``/start CODE``
+
+
+def from_text(text: str) -> Input:
+    """Typed text: a navigation word or slash command when it is exactly one, else an answer."""
+    stripped = text.strip()
+    head, _, rest = stripped.partition(" ")
+    if head.startswith("/"):
+        command = head[1:].split("@", 1)[0].lower()
+        try:
+            return Input(action=Nav(command), argument=rest.strip())
+        except ValueError:
+            pass
+    word = " ".join(stripped.lower().split())
+    if word in NAV_WORDS:
+        return Input(action=Nav(NAV_WORDS[word]))
+    return Input(text=text)
+
+
+def from_button(value: str) -> Input:
+    """A pressed button's value (already checked to belong to the live prompt)."""
+    if value.startswith(NAV):
+        try:
+            return Input(action=Nav(value[len(NAV):]))
+        except ValueError:
+            return Input(value=value)
+    return Input(value=value)
+
+
+def button_prompt(token: str) -> tuple[int, str] | None:
+    """The prompt number and value of a token, or None when it is not ours."""
+    decoded = decode(token)
+    return (decoded.prompt, decoded.value) if decoded else None

@@ -1,0 +1,53 @@
+"""Collects what one turn says and writes, and numbers the question on screen for its buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from conversations.copy import render
+from conversations.engine.context import Effect, SaveDraft
+from conversations.engine.state import State
+from conversations.messages import Choice, Reply
+from conversations.tokens import encode
+
+
+@dataclass(slots=True)
+class Output:
+    """The replies and effects of a turn, in order."""
+
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    def say(self, key: str, **params: object) -> None:
+        """Add a plain message from the copy catalog."""
+        self.replies.append(Reply(text=render(key, **params), key=key))
+
+    def add(self, reply: Reply) -> None:
+        """Add a prepared reply."""
+        self.replies.append(reply)
+
+    def save(self) -> None:
+        """Ask the service to write the draft (once per turn is enough)."""
+        if not any(isinstance(effect, SaveDraft) for effect in self.effects):
+            self.effects.append(SaveDraft())
+
+    def effect(self, effect: Effect) -> None:
+        """Ask the service to do something after the turn."""
+        self.effects.append(effect)
+
+
+def present(state: State, identity: str) -> int:
+    """The prompt number of the question ``identity``: the same while it stays on screen, a new one after."""
+    if state.shown != identity:
+        state.prompt += 1
+        state.shown = identity
+    return state.prompt
+
+
+def buttons(prompt: int, pairs: list[tuple[str, str]], selected: set[str] | None = None) -> tuple[Choice, ...]:
+    """Buttons carrying tokens of this prompt; ``selected`` marks multi-select ticks."""
+    return tuple(
+        Choice(encode(prompt, value), label, None if selected is None or value.startswith("~")
+               else value.lstrip("+-") in selected)
+        for value, label in pairs
+    )

@@ -1,0 +1,253 @@
+"""Section M1: link the project to plans at levels 1–3 by browsing the catalog tree or searching it.
+
+``state.sub["v"]`` is the view: ``menu`` (links so far, what is missing), ``browse`` (children of
+``node``; ``None`` lists the families of ``level``), ``search`` (asking for words), ``results``, ``ref``
+(typing the reference of a law or cabinet resolution) or ``remove``. Typed words in any view search.
+Browsing leads the owner down to the sub-plan target (Y1) that the project moves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conversations.catalog_view import CatalogView, PlanItem
+from conversations.copy import render
+from conversations.engine.context import Context
+from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.output import Output, buttons, present
+from conversations.engine.state import State
+from conversations.flow import PlanLinks
+from conversations.formatting import shorten
+from conversations.messages import InputHint, Reply
+from conversations.parsers.choices import parse_text
+from conversations.parsers.errors import InvalidAnswer
+
+Navigation = list[tuple[str, str]]
+REFERENCE_LIMIT = 300
+SEARCH_LIMIT = 10
+
+
+def enter(state: State) -> None:
+    """Start at the list of links."""
+    state.sub = {"v": "menu"}
+
+
+def _fiscal_year(state: State) -> int | None:
+    year = state.answers.get("fiscal_year")
+    return year if isinstance(year, int) else None
+
+
+def _links(step: PlanLinks, state: State) -> list[dict[str, Any]]:
+    links: list[dict[str, Any]] = state.answers.get(step.key, [])
+    return links
+
+
+def missing_levels(step: PlanLinks, answers: dict[str, Any]) -> list[int]:
+    """Required levels without a link yet."""
+    levels = {link.get("level") for link in answers.get(step.key, [])}
+    return [level for level in step.required_levels if level not in levels]
+
+
+def handle_input(step: PlanLinks, state: State, inp: Input, ctx: Context, out: Output) -> bool:
+    """Take one input; True when the owner is done with M1."""
+    catalog = ctx.need_catalog()
+    view = state.sub.get("v", "menu")
+    if view == "ref":
+        if inp.text is not None:
+            _take_reference(step, state, inp.text, catalog, out)
+        else:
+            out.say("m1.type_reference")
+        return False
+    if inp.text is not None:
+        _search(state, inp.text, catalog, out)
+        return False
+    if view == "menu":
+        return _menu(step, state, inp, catalog, out)
+    if view in ("browse", "results") and inp.value is not None:
+        _choose(step, state, inp.value, catalog, out)
+    elif view == "browse" and inp.action is Nav.PICK and state.sub.get("node"):
+        _choose_node(step, state, catalog.get(state.sub["node"]), catalog, out, link_here=True)
+    elif view == "browse" and inp.action is Nav.UP:
+        _up(state, catalog)
+    elif view == "remove" and inp.value is not None:
+        _remove(step, state, inp.value, out)
+    else:
+        out.say("group.use_buttons")
+    return False
+
+
+def _menu(step: PlanLinks, state: State, inp: Input, catalog: CatalogView, out: Output) -> bool:
+    if inp.value in ("l1", "l2", "l3"):
+        level = int(inp.value[1])
+        families = catalog.families(level, _fiscal_year(state))
+        state.sub = {"v": "browse", "level": level, "node": families[0].code if len(families) == 1 else None}
+    elif inp.action is Nav.SEARCH:
+        state.sub = {"v": "search"}
+    elif inp.action is Nav.REMOVE and _links(step, state):
+        state.sub = {"v": "remove"}
+    elif inp.action is Nav.DONE:
+        missing = missing_levels(step, state.answers)
+        if not missing:
+            return True
+        out.say("m1.missing_levels", levels=", ".join(str(level) for level in missing))
+    else:
+        out.say("group.use_buttons")
+    return False
+
+
+def back(state: State, catalog: CatalogView | None) -> bool:
+    """Go back inside the widget; False when backing out of M1."""
+    view = state.sub.get("v", "menu")
+    if view == "menu":
+        return False
+    if view == "browse" and catalog is not None:
+        _up(state, catalog)
+    else:
+        state.sub = {"v": "menu"}
+    return True
+
+
+def _up(state: State, catalog: CatalogView) -> None:
+    node = catalog.get(state.sub.get("node") or "")
+    level = state.sub.get("level", 2)
+    if node is None or node.parent is None:
+        families = catalog.families(level, _fiscal_year(state))
+        if node is None or len(families) == 1:
+            state.sub = {"v": "menu"}
+        else:
+            state.sub = {"v": "browse", "level": level, "node": None}
+        return
+    state.sub = {"v": "browse", "level": level, "node": node.parent}
+
+
+def _search(state: State, text: str, catalog: CatalogView, out: Output) -> None:
+    found = catalog.search(text, _fiscal_year(state), limit=SEARCH_LIMIT)
+    if not found:
+        out.say("m1.no_results", words=shorten(text, 40))
+        state.sub = {"v": "search"}
+        return
+    state.sub = {"v": "results", "codes": [item.code for item in found], "words": shorten(text, 40)}
+
+
+def _choose(step: PlanLinks, state: State, code: str, catalog: CatalogView, out: Output) -> None:
+    item = catalog.get(code)
+    if item is None or not item.valid_in(_fiscal_year(state)):
+        out.say("group.pick_again")
+        return
+    _choose_node(step, state, item, catalog, out, link_here=False)
+
+
+def _choose_node(step: PlanLinks, state: State, item: PlanItem | None, catalog: CatalogView, out: Output, *,
+                 link_here: bool) -> None:
+    if item is None:
+        return
+    if item.takes_reference:
+        state.sub = {"v": "ref", "node": item.code, "level": item.level}
+    elif catalog.children(item.code, _fiscal_year(state)) and not link_here:
+        state.sub = {"v": "browse", "level": item.level, "node": item.code}
+    else:
+        _link(step, state, item, "", out)
+
+
+def _take_reference(step: PlanLinks, state: State, text: str, catalog: CatalogView, out: Output) -> None:
+    try:
+        reference = parse_text(text, max_length=REFERENCE_LIMIT)
+    except InvalidAnswer as problem:
+        out.say(problem.reason, **problem.params)
+        return
+    item = catalog.get(state.sub.get("node", ""))
+    if item is not None:
+        _link(step, state, item, reference, out)
+
+
+def _link(step: PlanLinks, state: State, item: PlanItem, reference: str, out: Output) -> None:
+    links: list[dict[str, Any]] = state.answers.setdefault(step.key, [])
+    if any(link["code"] == item.code and link.get("ref", "") == reference for link in links):
+        out.say("m1.already_linked", code=item.code)
+    else:
+        links.append({"code": item.code, "level": item.level, "title": item.title, "ref": reference})
+        out.say("m1.linked", code=item.code, title=shorten(item.title, 80), level=item.level)
+        if not item.confirmed:
+            out.say("m1.unconfirmed_linked")
+        out.save()
+    state.sub = {"v": "menu"}
+
+
+def _remove(step: PlanLinks, state: State, value: str, out: Output) -> None:
+    links = _links(step, state)
+    try:
+        index = int(value.lstrip("r"))
+        removed = links.pop(index)
+    except (ValueError, IndexError):
+        out.say("group.pick_again")
+        return
+    out.say("m1.unlinked", code=removed["code"])
+    out.save()
+    state.sub = {"v": "menu"}
+
+
+def _label(item: PlanItem) -> str:
+    mark = "" if item.confirmed else render("m1.unconfirmed_mark")
+    return f"{item.code} {item.title}{mark}"
+
+
+def render_links(step: PlanLinks, state: State, ctx: Context, identity: str, header: str,
+                 navigation: Navigation) -> Reply:
+    """The widget's current screen."""
+    catalog = ctx.need_catalog()
+    view = state.sub.get("v", "menu")
+    fiscal_year = _fiscal_year(state)
+    pairs: Navigation = []
+    extra: Navigation = [(nav(Nav.BACK), render("nav.back"))]
+    if view == "browse":
+        node = catalog.get(state.sub.get("node") or "")
+        items = catalog.children(node.code, fiscal_year) if node else catalog.families(state.sub.get("level", 2),
+                                                                                      fiscal_year)
+        trail = " › ".join(shorten(part.title, 40) for part in catalog.path(node.code)) if node else ""
+        listing = "\n".join(f"{index}. {_label(item)}" for index, item in enumerate(items, start=1))
+        text = render("m1.browse", header=header, trail=trail or render("m1.level_root", level=state.sub.get("level")),
+                      items=listing, guide=render(f"m1.guide.{items[0].kind}") if items else "")
+        pairs = [(item.code, shorten(_label(item), 40)) for item in items]
+        if node is not None and node.kind != "family":
+            pairs.append((nav(Nav.PICK), render("m1.link_here")))
+        extra = [(nav(Nav.UP), render("nav.up"))]
+    elif view == "results":
+        items = [item for code in state.sub.get("codes", []) if (item := catalog.get(code))]
+        listing = "\n".join(f"{index}. {_label(item)} ({render('label.plan_level', level=item.level)})"
+                            for index, item in enumerate(items, start=1))
+        text = render("m1.results", header=header, words=state.sub.get("words", ""), items=listing)
+        pairs = [(item.code, shorten(_label(item), 40)) for item in items]
+    elif view == "search":
+        text = render("m1.search", header=header)
+    elif view == "ref":
+        item = catalog.get(state.sub.get("node", ""))
+        text = render("m1.reference", header=header, title=item.title if item else "")
+    elif view == "remove":
+        links = _links(step, state)
+        text = render("m1.remove", header=header)
+        pairs = [(f"r{index}", shorten(f"{link['code']} {link.get('ref') or link.get('title', '')}", 40))
+                 for index, link in enumerate(links)]
+    else:
+        return _render_menu(step, state, identity, header, navigation)
+    prompt = present(state, f"{identity}:{view}:{state.sub.get('node')}:{state.sub.get('codes')}")
+    hint = InputHint.TEXT if view in ("search", "ref") else InputHint.CHOICE
+    return Reply(text=text, choices=buttons(prompt, pairs + extra), hint=hint)
+
+
+def _render_menu(step: PlanLinks, state: State, identity: str, header: str, navigation: Navigation) -> Reply:
+    links = _links(step, state)
+    listing = "\n".join(
+        f"• {render('label.plan_level', level=link['level'])}: {link['code']} "
+        f"{shorten(link.get('ref') or link.get('title', ''), 80)}" for link in links
+    ) or render("m1.no_links")
+    missing = missing_levels(step, state.answers)
+    note = render("m1.still_missing", levels=", ".join(str(level) for level in missing)) if missing else render(
+        "m1.complete")
+    text = render("m1.menu", header=header, links=listing, note=note)
+    pairs = [("l1", render("m1.level1")), ("l2", render("m1.level2")), ("l3", render("m1.level3")),
+             (nav(Nav.SEARCH), render("m1.search_button"))]
+    if links:
+        pairs.append((nav(Nav.REMOVE), render("nav.remove")))
+    pairs.append((nav(Nav.DONE), render("nav.done")))
+    prompt = present(state, f"{identity}:menu")
+    return Reply(text=text, choices=buttons(prompt, pairs + navigation), hint=InputHint.CHOICE)

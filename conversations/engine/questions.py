@@ -1,0 +1,214 @@
+"""Asking one question and taking its answer, wherever the answer is stored (project or list item)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.checks import CHECKS, CheckInput, allowed_quarters
+from conversations.copy import render
+from conversations.engine.answers import (
+    Options,
+    button_answer,
+    display,
+    echo,
+    multi_answer,
+    multi_selected,
+    parse_typed,
+)
+from conversations.engine.context import Context
+from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.output import Output, buttons, present
+from conversations.engine.state import State
+from conversations.flow import AnswerIs, Kind, Question
+from conversations.messages import InputHint, Reply
+from conversations.parsers.errors import InvalidAnswer
+from conversations.sources import PREFILLS, SOURCES
+
+HINTS = {
+    Kind.DATE: InputHint.DATE,
+    Kind.MONEY: InputHint.NUMBER,
+    Kind.NUMBER: InputHint.NUMBER,
+    Kind.QUARTER_PLAN: InputHint.NUMBER,
+    Kind.CHOICE: InputHint.CHOICE,
+    Kind.YES_NO: InputHint.CHOICE,
+    Kind.MULTI: InputHint.CHOICE,
+    Kind.QUARTERS: InputHint.CHOICE,
+}
+QUARTER_OPTIONS = [(str(quarter), f"Q{quarter}") for quarter in (1, 2, 3, 4)]
+
+
+@dataclass(slots=True)
+class Slot:
+    """A question and where its answer lives: ``target`` is the project's answers or a list item."""
+
+    question: Question
+    answers: dict[str, Any]
+    target: dict[str, Any]
+    item: dict[str, Any] | None = None
+    parent: dict[str, Any] | None = None
+
+    @property
+    def current(self) -> Any:
+        """The stored answer, if any."""
+        return self.target.get(self.question.key)
+
+    @property
+    def answered(self) -> bool:
+        """Whether the question has an answer (a skipped optional question counts)."""
+        return self.question.key in self.target
+
+
+def applies(condition: AnswerIs | None, values: dict[str, Any]) -> bool:
+    """Whether a step's condition holds for the given answers."""
+    return condition is None or values.get(condition.key) == condition.value
+
+
+def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Options:
+    """The choices a question offers, static or from its source."""
+    if question.kind is Kind.QUARTERS:
+        return QUARTER_OPTIONS
+    if question.kind is Kind.YES_NO:
+        return [("y", render("value.yes")), ("n", render("value.no"))]
+    if question.source:
+        return SOURCES[question.source](ctx, answers)
+    return [(option.value, render(option.label)) for option in question.options]
+
+
+def prefill(question: Question, ctx: Context) -> Any:
+    """A value known before asking (the director's name, the office's province), if any."""
+    if not question.prefill:
+        return None
+    value = PREFILLS[question.prefill](ctx)
+    if value is not None and question.kind is Kind.MULTI:
+        return [value]
+    return value
+
+
+def run_check(slot: Slot, value: Any) -> None:
+    """The question's cross-field check on a candidate value; raises :class:`InvalidAnswer`."""
+    if slot.question.check and value is not None:
+        CHECKS[slot.question.check](CheckInput(value, slot.answers, slot.item, slot.parent))
+
+
+def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> bool:
+    """Take an answer; True when one was stored, False when the question must be asked again."""
+    question = slot.question
+    options = options_for(question, ctx, slot.answers)
+    try:
+        value = _value(slot, inp, state, ctx, options, out)
+        if value is _AGAIN:
+            return False
+        run_check(slot, value)
+    except InvalidAnswer as problem:
+        out.say(problem.reason, **problem.params)
+        return False
+    slot.target[question.key] = value
+    state.selection = None
+    out.say("ack.answer", value=echo(question, value, options))
+    out.save()
+    return True
+
+
+_AGAIN = object()
+
+
+def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options, out: Output) -> Any:
+    question = slot.question
+    multi = question.kind in (Kind.MULTI, Kind.QUARTERS)
+    if inp.action is Nav.SKIP:
+        if not question.optional:
+            raise InvalidAnswer("nav.required")
+        return None
+    if inp.action is Nav.KEEP:
+        known = slot.current if slot.answered else prefill(question, ctx)
+        if known is None:
+            raise InvalidAnswer("nav.nothing_to_keep")
+        return known
+    if inp.action is Nav.DONE and multi:
+        picked = state.selection if state.selection is not None else _initial_selection(slot, ctx, options)
+        if not picked:
+            raise InvalidAnswer("invalid.multi.empty")
+        return [int(value) for value in picked] if question.kind is Kind.QUARTERS else multi_answer(
+            question, picked, options)
+    if inp.value is not None and multi and inp.value[:1] in "+-":
+        _toggle(slot, inp.value, state, ctx, options)
+        return _AGAIN
+    if inp.value is not None and question.kind is Kind.QUARTER_PLAN:
+        text = "เท่ากัน" if inp.value == "even" else f"Q{inp.value[1:]}"
+        return parse_typed(question, text, options, slot.item or {})
+    if inp.value is not None:
+        return button_answer(question, inp.value, options)
+    if inp.text is not None:
+        return parse_typed(question, inp.text, options, slot.item or {})
+    raise InvalidAnswer("invalid.unsupported")
+
+
+def _initial_selection(slot: Slot, ctx: Context, options: Options) -> list[str]:
+    stored = slot.current if slot.answered else prefill(slot.question, ctx)
+    if slot.question.kind is Kind.QUARTERS:
+        return [str(quarter) for quarter in stored or []]
+    return multi_selected(slot.question, stored, options)
+
+
+def _toggle(slot: Slot, value: str, state: State, ctx: Context, options: Options) -> None:
+    picked = state.selection if state.selection is not None else _initial_selection(slot, ctx, options)
+    choice = value[1:]
+    if choice not in dict(options):
+        raise InvalidAnswer("invalid.choice.unknown", count=len(options))
+    if value[0] == "+" and choice not in picked:
+        picked.append(choice)
+    elif value[0] == "-" and choice in picked:
+        picked.remove(choice)
+    order = [option for option, _ in options]
+    state.selection = sorted(picked, key=order.index)
+
+
+def _quarters_offered(slot: Slot) -> list[int]:
+    allowed = allowed_quarters(slot.answers)
+    if slot.parent is not None and slot.parent.get("quarters"):
+        allowed = [quarter for quarter in allowed if quarter in slot.parent["quarters"]]
+    return allowed
+
+
+def render_question(slot: Slot, state: State, ctx: Context, identity: str, header: str,
+                    navigation: list[tuple[str, str]]) -> Reply:
+    """The question on screen: header, prompt, example, the known value, buttons and navigation."""
+    question = slot.question
+    options = options_for(question, ctx, slot.answers)
+    lines = [header, render(question.prompt)] if header else [render(question.prompt)]
+    if question.help:
+        lines.append(render(question.help))
+    known = slot.current if slot.answered else prefill(question, ctx)
+    pairs: list[tuple[str, str]] = []
+    selected: set[str] | None = None
+    if question.kind in (Kind.MULTI, Kind.QUARTERS):
+        if state.selection is None:
+            state.selection = _initial_selection(slot, ctx, options)
+        selected = set(state.selection)
+        offered = options if question.kind is Kind.MULTI else [
+            option for option in options if int(option[0]) in _quarters_offered(slot)]
+        pairs = [(("-" if value in selected else "+") + value, label) for value, label in offered]
+        pairs.append((nav(Nav.DONE), render("nav.done")))
+        lines.append(render("hint.multi"))
+    elif question.kind is Kind.QUARTER_PLAN:
+        pairs = [(f"q{quarter}", render("opt.plan.all_in", quarter=quarter))
+                 for quarter in allowed_quarters(slot.answers)]
+        pairs.append(("even", render("opt.plan.even")))
+    elif options:
+        pairs = list(options)
+    if slot.answered or known is not None:
+        shown = display(question, known, options)
+        lines.append(render("hint.current" if slot.answered else "hint.prefill", value=shown))
+        if question.kind not in (Kind.MULTI, Kind.QUARTERS):
+            pairs.append((nav(Nav.KEEP), render("nav.keep")))
+    if question.optional:
+        pairs.append((nav(Nav.SKIP), render("nav.skip")))
+    prompt = present(state, identity)
+    return Reply(
+        text="\n".join(lines),
+        choices=buttons(prompt, pairs + navigation, selected),
+        multi=selected is not None,
+        hint=HINTS.get(question.kind, InputHint.TEXT),
+        key=question.prompt,
+    )

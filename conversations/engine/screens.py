@@ -1,0 +1,154 @@
+"""The screens outside the question walk: main menu, my projects, a project's card, hub, section, review."""
+
+from __future__ import annotations
+
+from conversations.copy import render
+from conversations.engine.context import Context
+from conversations.engine.nav import Nav, nav
+from conversations.engine.output import buttons, present
+from conversations.engine.state import Mode, State
+from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state
+from conversations.engine.views import card_text, review_card, section_rows
+from conversations.flow import Flow, Group, PlanLinks, label_key
+from conversations.formatting import shorten
+from conversations.messages import InputHint, Reply
+from models.enums import ItemStatus, Role
+
+Pairs = list[tuple[str, str]]
+LIST_LIMIT = 30
+
+
+def _screen(state: State, identity: str, text: str, pairs: Pairs, *, card: bool = False, flow: Flow | None = None,
+            key: str = "") -> Reply:
+    prompt = present(state, identity)
+    rich = review_card(flow, state.answers, footer=_status_line(state)) if card and flow else None
+    return Reply(text=text, choices=buttons(prompt, pairs), hint=InputHint.CHOICE, card=rich, key=key)
+
+
+def _status_line(state: State) -> str:
+    code = state.project_code or render("value.no_code")
+    return render("project.status_line", code=code, status=render(f"status.{state.project_status}"))
+
+
+def menu(state: State, ctx: Context) -> Reply:
+    """The main menu: new project, my projects, continue, help."""
+    pairs: Pairs = []
+    if ctx.user.role is Role.OWNER:
+        pairs.append((nav(Nav.NEW), render("menu.new")))
+    pairs.append((nav(Nav.MINE), render("menu.mine" if ctx.user.role is Role.OWNER else "menu.office")))
+    if state.resume:
+        pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(state.answers.get("name", ""), 30))))
+    pairs.append((nav(Nav.HELP), render("menu.help")))
+    text = render("menu.text", name=ctx.user.name, office=ctx.office_name or render("value.central"))
+    return _screen(state, "menu", text, pairs, key="menu.text")
+
+
+def projects(state: State, ctx: Context) -> Reply:
+    """The user's projects with status and completion."""
+    summaries = ctx.need_projects()
+    lines = []
+    pairs: Pairs = []
+    for index, summary in enumerate(summaries[:LIST_LIMIT], start=1):
+        progress = render("project.progress", done=summary.sections_done, total=summary.sections_total)
+        owner = f" · {summary.owner_name}" if ctx.user.role is not Role.OWNER and summary.owner_name else ""
+        lines.append(f"{index}. {summary.code} {shorten(summary.name, 60)}\n   "
+                     f"{render(f'status.{summary.status}')} · {progress}{owner}")
+        pairs.append((f"p{summary.id}", f"{index}. {shorten(summary.name, 30)}"))
+    if len(summaries) > LIST_LIMIT:
+        lines.append(render("projects.more", count=len(summaries) - LIST_LIMIT))
+    text = render("projects.text", items="\n".join(lines)) if lines else render("projects.none")
+    if ctx.user.role is Role.OWNER:
+        pairs.append((nav(Nav.NEW), render("menu.new")))
+    pairs.append((nav(Nav.MENU), render("nav.menu")))
+    return _screen(state, f"projects:{len(summaries)}", text, pairs, key="projects.text")
+
+
+def project(state: State, ctx: Context, flow: Flow) -> Reply:
+    """One project's card, read-only, with "edit" when the owner may still change it."""
+    if state.viewing is None:
+        return menu(state, ctx)
+    loaded = ctx.need_project(state.viewing)
+    if not loaded.found:
+        state.mode, state.viewing = Mode.PROJECTS, None
+        reply = projects(state, ctx)
+        return Reply(text=render("project.not_found") + "\n\n" + reply.text, choices=reply.choices, hint=reply.hint,
+                     key="project.not_found")
+    card = review_card(flow, loaded.answers, footer=render("project.status_line", code=loaded.code,
+                                                            status=render(f"status.{loaded.status}")))
+    text = card_text(card)
+    if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
+        text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
+    pairs: Pairs = [(nav(Nav.OPEN), render("project.open"))] if loaded.editable else []
+    pairs += [(nav(Nav.MINE), render("nav.mine")), (nav(Nav.MENU), render("nav.menu"))]
+    prompt = present(state, f"project:{loaded.id}")
+    return Reply(text=text, choices=buttons(prompt, pairs), hint=InputHint.CHOICE, card=card, key="project.card")
+
+
+def hub(state: State, flow: Flow) -> Reply:
+    """The section hub: every section with ✅, ⚠️ or ○, and what is missing."""
+    lines = []
+    pairs: Pairs = []
+    for section_state_ in flow_states(flow, state.answers):
+        icon = ICONS[section_state_.status]
+        title = render(section_state_.section.title)
+        lines.append(f"{icon} {title}")
+        lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
+                     section_state_.status.value == "attention")
+        pairs.append((f"s.{section_state_.section.id}", f"{icon} {shorten(title, 30)}"))
+    pairs.append((nav(Nav.REVIEW), render("nav.review")))
+    if ready_to_submit(flow, state.answers) and state.project_status in ("draft", "returned"):
+        pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
+    pairs.append((nav(Nav.SAVE), render("nav.save")))
+    text = render("hub.text", name=shorten(state.answers.get("name", ""), 80), status=_status_line(state),
+                  sections="\n".join(lines))
+    return _screen(state, "hub", text, pairs, key="hub.text")
+
+
+def section_view(state: State, flow: Flow) -> Reply:
+    """One section's answers, each with an edit button."""
+    section = flow.section(state.section)
+    status = section_state(section, state.answers)
+    rows = section_rows(section, state.answers)
+    lines = [f"{ICONS[status.status]} {render(section.title)}"]
+    lines.extend(f"• {label}: {value}" for label, value in rows)
+    lines.extend(f"⚠️ {problem}" for problem in status.problems[:5])
+    pairs: Pairs = []
+    for index, step in enumerate(section.steps):
+        if isinstance(step, PlanLinks):
+            label = render("label.plan_links")
+        elif isinstance(step, Group):
+            label = render(step.item)
+        elif step.when is None or state.answers.get(step.when.key) == step.when.value:
+            label = render(label_key(step))
+        else:
+            continue
+        pairs.append((f"e{index}", render("nav.edit_field", label=shorten(label, 24))))
+    pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.REVIEW), render("nav.review"))]
+    return _screen(state, f"section:{section.id}", "\n".join(lines) + "\n\n" + render("section.pick_edit"), pairs,
+                   key="section.view")
+
+
+def review(state: State, flow: Flow) -> Reply:
+    """The review card of the whole project, with edit per section and submit when complete."""
+    card = review_card(flow, state.answers, footer=_status_line(state))
+    pairs: Pairs = [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))
+                    for section in flow.sections]
+    ready = ready_to_submit(flow, state.answers)
+    if ready and state.project_status in ("draft", "returned"):
+        pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
+    pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]
+    note = render("review.ready" if ready else "review.not_ready")
+    prompt = present(state, "review")
+    return Reply(text=card_text(card) + "\n\n" + note, choices=buttons(prompt, pairs), hint=InputHint.CHOICE,
+                 card=card, key="review")
+
+
+def confirm(state: State) -> Reply:
+    """A yes/no question before something that cannot be undone."""
+    action = state.confirm.get("action", "")
+    pairs: Pairs = [(nav(Nav.YES), render(f"confirm.{action}.yes")), (nav(Nav.NO), render(f"confirm.{action}.no"))]
+    text = render(f"confirm.{action}", name=shorten(state.answers.get("name", ""), 80))
+    return _screen(state, f"confirm:{action}", text, pairs, key=f"confirm.{action}")
+
+
+MODES_WITH_PROJECT = (Mode.FORM, Mode.HUB, Mode.SECTION, Mode.REVIEW)

@@ -1,0 +1,99 @@
+"""The conversation's durable state: plain JSON, versioned, loaded fresh and dumped after every turn.
+
+``SCHEMA`` versions the shape of this JSON; the flow's own version is stored beside it. A state saved
+under an older flow version is not misread: the answers are kept (they live in the database too) and the
+user is taken back to the section hub, with a message saying why.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+SCHEMA = 1
+
+
+class Mode(StrEnum):
+    """Where in the conversation the user is."""
+
+    MENU = "menu"
+    START = "start"  # naming a new project
+    FORM = "form"  # answering the steps of a section
+    HUB = "hub"
+    SECTION = "section"  # one section's answers, to edit
+    REVIEW = "review"
+    PROJECTS = "projects"
+    PROJECT = "project"  # one project's card
+    CONFIRM = "confirm"
+
+
+@dataclass(slots=True)
+class State:
+    """Everything a turn needs to continue exactly where the user left off."""
+
+    mode: Mode = Mode.MENU
+    prompt: int = 0  # number of the question on screen; buttons of other numbers are stale
+    shown: str = ""  # identity of the question on screen, to know when ``prompt`` must move on
+    flow: str = ""
+    flow_version: int = 0
+    project_id: int | None = None
+    project_code: str = ""
+    project_status: str = "draft"  # the stored status of the open project; only drafts may be deleted
+    answers: dict[str, Any] = field(default_factory=dict)
+    section: str = ""  # FORM/SECTION: the current section id
+    step: int = 0  # FORM: index of the step in the section (or of the start question)
+    sub: dict[str, Any] = field(default_factory=dict)  # FORM: state of a group or of the plan widget
+    selection: list[str] | None = None  # a multi-select in progress
+    back: list[dict[str, Any]] = field(default_factory=list)  # FORM positions to go back to
+    origin: str = ""  # where an edit returns to: "", "section" or "review"
+    confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action and where to return
+    viewing: int | None = None  # PROJECT: the project shown
+    resume: dict[str, Any] = field(default_factory=dict)  # where "continue" takes the user back to
+    touched: str = ""  # ISO time of the last turn
+    notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON form, with the schema version."""
+        data = {name: copy.deepcopy(getattr(self, name)) for name in self.__slots__}
+        data["mode"] = str(self.mode)
+        data["schema"] = SCHEMA
+        return data
+
+    @classmethod
+    def load(cls, data: dict[str, Any] | None, flow_id: str, flow_version: int) -> State:
+        """A state from its JSON; an empty, foreign or outdated state is handled deliberately."""
+        if not data:
+            return cls(flow=flow_id, flow_version=flow_version)
+        if data.get("schema") != SCHEMA:
+            return cls(flow=flow_id, flow_version=flow_version, notice="notice.state_reset")
+        values = {name: copy.deepcopy(data[name]) for name in cls.__slots__ if name in data}
+        state = cls(**values)
+        state.mode = Mode(state.mode)
+        if state.flow != flow_id or state.flow_version != flow_version:
+            state.upgrade(flow_id, flow_version)
+        return state
+
+    def upgrade(self, flow_id: str, flow_version: int) -> None:
+        """Keep the answers, drop positions that may mean something else now, go to the hub."""
+        had_project = self.project_id is not None
+        self.flow, self.flow_version = flow_id, flow_version
+        self.section, self.step, self.sub, self.selection, self.back, self.origin = "", 0, {}, None, [], ""
+        self.confirm, self.resume = {}, {}
+        self.mode = Mode.HUB if had_project else Mode.MENU
+        self.notice = "notice.flow_upgraded"
+
+    def position(self) -> dict[str, Any]:
+        """The FORM position, to push on ``back`` or keep in ``resume``."""
+        return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": copy.deepcopy(self.sub),
+                "origin": self.origin}
+
+    def restore(self, position: dict[str, Any]) -> None:
+        """Return to a saved position."""
+        self.mode = Mode(position.get("mode", Mode.FORM))
+        self.section = position.get("section", "")
+        self.step = int(position.get("step", 0))
+        self.sub = copy.deepcopy(position.get("sub", {}))
+        self.origin = position.get("origin", "")
+        self.selection = None

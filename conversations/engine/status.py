@@ -1,0 +1,138 @@
+"""Which sections are done, need attention or are not started, and why — computed from the answers alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from conversations.checks import CHECKS, CheckInput
+from conversations.copy import render
+from conversations.engine.questions import applies
+from conversations.flow import Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.parsers.errors import InvalidAnswer
+
+
+class Status(StrEnum):
+    """A section's state on the hub."""
+
+    DONE = "done"
+    ATTENTION = "attention"
+    NOT_STARTED = "not_started"
+    SKIPPED = "skipped"
+
+
+ICONS = {Status.DONE: "✅", Status.ATTENTION: "⚠️", Status.NOT_STARTED: "○", Status.SKIPPED: "➖"}
+
+
+@dataclass(slots=True)
+class SectionState:
+    """A section's status and, when it needs attention, what is missing or wrong (Thai lines)."""
+
+    section: Section
+    status: Status
+    problems: list[str] = field(default_factory=list)
+
+
+def question_problem(question: Question, target: dict[str, Any], answers: dict[str, Any],
+                     item: dict[str, Any] | None = None, parent: dict[str, Any] | None = None) -> str | None:
+    """What is wrong with one question's stored answer, or None."""
+    if question.key not in target:
+        return None if question.optional else render("problem.missing", label=render(label_key(question)))
+    value = target[question.key]
+    if value is None or not question.check:
+        return None
+    try:
+        CHECKS[question.check](CheckInput(value, answers, item, parent))
+    except InvalidAnswer as problem:
+        return render(problem.reason, **problem.params)
+    return None
+
+
+def item_problems(group: Group, item: dict[str, Any], answers: dict[str, Any],
+                  parent: dict[str, Any] | None = None) -> list[str]:
+    """Problems of one list item and of its sub-items."""
+    problems = []
+    for question in group.questions:
+        if applies(question.when, item):
+            problem = question_problem(question, item, answers, item, parent)
+            if problem:
+                problems.append(problem)
+    if group.children is not None:
+        for child in item.get(group.children.key, []):
+            problems.extend(item_problems(group.children, child, answers, item))
+    return problems
+
+
+def group_problems(group: Group, answers: dict[str, Any]) -> list[str]:
+    """Problems of a list: too few items, or items with problems (named by their summary)."""
+    items = answers.get(group.key, [])
+    problems = []
+    if len(items) < group.min_items:
+        problems.append(render("problem.too_few", count=group.min_items, item=render(group.item)))
+    for index, item in enumerate(items, start=1):
+        problems.extend(f"{render(group.item)} {index}: {problem}" for problem in item_problems(group, item, answers))
+    return problems
+
+
+def links_problems(step: PlanLinks, answers: dict[str, Any]) -> list[str]:
+    """Plan levels still missing from M1."""
+    levels = {link.get("level") for link in answers.get(step.key, [])}
+    missing = [level for level in step.required_levels if level not in levels]
+    if not missing:
+        return []
+    return [render("problem.plan_level", levels=", ".join(str(level) for level in missing))]
+
+
+def step_problems(step: Question | Group | PlanLinks, answers: dict[str, Any]) -> list[str]:
+    """Problems of one step of a section."""
+    if isinstance(step, Question):
+        if not applies(step.when, answers):
+            return []
+        problem = question_problem(step, answers, answers)
+        return [problem] if problem else []
+    if isinstance(step, Group):
+        return group_problems(step, answers)
+    return links_problems(step, answers)
+
+
+def step_started(step: Question | Group | PlanLinks, answers: dict[str, Any]) -> bool:
+    """Whether the step has any answer at all."""
+    if isinstance(step, Question):
+        return step.key in answers
+    return bool(answers.get(step.key))
+
+
+def section_state(section: Section, answers: dict[str, Any]) -> SectionState:
+    """One section's status."""
+    if not applies(section.when, answers):
+        return SectionState(section, Status.SKIPPED)
+    problems = [problem for step in section.steps for problem in step_problems(step, answers)]
+    if not problems:
+        return SectionState(section, Status.DONE)
+    if not any(step_started(step, answers) for step in section.steps):
+        return SectionState(section, Status.NOT_STARTED, problems)
+    return SectionState(section, Status.ATTENTION, problems)
+
+
+def flow_states(flow: Flow, answers: dict[str, Any]) -> list[SectionState]:
+    """Every section's status, in order."""
+    return [section_state(section, answers) for section in flow.sections]
+
+
+def ready_to_submit(flow: Flow, answers: dict[str, Any]) -> bool:
+    """Whether every section that applies is done."""
+    return all(state.status in (Status.DONE, Status.SKIPPED) for state in flow_states(flow, answers))
+
+
+def sections_done(flow: Flow, answers: dict[str, Any]) -> tuple[int, int]:
+    """How many of the sections that apply are done, out of how many."""
+    states = [state for state in flow_states(flow, answers) if state.status is not Status.SKIPPED]
+    return sum(state.status is Status.DONE for state in states), len(states)
+
+
+def newly_broken(flow: Flow, before: dict[str, Any], after: dict[str, Any]) -> list[SectionState]:
+    """Sections that were done before an answer changed and need attention after it (dependencies)."""
+    old = {state.section.id: state.status for state in flow_states(flow, before)}
+    return [state for state in flow_states(flow, after)
+            if state.status is Status.ATTENTION and old.get(state.section.id) is Status.DONE]

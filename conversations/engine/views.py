@@ -1,0 +1,112 @@
+"""Read-only renderings of a project's answers: list-item summaries, section rows, the review card."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from conversations.copy import render
+from conversations.engine.answers import display
+from conversations.engine.questions import applies
+from conversations.engine.status import ICONS, section_state
+from conversations.flow import Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.formatting import baht_words, format_money, shorten
+from conversations.messages import Card, CardSection
+
+VALUE_LIMIT = 300
+
+
+def item_summary(group: Group, item: dict[str, Any]) -> str:
+    """One list item in a line, from its summary template."""
+    values = {question.key: "" for question in group.questions}
+    for question in group.questions:
+        if question.key in item and applies(question.when, item):
+            values[question.key] = display(question, item[question.key])
+    return shorten(" ".join(render(group.summary, **values).split()), VALUE_LIMIT)
+
+
+def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Items and sub-items as (number, summary): ``1``, ``1.1``, ``1.2``, ``2``…"""
+    rows = []
+    for index, item in enumerate(items, start=1):
+        rows.append((str(index), item_summary(group, item)))
+        if group.children is not None:
+            for sub, child in enumerate(item.get(group.children.key, []), start=1):
+                rows.append((f"{index}.{sub}", item_summary(group.children, child)))
+    return rows
+
+
+def link_rows(step: PlanLinks, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """Plan links as (level, code and title) rows."""
+    rows = []
+    for link in sorted(answers.get(step.key, []), key=lambda link: link.get("level", 9)):
+        text = f"{link['code']} {link.get('title', '')}".strip()
+        if link.get("ref"):
+            text = f"{text}: {link['ref']}"
+        rows.append((render("label.plan_level", level=link.get("level", "?")), shorten(text, VALUE_LIMIT)))
+    return rows
+
+
+def question_row(question: Question, answers: dict[str, Any]) -> tuple[str, str]:
+    """A question's label and its displayed answer (or that it is missing)."""
+    value = display(question, answers[question.key]) if question.key in answers else render("value.missing")
+    return render(label_key(question)), shorten(value, VALUE_LIMIT)
+
+
+def budget_totals(answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """Totals by source and overall, with the amount in Thai words."""
+    totals: dict[str, Decimal] = {}
+    for line in answers.get("budget_lines", []):
+        source = line.get("source", "")
+        totals[source] = totals.get(source, Decimal(0)) + Decimal(str(line.get("amount", "0")))
+    if not totals:
+        return []
+    rows = [(render("label.total_source", source=render(f"opt.source.{source}")), format_money(amount))
+            for source, amount in totals.items()]
+    grand = sum(totals.values(), Decimal(0))
+    rows.append((render("label.total"), f"{format_money(grand)} ({baht_words(grand)})"))
+    return rows
+
+
+def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every applicable step of a section as rows."""
+    rows: list[tuple[str, str]] = []
+    for step in section.steps:
+        if isinstance(step, PlanLinks):
+            rows.extend(link_rows(step, answers) or [(render("label.plan_links"), render("value.missing"))])
+        elif isinstance(step, Group):
+            items = numbered_items(step, answers.get(step.key, []))
+            child = render(step.children.item) if step.children is not None else ""
+            rows.extend((f"{child if '.' in number else render(step.item)} {number}", text) for number, text in items)
+            if not items:
+                rows.append((render(step.item), render("value.missing")))
+        elif applies(step.when, answers):
+            rows.append(question_row(step, answers))
+    if section.id == "m5":
+        rows.extend(budget_totals(answers))
+    return rows
+
+
+def review_card(flow: Flow, answers: dict[str, Any], footer: str = "") -> Card:
+    """The whole project as a card: one block per section, with its status icon."""
+    blocks = []
+    for section in flow.sections:
+        state = section_state(section, answers)
+        title = f"{ICONS[state.status]} {render(section.title)}"
+        rows = () if not applies(section.when, answers) else tuple(section_rows(section, answers))
+        blocks.append(CardSection(title, rows or ((render("value.skipped_section"), ""),)))
+    start_rows = tuple(question_row(question, answers) for question in flow.start)
+    return Card(title=answers.get("name") or render("value.untitled"),
+                sections=(CardSection(render("sec.start"), start_rows), *blocks), footer=footer)
+
+
+def card_text(card: Card) -> str:
+    """A card as plain text, for channels without rich layouts."""
+    lines = [f"📋 {card.title}"]
+    for block in card.sections:
+        lines.append("")
+        lines.append(block.title)
+        lines.extend(f"• {label}: {value}" if value else f"• {label}" for label, value in block.rows)
+    if card.footer:
+        lines.extend(["", card.footer])
+    return "\n".join(lines)

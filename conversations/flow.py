@@ -1,0 +1,271 @@
+"""Flows as data: questions, repeat groups, sections; and the checks every flow passes when it is built.
+
+A flow is a tuple of sections of steps. Each question has a stable key (its answer's name), a prompt
+copy key, a kind that picks its parser and widget, and the column it is stored in. Adding a question is
+adding one ``Question(...)`` line, one copy entry, one column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a question is asked and parsed."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    MULTI = "multi"
+    YES_NO = "yes_no"
+    DATE = "date"
+    MONEY = "money"
+    NUMBER = "number"
+    EMAIL = "email"
+    PHONE = "phone"
+    QUARTERS = "quarters"
+    QUARTER_PLAN = "quarter_plan"
+    FISCAL_YEAR = "fiscal_year"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A fixed answer of a choice question: ASCII ``value`` stored, ``label`` a copy key shown.
+
+    On a multi-select whose answers are boolean columns, ``column`` names the column set by this option.
+    """
+
+    value: str
+    label: str
+    column: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerIs:
+    """Skip logic: the step is asked only when an earlier answer (``key``) equals ``value``."""
+
+    key: str
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question; its answer is stored under ``key`` and in ``column`` of the record it belongs to."""
+
+    key: str
+    prompt: str
+    kind: Kind
+    column: str = ""
+    options: tuple[Option, ...] = ()
+    source: str = ""  # name of a dynamic option source, e.g. "provinces"
+    optional: bool = False
+    when: AnswerIs | None = None
+    max_length: int = 500
+    check: str = ""  # name of a cross-field check, e.g. "end_after_start"
+    prefill: str = ""  # name of a prefill source, e.g. "director.name"
+    help: str = ""  # copy key of an example shown under the prompt
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A repeat group: a list of items, each answering ``questions``; ``children`` nests one level."""
+
+    key: str
+    item: str  # copy key naming one item, e.g. "ตัวชี้วัด"
+    questions: tuple[Question, ...]
+    summary: str  # copy key rendering one item in lists
+    min_items: int = 1
+    children: Group | None = None
+    check: str = ""  # name of a check over the items, e.g. "quarters_in_project"
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLinks:
+    """Section M1's plan-linkage widget: browse or search the catalog, several links allowed."""
+
+    key: str
+    required_levels: tuple[int, ...] = (1, 2)
+
+
+Step = Question | Group | PlanLinks
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of a flow (M1…M5), asked only ``when`` its condition holds."""
+
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    when: AnswerIs | None = None
+    intro: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A versioned flow; ``version`` changes whenever a saved state could be misread."""
+
+    id: str
+    version: int
+    start: tuple[Question, ...]
+    sections: tuple[Section, ...]
+    columns: frozenset[str] = field(default_factory=frozenset)  # columns of the main record
+    group_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # group key -> item columns
+
+    def section(self, section_id: str) -> Section:
+        """The section with that id."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def questions(self) -> Iterator[Question]:
+        """Every top-level question of the flow (not those inside groups), in order."""
+        yield from self.start
+        for section in self.sections:
+            yield from (step for step in section.steps if isinstance(step, Question))
+
+    def question(self, key: str) -> Question:
+        """The top-level question with that key."""
+        for question in self.questions():
+            if question.key == key:
+                return question
+        raise KeyError(key)
+
+
+def label_key(question: Question) -> str:
+    """The copy key of a question's short label (for cards and lists): its prompt key + ``.label``."""
+    return f"{question.prompt}.label"
+
+
+class FlowError(ValueError):
+    """A flow definition that would misbehave; raised when the flow is built."""
+
+
+def validate(flow: Flow, copy_keys: frozenset[str], sources: frozenset[str], checks: frozenset[str],
+             prefills: frozenset[str]) -> Flow:
+    """Check a flow once, at build time; return it unchanged or raise :class:`FlowError` listing every problem.
+
+    Checked: unique keys, every copy key present, every option source, check and prefill known, every
+    question stored in an existing column, every condition on an earlier choice and satisfiable (so that
+    every step is reachable), every section non-empty.
+    """
+    problems: list[str] = []
+    _Validator(flow, copy_keys, sources, checks, prefills, problems).run()
+    if problems:
+        raise FlowError(f"flow {flow.id} v{flow.version}:\n  " + "\n  ".join(problems))
+    return flow
+
+
+@dataclass
+class _Validator:
+    flow: Flow
+    copy_keys: frozenset[str]
+    sources: frozenset[str]
+    checks: frozenset[str]
+    prefills: frozenset[str]
+    problems: list[str]
+
+    def run(self) -> None:
+        keys: set[str] = set()
+        values: dict[str, set[object]] = {}
+        for question in self.flow.start:
+            self.question(question, "start", self.flow.columns, keys, values)
+        section_ids: set[str] = set()
+        for section in self.flow.sections:
+            if section.id in section_ids:
+                self.problems.append(f"{section.id}: duplicate section id")
+            section_ids.add(section.id)
+            self.copy(section.title, section.id)
+            self.copy(section.intro, section.id)
+            if section.when is not None:
+                self.condition(section.when, section.id, values)
+            if not section.steps:
+                self.problems.append(f"{section.id}: has no steps")
+            for step in section.steps:
+                if isinstance(step, Question):
+                    self.question(step, section.id, self.flow.columns, keys, values)
+                    continue
+                self.unique(step.key, section.id, keys)
+                if step.key not in self.flow.columns:
+                    self.problems.append(f"{section.id}/{step.key}: column or relation does not exist")
+                if isinstance(step, Group):
+                    self.group(step, section.id)
+
+    def copy(self, key: str, where: str) -> None:
+        if key and key not in self.copy_keys:
+            self.problems.append(f"{where}: copy key {key!r} is missing")
+
+    def unique(self, key: str, where: str, keys: set[str]) -> None:
+        if key in keys:
+            self.problems.append(f"{where}/{key}: duplicate key")
+        keys.add(key)
+
+    def condition(self, condition: AnswerIs, where: str, values: dict[str, set[object]]) -> None:
+        if condition.key not in values:
+            self.problems.append(f"{where}: condition on {condition.key!r}, which is not an earlier choice")
+        elif condition.value not in values[condition.key]:
+            self.problems.append(f"{where}: unreachable, {condition.key!r} is never {condition.value!r}")
+
+    def question(self, question: Question, scope: str, columns: frozenset[str], keys: set[str],
+                 values: dict[str, set[object]]) -> None:
+        where = f"{scope}/{question.key}"
+        self.unique(question.key, scope, keys)
+        self.copy(question.prompt, where)
+        self.copy(label_key(question), where)
+        self.copy(question.help, where)
+        for option in question.options:
+            self.copy(option.label, where)
+            if not option.value.isascii() or not 0 < len(option.value) <= 24:
+                self.problems.append(f"{where}: option value {option.value!r} must be short ASCII")
+            if option.column and option.column not in columns:
+                self.problems.append(f"{where}: option column {option.column!r} does not exist")
+        if question.kind in (Kind.CHOICE, Kind.MULTI) and not (question.options or question.source):
+            self.problems.append(f"{where}: a choice needs options or a source")
+        for name, known, what in ((question.source, self.sources, "option source"),
+                                  (question.check, self.checks, "check"),
+                                  (question.prefill, self.prefills, "prefill")):
+            if name and name not in known:
+                self.problems.append(f"{where}: unknown {what} {name!r}")
+        self.columns(question, where, columns)
+        if question.when is not None:
+            self.condition(question.when, where, values)
+        if question.kind is Kind.YES_NO:
+            values[question.key] = {True, False}
+        elif question.options:
+            values[question.key] = {option.value for option in question.options}
+
+    def columns(self, question: Question, where: str, columns: frozenset[str]) -> None:
+        if question.kind is Kind.QUARTER_PLAN:
+            wanted = [f"{question.column}_q{quarter}" for quarter in (1, 2, 3, 4)]
+        elif question.column:
+            wanted = [question.column]
+        elif question.options and all(option.column for option in question.options):
+            wanted = []
+        else:
+            self.problems.append(f"{where}: maps to no column")
+            return
+        for column in wanted:
+            if column not in columns:
+                self.problems.append(f"{where}: column {column!r} does not exist")
+
+    def group(self, group: Group, where: str) -> None:
+        columns = self.flow.group_columns.get(group.key)
+        if columns is None:
+            self.problems.append(f"{where}/{group.key}: no item columns declared")
+            columns = frozenset()
+        for key in (group.item, group.summary, group.help):
+            self.copy(key, f"{where}/{group.key}")
+        if group.check and group.check not in self.checks:
+            self.problems.append(f"{where}/{group.key}: unknown check {group.check!r}")
+        if not group.questions:
+            self.problems.append(f"{where}/{group.key}: has no questions")
+        keys: set[str] = set()
+        values: dict[str, set[object]] = {}
+        for question in group.questions:
+            self.question(question, f"{where}/{group.key}", columns, keys, values)
+        if group.children is not None:
+            self.group(group.children, f"{where}/{group.key}")

@@ -1,0 +1,66 @@
+"""Where dynamic choices and prefilled answers come from: reference lists, the calendar, the context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from conversations.copy import render
+from conversations.copy.reference import BUDGET_PLANS, KPI_UNITS, PROVINCES
+from conversations.engine.context import Context
+from models.fiscal import fiscal_year_of
+
+Options = list[tuple[str, str]]
+
+
+def fiscal_years(ctx: Context, answers: dict[str, Any]) -> Options:
+    """This fiscal year and the next (registration usually happens before or early in the year)."""
+    current = fiscal_year_of(ctx.today)
+    return [(str(year), render("opt.fiscal_year", year=year)) for year in (current, current + 1)]
+
+
+def provinces(ctx: Context, answers: dict[str, Any]) -> Options:
+    """All 77 provinces, the office's own first."""
+    options = [(str(index), name) for index, name in enumerate(PROVINCES)]
+    return sorted(options, key=lambda option: option[1] != ctx.office_province)
+
+
+def budget_plans(ctx: Context, answers: dict[str, Any]) -> Options:
+    """Common budget plans, as suggestions."""
+    return [(f"b{index}", name) for index, name in enumerate(BUDGET_PLANS)]
+
+
+def kpi_units(ctx: Context, answers: dict[str, Any]) -> Options:
+    """Common KPI units, as suggestions."""
+    return [(f"u{index}", name) for index, name in enumerate(KPI_UNITS)]
+
+
+SOURCES: dict[str, Callable[[Context, dict[str, Any]], Options]] = {
+    "fiscal_years": fiscal_years,
+    "provinces": provinces,
+    "budget_plans": budget_plans,
+    "kpi_units": kpi_units,
+}
+
+
+def _director(field: str) -> Callable[[Context], Any]:
+    def value(ctx: Context) -> Any:
+        director = ctx.need_director()
+        return getattr(director, field) or None if director else None
+
+    return value
+
+
+def _owner(field: str) -> Callable[[Context], Any]:
+    return lambda ctx: getattr(ctx.user, field) or None
+
+
+PREFILLS: dict[str, Callable[[Context], Any]] = {
+    "director.name": _director("name"),
+    "director.email": _director("email"),
+    "director.phone": _director("phone"),
+    "owner.name": _owner("name"),
+    "owner.email": _owner("email"),
+    "owner.phone": _owner("phone"),
+    "office.province": lambda ctx: ctx.office_province or None,
+}

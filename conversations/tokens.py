@@ -1,0 +1,59 @@
+"""Compact button tokens: the prompt they belong to and the value they carry, never the label.
+
+A token is ``<prompt>.<value>``: the prompt number in base 36 and a short ASCII value. A token whose prompt
+is not the one on screen is stale (an old message, a double tap); the engine answers "that step has moved
+on" and shows the live question instead. Tokens stay within Telegram's 64-byte callback data.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+MAX_TOKEN_BYTES = 64
+DIGITS = string.digits + string.ascii_lowercase
+NAV = "~"  # values starting with this are navigation, not answers
+
+
+def _base36(number: int) -> str:
+    if number < 0:
+        raise ValueError("prompt numbers are not negative")
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = DIGITS[rest] + text
+        if number == 0:
+            return text
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A decoded button press."""
+
+    prompt: int
+    value: str
+
+    @property
+    def is_navigation(self) -> bool:
+        """Whether the button is back, skip, save and the like rather than an answer."""
+        return self.value.startswith(NAV)
+
+
+def encode(prompt: int, value: str) -> str:
+    """The token of a button for the given prompt; values are short ASCII by construction."""
+    token = f"{_base36(prompt)}.{value}"
+    if not value or not token.isascii() or len(token.encode()) > MAX_TOKEN_BYTES:
+        raise ValueError(f"button value {value!r} cannot be carried in a token")
+    return token
+
+
+def decode(token: str) -> Token | None:
+    """The token's prompt and value, or None when it is not one of ours."""
+    head, dot, value = token.partition(".")
+    if not dot or not value or not head or len(token.encode()) > MAX_TOKEN_BYTES:
+        return None
+    try:
+        prompt = int(head, 36)
+    except ValueError:
+        return None
+    return Token(prompt, value)

@@ -1,0 +1,123 @@
+"""Project A of the scenarios, typed and tapped the way an owner would, section by section."""
+
+from __future__ import annotations
+
+from tests.support.transcript import Chat
+
+PROJECT_A = "โครงการยกระดับความสามารถด้านการอ่านออกเขียนได้ของนักเรียนชั้นประถมศึกษาปีที่ 1–3"
+RATIONALE = (
+    "ผลการทดสอบความสามารถด้านการอ่าน (RT) ปีการศึกษา 2568 พบว่านักเรียนชั้น ป.1 ร้อยละ 31 อ่านไม่ออก\n"
+    "โรงเรียนขนาดเล็กในพื้นที่ห่างไกลมีผลต่ำกว่าค่าเฉลี่ยของเขต"
+)
+
+
+async def start_project(chat: Chat) -> None:
+    """From the main menu to a created draft."""
+    await chat.say("สวัสดีค่ะ")
+    await chat.tap("ลงทะเบียนโครงการใหม่")
+    await chat.say(PROJECT_A)
+    await chat.tap("ปีงบประมาณ 2570")
+
+
+async def fill_m1(chat: Chat) -> None:
+    """Strategy 3 by browsing, the Y1 target by search, a NESDP milestone, and a law by reference."""
+    await chat.tap("ระดับ 1 ยุทธศาสตร์ชาติ")
+    await chat.tap("NS-03")
+    await chat.say("ศตวรรษที่ 21")  # typing searches
+    await chat.tap("MP-12-01 ")  # a sub-plan: browsing goes one level down to its targets
+    await chat.tap("MP-12-01-Y1")
+    await chat.tap("ระดับ 2 แผนแม่บท")
+    await chat.tap("NESDP13 ")
+    await chat.tap("NESDP13-12")
+    await chat.tap("ระดับ 3 นโยบาย")
+    await chat.tap("LAW ")
+    await chat.say("พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542 มาตรา 8")
+    await chat.tap("เสร็จ")
+
+
+async def fill_m2(chat: Chat) -> None:
+    """Project, budget plan, uses budget, both methods, contacts confirmed or typed."""
+    await chat.tap("โครงการ")
+    await chat.tap("แผนงานพื้นฐานด้านการพัฒนา")
+    await chat.say("ใช่ค่ะ")
+    await chat.tap("ดำเนินการเอง")
+    await chat.tap("จ้างเหมา")
+    await chat.tap("เสร็จ")
+    for _ in range(3):
+        await chat.tap("ใช้ค่านี้")
+    await chat.tap("ใช้ค่านี้")
+    await chat.say("Suda.S@Example.go.th")
+    await chat.say("+66 81 234 5678")
+
+
+async def fill_m3(chat: Chat) -> None:
+    """Details with two objectives, two KPIs, area and dates typed the Thai way."""
+    await chat.say(RATIONALE)
+    await chat.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")
+    await chat.tap("➕ เพิ่มวัตถุประสงค์")
+    await chat.say("เพื่อยกระดับความสามารถด้านการอ่านและการเขียนของนักเรียน")
+    await chat.tap("เสร็จ")
+    await chat.say("นักเรียน ป.1–3 จำนวน ๔,๒๐๐ คน ใน 120 โรงเรียนได้รับการพัฒนา")
+    await chat.say("นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์")
+    await chat.say("ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์")
+    await chat.tap("ร้อยละ")
+    await chat.say("85")
+    await chat.tap("➕ เพิ่มตัวชี้วัด")
+    await chat.say("จำนวนครูที่ผ่านการอบรม")
+    await chat.tap("คน")
+    await chat.say("๒๔๐ คน")
+    await chat.tap("เสร็จ")
+    await chat.say("นักเรียนชั้น ป.1–3 และครูผู้สอน")
+    await chat.tap("เสร็จ")  # the office's province is ticked already
+    await chat.say("อ.เมือง อ.สารภี อ.สันทราย")
+    await chat.say("1 ต.ค. 2569")
+    await chat.say("30/9/70")
+
+
+async def fill_m4(chat: Chat) -> None:
+    """Four activities, the first with two sub-activities."""
+    await chat.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
+    await chat.say("Q1-Q2")
+    await chat.tap("➕ เพิ่มกิจกรรมย่อย")
+    await chat.say("อบรมครูภาษาไทย ป.1")
+    await chat.say("ไตรมาส 1")
+    await chat.tap("➕ เพิ่มกิจกรรมย่อย")
+    await chat.say("อบรมครู ป.2–3")
+    await chat.say("ไตรมาส 1-2")
+    for name, quarters in (("นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน", "2,3"),
+                           ("ประเมินการอ่านการเขียน", "Q3 Q4"), ("สรุปและรายงานผล", "Q4")):
+        await chat.say(name)  # typing in the list adds the next activity
+        await chat.say(quarters)
+        await chat.tap("ไม่มี ไปต่อ")
+    await chat.tap("เสร็จ")
+
+
+async def fill_m5(chat: Chat) -> None:
+    """Three budget sources: direct, through สพฐ., and from the province."""
+    await chat.tap("งบของหน่วยงานเอง")
+    await chat.tap("งบดำเนินงาน")
+    await chat.say("3.5 แสน")
+    await chat.say("150000, 100000, 60000, 40000")
+    await chat.tap("➕ เพิ่มรายการงบประมาณ")
+    await chat.tap("ผ่านหน่วยงานอื่น")
+    await chat.say("สพฐ.")
+    await chat.tap("งบดำเนินงาน")
+    await chat.say("๑๒๐,๐๐๐ บาท")
+    await chat.tap("ทั้งหมดในไตรมาส 2")
+    await chat.tap("➕ เพิ่มรายการงบประมาณ")
+    await chat.tap("งบจังหวัด")
+    await chat.tap("ใช้ค่านี้")
+    await chat.tap("งบดำเนินงาน")
+    await chat.say("ห้าหมื่นบาท")
+    await chat.say("Q3 50000")
+    await chat.tap("เสร็จ")
+
+
+async def register_project_a(chat: Chat) -> None:
+    """The whole registration up to the review card."""
+    await start_project(chat)
+    await fill_m1(chat)
+    await fill_m2(chat)
+    await fill_m3(chat)
+    await fill_m4(chat)
+    await fill_m5(chat)

@@ -1,0 +1,96 @@
+"""Bad input at every kind of question: a clear Thai message, the same question again, nothing lost."""
+
+from __future__ import annotations
+
+from conversations.messages import Inbound
+from models.db import Database
+from models.enums import Platform
+from models.project import Project
+from tests.support.scenario import fill_m1
+from tests.support.transcript import Chat
+from tests.support.world import demo_world
+
+
+async def refused(chat: Chat, text: str, reason: str) -> None:
+    """Type ``text``; the bot must explain ``reason`` and ask the very same question again."""
+    question = chat.screen.key
+    await chat.say(text)
+    assert chat.last[0].key == reason, (text, [reply.key for reply in chat.last])
+    assert chat.screen.key == question
+    assert len(chat.last) == 2
+
+
+async def test_every_kind_of_question_refuses_bad_input_kindly(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await chat.say("โครงการใหม่")
+        await refused(chat, "ก" * 3000, "invalid.text.too_long")
+        assert "500" in chat.last[0].text and "3,000" in chat.last[0].text
+        await chat.say("โครงการทดสอบข้อมูลผิด")
+        await refused(chat, "2027", "invalid.fiscal_year.ce")
+        assert "2570" in chat.last[0].text
+        await chat.say("๒๕๗๐")
+        await fill_m1(chat)
+        await refused(chat, "ไม่แน่ใจ", "invalid.choice.unknown")  # project type
+        await chat.tap("โครงการ")
+        await chat.say("แผนงานพื้นฐาน")
+        await refused(chat, "อาจจะ", "invalid.yes_no")
+        await chat.say("ใช่")
+        await refused(chat, "ทั้งสองอย่างเลย", "invalid.choice.unknown")
+        await chat.tap("เสร็จ")
+        assert chat.last[0].key == "invalid.multi.empty"
+        await chat.say("ดำเนินการเอง")
+        await chat.tap("ใช้ค่านี้")
+        await refused(chat, "somchai at example", "invalid.email.format")
+        await chat.tap("ใช้ค่านี้")
+        await refused(chat, "โทรหาได้เลย", "invalid.phone.format")
+        await refused(chat, "081-234", "invalid.phone.length")
+        await chat.tap("ใช้ค่านี้")
+        for _ in range(3):
+            await chat.tap("ใช้ค่านี้")
+        await chat.say("เหตุผล")
+        await chat.say("วัตถุประสงค์")
+        await chat.tap("เสร็จ")
+        await chat.say("ผลผลิต")
+        await chat.say("ผลลัพธ์")
+        await chat.say("ตัวชี้วัด")
+        await chat.tap("คน")
+        await refused(chat, "🙂", "invalid.number.format")
+        await refused(chat, "-5", "invalid.number.negative")
+        await chat.say("240")
+        await chat.tap("เสร็จ")
+        await chat.say("ครู")
+        await refused(chat, "เชียง", "invalid.choice.ambiguous")
+        assert "เชียงราย" in chat.last[0].text and "เชียงใหม่" in chat.last[0].text
+        await chat.say("เชียงใหม่, ลำพูน")
+        await chat.tap("ข้าม")
+        await refused(chat, "31 ก.พ. 2570", "invalid.date.no_such_day")
+        assert "28" in chat.last[0].text
+        await refused(chat, "เมื่อวาน", "invalid.date.format")
+        await chat.say("1/10/69")
+        await refused(chat, "1 ก.ย. 2569", "check.end_before_start")
+        await chat.say("30 ก.ย. 2570")
+        await chat.say("อบรมครู")
+        await refused(chat, "5", "invalid.quarters")
+        await chat.say("1")
+        await chat.tap("ไม่มี ไปต่อ")
+        await chat.tap("เสร็จ")
+        await chat.tap("งบของหน่วยงานเอง")
+        await chat.tap("งบดำเนินงาน")
+        await refused(chat, "-5000", "invalid.money.negative")
+        await refused(chat, "ห้าสิบบาทค่ะ🙂", "invalid.money.format")
+        await refused(chat, "0", "check.amount_zero")
+        await chat.say("100,000")
+        await refused(chat, "50000, 40000, 0, 0", "invalid.plan.sum")
+        await refused(chat, "50000, 50000", "invalid.plan.count")
+        await chat.say("Q1 50000 Q2 50000")
+        assert "เพิ่มรายการงบประมาณแล้ว" in chat.text
+
+        sticker = Inbound(Platform.CONSOLE, "suda", event_id="sticker-1", unsupported="sticker")
+        question = chat.screen.key
+        await chat.send(sticker)
+        assert chat.last[0].key == "input.unsupported" and chat.screen.key == question
+
+        project = await Project.get(name="โครงการทดสอบข้อมูลผิด")
+        assert project.provinces == ["เชียงใหม่", "ลำพูน"] and project.owner_phone == "081-234-5678"
+        assert (project.sections_done, project.sections_total) == (5, 5)

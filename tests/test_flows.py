@@ -1,0 +1,96 @@
+"""Flow definitions are checked when built; the copy catalog holds every message the code can say."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from tortoise import Tortoise
+
+from conversations.copy import COPY, placeholders, render
+from conversations.flow import AnswerIs, FlowError, Group, Kind, Option, Question, Section
+from conversations.flows import REGISTRATION_FLOW, build
+from conversations.registration import PROJECT_RELATIONS
+from models.db import Database
+from models.enums import FundingSource, ItemStatus, Role
+
+ROOT = Path(__file__).resolve().parent.parent
+LITERAL_KEY = re.compile(r"""(?:render|say|InvalidAnswer)\(\s*["']([a-z0-9_.]+)["']""")
+
+
+def test_the_registration_flow_is_valid_and_in_eMENSCR_order() -> None:
+    assert [section.id for section in REGISTRATION_FLOW.sections] == ["m1", "m2", "m3", "m4", "m5"]
+    assert build(REGISTRATION_FLOW) is REGISTRATION_FLOW
+    keys = [question.key for question in REGISTRATION_FLOW.questions()]
+    assert len(keys) == len(set(keys))
+
+
+def _broken(**changes: object) -> str:
+    section = REGISTRATION_FLOW.section("m2")
+    steps = changes.pop("steps", section.steps)
+    flow = dataclasses.replace(REGISTRATION_FLOW, sections=(dataclasses.replace(section, steps=steps),
+                                                            *REGISTRATION_FLOW.sections[2:]))
+    with pytest.raises(FlowError) as caught:
+        build(flow)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (Question("name", "reg.name", Kind.TEXT, column="name"), "duplicate key"),
+        (Question("x", "reg.nope", Kind.TEXT, column="name"), "copy key 'reg.nope' is missing"),
+        (Question("x", "reg.name", Kind.TEXT, column="no_such_column"), "column 'no_such_column' does not exist"),
+        (Question("x", "reg.name", Kind.TEXT), "maps to no column"),
+        (Question("x", "reg.name", Kind.CHOICE, column="name"), "a choice needs options or a source"),
+        (Question("x", "reg.name", Kind.TEXT, column="name", source="nowhere"), "unknown option source"),
+        (Question("x", "reg.name", Kind.TEXT, column="name", check="magic"), "unknown check"),
+        (Question("x", "reg.name", Kind.TEXT, column="name", when=AnswerIs("uses_budget", "maybe")), "unreachable"),
+        (Question("x", "reg.name", Kind.TEXT, column="name", when=AnswerIs("later", True)), "not an earlier choice"),
+        (Question("x", "reg.name", Kind.CHOICE, column="name", options=(Option("ไทย", "value.yes"),)),
+         "must be short ASCII"),
+        (Group("kpis2", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi"),
+         "no item columns declared"),
+    ],
+)
+def test_a_broken_step_is_refused_when_the_flow_is_built(step: object, message: str) -> None:
+    section = REGISTRATION_FLOW.section("m2")
+    assert message in _broken(steps=(*section.steps, step))
+
+
+def test_an_empty_section_is_refused() -> None:
+    assert "has no steps" in _broken(steps=())
+    empty = Section("m9", "sec.m2", ())
+    with pytest.raises(FlowError, match="has no steps"):
+        build(dataclasses.replace(REGISTRATION_FLOW, sections=(*REGISTRATION_FLOW.sections, empty)))
+
+
+async def test_the_relations_the_flow_names_exist_on_the_live_models(database: Database) -> None:
+    assert Tortoise.apps is not None
+    project = Tortoise.apps["models"]["Project"]
+    assert set(PROJECT_RELATIONS) <= set(project._meta.backward_fk_fields)
+
+
+def test_every_copy_key_the_code_names_exists() -> None:
+    used = {key for path in (ROOT / "conversations").rglob("*.py")
+            for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
+    assert len(used) > 80
+    assert sorted(used - set(COPY)) == []
+
+
+def test_every_copy_family_built_at_run_time_exists() -> None:
+    families = [f"status.{status.value}" for status in ItemStatus]
+    families += [f"role.{role.value}" for role in Role] + [f"opt.source.{source.value}" for source in FundingSource]
+    families += [f"confirm.{action}{suffix}" for action in ("cancel_start", "cancel_draft", "submit")
+                 for suffix in ("", ".yes", ".no")]
+    families += [f"m1.guide.{kind}" for kind in ("family", "plan", "subplan", "target")]
+    families += [f"group.pick.{purpose}" for purpose in ("edit", "remove", "child")]
+    assert [key for key in families if key not in COPY] == []
+
+
+def test_every_message_renders_with_its_own_placeholders() -> None:
+    for key in COPY:
+        text = render(key, **dict.fromkeys(placeholders(key), "x"))
+        assert text.strip(), key
