@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from api import health, plans
+from api import health, line_channel, plans, telegram_channel
 from api.keys import CLOCK, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
@@ -36,6 +36,8 @@ def create_app(
     app.cleanup_ctx.append(_conversations)
     if console_user and not (settings.telegram_enabled or settings.line_enabled):
         app.cleanup_ctx.append(_console(console_user))
+    telegram_channel.install(app)
+    line_channel.install(app)
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
     return app

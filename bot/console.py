@@ -31,7 +31,7 @@ def render(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-def normalize(line: str, screen: Reply | None, user_ref: str, sequence: int) -> Inbound:
+def normalize(line: str, screen: Reply | None, user_ref: str) -> Inbound:
     """A typed line as an inbound message: ``#n`` (or ``n`` on a choice screen) presses button n."""
     text = line.rstrip("\r\n")
     stripped = text.strip()
@@ -39,9 +39,8 @@ def normalize(line: str, screen: Reply | None, user_ref: str, sequence: int) -> 
     number = stripped[1:] if stripped.startswith("#") else stripped
     by_number = stripped.startswith("#") or (screen is not None and screen.hint is InputHint.CHOICE)
     if by_number and number.isdigit() and 1 <= int(number) <= len(choices):
-        token = choices[int(number) - 1].token
-        return Inbound(Platform.CONSOLE, user_ref, event_id=f"console-{sequence}", button=token)
-    return Inbound(Platform.CONSOLE, user_ref, event_id=f"console-{sequence}", text=text)
+        return Inbound(Platform.CONSOLE, user_ref, button=choices[int(number) - 1].token)
+    return Inbound(Platform.CONSOLE, user_ref, text=text)  # a terminal never redelivers: no event id
 
 
 class ConsoleChannel:
@@ -52,7 +51,6 @@ class ConsoleChannel:
         self.user_ref = user_ref
         self.output = output or sys.stdout
         self.screen: Reply | None = None
-        self.sequence = 0
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the last one with buttons becomes the screen that numbers refer to."""
@@ -65,8 +63,7 @@ class ConsoleChannel:
 
     async def send_line(self, line: str) -> None:
         """One typed line through the service."""
-        self.sequence += 1
-        inbound = normalize(line, self.screen, self.user_ref, self.sequence)
+        inbound = normalize(line, self.screen, self.user_ref)
         self.show(await self.handle(inbound))
 
     async def run(self, lines: asyncio.StreamReader) -> None:

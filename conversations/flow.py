@@ -80,6 +80,7 @@ class Group:
     children: Group | None = None
     check: str = ""  # name of a check over the items, e.g. "quarters_in_project"
     help: str = ""
+    totals: bool = False  # show money totals under the list (budget lines)
 
 
 @dataclass(frozen=True, slots=True)

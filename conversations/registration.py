@@ -101,7 +101,7 @@ M5 = Section("m5", "sec.m5", (
             Option("other", "opt.cat.other"), Option("central", "opt.cat.central"))),
         Question("amount", "reg.budget.amount", Kind.MONEY, column="amount", check="positive_amount"),
         Question("plan", "reg.budget.plan", Kind.QUARTER_PLAN, column="plan", check="plan_matches_amount"),
-    ), summary="sum.budget_line"),
+    ), summary="sum.budget_line", totals=True),
 ), when=AnswerIs("uses_budget", True), intro="m5.intro")
 
 REGISTRATION = Flow(

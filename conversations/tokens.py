@@ -13,6 +13,12 @@ from dataclasses import dataclass
 MAX_TOKEN_BYTES = 64
 DIGITS = string.digits + string.ascii_lowercase
 NAV = "~"  # values starting with this are navigation, not answers
+WIDGET = "@"  # values starting with this carry typed text from a widget, e.g. "@2026-10-01" from a date picker
+
+
+def widget_token(prompt: int, text: str) -> str:
+    """The token of a widget answer (a picked date) for the given prompt."""
+    return encode(prompt, f"{WIDGET}{text}")
 
 
 def _base36(number: int) -> str:

@@ -32,11 +32,11 @@ def test_buttons_are_numbered_and_ticks_shown() -> None:
 
 
 def test_numbers_press_buttons_only_where_a_number_is_not_an_answer() -> None:
-    assert normalize("2\n", SCREEN, "suda", 1).button == "1.b"
-    assert normalize("3", SCREEN, "suda", 2).text == "3"  # out of range: typed text
-    assert normalize("1", QUESTION, "suda", 3).text == "1"  # a number question: the answer 1
-    assert normalize("#1", QUESTION, "suda", 4).button == "2.~back"
-    assert normalize("สวัสดี", None, "suda", 5).text == "สวัสดี"
+    assert normalize("2\n", SCREEN, "suda").button == "1.b"
+    assert normalize("3", SCREEN, "suda").text == "3"  # out of range: typed text
+    assert normalize("1", QUESTION, "suda").text == "1"  # a number question: the answer 1
+    assert normalize("#1", QUESTION, "suda").button == "2.~back"
+    assert normalize("สวัสดี", None, "suda").text == "สวัสดี"
 
 
 async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_database_url: str) -> None:

@@ -15,7 +15,7 @@ from conversations.engine.context import Context, Person, ProjectSummary, SaveDr
 from conversations.engine.core import step
 from conversations.flows import REGISTRATION_FLOW
 from conversations.messages import Inbound, Reply
-from conversations.tokens import decode, encode
+from conversations.tokens import decode, encode, widget_token
 from models.enums import ItemStatus, Platform, Role
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -127,3 +127,20 @@ def test_a_value_that_cannot_fit_a_token_is_refused() -> None:
         encode(1, "ก")
     with pytest.raises(ValueError, match="cannot be carried"):
         encode(1, "x" * 63)
+
+
+def test_a_date_picked_in_a_widget_is_parsed_like_typed_text_and_can_be_stale() -> None:
+    chat = PureChat(context(catalog=CATALOG, director_known=True))
+    chat.send(text="โครงการใหม่")
+    chat.send(text="โครงการทดสอบ")
+    chat.send(text="2570")
+    assert chat.state is not None
+    chat.state.update(mode="form", section="m3", step=8, sub={})
+    chat.send()
+    prompt = chat.state["prompt"]
+    chat.send(button=widget_token(prompt, "2026-10-01"))
+    assert chat.replies[0].text == "✔️ รับทราบ: 1 ต.ค. 2569"
+    assert chat.state["answers"]["start_date"] == "2026-10-01"
+    chat.send(button=widget_token(prompt, "2026-10-02"))  # the old picker, tapped again
+    assert chat.replies[0].text.startswith("ขั้นตอนนั้นผ่านไปแล้ว")
+    assert chat.state["answers"]["start_date"] == "2026-10-01"

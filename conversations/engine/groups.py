@@ -17,7 +17,7 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.questions import Slot, applies, handle, render_question
 from conversations.engine.state import State
-from conversations.engine.views import item_summary, numbered_items
+from conversations.engine.views import budget_totals, item_summary, numbered_items
 from conversations.flow import Group, Kind
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
@@ -280,6 +280,8 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
         pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
         return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))])
+    if group.totals and items:
+        listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
     text = render("group.menu", header=header, item=render(group.item), items=listing,
                   help=render(group.help) if group.help else "")
     pairs = [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]

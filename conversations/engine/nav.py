@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from conversations.copy.words import NAV_WORDS
-from conversations.tokens import NAV, decode
+from conversations.tokens import NAV, WIDGET, decode
 
 
 class Nav(StrEnum):
@@ -71,7 +71,13 @@ def from_text(text: str) -> Input:
 
 
 def from_button(value: str) -> Input:
-    """A pressed button's value (already checked to belong to the live prompt)."""
+    """A pressed button's value (already checked to belong to the live prompt).
+
+    A value starting with ``@`` was typed through a widget (a calendar day, LINE's date picker): it is
+    taken as typed text, so it is parsed like any answer but, being a button, can never be stale.
+    """
+    if value.startswith(WIDGET):
+        return Input(text=value[len(WIDGET):])
     if value.startswith(NAV):
         try:
             return Input(action=Nav(value[len(NAV):]))

@@ -35,6 +35,7 @@ HINTS = {
     Kind.MULTI: InputHint.CHOICE,
     Kind.QUARTERS: InputHint.CHOICE,
 }
+OFFERS = (Kind.TEXT, Kind.LONG_TEXT, Kind.FISCAL_YEAR)  # typed answers are possible, but the buttons lead
 QUARTER_OPTIONS = [(str(quarter), f"Q{quarter}") for quarter in (1, 2, 3, 4)]
 
 
@@ -209,6 +210,6 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
         text="\n".join(lines),
         choices=buttons(prompt, pairs + navigation, selected),
         multi=selected is not None,
-        hint=HINTS.get(question.kind, InputHint.TEXT),
+        hint=InputHint.CHOICE if options and question.kind in OFFERS else HINTS.get(question.kind, InputHint.TEXT),
         key=question.prompt,
     )

@@ -36,7 +36,7 @@ def menu(state: State, ctx: Context) -> Reply:
     if ctx.user.role is Role.OWNER:
         pairs.append((nav(Nav.NEW), render("menu.new")))
     pairs.append((nav(Nav.MINE), render("menu.mine" if ctx.user.role is Role.OWNER else "menu.office")))
-    if state.resume:
+    if state.resume or state.project_id is not None:
         pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(state.answers.get("name", ""), 30))))
     pairs.append((nav(Nav.HELP), render("menu.help")))
     text = render("menu.text", name=ctx.user.name, office=ctx.office_name or render("value.central"))

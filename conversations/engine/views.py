@@ -53,10 +53,10 @@ def question_row(question: Question, answers: dict[str, Any]) -> tuple[str, str]
     return render(label_key(question)), shorten(value, VALUE_LIMIT)
 
 
-def budget_totals(answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """Totals by source and overall, with the amount in Thai words."""
+def budget_totals(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Totals of budget lines by source and overall, with the amount in Thai words."""
     totals: dict[str, Decimal] = {}
-    for line in answers.get("budget_lines", []):
+    for line in lines:
         source = line.get("source", "")
         totals[source] = totals.get(source, Decimal(0)) + Decimal(str(line.get("amount", "0")))
     if not totals:
@@ -82,8 +82,8 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
                 rows.append((render(step.item), render("value.missing")))
         elif applies(step.when, answers):
             rows.append(question_row(step, answers))
-    if section.id == "m5":
-        rows.extend(budget_totals(answers))
+        if isinstance(step, Group) and step.totals:
+            rows.extend(budget_totals(answers.get(step.key, [])))
     return rows
 
 
