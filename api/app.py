@@ -54,7 +54,8 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _conversations(app: web.Application) -> AsyncIterator[None]:
-    app[SERVICE] = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK])
+    app[SERVICE] = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
+                                       policy=app[SETTINGS].reporting_policy)
     yield
 
 

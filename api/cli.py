@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands
+from api import commands, windows_cli
 from api.settings import Settings, SettingsError, load_settings
 from models.enums import Role
 
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--office", help="office code, with --role owner or director")
     invite.add_argument("--days", type=int, default=14, help="days the code stays valid (default 14)")
 
+    windows_cli.add_parser(sub)
+
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
 
@@ -82,6 +84,9 @@ HANDLERS = {
     ("invite", None): commands.invite,
     ("demo", None): commands.demo,
     ("chat", None): commands.chat,
+    ("window", "show"): windows_cli.show,
+    ("window", "set"): windows_cli.override,
+    ("window", "except"): windows_cli.grant,
 }
 
 
@@ -108,7 +113,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     handler = HANDLERS[_handler_key(args)]
     try:
         return await commands.with_database(settings, handler, args)
-    except commands.CommandError as exc:
+    except (commands.CommandError, windows_cli.WindowError) as exc:
         print(f"tidtam: {exc}", file=sys.stderr)
         return 1
 

@@ -147,7 +147,7 @@ async def demo(settings: Settings, args: argparse.Namespace, database: Database)
 
 async def chat(settings: Settings, args: argparse.Namespace, database: Database) -> int:
     """Chat with the bot in this terminal until end of input."""
-    service = ConversationService(postgres=database.is_postgres)
+    service = ConversationService(postgres=database.is_postgres, policy=settings.reporting_policy)
     await ConsoleChannel(service.handle, args.as_user).run(await stdin_reader())
     return 0
 

@@ -19,9 +19,11 @@ from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, P
 from models.org import ChatAccount, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import WindowException
 
 DEMO_OFFICE_CODE = "CMI1"
 DEMO_FISCAL_YEAR = 2570
+DEMO_EXCEPTION_REASON = "demo: Q1 may be reported early, to try the reporting flow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,9 @@ async def seed_demo() -> dict[str, User]:
                 platform=Platform.CONSOLE, external_id=person.console_name, user=user, display_name=person.name
             )
             people[person.console_name] = user
+        # So that Q1 can be tried today, before its window opens on 1 Jan 2570 (demo data only).
+        await WindowException.create(fiscal_year=DEMO_FISCAL_YEAR, quarter=1, office=office, until=date(2027, 1, 31),
+                                     reason=DEMO_EXCEPTION_REASON, granted_by=people["admin"])
         for project in (await _project_a(office, people["suda"], people["somchai"]),
                         await _project_b(office, people["weera"], people["somchai"])):
             answers = await load_answers(REGISTRATION_FLOW, project)

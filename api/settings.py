@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.windows import ReportingPolicy
+
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
 WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -33,6 +35,7 @@ class Settings(BaseSettings):
     tidtam_host: str = "127.0.0.1"
     tidtam_port: int = Field(default=8080, ge=1, le=65535)
     tidtam_report_due_days: int = Field(default=15, ge=1, le=120)
+    tidtam_report_lock_days: int = Field(default=15, ge=0, le=365)
     tidtam_log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -74,6 +77,11 @@ class Settings(BaseSettings):
             missing = "LINE_CHANNEL_SECRET" if not self.line_channel_secret else "LINE_CHANNEL_ACCESS_TOKEN"
             raise SettingsError(f"{missing}: required when the other LINE credential is set")
         return self
+
+    @property
+    def reporting_policy(self) -> ReportingPolicy:
+        """The reporting defaults where no window override is configured."""
+        return ReportingPolicy(due_days=self.tidtam_report_due_days, lock_days=self.tidtam_report_lock_days)
 
     @property
     def telegram_enabled(self) -> bool:

@@ -10,11 +10,11 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
+from conversations.copy.words import QUIT_WORDS
 from conversations.messages import Choice, Inbound, InputHint, Reply
 from models.enums import Platform
 
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
-QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})
 CONTINUE = "\\"  # a line ending in a backslash continues on the next line
 
 

@@ -91,11 +91,18 @@ def positive_amount(check: CheckInput) -> None:
 
 
 def plan_matches_amount(check: CheckInput) -> None:
-    """The quarterly plan adds up to the line's amount (again, after the amount was edited)."""
+    """The quarterly plan adds up to the line's amount and spends only in the project's quarters
+    (checked again after the amount or the project dates were edited)."""
     amount = Decimal(str((check.item or {}).get("amount", "0")))
     total = sum((Decimal(value) for value in check.value), Decimal(0))
     if total != amount:
         raise InvalidAnswer("invalid.plan.sum", total=format_money(total), amount=format_money(amount))
+    allowed = allowed_quarters(check.answers)
+    outside = [quarter for quarter, value in enumerate(check.value, start=1)
+               if Decimal(value) and quarter not in allowed]
+    if outside:
+        raise InvalidAnswer("check.plan_outside_project", quarters=format_quarters(outside),
+                            allowed=format_quarters(allowed))
 
 
 CHECKS: dict[str, Callable[[CheckInput], None]] = {

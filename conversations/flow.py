@@ -23,6 +23,7 @@ class Kind(StrEnum):
     DATE = "date"
     MONEY = "money"
     NUMBER = "number"
+    PERCENT = "percent"
     EMAIL = "email"
     PHONE = "phone"
     QUARTERS = "quarters"
@@ -51,6 +52,17 @@ class AnswerIs:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerBelow:
+    """Skip logic: the step is asked only when the answer ``key`` is below the known amount ``than``."""
+
+    key: str
+    than: str
+
+
+Condition = AnswerIs | AnswerBelow
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     """One question; its answer is stored under ``key`` and in ``column`` of the record it belongs to."""
 
@@ -61,11 +73,12 @@ class Question:
     options: tuple[Option, ...] = ()
     source: str = ""  # name of a dynamic option source, e.g. "provinces"
     optional: bool = False
-    when: AnswerIs | None = None
+    when: Condition | None = None
     max_length: int = 500
     check: str = ""  # name of a cross-field check, e.g. "end_after_start"
     prefill: str = ""  # name of a prefill source, e.g. "director.name"
     help: str = ""  # copy key of an example shown under the prompt
+    note: str = ""  # name of a note added to the echo, e.g. "kpi_percent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +91,9 @@ class Group:
     summary: str  # copy key rendering one item in lists
     min_items: int = 1
     children: Group | None = None
-    check: str = ""  # name of a check over the items, e.g. "quarters_in_project"
     help: str = ""
     totals: bool = False  # show money totals under the list (budget lines)
+    fixed: bool = False  # the items are known (a report's KPIs): answer each, no adding or removing
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +104,16 @@ class PlanLinks:
     required_levels: tuple[int, ...] = (1, 2)
 
 
-Step = Question | Group | PlanLinks
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Photos or documents sent as evidence (optional), up to ``max_files``."""
+
+    key: str
+    prompt: str
+    max_files: int = 5
+
+
+Step = Question | Group | PlanLinks | Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +123,7 @@ class Section:
     id: str
     title: str
     steps: tuple[Step, ...]
-    when: AnswerIs | None = None
+    when: Condition | None = None
     intro: str = ""
 
 
@@ -115,6 +137,7 @@ class Flow:
     sections: tuple[Section, ...]
     columns: frozenset[str] = field(default_factory=frozenset)  # columns of the main record
     group_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # group key -> item columns
+    context: dict[str, frozenset[object]] = field(default_factory=dict)  # known values -> their possible values
 
     def section(self, section_id: str) -> Section:
         """The section with that id."""
@@ -129,13 +152,6 @@ class Flow:
         for section in self.sections:
             yield from (step for step in section.steps if isinstance(step, Question))
 
-    def question(self, key: str) -> Question:
-        """The top-level question with that key."""
-        for question in self.questions():
-            if question.key == key:
-                return question
-        raise KeyError(key)
-
 
 def label_key(question: Question) -> str:
     """The copy key of a question's short label (for cards and lists): its prompt key + ``.label``."""
@@ -147,7 +163,7 @@ class FlowError(ValueError):
 
 
 def validate(flow: Flow, copy_keys: frozenset[str], sources: frozenset[str], checks: frozenset[str],
-             prefills: frozenset[str]) -> Flow:
+             prefills: frozenset[str], notes: frozenset[str] = frozenset()) -> Flow:
     """Check a flow once, at build time; return it unchanged or raise :class:`FlowError` listing every problem.
 
     Checked: unique keys, every copy key present, every option source, check and prefill known, every
@@ -155,7 +171,7 @@ def validate(flow: Flow, copy_keys: frozenset[str], sources: frozenset[str], che
     every step is reachable), every section non-empty.
     """
     problems: list[str] = []
-    _Validator(flow, copy_keys, sources, checks, prefills, problems).run()
+    _Validator(flow, copy_keys, sources, checks, prefills, notes, problems).run()
     if problems:
         raise FlowError(f"flow {flow.id} v{flow.version}:\n  " + "\n  ".join(problems))
     return flow
@@ -168,11 +184,12 @@ class _Validator:
     sources: frozenset[str]
     checks: frozenset[str]
     prefills: frozenset[str]
+    notes: frozenset[str]
     problems: list[str]
 
     def run(self) -> None:
         keys: set[str] = set()
-        values: dict[str, set[object]] = {}
+        values: dict[str, set[object]] = {key: set(possible) for key, possible in self.flow.context.items()}
         for question in self.flow.start:
             self.question(question, "start", self.flow.columns, keys, values)
         section_ids: set[str] = set()
@@ -191,6 +208,8 @@ class _Validator:
                     self.question(step, section.id, self.flow.columns, keys, values)
                     continue
                 self.unique(step.key, section.id, keys)
+                if isinstance(step, Evidence):
+                    self.copy(step.prompt, section.id)
                 if step.key not in self.flow.columns:
                     self.problems.append(f"{section.id}/{step.key}: column or relation does not exist")
                 if isinstance(step, Group):
@@ -205,7 +224,12 @@ class _Validator:
             self.problems.append(f"{where}/{key}: duplicate key")
         keys.add(key)
 
-    def condition(self, condition: AnswerIs, where: str, values: dict[str, set[object]]) -> None:
+    def condition(self, condition: Condition, where: str, values: dict[str, set[object]]) -> None:
+        if isinstance(condition, AnswerBelow):
+            for key in (condition.key, condition.than):
+                if key not in values:
+                    self.problems.append(f"{where}: condition on {key!r}, which is neither earlier nor known")
+            return
         if condition.key not in values:
             self.problems.append(f"{where}: condition on {condition.key!r}, which is not an earlier choice")
         elif condition.value not in values[condition.key]:
@@ -228,7 +252,8 @@ class _Validator:
             self.problems.append(f"{where}: a choice needs options or a source")
         for name, known, what in ((question.source, self.sources, "option source"),
                                   (question.check, self.checks, "check"),
-                                  (question.prefill, self.prefills, "prefill")):
+                                  (question.prefill, self.prefills, "prefill"),
+                                  (question.note, self.notes, "note")):
             if name and name not in known:
                 self.problems.append(f"{where}: unknown {what} {name!r}")
         self.columns(question, where, columns)
@@ -238,6 +263,8 @@ class _Validator:
             values[question.key] = {True, False}
         elif question.options:
             values[question.key] = {option.value for option in question.options}
+        elif question.kind in (Kind.MONEY, Kind.NUMBER):
+            values[question.key] = set()  # comparable by AnswerBelow
 
     def columns(self, question: Question, where: str, columns: frozenset[str]) -> None:
         if question.kind is Kind.QUARTER_PLAN:
@@ -260,8 +287,6 @@ class _Validator:
             columns = frozenset()
         for key in (group.item, group.summary, group.help):
             self.copy(key, f"{where}/{group.key}")
-        if group.check and group.check not in self.checks:
-            self.problems.append(f"{where}/{group.key}: unknown check {group.check!r}")
         if not group.questions:
             self.problems.append(f"{where}/{group.key}: has no questions")
         keys: set[str] = set()

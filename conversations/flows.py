@@ -5,13 +5,18 @@ from __future__ import annotations
 from conversations.checks import CHECKS
 from conversations.copy import COPY
 from conversations.flow import Flow, validate
+from conversations.notes import NOTES
 from conversations.registration import REGISTRATION
+from conversations.reporting import REPORT
 from conversations.sources import PREFILLS, SOURCES
 
 
 def build(flow: Flow) -> Flow:
-    """Validate a flow against the copy catalog and the known sources, checks and prefills."""
-    return validate(flow, frozenset(COPY), frozenset(SOURCES), frozenset(CHECKS), frozenset(PREFILLS))
+    """Validate a flow against the copy catalog and the known sources, checks, prefills and notes."""
+    return validate(flow, frozenset(COPY), frozenset(SOURCES), frozenset(CHECKS), frozenset(PREFILLS),
+                    frozenset(NOTES))
 
 
 REGISTRATION_FLOW = build(REGISTRATION)
+REPORT_FLOW = build(REPORT)
+FLOWS: dict[str, Flow] = {REGISTRATION_FLOW.id: REGISTRATION_FLOW, REPORT_FLOW.id: REPORT_FLOW}

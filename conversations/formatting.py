@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pythainlp.util import num_to_thaiword
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
+from conversations.copy import render
+
 BE_OFFSET = 543
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -37,9 +39,8 @@ def format_date(d: date, *, long: bool = False) -> str:
 def format_money(amount: Decimal) -> str:
     """Baht with thousands separators and satang only when there are any: ``350,000 บาท``, ``350,000.50 บาท``."""
     cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if cents == cents.to_integral_value():
-        return f"{cents:,.0f} บาท"
-    return f"{cents:,.2f} บาท"
+    number = f"{cents:,.0f}" if cents == cents.to_integral_value() else f"{cents:,.2f}"
+    return render("fmt.baht", amount=number)
 
 
 def baht_words(amount: Decimal) -> str:
@@ -49,12 +50,12 @@ def baht_words(amount: Decimal) -> str:
     goes through a float (``f"{number:.2f}"``), which is wrong beyond 2**53 and invites 0.1 + 0.2 artifacts.
     """
     cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    sign = "ลบ" if cents < 0 else ""
+    sign = render("fmt.minus") if cents < 0 else ""
     baht, satang = divmod(int(abs(cents) * 100), 100)
     if satang == 0:
-        return f"{sign}{num_to_thaiword(baht)}บาทถ้วน"
-    baht_part = f"{num_to_thaiword(baht)}บาท" if baht else ""
-    return f"{sign}{baht_part}{num_to_thaiword(satang)}สตางค์"
+        return render("fmt.baht_words.whole", sign=sign, baht=num_to_thaiword(baht))
+    baht_part = render("fmt.baht_words.baht", baht=num_to_thaiword(baht)) if baht else ""
+    return render("fmt.baht_words.satang", sign=sign, baht=baht_part, satang=num_to_thaiword(satang))
 
 
 def format_number(value: Decimal) -> str:
@@ -80,9 +81,7 @@ def format_quarters(quarters: Iterable[int]) -> str:
         else:
             runs.append([quarter])
     text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
-    if tuple(chosen) == ALL_QUARTERS:
-        return f"ทั้งปี (ไตรมาส {text})"
-    return f"ไตรมาส {text}"
+    return render("fmt.all_year" if tuple(chosen) == ALL_QUARTERS else "fmt.quarters", quarters=text)
 
 
 def format_percent(value: Decimal | float | int) -> str:
@@ -132,3 +131,9 @@ def shorten(text: str, limit: int) -> str:
     while kept and kept[-1] in _THAI_LEADING_VOWELS:
         kept = kept[:-1].rstrip()
     return kept + ELLIPSIS
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A decimal as people write it, without exponent or trailing zeros: ``240``, ``85.5``."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"

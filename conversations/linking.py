@@ -36,8 +36,12 @@ def _code_candidate(text: str) -> str:
     return stripped
 
 
-async def try_link(account: ChatAccount, text: str | None, now: datetime, *, first_contact: bool) -> LinkOutcome:
-    """Read an invite code from the message and link the account, or say what went wrong."""
+async def try_link(account: ChatAccount, text: str | None, now: datetime, *, first_contact: bool,
+                   inactive: bool = False) -> LinkOutcome:
+    """Read an invite code from the message and link the account, or say what went wrong.
+
+    ``inactive``: the account's person was deactivated; without a new code they are told so.
+    """
     if account.link_blocked_until is not None and account.link_blocked_until > now:
         minutes = max(1, int((account.link_blocked_until - now).total_seconds() // 60) + 1)
         return LinkOutcome((render("link.blocked", minutes=minutes),))
@@ -45,6 +49,8 @@ async def try_link(account: ChatAccount, text: str | None, now: datetime, *, fir
     if not looks_like_code(candidate):
         if candidate and len(normalize_code(candidate)) in CODE_SHAPED and candidate.replace("-", "").isalnum():
             return await _failed(account, now)
+        if inactive:
+            return LinkOutcome((render("link.user_inactive"),))
         return LinkOutcome((render("link.welcome" if first_contact else "link.ask_code"),))
     invite = await Invite.get_or_none(code_hash=hash_code(candidate)).prefetch_related("user", "office")
     if invite is None:
@@ -53,16 +59,17 @@ async def try_link(account: ChatAccount, text: str | None, now: datetime, *, fir
         return LinkOutcome((render("link.used"),))
     if invite.expires_at <= now:
         return LinkOutcome((render("link.expired", date=format_date(local_day(invite.expires_at))),))
+    if invite.user is not None and not invite.user.active:
+        return LinkOutcome((render("link.user_inactive"),))
+    claimed = await Invite.filter(id=invite.id, used_at__isnull=True).update(used_at=now, used_by_id=account.id)
+    if claimed != 1:  # another chat redeemed the same code a moment ago
+        return LinkOutcome((render("link.used"),))
     user = invite.user or await User.create(name=account.display_name or render(f"role.{invite.role.value}"),
                                             role=invite.role, office_id=invite.office_id)
-    if not user.active:
-        return LinkOutcome((render("link.user_inactive"),))
     account.user = user
     account.failed_link_attempts = 0
     account.link_blocked_until = None
     await account.save()
-    invite.used_at, invite.used_by = now, account
-    await invite.save(update_fields=["used_at", "used_by_id"])
     office: Office | None = invite.office or (await Office.get_or_none(id=user.office_id) if user.office_id else None)
     role: Role = user.role
     message = render("link.ok", name=user.name, role=render(f"role.{role.value}"),

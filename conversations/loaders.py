@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from tortoise.queryset import QuerySet
 
 from conversations.catalog_cache import CatalogCache
-from conversations.engine.context import Context, LoadedProject, Person, ProjectSummary
+from conversations.engine.context import (
+    Context,
+    HistoryLine,
+    InboxItem,
+    LoadedProject,
+    LoadedReport,
+    Person,
+    ProjectSummary,
+    ReportTask,
+)
 from conversations.flow import Flow
+from conversations.report_store import load_report_answers
 from conversations.store import load_answers
 from models.enums import ItemStatus, Role
-from models.fiscal import local_day
+from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
 from models.project import Project
+from models.report import QuarterReport
+from models.runtime import AuditEntry
+from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows
 
 PROJECT_LIST_LIMIT = 50
 
@@ -41,7 +54,8 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return Project.filter(owner_id=user.id)
 
 
-async def fill_context(ctx: Context, needs: Iterable[str], user: User, flow: Flow, catalog: CatalogCache) -> Context:
+async def fill_context(ctx: Context, needs: Iterable[str], user: User, flow: Flow, catalog: CatalogCache,
+                       policy: ReportingPolicy) -> Context:
     """The context with the requested data added."""
     for need in needs:
         if need == "catalog":
@@ -52,6 +66,17 @@ async def fill_context(ctx: Context, needs: Iterable[str], user: User, flow: Flo
             ctx = dataclasses.replace(ctx, director=await _director(user), director_known=True)
         elif need.startswith("project:"):
             ctx = dataclasses.replace(ctx, loaded=await _loaded(int(need.split(":", 1)[1]), user, flow))
+        elif need == "report_tasks":
+            ctx = dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy))
+        elif need.startswith("report:"):
+            project_id, fiscal_year, quarter = (int(part) for part in need.split(":")[1:4])
+            ctx = dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
+                                                                      ctx.today, policy))
+        elif need == "inbox":
+            ctx = dataclasses.replace(ctx, inbox=await inbox(user))
+        elif need.startswith("history:"):
+            code, lines = await history(need.split(":", 1)[1], user)
+            ctx = dataclasses.replace(ctx, history=lines, history_of=code)
         else:
             raise ValueError(f"unknown need {need!r}")
     return ctx
@@ -82,3 +107,80 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
     return LoadedProject(id=project.id, code=project.code, status=project.status,
                          answers=await load_answers(flow, project), editable=editable,
                          decision_comment=project.decision_comment)
+
+
+async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
+    """Every quarter of the owner's approved projects, with its status on ``today``."""
+    projects = await Project.filter(owner_id=user.id, status=ItemStatus.APPROVED)
+    periods = [(project, FiscalQuarter(project.fiscal_year, quarter)) for project in projects
+               for quarter in _project_quarters(project)]
+    windows = await quarter_windows({period for _, period in periods}, policy)
+    excepted = await exceptions_for(user.office_id, {period for _, period in periods}) if user.office_id else {}
+    reports = {(r.project_id, r.fiscal_year, r.quarter): r
+               for r in await QuarterReport.filter(project_id__in=[p.id for p in projects])} if projects else {}
+    tasks = []
+    for project, period in periods:
+        window = windows[period]
+        report = reports.get((project.id, period.fiscal_year, period.quarter))
+        state = quarter_state(window, today, report.status if report else None, report.late if report else False,
+                              excepted.get(period))
+        tasks.append(ReportTask(project.id, project.code, project.name, period.fiscal_year, period.quarter,
+                                state.status.value, state.can_report, state.will_be_late, window.opens, window.due,
+                                window.locks, report.id if report else None))
+    return tuple(sorted(tasks, key=lambda task: (task.code, task.quarter)))
+
+
+def _project_quarters(project: Project) -> list[int]:
+    if project.start_date is None or project.end_date is None:
+        return [1, 2, 3, 4]
+    return [q for q in (1, 2, 3, 4) if FiscalQuarter(project.fiscal_year, q).first_day <= project.end_date
+            and project.start_date <= FiscalQuarter(project.fiscal_year, q).last_day]
+
+
+async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: User, today: date,
+                        policy: ReportingPolicy) -> LoadedReport:
+    """One quarter's report of a visible project (new when none exists), editable by its owner in the window."""
+    project = await visible_projects(user).filter(id=project_id).first()
+    if project is None or quarter not in (1, 2, 3, 4):
+        return LoadedReport(project_id, "", "", fiscal_year, quarter, {}, editable=False, found=False)
+    period = FiscalQuarter(fiscal_year, quarter)
+    report = await QuarterReport.get_or_none(project=project, fiscal_year=fiscal_year, quarter=quarter)
+    window = (await quarter_windows({period}, policy))[period]
+    excepted = (await exceptions_for(project.office_id, {period})).get(period)
+    state = quarter_state(window, today, report.status if report else None, report.late if report else False,
+                          excepted)
+    editable = (project.owner_id == user.id and project.status is ItemStatus.APPROVED and state.can_report
+                and (report is None or report.status in (ItemStatus.DRAFT, ItemStatus.RETURNED)))
+    return LoadedReport(project.id, project.code, project.name, fiscal_year, quarter,
+                        await load_report_answers(project, period, report), editable=editable,
+                        report_id=report.id if report else None, status=report.status if report else None,
+                        decision_comment=report.decision_comment if report else "")
+
+
+async def inbox(user: User) -> tuple[InboxItem, ...]:
+    """Submitted projects and reports awaiting a decision, in the director's office (all, for admins)."""
+    scope = Project.all() if user.role is Role.ADMIN else Project.filter(office_id=user.office_id)
+    projects = await scope.filter(status=ItemStatus.SUBMITTED).order_by("submitted_at").prefetch_related("owner")
+    items = [InboxItem("project", p.id, p.code, p.name, p.owner.name, p.fiscal_year) for p in projects]
+    report_scope = QuarterReport.all() if user.role is Role.ADMIN else QuarterReport.filter(
+        project__office_id=user.office_id)
+    reports = await report_scope.filter(status=ItemStatus.SUBMITTED).order_by("submitted_at").prefetch_related(
+        "project__owner")
+    items += [InboxItem("report", r.project.id, r.project.code, r.project.name, r.project.owner.name, r.fiscal_year,
+                        r.quarter, r.id, r.late) for r in reports]
+    return tuple(items)
+
+
+async def history(code: str, user: User) -> tuple[str, tuple[HistoryLine, ...]]:
+    """A visible project's audit trail, newest first (``""`` and nothing when not visible)."""
+    project = await visible_projects(user).filter(code=code.upper()).first()
+    if project is None:
+        return "", ()
+    entries = await AuditEntry.filter(project_id=project.id).order_by("-at", "-id").limit(200).prefetch_related(
+        "actor")
+    quarters = {r.id: r.quarter for r in await QuarterReport.filter(project=project)}
+    return project.code, tuple(
+        HistoryLine(entry.at, entry.actor.name if entry.actor else "", entry.entity, entry.field, entry.before,
+                    entry.after, quarters.get(entry.entity_id, 0) if entry.entity == "report" else 0)
+        for entry in entries
+    )

@@ -35,7 +35,7 @@ M2 = Section("m2", "sec.m2", (
         Option("project", "opt.type.project"), Option("routine", "opt.type.routine"))),
     Question("budget_plan", "reg.budget_plan", Kind.TEXT, column="budget_plan", max_length=300,
              source="budget_plans", help="reg.budget_plan.help"),
-    Question("uses_budget", "reg.uses_budget", Kind.YES_NO, column="uses_budget"),
+    Question("uses_budget", "reg.uses_budget", Kind.YES_NO, column="uses_budget", note="budget_kept"),
     Question("methods", "reg.methods", Kind.MULTI, options=(
         Option("self", "opt.method.self", column="method_self"),
         Option("contract", "opt.method.contract", column="method_contract"))),

@@ -10,7 +10,7 @@ from conversations.copy.reference import BUDGET_PLANS, KPI_UNITS, PROVINCES
 from conversations.engine.context import Context
 from models.fiscal import fiscal_year_of
 
-Options = list[tuple[str, str]]
+Options = list[tuple[str, str]]  # (value, Thai label); conversations.engine.answers uses the same shape
 
 
 def fiscal_years(ctx: Context, answers: dict[str, Any]) -> Options:

@@ -11,8 +11,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from conversations.audit import Change, changes
 from conversations.engine.status import sections_done
 from conversations.flow import Flow, Kind, Question
+from conversations.formatting import plain_decimal
 from models.enums import FundingSource, ItemStatus, ProjectType
 from models.numbering import next_project_code
 from models.org import Office, User
@@ -39,7 +41,7 @@ def _answer_value(question: Question, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if question.kind is Kind.NUMBER else str(value)
+        return plain_decimal(value) if question.kind is Kind.NUMBER else str(value)
     return value.value if isinstance(value, ProjectType) else value
 
 
@@ -77,7 +79,7 @@ async def load_answers(flow: Flow, project: Project) -> Answers:
     kpis = await Kpi.filter(project=project)
     if kpis:
         answers["kpis"] = [{"id": kpi.id, "name": kpi.name, "unit": kpi.unit,
-                            "target_value": str(kpi.target_value.normalize())} for kpi in kpis]
+                            "target_value": plain_decimal(kpi.target_value)} for kpi in kpis]
     activities = await Activity.filter(project=project)
     if activities:
         answers["activities"] = [
@@ -141,15 +143,9 @@ async def save_answers(flow: Flow, project: Project, previous: Answers, answers:
         await _sync_kpis(project, saved)
     if "activities" in changed:
         await _sync_activities(project, saved)
-    if "budget_lines" in changed or "uses_budget" in changed:
-        await _sync_budget(project, saved if saved.get("uses_budget") is not False else {**saved, "budget_lines": []})
-    if changed:
-        await AuditEntry.bulk_create([
-            AuditEntry(actor=actor, at=now, entity="project", entity_id=project.id, project_id=project.id, field=key,
-                       before=json.dumps(_strip_ids(previous.get(key)), ensure_ascii=False),
-                       after=json.dumps(_strip_ids(saved.get(key)), ensure_ascii=False))
-            for key in changed
-        ])
+    if "budget_lines" in changed:
+        await _sync_budget(project, saved)  # kept even when the project stops using budget: M5 is then skipped
+    await record(actor, now, "project", project.id, project.id, changes(flow, previous, saved))
     return saved
 
 
@@ -231,7 +227,8 @@ async def _sync_budget(project: Project, answers: Answers) -> None:
         plan = [Decimal(str(value)) for value in item.get("plan", ["0"] * 4)]
         values = {
             "source": item.get("source", "direct"), "expense_category": item.get("expense_category", "operating"),
-            "source_agency": item.get("agency") or item.get("province") or "",
+            "source_agency": {"via_agency": item.get("agency"), "province": item.get("province")}.get(
+                item.get("source", ""), "") or "",
             "amount": Decimal(str(item.get("amount", "0"))), "plan_q1": plan[0], "plan_q2": plan[1],
             "plan_q3": plan[2], "plan_q4": plan[3], "position": position,
         }
@@ -244,6 +241,16 @@ async def _sync_budget(project: Project, answers: Answers) -> None:
             await row.save()
         kept.add(row.id)
     await BudgetLine.filter(project=project).exclude(id__in=kept or {0}).delete()
+
+
+async def record(actor: User, now: datetime, entity: str, entity_id: int, project_id: int, found: list[Change]) -> None:
+    """Write audit entries for the changes found."""
+    if found:
+        await AuditEntry.bulk_create([
+            AuditEntry(actor=actor, at=now, entity=entity, entity_id=entity_id, project_id=project_id,
+                       field=change.field, before=change.before, after=change.after)
+            for change in found
+        ])
 
 
 async def submit_project(project: Project, now: datetime, actor: User) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-MAX_TOKEN_BYTES = 64
+MAX_TOKEN_BYTES = 64  # the engine's promise to every channel: tokens fit the smallest carrier (Telegram)
 DIGITS = string.digits + string.ascii_lowercase
 NAV = "~"  # values starting with this are navigation, not answers
 WIDGET = "@"  # values starting with this carry typed text from a widget, e.g. "@2026-10-01" from a date picker

@@ -6,8 +6,15 @@ This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or 
 from models.org import ChatAccount, Invite, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from models.report import ActivityProgress, KpiValue, QuarterReport, ReportingWindow, WindowException
-from models.runtime import AuditEntry, ConversationSession, ProcessedEvent, ReminderDelivery
+from models.report import (
+    ActivityProgress,
+    KpiValue,
+    QuarterReport,
+    ReportAttachment,
+    ReportingWindow,
+    WindowException,
+)
+from models.runtime import AuditEntry, ConversationSession, Notification, ProcessedEvent, ReminderDelivery
 
 MODEL_MODULES = ["models.org", "models.plans", "models.project", "models.report", "models.runtime"]
 
@@ -22,6 +29,7 @@ __all__ = [
     "Invite",
     "Kpi",
     "KpiValue",
+    "Notification",
     "Office",
     "PlanNode",
     "ProcessedEvent",
@@ -29,6 +37,7 @@ __all__ = [
     "ProjectPlanLink",
     "QuarterReport",
     "ReminderDelivery",
+    "ReportAttachment",
     "ReportingWindow",
     "User",
     "WindowException",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,6 +16,7 @@ from tortoise.transactions import in_transaction
 from models.plans import PlanNode
 
 CATALOG_SCHEMA = "tidtam.plans/1"
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")  # codes ride in chat buttons: short ASCII
 CHILD_KEYS = (("subplans", "subplan"), ("targets", "target"), ("items", "plan"))
 
 
@@ -74,6 +76,9 @@ def read_catalog(path: Path) -> list[CatalogEntry]:
             raise CatalogError(f"{path}: family #{position + 1} needs a code and a level 1–3")
         entries.extend(_walk(family, family["code"], level, "family", None, position))
     codes = [entry.code for entry in entries]
+    malformed = [code for code in codes if not CODE.match(code)]
+    if malformed:
+        raise CatalogError(f"{path}: codes must be 1–40 ASCII letters, digits, '.', '_' or '-': {malformed[:5]}")
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
         raise CatalogError(f"{path}: duplicate codes {', '.join(duplicates)}")

@@ -48,6 +48,7 @@ class QuarterReport(Model):
 
     kpi_values: fields.ReverseRelation[KpiValue]
     activity_progress: fields.ReverseRelation[ActivityProgress]
+    attachments: fields.ReverseRelation[ReportAttachment]
 
     class Meta:
         table = "quarter_report"
@@ -93,6 +94,25 @@ class ActivityProgress(Model):
         unique_together = (("report", "activity"),)
 
 
+class ReportAttachment(Model):
+    """Evidence sent with a report: a photo or a document, kept in the database with the report."""
+
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[QuarterReport] = fields.ForeignKeyField(
+        "models.QuarterReport", related_name="attachments", on_delete=fields.CASCADE
+    )
+    report_id: int
+    kind = fields.CharField(max_length=16, description="image or document")
+    filename = fields.CharField(max_length=255)
+    mime_type = fields.CharField(max_length=128, default="application/octet-stream")
+    size = fields.IntField()
+    content = fields.BinaryField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "report_attachment"
+
+
 class ReportingWindow(Model):
     """An override of the default reporting window of one fiscal quarter (dates in Asia/Bangkok)."""
 
@@ -101,6 +121,7 @@ class ReportingWindow(Model):
     quarter = fields.SmallIntField()
     opens_on = fields.DateField()
     due_on = fields.DateField()
+    locks_on = fields.DateField(null=True, description="last day late reports are taken, empty: the default")
     note = fields.TextField(default="", description="e.g. the ministry circular that set these dates")
 
     exceptions: fields.ReverseRelation[WindowException]

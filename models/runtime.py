@@ -67,6 +67,32 @@ class ReminderDelivery(Model):
         unique_together = (("recipient", "kind", "fiscal_year", "quarter", "subject"),)
 
 
+class Notification(Model):
+    """A message for one person about something another did (a submission, a decision): an outbox row.
+
+    Written in the same transaction as the change; shown at the top of the person's next turn and pushed
+    by the reminder loop where a channel can push.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    recipient: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    recipient_id: int
+    kind = fields.CharEnumField(ReminderKind, max_length=32)
+    key = fields.CharField(max_length=64, description="copy key of the message")
+    params: Any = fields.JSONField(default=dict)
+    project_id = fields.IntField(null=True)
+    report_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+    shown_at = fields.DatetimeField(null=True, description="shown in a turn of the recipient")
+    pushed_at = fields.DatetimeField(null=True, description="pushed to a chat channel")
+
+    class Meta:
+        table = "notification"
+        indexes = (("recipient", "shown_at"),)
+
+
 class AuditEntry(Model):
     """One changed field: who changed what, when, from which value to which."""
 

@@ -100,6 +100,8 @@ async def test_search_by_code_and_by_thai_keywords(database: Database) -> None:
          ' "items": [{"code": "X", "name_th": "ข"}]}]}', "duplicate codes X"),
         ('{"schema": "tidtam.plans/1", "families": [{"code": "X", "level": 1, "name_th": "ก",'
          ' "items": [{"code": "X-1"}]}]}', "lacks a code or a Thai name"),
+        ('{"schema": "tidtam.plans/1", "families": [{"code": "X", "level": 1, "name_th": "ก",'
+         ' "items": [{"code": "แผน 1", "name_th": "ข"}]}]}', "codes must be 1–40 ASCII"),
     ],
 )
 def test_bad_catalog_files_are_refused_with_a_reason(tmp_path: Path, content: str, message: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from conversations.catalog_view import CatalogView, PlanItem
 from conversations.engine.context import Context, Person, ProjectSummary, SaveDraft
 from conversations.engine.core import step
-from conversations.flows import REGISTRATION_FLOW
+from conversations.flows import FLOWS
 from conversations.messages import Inbound, Reply
 from conversations.tokens import decode, encode, widget_token
 from models.enums import ItemStatus, Platform, Role
@@ -44,7 +44,7 @@ class PureChat:
 
     def send(self, **fields: Any) -> tuple[Reply, ...]:
         frozen = json.dumps(self.state)
-        turn = step(REGISTRATION_FLOW, json.loads(frozen), Inbound(Platform.CONSOLE, "u", **fields), NOW, self.ctx)
+        turn = step(FLOWS, json.loads(frozen), Inbound(Platform.CONSOLE, "u", **fields), NOW, self.ctx)
         assert json.dumps(self.state) == frozen, "the engine must not mutate its input"
         assert not turn.needs, turn.needs
         self.state = json.loads(json.dumps(turn.state))
@@ -58,8 +58,8 @@ class PureChat:
 
 
 def test_a_turn_is_deterministic_and_ends_with_the_live_question() -> None:
-    first = step(REGISTRATION_FLOW, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
-    second = step(REGISTRATION_FLOW, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
+    first = step(FLOWS, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
+    second = step(FLOWS, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
     assert first == second
     assert first.replies[-1].key == "menu.text" and first.replies[-1].choices
     assert first.state["schema"] == 1 and first.state["mode"] == "menu"
@@ -70,10 +70,10 @@ def test_missing_data_is_asked_for_by_name_and_the_state_is_untouched() -> None:
     chat.send(text="สวัสดี")
     state = copy.deepcopy(chat.state)
     mine = next(c for c in chat.replies[-1].choices if "โครงการของฉัน" in c.label)
-    turn = step(REGISTRATION_FLOW, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW, context())
+    turn = step(FLOWS, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW, context())
     assert turn.needs == frozenset({"projects"}) and turn.replies == () and turn.state == state
     summary = ProjectSummary(7, "CMI1-2570-007", "โครงการทดสอบ", 2570, ItemStatus.DRAFT, 2, 5)
-    turn = step(REGISTRATION_FLOW, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW,
+    turn = step(FLOWS, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW,
                 context(projects=(summary,)))
     assert "CMI1-2570-007" in turn.replies[-1].text and "กรอกแล้ว 2/5 ส่วน" in turn.replies[-1].text
 

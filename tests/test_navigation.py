@@ -88,6 +88,12 @@ async def test_a_list_item_can_be_edited_and_removed(database: Database) -> None
         assert "แก้ไขกิจกรรมย่อยแล้ว: อบรมครู ป.2–3 (รุ่นที่ 2)" in chat.text
         await chat.tap("ลบ")
         await chat.say("1")
+        assert "พร้อมรายการย่อยอีก 2 รายการใช่ไหม" in chat.screen.text  # sub-items go too: asked first
+        await chat.say("ไม่")
+        assert "ไม่มีการเปลี่ยนแปลง" in chat.text
+        await chat.tap("ลบ")
+        await chat.say("1")
+        await chat.tap("ใช่ ลบทั้งหมด")
         assert "ลบกิจกรรมแล้ว" in chat.text and "ลบรายการย่อยภายใต้รายการนี้ 2 รายการด้วย" in chat.text
         await chat.tap("เสร็จ")
         project = await Project.get(code="CMI1-2570-003").prefetch_related("activities")

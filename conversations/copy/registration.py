@@ -26,6 +26,7 @@ REGISTRATION: dict[str, str] = {
     "reg.budget_plan.help": "ดูชื่อแผนงานได้จากเอกสารงบประมาณ (เอกสารขาวคาดแดง) ของหน่วยงาน",
     "reg.uses_budget": "ใช้งบประมาณหรือไม่คะ",
     "reg.uses_budget.label": "ใช้งบประมาณ",
+    "note.budget_kept": "M5 จะข้ามไป (รายการงบประมาณ {count} รายการที่กรอกไว้ยังเก็บไว้ หากเปลี่ยนใจตอบ “ใช่” ภายหลัง)",
     "reg.methods": "วิธีดำเนินการเป็นแบบใดคะ (เลือกได้ทั้งสองแบบ)",
     "reg.methods.label": "วิธีดำเนินการ",
     "opt.method.self": "ดำเนินการเอง",
@@ -172,6 +173,7 @@ REGISTRATION: dict[str, str] = {
     "check.quarters_outside_project": "{quarters} อยู่นอกช่วงวันที่ของโครงการค่ะ เลือกได้: {allowed}",
     "check.quarters_outside_parent": "{quarters} อยู่นอกไตรมาสของกิจกรรมหลัก “{parent}” ค่ะ เลือกได้: {allowed}",
     "check.amount_zero": "จำนวนเงินต้องมากกว่า 0 บาทค่ะ",
+    "check.plan_outside_project": "มีแผนใช้เงินใน{quarters} ซึ่งอยู่นอกช่วงวันที่ของโครงการค่ะ ใช้ได้เฉพาะ{allowed}",
     "invalid.plan.sum": "แผนรายไตรมาสรวม {total} ไม่เท่ากับจำนวนเงินของรายการ {amount} ค่ะ ปรับให้รวมกันเท่ากันนะคะ",
     "invalid.plan.count": "ได้รับ {count} จำนวน แต่ต้องมี 4 จำนวน (ไตรมาส 1–4) ค่ะ เช่น 150000, 100000, 60000, 40000",
     "invalid.plan.format": "ไม่เข้าใจแผนการใช้จ่ายค่ะ พิมพ์ 4 จำนวนคั่นด้วย “, ” เช่น 150000, 100000, 60000, 40000 "

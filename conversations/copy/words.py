@@ -15,4 +15,9 @@ NAV_WORDS: dict[str, str] = {
     "โครงการของฉัน": "mine",
     "ทำต่อ": "continue",
     "เสร็จ": "done", "เสร็จแล้ว": "done",
+    "รายงานผล": "reports", "รายงาน": "reports", "รายงานผลรายไตรมาส": "reports",
+    "รออนุมัติ": "inbox",
+    "ประวัติ": "history",
 }
+
+QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})  # leave the terminal channel

@@ -13,6 +13,7 @@ from conversations.formatting import (
     format_date,
     format_money,
     format_number,
+    format_percent,
     format_quarters,
     shorten,
 )
@@ -26,7 +27,7 @@ from conversations.parsers.choices import (
 from conversations.parsers.contacts import parse_email, parse_phone
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
-from conversations.parsers.numbers import parse_money, parse_number
+from conversations.parsers.numbers import parse_money, parse_number, parse_percent
 from conversations.parsers.quarter_plan import parse_quarter_plan
 
 ECHO_LIMIT = 120
@@ -48,6 +49,8 @@ def parse_typed(question: Question, text: str, options: Options, item: dict[str,
         return str(parse_money(text))
     if kind is Kind.NUMBER:
         return str(parse_number(text))
+    if kind is Kind.PERCENT:
+        return parse_percent(text)
     if kind is Kind.EMAIL:
         return parse_email(text)
     if kind is Kind.PHONE:
@@ -122,19 +125,22 @@ def display(question: Question, value: Any, options: Options | None = None) -> s
         return format_money(Decimal(value))
     if kind is Kind.NUMBER:
         return format_number(Decimal(value))
+    if kind is Kind.PERCENT:
+        return format_percent(value)
     if kind is Kind.QUARTERS:
         return format_quarters(value)
     if kind is Kind.QUARTER_PLAN:
         return " · ".join(
-            f"ไตรมาส {index} {format_money(Decimal(amount))}" for index, amount in enumerate(value, start=1)
+            render("fmt.plan_quarter", quarter=index, amount=format_money(Decimal(amount)))
+            for index, amount in enumerate(value, start=1)
             if Decimal(amount)
         ) or render("value.none")
     return str(value)
 
 
-def echo(question: Question, value: Any, options: Options | None = None) -> str:
-    """The short confirmation of what was understood: the value, and the amount in words for money."""
+def echo(question: Question, value: Any, options: Options | None = None, note: str = "") -> str:
+    """The short confirmation of what was understood: the value, the amount in words for money, a note."""
     shown = shorten(display(question, value, options), ECHO_LIMIT)
     if question.kind is Kind.MONEY and value is not None:
-        return f"{shown} ({baht_words(Decimal(value))})"
-    return shown
+        shown = f"{shown} ({baht_words(Decimal(value))})"
+    return f"{shown} — {note}" if note else shown

@@ -7,11 +7,11 @@ the service loads that data and runs the same turn again (the engine is pure, so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from conversations.catalog_view import CatalogView
-from conversations.messages import Reply
+from conversations.messages import Attachment, Reply
 from models.enums import ItemStatus, Role
 
 
@@ -62,6 +62,69 @@ class LoadedProject:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportTask:
+    """One quarter of one project the owner reports on, with its status on the day."""
+
+    project_id: int
+    code: str
+    name: str
+    fiscal_year: int
+    quarter: int
+    status: str  # a models.windows.QuarterStatus value
+    can_report: bool
+    will_be_late: bool
+    opens: date
+    due: date
+    locks: date
+    report_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedReport:
+    """A quarterly report's answers (with what is known: KPIs, activities, plans, planned amount)."""
+
+    project_id: int
+    code: str
+    name: str
+    fiscal_year: int
+    quarter: int
+    answers: dict[str, Any]
+    editable: bool
+    report_id: int | None = None
+    status: ItemStatus | None = None
+    decision_comment: str = ""
+    found: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A submitted project or report awaiting the director's decision."""
+
+    kind: str  # "project" or "report"
+    project_id: int
+    code: str
+    name: str
+    owner_name: str
+    fiscal_year: int
+    quarter: int = 0
+    report_id: int | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """One audit entry, as stored."""
+
+    at: datetime
+    actor: str
+    entity: str
+    field: str
+    before: Any
+    after: Any
+    quarter: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything the engine may read during a turn."""
 
@@ -74,6 +137,11 @@ class Context:
     projects: tuple[ProjectSummary, ...] | None = None
     loaded: LoadedProject | None = None
     director_known: bool = False  # True once the service looked the director up (who may be None)
+    report_tasks: tuple[ReportTask, ...] | None = None
+    report: LoadedReport | None = None
+    inbox: tuple[InboxItem, ...] | None = None
+    history: tuple[HistoryLine, ...] | None = None
+    history_of: str = ""  # the project code the history belongs to ("" when not found)
 
     def need_catalog(self) -> CatalogView:
         """The plan catalog, or a request for it."""
@@ -92,6 +160,32 @@ class Context:
         if self.loaded is None or self.loaded.id != project_id:
             raise NeedData(f"project:{project_id}")
         return self.loaded
+
+    def need_report_tasks(self) -> tuple[ReportTask, ...]:
+        """The owner's quarterly reports and their statuses, or a request for them."""
+        if self.report_tasks is None:
+            raise NeedData("report_tasks")
+        return self.report_tasks
+
+    def need_report(self, project_id: int, fiscal_year: int, quarter: int) -> LoadedReport:
+        """One quarter's report of one project (new or stored), or a request for it."""
+        report = self.report
+        if report is None or (report.project_id, report.fiscal_year, report.quarter) != (
+                project_id, fiscal_year, quarter):
+            raise NeedData(f"report:{project_id}:{fiscal_year}:{quarter}")
+        return report
+
+    def need_inbox(self) -> tuple[InboxItem, ...]:
+        """Items awaiting the director's decision, or a request for them."""
+        if self.inbox is None:
+            raise NeedData("inbox")
+        return self.inbox
+
+    def need_history(self, code: str) -> tuple[HistoryLine, ...]:
+        """A project's audit trail (empty when out of scope), or a request for it."""
+        if self.history is None:
+            raise NeedData(f"history:{code}")
+        return self.history
 
     def need_director(self) -> Person | None:
         """The office's director (None when the office has none), or a request for them."""
@@ -119,7 +213,38 @@ class DeleteDraft:
     project_id: int
 
 
-Effect = SaveDraft | SubmitProject | DeleteDraft
+@dataclass(frozen=True, slots=True)
+class SubmitReport:
+    """Mark the open quarterly report submitted (flagged late after its due date)."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decide:
+    """A director approves or returns a submitted project or report."""
+
+    kind: str  # "project" or "report"
+    item_id: int
+    approve: bool
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreAttachment:
+    """Keep a file sent as evidence with the open report (its entry in the answers is the last one)."""
+
+    attachment: Attachment
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteAttachment:
+    """Remove a stored evidence file."""
+
+    attachment_id: int
+
+
+Effect = SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | StoreAttachment | DeleteAttachment
 
 
 @dataclass(frozen=True, slots=True)

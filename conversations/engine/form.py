@@ -9,17 +9,17 @@ from __future__ import annotations
 import copy
 
 from conversations.copy import render
-from conversations.engine import groups, planlinks
+from conversations.engine import evidence, groups, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle, render_question
 from conversations.engine.state import Mode, State
 from conversations.engine.status import Status, flow_states, newly_broken, section_state, step_problems
-from conversations.flow import Flow, Group, PlanLinks, Question, Section
-from conversations.messages import Reply
+from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
+from conversations.messages import Attachment, Reply
 
-Step = Question | Group | PlanLinks
+Step = Question | Group | PlanLinks | Evidence
 
 
 def form_navigation() -> list[tuple[str, str]]:
@@ -40,6 +40,10 @@ def _pending(step: Step, state: State) -> bool:
     if isinstance(step, Question):
         return applies(step.when, state.answers) and (step.key not in state.answers or bool(
             step_problems(step, state.answers)))
+    if isinstance(step, Evidence):
+        return step.key not in state.answers
+    if isinstance(step, Group) and step.fixed:
+        return bool(step_problems(step, state.answers))
     return bool(step_problems(step, state.answers)) or not state.answers.get(step.key)
 
 
@@ -57,7 +61,24 @@ def _enter_step(flow: Flow, state: State) -> None:
 def start_project(flow: Flow, state: State) -> None:
     """Begin a new project: its name and fiscal year."""
     state.mode, state.step, state.answers, state.project_id, state.project_code = Mode.START, 0, {}, None, ""
-    state.back, state.origin, state.sub, state.selection = [], "", {}, None
+    state.back, state.origin, state.sub, state.selection, state.resume = [], "", {}, None, {}
+
+
+def sanitize(flow: Flow, state: State) -> None:
+    """After returning to a saved position: if it no longer fits the answers (a list item was removed
+    since), open its step afresh instead of pointing at something that is gone."""
+    if state.mode is Mode.START:
+        state.step = min(state.step, len(flow.start) - 1)
+        return
+    if state.mode is not Mode.FORM:
+        return
+    try:
+        step = flow.section(state.section).steps[state.step]
+    except (KeyError, IndexError):
+        state.mode, state.sub = Mode.HUB, {}
+        return
+    if isinstance(step, Group) and not groups.position_valid(step, state):
+        groups.enter(step, state)
 
 
 def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> None:
@@ -90,11 +111,16 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
     before = copy.deepcopy(state.answers)
     if isinstance(step, Question):
         finished = handle(Slot(step, state.answers, state.answers), inp, state, ctx, out)
+    elif isinstance(step, Evidence):
+        finished = evidence.handle_input(step, state, inp, out)
+        if finished:
+            state.answers.setdefault(step.key, [])
+            out.save()
     elif isinstance(step, Group):
         finished = groups.handle_input(step, state, inp, ctx, out)
     else:
         finished = planlinks.handle_input(step, state, inp, ctx, out)
-    if state.mode is Mode.START:
+    if state.mode is Mode.START and state.project_id is None:
         out.effects = [effect for effect in out.effects if not isinstance(effect, SaveDraft)]  # no project yet
     if state.mode is Mode.FORM and out.effects:
         for broken in newly_broken(flow, before, state.answers):
@@ -102,6 +128,29 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
                 f"• {problem}" for problem in broken.problems[:5]))
     if finished:
         advance(flow, state, out)
+
+
+def expects_free_text(flow: Flow, state: State) -> bool:
+    """Whether the question on screen takes any text (so a greeting would be taken as its answer)."""
+    step = current_step(flow, state)
+    if isinstance(step, Group):
+        if state.sub.get("g") != "item":
+            return False
+        target = step.children if (state.sub.get("parent") is not None or len(state.sub.get("path") or []) == 2) \
+            and step.children is not None else step
+        step = target.questions[state.sub.get("q", 0)]
+    return isinstance(step, Question) and step.kind in (Kind.TEXT, Kind.LONG_TEXT)
+
+
+def take_attachment(flow: Flow, state: State, attachment: Attachment, out: Output) -> bool:
+    """A file arrived: kept when the step on screen collects evidence; False when it does not."""
+    if state.mode is not Mode.FORM:
+        return False
+    step = current_step(flow, state)
+    if not isinstance(step, Evidence):
+        return False
+    evidence.receive(step, state, attachment, out)
+    return True
 
 
 def advance(flow: Flow, state: State, out: Output) -> None:
@@ -124,6 +173,9 @@ def advance(flow: Flow, state: State, out: Output) -> None:
 
 
 def _advance_start(flow: Flow, state: State, out: Output) -> None:
+    if state.origin:  # the name edited from the review card
+        state.mode, state.origin = Mode.REVIEW, ""
+        return
     state.back.append(state.position())
     following = [index for index in range(state.step + 1, len(flow.start))
                  if flow.start[index].key not in state.answers]
@@ -189,4 +241,6 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
         return groups.render_group(step, state, ctx, identity, header, navigation)
     if isinstance(step, PlanLinks):
         return planlinks.render_links(step, state, ctx, identity, header, navigation)
+    if isinstance(step, Evidence):
+        return evidence.render_evidence(step, state, identity, header, navigation)
     return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)

@@ -21,16 +21,46 @@ from conversations.engine.views import budget_totals, item_summary, numbered_ite
 from conversations.flow import Group, Kind
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
+from conversations.parsers.choices import parse_yes_no
+from conversations.parsers.errors import InvalidAnswer
 
 Navigation = list[tuple[str, str]]
 
 
 def enter(group: Group, state: State) -> None:
-    """Start the step: straight into a first item when the list is empty, else the list."""
-    if state.answers.get(group.key):
+    """Start the step: straight into a first item when the list is empty (or a known item lacks its
+    answer), else the list."""
+    if group.fixed:
+        pending = _first_pending(group, state)
+        if pending is None:
+            state.sub = {"g": "menu"}
+        else:
+            _start_item(group, state, parent=None, path=[pending])
+    elif state.answers.get(group.key):
         state.sub = {"g": "menu"}
     else:
         _start_item(group, state, parent=None)
+
+
+def _first_pending(group: Group, state: State) -> int | None:
+    """The first known item with an unanswered question (fixed lists)."""
+    for index, item in enumerate(state.answers.get(group.key, [])):
+        if any(applies(q.when, item) and q.key not in item for q in group.questions):
+            return index
+    return None
+
+
+def position_valid(group: Group, state: State) -> bool:
+    """Whether the list position in ``state.sub`` still points at existing items."""
+    sub = state.sub
+    items = state.answers.get(group.key, [])
+    path = sub.get("path")
+    parent = sub.get("parent")
+    if path is not None and not (path and _exists(group, state, list(path))):
+        return False
+    if parent is not None and not 0 <= parent < len(items):
+        return False
+    return sub.get("g") != "item" or 0 <= sub.get("q", 0) < len(_item_group(group, sub).questions)
 
 
 def _item_group(group: Group, sub: dict[str, Any]) -> Group:
@@ -97,44 +127,57 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     """Take one input inside the group; True when the user is done with the whole list."""
     mode = state.sub.get("g", "menu")
     if mode == "item":
-        _answer(group, state, inp, ctx, out)
-        return False
+        return _answer(group, state, inp, ctx, out)
     if mode == "child":
         if inp.action is Nav.ADD_CHILD:
             _start_item(group, state, parent=state.sub["parent"])
-        else:
-            state.sub = {"g": "menu"}
+            return False
+        state.sub = {"g": "menu"}
+        if inp.text is not None:  # typed instead of choosing: the next item, as in the list
+            return _menu(group, state, inp, ctx, out)
         return False
     if mode == "pick":
         _pick(group, state, inp, out)
         return False
+    if mode == "confirm":
+        _confirm_remove(group, state, inp, out)
+        return False
     return _menu(group, state, inp, ctx, out)
 
 
-def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> None:
+def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
+    """Answer one item question; True when a fixed list has just got its last answer."""
     if not handle(_slot(group, state), inp, state, ctx, out):
-        return
+        return False
     target = _item_group(group, state.sub)
     following = _next_question(target, state.sub["item"], state.sub["q"] + 1)
     if following is not None:
         state.sub["q"] = following
-        return
+        return False
+    editing_known = group.fixed and state.sub.get("origin") != "menu"
     _commit(group, state, out)
+    if editing_known:
+        pending = _first_pending(group, state)
+        if pending is None:
+            return True
+        _start_item(group, state, parent=None, path=[pending])
+    return False
 
 
 def _commit(group: Group, state: State, out: Output) -> None:
     sub = state.sub
     target = _item_group(group, sub)
-    item = {key: value for key, value in sub["item"].items()
-            if any(q.key == key for q in target.questions) or key == "id"}
+    asked = {question.key for question in target.questions if applies(question.when, sub["item"])}
+    item = {key: value for key, value in sub["item"].items() if key in asked or key == "id"}
     items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
     new_parent: int | None = None
     if sub.get("path") is not None:
         existing = _locate(group, state, sub["path"])
-        preserved = {key: existing[key] for key in ("id", _children_key(group)) if key in existing}
-        existing.clear()
-        existing.update(item | preserved)
-        out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
+        for question in target.questions:  # drop answers no longer asked; known fields and ids stay
+            existing.pop(question.key, None)
+        existing.update({key: value for key, value in item.items() if key != "id"})
+        if not group.fixed:
+            out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
     elif sub.get("parent") is not None:
         items[sub["parent"]].setdefault(_children_key(group), []).append(item)
         out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
@@ -150,6 +193,8 @@ def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> 
     items = state.answers.get(group.key, [])
     if inp.action is Nav.ADD:
         _start_item(group, state, parent=None)
+    elif group.fixed and inp.action in (Nav.ADD, Nav.ADD_CHILD, Nav.REMOVE):
+        out.say("group.use_buttons")
     elif inp.action is Nav.ADD_CHILD and group.children is not None and items:
         if len(items) == 1:
             _start_item(group, state, parent=0)
@@ -161,7 +206,7 @@ def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> 
         if len(items) >= group.min_items:
             return True
         out.say("problem.too_few", count=group.min_items, item=render(group.item))
-    elif inp.text is not None and group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT):
+    elif inp.text is not None and not group.fixed and group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT):
         _start_item(group, state, parent=None)
         _answer(group, state, inp, ctx, out)
     else:
@@ -189,14 +234,32 @@ def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
         _start_item(group, state, parent=path[0])
     elif purpose == "edit":
         _start_item(group, state, parent=None, path=path)
+        state.sub["origin"] = "menu"
+    elif len(path) == 1 and _locate(group, state, path).get(_children_key(group)):
+        state.sub = {"g": "confirm", "path": path}  # removing sub-items too: ask first
     else:
         _remove(group, state, path, out)
+
+
+def _confirm_remove(group: Group, state: State, inp: Input, out: Output) -> None:
+    answer = inp.action
+    if inp.text is not None:
+        try:
+            answer = Nav.YES if parse_yes_no(inp.text) else Nav.NO
+        except InvalidAnswer:
+            out.say("confirm.yes_or_no")
+            return
+    if answer is Nav.YES:
+        _remove(group, state, list(state.sub["path"]), out)
+    else:
+        out.say("confirm.kept")
+    state.sub = {"g": "menu"}
 
 
 def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
     items = state.answers[group.key]
     removed = _locate(group, state, path)
-    target = group.children if len(path) == 2 and group.children is not None else group
+    target = _item_group(group, {"path": path})
     summary = item_summary(target, removed)
     if len(path) == 2:
         del items[path[0]][_children_key(group)][path[1]]
@@ -235,7 +298,7 @@ def back(group: Group, state: State) -> bool:
             state.sub = {"g": "menu"}
             return True
         return False
-    if sub.get("g") in ("pick", "child"):
+    if sub.get("g") in ("pick", "child", "confirm"):
         state.sub = {"g": "menu"}
         return True
     return False
@@ -279,20 +342,33 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         choices = [(number, text) for number, text in items if purpose != "child" or "." not in number]
         text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
         pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
-        return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))])
+        # typed numbers are item numbers (1.2), not button positions
+        return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))],
+                       hint=InputHint.TEXT)
+    if mode == "confirm":
+        doomed = _locate(group, state, list(sub["path"]))
+        children = len(doomed.get(_children_key(group), []))
+        text = render("group.confirm_remove", item=render(group.item), summary=item_summary(group, doomed),
+                      count=children)
+        pairs = [(nav(Nav.YES), render("group.confirm_remove.yes")), (nav(Nav.NO), render("group.confirm_remove.no"))]
+        return _screen(state, f"{identity}:confirm:{sub['path']}", text, pairs, [])
     if group.totals and items:
         listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
-    text = render("group.menu", header=header, item=render(group.item), items=listing,
+    text = render("group.menu_fixed" if group.fixed else "group.menu", header=header, item=render(group.item),
+                  items=listing,
                   help=render(group.help) if group.help else "")
-    pairs = [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
+    pairs = [] if group.fixed else [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
     if group.children is not None and items:
         pairs.append((nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))))
     if items:
-        pairs += [(nav(Nav.EDIT), render("nav.edit")), (nav(Nav.REMOVE), render("nav.remove"))]
+        pairs.append((nav(Nav.EDIT), render("nav.edit")))
+    if items and not group.fixed:
+        pairs.append((nav(Nav.REMOVE), render("nav.remove")))
     pairs.append((nav(Nav.DONE), render("nav.done")))
     return _screen(state, f"{identity}:menu", text, pairs, navigation)
 
 
-def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation) -> Reply:
-    prompt = present(state, identity)
-    return Reply(text=text, choices=buttons(prompt, pairs + navigation), hint=InputHint.CHOICE)
+def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation,
+            hint: InputHint = InputHint.CHOICE) -> Reply:
+    present(state, identity)
+    return Reply(text=text, choices=buttons(state, pairs + navigation), hint=hint)

@@ -37,6 +37,11 @@ class Nav(StrEnum):
     SEARCH = "search"
     OPEN = "open"
     START = "start"
+    REPORTS = "reports"
+    INBOX = "inbox"
+    HISTORY = "history"
+    APPROVE = "approve"
+    RETURN = "return"
 
 
 def nav(action: Nav) -> str:

@@ -44,10 +44,14 @@ def present(state: State, identity: str) -> int:
     return state.prompt
 
 
-def buttons(prompt: int, pairs: list[tuple[str, str]], selected: set[str] | None = None) -> tuple[Choice, ...]:
-    """Buttons carrying tokens of this prompt; ``selected`` marks multi-select ticks."""
+def buttons(state: State, pairs: list[tuple[str, str]], selected: set[str] | None = None) -> tuple[Choice, ...]:
+    """Buttons carrying tokens of the prompt on screen; ``selected`` marks multi-select ticks.
+
+    The values are remembered as the only ones this prompt accepts, so a forged value fails like a stale one.
+    """
+    state.offered = [value for value, _ in pairs]
     return tuple(
-        Choice(encode(prompt, value), label, None if selected is None or value.startswith("~")
+        Choice(encode(state.prompt, value), label, None if selected is None or value.startswith("~")
                else value.lstrip("+-") in selected)
         for value, label in pairs
     )

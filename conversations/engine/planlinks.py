@@ -16,6 +16,7 @@ from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
+from conversations.engine.status import missing_levels
 from conversations.flow import PlanLinks
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
@@ -40,12 +41,6 @@ def _fiscal_year(state: State) -> int | None:
 def _links(step: PlanLinks, state: State) -> list[dict[str, Any]]:
     links: list[dict[str, Any]] = state.answers.get(step.key, [])
     return links
-
-
-def missing_levels(step: PlanLinks, answers: dict[str, Any]) -> list[int]:
-    """Required levels without a link yet."""
-    levels = {link.get("level") for link in answers.get(step.key, [])}
-    return [level for level in step.required_levels if level not in levels]
 
 
 def handle_input(step: PlanLinks, state: State, inp: Input, ctx: Context, out: Output) -> bool:
@@ -229,9 +224,9 @@ def render_links(step: PlanLinks, state: State, ctx: Context, identity: str, hea
                  for index, link in enumerate(links)]
     else:
         return _render_menu(step, state, identity, header, navigation)
-    prompt = present(state, f"{identity}:{view}:{state.sub.get('node')}:{state.sub.get('codes')}")
+    present(state, f"{identity}:{view}:{state.sub.get('node')}:{state.sub.get('codes')}")
     hint = InputHint.TEXT if view in ("search", "ref") else InputHint.CHOICE
-    return Reply(text=text, choices=buttons(prompt, pairs + extra), hint=hint)
+    return Reply(text=text, choices=buttons(state, pairs + extra), hint=hint)
 
 
 def _render_menu(step: PlanLinks, state: State, identity: str, header: str, navigation: Navigation) -> Reply:
@@ -249,5 +244,5 @@ def _render_menu(step: PlanLinks, state: State, identity: str, header: str, navi
     if links:
         pairs.append((nav(Nav.REMOVE), render("nav.remove")))
     pairs.append((nav(Nav.DONE), render("nav.done")))
-    prompt = present(state, f"{identity}:menu")
-    return Reply(text=text, choices=buttons(prompt, pairs + navigation), hint=InputHint.CHOICE)
+    present(state, f"{identity}:menu")
+    return Reply(text=text, choices=buttons(state, pairs + navigation), hint=InputHint.CHOICE)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from conversations.checks import CHECKS, CheckInput, allowed_quarters
-from conversations.copy import render
+from conversations.copy import placeholders, render
 from conversations.engine.answers import (
     Options,
     button_answer,
@@ -20,20 +21,24 @@ from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
-from conversations.flow import AnswerIs, Kind, Question
+from conversations.flow import AnswerBelow, Condition, Kind, Question
 from conversations.messages import InputHint, Reply
+from conversations.notes import NOTES
 from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.quarter_plan import spread
 from conversations.sources import PREFILLS, SOURCES
+from conversations.tokens import WIDGET
 
 HINTS = {
     Kind.DATE: InputHint.DATE,
     Kind.MONEY: InputHint.NUMBER,
     Kind.NUMBER: InputHint.NUMBER,
+    Kind.PERCENT: InputHint.NUMBER,
     Kind.QUARTER_PLAN: InputHint.NUMBER,
     Kind.CHOICE: InputHint.CHOICE,
     Kind.YES_NO: InputHint.CHOICE,
     Kind.MULTI: InputHint.CHOICE,
-    Kind.QUARTERS: InputHint.CHOICE,
+    Kind.QUARTERS: InputHint.TEXT,  # a typed "4" means quarter 4, not the fourth button
 }
 OFFERS = (Kind.TEXT, Kind.LONG_TEXT, Kind.FISCAL_YEAR)  # typed answers are possible, but the buttons lead
 QUARTER_OPTIONS = [(str(quarter), f"Q{quarter}") for quarter in (1, 2, 3, 4)]
@@ -60,9 +65,14 @@ class Slot:
         return self.question.key in self.target
 
 
-def applies(condition: AnswerIs | None, values: dict[str, Any]) -> bool:
-    """Whether a step's condition holds for the given answers."""
-    return condition is None or values.get(condition.key) == condition.value
+def applies(condition: Condition | None, values: dict[str, Any]) -> bool:
+    """Whether a step's condition holds for the given answers (a comparison waits for both amounts)."""
+    if condition is None:
+        return True
+    if isinstance(condition, AnswerBelow):
+        value, than = values.get(condition.key), values.get(condition.than)
+        return value is not None and than is not None and Decimal(str(value)) < Decimal(str(than))
+    return values.get(condition.key) == condition.value
 
 
 def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Options:
@@ -106,7 +116,8 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
         return False
     slot.target[question.key] = value
     state.selection = None
-    out.say("ack.answer", value=echo(question, value, options))
+    note = NOTES[question.note](value, slot.item or {}, slot.answers) if question.note and value is not None else ""
+    out.say("ack.answer", value=echo(question, value, options, note))
     out.save()
     return True
 
@@ -136,8 +147,9 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
         _toggle(slot, inp.value, state, ctx, options)
         return _AGAIN
     if inp.value is not None and question.kind is Kind.QUARTER_PLAN:
-        text = "เท่ากัน" if inp.value == "even" else f"Q{inp.value[1:]}"
-        return parse_typed(question, text, options, slot.item or {})
+        amount = Decimal(str((slot.item or {}).get("amount", "0")))
+        quarters = allowed_quarters(slot.answers) if inp.value == "even" else [int(inp.value[1:])]
+        return [str(value) for value in spread(amount, quarters)]
     if inp.value is not None:
         return button_answer(question, inp.value, options)
     if inp.text is not None:
@@ -165,6 +177,16 @@ def _toggle(slot: Slot, value: str, state: State, ctx: Context, options: Options
     state.selection = sorted(picked, key=order.index)
 
 
+def _prompt_params(question: Question, slot: Slot) -> dict[str, Any]:
+    """Known values (a KPI's name and target, the planned amount) for a prompt that names them."""
+    wanted = placeholders(question.prompt)
+    if not wanted:
+        return {}
+    source = slot.item if slot.item is not None else slot.answers
+    known = {key: ("" if value is None else value) for key, value in source.items()}
+    return {name: known.get(name, "") for name in wanted}
+
+
 def _quarters_offered(slot: Slot) -> list[int]:
     allowed = allowed_quarters(slot.answers)
     if slot.parent is not None and slot.parent.get("quarters"):
@@ -177,7 +199,8 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     """The question on screen: header, prompt, example, the known value, buttons and navigation."""
     question = slot.question
     options = options_for(question, ctx, slot.answers)
-    lines = [header, render(question.prompt)] if header else [render(question.prompt)]
+    prompt_text = render(question.prompt, **_prompt_params(question, slot))
+    lines = [header, prompt_text] if header else [prompt_text]
     if question.help:
         lines.append(render(question.help))
     known = slot.current if slot.answered else prefill(question, ctx)
@@ -205,10 +228,13 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
             pairs.append((nav(Nav.KEEP), render("nav.keep")))
     if question.optional:
         pairs.append((nav(Nav.SKIP), render("nav.skip")))
-    prompt = present(state, identity)
+    present(state, identity)
+    choices = buttons(state, pairs + navigation, selected)
+    if question.kind is Kind.DATE:
+        state.offered.append(WIDGET)  # a date picked in a channel's calendar comes back as "@2026-10-01"
     return Reply(
         text="\n".join(lines),
-        choices=buttons(prompt, pairs + navigation, selected),
+        choices=choices,
         multi=selected is not None,
         hint=InputHint.CHOICE if options and question.kind in OFFERS else HINTS.get(question.kind, InputHint.TEXT),
         key=question.prompt,

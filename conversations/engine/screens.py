@@ -6,10 +6,11 @@ from conversations.copy import render
 from conversations.engine.context import Context
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
+from conversations.engine.questions import applies
 from conversations.engine.state import Mode, State
 from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state
 from conversations.engine.views import card_text, review_card, section_rows
-from conversations.flow import Flow, Group, PlanLinks, label_key
+from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from models.enums import ItemStatus, Role
@@ -20,9 +21,9 @@ LIST_LIMIT = 30
 
 def _screen(state: State, identity: str, text: str, pairs: Pairs, *, card: bool = False, flow: Flow | None = None,
             key: str = "") -> Reply:
-    prompt = present(state, identity)
-    rich = review_card(flow, state.answers, footer=_status_line(state)) if card and flow else None
-    return Reply(text=text, choices=buttons(prompt, pairs), hint=InputHint.CHOICE, card=rich, key=key)
+    present(state, identity)
+    rich = review_card(flow, state.answers, footer=_status_line(state), title=title(state)) if card and flow else None
+    return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=rich, key=key)
 
 
 def _status_line(state: State) -> str:
@@ -30,14 +31,26 @@ def _status_line(state: State) -> str:
     return render("project.status_line", code=code, status=render(f"status.{state.project_status}"))
 
 
+def title(state: State) -> str:
+    """What is being worked on: the project's name, or ``project · Q1/2570`` for a report."""
+    if not state.period:
+        return str(state.answers.get("name", ""))
+    fiscal_year, _, quarter = state.period.partition("-")
+    return f"{state.answers.get('project_name', '')} · Q{quarter}/{fiscal_year}"
+
+
 def menu(state: State, ctx: Context) -> Reply:
     """The main menu: new project, my projects, continue, help."""
     pairs: Pairs = []
     if ctx.user.role is Role.OWNER:
         pairs.append((nav(Nav.NEW), render("menu.new")))
+        pairs.append((nav(Nav.REPORTS), render("menu.reports")))
+    else:
+        waiting = len(ctx.need_inbox())
+        pairs.append((nav(Nav.INBOX), render("menu.inbox", count=waiting)))
     pairs.append((nav(Nav.MINE), render("menu.mine" if ctx.user.role is Role.OWNER else "menu.office")))
     if state.resume or state.project_id is not None:
-        pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(state.answers.get("name", ""), 30))))
+        pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(title(state), 30))))
     pairs.append((nav(Nav.HELP), render("menu.help")))
     text = render("menu.text", name=ctx.user.name, office=ctx.office_name or render("value.central"))
     return _screen(state, "menu", text, pairs, key="menu.text")
@@ -79,9 +92,11 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
     pairs: Pairs = [(nav(Nav.OPEN), render("project.open"))] if loaded.editable else []
-    pairs += [(nav(Nav.MINE), render("nav.mine")), (nav(Nav.MENU), render("nav.menu"))]
-    prompt = present(state, f"project:{loaded.id}")
-    return Reply(text=text, choices=buttons(prompt, pairs), hint=InputHint.CHOICE, card=card, key="project.card")
+    state.item = {"code": loaded.code}
+    pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.MINE), render("nav.mine")),
+              (nav(Nav.MENU), render("nav.menu"))]
+    present(state, f"project:{loaded.id}")
+    return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="project.card")
 
 
 def hub(state: State, flow: Flow) -> Reply:
@@ -90,16 +105,16 @@ def hub(state: State, flow: Flow) -> Reply:
     pairs: Pairs = []
     for section_state_ in flow_states(flow, state.answers):
         icon = ICONS[section_state_.status]
-        title = render(section_state_.section.title)
-        lines.append(f"{icon} {title}")
+        name = render(section_state_.section.title)
+        lines.append(f"{icon} {name}")
         lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
                      section_state_.status.value == "attention")
-        pairs.append((f"s.{section_state_.section.id}", f"{icon} {shorten(title, 30)}"))
+        pairs.append((f"s.{section_state_.section.id}", f"{icon} {shorten(name, 30)}"))
     pairs.append((nav(Nav.REVIEW), render("nav.review")))
     if ready_to_submit(flow, state.answers) and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs.append((nav(Nav.SAVE), render("nav.save")))
-    text = render("hub.text", name=shorten(state.answers.get("name", ""), 80), status=_status_line(state),
+    text = render("hub.text", name=shorten(title(state), 80), status=_status_line(state),
                   sections="\n".join(lines))
     return _screen(state, "hub", text, pairs, key="hub.text")
 
@@ -116,9 +131,11 @@ def section_view(state: State, flow: Flow) -> Reply:
     for index, step in enumerate(section.steps):
         if isinstance(step, PlanLinks):
             label = render("label.plan_links")
+        elif isinstance(step, Evidence):
+            label = render("label.evidence")
         elif isinstance(step, Group):
             label = render(step.item)
-        elif step.when is None or state.answers.get(step.when.key) == step.when.value:
+        elif applies(step.when, state.answers):
             label = render(label_key(step))
         else:
             continue
@@ -130,16 +147,18 @@ def section_view(state: State, flow: Flow) -> Reply:
 
 def review(state: State, flow: Flow) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete."""
-    card = review_card(flow, state.answers, footer=_status_line(state))
-    pairs: Pairs = [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))
-                    for section in flow.sections]
+    card = review_card(flow, state.answers, footer=_status_line(state), title=title(state))
+    pairs: Pairs = [(f"n{index}", render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
+                    for index, question in enumerate(flow.start) if question.kind is not Kind.FISCAL_YEAR]
+    pairs += [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))
+              for section in flow.sections]
     ready = ready_to_submit(flow, state.answers)
     if ready and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]
     note = render("review.ready" if ready else "review.not_ready")
-    prompt = present(state, "review")
-    return Reply(text=card_text(card) + "\n\n" + note, choices=buttons(prompt, pairs), hint=InputHint.CHOICE,
+    present(state, "review")
+    return Reply(text=card_text(card) + "\n\n" + note, choices=buttons(state, pairs), hint=InputHint.CHOICE,
                  card=card, key="review")
 
 
@@ -147,8 +166,6 @@ def confirm(state: State) -> Reply:
     """A yes/no question before something that cannot be undone."""
     action = state.confirm.get("action", "")
     pairs: Pairs = [(nav(Nav.YES), render(f"confirm.{action}.yes")), (nav(Nav.NO), render(f"confirm.{action}.no"))]
-    text = render(f"confirm.{action}", name=shorten(state.answers.get("name", ""), 80))
+    text = render(f"confirm.{action}", name=shorten(title(state), 80), code=state.item.get("code", ""))
     return _screen(state, f"confirm:{action}", text, pairs, key=f"confirm.{action}")
 
-
-MODES_WITH_PROJECT = (Mode.FORM, Mode.HUB, Mode.SECTION, Mode.REVIEW)

@@ -27,6 +27,11 @@ class Mode(StrEnum):
     PROJECTS = "projects"
     PROJECT = "project"  # one project's card
     CONFIRM = "confirm"
+    REPORTS = "reports"  # the owner's quarterly reports, with each quarter's status
+    INBOX = "inbox"  # a director's items awaiting a decision
+    ITEM = "item"  # one submitted item, to approve or return
+    COMMENT = "comment"  # typing why an item is returned
+    HISTORY = "history"  # a project's audit trail
 
 
 @dataclass(slots=True)
@@ -36,11 +41,15 @@ class State:
     mode: Mode = Mode.MENU
     prompt: int = 0  # number of the question on screen; buttons of other numbers are stale
     shown: str = ""  # identity of the question on screen, to know when ``prompt`` must move on
+    offered: list[str] = field(default_factory=list)  # the button values of the prompt on screen
     flow: str = ""
     flow_version: int = 0
     project_id: int | None = None
     project_code: str = ""
     project_status: str = "draft"  # the stored status of the open project; only drafts may be deleted
+    report_id: int | None = None  # the open quarterly report (flow "report")
+    synced: str = ""  # when the open item was last written by this conversation (its updated_at)
+    period: str = ""  # the open report's quarter, e.g. "2570-1"
     answers: dict[str, Any] = field(default_factory=dict)
     section: str = ""  # FORM/SECTION: the current section id
     step: int = 0  # FORM: index of the step in the section (or of the start question)
@@ -50,6 +59,7 @@ class State:
     origin: str = ""  # where an edit returns to: "", "section" or "review"
     confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action and where to return
     viewing: int | None = None  # PROJECT: the project shown
+    item: dict[str, Any] = field(default_factory=dict)  # ITEM/COMMENT/HISTORY: what is shown (kind, id, code…)
     resume: dict[str, Any] = field(default_factory=dict)  # where "continue" takes the user back to
     touched: str = ""  # ISO time of the last turn
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
@@ -62,32 +72,36 @@ class State:
         return data
 
     @classmethod
-    def load(cls, data: dict[str, Any] | None, flow_id: str, flow_version: int) -> State:
-        """A state from its JSON; an empty, foreign or outdated state is handled deliberately."""
+    def load(cls, data: dict[str, Any] | None, versions: dict[str, int], default: str, seed: int = 0) -> State:
+        """A state from its JSON; an empty, foreign or outdated state is handled deliberately.
+
+        ``versions`` maps each flow id to its current version; ``default`` is the flow of a new state, whose
+        prompt numbers start at ``seed`` (the clock) so that buttons of a discarded state never match.
+        """
         if not data:
-            return cls(flow=flow_id, flow_version=flow_version)
-        if data.get("schema") != SCHEMA:
-            return cls(flow=flow_id, flow_version=flow_version, notice="notice.state_reset")
+            return cls(flow=default, flow_version=versions[default], prompt=seed)
+        if data.get("schema") != SCHEMA or data.get("flow") not in versions:
+            return cls(flow=default, flow_version=versions[default], prompt=seed, notice="notice.state_reset")
         values = {name: copy.deepcopy(data[name]) for name in cls.__slots__ if name in data}
         state = cls(**values)
         state.mode = Mode(state.mode)
-        if state.flow != flow_id or state.flow_version != flow_version:
-            state.upgrade(flow_id, flow_version)
+        if state.flow_version != versions[state.flow]:
+            state.upgrade(versions[state.flow])
         return state
 
-    def upgrade(self, flow_id: str, flow_version: int) -> None:
+    def upgrade(self, flow_version: int) -> None:
         """Keep the answers, drop positions that may mean something else now, go to the hub."""
         had_project = self.project_id is not None
-        self.flow, self.flow_version = flow_id, flow_version
+        self.flow_version = flow_version
         self.section, self.step, self.sub, self.selection, self.back, self.origin = "", 0, {}, None, [], ""
         self.confirm, self.resume = {}, {}
         self.mode = Mode.HUB if had_project else Mode.MENU
         self.notice = "notice.flow_upgraded"
 
     def position(self) -> dict[str, Any]:
-        """The FORM position, to push on ``back`` or keep in ``resume``."""
+        """The FORM position, to push on ``back`` or keep in ``resume`` (with the item it belongs to)."""
         return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": copy.deepcopy(self.sub),
-                "origin": self.origin}
+                "origin": self.origin, "flow": self.flow, "project_id": self.project_id, "report_id": self.report_id}
 
     def restore(self, position: dict[str, Any]) -> None:
         """Return to a saved position."""

@@ -9,7 +9,7 @@ from typing import Any
 from conversations.checks import CHECKS, CheckInput
 from conversations.copy import render
 from conversations.engine.questions import applies
-from conversations.flow import Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.parsers.errors import InvalidAnswer
 
 
@@ -49,43 +49,50 @@ def question_problem(question: Question, target: dict[str, Any], answers: dict[s
     return None
 
 
-def item_problems(group: Group, item: dict[str, Any], answers: dict[str, Any],
+def item_problems(group: Group, item: dict[str, Any], answers: dict[str, Any], number: str,
                   parent: dict[str, Any] | None = None) -> list[str]:
-    """Problems of one list item and of its sub-items."""
+    """Problems of one list item and of its sub-items, each named by its item and number (``กิจกรรมย่อย 1.2``)."""
     problems = []
     for question in group.questions:
         if applies(question.when, item):
             problem = question_problem(question, item, answers, item, parent)
             if problem:
-                problems.append(problem)
+                problems.append(f"{render(group.item)} {number}: {problem}")
     if group.children is not None:
-        for child in item.get(group.children.key, []):
-            problems.extend(item_problems(group.children, child, answers, item))
+        for index, child in enumerate(item.get(group.children.key, []), start=1):
+            problems.extend(item_problems(group.children, child, answers, f"{number}.{index}", item))
     return problems
 
 
 def group_problems(group: Group, answers: dict[str, Any]) -> list[str]:
-    """Problems of a list: too few items, or items with problems (named by their summary)."""
+    """Problems of a list: too few items, or items with problems."""
     items = answers.get(group.key, [])
     problems = []
     if len(items) < group.min_items:
         problems.append(render("problem.too_few", count=group.min_items, item=render(group.item)))
     for index, item in enumerate(items, start=1):
-        problems.extend(f"{render(group.item)} {index}: {problem}" for problem in item_problems(group, item, answers))
+        problems.extend(item_problems(group, item, answers, str(index)))
     return problems
+
+
+def missing_levels(step: PlanLinks, answers: dict[str, Any]) -> list[int]:
+    """Required plan levels without a link yet (M1)."""
+    levels = {link.get("level") for link in answers.get(step.key, [])}
+    return [level for level in step.required_levels if level not in levels]
 
 
 def links_problems(step: PlanLinks, answers: dict[str, Any]) -> list[str]:
     """Plan levels still missing from M1."""
-    levels = {link.get("level") for link in answers.get(step.key, [])}
-    missing = [level for level in step.required_levels if level not in levels]
+    missing = missing_levels(step, answers)
     if not missing:
         return []
     return [render("problem.plan_level", levels=", ".join(str(level) for level in missing))]
 
 
-def step_problems(step: Question | Group | PlanLinks, answers: dict[str, Any]) -> list[str]:
-    """Problems of one step of a section."""
+def step_problems(step: Question | Group | PlanLinks | Evidence, answers: dict[str, Any]) -> list[str]:
+    """Problems of one step of a section (evidence is optional: never a problem)."""
+    if isinstance(step, Evidence):
+        return []
     if isinstance(step, Question):
         if not applies(step.when, answers):
             return []
@@ -96,10 +103,12 @@ def step_problems(step: Question | Group | PlanLinks, answers: dict[str, Any]) -
     return links_problems(step, answers)
 
 
-def step_started(step: Question | Group | PlanLinks, answers: dict[str, Any]) -> bool:
+def step_started(step: Question | Group | PlanLinks | Evidence, answers: dict[str, Any]) -> bool:
     """Whether the step has any answer at all."""
     if isinstance(step, Question):
         return step.key in answers
+    if isinstance(step, Group) and step.fixed:
+        return any(question.key in item for item in answers.get(step.key, []) for question in step.questions)
     return bool(answers.get(step.key))
 
 
@@ -108,10 +117,10 @@ def section_state(section: Section, answers: dict[str, Any]) -> SectionState:
     if not applies(section.when, answers):
         return SectionState(section, Status.SKIPPED)
     problems = [problem for step in section.steps for problem in step_problems(step, answers)]
+    if not any(step_started(step, answers) for step in section.steps):
+        return SectionState(section, Status.NOT_STARTED, problems)  # even one of optional questions only
     if not problems:
         return SectionState(section, Status.DONE)
-    if not any(step_started(step, answers) for step in section.steps):
-        return SectionState(section, Status.NOT_STARTED, problems)
     return SectionState(section, Status.ATTENTION, problems)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from conversations.copy import render
+from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
 from conversations.engine.status import ICONS, section_state
-from conversations.flow import Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, shorten
 from conversations.messages import Card, CardSection
 
@@ -17,12 +17,14 @@ VALUE_LIMIT = 300
 
 
 def item_summary(group: Group, item: dict[str, Any]) -> str:
-    """One list item in a line, from its summary template."""
-    values = {question.key: "" for question in group.questions}
+    """One list item in a line, from its summary template (known fields of a fixed item included)."""
+    values = {key: str(value) for key, value in item.items() if isinstance(value, str | int) and key != "id"}
+    values.update({question.key: "" for question in group.questions})
     for question in group.questions:
         if question.key in item and applies(question.when, item):
             values[question.key] = display(question, item[question.key])
-    return shorten(" ".join(render(group.summary, **values).split()), VALUE_LIMIT)
+    wanted = {name: values.get(name, "") for name in placeholders(group.summary)}
+    return shorten(" ".join(render(group.summary, **wanted).split()), VALUE_LIMIT)
 
 
 def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -74,6 +76,12 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
     for step in section.steps:
         if isinstance(step, PlanLinks):
             rows.extend(link_rows(step, answers) or [(render("label.plan_links"), render("value.missing"))])
+        elif isinstance(step, Evidence):
+            files = answers.get(step.key, [])
+            rows.extend((render("label.evidence"), f"{'🖼' if item.get('kind') == 'image' else '📄'} "
+                         f"{item.get('filename', '')}") for item in files)
+            if not files:
+                rows.append((render("label.evidence"), render("value.none")))
         elif isinstance(step, Group):
             items = numbered_items(step, answers.get(step.key, []))
             child = render(step.children.item) if step.children is not None else ""
@@ -87,17 +95,18 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
     return rows
 
 
-def review_card(flow: Flow, answers: dict[str, Any], footer: str = "") -> Card:
-    """The whole project as a card: one block per section, with its status icon."""
+def review_card(flow: Flow, answers: dict[str, Any], footer: str = "", title: str = "") -> Card:
+    """The whole project (or report) as a card: one block per section, with its status icon."""
     blocks = []
     for section in flow.sections:
         state = section_state(section, answers)
-        title = f"{ICONS[state.status]} {render(section.title)}"
+        heading = f"{ICONS[state.status]} {render(section.title)}"
         rows = () if not applies(section.when, answers) else tuple(section_rows(section, answers))
-        blocks.append(CardSection(title, rows or ((render("value.skipped_section"), ""),)))
-    start_rows = tuple(question_row(question, answers) for question in flow.start)
-    return Card(title=answers.get("name") or render("value.untitled"),
-                sections=(CardSection(render("sec.start"), start_rows), *blocks), footer=footer)
+        blocks.append(CardSection(heading, rows or ((render("value.skipped_section"), ""),)))
+    start = (CardSection(render("sec.start"), tuple(question_row(question, answers) for question in flow.start)),
+             ) if flow.start else ()
+    return Card(title=title or answers.get("name") or render("value.untitled"), sections=(*start, *blocks),
+                footer=footer)
 
 
 def card_text(card: Card) -> str:

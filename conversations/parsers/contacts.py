@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conversations.copy import render
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.thai_text import excerpt, normalize_input
 
@@ -65,7 +66,7 @@ def parse_phone(text: str) -> str:
     body = _PHONE_PREFIX.sub("", normalized.casefold())
     extension = ""
     if match := _EXTENSION.match(body):
-        body, extension = match["main"], f" ต่อ {match['ext']}"
+        body, extension = match["main"], render("fmt.phone_extension", ext=match["ext"])
     digits = _national_digits(body)
     if not digits.isascii() or not digits.isdigit() or not digits.startswith("0"):
         raise InvalidAnswer("invalid.phone.format", text=excerpt(normalized))

@@ -67,6 +67,16 @@ def _labelled(matches: list[tuple[str, str, str]], amount: Decimal) -> tuple[Dec
 
 
 def _even(amount: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    share = (amount / 4).quantize(CENT, rounding="ROUND_DOWN")
-    last = amount - share * 3
-    return share, share, share, last
+    return spread(amount, [1, 2, 3, 4])
+
+
+def spread(amount: Decimal, quarters: list[int]) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """The amount split evenly over the given quarters (the last one takes the satang left over)."""
+    values = [Decimal(0)] * 4
+    if not quarters:
+        return values[0], values[1], values[2], values[3]
+    share = (amount / len(quarters)).quantize(CENT, rounding="ROUND_DOWN")
+    for quarter in quarters:
+        values[quarter - 1] = share
+    values[quarters[-1] - 1] = amount - share * (len(quarters) - 1)
+    return values[0], values[1], values[2], values[3]

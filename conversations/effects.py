@@ -1,0 +1,156 @@
+"""Carrying out what a turn asked for (save, submit, delete, decide, keep evidence), inside its transaction.
+
+Each effect is checked again here against the database — the owner, the status, the office — because a
+turn's state is the user's word, not the truth.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from conversations.copy import render
+from conversations.engine.context import (
+    Decide,
+    DeleteAttachment,
+    DeleteDraft,
+    SaveDraft,
+    StoreAttachment,
+    SubmitProject,
+    SubmitReport,
+    Turn,
+)
+from conversations.flow import Flow
+from conversations.messages import Reply
+from conversations.report_store import (
+    create_report,
+    delete_attachment,
+    save_report_answers,
+    store_attachment,
+    submit_report,
+)
+from conversations.store import create_project, save_answers, submit_project
+from conversations.workflow import DecisionRefused, decide, project_submitted, report_submitted
+from models.enums import ItemStatus
+from models.fiscal import FiscalQuarter, local_day
+from models.org import User
+from models.project import Project
+from models.report import QuarterReport
+from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows
+
+EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
+
+
+class EffectRunner:
+    """Applies one turn's effects for one user; ``messages`` holds anything it must tell the user."""
+
+    def __init__(self, flows: dict[str, Flow], user: User, now: datetime, policy: ReportingPolicy) -> None:
+        self.flows, self.user, self.now, self.policy = flows, user, now, policy
+        self.messages: list[Reply] = []
+
+    async def apply(self, turn: Turn, previous: dict[str, Any]) -> dict[str, Any]:
+        """Perform the effects; return the state to store (with new ids, codes and statuses)."""
+        state = dict(turn.state)
+        for effect in turn.effects:
+            if isinstance(effect, SaveDraft):
+                state = await (self._save_report(state, previous) if state.get("flow") == "report"
+                               else self._save_project(state, previous))
+            elif isinstance(effect, SubmitProject):
+                project = await self._owned(effect.project_id)
+                if project.status in EDITABLE:
+                    await submit_project(project, self.now, self.user)
+                    await project_submitted(project, self.user, self.now)
+            elif isinstance(effect, DeleteDraft):
+                project = await self._owned(effect.project_id)
+                if project.status is ItemStatus.DRAFT and project.submitted_at is None:
+                    await project.delete()
+            elif isinstance(effect, SubmitReport):
+                await self._submit_report(effect.report_id)
+            elif isinstance(effect, Decide):
+                await self._decide(effect)
+            elif isinstance(effect, StoreAttachment):
+                report = await self._report(state)
+                files = state["answers"].get("attachments", [])
+                if files:
+                    files[-1]["id"] = await store_attachment(report, effect.attachment, self.user, self.now)
+            elif isinstance(effect, DeleteAttachment):
+                await delete_attachment(await self._report(state), effect.attachment_id, self.user, self.now)
+        return state
+
+    async def _save_project(self, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+        flow = self.flows["register"]
+        answers = state.get("answers") or {}
+        old_answers = (previous or {}).get("answers") or {}
+        project_id = state.get("project_id")
+        if project_id is None:
+            project = await create_project(flow, self.user, answers)
+            state["project_id"], state["project_code"], state["project_status"] = project.id, project.code, "draft"
+            old_answers = {}
+        else:
+            project = await self._owned(project_id)
+            if project.status not in EDITABLE:
+                raise PermissionError(f"project {project.code} is {project.status} and cannot change")
+            if (previous or {}).get("project_id") != project_id or (previous or {}).get("flow") != "register":
+                old_answers = {}
+        state["answers"] = await save_answers(flow, project, old_answers, answers, self.user, self.now)
+        state["synced"] = project.updated_at.isoformat()
+        return state
+
+    async def _save_report(self, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+        report = await self._report(state)
+        state["report_id"] = report.id
+        same = (previous or {}).get("report_id") == report.id
+        old_answers = ((previous or {}).get("answers") or {}) if same else {}
+        state["answers"] = await save_report_answers(self.flows["report"], report, old_answers,
+                                                     state.get("answers") or {}, self.user, self.now)
+        state["synced"] = report.updated_at.isoformat()
+        return state
+
+    async def _report(self, state: dict[str, Any]) -> QuarterReport:
+        """The open report, created on first save; only its owner, only while it may change."""
+        project = await self._owned(int(state["project_id"]))
+        fiscal_year, _, quarter = str(state.get("period", "")).partition("-")
+        period = FiscalQuarter(int(fiscal_year), int(quarter))
+        if state.get("report_id") is None:
+            if not (await self._reportable(project, period)).can_report:
+                raise PermissionError(f"{project.code} {period.label()} is not open for reporting")
+            report = await create_report(project, period)
+        else:
+            report = await QuarterReport.get(id=int(state["report_id"]), project=project)
+        if report.status not in EDITABLE:
+            raise PermissionError(f"report {report.id} is {report.status} and cannot change")
+        return report
+
+    async def _reportable(self, project: Project, period: FiscalQuarter, report: QuarterReport | None = None) -> Any:
+        window = (await quarter_windows({period}, self.policy))[period]
+        excepted = (await exceptions_for(project.office_id, {period})).get(period)
+        return quarter_state(window, self._today(), report.status if report else None, False, excepted)
+
+    def _today(self) -> date:
+        return local_day(self.now)
+
+    async def _submit_report(self, report_id: int) -> None:
+        report = await QuarterReport.get(id=report_id).prefetch_related("project")
+        project = report.project
+        if project.owner_id != self.user.id or report.status not in EDITABLE:
+            raise PermissionError(f"report {report_id} cannot be submitted by {self.user.name}")
+        period = FiscalQuarter(report.fiscal_year, report.quarter)
+        state = await self._reportable(project, period, report)
+        if not state.can_report:
+            self.messages.append(Reply(text=render("report.closed_now"), key="report.closed_now"))
+            return
+        window = (await quarter_windows({period}, self.policy))[period]
+        await submit_report(report, self.now, self.user, late=self._today() > window.due)
+        await report_submitted(report, project, self.user, self.now)
+
+    async def _decide(self, effect: Decide) -> None:
+        try:
+            await decide(effect.kind, effect.item_id, effect.approve, effect.comment, self.user, self.now)
+        except DecisionRefused:
+            self.messages.append(Reply(text=render("decide.refused"), key="decide.refused"))
+
+    async def _owned(self, project_id: int) -> Project:
+        project = await Project.get(id=project_id)
+        if project.owner_id != self.user.id:
+            raise PermissionError("a project may only be changed by its owner")
+        return project

@@ -1,0 +1,121 @@
+"""What directors decide: the items awaiting them, one item's card with approve / return, the comment."""
+
+from __future__ import annotations
+
+from conversations.copy import render
+from conversations.engine.context import Context, Decide
+from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.output import Output, buttons, present
+from conversations.engine.reports import period_label, report_card_text
+from conversations.engine.state import Mode, State
+from conversations.engine.views import card_text, review_card
+from conversations.flow import Flow
+from conversations.formatting import shorten
+from conversations.messages import InputHint, Reply
+from conversations.parsers.choices import parse_text
+from conversations.parsers.errors import InvalidAnswer
+from models.enums import ItemStatus, Role
+
+COMMENT_LIMIT = 1000
+LIST_LIMIT = 30
+
+
+def is_decider(ctx: Context) -> bool:
+    """Directors decide for their office; admins may too."""
+    return ctx.user.role in (Role.DIRECTOR, Role.ADMIN)
+
+
+def render_inbox(state: State, ctx: Context) -> Reply:
+    """Submitted projects and reports of the office, oldest first."""
+    items = ctx.need_inbox()
+    lines, pairs = [], []
+    for index, item in enumerate(items[:LIST_LIMIT]):
+        what = render("inbox.project") if item.kind == "project" else render(
+            "inbox.report", period=period_label(item.fiscal_year, item.quarter))
+        late = render("inbox.late") if item.late else ""
+        lines.append(f"{index + 1}. {what} {item.code} {shorten(item.name, 50)} · {item.owner_name}{late}")
+        pairs.append((f"a{index}", f"{index + 1}. {what} {shorten(item.name, 20)}"))
+    text = render("inbox.text", items="\n".join(lines)) if lines else render("inbox.none")
+    pairs.append((nav(Nav.MENU), render("nav.menu")))
+    present(state, f"inbox:{len(items)}")
+    return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="inbox.text")
+
+
+def choose(state: State, value: str, ctx: Context, out: Output) -> None:
+    """An inbox item was picked: show its card."""
+    items = ctx.need_inbox()
+    index = int(value[1:]) if value[1:].isdigit() else -1
+    if not 0 <= index < len(items):
+        out.say("group.pick_again")
+        return
+    item = items[index]
+    state.item = {"kind": item.kind, "project_id": item.project_id, "fy": item.fiscal_year, "q": item.quarter,
+                  "report_id": item.report_id, "code": item.code, "back": str(Mode.INBOX)}
+    state.mode = Mode.ITEM
+
+
+def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
+    """A project's or report's card; a director sees approve and return while it awaits a decision."""
+    item = state.item
+    if item.get("kind") == "report":
+        loaded = ctx.need_report(item["project_id"], item["fy"], item["q"])
+        text = report_card_text(flows["report"], loaded) if loaded.found else render("project.not_found")
+        status = loaded.status
+    else:
+        project = ctx.need_project(item["project_id"])
+        status = project.status if project.found else None
+        card = review_card(flows["register"], project.answers, footer=render(
+            "project.status_line", code=project.code, status=render(f"status.{project.status}")))
+        text = card_text(card) if project.found else render("project.not_found")
+    pairs = []
+    if is_decider(ctx) and status is ItemStatus.SUBMITTED:
+        pairs += [(nav(Nav.APPROVE), render("decide.approve")), (nav(Nav.RETURN), render("decide.return"))]
+    pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
+    present(state, f"item:{item.get('kind')}:{item.get('project_id')}:{item.get('q')}")
+    return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="item.card")
+
+
+def on_item(state: State, inp: Input, ctx: Context, out: Output) -> None:
+    """Approve (after a yes), return (after a comment), history or back."""
+    if inp.action is Nav.APPROVE and is_decider(ctx):
+        state.confirm = {"action": "approve", "back": state.position()}
+        state.mode = Mode.CONFIRM
+    elif inp.action is Nav.RETURN and is_decider(ctx):
+        state.mode = Mode.COMMENT
+    elif inp.action is Nav.BACK:
+        state.mode = Mode(state.item.get("back", Mode.MENU))
+    else:
+        out.say("input.use_buttons")
+
+
+def render_comment(state: State) -> Reply:
+    """Asking why the item goes back."""
+    present(state, f"comment:{state.item.get('kind')}:{state.item.get('project_id')}")
+    return Reply(text=render("decide.ask_comment", code=state.item.get("code", "")),
+                 choices=buttons(state, [(nav(Nav.BACK), render("nav.back"))]), hint=InputHint.TEXT,
+                 key="decide.ask_comment")
+
+
+def on_comment(state: State, inp: Input, out: Output) -> None:
+    """The comment: the item is returned with it."""
+    if inp.action is Nav.BACK:
+        state.mode = Mode.ITEM
+        return
+    if inp.text is None:
+        out.say("decide.ask_comment_again")
+        return
+    try:
+        comment = parse_text(inp.text, max_length=COMMENT_LIMIT, multiline=True)
+    except InvalidAnswer as problem:
+        out.say(problem.reason, **problem.params)
+        return
+    decide(state, out, approve=False, comment=comment)
+
+
+def decide(state: State, out: Output, *, approve: bool, comment: str = "") -> None:
+    """Record the decision and go back to the inbox."""
+    item = state.item
+    item_id = item["report_id"] if item.get("kind") == "report" else item["project_id"]
+    out.effect(Decide(kind=item.get("kind", "project"), item_id=int(item_id), approve=approve, comment=comment))
+    out.say("decide.approved" if approve else "decide.returned", code=item.get("code", ""))
+    state.mode = Mode.INBOX

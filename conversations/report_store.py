@@ -1,0 +1,174 @@
+"""Between a quarterly report's answers (JSON) and its rows: what is known, what was answered, evidence.
+
+A report's answers hold the known context (the project's name, whether it uses budget, the quarter's
+planned spending, its KPIs with targets, the activities planned for the quarter, the linked plans) next to
+what the owner answered; only the answers are written back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from conversations.audit import changes
+from conversations.flow import Flow
+from conversations.formatting import format_money, plain_decimal
+from conversations.messages import Attachment
+from conversations.store import record
+from models.enums import ActivityState, ItemStatus
+from models.fiscal import FiscalQuarter
+from models.org import User
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
+from models.runtime import AuditEntry
+
+Answers = dict[str, Any]
+ANSWERED = ("output_progress", "outcome_progress", "disbursed_amount", "shortfall_reason", "problems")
+
+
+async def planned_amount(project: Project, quarter: int) -> Decimal:
+    """The quarter's planned spending from M5 (all sources)."""
+    lines = await BudgetLine.filter(project=project)
+    return sum((getattr(line, f"plan_q{quarter}") for line in lines), Decimal(0))
+
+
+async def known_context(project: Project, period: FiscalQuarter) -> Answers:
+    """What the system already knows for this report, so that it is never asked."""
+    kpis = await Kpi.filter(project=project)
+    activities = await Activity.filter(project=project)
+    names = {activity.id: activity.name for activity in activities}
+    in_quarter = [a for a in activities if period.quarter in (a.quarters or [])]
+    links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
+    linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
+    planned = await planned_amount(project, period.quarter) if project.uses_budget else None
+    return {
+        "project_name": project.name,
+        "uses_budget": bool(project.uses_budget),
+        "planned_amount": str(planned) if planned is not None else None,
+        "planned_text": format_money(planned) if planned is not None else "",
+        "has_activities": bool(in_quarter),
+        "kpi_values": [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
+                        "target": plain_decimal(kpi.target_value)} for kpi in kpis],
+        "activity_progress": [
+            {"activity_id": a.id, "name": a.name if a.parent_id is None else f"{names.get(a.parent_id, '')} › {a.name}"}
+            for a in in_quarter
+        ],
+        "plan_contributions": [
+            {"link": _link_key(link), "code": link.plan_node.code,
+             "title": link.reference_text or link.plan_node.title_th, "level": link.plan_node.level}
+            for link in linked
+        ],
+    }
+
+
+def _link_key(link: ProjectPlanLink) -> str:
+    return f"{link.plan_node.code}:{link.reference_text}" if link.reference_text else link.plan_node.code
+
+
+async def load_report_answers(project: Project, period: FiscalQuarter, report: QuarterReport | None) -> Answers:
+    """Known context merged with the stored answers of the report, if any."""
+    answers = await known_context(project, period)
+    if report is None:
+        return answers
+    for key in ANSWERED:
+        value = getattr(report, key)
+        if value not in (None, ""):
+            answers[key] = str(value) if isinstance(value, Decimal) else value
+        elif key == "problems" and report.submitted_at is not None:
+            answers[key] = None  # skipped, once submitted
+    values = {value.kpi_id: value.value for value in await KpiValue.filter(report=report)}
+    for item in answers["kpi_values"]:
+        if item["kpi_id"] in values:
+            item["value"] = plain_decimal(values[item["kpi_id"]])
+    progress = {row.activity_id: row for row in await ActivityProgress.filter(report=report)}
+    for item in answers["activity_progress"]:
+        row = progress.get(item["activity_id"])
+        if row is not None:
+            item["state"] = row.state.value
+            if row.state is ActivityState.IN_PROGRESS:
+                item["percent"] = row.percent
+    contributions = report.plan_contributions or {}
+    for item in answers["plan_contributions"]:
+        if item["link"] in contributions:
+            item["text"] = contributions[item["link"]]
+    files = await ReportAttachment.filter(report=report).order_by("id").values("id", "filename", "kind", "size")
+    if files or report.submitted_at is not None:
+        answers["attachments"] = [dict(row) for row in files]
+    return answers
+
+
+async def create_report(project: Project, period: FiscalQuarter) -> QuarterReport:
+    """A draft report for the quarter (the unique key settles a double start)."""
+    report, _ = await QuarterReport.get_or_create(project=project, fiscal_year=period.fiscal_year,
+                                                  quarter=period.quarter)
+    return report
+
+
+async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answers, answers: Answers, actor: User,
+                              now: datetime) -> Answers:
+    """Write what the owner answered; return the answers (files keep the ids of their rows)."""
+    saved: Answers = json.loads(json.dumps(answers))
+    for key in ANSWERED:
+        value = saved.get(key)
+        if key == "disbursed_amount":
+            report.disbursed_amount = Decimal(str(value)) if value is not None else None
+        else:
+            setattr(report, key, value or "")
+    if saved.get("planned_amount") is not None:
+        report.planned_amount = Decimal(str(saved["planned_amount"]))
+    if not _below_plan(saved):
+        report.shortfall_reason = ""
+    report.plan_contributions = {item["link"]: item["text"] for item in saved.get("plan_contributions", [])
+                                 if item.get("text")}
+    report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])
+                                        if item.get("text") and item.get("code") == "LAW")
+    await report.save()
+    for item in saved.get("kpi_values", []):
+        if "value" in item:
+            await KpiValue.update_or_create(report=report, kpi_id=item["kpi_id"],
+                                            defaults={"value": Decimal(str(item["value"]))})
+    for item in saved.get("activity_progress", []):
+        if "state" in item:
+            state = ActivityState(item["state"])
+            percent = {ActivityState.DONE: 100, ActivityState.NOT_STARTED: 0}.get(state, int(item.get("percent", 0)))
+            await ActivityProgress.update_or_create(report=report, activity_id=item["activity_id"],
+                                                    defaults={"state": state, "percent": percent})
+    await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
+    return saved
+
+
+def _below_plan(answers: Answers) -> bool:
+    disbursed, planned = answers.get("disbursed_amount"), answers.get("planned_amount")
+    return disbursed is not None and planned is not None and Decimal(str(disbursed)) < Decimal(str(planned))
+
+
+async def store_attachment(report: QuarterReport, attachment: Attachment, actor: User, now: datetime) -> int:
+    """Keep one evidence file; return its id."""
+    row = await ReportAttachment.create(report=report, kind=attachment.kind, filename=attachment.filename[:255],
+                                        mime_type=attachment.mime_type[:128], size=len(attachment.content),
+                                        content=attachment.content)
+    await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
+                            field="attachments", before="null",
+                            after=json.dumps(attachment.filename, ensure_ascii=False))
+    return row.id
+
+
+async def delete_attachment(report: QuarterReport, attachment_id: int, actor: User, now: datetime) -> None:
+    """Remove one evidence file of this report."""
+    row = await ReportAttachment.get_or_none(id=attachment_id, report=report)
+    if row is not None:
+        await row.delete()
+        await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id,
+                                project_id=report.project_id, field="attachments",
+                                before=json.dumps(row.filename, ensure_ascii=False), after="null")
+
+
+async def submit_report(report: QuarterReport, now: datetime, actor: User, *, late: bool) -> None:
+    """Mark the report submitted (late when past its due date)."""
+    before = report.status
+    report.status, report.submitted_at, report.submitted_by, report.late = ItemStatus.SUBMITTED, now, actor, late
+    await report.save()
+    await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
+                            field="status", before=json.dumps(before.value), after=json.dumps("submitted"))
