@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('shown_at', fields.DatetimeField(null=True, description='shown in a turn of the recipient', auto_now=False, auto_now_add=False)),
                 ('pushed_at', fields.DatetimeField(null=True, description='pushed to a chat channel', auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'notification', 'app': 'models', 'indexes': [Index(fields=['recipient', 'shown_at'])], 'pk_attr': 'id', 'table_description': 'A message for one person about something another did (a submission, a decision): an outbox row.'},
+            options={'table': 'notification', 'app': 'models', 'indexes': [Index(fields=['recipient_id', 'shown_at'])], 'pk_attr': 'id', 'table_description': 'A message for one person about something another did (a submission, a decision): an outbox row.'},
             bases=['Model'],
         ),
         ops.CreateModel(

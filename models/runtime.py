@@ -90,7 +90,7 @@ class Notification(Model):
 
     class Meta:
         table = "notification"
-        indexes = (("recipient", "shown_at"),)
+        indexes = (("recipient_id", "shown_at"),)
 
 
 class AuditEntry(Model):

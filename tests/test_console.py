@@ -37,6 +37,9 @@ def test_numbers_press_buttons_only_where_a_number_is_not_an_answer() -> None:
     assert normalize("1", QUESTION, "suda").text == "1"  # a number question: the answer 1
     assert normalize("#1", QUESTION, "suda").button == "2.~back"
     assert normalize("สวัสดี", None, "suda").text == "สวัสดี"
+    quarters = Reply(text="ไตรมาส", choices=(Choice("4.+3", "Q3", False), Choice("4.+4", "Q4", False)),
+                     multi=True, hint=InputHint.TEXT)
+    assert normalize("4", quarters, "suda").text == "4"  # quarter 4, not the fourth button
 
 
 async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_database_url: str) -> None:

@@ -79,7 +79,7 @@ async def test_project_a_is_registered_section_by_section_and_submitted(database
         audited = set(await AuditEntry.filter(project_id=project.id).values_list("field", flat=True))
         assert {"name", "plan_links", "kpis", "activities", "budget_lines", "status"} <= audited
         session = await ConversationSession.get(chat_account__external_id="suda")
-        assert session.state["mode"] == "menu" or session.state["mode"] == "projects"
+        assert session.state["mode"] == "projects" and session.state["project_id"] is None
 
 
 async def test_a_routine_operation_without_budget_skips_m5(database: Database) -> None:

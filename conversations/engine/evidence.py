@@ -32,10 +32,10 @@ def receive(step: Evidence, state: State, attachment: Attachment, out: Output) -
     if len(attachment.content) > MAX_BYTES:
         out.say("evidence.too_big", limit=MAX_BYTES // (1024 * 1024))
         return
-    state.answers.setdefault(step.key, []).append(
-        {"filename": attachment.filename, "kind": attachment.kind, "size": len(attachment.content)})
+    kept = state.answers.setdefault(step.key, [])
+    kept.append({"filename": attachment.filename, "kind": attachment.kind, "size": len(attachment.content)})
     out.effect(StoreAttachment(attachment))
-    out.say("evidence.received", name=shorten(attachment.filename, 60), count=len(received), limit=step.max_files)
+    out.say("evidence.received", name=shorten(attachment.filename, 60), count=len(kept), limit=step.max_files)
     out.save()
 
 

@@ -44,6 +44,9 @@ class Nav(StrEnum):
     RETURN = "return"
 
 
+WITH_ARGUMENT = frozenset({"history"})  # words that may be followed by what they act on
+
+
 def nav(action: Nav) -> str:
     """The button value of a navigation action."""
     return f"{NAV}{action}"
@@ -72,6 +75,8 @@ def from_text(text: str) -> Input:
     word = " ".join(stripped.lower().split())
     if word in NAV_WORDS:
         return Input(action=Nav(NAV_WORDS[word]))
+    if NAV_WORDS.get(head.lower()) in WITH_ARGUMENT and rest.strip():  # "ประวัติ CMI1-2570-001"
+        return Input(action=Nav(NAV_WORDS[head.lower()]), argument=rest.strip())
     return Input(text=text)
 
 

@@ -121,3 +121,29 @@ async def register_project_a(chat: Chat) -> None:
     await fill_m3(chat)
     await fill_m4(chat)
     await fill_m5(chat)
+
+
+async def open_report(chat: Chat, label: str = "Q1/2570 โครงการยกระดับ") -> None:
+    """From anywhere to the report of that quarter."""
+    await chat.say("รายงานผล")
+    await chat.tap(label)
+
+
+async def fill_q1_report(chat: Chat, disbursed: str = "98,500") -> None:
+    """The scenarios' Q1 report of Project A, up to its review card (no evidence)."""
+    await chat.say("อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน")
+    await chat.say("ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว")
+    await chat.say("62")
+    await chat.say("180 คน")
+    await chat.tap("กำลังดำเนินการ")  # 1 the workshops
+    await chat.say("70")
+    await chat.tap("เสร็จแล้ว")  # 1.1 grade 1 teachers
+    await chat.tap("กำลังดำเนินการ")  # 1.2 grades 2-3
+    await chat.say("60%")
+    for text in ("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่",
+                 "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
+        await chat.say(text)
+    await chat.say(disbursed)
+    if chat.screen.key == "rep.shortfall":
+        await chat.say("เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค")
+    await chat.say("โรงเรียนที่อยู่ไกลส่งครูมาอบรมในวันธรรมดาไม่ได้")
