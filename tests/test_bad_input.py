@@ -6,7 +6,7 @@ from conversations.messages import Inbound
 from models.db import Database
 from models.enums import Platform
 from models.project import Project
-from tests.support.scenario import fill_m1
+from tests.support.scenario import fill_m1, start_project
 from tests.support.transcript import Chat
 from tests.support.world import demo_world
 
@@ -94,3 +94,21 @@ async def test_every_kind_of_question_refuses_bad_input_kindly(database: Databas
         project = await Project.get(name="โครงการทดสอบข้อมูลผิด")
         assert project.provinces == ["เชียงใหม่", "ลำพูน"] and project.owner_phone == "081-234-5678"
         assert (project.sections_done, project.sections_total) == (5, 5)
+
+
+async def test_a_sub_activity_must_run_inside_its_activitys_quarters(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await start_project(chat)
+        await fill_m1(chat)
+        await chat.say("/hub")
+        await chat.tap("M4")
+        await chat.say("อบรมครู")
+        await chat.say("Q1-Q2")
+        await chat.tap("➕ เพิ่มกิจกรรมย่อย")
+        await chat.say("อบรมรุ่นที่ 2")
+        assert [c.label for c in chat.screen.choices if c.selected is not None] == ["Q1", "Q2"]
+        await refused(chat, "ไตรมาส 3", "check.quarters_outside_parent")
+        assert "“อบรมครู”" in chat.last[0].text and "ไตรมาส 1–2" in chat.last[0].text
+        await chat.say("2")
+        assert "เพิ่มกิจกรรมย่อยแล้ว: อบรมรุ่นที่ 2 (ไตรมาส 2)" in chat.text

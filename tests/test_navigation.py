@@ -168,3 +168,40 @@ async def test_stale_double_tapped_and_forged_buttons_get_the_live_question(data
             assert chat.last[0].text.startswith("ขั้นตอนนั้นผ่านไปแล้ว")
         project = await Project.get(code="CMI1-2570-003").prefetch_related("plan_links")
         assert len(project.plan_links) == 1 and project.status is ItemStatus.DRAFT
+
+
+async def test_m1_explains_missing_levels_and_links_can_be_removed(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await start_project(chat)
+        await chat.tap("เสร็จ")
+        assert "ขาดแผนระดับ 1, 2" in chat.last[0].text and "เป้าหมายของประเทศ" in chat.last[0].text
+        await chat.tap("ระดับ 1 ยุทธศาสตร์ชาติ")
+        await chat.tap("NS-03")
+        await chat.tap("ระดับ 1 ยุทธศาสตร์ชาติ")
+        await chat.tap("NS-04")
+        await chat.tap("เสร็จ")
+        assert "ขาดแผนระดับ 2" in chat.last[0].text
+        await chat.tap("ลบ")
+        await chat.tap("NS-04")
+        assert "ยกเลิกการเชื่อมโยง NS-04" in chat.text
+        await chat.tap("ระดับ 3 นโยบาย")
+        await chat.tap("CAB ")
+        await chat.say("มติ ครม. 4 ธ.ค. 2560 เรื่อง แผนสามระดับ")
+        assert "เชื่อมโยงกับแผนระดับ 3: CAB" in chat.text
+        links = (await Project.get(code="CMI1-2570-003").prefetch_related("plan_links__plan_node")).plan_links
+        assert [(link.plan_node.code, link.reference_text) for link in links] == [
+            ("NS-03", ""), ("CAB", "มติ ครม. 4 ธ.ค. 2560 เรื่อง แผนสามระดับ")]
+
+
+async def test_admins_see_every_office_and_decide_but_do_not_register(database: Database) -> None:
+    async with demo_world(database) as world:
+        admin = world.chat("admin")
+        await admin.say("สวัสดี")
+        assert "(ส่วนกลาง)" in admin.screen.text and "📥 รออนุมัติ (0)" in admin.labels()
+        await admin.tap("โครงการของหน่วยงาน")
+        assert "CMI1-2570-001" in admin.screen.text and "CMI1-2570-002" in admin.screen.text
+        await admin.say("โครงการใหม่")
+        assert admin.last[0].key == "menu.owners_only"
+        await admin.say("/history CMI1-2570-002")
+        assert "CMI1-2570-002" in admin.screen.text
