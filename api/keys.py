@@ -9,6 +9,7 @@ from datetime import datetime
 from aiohttp import web
 
 from api.settings import Settings
+from bot.line import LineChannel
 from conversations.service import ConversationService
 from models.db import Database
 
@@ -17,3 +18,4 @@ DATABASE = web.AppKey("database", Database)
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 SERVICE = web.AppKey("conversation_service", ConversationService)
 CONSOLE_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("console_task")
+LINE_CHANNEL = web.AppKey("line_channel", LineChannel)

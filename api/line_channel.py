@@ -1,9 +1,84 @@
-"""Wiring of the LINE channel into the app (filled in by issue #6)."""
+"""Wiring of the LINE channel into the app: its SDK client and background work as one cleanup context,
+the signed webhook ``POST /webhook/line`` and the delivery counters ``GET /api/v1/channels/line``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+
 from aiohttp import web
+from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
+
+from api.errors import json_error
+from api.keys import CLOCK, LINE_CHANNEL, SERVICE, SETTINGS
+from bot.line import ChannelClosed, InvalidSignature, LineChannel, MalformedWebhook
+from bot.line_delivery import LineSender
+from conversations import accounts
+from models.enums import Platform
+
+WEBHOOK_PATH = "/webhook/line"
+COUNTS_PATH = "/api/v1/channels/line"
+SIGNATURE_HEADER = "X-Line-Signature"
 
 
 def install(app: web.Application) -> None:
-    """Attach the LINE webhook when channel credentials are configured."""
+    """Attach the LINE webhook and its counters when channel credentials are configured."""
+    settings = app[SETTINGS]
+    if settings.line_channel_secret is None or settings.line_channel_access_token is None:
+        return
+    host = settings.line_api_base_url.rstrip("/") if settings.line_api_base_url else None
+    app.cleanup_ctx.append(_line(settings.line_channel_secret.get_secret_value(),
+                                 settings.line_channel_access_token.get_secret_value(), host))
+    app.router.add_post(WEBHOOK_PATH, webhook)
+    app.router.add_get(COUNTS_PATH, counts)
+
+
+def _line(secret: str, access_token: str, host: str | None) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        """The SDK client (LINE's hosts, or ``host`` for both API and content) and the channel on it.
+
+        At shutdown the events in progress finish (within a grace period) before the client closes.
+        """
+        client = AsyncApiClient(Configuration(access_token=access_token, host=host))
+        sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK])
+        channel = LineChannel(secret=secret, handle=app[SERVICE].handle, sender=sender, deactivate=deactivate)
+        app[LINE_CHANNEL] = channel
+        try:
+            yield
+        finally:
+            await channel.close()
+            await client.close()
+
+    return context
+
+
+async def deactivate(user_id: str) -> None:
+    """The user blocked or unfollowed the official account: their chat account becomes inactive."""
+    await accounts.deactivate(Platform.LINE, user_id)
+
+
+async def webhook(request: web.Request) -> web.Response:
+    """Verify the signature before anything else, schedule the events, and answer at once."""
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if not signature:
+        return json_error(400, "missing_signature", f"the {SIGNATURE_HEADER} header is required")
+    channel = request.app[LINE_CHANNEL]
+    body = await request.read()
+    try:
+        events = channel.parse(body, signature)
+    except InvalidSignature:
+        return json_error(400, "bad_signature", "the signature does not match the body")
+    except MalformedWebhook:
+        return json_error(400, "malformed_body", "the body is not a LINE webhook payload")
+    try:
+        channel.accept(events)
+    except ChannelClosed:
+        return json_error(503, "shutting_down", "the service is stopping; LINE will redeliver")
+    return web.json_response({"status": "ok"})
+
+
+async def counts(request: web.Request) -> web.Response:
+    """What this process received from and sent to LINE since it started (pushes cost quota)."""
+    channel = request.app[LINE_CHANNEL]
+    return web.json_response({"channel": "line", "since": channel.started_at.isoformat(),
+                              "in_flight": channel.in_flight, **channel.stats.as_dict()})

@@ -148,6 +148,11 @@ COMMON: dict[str, str] = {
     "submit.done": "📤 ส่งโครงการ {code} ให้ผู้อำนวยการแล้วค่ะ สถานะ: รออนุมัติ",
     "submit.not_ready": "ยังส่งไม่ได้ค่ะ ส่วนที่ต้องกรอกเพิ่ม: {sections}",
     "submit.not_editable": "โครงการนี้อยู่ในสถานะ {status} จึงส่งซ้ำไม่ได้ค่ะ",
+    # words channels put on their own widgets
+    "channel.more": "ดูเพิ่ม ▶",
+    "channel.first_page": "◀ หน้าแรก",
+    "channel.pick_date": "📅 เลือกวันที่",
+    "channel.attachment": "📎 {filename}",
     # account linking
     "link.welcome": (
         "สวัสดีค่ะ 🙏 ยินดีต้อนรับสู่ ติดตาม (Tidtam) ผู้ช่วยลงทะเบียนโครงการและรายงานผล eMENSCR\n"

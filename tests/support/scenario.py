@@ -129,8 +129,11 @@ async def open_report(chat: Chat, label: str = "Q1/2570 โครงการย
     await chat.tap(label)
 
 
-async def fill_q1_report(chat: Chat, disbursed: str = "98,500") -> None:
-    """The scenarios' Q1 report of Project A, up to its review card (no evidence)."""
+SHORTFALL = "เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค"
+
+
+async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str | None = SHORTFALL) -> None:
+    """The scenarios' Q1 report of Project A, up to its evidence step (``shortfall`` when below plan)."""
     await chat.say("อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน")
     await chat.say("ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว")
     await chat.say("62")
@@ -144,6 +147,6 @@ async def fill_q1_report(chat: Chat, disbursed: str = "98,500") -> None:
                  "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
         await chat.say(text)
     await chat.say(disbursed)
-    if chat.screen.key == "rep.shortfall":
-        await chat.say("เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค")
+    if shortfall is not None:
+        await chat.say(shortfall)
     await chat.say("โรงเรียนที่อยู่ไกลส่งครูมาอบรมในวันธรรมดาไม่ได้")

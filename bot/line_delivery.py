@@ -1,0 +1,238 @@
+"""Everything the LINE channel asks of LINE, through line-bot-sdk's async client: the only I/O of the adapter.
+
+Delivery answers with the event's reply token (free, single use, about a minute). When the token cannot be
+used — a redelivered event, a turn that ran past :data:`~bot.line_limits.REPLY_WINDOW`, or LINE answering
+"Invalid reply token" — it pushes instead (pushes cost message quota, so they are counted). Every logical
+push carries its own ``X-Line-Retry-Key``, reused on each retry of that push, so a push that LINE accepted
+but whose answer was lost is not delivered twice (LINE answers the retry with 409). 429 and 5xx answers and
+network failures are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import aiohttp
+from linebot.v3.messaging import (
+    ApiException,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+
+from bot.line_limits import (
+    LOADING_SECONDS_MAX,
+    LOADING_SECONDS_MIN,
+    LOADING_SECONDS_STEP,
+    MAX_MESSAGES_PER_REQUEST,
+    MAX_MULTICAST_RECIPIENTS,
+    REPLY_WINDOW,
+)
+from models.clock import Clock
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Message = dict[str, Any]
+SPENT_TOKEN = "invalid reply token"  # LINE's 400 message for a used or expired reply token
+ACCEPTED_BEFORE = 409  # a retry of a request LINE already accepted under the same retry key
+RETRY_AFTER = "Retry-After"
+DEFAULT_MIME = "application/octet-stream"
+
+
+class DeliveryError(Exception):
+    """LINE refused a message for good (or kept failing): nothing was delivered."""
+
+
+@dataclass(slots=True)
+class LineStats:
+    """What this process sent to LINE since it started; pushes and multicast recipients cost quota."""
+
+    webhooks: int = 0
+    events: int = 0
+    replies: int = 0
+    reply_messages: int = 0
+    reply_fallbacks: int = 0  # replies that became pushes (token spent, expired, or the turn was slow)
+    pushes: int = 0
+    push_messages: int = 0
+    push_retries: int = 0
+    multicasts: int = 0
+    multicast_recipients: int = 0
+    loading: int = 0
+    failures: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counters as JSON-ready numbers."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard to try: attempts per request, the first backoff (doubled each time) and its cap, timeouts."""
+
+    attempts: int = 4
+    backoff: float = 1.0
+    backoff_cap: float = 30.0
+    timeout: float = 20.0
+    download_timeout: float = 60.0
+    profile_timeout: float = 1.5  # a display name is a nicety: never wait longer for it
+
+    def delay(self, attempt: int, headers: Any = None) -> float:
+        """Seconds to wait before retry number ``attempt``: LINE's Retry-After when given, else backoff."""
+        hinted = headers.get(RETRY_AFTER) if headers is not None else None
+        if hinted is not None:
+            try:
+                return min(max(float(hinted), 0.0), self.backoff_cap)
+            except ValueError:
+                pass
+        return min(self.backoff * 2.0 ** (attempt - 1), self.backoff_cap)
+
+
+def _retryable(error: BaseException) -> bool:
+    if isinstance(error, ApiException):
+        return error.status == 429 or (error.status is not None and error.status >= 500)
+    return isinstance(error, aiohttp.ClientError | TimeoutError)
+
+
+def _spent_token(error: ApiException) -> bool:
+    return error.status == 400 and SPENT_TOKEN in str(error.body or "").lower()
+
+
+class LineSender:
+    """Reply, push, multicast, loading animation, profile and content download, with retries and counts."""
+
+    def __init__(self, api: Any, blob: Any, *, clock: Clock, stats: LineStats | None = None,
+                 policy: RetryPolicy | None = None, reply_window: timedelta = REPLY_WINDOW,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.api = api
+        self.blob = blob
+        self.clock = clock
+        self.stats = stats or LineStats()
+        self.policy = policy or RetryPolicy()
+        self.reply_window = reply_window
+        self.sleep = sleep
+
+    async def deliver(self, user_id: str, messages: Sequence[Message], *, reply_token: str | None,
+                      occurred_at: datetime, redelivery: bool = False) -> str:
+        """Send one turn's messages (at most five): by reply when the token is usable, else by push.
+
+        Returns ``"reply"``, ``"push"`` or ``"none"`` (nothing to send).
+        """
+        if not messages:
+            return "none"
+        fresh = self.clock() - occurred_at < self.reply_window
+        if reply_token and not redelivery and fresh and await self._reply(reply_token, messages):
+            return "reply"
+        if reply_token:
+            self.stats.reply_fallbacks += 1
+        await self.push(user_id, messages)
+        return "push"
+
+    async def push(self, user_id: str, messages: Sequence[Message]) -> None:
+        """Push messages to one user, five per request, each request with its own retry key."""
+        for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
+            batch = list(messages[start:start + MAX_MESSAGES_PER_REQUEST])
+            request = PushMessageRequest.from_dict({"to": user_id, "messages": batch})
+            await self._keyed(self.api.push_message, request, "push")
+            self.stats.pushes += 1
+            self.stats.push_messages += len(batch)
+
+    async def multicast(self, user_ids: Sequence[str], messages: Sequence[Message]) -> None:
+        """The same messages to many users, 500 per request, each request with its own retry key."""
+        recipients = list(dict.fromkeys(user_ids))
+        for start in range(0, len(recipients), MAX_MULTICAST_RECIPIENTS):
+            group = recipients[start:start + MAX_MULTICAST_RECIPIENTS]
+            for first in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
+                batch = list(messages[first:first + MAX_MESSAGES_PER_REQUEST])
+                request = MulticastRequest.from_dict({"to": group, "messages": batch})
+                await self._keyed(self.api.multicast, request, "multicast")
+                self.stats.multicasts += 1
+                self.stats.multicast_recipients += len(group)
+
+    async def show_loading(self, user_id: str, seconds: int) -> None:
+        """Show the "typing" animation in the user's chat until our next message (best effort)."""
+        seconds = min(max(seconds, LOADING_SECONDS_MIN), LOADING_SECONDS_MAX)
+        seconds -= seconds % LOADING_SECONDS_STEP
+        request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
+        try:
+            await self.api.show_loading_animation(request, _request_timeout=self.policy.timeout)
+        except (ApiException, aiohttp.ClientError, TimeoutError) as error:
+            log.info("LINE loading animation for %s not shown: %s", user_id, _brief(error))
+            return
+        self.stats.loading += 1
+
+    async def display_name(self, user_id: str) -> str:
+        """The user's LINE display name, or "" when LINE does not answer quickly (it is only a nicety)."""
+        patience = self.policy.profile_timeout
+        try:
+            profile = await asyncio.wait_for(self.api.get_profile(user_id, _request_timeout=patience), patience)
+        except (ApiException, aiohttp.ClientError, TimeoutError) as error:
+            log.info("LINE profile of %s not read: %s", user_id, _brief(error))
+            return ""
+        return str(profile.display_name or "")
+
+    async def download(self, message_id: str) -> tuple[bytes, str]:
+        """The content of an image or file the user sent, with its MIME type."""
+        response = await self._retried(lambda: self.blob.get_message_content_with_http_info(
+            message_id, _request_timeout=self.policy.download_timeout), "download")
+        mime = str(response.headers.get("Content-Type", DEFAULT_MIME)).split(";", 1)[0].strip()
+        return bytes(response.data or b""), mime or DEFAULT_MIME
+
+    async def _reply(self, token: str, messages: Sequence[Message]) -> bool:
+        """Reply with the token; False when it cannot be used (spent, expired, LINE unreachable)."""
+        request = ReplyMessageRequest.from_dict({"replyToken": token, "messages": list(messages)})
+        try:
+            await self._retried(lambda: self.api.reply_message(request, _request_timeout=self.policy.timeout),
+                                "reply")
+        except ApiException as error:
+            if _spent_token(error) or _retryable(error):
+                log.info("LINE reply token not usable (%s): pushing instead", _brief(error))
+                return False
+            raise DeliveryError(f"LINE refused the reply: {_brief(error)}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.info("LINE reply failed (%s): pushing instead", _brief(error))
+            return False
+        self.stats.replies += 1
+        self.stats.reply_messages += len(messages)
+        return True
+
+    async def _keyed(self, send: Callable[..., Awaitable[Any]], request: Any, what: str) -> None:
+        """One logical request under one retry key, however many attempts it takes."""
+        key = str(uuid.uuid4())
+        try:
+            await self._retried(lambda: send(request, x_line_retry_key=key, _request_timeout=self.policy.timeout),
+                                what)
+        except ApiException as error:
+            if error.status == ACCEPTED_BEFORE:
+                log.info("LINE %s %s was accepted by an earlier attempt", what, key)
+                return
+            raise DeliveryError(f"LINE refused the {what}: {_brief(error)}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"LINE {what} failed: {_brief(error)}") from error
+
+    async def _retried(self, call: Callable[[], Awaitable[T]], what: str) -> T:
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                return await call()
+            except (ApiException, aiohttp.ClientError, TimeoutError) as error:
+                if attempt == self.policy.attempts or not _retryable(error):
+                    raise
+                headers = error.headers if isinstance(error, ApiException) else None
+                delay = self.policy.delay(attempt, headers)
+                log.info("LINE %s failed (%s), retry %d in %.1fs", what, _brief(error), attempt, delay)
+                if what in ("push", "multicast"):
+                    self.stats.push_retries += 1
+                await self.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+def _brief(error: BaseException) -> str:
+    if isinstance(error, ApiException):
+        return f"{error.status} {str(error.body or error.reason or '')[:200]}"
+    return f"{type(error).__name__}: {error}"[:200]

@@ -1,0 +1,177 @@
+"""Neutral replies as LINE message objects (plain JSON, as the Messaging API documents them), pure.
+
+A turn's replies become at most five messages. The last reply is the live question: it is always sent
+whole, and only it carries quick replies (LINE shows the quick replies of the newest message only).
+The earlier replies are acknowledgements; when there are too many they are joined into one text.
+
+Choices become postback buttons carrying the engine's token, with the full label as display text so the
+chat shows what was chosen; labels are cut to LINE's 20 characters. More than 13 choices are paged: each
+page ends with a "more" button (and keeps the first navigation buttons, such as done and back), and the
+page shown is ``Reply.page``. A date question also offers LINE's date picker; a multi-select question shows
+☑/☐ ticks; a card becomes a Flex bubble with the plain text as its alt text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.line_flex import bubble, fits
+from bot.line_limits import (
+    MAX_ACTION_LABEL,
+    MAX_ALT_TEXT,
+    MAX_DISPLAY_TEXT,
+    MAX_MESSAGES_PER_REQUEST,
+    MAX_QUICK_REPLY_ITEMS,
+    MAX_TEXT,
+    fit,
+    length,
+)
+from bot.line_postback import button_data, more_data, picker_data
+from conversations.copy import render as render_copy
+from conversations.engine.views import card_text
+from conversations.formatting import ELLIPSIS
+from conversations.messages import Choice, InputHint, Reply
+from conversations.tokens import decode
+
+Message = dict[str, Any]
+
+TICKED, UNTICKED = "☑ ", "☐ "
+REPLIES_APART = "\n\n"
+
+PINNED_NAVIGATION = 2  # navigation buttons (done, back) repeated on every page of a long list
+MIN_CHOICES_PER_PAGE = 6  # below this, navigation is paged like any other choice
+
+
+def render(replies: Sequence[Reply]) -> list[Message]:
+    """All replies of one turn as at most five LINE messages, the live question last and whole."""
+    if not replies:
+        return []
+    *earlier, live = replies
+    live_messages = _messages(live)[-MAX_MESSAGES_PER_REQUEST:]
+    items = quick_reply_items(live)
+    if items:
+        live_messages[-1] = {**live_messages[-1], "quickReply": {"items": items}}
+    room = MAX_MESSAGES_PER_REQUEST - len(live_messages)
+    before = [message for reply in earlier for message in _messages(reply)]
+    if len(before) > room:
+        joined = _text_messages(REPLIES_APART.join(_plain(reply) for reply in earlier))
+        before = joined[:room]
+        if len(joined) > room and before:
+            before[-1] = {"type": "text", "text": fit(before[-1]["text"] + ELLIPSIS, MAX_TEXT)}
+    return before + live_messages
+
+
+def screen_prompt(reply: Reply) -> int | None:
+    """The prompt number the reply's buttons belong to (None when it has no buttons of ours)."""
+    for choice in reply.choices:
+        decoded = decode(choice.token)
+        if decoded is not None:
+            return decoded.prompt
+    return None
+
+
+def page_count(reply: Reply) -> int:
+    """How many quick-reply pages the reply's choices take."""
+    return len(_pages(reply)[0])
+
+
+def quick_reply_items(reply: Reply) -> list[Message]:
+    """The quick-reply items of the reply's page ``reply.page`` (the last page when it is beyond the end)."""
+    pages, pinned = _pages(reply)
+    prompt = screen_prompt(reply)
+    items: list[Message] = []
+    if reply.hint is InputHint.DATE and prompt is not None:
+        items.append(_item({"type": "datetimepicker", "label": fit(render_copy("channel.pick_date"), MAX_ACTION_LABEL),
+                            "data": picker_data(prompt), "mode": "date"}))
+    if not pages:
+        return items
+    page = min(max(reply.page, 0), len(pages) - 1)
+    items.extend(_choice(choice, page) for choice in pages[page])
+    if len(pages) > 1:
+        following = (page + 1) % len(pages)
+        word = render_copy("channel.more" if following else "channel.first_page")
+        label = fit(f"{word} {following + 1}/{len(pages)}", MAX_ACTION_LABEL)
+        items.append(_item({"type": "postback", "label": label, "data": more_data(prompt or 0, following),
+                            "displayText": label}))
+        items.extend(_choice(choice, page) for choice in pinned)
+    return items
+
+
+def _pages(reply: Reply) -> tuple[list[list[Choice]], list[Choice]]:
+    """The choices split into pages, and the navigation choices repeated on every page."""
+    choices = list(reply.choices)
+    room = MAX_QUICK_REPLY_ITEMS - (1 if reply.hint is InputHint.DATE and screen_prompt(reply) is not None else 0)
+    if not choices:
+        return [], []
+    if len(choices) <= room:
+        return [choices], []
+    navigation = [choice for choice in choices if _is_navigation(choice)][:PINNED_NAVIGATION]
+    per_page = room - 1 - len(navigation)
+    if per_page < MIN_CHOICES_PER_PAGE:
+        navigation, per_page = [], room - 1
+    paged = [choice for choice in choices if choice not in navigation]
+    return [paged[start:start + per_page] for start in range(0, len(paged), per_page)], navigation
+
+
+def _is_navigation(choice: Choice) -> bool:
+    decoded = decode(choice.token)
+    return decoded is not None and decoded.is_navigation
+
+
+def _choice(choice: Choice, page: int) -> Message:
+    tick = "" if choice.selected is None else (TICKED if choice.selected else UNTICKED)
+    label = choice.label.strip() or ELLIPSIS
+    return _item({"type": "postback", "label": fit(tick + label, MAX_ACTION_LABEL),
+                  "data": button_data(choice.token, page), "displayText": fit(label, MAX_DISPLAY_TEXT)})
+
+
+def _item(action: Message) -> Message:
+    return {"type": "action", "action": action}
+
+
+def _plain(reply: Reply) -> str:
+    """A reply as plain text (its card already written out in ``text``), with any attachment named."""
+    if reply.attachment is not None:
+        note = render_copy("channel.attachment", filename=reply.attachment.filename)
+        return f"{reply.text}\n{note}".strip()
+    return reply.text
+
+
+def _messages(reply: Reply) -> list[Message]:
+    """One reply as LINE messages: a Flex bubble for a card (then the text that follows it), else text."""
+    text = _plain(reply)
+    if reply.card is not None:
+        contents = bubble(reply.card)
+        if fits(contents):
+            written = card_text(reply.card)
+            rest = text[len(written):].strip() if text.startswith(written) else text
+            flex: Message = {"type": "flex", "altText": fit(text.strip() or reply.card.title or ELLIPSIS,
+                                                            MAX_ALT_TEXT), "contents": contents}
+            return [flex, *_text_messages(rest)]
+    return _text_messages(text) or [{"type": "text", "text": ELLIPSIS}]
+
+
+def _text_messages(text: str) -> list[Message]:
+    return [{"type": "text", "text": chunk} for chunk in split_text(text.strip())]
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Text cut into pieces of at most ``limit`` (as LINE counts), at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while length(line) > limit:
+            head = fit(line, limit)[:-len(ELLIPSIS)] or line[:limit]
+            pieces.append(head)
+            line = line[len(head):]
+        current = line
+    if current.strip():
+        pieces.append(current)
+    return pieces

@@ -1,0 +1,364 @@
+"""A stand-in LINE Messaging API on 127.0.0.1, for the real line-bot-sdk client to talk to.
+
+It serves what Tidtam uses — reply, push, multicast, the loading animation, profiles and content
+downloads (LINE serves content from another host; the SDK sends everything to ``Configuration.host`` when
+one is set, so this one server answers both) — and behaves like LINE where it matters: reply tokens are
+single use and expire, a push or multicast whose ``X-Line-Retry-Key`` was already accepted is answered 409
+and not delivered again, messages are checked against LINE's limits (400 with LINE's error shape), and
+faults (429, 500, "accepted but the answer was lost") can be injected. Every call is recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+Json = dict[str, Any]
+# LINE's limits, written down independently of the adapter's constants, so that this is a real check.
+LIMITS = {"messages": 5, "items": 13, "label": 20, "data": 300, "display": 300, "text": 5000, "alt": 1500,
+          "bubble": 30_000, "recipients": 500}
+SPENT_TOKEN = "Invalid reply token"
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The ``X-Line-Signature`` LINE puts on a webhook body: base64 of HMAC-SHA256 with the channel secret."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    """One request the stand-in received, and its answer."""
+
+    kind: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int = 200
+    error: str = ""
+
+
+@dataclass
+class Delivery:
+    """Messages that reached a user's chat."""
+
+    user_id: str
+    via: str  # "reply", "push" or "multicast"
+    messages: list[Json]
+    retry_key: str | None = None
+
+
+@dataclass
+class Fault:
+    """An injected failure for the next ``times`` requests of a kind."""
+
+    kind: str
+    status: int
+    times: int = 1
+    after_accepting: bool = False  # LINE accepted (and delivered) the request, but the answer was lost
+    retry_after: str | None = "0"  # so that the client's retries need not wait in tests
+
+
+@dataclass
+class _Token:
+    user_id: str
+    expires: float
+    used: bool = False
+
+
+@dataclass
+class LineStandin:
+    """The fake Messaging API's state; ``app()`` serves it."""
+
+    access_token: str
+    token_lifetime: float = 60.0
+    calls: list[Call] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    profiles: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    url: str = ""
+    _tokens: dict[str, _Token] = field(default_factory=dict)
+    _accepted: dict[str, str] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def issue_reply_token(self, user_id: str) -> str:
+        """A fresh reply token for an event of ``user_id``, as LINE puts one in a webhook event."""
+        token = uuid.uuid4().hex
+        self._tokens[token] = _Token(user_id, time.monotonic() + self.token_lifetime)
+        return token
+
+    def expire_reply_tokens(self) -> None:
+        """Every reply token issued so far expires now (as if the turn took longer than a minute)."""
+        for token in self._tokens.values():
+            token.expires = 0.0
+
+    def fail(self, kind: str, status: int, *, times: int = 1, after_accepting: bool = False,
+             retry_after: str | None = "0") -> None:
+        """Answer the next ``times`` requests of ``kind`` (``reply``, ``push``…) with ``status``."""
+        self.faults.append(Fault(kind, status, times, after_accepting, retry_after))
+
+    async def wait_for_deliveries(self, user_id: str, count: int, seconds: float = 30.0) -> None:
+        """Return once ``count`` deliveries reached the user (for an app running in another process)."""
+        async with asyncio.timeout(seconds):
+            while len(self.deliveries_to(user_id)) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
+
+    def _deliver(self, delivery: Delivery) -> None:
+        self.deliveries.append(delivery)
+        self._arrived.set()
+
+    def deliveries_to(self, user_id: str) -> list[Delivery]:
+        """What reached one user's chat, oldest first."""
+        return [delivery for delivery in self.deliveries if delivery.user_id == user_id]
+
+    def calls_of(self, kind: str) -> list[Call]:
+        """Requests of one kind, oldest first."""
+        return [call for call in self.calls if call.kind == kind]
+
+    @property
+    def rejected(self) -> list[Call]:
+        """Requests answered 400 for breaking LINE's rules (an adapter bug; tokens aside)."""
+        return [call for call in self.calls if call.status == 400 and call.error != SPENT_TOKEN]
+
+    def app(self) -> web.Application:
+        """The aiohttp application of the stand-in."""
+        app = web.Application()
+        app.router.add_post("/v2/bot/message/reply", self._reply)
+        app.router.add_post("/v2/bot/message/push", self._push)
+        app.router.add_post("/v2/bot/message/multicast", self._multicast)
+        app.router.add_post("/v2/bot/chat/loading/start", self._loading)
+        app.router.add_get("/v2/bot/profile/{user_id}", self._profile)
+        app.router.add_get("/v2/bot/message/{message_id}/content", self._content)
+        return app
+
+    # --- handlers -------------------------------------------------------------------------------------
+
+    async def _reply(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "reply")
+        if early is not None:
+            return early
+        body = call.body
+        problems = _problems(body.get("messages"))
+        if problems:
+            return self._error(call, 400, "The request body has errors", problems)
+        token = self._tokens.get(str(body.get("replyToken")))
+        if token is None or token.used or token.expires < time.monotonic():
+            return self._error(call, 400, SPENT_TOKEN)
+        token.used = True
+        self._deliver(Delivery(token.user_id, "reply", body["messages"]))
+        return self._after(call, self._sent(body["messages"]))
+
+    async def _push(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "push")
+        if early is not None:
+            return early
+        key, refused = self._retry_key(call)
+        if refused is not None:
+            return refused
+        problems = _problems(call.body.get("messages"))
+        if not isinstance(call.body.get("to"), str):
+            problems.append("to: must be a user ID")
+        if problems:
+            return self._error(call, 400, "The request body has errors", problems)
+        self._deliver(Delivery(call.body["to"], "push", call.body["messages"], key))
+        return self._accept(call, key, self._sent(call.body["messages"]))
+
+    async def _multicast(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "multicast")
+        if early is not None:
+            return early
+        key, refused = self._retry_key(call)
+        if refused is not None:
+            return refused
+        problems = _problems(call.body.get("messages"))
+        recipients = call.body.get("to")
+        if not isinstance(recipients, list) or not 1 <= len(recipients) <= LIMITS["recipients"]:
+            problems.append(f"to: 1 to {LIMITS['recipients']} user IDs")
+        if problems:
+            return self._error(call, 400, "The request body has errors", problems)
+        for user_id in recipients:
+            self._deliver(Delivery(user_id, "multicast", call.body["messages"], key))
+        return self._accept(call, key, {})
+
+    async def _loading(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "loading")
+        if early is not None:
+            return early
+        seconds = call.body.get("loadingSeconds", 20)
+        if not isinstance(seconds, int) or seconds % 5 or not 5 <= seconds <= 60:
+            return self._error(call, 400, "loadingSeconds must be a multiple of 5 from 5 to 60")
+        call.status = 202
+        return web.json_response({}, status=202)
+
+    async def _profile(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "profile")
+        if early is not None:
+            return early
+        user_id = request.match_info["user_id"]
+        if user_id not in self.profiles:
+            return self._error(call, 404, "Not found")
+        return web.json_response({"userId": user_id, "displayName": self.profiles[user_id], "language": "th"})
+
+    async def _content(self, request: web.Request) -> web.StreamResponse:
+        call, early = await self._begin(request, "content")
+        if early is not None:
+            return early
+        stored = self.contents.get(request.match_info["message_id"])
+        if stored is None:
+            return self._error(call, 404, "Not found")
+        return web.Response(body=stored[0], content_type=stored[1])
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    async def _begin(self, request: web.Request, kind: str) -> tuple[Call, web.StreamResponse | None]:
+        body: Any = None
+        if request.can_read_body:
+            body = json.loads(await request.read())
+        call = Call(kind, request.path, dict(request.headers), body)
+        self.calls.append(call)
+        if request.headers.get("Authorization") != f"Bearer {self.access_token}":
+            return call, self._error(call, 401, "Authentication failed")
+        fault = next((fault for fault in self.faults if fault.kind == kind and fault.times > 0), None)
+        if fault is not None and not fault.after_accepting:
+            return call, self._injected(call, fault)
+        return call, None
+
+    def _after(self, call: Call, payload: Json) -> web.Response:
+        """The normal answer, or an injected failure after the work was done (the answer was lost)."""
+        fault = next((fault for fault in self.faults if fault.kind == call.kind and fault.times > 0
+                      and fault.after_accepting), None)
+        if fault is not None:
+            return self._injected(call, fault)
+        return web.json_response(payload)
+
+    def _injected(self, call: Call, fault: Fault) -> web.Response:
+        fault.times -= 1
+        response = self._error(call, fault.status, f"Injected {fault.status}")
+        if fault.retry_after is not None:
+            response.headers["Retry-After"] = fault.retry_after
+        return response
+
+    def _retry_key(self, call: Call) -> tuple[str | None, web.Response | None]:
+        key = call.headers.get("X-Line-Retry-Key")
+        if key is None:
+            return None, None
+        if not UUID.match(key):
+            return key, self._error(call, 400, "The retry key must be a UUID")
+        if key in self._accepted:
+            response = self._error(call, 409, "The retry key is already accepted")
+            response.headers["X-Line-Accepted-Request-Id"] = self._accepted[key]
+            return key, response
+        return key, None
+
+    def _accept(self, call: Call, key: str | None, payload: Json) -> web.Response:
+        if key is not None:
+            self._accepted[key] = uuid.uuid4().hex
+        return self._after(call, payload)
+
+    def _sent(self, messages: list[Json]) -> Json:
+        return {"sentMessages": [{"id": str(next(self._ids))} for _ in messages]}
+
+    @staticmethod
+    def _error(call: Call, status: int, message: str, details: list[str] | None = None) -> web.Response:
+        call.status, call.error = status, message
+        payload: Json = {"message": message}
+        if details:
+            payload["details"] = [{"message": detail} for detail in details]
+        return web.json_response(payload, status=status)
+
+
+def _problems(messages: Any) -> list[str]:
+    """What LINE would reject in a list of message objects (the subset of rules Tidtam can break)."""
+    if not isinstance(messages, list) or not 1 <= len(messages) <= LIMITS["messages"]:
+        return [f"messages: 1 to {LIMITS['messages']} message objects"]
+    problems: list[str] = []
+    for index, message in enumerate(messages):
+        where = f"messages[{index}]"
+        if message.get("type") == "text":
+            text = message.get("text")
+            if not isinstance(text, str) or not text or _units(text) > LIMITS["text"]:
+                problems.append(f"{where}.text: 1 to {LIMITS['text']} characters")
+        elif message.get("type") == "flex":
+            alt = message.get("altText")
+            if not isinstance(alt, str) or not alt or _units(alt) > LIMITS["alt"]:
+                problems.append(f"{where}.altText: 1 to {LIMITS['alt']} characters")
+            size = len(json.dumps(message.get("contents"), ensure_ascii=False, separators=(",", ":")).encode())
+            if size > LIMITS["bubble"]:
+                problems.append(f"{where}.contents: at most {LIMITS['bubble']} bytes")
+            problems.extend(f"{where}.contents: {text!r} is empty" for text in _flex_texts(message.get("contents"))
+                            if not text)
+        else:
+            problems.append(f"{where}.type: not supported by the stand-in")
+        problems.extend(_quick_reply_problems(message.get("quickReply"), where))
+    return problems
+
+
+def _quick_reply_problems(quick_reply: Any, where: str) -> list[str]:
+    if quick_reply is None:
+        return []
+    items = quick_reply.get("items")
+    if not isinstance(items, list) or not 1 <= len(items) <= LIMITS["items"]:
+        return [f"{where}.quickReply.items: 1 to {LIMITS['items']} items"]
+    problems = []
+    for index, item in enumerate(items):
+        action = item.get("action", {})
+        spot = f"{where}.quickReply.items[{index}].action"
+        label = action.get("label")
+        if not isinstance(label, str) or not label or _units(label) > LIMITS["label"]:
+            problems.append(f"{spot}.label: 1 to {LIMITS['label']} characters, not {label!r}")
+        if action.get("type") not in ("postback", "datetimepicker"):
+            problems.append(f"{spot}.type: unexpected {action.get('type')!r}")
+        data = action.get("data")
+        if not isinstance(data, str) or not data or _units(data) > LIMITS["data"]:
+            problems.append(f"{spot}.data: 1 to {LIMITS['data']} characters")
+        if action.get("type") == "postback":
+            shown = action.get("displayText")  # required for quick-reply postbacks
+            if not isinstance(shown, str) or not shown or _units(shown) > LIMITS["display"]:
+                problems.append(f"{spot}.displayText: 1 to {LIMITS['display']} characters")
+        if action.get("type") == "datetimepicker" and action.get("mode") not in ("date", "time", "datetime"):
+            problems.append(f"{spot}.mode: date, time or datetime")
+    return problems
+
+
+def _flex_texts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node.get("text", "")] if node.get("type") == "text" else []
+        return own + [text for value in node.values() for text in _flex_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _flex_texts(value)]
+    return []
+
+
+@asynccontextmanager
+async def line_standin(access_token: str) -> AsyncIterator[LineStandin]:
+    """Serve a stand-in on 127.0.0.1 (a free port) for the duration of the block."""
+    standin = LineStandin(access_token)
+    runner = web.AppRunner(standin.app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        yield standin
+    finally:
+        await runner.cleanup()
