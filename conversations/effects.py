@@ -1,7 +1,8 @@
-"""Carrying out what a turn asked for (save, submit, delete, decide, keep evidence), inside its transaction.
+"""Carrying out what a turn asked for (save, submit, delete, decide, reopen, keep evidence), in its transaction.
 
-Each effect is checked again here against the database — the owner, the status, the office — because a
-turn's state is the user's word, not the truth.
+Each effect is checked again here against the database — the owner, the status, the office, the window —
+because a turn's state is the user's word, not the truth. What happened is said here too ("sent", "closed
+meanwhile", "already decided"), so that the user never reads a success that did not happen.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from conversations.engine.context import (
     Decide,
     DeleteAttachment,
     DeleteDraft,
+    Reopen,
     SaveDraft,
     StoreAttachment,
     SubmitProject,
     SubmitReport,
     Turn,
 )
+from conversations.engine.core import refresh
 from conversations.flow import Flow
 from conversations.messages import Reply
 from conversations.report_store import (
@@ -30,51 +33,69 @@ from conversations.report_store import (
     submit_report,
 )
 from conversations.store import create_project, save_answers, submit_project
-from conversations.workflow import DecisionRefused, decide, project_submitted, report_submitted
-from models.enums import ItemStatus
+from conversations.workflow import DecisionRefused, decide, project_submitted, reopen, report_submitted
+from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter, local_day
 from models.org import User
 from models.project import Project
 from models.report import QuarterReport
-from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows
+from models.windows import ReportingPolicy, reporting_state
 
-EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
+
+class ReportClosed(Exception):
+    """The report's window closed since the conversation opened it."""
 
 
 class EffectRunner:
-    """Applies one turn's effects for one user; ``messages`` holds anything it must tell the user."""
+    """Applies one turn's effects for one user; ``messages`` holds what it must tell the user."""
 
     def __init__(self, flows: dict[str, Flow], user: User, now: datetime, policy: ReportingPolicy) -> None:
         self.flows, self.user, self.now, self.policy = flows, user, now, policy
         self.messages: list[Reply] = []
 
+    def say(self, key: str, **params: object) -> None:
+        """Tell the user an outcome."""
+        self.messages.append(Reply(text=render(key, **params), key=key))
+
     async def apply(self, turn: Turn, previous: dict[str, Any]) -> dict[str, Any]:
         """Perform the effects; return the state to store (with new ids, codes and statuses)."""
         state = dict(turn.state)
-        for effect in turn.effects:
-            if isinstance(effect, SaveDraft):
-                state = await (self._save_report(state, previous) if state.get("flow") == "report"
-                               else self._save_project(state, previous))
-            elif isinstance(effect, SubmitProject):
-                project = await self._owned(effect.project_id)
-                if project.status in EDITABLE:
-                    await submit_project(project, self.now, self.user)
-                    await project_submitted(project, self.user, self.now)
-            elif isinstance(effect, DeleteDraft):
-                project = await self._owned(effect.project_id)
-                if project.status is ItemStatus.DRAFT and project.submitted_at is None:
-                    await project.delete()
-            elif isinstance(effect, SubmitReport):
-                await self._submit_report(effect.report_id)
-            elif isinstance(effect, Decide):
-                await self._decide(effect)
-            elif isinstance(effect, StoreAttachment):
-                report = await self._report(state)
-                files = state["answers"].get("attachments", [])
-                if files:
-                    files[-1]["id"] = await store_attachment(report, effect.attachment, self.user, self.now)
-            elif isinstance(effect, DeleteAttachment):
-                await delete_attachment(await self._report(state), effect.attachment_id, self.user, self.now)
+        try:
+            for effect in turn.effects:
+                state = await self._one(effect, state, previous)
+        except ReportClosed:
+            self.say("report.closed_now")
+            return refresh(self.flows, state, None, "", "", "")
+        return state
+
+    async def _one(self, effect: object, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(effect, SaveDraft):
+            return await (self._save_report(state, previous) if state.get("flow") == "report"
+                          else self._save_project(state, previous))
+        if isinstance(effect, SubmitProject):
+            project = await self._owned(effect.project_id)
+            if project.status in EDITABLE:
+                await submit_project(project, self.now, self.user)
+                await project_submitted(project, self.user, self.now)
+                self.say("submit.done", code=project.code)
+            else:
+                self.say("submit.not_editable", status=render(f"status.{project.status}"))
+        elif isinstance(effect, DeleteDraft):
+            project = await self._owned(effect.project_id)
+            if project.status is ItemStatus.DRAFT and project.submitted_at is None:
+                await project.delete()
+                self.say("cancel.deleted")
+        elif isinstance(effect, SubmitReport):
+            await self._submit_report(effect.report_id)
+        elif isinstance(effect, Decide | Reopen):
+            await self._decide(effect)
+        elif isinstance(effect, StoreAttachment):
+            report = await self._report(state)
+            files = state["answers"].get("attachments", [])
+            if files:
+                files[-1]["id"] = await store_attachment(report, effect.attachment, self.user, self.now)
+        elif isinstance(effect, DeleteAttachment):
+            await delete_attachment(await self._report(state), effect.attachment_id, self.user, self.now)
         return state
 
     async def _save_project(self, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
@@ -107,24 +128,19 @@ class EffectRunner:
         return state
 
     async def _report(self, state: dict[str, Any]) -> QuarterReport:
-        """The open report, created on first save; only its owner, only while it may change."""
+        """The open report, created on first save; only its owner, only while its window lets it change."""
         project = await self._owned(int(state["project_id"]))
         fiscal_year, _, quarter = str(state.get("period", "")).partition("-")
         period = FiscalQuarter(int(fiscal_year), int(quarter))
-        if state.get("report_id") is None:
-            if not (await self._reportable(project, period)).can_report:
-                raise PermissionError(f"{project.code} {period.label()} is not open for reporting")
-            report = await create_report(project, period)
-        else:
+        report = None
+        if state.get("report_id") is not None:
             report = await QuarterReport.get(id=int(state["report_id"]), project=project)
-        if report.status not in EDITABLE:
-            raise PermissionError(f"report {report.id} is {report.status} and cannot change")
-        return report
-
-    async def _reportable(self, project: Project, period: FiscalQuarter, report: QuarterReport | None = None) -> Any:
-        window = (await quarter_windows({period}, self.policy))[period]
-        excepted = (await exceptions_for(project.office_id, {period})).get(period)
-        return quarter_state(window, self._today(), report.status if report else None, False, excepted)
+            if report.status not in EDITABLE:
+                raise PermissionError(f"report {report.id} is {report.status} and cannot change")
+        _, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)
+        if not window_state.can_report:
+            raise ReportClosed(period.label())
+        return report or await create_report(project, period)
 
     def _today(self) -> date:
         return local_day(self.now)
@@ -133,21 +149,28 @@ class EffectRunner:
         report = await QuarterReport.get(id=report_id).prefetch_related("project")
         project = report.project
         if project.owner_id != self.user.id or report.status not in EDITABLE:
-            raise PermissionError(f"report {report_id} cannot be submitted by {self.user.name}")
-        period = FiscalQuarter(report.fiscal_year, report.quarter)
-        state = await self._reportable(project, period, report)
-        if not state.can_report:
-            self.messages.append(Reply(text=render("report.closed_now"), key="report.closed_now"))
+            self.say("submit.not_editable", status=render(f"status.{report.status}"))
             return
-        window = (await quarter_windows({period}, self.policy))[period]
-        await submit_report(report, self.now, self.user, late=self._today() > window.due)
+        period = FiscalQuarter(report.fiscal_year, report.quarter)
+        window, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)
+        if not window_state.can_report:
+            raise ReportClosed(period.label())
+        late = report.late if report.status is ItemStatus.RETURNED else self._today() > window.due
+        await submit_report(report, self.now, self.user, late=late)
         await report_submitted(report, project, self.user, self.now)
+        self.say("submit.report_done", name=f"{project.code} {period.label()}")
 
-    async def _decide(self, effect: Decide) -> None:
+    async def _decide(self, effect: Decide | Reopen) -> None:
         try:
-            await decide(effect.kind, effect.item_id, effect.approve, effect.comment, self.user, self.now)
+            if isinstance(effect, Reopen):
+                code = await reopen(effect.kind, effect.item_id, self.user, self.now)
+                self.say("reopen.done", code=code)
+                return
+            code = await decide(effect.kind, effect.item_id, effect.approve, effect.comment, self.user, self.now)
         except DecisionRefused:
-            self.messages.append(Reply(text=render("decide.refused"), key="decide.refused"))
+            self.say("decide.refused")
+            return
+        self.say("decide.approved" if effect.approve else "decide.returned", code=code)
 
     async def _owned(self, project_id: int) -> Project:
         project = await Project.get(id=project_id)

@@ -125,6 +125,7 @@ class Section:
     steps: tuple[Step, ...]
     when: Condition | None = None
     intro: str = ""
+    facts: tuple[str, ...] = ()  # known values shown with the section (label: copy key "fact.<key>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,10 @@ class _Validator:
             section_ids.add(section.id)
             self.copy(section.title, section.id)
             self.copy(section.intro, section.id)
+            for fact in section.facts:
+                self.copy(f"fact.{fact}", section.id)
+                if fact not in self.flow.context:
+                    self.problems.append(f"{section.id}: fact {fact!r} is not a known value of the flow")
             if section.when is not None:
                 self.condition(section.when, section.id, values)
             if not section.steps:

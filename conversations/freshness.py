@@ -12,13 +12,12 @@ from conversations.engine.core import refresh
 from conversations.flow import Flow
 from conversations.report_store import load_report_answers
 from conversations.store import load_answers
-from models.enums import ItemStatus
+from models.enums import EDITABLE
 from models.fiscal import FiscalQuarter
 from models.org import User
 from models.project import Project
 from models.report import QuarterReport
 
-EDITABLE = (ItemStatus.DRAFT, ItemStatus.RETURNED)
 WORKING_MODES = ("form", "hub", "section", "review", "confirm")
 
 
@@ -35,8 +34,8 @@ async def fresh_state(flows: dict[str, Flow], state: dict[str, Any], user: User)
     status = project.status.value
     working = state.get("mode") in WORKING_MODES
     if status != state.get("project_status"):
-        if project.status not in EDITABLE:
-            return refresh(flows, state, None, "", "", "notice.item_locked") if working else state
+        if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
+            return refresh(flows, state, None, "", "", "notice.item_locked" if working else "")
         answers = await load_answers(flows["register"], project)
         return refresh(flows, state, answers, status, project.updated_at.isoformat(), "notice.item_changed")
     if state.get("synced") and state["synced"] != project.updated_at.isoformat():
@@ -58,7 +57,7 @@ async def _fresh_report(flows: dict[str, Flow], state: dict[str, Any], project: 
         return state
     if report.status not in EDITABLE:
         working = state.get("mode") in WORKING_MODES
-        return refresh(flows, state, None, "", "", "notice.item_locked") if working else state
+        return refresh(flows, state, None, "", "", "notice.item_locked" if working else "")
     answers = await load_report_answers(project, FiscalQuarter(report.fiscal_year, report.quarter), report)
     notice = "notice.item_changed" if status != state.get("project_status") else "notice.item_refreshed"
     return refresh(flows, state, answers, status, report.updated_at.isoformat(), notice)

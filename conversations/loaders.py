@@ -22,13 +22,13 @@ from conversations.engine.context import (
 from conversations.flow import Flow
 from conversations.report_store import load_report_answers
 from conversations.store import load_answers
-from models.enums import ItemStatus, Role
+from models.enums import EDITABLE, ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
 from models.project import Project
 from models.report import QuarterReport
 from models.runtime import AuditEntry
-from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows
+from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows, reporting_state
 
 PROJECT_LIST_LIMIT = 50
 
@@ -72,6 +72,9 @@ async def fill_context(ctx: Context, needs: Iterable[str], user: User, flow: Flo
             project_id, fiscal_year, quarter = (int(part) for part in need.split(":")[1:4])
             ctx = dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
                                                                       ctx.today, policy))
+        elif need.startswith("quarters:"):
+            ctx = dataclasses.replace(ctx, quarters=await project_quarters(int(need.split(":", 1)[1]), user,
+                                                                            ctx.today, policy))
         elif need == "inbox":
             ctx = dataclasses.replace(ctx, inbox=await inbox(user))
         elif need.startswith("history:"):
@@ -103,7 +106,7 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
     project = await visible_projects(user).filter(id=project_id).first()
     if project is None:
         return LoadedProject(id=project_id, code="", status=ItemStatus.DRAFT, answers={}, editable=False, found=False)
-    editable = project.owner_id == user.id and project.status in (ItemStatus.DRAFT, ItemStatus.RETURNED)
+    editable = project.owner_id == user.id and project.status in EDITABLE
     return LoadedProject(id=project.id, code=project.code, status=project.status,
                          answers=await load_answers(flow, project), editable=editable,
                          decision_comment=project.decision_comment)
@@ -112,10 +115,22 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
 async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
     """Every quarter of the owner's approved projects, with its status on ``today``."""
     projects = await Project.filter(owner_id=user.id, status=ItemStatus.APPROVED)
+    return await _tasks(projects, today, policy)
+
+
+async def project_quarters(project_id: int, user: User, today: date, policy: ReportingPolicy
+                           ) -> tuple[ReportTask, ...]:
+    """The quarters of one visible, approved project (empty otherwise), for owners, directors and admins."""
+    project = await visible_projects(user).filter(id=project_id, status=ItemStatus.APPROVED).first()
+    return await _tasks([project], today, policy) if project else ()
+
+
+async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
     periods = [(project, FiscalQuarter(project.fiscal_year, quarter)) for project in projects
                for quarter in _project_quarters(project)]
     windows = await quarter_windows({period for _, period in periods}, policy)
-    excepted = await exceptions_for(user.office_id, {period for _, period in periods}) if user.office_id else {}
+    offices = {project.office_id for project in projects}
+    excepted = {office: await exceptions_for(office, {period for _, period in periods}) for office in offices}
     reports = {(r.project_id, r.fiscal_year, r.quarter): r
                for r in await QuarterReport.filter(project_id__in=[p.id for p in projects])} if projects else {}
     tasks = []
@@ -123,10 +138,10 @@ async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tupl
         window = windows[period]
         report = reports.get((project.id, period.fiscal_year, period.quarter))
         state = quarter_state(window, today, report.status if report else None, report.late if report else False,
-                              excepted.get(period))
+                              excepted[project.office_id].get(period))
         tasks.append(ReportTask(project.id, project.code, project.name, period.fiscal_year, period.quarter,
                                 state.status.value, state.can_report, state.will_be_late, window.opens, window.due,
-                                window.locks, report.id if report else None))
+                                window.locks))
     return tuple(sorted(tasks, key=lambda task: (task.code, task.quarter)))
 
 
@@ -145,12 +160,9 @@ async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: U
         return LoadedReport(project_id, "", "", fiscal_year, quarter, {}, editable=False, found=False)
     period = FiscalQuarter(fiscal_year, quarter)
     report = await QuarterReport.get_or_none(project=project, fiscal_year=fiscal_year, quarter=quarter)
-    window = (await quarter_windows({period}, policy))[period]
-    excepted = (await exceptions_for(project.office_id, {period})).get(period)
-    state = quarter_state(window, today, report.status if report else None, report.late if report else False,
-                          excepted)
+    _, state = await reporting_state(project.office_id, period, today, policy, report)
     editable = (project.owner_id == user.id and project.status is ItemStatus.APPROVED and state.can_report
-                and (report is None or report.status in (ItemStatus.DRAFT, ItemStatus.RETURNED)))
+                and (report is None or report.status in EDITABLE))
     return LoadedReport(project.id, project.code, project.name, fiscal_year, quarter,
                         await load_report_answers(project, period, report), editable=editable,
                         report_id=report.id if report else None, status=report.status if report else None,

@@ -39,7 +39,9 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
     kpis = await Kpi.filter(project=project)
     activities = await Activity.filter(project=project)
     names = {activity.id: activity.name for activity in activities}
-    in_quarter = [a for a in activities if period.quarter in (a.quarters or [])]
+    tree = [a for top in activities if top.parent_id is None
+            for a in (top, *(child for child in activities if child.parent_id == top.id))]
+    in_quarter = [a for a in tree if period.quarter in (a.quarters or [])]
     links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
     linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
@@ -49,6 +51,8 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
         "planned_amount": str(planned) if planned is not None else None,
         "planned_text": format_money(planned) if planned is not None else "",
         "has_activities": bool(in_quarter),
+        "has_kpis": bool(kpis),
+        "has_links": bool(linked),
         "kpi_values": [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
                         "target": plain_decimal(kpi.target_value)} for kpi in kpis],
         "activity_progress": [
@@ -76,8 +80,8 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
         value = getattr(report, key)
         if value not in (None, ""):
             answers[key] = str(value) if isinstance(value, Decimal) else value
-        elif key == "problems" and report.submitted_at is not None:
-            answers[key] = None  # skipped, once submitted
+    for key in report.skipped or []:  # passed without an answer: asked again only if the owner goes back
+        answers[key] = [] if key == "attachments" else None
     values = {value.kpi_id: value.value for value in await KpiValue.filter(report=report)}
     for item in answers["kpi_values"]:
         if item["kpi_id"] in values:
@@ -94,7 +98,7 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
         if item["link"] in contributions:
             item["text"] = contributions[item["link"]]
     files = await ReportAttachment.filter(report=report).order_by("id").values("id", "filename", "kind", "size")
-    if files or report.submitted_at is not None:
+    if files:
         answers["attachments"] = [dict(row) for row in files]
     return answers
 
@@ -120,6 +124,7 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
         report.planned_amount = Decimal(str(saved["planned_amount"]))
     if not _below_plan(saved):
         report.shortfall_reason = ""
+    report.skipped = [key for key in ("problems", "attachments") if key in saved and not saved[key]]
     report.plan_contributions = {item["link"]: item["text"] for item in saved.get("plan_contributions", [])
                                  if item.get("text")}
     report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])

@@ -31,8 +31,8 @@ R1 = Section("r1", "sec.r1", (
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
         Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent"),
-    ), summary="sum.kpi_value", fixed=True),
-))
+    ), summary="sum.kpi_value", fixed=True, min_items=0),
+), when=AnswerIs("has_kpis", True))
 
 R3 = Section("r3", "sec.r3", (
     Group("activity_progress", "item.activity_progress", (
@@ -47,14 +47,15 @@ R3 = Section("r3", "sec.r3", (
 R4 = Section("r4", "sec.r4", (
     Group("plan_contributions", "item.contribution", (
         Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000),
-    ), summary="sum.contribution", fixed=True, help="rep.contribution.help"),
-))
+    ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help"),
+), when=AnswerIs("has_links", True))
 
 R5 = Section("r5", "sec.r5", (
-    Question("disbursed_amount", "rep.disbursed", Kind.MONEY, column="disbursed_amount", note="disbursed_share"),
+    Question("disbursed_amount", "rep.disbursed", Kind.MONEY, column="disbursed_amount", note="disbursed_share",
+             prefill="report.planned"),
     Question("shortfall_reason", "rep.shortfall", Kind.LONG_TEXT, column="shortfall_reason", max_length=1000,
              when=AnswerBelow("disbursed_amount", "planned_amount"), help="rep.shortfall.help"),
-), when=AnswerIs("uses_budget", True))
+), when=AnswerIs("uses_budget", True), facts=("planned_text",))
 
 R6 = Section("r6", "sec.r6", (
     Question("problems", "rep.problems", Kind.LONG_TEXT, column="problems", max_length=2000, optional=True),
@@ -69,5 +70,6 @@ REPORT = Flow(
     columns=REPORT_COLUMNS,
     group_columns=GROUP_COLUMNS,
     context={"uses_budget": frozenset({True, False}), "has_activities": frozenset({True, False}),
-             "planned_amount": frozenset()},
+             "has_kpis": frozenset({True, False}), "has_links": frozenset({True, False}),
+             "planned_amount": frozenset(), "planned_text": frozenset()},
 )

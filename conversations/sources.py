@@ -43,24 +43,28 @@ SOURCES: dict[str, Callable[[Context, dict[str, Any]], Options]] = {
 }
 
 
-def _director(field: str) -> Callable[[Context], Any]:
-    def value(ctx: Context) -> Any:
+Prefill = Callable[[Context, dict[str, Any]], Any]
+
+
+def _director(field: str) -> Prefill:
+    def value(ctx: Context, answers: dict[str, Any]) -> Any:
         director = ctx.need_director()
         return getattr(director, field) or None if director else None
 
     return value
 
 
-def _owner(field: str) -> Callable[[Context], Any]:
-    return lambda ctx: getattr(ctx.user, field) or None
+def _owner(field: str) -> Prefill:
+    return lambda ctx, answers: getattr(ctx.user, field) or None
 
 
-PREFILLS: dict[str, Callable[[Context], Any]] = {
+PREFILLS: dict[str, Prefill] = {
     "director.name": _director("name"),
     "director.email": _director("email"),
     "director.phone": _director("phone"),
     "owner.name": _owner("name"),
     "owner.email": _owner("email"),
     "owner.phone": _owner("phone"),
-    "office.province": lambda ctx: ctx.office_province or None,
+    "office.province": lambda ctx, answers: ctx.office_province or None,
+    "report.planned": lambda ctx, answers: answers.get("planned_amount"),  # "spent as planned" in one tap
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from conversations.copy import render
 from models.enums import ItemStatus, ReminderKind, Role
 from models.fiscal import FiscalQuarter
 from models.org import User
@@ -51,35 +52,70 @@ async def report_submitted(report: QuarterReport, project: Project, owner: User,
     """Tell the office's director that a quarterly report awaits a decision."""
     await notify(await directors_of(project.office_id), ReminderKind.SUBMITTED, "notify.submitted_report", now,
                  project_id=project.id, report_id=report.id, code=project.code, name=project.name, owner=owner.name,
-                 period=_period(report), late="late" if report.late else "")
+                 period=_period(report), late=render("inbox.late") if report.late else "")
 
 
 def _may_decide(actor: User, office_id: int) -> bool:
     return actor.role is Role.ADMIN or (actor.role is Role.DIRECTOR and actor.office_id == office_id)
 
 
-async def decide(kind: str, item_id: int, approve: bool, comment: str, actor: User, now: datetime) -> None:
-    """Approve or return a submitted project or report, and tell its owner."""
-    item: Project | QuarterReport | None
+async def _item(kind: str, item_id: int) -> tuple[Project | QuarterReport, Project]:
     if kind == "report":
-        item = await QuarterReport.get_or_none(id=item_id).prefetch_related("project")
-        project = item.project if item is not None else None
-    else:
-        item = project = await Project.get_or_none(id=item_id)
-    if item is None or project is None:
-        raise DecisionRefused(f"no {kind} {item_id}")
+        report = await QuarterReport.get_or_none(id=item_id).prefetch_related("project")
+        if report is None:
+            raise DecisionRefused(f"no report {item_id}")
+        return report, report.project
+    project = await Project.get_or_none(id=item_id)
+    if project is None:
+        raise DecisionRefused(f"no project {item_id}")
+    return project, project
+
+
+def _model(kind: str) -> type[Project] | type[QuarterReport]:
+    return QuarterReport if kind == "report" else Project
+
+
+async def decide(kind: str, item_id: int, approve: bool, comment: str, actor: User, now: datetime) -> str:
+    """Approve or return a submitted project or report, tell its owner, and return the project's code."""
+    item, project = await _item(kind, item_id)
     if not _may_decide(actor, project.office_id):
         raise DecisionRefused(f"{actor.name} may not decide for office {project.office_id}")
-    if item.status is not ItemStatus.SUBMITTED:
-        raise DecisionRefused(f"{kind} {item_id} is {item.status}, not awaiting a decision")
     status = ItemStatus.APPROVED if approve else ItemStatus.RETURNED
-    item.status, item.decided_at, item.decision_comment = status, now, comment
-    item.decided_by = actor
-    await item.save()
-    await AuditEntry.create(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
-                            before=json.dumps("submitted"), after=json.dumps(status.value))
+    # Only one decision lands, even when two directors press at the same moment.
+    decided = await _model(kind).filter(id=item_id, status=ItemStatus.SUBMITTED).update(
+        status=status, decided_at=now, decided_by_id=actor.id, decision_comment=comment)
+    if decided != 1:
+        raise DecisionRefused(f"{kind} {item_id} is not awaiting a decision")
+    entries = [AuditEntry(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
+                          before=json.dumps("submitted"), after=json.dumps(status.value))]
+    if comment:
+        entries.append(AuditEntry(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id,
+                                  field="decision_comment", before="null",
+                                  after=json.dumps(comment, ensure_ascii=False)))
+    await AuditEntry.bulk_create(entries)
     key = f"notify.{'approved' if approve else 'returned'}_{kind}"
     period = _period(item) if isinstance(item, QuarterReport) else ""
     await notify([project.owner_id], ReminderKind.DECIDED, key, now, project_id=project.id,
                  report_id=item.id if isinstance(item, QuarterReport) else None, code=project.code, name=project.name,
                  period=period, director=actor.name, comment=comment)
+    return project.code
+
+
+async def reopen(kind: str, item_id: int, actor: User, now: datetime) -> str:
+    """The owner starts a new submission round for an approved item: it becomes editable, then goes back
+    to the director. Returns the project's code."""
+    item, project = await _item(kind, item_id)
+    if project.owner_id != actor.id:
+        raise DecisionRefused(f"{actor.name} does not own {project.code}")
+    comment = render("reopen.comment", name=actor.name)
+    reopened = await _model(kind).filter(id=item_id, status=ItemStatus.APPROVED).update(
+        status=ItemStatus.RETURNED, decision_comment=comment)
+    if reopened != 1:
+        raise DecisionRefused(f"{kind} {item_id} is not approved")
+    await AuditEntry.create(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
+                            before=json.dumps("approved"), after=json.dumps("returned"))
+    await notify(await directors_of(project.office_id), ReminderKind.DECIDED, "notify.reopened", now,
+                 project_id=project.id, report_id=item.id if isinstance(item, QuarterReport) else None,
+                 code=project.code, name=project.name, owner=actor.name,
+                 period=_period(item) if isinstance(item, QuarterReport) else "")
+    return project.code

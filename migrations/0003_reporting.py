@@ -46,6 +46,11 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.AddField(
+            model_name='QuarterReport',
+            name='skipped',
+            field=fields.JSONField(default=list, description='optional steps passed without an answer', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+        ),
+        ops.AddField(
             model_name='ReportingWindow',
             name='locks_on',
             field=fields.DateField(null=True, description='last day late reports are taken, empty: the default'),

@@ -37,6 +37,9 @@ class ItemStatus(StrEnum):
     RETURNED = "returned"
 
 
+EDITABLE = frozenset({ItemStatus.DRAFT, ItemStatus.RETURNED})  # statuses in which the owner may change an item
+
+
 class FundingSource(StrEnum):
     """The three budget sources of section M5."""
 

@@ -33,6 +33,7 @@ class QuarterReport(Model):
     disbursed_amount = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
     shortfall_reason = fields.TextField(default="")
     problems = fields.TextField(default="")
+    skipped: Any = fields.JSONField(default=list, description="optional steps passed without an answer")
     late = fields.BooleanField(default=False)
     submitted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="submitted_reports", null=True, on_delete=fields.SET_NULL

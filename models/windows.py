@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from models.enums import ItemStatus
 from models.fiscal import DEFAULT_DUE_DAYS, FiscalQuarter, default_window
-from models.report import ReportingWindow, WindowException
+from models.report import QuarterReport, ReportingWindow, WindowException
 
 DEFAULT_LOCK_DAYS = 15
 
@@ -34,10 +34,6 @@ class QuarterWindow:
     opens: date
     due: date
     locks: date
-
-    def days_left(self, day: date) -> int:
-        """Days from ``day`` to the due date; negative once overdue."""
-        return (self.due - day).days
 
 
 class QuarterStatus(StrEnum):
@@ -64,22 +60,34 @@ class QuarterState:
 
 def quarter_state(window: QuarterWindow, day: date, report: ItemStatus | None, late: bool = False,
                   exception_until: date | None = None) -> QuarterState:
-    """The status of one quarter on ``day``, given its report's status (None: no report yet)."""
+    """The status of one quarter on ``day``, given its report's status (None: no report yet).
+
+    A returned report can always be fixed and resubmitted (the director asked for it), keeping the lateness
+    of its first submission; a draft follows the window, or the office's lock exception.
+    """
     excepted = exception_until is not None and day <= exception_until
     if report is ItemStatus.APPROVED:
         return QuarterState(QuarterStatus.APPROVED, False, late)
     if report is ItemStatus.SUBMITTED:
         return QuarterState(QuarterStatus.LATE if late else QuarterStatus.SUBMITTED, False, late)
-    past_due = day > window.due
+    if report is ItemStatus.RETURNED:
+        return QuarterState(QuarterStatus.RETURNED, True, late)
     if day < window.opens:
         return QuarterState(QuarterStatus.NOT_OPEN, excepted, False)
-    if report is ItemStatus.RETURNED:
-        return QuarterState(QuarterStatus.RETURNED, day <= window.locks or excepted, past_due)
-    if not past_due:
+    if day <= window.due:
         return QuarterState(QuarterStatus.OPEN, True, False)
     if day <= window.locks:
         return QuarterState(QuarterStatus.OVERDUE, True, True)
     return QuarterState(QuarterStatus.LOCKED, excepted, True)
+
+
+async def reporting_state(office_id: int, period: FiscalQuarter, day: date, policy: ReportingPolicy,
+                          report: QuarterReport | None) -> tuple[QuarterWindow, QuarterState]:
+    """One office's quarter on a day: its window and the state of its report (the one place this is decided)."""
+    window = (await quarter_windows({period}, policy))[period]
+    excepted = (await exceptions_for(office_id, {period})).get(period)
+    state = quarter_state(window, day, report.status if report else None, report.late if report else False, excepted)
+    return window, state
 
 
 async def quarter_windows(periods: set[FiscalQuarter], policy: ReportingPolicy) -> dict[FiscalQuarter, QuarterWindow]:

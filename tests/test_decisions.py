@@ -67,9 +67,19 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
 
         await owner.say("โครงการของฉัน")
         await owner.tap("1. โครงการยกระดับ")
-        assert "✅ อนุมัติแล้ว" in owner.screen.text and all("แก้ไข" not in label for label in owner.labels())
+        assert "✅ อนุมัติแล้ว" in owner.screen.text
+        assert "✏️ แก้ไข / ทำต่อ" not in owner.labels()  # approved: locked
+        assert "Q1/2570 · ○ ยังไม่เปิด" in owner.screen.text  # the quarters it will report
         fields = set(await AuditEntry.filter(project_id=project.id).values_list("field", flat=True))
-        assert {"kpis", "status"} <= fields
+        assert {"kpis", "status", "decision_comment"} <= fields
+
+        await owner.tap("ขอแก้ไข")  # a change needs a new submission round
+        await owner.say("ใช่")
+        assert "เปิด CMI1-2570-003 ให้แก้ไขแล้ว" in owner.text
+        await project.refresh_from_db()
+        assert project.status is ItemStatus.RETURNED
+        await director.say("เมนู")
+        assert "ขอแก้ไข CMI1-2570-003" in director.text
 
 
 async def test_a_director_sees_and_decides_only_for_their_own_office(database: Database) -> None:

@@ -97,7 +97,8 @@ async def test_q1_is_reported_on_time_and_approved(database: Database) -> None:
         await owner.say("รายงานผล")
         assert "Q1/2570 · ✅ อนุมัติแล้ว" in owner.screen.text
         await owner.tap("Q1/2570 โครงการยกระดับ")  # approved: shown, locked
-        assert owner.screen.key == "item.card" and all("อนุมัติ" not in label for label in owner.labels())
+        assert owner.screen.key == "item.card" and "✅ อนุมัติ" not in owner.labels()
+        assert "🔓 ขอแก้ไข (ส่งอนุมัติใหม่)" in owner.labels()  # changes need a new round
         assert await Notification.filter(shown_at__isnull=True).count() == 0
 
 

@@ -33,8 +33,9 @@ Q1 = QuarterWindow(FiscalQuarter(2570, 1), opens=date(2027, 1, 1), due=date(2027
         (date(2027, 2, 6), None, False, date(2027, 2, 5), QuarterStatus.LOCKED, False, True),
         (date(2027, 1, 10), ItemStatus.SUBMITTED, False, None, QuarterStatus.SUBMITTED, False, False),
         (date(2027, 1, 20), ItemStatus.SUBMITTED, True, None, QuarterStatus.LATE, False, True),
-        (date(2027, 1, 20), ItemStatus.RETURNED, False, None, QuarterStatus.RETURNED, True, True),
-        (date(2027, 2, 20), ItemStatus.RETURNED, False, None, QuarterStatus.RETURNED, False, True),
+        (date(2027, 1, 20), ItemStatus.RETURNED, False, None, QuarterStatus.RETURNED, True, False),
+        (date(2027, 2, 20), ItemStatus.RETURNED, True, None, QuarterStatus.RETURNED, True, True),
+        (date(2026, 12, 20), ItemStatus.RETURNED, False, date(2027, 1, 31), QuarterStatus.RETURNED, True, False),
         (date(2027, 3, 1), ItemStatus.APPROVED, True, None, QuarterStatus.APPROVED, False, True),
     ],
 )

@@ -76,7 +76,6 @@ class ReportTask:
     opens: date
     due: date
     locks: date
-    report_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +141,7 @@ class Context:
     inbox: tuple[InboxItem, ...] | None = None
     history: tuple[HistoryLine, ...] | None = None
     history_of: str = ""  # the project code the history belongs to ("" when not found)
+    quarters: tuple[ReportTask, ...] | None = None  # the quarters of the project on screen, for any role
 
     def need_catalog(self) -> CatalogView:
         """The plan catalog, or a request for it."""
@@ -187,6 +187,12 @@ class Context:
             raise NeedData(f"history:{code}")
         return self.history
 
+    def need_quarters(self, project_id: int) -> tuple[ReportTask, ...]:
+        """The quarters of one visible project with their status, or a request for them."""
+        if self.quarters is None or any(task.project_id != project_id for task in self.quarters):
+            raise NeedData(f"quarters:{project_id}")
+        return self.quarters
+
     def need_director(self) -> Person | None:
         """The office's director (None when the office has none), or a request for them."""
         if not self.director_known:
@@ -231,6 +237,14 @@ class Decide:
 
 
 @dataclass(frozen=True, slots=True)
+class Reopen:
+    """The owner asks to change an approved project or report: a new submission round begins."""
+
+    kind: str  # "project" or "report"
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoreAttachment:
     """Keep a file sent as evidence with the open report (its entry in the answers is the last one)."""
 
@@ -244,7 +258,7 @@ class DeleteAttachment:
     attachment_id: int
 
 
-Effect = SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | StoreAttachment | DeleteAttachment
+Effect = SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment | DeleteAttachment
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine.context import Context, Decide
+from conversations.engine.context import Context, Decide, InboxItem
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.reports import period_label, report_card_text
@@ -25,30 +25,39 @@ def is_decider(ctx: Context) -> bool:
     return ctx.user.role in (Role.DIRECTOR, Role.ADMIN)
 
 
+def item_key(item: InboxItem) -> str:
+    """A button value naming the item itself (``p12``, ``r34``), never its place in a list that may change."""
+    return f"r{item.report_id}" if item.kind == "report" else f"p{item.project_id}"
+
+
+def waiting(state: State, ctx: Context) -> list[InboxItem]:
+    """The inbox without the item decided in this very turn (its decision is written after the turn)."""
+    decided = state.item.get("decided", "") if state.item.get("decided_at") == state.prompt else ""
+    return [item for item in ctx.need_inbox() if item_key(item) != decided]
+
+
 def render_inbox(state: State, ctx: Context) -> Reply:
     """Submitted projects and reports of the office, oldest first."""
-    items = ctx.need_inbox()
+    items = waiting(state, ctx)
     lines, pairs = [], []
     for index, item in enumerate(items[:LIST_LIMIT]):
         what = render("inbox.project") if item.kind == "project" else render(
             "inbox.report", period=period_label(item.fiscal_year, item.quarter))
         late = render("inbox.late") if item.late else ""
         lines.append(f"{index + 1}. {what} {item.code} {shorten(item.name, 50)} · {item.owner_name}{late}")
-        pairs.append((f"a{index}", f"{index + 1}. {what} {shorten(item.name, 20)}"))
+        pairs.append((item_key(item), f"{index + 1}. {what} {shorten(item.name, 20)}"))
     text = render("inbox.text", items="\n".join(lines)) if lines else render("inbox.none")
     pairs.append((nav(Nav.MENU), render("nav.menu")))
-    present(state, f"inbox:{len(items)}")
+    present(state, "inbox:" + ",".join(item_key(item) for item in items))
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="inbox.text")
 
 
 def choose(state: State, value: str, ctx: Context, out: Output) -> None:
-    """An inbox item was picked: show its card."""
-    items = ctx.need_inbox()
-    index = int(value[1:]) if value[1:].isdigit() else -1
-    if not 0 <= index < len(items):
-        out.say("group.pick_again")
+    """An inbox item was picked, by what it is: show its card (or say it is no longer waiting)."""
+    item = next((item for item in waiting(state, ctx) if item_key(item) == value), None)
+    if item is None:
+        out.say("decide.gone")
         return
-    item = items[index]
     state.item = {"kind": item.kind, "project_id": item.project_id, "fy": item.fiscal_year, "q": item.quarter,
                   "report_id": item.report_id, "code": item.code, "back": str(Mode.INBOX)}
     state.mode = Mode.ITEM
@@ -57,10 +66,12 @@ def choose(state: State, value: str, ctx: Context, out: Output) -> None:
 def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     """A project's or report's card; a director sees approve and return while it awaits a decision."""
     item = state.item
+    may_reopen = False
     if item.get("kind") == "report":
         loaded = ctx.need_report(item["project_id"], item["fy"], item["q"])
         text = report_card_text(flows["report"], loaded) if loaded.found else render("project.not_found")
         status = loaded.status
+        may_reopen = loaded.found and ctx.user.role is Role.OWNER
     else:
         project = ctx.need_project(item["project_id"])
         status = project.status if project.found else None
@@ -70,6 +81,8 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     pairs = []
     if is_decider(ctx) and status is ItemStatus.SUBMITTED:
         pairs += [(nav(Nav.APPROVE), render("decide.approve")), (nav(Nav.RETURN), render("decide.return"))]
+    if may_reopen and status is ItemStatus.APPROVED:
+        pairs.append((nav(Nav.REOPEN), render("project.reopen")))
     pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
     present(state, f"item:{item.get('kind')}:{item.get('project_id')}:{item.get('q')}")
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="item.card")
@@ -82,6 +95,14 @@ def on_item(state: State, inp: Input, ctx: Context, out: Output) -> None:
         state.mode = Mode.CONFIRM
     elif inp.action is Nav.RETURN and is_decider(ctx):
         state.mode = Mode.COMMENT
+    elif inp.action is Nav.REOPEN and state.item.get("kind") == "report":
+        loaded = ctx.need_report(state.item["project_id"], state.item["fy"], state.item["q"])
+        state.item = {**state.item, "report_id": loaded.report_id}
+        state.confirm = {"action": "reopen", "back": state.position()}
+        state.mode = Mode.CONFIRM
+    elif inp.action is Nav.HISTORY:
+        state.item = {**state.item, "history_back": str(Mode.ITEM)}
+        state.mode = Mode.HISTORY
     elif inp.action is Nav.BACK:
         state.mode = Mode(state.item.get("back", Mode.MENU))
     else:
@@ -113,9 +134,11 @@ def on_comment(state: State, inp: Input, out: Output) -> None:
 
 
 def decide(state: State, out: Output, *, approve: bool, comment: str = "") -> None:
-    """Record the decision and go back to the inbox."""
+    """Record the decision (the service says whether it landed) and go back to the inbox without the item."""
     item = state.item
-    item_id = item["report_id"] if item.get("kind") == "report" else item["project_id"]
-    out.effect(Decide(kind=item.get("kind", "project"), item_id=int(item_id), approve=approve, comment=comment))
-    out.say("decide.approved" if approve else "decide.returned", code=item.get("code", ""))
+    kind = item.get("kind", "project")
+    item_id = int(item["report_id"] if kind == "report" else item["project_id"])
+    out.effect(Decide(kind=kind, item_id=item_id, approve=approve, comment=comment))
+    # only until the inbox is drawn in this turn: the next turn reads the decision from the database
+    state.item = {"decided": f"r{item_id}" if kind == "report" else f"p{item_id}", "decided_at": state.prompt}
     state.mode = Mode.INBOX

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from conversations.copy import render
-from conversations.engine import evidence, groups, planlinks
+from conversations.engine import evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
@@ -238,7 +238,7 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
     identity = f"form:{section.id}:{state.step}"
     navigation = form_navigation()
     if isinstance(step, Group):
-        return groups.render_group(step, state, ctx, identity, header, navigation)
+        return groups_view.render_group(step, state, ctx, identity, header, navigation)
     if isinstance(step, PlanLinks):
         return planlinks.render_links(step, state, ctx, identity, header, navigation)
     if isinstance(step, Evidence):

@@ -13,14 +13,12 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.engine.context import Context
-from conversations.engine.nav import Input, Nav, nav
-from conversations.engine.output import Output, buttons, present
-from conversations.engine.questions import Slot, applies, handle, render_question
+from conversations.engine.nav import Input, Nav
+from conversations.engine.output import Output
+from conversations.engine.questions import Slot, applies, handle
 from conversations.engine.state import State
-from conversations.engine.views import budget_totals, item_summary, numbered_items
+from conversations.engine.views import item_summary
 from conversations.flow import Group, Kind
-from conversations.formatting import shorten
-from conversations.messages import InputHint, Reply
 from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 
@@ -60,10 +58,11 @@ def position_valid(group: Group, state: State) -> bool:
         return False
     if parent is not None and not 0 <= parent < len(items):
         return False
-    return sub.get("g") != "item" or 0 <= sub.get("q", 0) < len(_item_group(group, sub).questions)
+    return sub.get("g") != "item" or 0 <= sub.get("q", 0) < len(item_group(group, sub).questions)
 
 
-def _item_group(group: Group, sub: dict[str, Any]) -> Group:
+def item_group(group: Group, sub: dict[str, Any]) -> Group:
+    """The group whose item is being answered: the sub-item group for a child, else the group."""
     is_child = sub.get("parent") is not None or len(sub.get("path") or []) == 2
     return group.children if is_child and group.children is not None else group
 
@@ -84,24 +83,26 @@ def _previous_question(group: Group, item: dict[str, Any], before: int) -> int |
 
 def _start_item(group: Group, state: State, parent: int | None, path: list[int] | None = None) -> None:
     item: dict[str, Any] = {}
-    target = _item_group(group, {"parent": parent, "path": path})
+    target = item_group(group, {"parent": parent, "path": path})
     if path is not None:
-        existing = _locate(group, state, path)
-        item = {key: copy.deepcopy(value) for key, value in existing.items() if key != _children_key(group)}
+        existing = locate(group, state, path)
+        item = {key: copy.deepcopy(value) for key, value in existing.items() if key != children_key(group)}
     state.sub = {"g": "item", "q": _next_question(target, item, 0) or 0, "item": item, "parent": parent,
                  "path": path}
     state.selection = None
 
 
-def _children_key(group: Group) -> str:
+def children_key(group: Group) -> str:
+    """Where an item keeps its sub-items ("" when the group has none)."""
     return group.children.key if group.children is not None else ""
 
 
-def _locate(group: Group, state: State, path: list[int]) -> dict[str, Any]:
+def locate(group: Group, state: State, path: list[int]) -> dict[str, Any]:
+    """The item at ``[i]`` or sub-item at ``[i, j]``."""
     items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
     item = items[path[0]]
     if len(path) == 2:
-        item = item[_children_key(group)][path[1]]
+        item = item[children_key(group)][path[1]]
     return item
 
 
@@ -117,8 +118,9 @@ def _parent_item(group: Group, state: State) -> dict[str, Any] | None:
     return top
 
 
-def _slot(group: Group, state: State) -> Slot:
-    target = _item_group(group, state.sub)
+def slot(group: Group, state: State) -> Slot:
+    """The question of the item being answered, with its item and parent."""
+    target = item_group(group, state.sub)
     item = state.sub["item"]
     return Slot(target.questions[state.sub["q"]], state.answers, item, item, _parent_item(group, state))
 
@@ -147,9 +149,9 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
 
 def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     """Answer one item question; True when a fixed list has just got its last answer."""
-    if not handle(_slot(group, state), inp, state, ctx, out):
+    if not handle(slot(group, state), inp, state, ctx, out):
         return False
-    target = _item_group(group, state.sub)
+    target = item_group(group, state.sub)
     following = _next_question(target, state.sub["item"], state.sub["q"] + 1)
     if following is not None:
         state.sub["q"] = following
@@ -166,20 +168,20 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
 
 def _commit(group: Group, state: State, out: Output) -> None:
     sub = state.sub
-    target = _item_group(group, sub)
+    target = item_group(group, sub)
     asked = {question.key for question in target.questions if applies(question.when, sub["item"])}
     item = {key: value for key, value in sub["item"].items() if key in asked or key == "id"}
     items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
     new_parent: int | None = None
     if sub.get("path") is not None:
-        existing = _locate(group, state, sub["path"])
+        existing = locate(group, state, sub["path"])
         for question in target.questions:  # drop answers no longer asked; known fields and ids stay
             existing.pop(question.key, None)
         existing.update({key: value for key, value in item.items() if key != "id"})
         if not group.fixed:
             out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
     elif sub.get("parent") is not None:
-        items[sub["parent"]].setdefault(_children_key(group), []).append(item)
+        items[sub["parent"]].setdefault(children_key(group), []).append(item)
         out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
     else:
         items.append(item)
@@ -218,7 +220,7 @@ def _exists(group: Group, state: State, path: list[int]) -> bool:
     items = state.answers.get(group.key, [])
     if path[0] >= len(items):
         return False
-    return len(path) == 1 or path[1] < len(items[path[0]].get(_children_key(group), []))
+    return len(path) == 1 or path[1] < len(items[path[0]].get(children_key(group), []))
 
 
 def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
@@ -235,7 +237,7 @@ def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
     elif purpose == "edit":
         _start_item(group, state, parent=None, path=path)
         state.sub["origin"] = "menu"
-    elif len(path) == 1 and _locate(group, state, path).get(_children_key(group)):
+    elif len(path) == 1 and locate(group, state, path).get(children_key(group)):
         state.sub = {"g": "confirm", "path": path}  # removing sub-items too: ask first
     else:
         _remove(group, state, path, out)
@@ -258,13 +260,13 @@ def _confirm_remove(group: Group, state: State, inp: Input, out: Output) -> None
 
 def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
     items = state.answers[group.key]
-    removed = _locate(group, state, path)
-    target = _item_group(group, {"path": path})
+    removed = locate(group, state, path)
+    target = item_group(group, {"path": path})
     summary = item_summary(target, removed)
     if len(path) == 2:
-        del items[path[0]][_children_key(group)][path[1]]
+        del items[path[0]][children_key(group)][path[1]]
     else:
-        children = len(items[path[0]].get(_children_key(group), []))
+        children = len(items[path[0]].get(children_key(group), []))
         del items[path[0]]
         if children:
             out.say("ack.children_removed", count=children)
@@ -288,7 +290,7 @@ def back(group: Group, state: State) -> bool:
     """Go back inside the group; False when the user backs out of the group altogether."""
     sub = state.sub
     if sub.get("g") == "item":
-        target = _item_group(group, sub)
+        target = item_group(group, sub)
         previous = _previous_question(target, sub["item"], sub["q"])
         state.selection = None
         if previous is not None:
@@ -302,73 +304,3 @@ def back(group: Group, state: State) -> bool:
         state.sub = {"g": "menu"}
         return True
     return False
-
-
-def _item_number(group: Group, state: State) -> int:
-    sub = state.sub
-    path = sub.get("path")
-    if path is not None:
-        return int(path[-1]) + 1
-    if sub.get("parent") is not None:
-        return len(state.answers[group.key][sub["parent"]].get(_children_key(group), [])) + 1
-    return len(state.answers.get(group.key, [])) + 1
-
-
-def render_group(group: Group, state: State, ctx: Context, identity: str, header: str,
-                 navigation: Navigation) -> Reply:
-    """The group's current screen."""
-    sub = state.sub
-    mode = sub.get("g", "menu")
-    if mode == "item":
-        target = _item_group(group, sub)
-        count = _item_number(group, state)
-        item_header = render("header.item", header=header, item=render(target.item), number=count,
-                             step=sub["q"] + 1, steps=len(target.questions))
-        if group.help and target is group and not state.answers.get(group.key):
-            item_header = f"{render(group.help)}\n{item_header}"
-        return render_question(_slot(group, state), state, ctx, f"{identity}:item:{sub.get('path')}:{sub['q']}",
-                               item_header, navigation)
-    items = numbered_items(group, state.answers.get(group.key, []))
-    listing = "\n".join(f"{number}. {text}" for number, text in items) or render("value.none")
-    if mode == "child" and group.children is not None:
-        parent = state.answers[group.key][sub["parent"]]
-        text = render("group.offer_child", child=render(group.children.item),
-                      parent=shorten(parent.get("name", ""), 60))
-        pairs = [(nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))),
-                 (nav(Nav.NO), render("nav.no_more"))]
-        return _screen(state, f"{identity}:child:{sub['parent']}", text, pairs, [])
-    if mode == "pick":
-        purpose = sub.get("purpose", "edit")
-        choices = [(number, text) for number, text in items if purpose != "child" or "." not in number]
-        text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
-        pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
-        # typed numbers are item numbers (1.2), not button positions
-        return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))],
-                       hint=InputHint.TEXT)
-    if mode == "confirm":
-        doomed = _locate(group, state, list(sub["path"]))
-        children = len(doomed.get(_children_key(group), []))
-        text = render("group.confirm_remove", item=render(group.item), summary=item_summary(group, doomed),
-                      count=children)
-        pairs = [(nav(Nav.YES), render("group.confirm_remove.yes")), (nav(Nav.NO), render("group.confirm_remove.no"))]
-        return _screen(state, f"{identity}:confirm:{sub['path']}", text, pairs, [])
-    if group.totals and items:
-        listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
-    text = render("group.menu_fixed" if group.fixed else "group.menu", header=header, item=render(group.item),
-                  items=listing,
-                  help=render(group.help) if group.help else "")
-    pairs = [] if group.fixed else [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
-    if group.children is not None and items:
-        pairs.append((nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))))
-    if items:
-        pairs.append((nav(Nav.EDIT), render("nav.edit")))
-    if items and not group.fixed:
-        pairs.append((nav(Nav.REMOVE), render("nav.remove")))
-    pairs.append((nav(Nav.DONE), render("nav.done")))
-    return _screen(state, f"{identity}:menu", text, pairs, navigation)
-
-
-def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation,
-            hint: InputHint = InputHint.CHOICE) -> Reply:
-    present(state, identity)
-    return Reply(text=text, choices=buttons(state, pairs + navigation), hint=hint)

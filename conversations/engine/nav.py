@@ -42,6 +42,7 @@ class Nav(StrEnum):
     HISTORY = "history"
     APPROVE = "approve"
     RETURN = "return"
+    REOPEN = "reopen"
 
 
 WITH_ARGUMENT = frozenset({"history"})  # words that may be followed by what they act on

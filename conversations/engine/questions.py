@@ -86,11 +86,11 @@ def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Op
     return [(option.value, render(option.label)) for option in question.options]
 
 
-def prefill(question: Question, ctx: Context) -> Any:
-    """A value known before asking (the director's name, the office's province), if any."""
+def prefill(question: Question, ctx: Context, answers: dict[str, Any] | None = None) -> Any:
+    """A value known before asking (the director's name, the office's province, the planned amount), if any."""
     if not question.prefill:
         return None
-    value = PREFILLS[question.prefill](ctx)
+    value = PREFILLS[question.prefill](ctx, answers or {})
     if value is not None and question.kind is Kind.MULTI:
         return [value]
     return value
@@ -133,7 +133,7 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
             raise InvalidAnswer("nav.required")
         return None
     if inp.action is Nav.KEEP:
-        known = slot.current if slot.answered else prefill(question, ctx)
+        known = slot.current if slot.answered else prefill(question, ctx, slot.answers)
         if known is None:
             raise InvalidAnswer("nav.nothing_to_keep")
         return known
@@ -158,7 +158,7 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
 
 
 def _initial_selection(slot: Slot, ctx: Context, options: Options) -> list[str]:
-    stored = slot.current if slot.answered else prefill(slot.question, ctx)
+    stored = slot.current if slot.answered else prefill(slot.question, ctx, slot.answers)
     if slot.question.kind is Kind.QUARTERS:
         return [str(quarter) for quarter in stored or []]
     return multi_selected(slot.question, stored, options)
@@ -203,7 +203,7 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     lines = [header, prompt_text] if header else [prompt_text]
     if question.help:
         lines.append(render(question.help))
-    known = slot.current if slot.answered else prefill(question, ctx)
+    known = slot.current if slot.answered else prefill(question, ctx, slot.answers)
     pairs: list[tuple[str, str]] = []
     selected: set[str] | None = None
     if question.kind in (Kind.MULTI, Kind.QUARTERS):

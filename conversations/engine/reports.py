@@ -18,6 +18,12 @@ from models.fiscal import FiscalQuarter
 REPORT_FLOW = "report"
 LIST_LIMIT = 24
 ACTIONABLE = ("open", "overdue", "returned")
+WITH_REPORT = ("submitted", "late", "returned", "approved")
+
+
+def task_value(task: ReportTask) -> str:
+    """The button value of one quarter of one project: ``q12.2570.1``."""
+    return f"q{task.project_id}.{task.fiscal_year}.{task.quarter}"
 
 
 def period_label(fiscal_year: int, quarter: int) -> str:
@@ -38,8 +44,7 @@ def render_tasks(state: State, ctx: Context) -> Reply:
     lines, pairs = [], []
     for task in tasks[:LIST_LIMIT]:
         lines.append(task_line(task, (task.due - ctx.today).days))
-        pairs.append((f"q{task.project_id}.{task.fiscal_year}.{task.quarter}",
-                      f"{period_label(task.fiscal_year, task.quarter)} {shorten(task.name, 24)}"))
+        pairs.append((task_value(task), f"{period_label(task.fiscal_year, task.quarter)} {shorten(task.name, 24)}"))
     text = render("reports.text", items="\n".join(lines)) if lines else render("reports.none")
     pairs.append((nav(Nav.MENU), render("nav.menu")))
     present(state, f"reports:{len(tasks)}")
@@ -69,9 +74,13 @@ def choose(state: State, value: str, ctx: Context, out: Output, flow: Flow) -> N
     if not task.can_report:
         state.mode = Mode.ITEM
         return
+    loaded = ctx.need_report(project_id, fiscal_year, quarter)
+    if not loaded.editable:  # the project is not the user's own, or changed since the list was drawn
+        state.mode = Mode.ITEM
+        return
     if task.will_be_late and task.status != "returned":
         out.say("report.will_be_late", due=format_date(task.due))
-    open_report(state, ctx.need_report(project_id, fiscal_year, quarter), out)
+    open_report(state, loaded, out)
     enter_first(flow, state, out)
 
 

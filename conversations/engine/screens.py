@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
+from conversations.engine import reports
 from conversations.engine.context import Context
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
@@ -17,6 +18,7 @@ from models.enums import ItemStatus, Role
 
 Pairs = list[tuple[str, str]]
 LIST_LIMIT = 30
+TITLE_LIMIT = 70
 
 
 def _screen(state: State, identity: str, text: str, pairs: Pairs, *, card: bool = False, flow: Flow | None = None,
@@ -32,11 +34,12 @@ def _status_line(state: State) -> str:
 
 
 def title(state: State) -> str:
-    """What is being worked on: the project's name, or ``project · Q1/2570`` for a report."""
+    """What is being worked on: the project's name, or ``project · Q1/2570`` for a report (the quarter kept
+    whole however long the name)."""
     if not state.period:
-        return str(state.answers.get("name", ""))
+        return shorten(str(state.answers.get("name", "")), TITLE_LIMIT)
     fiscal_year, _, quarter = state.period.partition("-")
-    return f"{state.answers.get('project_name', '')} · Q{quarter}/{fiscal_year}"
+    return f"{shorten(str(state.answers.get('project_name', '')), TITLE_LIMIT)} · Q{quarter}/{fiscal_year}"
 
 
 def menu(state: State, ctx: Context) -> Reply:
@@ -92,10 +95,19 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
     pairs: Pairs = [(nav(Nav.OPEN), render("project.open"))] if loaded.editable else []
+    if loaded.status is ItemStatus.APPROVED:
+        quarters = ctx.need_quarters(loaded.id)
+        if quarters:
+            text += "\n\n" + render("project.quarters", quarters="\n".join(
+                f"• {reports.task_line(task, (task.due - ctx.today).days)}" for task in quarters))
+            pairs += [(reports.task_value(task), f"📝 {reports.period_label(task.fiscal_year, task.quarter)}")
+                      for task in quarters if task.status in reports.WITH_REPORT]
+        if ctx.user.role is Role.OWNER:
+            pairs.append((nav(Nav.REOPEN), render("project.reopen")))
     state.item = {"code": loaded.code}
     pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.MINE), render("nav.mine")),
               (nav(Nav.MENU), render("nav.menu"))]
-    present(state, f"project:{loaded.id}")
+    present(state, f"project:{loaded.id}:{loaded.status}")
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="project.card")
 
 
@@ -166,6 +178,6 @@ def confirm(state: State) -> Reply:
     """A yes/no question before something that cannot be undone."""
     action = state.confirm.get("action", "")
     pairs: Pairs = [(nav(Nav.YES), render(f"confirm.{action}.yes")), (nav(Nav.NO), render(f"confirm.{action}.no"))]
-    text = render(f"confirm.{action}", name=shorten(title(state), 80), code=state.item.get("code", ""))
+    text = render(f"confirm.{action}", name=title(state), code=state.item.get("code", ""))
     return _screen(state, f"confirm:{action}", text, pairs, key=f"confirm.{action}")
 

@@ -10,7 +10,7 @@ from conversations.engine.answers import display
 from conversations.engine.questions import applies
 from conversations.engine.status import ICONS, section_state
 from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
-from conversations.formatting import baht_words, format_money, shorten
+from conversations.formatting import baht_words, format_money, format_percent, shorten
 from conversations.messages import Card, CardSection
 
 VALUE_LIMIT = 300
@@ -20,11 +20,21 @@ def item_summary(group: Group, item: dict[str, Any]) -> str:
     """One list item in a line, from its summary template (known fields of a fixed item included)."""
     values = {key: str(value) for key, value in item.items() if isinstance(value, str | int) and key != "id"}
     values.update({question.key: "" for question in group.questions})
+    values["share"] = _share(item)
     for question in group.questions:
         if question.key in item and applies(question.when, item):
             values[question.key] = display(question, item[question.key])
     wanted = {name: values.get(name, "") for name in placeholders(group.summary)}
     return shorten(" ".join(render(group.summary, **wanted).split()), VALUE_LIMIT)
+
+
+def _share(item: dict[str, Any]) -> str:
+    """A reported value as a share of its target, when the item has both (a KPI in a report)."""
+    try:
+        target, value = Decimal(str(item["target"])), Decimal(str(item["value"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return ""
+    return format_percent((value * 100 / target).quantize(Decimal("0.1"))) if target > 0 else ""
 
 
 def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -71,8 +81,9 @@ def budget_totals(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every applicable step of a section as rows."""
-    rows: list[tuple[str, str]] = []
+    """Every applicable step of a section as rows, after the known values it shows."""
+    rows: list[tuple[str, str]] = [(render(f"fact.{fact}"), str(answers[fact])) for fact in section.facts
+                                   if answers.get(fact)]
     for step in section.steps:
         if isinstance(step, PlanLinks):
             rows.extend(link_rows(step, answers) or [(render("label.plan_links"), render("value.missing"))])

@@ -1,0 +1,87 @@
+"""How a repeat group looks on screen: the item being filled, the list, a pick, an offer, a confirmation."""
+
+from __future__ import annotations
+
+from conversations.copy import render
+from conversations.engine.context import Context
+from conversations.engine.groups import children_key, item_group, locate, slot
+from conversations.engine.nav import Nav, nav
+from conversations.engine.output import buttons, present
+from conversations.engine.questions import render_question
+from conversations.engine.state import State
+from conversations.engine.views import budget_totals, item_summary, numbered_items
+from conversations.flow import Group
+from conversations.formatting import shorten
+from conversations.messages import InputHint, Reply
+
+Navigation = list[tuple[str, str]]
+
+
+def _item_number(group: Group, state: State) -> int:
+    sub = state.sub
+    path = sub.get("path")
+    if path is not None:
+        return int(path[-1]) + 1
+    if sub.get("parent") is not None:
+        return len(state.answers[group.key][sub["parent"]].get(children_key(group), [])) + 1
+    return len(state.answers.get(group.key, [])) + 1
+
+
+def render_group(group: Group, state: State, ctx: Context, identity: str, header: str,
+                 navigation: Navigation) -> Reply:
+    """The group's current screen."""
+    sub = state.sub
+    mode = sub.get("g", "menu")
+    if mode == "item":
+        target = item_group(group, sub)
+        count = _item_number(group, state)
+        item_header = render("header.item", header=header, item=render(target.item), number=count,
+                             step=sub["q"] + 1, steps=len(target.questions))
+        if group.help and target is group and not state.answers.get(group.key):
+            item_header = f"{render(group.help)}\n{item_header}"
+        return render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.get('path')}:{sub['q']}",
+                               item_header, navigation)
+    items = numbered_items(group, state.answers.get(group.key, []))
+    listing = "\n".join(f"{number}. {text}" for number, text in items) or render("value.none")
+    if mode == "child" and group.children is not None:
+        parent = state.answers[group.key][sub["parent"]]
+        text = render("group.offer_child", child=render(group.children.item),
+                      parent=shorten(parent.get("name", ""), 60))
+        pairs = [(nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))),
+                 (nav(Nav.NO), render("nav.no_more"))]
+        return _screen(state, f"{identity}:child:{sub['parent']}", text, pairs, [])
+    if mode == "pick":
+        purpose = sub.get("purpose", "edit")
+        choices = [(number, text) for number, text in items if purpose != "child" or "." not in number]
+        text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
+        pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
+        # typed numbers are item numbers (1.2), not button positions
+        return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))],
+                       hint=InputHint.TEXT)
+    if mode == "confirm":
+        doomed = locate(group, state, list(sub["path"]))
+        children = len(doomed.get(children_key(group), []))
+        text = render("group.confirm_remove", item=render(group.item), summary=item_summary(group, doomed),
+                      count=children)
+        pairs = [(nav(Nav.YES), render("group.confirm_remove.yes")), (nav(Nav.NO), render("group.confirm_remove.no"))]
+        return _screen(state, f"{identity}:confirm:{sub['path']}", text, pairs, [])
+    if group.totals and items:
+        listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
+    text = render("group.menu_fixed" if group.fixed else "group.menu", header=header, item=render(group.item),
+                  items=listing,
+                  help=render(group.help) if group.help else "")
+    pairs = [] if group.fixed else [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
+    if group.children is not None and items:
+        pairs.append((nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))))
+    if items:
+        pairs.append((nav(Nav.EDIT), render("nav.edit")))
+    if items and not group.fixed:
+        pairs.append((nav(Nav.REMOVE), render("nav.remove")))
+    pairs.append((nav(Nav.DONE), render("nav.done")))
+    return _screen(state, f"{identity}:menu", text, pairs, navigation)
+
+
+def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation,
+            hint: InputHint = InputHint.CHOICE) -> Reply:
+    present(state, identity)
+    return Reply(text=text, choices=buttons(state, pairs + navigation), hint=hint)
