@@ -25,7 +25,7 @@ from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_render import render, screen_prompt
 from conversations.copy import render as copy
-from conversations.messages import Attachment, Inbound, Reply
+from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHMENT_BYTES, Attachment, Inbound, Reply
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
@@ -54,7 +54,7 @@ class LineOptions:
 
     loading_after: float = 1.0  # seconds a turn may take before the loading animation is shown
     loading_seconds: int = 20
-    max_evidence_bytes: int = 20 * 1024 * 1024
+    max_evidence_bytes: int = MAX_ATTACHMENT_BYTES
     concurrency: int = 64  # events processed at once, over all users
     shutdown_grace: float = 25.0
 
@@ -231,14 +231,14 @@ class LineChannel:
         limit = self.options.max_evidence_bytes
         if content.size is not None and content.size > limit:
             log.info("LINE %s %s is too large (%d bytes)", content.kind, content.message_id, content.size)
-            return replace(inbound, unsupported=content.kind)
+            return replace(inbound, unsupported=FILE_TOO_LARGE)
         try:
             data, mime = await self.sender.download(content.message_id)
         except (ApiException, aiohttp.ClientError, TimeoutError) as error:
             log.warning("LINE content %s not downloaded: %s", content.message_id, error)
-            return replace(inbound, unsupported=content.kind)
+            return replace(inbound, unsupported=FILE_UNAVAILABLE)
         if len(data) > limit:
-            return replace(inbound, unsupported=content.kind)
+            return replace(inbound, unsupported=FILE_TOO_LARGE)
         return replace(inbound, attachment=Attachment(content.kind, _filename(content, mime), data, mime))
 
 

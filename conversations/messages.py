@@ -68,6 +68,11 @@ class Reply:
     key: str = ""  # the copy key the text came from, for tests and logs
 
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the biggest evidence file we keep, on every channel
+FILE_TOO_LARGE = "file_too_large"  # a sent file bigger than the channel lets us download
+FILE_UNAVAILABLE = "file_unavailable"  # a sent file the platform would not hand over
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """What a user did: typed ``text``, pressed a ``button`` (its token), or sent something else."""
@@ -78,7 +83,7 @@ class Inbound:
     text: str | None = None
     button: str | None = None
     attachment: Attachment | None = None
-    unsupported: str = ""  # e.g. "sticker", "location": kinds we cannot use as an answer
+    unsupported: str = ""  # e.g. "sticker", "location", or FILE_TOO_LARGE / FILE_UNAVAILABLE
     display_name: str = ""
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from conversations.messages import Inbound, Reply
+from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, Inbound, Reply
 from models.enums import Platform, Role
 from models.invites import issue_invite
 from models.org import ChatAccount
@@ -128,7 +128,8 @@ async def test_a_photo_reaches_the_service_as_an_attachment(empty_database_url: 
         assert document is not None and (document.kind, document.filename, document.mime_type, document.content) == (
             "document", "ใบสำคัญรับเงิน.pdf", "application/pdf", b"%PDF-1.7 ...")
         await suda.send_file("วิดีโอ.mp4", b"x", "video/mp4", size=300 * 1024 * 1024)  # announced too big
-        assert seen[-1].attachment is None and seen[-1].unsupported == "document"
+        assert seen[-1].attachment is None and seen[-1].unsupported == FILE_TOO_LARGE
+        assert "ใหญ่เกินไป" in suda.text and "10 MB" in suda.text  # said why, in Thai
         assert len(world.standin.calls_of("content")) == 2  # the big one was never downloaded
 
         await suda.send_sticker()
@@ -137,7 +138,8 @@ async def test_a_photo_reaches_the_service_as_an_attachment(empty_database_url: 
         gone = suda.event("message", message={"type": "image", "id": "404404", "quoteToken": "q",
                                               "contentProvider": {"type": "line"}})
         await suda.send(gone)  # the content is no longer on LINE's servers
-        assert seen[-1].attachment is None and seen[-1].unsupported == "image" and suda.last
+        assert seen[-1].attachment is None and seen[-1].unsupported == FILE_UNAVAILABLE
+        assert "รับไฟล์นี้ไม่สำเร็จ" in suda.text and "quickReply" in suda.last[-1]  # explained, question again
 
 
 async def test_a_date_question_takes_a_day_from_the_date_picker(empty_database_url: str) -> None:

@@ -21,13 +21,15 @@ from conversations.engine.nav import Input, Nav, button_prompt, from_button, fro
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.flow import Flow
-from conversations.messages import Inbound, Reply
+from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHMENT_BYTES, Inbound, Reply
 from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET
 from models.enums import ItemStatus
 
 RESUME_AFTER = timedelta(hours=6)
+# Files the channel could not hand over get their own explanation; other kinds (stickers, locations) the generic one.
+_UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable"}
 Flows = Mapping[str, Flow]
 
 
@@ -94,7 +96,7 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
             out.say("input.unsupported")
         return
     if inbound.unsupported:
-        out.say("input.unsupported")
+        out.say(_UNSUPPORTED.get(inbound.unsupported, "input.unsupported"), limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))
         return
     if inbound.button is not None:
         decoded = button_prompt(inbound.button)

@@ -11,9 +11,8 @@ from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
 from conversations.flow import Evidence
 from conversations.formatting import shorten
-from conversations.messages import Attachment, InputHint, Reply
+from conversations.messages import MAX_ATTACHMENT_BYTES, Attachment, InputHint, Reply
 
-MAX_BYTES = 10 * 1024 * 1024
 Navigation = list[tuple[str, str]]
 
 
@@ -29,8 +28,8 @@ def receive(step: Evidence, state: State, attachment: Attachment, out: Output) -
     if len(received) >= step.max_files:
         out.say("evidence.full", count=step.max_files)
         return
-    if len(attachment.content) > MAX_BYTES:
-        out.say("evidence.too_big", limit=MAX_BYTES // (1024 * 1024))
+    if len(attachment.content) > MAX_ATTACHMENT_BYTES:
+        out.say("evidence.too_big", limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))
         return
     kept = state.answers.setdefault(step.key, [])
     kept.append({"filename": attachment.filename, "kind": attachment.kind, "size": len(attachment.content)})
