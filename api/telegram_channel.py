@@ -1,9 +1,93 @@
-"""Wiring of the Telegram channel into the app (filled in by issue #5)."""
+"""Wiring of the Telegram channel into the app: the bot's lifetime, polling or the webhook route.
+
+With ``TELEGRAM_BOT_TOKEN`` set, the bot starts with the app. Without ``TELEGRAM_WEBHOOK_URL`` it long-polls
+getUpdates in a background task; with it, it registers the webhook (with ``TELEGRAM_WEBHOOK_SECRET``) and
+``POST /webhook/telegram`` takes deliveries: checked, queued, answered 200 at once — the turn runs after.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
 from aiohttp import web
+
+from api.keys import CLOCK, SERVICE, SETTINGS
+from bot.telegram import TelegramChannel
+from bot.telegram_limits import WEBHOOK_SECRET_HEADER
+from bot.telegram_logs import redact_token
+from bot.telegram_send import build_bot
+from bot.telegram_webhook import Signature, check_secret, parse_update
+from models.fiscal import local_day
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/webhook/telegram"
+TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
+TELEGRAM_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("telegram_task")
 
 
 def install(app: web.Application) -> None:
     """Attach the Telegram channel (polling or webhook) when a bot token is configured."""
+    settings = app[SETTINGS]
+    if not settings.telegram_enabled:
+        return
+    app.cleanup_ctx.append(_telegram)
+    if settings.telegram_webhook_url:
+        app.router.add_post(WEBHOOK_PATH, webhook)
+
+
+async def _telegram(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    assert settings.telegram_bot_token is not None  # install() checked
+    token = settings.telegram_bot_token.get_secret_value()
+    unredact = redact_token(token)  # before the bot exists: it logs its URL, token included
+    bot = build_bot(token, settings.telegram_api_base_url)
+    clock = app[CLOCK]
+    channel = TelegramChannel(bot, app[SERVICE].handle, today=lambda: local_day(clock()))
+    app[TELEGRAM] = channel
+    if settings.telegram_webhook_url and settings.telegram_webhook_secret:
+        runner = channel.run_webhook(settings.telegram_webhook_url, settings.telegram_webhook_secret.get_secret_value())
+        log.info("telegram: webhook mode, deliveries at %s", WEBHOOK_PATH)
+    else:
+        runner = channel.run_polling()
+        log.info("telegram: long polling")
+    task = asyncio.create_task(runner, name="telegram-channel")
+    task.add_done_callback(_stopped)
+    app[TELEGRAM_TASK] = task
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await channel.close()
+        await bot.shutdown()
+        unredact()
+
+
+def _stopped(task: asyncio.Task[None]) -> None:
+    """The channel's task retries every failure itself; should anything escape it, say so loudly."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("telegram channel stopped", exc_info=task.exception())
+
+
+async def webhook(request: web.Request) -> web.Response:
+    """A delivery from Telegram: 401 unsigned, 403 wrongly signed, 400 unreadable, else 200 and queued.
+
+    Answered before the turn runs: Telegram waits for the answer and would deliver again if it were slow.
+    """
+    secret = request.app[SETTINGS].telegram_webhook_secret
+    signature = check_secret(request.headers.get(WEBHOOK_SECRET_HEADER),
+                             secret.get_secret_value() if secret else "")
+    if signature is not Signature.VALID:
+        log.warning("telegram webhook: %s signature from %s refused", signature, request.remote)
+        return web.Response(status=401 if signature is Signature.MISSING else 403)
+    channel = request.app[TELEGRAM]
+    update = parse_update(await request.read(), channel.bot)
+    if update is None:
+        return web.Response(status=400)
+    if not channel.submit(update):
+        return web.Response(status=503)  # shutting down: Telegram delivers it again later
+    return web.Response(status=200)

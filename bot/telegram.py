@@ -1,0 +1,242 @@
+"""The Telegram channel: updates in, through the conversation service, replies out with native widgets.
+
+``normalize`` (update → inbound) and ``render`` (reply → payload) are pure and live in their own modules;
+this one does the turn: it queues each user's updates in order, downloads files, runs the service, then
+sends the replies — or, when a button press left the same question on screen (a ticked box, a page, a
+wrong date), redraws the pressed message in place. Every press is answered, so no spinner is left turning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date
+
+from telegram import Bot, BotCommand, Update
+from telegram.error import TelegramError
+
+from bot.telegram_calendar import picked_date, with_month
+from bot.telegram_controls import ControlKind, prompt_of
+from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
+from bot.telegram_normalize import Incoming, Left, Press, normalize
+from bot.telegram_polling import ALLOWED_UPDATES, poll_updates
+from bot.telegram_queues import ChatQueues
+from bot.telegram_render import (
+    OutText,
+    page_of,
+    pressed_label,
+    render,
+    reply_prompt,
+    spent_keyboard,
+)
+from bot.telegram_send import Backoff, Blocked, TelegramSender
+from conversations import accounts
+from conversations.copy import render as copy
+from conversations.copy.words import NAV_WORDS
+from conversations.formatting import shorten
+from conversations.messages import (
+    FILE_TOO_LARGE,
+    FILE_UNAVAILABLE,
+    MAX_ATTACHMENT_BYTES,
+    Attachment,
+    Inbound,
+    Reply,
+)
+from models.enums import Platform
+
+__all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Inbound], Awaitable[list[Reply]]]
+SHUTDOWN_GRACE = 10.0  # seconds queued updates get to finish when the service stops
+STALE = "input.stale"
+# The command menu: each command the engine understands, described by the copy of its button (or its word).
+COMMANDS: tuple[tuple[str, str | None], ...] = (
+    ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
+    ("inbox", None), ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
+    ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
+    ("help", "menu.help"),
+)
+
+
+def bot_commands() -> list[BotCommand]:
+    """The Thai command menu for setMyCommands."""
+    described = []
+    for command, key in COMMANDS:
+        text = copy(key) if key else next(word for word, action in NAV_WORDS.items() if action == command)
+        described.append(BotCommand(command, shorten(text, MAX_COMMAND_DESCRIPTION_CHARS)))
+    return described
+
+
+async def deactivate(user_ref: str) -> None:
+    """Mark a Telegram account inactive: the user blocked the bot. Their next message makes it active again."""
+    await accounts.deactivate(Platform.TELEGRAM, user_ref)
+
+
+class TelegramChannel:
+    """One bot: takes updates from polling or the webhook and answers them through the service."""
+
+    def __init__(self, bot: Bot, handle: Handler, *, today: Callable[[], date],
+                 on_left: Callable[[str], Awaitable[None]] = deactivate) -> None:
+        self.bot = bot
+        self.handle = handle
+        self.today = today
+        self.on_left = on_left
+        self.sender = TelegramSender(bot)
+        self.queues: ChatQueues[int, Update] = ChatQueues(self._process_safely)
+
+    # --- lifecycle -------------------------------------------------------------------------------------------
+
+    async def run_polling(self) -> None:
+        """Set up the bot, remove any webhook (getUpdates refuses to work beside one), then poll forever."""
+        await self._setup()
+        await self._until_done("deleteWebhook", self.bot.delete_webhook)
+        await poll_updates(self.bot, self.submit)
+
+    async def run_webhook(self, url: str, secret: str) -> None:
+        """Set up the bot and register the webhook with its secret; deliveries then arrive over HTTP."""
+        await self._setup()
+        await self._until_done("setWebhook", lambda: self.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=ALLOWED_UPDATES))
+
+    async def close(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Let queued updates finish (up to ``grace`` seconds), then stop."""
+        await self.queues.close(grace)
+
+    async def _setup(self) -> None:
+        await self._until_done("getMe", self.bot.initialize)
+        try:
+            await self.sender.call("setMyCommands", lambda: self.bot.set_my_commands(bot_commands()))
+        except (TelegramError, Blocked) as error:  # a missing menu must not keep the bot from answering
+            log.warning("telegram setMyCommands failed: %s", error)
+
+    @staticmethod
+    async def _until_done(what: str, step: Callable[[], Awaitable[object]]) -> None:
+        backoff = Backoff()
+        while True:
+            try:
+                await step()
+            except Exception as error:  # Telegram unreachable or the token refused: keep trying, never crash
+                pause = backoff.next()
+                log.warning("telegram %s failed (%s: %s); retry in %.1fs", what, type(error).__name__, error, pause)
+                await asyncio.sleep(pause)
+            else:
+                return
+
+    # --- updates ---------------------------------------------------------------------------------------------
+
+    def submit(self, update: Update) -> bool:
+        """Queue an update behind the same user's earlier ones; returns at once, False when shutting down."""
+        user = update.effective_user
+        if user is None:
+            log.debug("telegram update %d has no user; ignored", update.update_id)
+            return True
+        return self.queues.submit(user.id, update)
+
+    async def join(self) -> None:
+        """Wait until every queued update has been answered."""
+        await self.queues.join()
+
+    async def _process_safely(self, update: Update) -> None:
+        user = update.effective_user
+        try:
+            await self.process(update)
+        except Blocked:
+            if user is not None:
+                log.info("telegram user %d blocked the bot; account marked inactive", user.id)
+                await self.on_left(str(user.id))
+        except Exception:
+            log.exception("telegram update %d from user %s failed", update.update_id, user.id if user else "?")
+
+    async def process(self, update: Update) -> None:
+        """Answer one update (the queue makes sure a user's updates come here one at a time)."""
+        event = normalize(update)
+        if isinstance(event, Left):
+            log.info("telegram user %s blocked the bot; account marked inactive", event.user_ref)
+            await self.on_left(event.user_ref)
+            return
+        if event is None:
+            return
+        if event.press is None:
+            await self.send_replies(event.chat_id, await self.handle(await self._with_file(event)))
+            return
+        try:
+            await self._on_press(event, event.press)
+        finally:
+            await self.sender.answer(event.press.query_id)
+
+    async def send_replies(self, chat_id: int, replies: list[Reply]) -> None:
+        """Render and send replies in order."""
+        for reply in replies:
+            for out in render(reply, today=self.today()):
+                await self.sender.send(chat_id, out)
+
+    async def push(self, chat_id: int, replies: list[Reply]) -> None:
+        """Send replies nobody is waiting for (reminders), paced per chat."""
+        await self.sender.push(chat_id, [out for reply in replies for out in render(reply, today=self.today())])
+
+    async def _with_file(self, event: Incoming) -> Inbound:
+        if event.file is None:
+            return event.inbound
+        if event.file.size is not None and event.file.size > min(MAX_DOWNLOAD_BYTES, MAX_ATTACHMENT_BYTES):
+            return replace(event.inbound, unsupported=FILE_TOO_LARGE)
+        try:
+            content = await self.sender.download(event.file.file_id)
+        except TelegramError as error:
+            log.warning("telegram file of update %s could not be downloaded: %s", event.inbound.event_id, error)
+            return replace(event.inbound, unsupported=FILE_UNAVAILABLE)
+        return replace(event.inbound, attachment=Attachment(event.file.kind, event.file.filename, content,
+                                                            event.file.mime_type))
+
+    # --- buttons ---------------------------------------------------------------------------------------------
+
+    async def _on_press(self, event: Incoming, press: Press) -> None:
+        control = press.control
+        if control is None:
+            await self._answer_button(event, press)
+        elif control.kind is ControlKind.PAGE:
+            await self._turn_page(event, press, control.prompt, control.page)
+        elif control.kind is ControlKind.MONTH and control.month and press.message_id and press.keyboard:
+            markup = with_month(press.keyboard, control.prompt, control.month)
+            await self.sender.set_keyboard(event.chat_id, press.message_id, markup)
+
+    async def _answer_button(self, event: Incoming, press: Press) -> None:
+        replies = await self.handle(event.inbound)
+        if not replies:
+            return  # a press Telegram delivered twice: answered the first time
+        screen = replies[-1]
+        if reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press, screen):
+            await self.send_replies(event.chat_id, replies[:-1])
+            return
+        if press.message_id is not None and not any(reply.key == STALE for reply in replies):
+            spent = spent_keyboard(pressed_label(press.keyboard, press.data))  # a stale press leaves it be
+            await self.sender.set_keyboard(event.chat_id, press.message_id, spent)
+        await self.send_replies(event.chat_id, replies)
+
+    async def _redraw(self, chat_id: int, press: Press, screen: Reply) -> bool:
+        """Show ``screen`` in the pressed message itself; False when it cannot (too long, gone, refused)."""
+        if press.message_id is None:
+            return False
+        day = picked_date(press.data)
+        outs = render(screen, today=self.today(), page=page_of(screen, press.data),
+                      month=day.replace(day=1) if day else None)
+        if len(outs) != 1 or not isinstance(outs[0], OutText):
+            return False
+        return await self.sender.edit(chat_id, press.message_id, outs[0], shown_text=press.text)
+
+    async def _turn_page(self, event: Incoming, press: Press, prompt: str, page: int) -> None:
+        """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
+        replies = await self.handle(event.inbound)  # no text, no button: the engine just shows its screen
+        if not replies:
+            return
+        screen = replies[-1]
+        if reply_prompt(screen) != prompt:
+            await self.send_replies(event.chat_id, [Reply(text=copy(STALE), key=STALE), *replies])
+            return
+        markup = render(screen, today=self.today(), page=page)[-1].keyboard
+        if press.message_id is not None and await self.sender.set_keyboard(event.chat_id, press.message_id, markup):
+            await self.send_replies(event.chat_id, replies[:-1])
+        else:  # the message is gone or too old to edit: show the question anew
+            await self.send_replies(event.chat_id, replies)

@@ -1,0 +1,92 @@
+"""One queue per chat: a user's updates run one after another in arrival order, different users side by side.
+
+The service already serialises turns per account, but only a queue keeps the *replies* in order too (a
+second message must not overtake the first while the first's answer is being sent). Every worker task is
+tracked, so that shutdown can let the queued work finish and then stop what is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+
+log = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+class ChatQueues(Generic[K, T]):
+    """Runs ``work(item)`` for each submitted item, in order per key; a failing item does not stop the rest."""
+
+    def __init__(self, work: Callable[[T], Awaitable[None]]) -> None:
+        self._work = work
+        self._pending: dict[K, deque[T]] = {}
+        self._workers: dict[K, asyncio.Task[None]] = {}
+        self._outstanding = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.closing = asyncio.Event()  # set when shutdown begins
+
+    @property
+    def outstanding(self) -> int:
+        """Items submitted and not finished yet."""
+        return self._outstanding
+
+    @property
+    def closed(self) -> bool:
+        """Whether shutdown has begun (new items are refused)."""
+        return self.closing.is_set()
+
+    def submit(self, key: K, item: T) -> bool:
+        """Queue an item behind the key's earlier ones; False once the queues are closed."""
+        if self.closing.is_set():
+            return False
+        self._pending.setdefault(key, deque()).append(item)
+        self._outstanding += 1
+        self._idle.clear()
+        if key not in self._workers:
+            self._workers[key] = asyncio.create_task(self._drain(key), name=f"telegram-chat-{key}")
+        return True
+
+    async def _drain(self, key: K) -> None:
+        queue = self._pending[key]
+        try:
+            while queue:
+                item = queue.popleft()
+                try:
+                    await self._work(item)
+                except Exception:  # the work logs its own failures; this is the last line of defence
+                    log.exception("telegram work for chat %s failed", key)
+                finally:
+                    self._finished()
+        finally:
+            del self._workers[key]
+            if not queue:
+                del self._pending[key]
+
+    def _finished(self) -> None:
+        self._outstanding -= 1
+        if self._outstanding == 0:
+            self._idle.set()
+
+    async def join(self) -> None:
+        """Wait until every submitted item has been processed."""
+        await self._idle.wait()
+
+    async def close(self, grace: float) -> None:
+        """Refuse new items, give queued ones ``grace`` seconds to finish, then cancel the rest."""
+        self.closing.set()
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            log.warning("telegram: %d updates still running at shutdown are cancelled", self._outstanding)
+        workers = list(self._workers.values())
+        for worker in workers:
+            worker.cancel()
+        for worker in workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker

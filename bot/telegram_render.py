@@ -1,0 +1,246 @@
+"""Neutral replies as Telegram payloads, pure: text split under the limit, choices as an inline keyboard.
+
+Answers come first (packed into rows, paged when long, ticked on a multi-select), then the page turner,
+then navigation (back, hub, save…). A date question gets a month calendar above its buttons. The label
+of a button is shown, its token goes back: the token never changes, whatever the layout.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.telegram_calendar import month_rows, picked_date
+from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, page_data, prompt_of
+from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES, MAX_CAPTION_CHARS, MAX_MESSAGE_CHARS
+from conversations.formatting import ELLIPSIS, format_date, shorten
+from conversations.messages import Attachment, Choice, InputHint, Reply
+from conversations.tokens import NAV, decode
+
+BUTTON_TEXT_CHARS = 60  # longer labels are elided by the apps anyway; the full text is in the message
+PAGE_SIZE = 8  # answers per page; navigation is on every page
+ROW_CHARS = 24  # short labels share a row while their texts fit in this many characters
+ROW_BUTTONS = 4
+TICKED = "☑"
+UNTICKED = "☐"
+SPENT = "✔️"
+Row = list[InlineKeyboardButton]
+
+
+@dataclass(frozen=True, slots=True)
+class OutText:
+    """A text message, with the keyboard when it is the last part of a reply."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutFile:
+    """A document or photo, with its caption and keyboard when they fit on it."""
+
+    attachment: Attachment
+    caption: str = ""
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+Outgoing = OutText | OutFile
+
+
+def render(reply: Reply, *, today: date, page: int | None = None, month: date | None = None) -> list[Outgoing]:
+    """The messages that show ``reply``; the keyboard goes on the last one, so it is the one people see.
+
+    Args:
+        reply: what the engine said.
+        today: the day a date question's calendar opens at, unless ``month`` says otherwise.
+        page: the page of the choices to show (default: the reply's own page).
+        month: the month of the calendar to show.
+    """
+    markup = keyboard(reply, today=today, page=page, month=month)
+    chunks = split_text(reply.text) if reply.text.strip() else []
+    if reply.attachment is not None:
+        if len(chunks) <= 1 and utf16_len(chunks[0] if chunks else "") <= MAX_CAPTION_CHARS:
+            return [OutFile(reply.attachment, caption=chunks[0] if chunks else "", keyboard=markup)]
+        return [*(OutText(chunk) for chunk in chunks), OutFile(reply.attachment, keyboard=markup)]
+    chunks = chunks or [ELLIPSIS]  # Telegram refuses an empty message
+    return [*(OutText(chunk) for chunk in chunks[:-1]), OutText(chunks[-1], markup)]
+
+
+def reply_prompt(reply: Reply) -> str | None:
+    """The prompt (base 36) of the question a reply shows, from its buttons; None without buttons."""
+    for choice in reply.choices:
+        prompt = prompt_of(choice.token)
+        if prompt is not None:
+            return prompt
+    return None
+
+
+def keyboard(reply: Reply, *, today: date, page: int | None = None, month: date | None = None
+             ) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a reply, or None when it has no buttons."""
+    prompt = reply_prompt(reply)
+    choices = [choice for choice in reply.choices if _carried(choice)]
+    answers = [choice for choice in choices if not _navigation(choice)]
+    navigation = [choice for choice in choices if _navigation(choice)]
+    rows: list[Row] = []
+    if reply.hint is InputHint.DATE and prompt is not None:
+        rows.extend(month_rows(prompt, month or today))
+    pages = max(1, math.ceil(len(answers) / PAGE_SIZE))
+    shown = min(max(reply.page if page is None else page, 0), pages - 1)
+    rows.extend(pack([button(choice) for choice in answers[shown * PAGE_SIZE:(shown + 1) * PAGE_SIZE]]))
+    if pages > 1 and prompt is not None:
+        rows.append(pager(prompt, shown, pages))
+    rows.extend(pack([button(choice) for choice in navigation]))
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def button(choice: Choice) -> InlineKeyboardButton:
+    """One choice as a button: its label (ticked on a multi-select), its token as callback data."""
+    label = shorten(choice.label, BUTTON_TEXT_CHARS)
+    if choice.selected is not None:
+        label = f"{TICKED if choice.selected else UNTICKED} {label}"
+    return InlineKeyboardButton(label, callback_data=choice.token)
+
+
+def pack(buttons: list[InlineKeyboardButton]) -> list[Row]:
+    """Buttons in rows, in order: short labels side by side, a long one alone."""
+    rows: list[Row] = []
+    width = 0
+    for item in buttons:
+        size = len(item.text)
+        if rows and len(rows[-1]) < ROW_BUTTONS and width + size <= ROW_CHARS:
+            rows[-1].append(item)
+            width += size
+        else:
+            rows.append([item])
+            width = size
+    return rows
+
+
+def pager(prompt: str, page: int, pages: int) -> Row:
+    """◀️ 2/5 ▶️ — arrows only where there is a page to turn to."""
+    return [
+        InlineKeyboardButton(PREVIOUS, callback_data=page_data(prompt, page - 1)) if page > 0
+        else InlineKeyboardButton(BLANK, callback_data=INERT),
+        InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=INERT),
+        InlineKeyboardButton(NEXT, callback_data=page_data(prompt, page + 1)) if page < pages - 1
+        else InlineKeyboardButton(BLANK, callback_data=INERT),
+    ]
+
+
+def page_of(reply: Reply, token: str) -> int:
+    """The page showing the answer pressed as ``token`` (a toggled one counts, ticked or not); 0 if absent."""
+    wanted = _untoggled(token)
+    answers = [choice for choice in reply.choices if _carried(choice) and not _navigation(choice)]
+    for index, choice in enumerate(answers):
+        if _untoggled(choice.token) == wanted:
+            return index // PAGE_SIZE
+    return 0
+
+
+def spent_keyboard(label: str) -> InlineKeyboardMarkup:
+    """What replaces an answered question's buttons: one inert button, ✔️ and the answer given."""
+    text = f"{SPENT} {_without_icon(label)}"
+    return InlineKeyboardMarkup([[InlineKeyboardButton(shorten(text, BUTTON_TEXT_CHARS), callback_data=INERT)]])
+
+
+def _without_icon(label: str) -> str:
+    """``✅ เสร็จ`` as ``เสร็จ``: the label's own leading emoji would crowd the ✔️."""
+    start = 0
+    while start < len(label) and (unicodedata.category(label[start]) in {"So", "Sk", "Cf"} or _attached(label[start])):
+        start += 1
+    return label[start:].lstrip() or label
+
+
+def pressed_label(markup: InlineKeyboardMarkup | None, data: str) -> str:
+    """How to name a pressed button afterwards: the day for a calendar, else its text without the tick."""
+    day = picked_date(data)
+    if day is not None:
+        return format_date(day)
+    for row in markup.inline_keyboard if markup is not None else ():
+        for item in row:
+            if item.callback_data == data:
+                return item.text.removeprefix(f"{TICKED} ").removeprefix(f"{UNTICKED} ")
+    return ""
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji beyond the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Parts of at most ``limit`` units, cut at line breaks, else at spaces, else between characters."""
+    if utf16_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current: str | None = None
+    for line in text.split("\n"):
+        for piece in _fit_line(line, limit):
+            joined = piece if current is None else f"{current}\n{piece}"
+            if utf16_len(joined) <= limit:
+                current = joined
+            else:
+                parts.append(current or "")
+                current = piece
+    parts.append(current or "")
+    return [part.strip("\n") for part in parts if part.strip()]
+
+
+def _fit_line(line: str, limit: int) -> list[str]:
+    if utf16_len(line) <= limit:
+        return [line]
+    pieces: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        joined = f"{current} {word}" if current else word
+        if utf16_len(joined) <= limit:
+            current = joined
+            continue
+        if current:
+            pieces.append(current)
+        while utf16_len(word) > limit:
+            cut = _cut_point(word, limit)
+            pieces.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _cut_point(word: str, limit: int) -> int:
+    """The largest cut within ``limit`` units that does not tear a vowel, tone mark or modifier off its base."""
+    units = 0
+    cut = 0
+    for index, char in enumerate(word):
+        units += utf16_len(char)
+        if units > limit:
+            break
+        cut = index + 1
+    while 1 < cut < len(word) and _attached(word[cut]):
+        cut -= 1
+    return max(cut, 1)
+
+
+def _attached(char: str) -> bool:
+    return unicodedata.category(char) in {"Mn", "Mc", "Me"} or char in {"\u200d", "\ufe0f", "\ufe0e"}
+
+
+def _carried(choice: Choice) -> bool:
+    """Whether the token fits in callback data (the engine guarantees it; a bad one is dropped, not sent)."""
+    return 0 < len(choice.token.encode()) <= MAX_CALLBACK_DATA_BYTES
+
+
+def _navigation(choice: Choice) -> bool:
+    decoded = decode(choice.token)
+    return decoded is not None and decoded.value.startswith(NAV)
+
+
+def _untoggled(token: str) -> str:
+    head, _, value = token.partition(".")
+    return f"{head}.{value.lstrip('+-')}"

@@ -1,0 +1,185 @@
+"""The only place the Telegram channel talks to the Bot API: send, edit, answer, download — with retries.
+
+Flood limits are python-telegram-bot's ``AIORateLimiter``: 30 messages a second overall, and a 429 is
+retried after the server's ``retry_after``. Network errors are retried here with a growing pause. A 403
+means the user blocked the bot: :class:`Blocked` is raised and nothing more is sent to them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.telegram_limits import MAX_CALLBACK_ANSWER_CHARS, MESSAGES_PER_SECOND, MESSAGES_PER_SECOND_PER_CHAT
+from bot.telegram_render import OutFile, Outgoing, OutText
+from conversations.formatting import shorten
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ATTEMPTS = 4  # tries of one call through network errors
+FIRST_PAUSE = 0.5  # seconds before the second try; doubles each time
+LONGEST_PAUSE = 30.0
+RATE_LIMIT_RETRIES = 3  # 429s the rate limiter waits out before giving up on a call
+NOT_MODIFIED = "message is not modified"
+OFFICIAL_API = "https://api.telegram.org/bot"
+IDLE_PACERS_KEPT = 512
+
+
+class Blocked(Exception):
+    """The user blocked the bot (403 Forbidden): stop sending to them."""
+
+
+def build_bot(token: str, base_url: str | None = None) -> ExtBot[int]:
+    """The python-telegram-bot client with its rate limiter, pointed at ``base_url`` when one is given.
+
+    Files are fetched from the same server: ``…/bot`` becomes ``…/file/bot``, as the Bot API lays them out.
+    """
+    api = (base_url or OFFICIAL_API).rstrip("/")
+    files = f"{api.removesuffix('/bot')}/file/bot" if api.endswith("/bot") else f"{api}/file"
+    limiter = AIORateLimiter(overall_max_rate=MESSAGES_PER_SECOND, overall_time_period=1,
+                             max_retries=RATE_LIMIT_RETRIES)
+    return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter)
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """The server's ``retry_after`` in seconds (PTB 22 returns an int or a timedelta and warns about it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Backoff:
+    """Pauses that double after each failure, up to a ceiling, and start over after a success."""
+
+    def __init__(self, first: float = FIRST_PAUSE, longest: float = LONGEST_PAUSE) -> None:
+        self.first = first
+        self.longest = longest
+        self._next = first
+
+    def next(self) -> float:
+        """The pause before the next try."""
+        pause = self._next
+        self._next = min(self._next * 2, self.longest)
+        return pause
+
+    def reset(self) -> None:
+        """After a success."""
+        self._next = self.first
+
+
+class TelegramSender:
+    """Sends rendered messages through a PTB ``Bot``; every call is retried through network errors."""
+
+    def __init__(self, bot: Bot, *, attempts: int = ATTEMPTS, first_pause: float = FIRST_PAUSE) -> None:
+        self.bot = bot
+        self.attempts = attempts
+        self.first_pause = first_pause
+        self._pacers: dict[int, AsyncLimiter] = {}
+
+    async def call(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
+        """Run one Bot API call, retrying network errors with a growing pause.
+
+        Raises:
+            Blocked: the user blocked the bot.
+            TelegramError: a request Telegram refused (400) or kept failing; the caller decides.
+        """
+        backoff = Backoff(self.first_pause)
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await request()
+            except Forbidden as refused:
+                raise Blocked(str(refused)) from refused
+            except BadRequest:
+                raise
+            except RetryAfter as flood:  # the rate limiter already waited RATE_LIMIT_RETRIES times
+                if attempt == self.attempts:
+                    raise
+                await asyncio.sleep(retry_seconds(flood))
+            except NetworkError as error:
+                if attempt == self.attempts:
+                    raise
+                pause = backoff.next()
+                log.warning("telegram %s failed (%s), try %d of %d in %.1fs", what, error, attempt + 1,
+                            self.attempts, pause)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
+
+    async def send(self, chat_id: int, out: Outgoing) -> Message:
+        """Send one rendered message."""
+        if isinstance(out, OutText):
+            return await self.call("sendMessage", lambda: self.bot.send_message(
+                chat_id, out.text, reply_markup=out.keyboard))
+        return await self._send_file(chat_id, out)
+
+    async def _send_file(self, chat_id: int, out: OutFile) -> Message:
+        attachment = out.attachment
+        caption = out.caption or None
+        if attachment.kind == "image":
+            return await self.call("sendPhoto", lambda: self.bot.send_photo(
+                chat_id, attachment.content, caption=caption, reply_markup=out.keyboard,
+                filename=attachment.filename))
+        return await self.call("sendDocument", lambda: self.bot.send_document(
+            chat_id, attachment.content, caption=caption, reply_markup=out.keyboard, filename=attachment.filename))
+
+    async def push(self, chat_id: int, outs: list[Outgoing]) -> None:
+        """Send to a chat that did not just write (a reminder), at most one message a second per chat."""
+        if len(self._pacers) > IDLE_PACERS_KEPT:  # forget chats whose pace has fully recovered
+            self._pacers = {chat: pacer for chat, pacer in self._pacers.items()
+                            if chat == chat_id or not pacer.has_capacity(pacer.max_rate)}
+        pacer = self._pacers.setdefault(chat_id, AsyncLimiter(MESSAGES_PER_SECOND_PER_CHAT, 1))
+        for out in outs:
+            async with pacer:
+                await self.send(chat_id, out)
+
+    async def edit(self, chat_id: int, message_id: int, out: OutText, *, shown_text: str) -> bool:
+        """Redraw a message in place (its text only when it changed); False when Telegram would not."""
+        try:
+            if out.text.strip() == shown_text.strip():
+                await self.call("editMessageReplyMarkup", lambda: self.bot.edit_message_reply_markup(
+                    chat_id, message_id, reply_markup=out.keyboard))
+            else:
+                await self.call("editMessageText", lambda: self.bot.edit_message_text(
+                    out.text, chat_id, message_id, reply_markup=out.keyboard))
+        except BadRequest as refused:
+            return _unchanged(refused, "redraw", message_id)
+        return True
+
+    async def set_keyboard(self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> bool:
+        """Replace (or, with None, remove) the buttons of a message; False when Telegram would not."""
+        try:
+            await self.call("editMessageReplyMarkup", lambda: self.bot.edit_message_reply_markup(
+                chat_id, message_id, reply_markup=markup))
+        except BadRequest as refused:
+            return _unchanged(refused, "change the buttons of", message_id)
+        return True
+
+    async def answer(self, query_id: str, text: str | None = None) -> None:
+        """Stop the button's spinner. Never raises: an answer that fails only leaves the spinner a while."""
+        shown = shorten(text, MAX_CALLBACK_ANSWER_CHARS) if text else None
+        try:
+            await self.call("answerCallbackQuery", lambda: self.bot.answer_callback_query(query_id, text=shown))
+        except (TelegramError, Blocked) as error:
+            log.info("telegram answerCallbackQuery failed: %s", error)
+
+    async def download(self, file_id: str) -> bytes:
+        """The content of a file the user sent (getFile, then the file's URL)."""
+        file = await self.call("getFile", lambda: self.bot.get_file(file_id))
+        return bytes(await self.call("file download", file.download_as_bytearray))
+
+
+def _unchanged(refused: BadRequest, what: str, message_id: int) -> bool:
+    if NOT_MODIFIED in str(refused).lower():
+        return True
+    log.info("telegram could not %s message %d: %s", what, message_id, refused)
+    return False

@@ -1,0 +1,44 @@
+"""Checking a webhook delivery, pure: is it signed with our secret, and is its body an update?"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from enum import StrEnum
+
+from telegram import Bot, Update
+
+log = logging.getLogger(__name__)
+
+
+class Signature(StrEnum):
+    """How a delivery is signed: by Telegram with our secret, not at all, or with something else."""
+
+    VALID = "valid"
+    MISSING = "missing"
+    WRONG = "wrong"
+
+
+def check_secret(received: str | None, expected: str) -> Signature:
+    """Compare the ``X-Telegram-Bot-Api-Secret-Token`` header with the secret, in constant time."""
+    if not received:
+        return Signature.MISSING
+    if hmac.compare_digest(received.encode(), expected.encode()):
+        return Signature.VALID
+    return Signature.WRONG
+
+
+def parse_update(body: bytes, bot: Bot | None) -> Update | None:
+    """The update in a delivery's body; None when it is not JSON or not an update."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception:  # python-telegram-bot raises what the malformed field provokes
+        log.info("telegram webhook: an update %s that could not be read", data.get("update_id"))
+        return None

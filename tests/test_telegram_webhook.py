@@ -1,0 +1,110 @@
+"""End to end over the webhook: Telegram (the stand-in) posts each update to ``POST /webhook/telegram``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from api.telegram_channel import WEBHOOK_PATH
+from conversations.messages import Inbound, Reply
+from models.enums import ItemStatus
+from models.project import Project
+from tests.support.scenario import register_project_a
+from tests.support.telegram_app import SECRET, TelegramRig, assert_within_limits, telegram_app
+from tests.support.telegram_standin import SECRET_HEADER
+
+
+@pytest.fixture
+async def rig(empty_database_url: str) -> AsyncIterator[TelegramRig]:
+    """The app with its webhook registered at the stand-in, with the demo office seeded."""
+    async with telegram_app(empty_database_url, webhook=True) as running:
+        yield running
+
+
+def gate(rig: TelegramRig) -> tuple[asyncio.Event, asyncio.Event]:
+    """Hold every turn until the returned ``release`` is set; ``entered`` is set when one is waiting."""
+    service = rig.channel.handle
+    release, entered = asyncio.Event(), asyncio.Event()
+
+    async def held(inbound: Inbound) -> list[Reply]:
+        entered.set()
+        await release.wait()
+        return await service(inbound)
+
+    rig.channel.handle = held
+    return release, entered
+
+
+async def test_project_a_is_registered_and_submitted_over_the_webhook(rig: TelegramRig) -> None:
+    url, secret = rig.standin.webhook or ("", "")
+    assert url.endswith(WEBHOOK_PATH) and secret == SECRET
+    registered = rig.standin.called("setWebhook")[0].params
+    assert registered["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
+    suda = await rig.link(rig.user())
+    await register_project_a(suda)  # type: ignore[arg-type]
+    await suda.tap("📤 ส่งให้ผู้อำนวยการ")
+    await suda.tap("📤 ยืนยันส่ง")
+    assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in suda.text
+    assert (await Project.get(code="CMI1-2570-003")).status is ItemStatus.SUBMITTED
+    assert not rig.standin.called("getUpdates") and not rig.standin.called("deleteWebhook")
+    assert_within_limits(rig.standin)
+
+
+async def test_unsigned_wrongly_signed_and_malformed_deliveries_are_refused(rig: TelegramRig) -> None:
+    suda = rig.user()
+    update = suda.message_update(text="/start")
+    body = json.dumps(update)
+    cases = [({}, body, 401), ({SECRET_HEADER: ""}, body, 401), ({SECRET_HEADER: "guess"}, body, 403),
+             ({SECRET_HEADER: SECRET + "x"}, body, 403), ({SECRET_HEADER: SECRET}, "{not json", 400),
+             ({SECRET_HEADER: SECRET}, json.dumps({"hello": "world"}), 400)]
+    for headers, data, status in cases:
+        response = await rig.client.post(WEBHOOK_PATH, data=data, headers={"Content-Type": "application/json",
+                                                                         **headers})
+        assert response.status == status, (headers, data)
+    await rig.channel.join()
+    assert not rig.standin.called("sendMessage")  # nothing refused was processed
+    response = await rig.client.post(WEBHOOK_PATH, data=body, headers={SECRET_HEADER: SECRET})
+    assert response.status == 200
+    await rig.channel.join()
+    assert rig.standin.called("sendMessage", chat_id=suda.id)  # the greeting of an unlinked account
+
+
+async def test_a_signed_update_is_answered_200_before_its_turn_runs(rig: TelegramRig) -> None:
+    suda = await rig.link(rig.user())
+    release, entered = gate(rig)
+    update = suda.message_update(text="วิธีใช้")
+    mark = len(rig.standin.calls)
+    assert await rig.standin.deliver(update) == [200]  # while the turn has not even run
+    await entered.wait()
+    assert not rig.standin.sent_since(mark, suda.id)
+    release.set()
+    await rig.channel.join()
+    assert rig.standin.sent_since(mark, suda.id)
+
+
+async def test_a_redelivered_update_is_answered_once(rig: TelegramRig) -> None:
+    suda = await rig.link(rig.user())
+    update = suda.message_update(text="วิธีใช้")
+    mark = len(rig.standin.calls)
+    assert await rig.standin.deliver(update, update) == [200, 200]
+    await rig.channel.join()
+    suda.mark = mark
+    assert suda.last[0]["text"].split("\n")[0] == "❓ วิธีใช้"
+    assert len(suda.last) == 2  # help and the menu, once
+
+
+async def test_updates_queued_at_shutdown_are_finished_first(rig: TelegramRig) -> None:
+    suda = await rig.link(rig.user())
+    release, entered = gate(rig)
+    update = suda.message_update(text="วิธีใช้")
+    mark = len(rig.standin.calls)
+    assert await rig.standin.deliver(update) == [200]
+    await entered.wait()
+    stopping = asyncio.create_task(rig.client.close())
+    await rig.channel.queues.closing.wait()
+    release.set()
+    await stopping
+    assert rig.standin.sent_since(mark, suda.id)  # answered before the bot and the database closed
