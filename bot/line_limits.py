@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.chat_text import utf16_len
 from conversations.formatting import shorten
 
 MAX_MESSAGES_PER_REQUEST = 5  # message objects in one reply, push or multicast
@@ -28,7 +29,7 @@ REPLY_WINDOW = timedelta(seconds=50)  # after this long since the event we push 
 
 def length(text: str) -> int:
     """The length of ``text`` as LINE counts it, conservatively: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
+    return utf16_len(text)
 
 
 def fit(text: str, limit: int) -> str:

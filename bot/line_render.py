@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.chat_text import split_text as split_lines
 from bot.line_flex import bubble, fits
 from bot.line_limits import (
     MAX_ACTION_LABEL,
@@ -25,7 +26,6 @@ from bot.line_limits import (
     MAX_QUICK_REPLY_ITEMS,
     MAX_TEXT,
     fit,
-    length,
 )
 from bot.line_postback import button_data, more_data, picker_data
 from conversations.copy import render as render_copy
@@ -157,21 +157,5 @@ def _text_messages(text: str) -> list[Message]:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Text cut into pieces of at most ``limit`` (as LINE counts), at line breaks where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = f"{current}\n{line}" if current else line
-        if length(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        while length(line) > limit:
-            head = fit(line, limit)[:-len(ELLIPSIS)] or line[:limit]
-            pieces.append(head)
-            line = line[len(head):]
-        current = line
-    if current.strip():
-        pieces.append(current)
-    return pieces
+    """Text in messages LINE takes (5,000 UTF-16 units each), cut at line breaks where possible."""
+    return split_lines(text, limit)

@@ -14,6 +14,8 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.chat_text import attached, utf16_len
+from bot.chat_text import split_text as split_lines
 from bot.telegram_calendar import month_rows, picked_date
 from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, page_data, prompt_of
 from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES, MAX_CAPTION_CHARS, MAX_MESSAGE_CHARS
@@ -151,7 +153,7 @@ def spent_keyboard(label: str) -> InlineKeyboardMarkup:
 def _without_icon(label: str) -> str:
     """``✅ เสร็จ`` as ``เสร็จ``: the label's own leading emoji would crowd the ✔️."""
     start = 0
-    while start < len(label) and (unicodedata.category(label[start]) in {"So", "Sk", "Cf"} or _attached(label[start])):
+    while start < len(label) and (unicodedata.category(label[start]) in {"So", "Sk", "Cf"} or attached(label[start])):
         start += 1
     return label[start:].lstrip() or label
 
@@ -168,69 +170,6 @@ def pressed_label(markup: InlineKeyboardMarkup | None, data: str) -> str:
     return ""
 
 
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (an emoji beyond the BMP counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Parts of at most ``limit`` units, cut at line breaks, else at spaces, else between characters."""
-    if utf16_len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current: str | None = None
-    for line in text.split("\n"):
-        for piece in _fit_line(line, limit):
-            joined = piece if current is None else f"{current}\n{piece}"
-            if utf16_len(joined) <= limit:
-                current = joined
-            else:
-                parts.append(current or "")
-                current = piece
-    parts.append(current or "")
-    return [part.strip("\n") for part in parts if part.strip()]
-
-
-def _fit_line(line: str, limit: int) -> list[str]:
-    if utf16_len(line) <= limit:
-        return [line]
-    pieces: list[str] = []
-    current = ""
-    for word in line.split(" "):
-        joined = f"{current} {word}" if current else word
-        if utf16_len(joined) <= limit:
-            current = joined
-            continue
-        if current:
-            pieces.append(current)
-        while utf16_len(word) > limit:
-            cut = _cut_point(word, limit)
-            pieces.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _cut_point(word: str, limit: int) -> int:
-    """The largest cut within ``limit`` units that does not tear a vowel, tone mark or modifier off its base."""
-    units = 0
-    cut = 0
-    for index, char in enumerate(word):
-        units += utf16_len(char)
-        if units > limit:
-            break
-        cut = index + 1
-    while 1 < cut < len(word) and _attached(word[cut]):
-        cut -= 1
-    return max(cut, 1)
-
-
-def _attached(char: str) -> bool:
-    return unicodedata.category(char) in {"Mn", "Mc", "Me"} or char in {"\u200d", "\ufe0f", "\ufe0e"}
-
-
 def _carried(choice: Choice) -> bool:
     """Whether the token fits in callback data (the engine guarantees it; a bad one is dropped, not sent)."""
     return 0 < len(choice.token.encode()) <= MAX_CALLBACK_DATA_BYTES
@@ -244,3 +183,8 @@ def _navigation(choice: Choice) -> bool:
 def _untoggled(token: str) -> str:
     head, _, value = token.partition(".")
     return f"{head}.{value.lstrip('+-')}"
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Text in messages Telegram takes (4,096 UTF-16 units each)."""
+    return split_lines(text, limit)

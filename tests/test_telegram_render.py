@@ -167,6 +167,7 @@ def test_long_text_is_split_at_line_breaks_and_the_keyboard_goes_last() -> None:
     ("กกกี่", 4, ["กก", "กี่"]),  # never tear a vowel or tone mark off its consonant
     ("😀😀😀", 4, ["😀😀", "😀"]),  # an emoji counts two UTF-16 units, as Telegram counts
     ("a\n\n\nb", 2, ["a", "b"]),  # line breaks at the cut and blank parts are not sent
+    (" \n ", 5, []),  # blank text: nothing to send
 ])
 def test_split_text(text: str, limit: int, expected: list[str]) -> None:
     assert split_text(text, limit) == expected
