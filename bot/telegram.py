@@ -51,6 +51,9 @@ __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normali
 log = logging.getLogger(__name__)
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 SHUTDOWN_GRACE = 10.0  # seconds queued updates get to finish when the service stops
+# Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
+# each delivery is answered in milliseconds (the turn runs after), so a single connection costs little.
+WEBHOOK_CONNECTIONS = 1
 STALE = "input.stale"
 # The command menu: each command the engine understands, described by the copy of its button (or its word).
 COMMANDS: tuple[tuple[str, str | None], ...] = (
@@ -99,7 +102,7 @@ class TelegramChannel:
         """Set up the bot and register the webhook with its secret; deliveries then arrive over HTTP."""
         await self._setup()
         await self._until_done("setWebhook", lambda: self.bot.set_webhook(
-            url, secret_token=secret, allowed_updates=ALLOWED_UPDATES))
+            url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=WEBHOOK_CONNECTIONS))
 
     async def close(self, grace: float = SHUTDOWN_GRACE) -> None:
         """Let queued updates finish (up to ``grace`` seconds), then stop."""
@@ -151,7 +154,13 @@ class TelegramChannel:
             log.exception("telegram update %d from user %s failed", update.update_id, user.id if user else "?")
 
     async def process(self, update: Update) -> None:
-        """Answer one update (the queue makes sure a user's updates come here one at a time)."""
+        """Answer one update (the queue makes sure a user's updates come here one at a time).
+
+        A button press is acknowledged first, whatever follows: the spinner stops at once, and Telegram
+        refuses acknowledgements that come late (after a slow turn or a retry), which would leave it turning.
+        """
+        if update.callback_query is not None:
+            await self.sender.answer(update.callback_query.id)
         event = normalize(update)
         if isinstance(event, Left):
             log.info("telegram user %s blocked the bot; account marked inactive", event.user_ref)
@@ -162,10 +171,7 @@ class TelegramChannel:
         if event.press is None:
             await self.send_replies(event.chat_id, await self.handle(await self._with_file(event)))
             return
-        try:
-            await self._on_press(event, event.press)
-        finally:
-            await self.sender.answer(event.press.query_id)
+        await self._on_press(event, event.press)
 
     async def send_replies(self, chat_id: int, replies: list[Reply]) -> None:
         """Render and send replies in order."""
@@ -208,7 +214,9 @@ class TelegramChannel:
             return  # a press Telegram delivered twice: answered the first time
         screen = replies[-1]
         if reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press, screen):
-            await self.send_replies(event.chat_id, replies[:-1])
+            # The pressed question is still the live one, redrawn in place: a "that step has moved on" for a
+            # button it no longer offers (a tick box tapped twice quickly) would only confuse.
+            await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE])
             return
         if press.message_id is not None and not any(reply.key == STALE for reply in replies):
             spent = spent_keyboard(pressed_label(press.keyboard, press.data))  # a stale press leaves it be

@@ -28,8 +28,12 @@ class TokenRedactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record in place; never drops it."""
-        message = record.getMessage()
+        """Rewrite the record in place; never drops it, and never raises (logging does not catch filters)."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call ("%d" given a str): let the handler report it as logging does
+            record.msg = self._clean(str(record.msg))
+            return True
         cleaned = self._clean(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None

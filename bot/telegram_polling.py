@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from telegram import Bot, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
 
 from bot.telegram_limits import MAX_UPDATES_PER_POLL
 from bot.telegram_send import Backoff, retry_seconds
@@ -31,8 +31,6 @@ async def poll_updates(bot: Bot, submit: Callable[[Update], object], *, poll_sec
         try:
             updates = await bot.get_updates(offset=offset, limit=MAX_UPDATES_PER_POLL, timeout=poll_seconds,
                                             allowed_updates=ALLOWED_UPDATES)
-        except TimedOut:
-            continue  # an idle long poll that outlived its read timeout: simply ask again
         except RetryAfter as flood:
             pause = retry_seconds(flood)
             log.warning("telegram getUpdates: flood control, waiting %.0fs", pause)

@@ -1,8 +1,10 @@
 """The only place the Telegram channel talks to the Bot API: send, edit, answer, download — with retries.
 
 Flood limits are python-telegram-bot's ``AIORateLimiter``: 30 messages a second overall, and a 429 is
-retried after the server's ``retry_after``. Network errors are retried here with a growing pause. A 403
-means the user blocked the bot: :class:`Blocked` is raised and nothing more is sent to them.
+retried after the server's ``retry_after``. Network errors are retried here with a growing pause; a send
+that timed out after Telegram took it is therefore sent again — a repeated message rather than a lost one,
+made rare by a generous read timeout. A 403 means the user blocked the bot: :class:`Blocked` is raised and
+nothing more is sent to them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram_limits import MAX_CALLBACK_ANSWER_CHARS, MESSAGES_PER_SECOND, MESSAGES_PER_SECOND_PER_CHAT
@@ -33,6 +36,7 @@ RATE_LIMIT_RETRIES = 3  # 429s the rate limiter waits out before giving up on a 
 NOT_MODIFIED = "message is not modified"
 OFFICIAL_API = "https://api.telegram.org/bot"
 IDLE_PACERS_KEPT = 512
+READ_TIMEOUT = 20.0  # seconds to wait for an answer (PTB: 5); a timed-out send is retried, so may repeat
 
 
 class Blocked(Exception):
@@ -48,7 +52,8 @@ def build_bot(token: str, base_url: str | None = None) -> ExtBot[int]:
     files = f"{api.removesuffix('/bot')}/file/bot" if api.endswith("/bot") else f"{api}/file"
     limiter = AIORateLimiter(overall_max_rate=MESSAGES_PER_SECOND, overall_time_period=1,
                              max_retries=RATE_LIMIT_RETRIES)
-    return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter)
+    return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter,
+                  request=HTTPXRequest(read_timeout=READ_TIMEOUT))
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -24,7 +24,7 @@ def check_secret(received: str | None, expected: str) -> Signature:
     """Compare the ``X-Telegram-Bot-Api-Secret-Token`` header with the secret, in constant time."""
     if not received:
         return Signature.MISSING
-    if hmac.compare_digest(received.encode(), expected.encode()):
+    if hmac.compare_digest(received.encode("utf-8", "surrogateescape"), expected.encode()):
         return Signature.VALID
     return Signature.WRONG
 

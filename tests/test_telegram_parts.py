@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import warnings
@@ -13,7 +14,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram import COMMANDS, bot_commands
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
-from bot.telegram_logs import MASK, redact_token
+from bot.telegram_logs import MASK, TokenRedactor, redact_token
 from bot.telegram_queues import ChatQueues
 from bot.telegram_send import Backoff, build_bot, retry_seconds
 from bot.telegram_webhook import Signature, check_secret, parse_update
@@ -143,3 +144,18 @@ def test_the_token_is_masked_in_messages_arguments_and_tracebacks(caplog: pytest
     assert shown.count(MASK) == 3
     assert TOKEN not in shown.replace(f"after removal: {TOKEN}", "")
     assert logging.getLogger("httpx").level == logging.NOTSET  # put back as it was
+
+
+def test_a_malformed_log_call_is_still_only_a_logging_error(capsys: pytest.CaptureFixture[str]) -> None:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.addFilter(TokenRedactor(TOKEN))
+    log = logging.getLogger("tests.telegram.malformed")
+    log.addHandler(handler)
+    log.propagate = False  # pytest's own capture handlers raise on logging errors; production handlers report
+    try:
+        log.error("count %d of " + TOKEN, "not a number")  # must not raise out of the redactor
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+    reported = capsys.readouterr().err  # logging's own "--- Logging error ---" report, with the message
+    assert "Logging error" in reported and MASK in reported and TOKEN not in reported

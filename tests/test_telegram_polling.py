@@ -19,6 +19,7 @@ from models.org import ChatAccount
 from models.project import Project
 from tests.support.scenario import register_project_a
 from tests.support.telegram_app import TelegramRig, assert_within_limits, telegram_app
+from tests.support.telegram_standin import BOT_USER
 from tests.support.telegram_user import TelegramUser, buttons
 
 STALE = copy("input.stale")
@@ -84,13 +85,19 @@ async def test_a_multi_select_is_ticked_in_the_same_message(rig: TelegramRig) ->
     assert button_texts(question)[:2] == ["☐ ดำเนินการเอง", "☐ จ้างเหมา"]
 
     await suda.tap("ดำเนินการเอง")
+    made = [call.method for call in rig.standin.calls[suda.mark:] if call.method != "getUpdates"]
+    assert made[0] == "answerCallbackQuery"  # the spinner stops before the turn runs
     assert suda.last == [] and [message["message_id"] for message in suda.edited] == [question["message_id"]]
     assert button_texts(suda.screen)[:2] == ["☑ ดำเนินการเอง", "☐ จ้างเหมา"]
+    tick = next(data for text, data in buttons(question) if text == "☐ ดำเนินการเอง")
+    await suda.press(question, tick)  # a double tap: the second press comes from the message as it was
+    assert suda.last == [] and button_texts(suda.screen)[:2] == ["☑ ดำเนินการเอง", "☐ จ้างเหมา"]
     await suda.tap("จ้างเหมา")
     await suda.tap("ดำเนินการเอง")
     assert suda.screen["message_id"] == question["message_id"]
     assert button_texts(suda.screen)[:2] == ["☐ ดำเนินการเอง", "☑ จ้างเหมา"]
     await suda.tap("เสร็จ")
+    assert_within_limits(rig.standin)
     answered = suda.standin.messages(suda.id)
     assert button_texts(next(m for m in answered if m["message_id"] == question["message_id"])) == ["✔️ เสร็จ"]
     assert "✔️ รับทราบ: จ้างเหมา" in suda.text
@@ -109,6 +116,17 @@ async def test_a_stale_button_gets_that_step_has_moved_on_and_the_live_question(
     assert rig.standin.answered[-1] == suda.last_update["callback_query"]["id"]
     kept = next(m for m in suda.chat_messages if m["message_id"] == menu["message_id"])
     assert button_texts(kept) == ["✔️ โครงการของฉัน"]  # the spent answer stays as it was
+
+
+async def test_a_press_the_bot_ignores_is_still_answered(rig: TelegramRig) -> None:
+    suda = await rig.link(rig.user())
+    group = {"id": -100123, "type": "supergroup", "title": "ห้องประชุม สพป."}
+    message = rig.standin.user_message(group, BOT_USER, text="แบบสำรวจ")
+    update = suda.press_update(message, "0.x")
+    await suda.send(update)
+    assert update["callback_query"]["id"] in rig.standin.answered  # no spinner left turning
+    assert not rig.standin.sent_since(suda.mark, group["id"])  # and nothing said in the group
+    assert_within_limits(rig.standin)
 
 
 def live_question_is_last(user: TelegramUser) -> bool:

@@ -72,6 +72,27 @@ async def test_unsigned_wrongly_signed_and_malformed_deliveries_are_refused(rig:
     assert rig.standin.called("sendMessage", chat_id=suda.id)  # the greeting of an unlinked account
 
 
+async def test_the_webhook_is_set_with_its_secret_and_one_connection(rig: TelegramRig) -> None:
+    [registered] = rig.standin.called("setWebhook")
+    assert registered.params["secret_token"] == SECRET
+    assert int(registered.params["max_connections"]) == 1  # so that one user's updates cannot overtake each other
+
+
+async def test_a_secret_header_that_is_not_utf8_is_refused_as_wrong(rig: TelegramRig) -> None:
+    body = json.dumps(rig.user().message_update(text="/start")).encode()
+    server = rig.client.server
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(b"POST " + WEBHOOK_PATH.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 + SECRET_HEADER.encode() + b": \xff\xfe" + SECRET.encode() + b"\r\n"
+                 + b"Content-Type: application/json\r\nContent-Length: " + str(len(body)).encode()
+                 + b"\r\nConnection: close\r\n\r\n" + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+    assert status_line.split()[1] == b"403"  # a wrong secret, not a server error
+
+
 async def test_a_signed_update_is_answered_200_before_its_turn_runs(rig: TelegramRig) -> None:
     suda = await rig.link(rig.user())
     release, entered = gate(rig)

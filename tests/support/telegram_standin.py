@@ -67,6 +67,7 @@ class TelegramStandin:
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
         self.downloads: list[str] = []
         self.answered: list[str] = []
+        self.pressed: list[str] = []  # callback query ids handed to the bot, to check each was answered
         self._faults: list[Fault] = []
         self._pending: list[Json] = []
         self._message_ids = itertools.count(1)
@@ -134,6 +135,7 @@ class TelegramStandin:
         Returns the webhook's HTTP statuses (empty when the updates were queued for polling).
         """
         if self.webhook is None:
+            self.pressed.extend(update["callback_query"]["id"] for update in updates if "callback_query" in update)
             async with self._changed:
                 self._pending.extend(copy.deepcopy(update) for update in updates)
                 self._changed.notify_all()
@@ -144,6 +146,8 @@ class TelegramStandin:
             for update in updates:
                 async with session.post(url, json=update, headers={SECRET_HEADER: secret}) as response:
                     statuses.append(response.status)
+                if response.status == 200 and "callback_query" in update:
+                    self.pressed.append(update["callback_query"]["id"])
         return statuses
 
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 20.0) -> None:
