@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from conversations.audit import Change, changes
 from conversations.engine.status import sections_done
@@ -23,6 +23,7 @@ from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
 from models.runtime import AuditEntry
 
 Answers = dict[str, Any]
+Row = TypeVar("Row", Kpi, Activity, BudgetLine)
 
 
 def _column_value(question: Question, value: Any) -> Any:
@@ -178,37 +179,40 @@ async def _sync_links(project: Project, answers: Answers) -> None:
     await ProjectPlanLink.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 
+async def _upsert(model: type[Row], project: Project, existing: dict[int, Row], item: dict[str, Any],
+                  values: dict[str, Any]) -> Row:
+    """The row ``item`` points to, brought up to date (written only when something differs), or a new one.
+
+    A new row's id goes into the item, so the next save updates the same row (a report may point to it).
+    """
+    row = existing.get(item.get("id") or -1)
+    if row is None:
+        row = await model.create(project=project, **values)
+        item["id"] = row.id
+    elif any(getattr(row, name) != value for name, value in values.items()):
+        row.update_from_dict(values)
+        await row.save()
+    return row
+
+
 async def _sync_kpis(project: Project, answers: Answers) -> None:
-    kept = set()
     existing = {kpi.id: kpi for kpi in await Kpi.filter(project=project)}
+    kept = set()
     for position, item in enumerate(answers.get("kpis", [])):
         values = {"name": item.get("name", ""), "unit": item.get("unit", ""),
                   "target_value": Decimal(str(item.get("target_value", "0"))), "position": position}
-        row = existing.get(item.get("id") or -1)
-        if row is None:
-            row = await Kpi.create(project=project, **values)
-            item["id"] = row.id
-        else:
-            row.update_from_dict(values)
-            await row.save()
-        kept.add(row.id)
+        kept.add((await _upsert(Kpi, project, existing, item, values)).id)
     await Kpi.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 
 async def _sync_activities(project: Project, answers: Answers) -> None:
-    kept: set[int] = set()
     existing = {activity.id: activity for activity in await Activity.filter(project=project)}
+    kept: set[int] = set()
 
     async def upsert(item: dict[str, Any], parent_id: int | None, position: int) -> int:
         values = {"name": item.get("name", ""), "quarters": list(item.get("quarters", [])), "parent_id": parent_id,
                   "position": position}
-        row = existing.get(item.get("id") or -1)
-        if row is None:
-            row = await Activity.create(project=project, **values)
-            item["id"] = row.id
-        else:
-            row.update_from_dict(values)
-            await row.save()
+        row = await _upsert(Activity, project, existing, item, values)
         kept.add(row.id)
         return row.id
 
@@ -216,13 +220,14 @@ async def _sync_activities(project: Project, answers: Answers) -> None:
         parent_id = await upsert(item, None, position)
         for sub_position, child in enumerate(item.get("subactivities", [])):
             await upsert(child, parent_id, sub_position)
+    # Sub-activities first: a parent row cannot go while its children point to it.
     await Activity.filter(project=project, parent_id__isnull=False).exclude(id__in=kept or {0}).delete()
     await Activity.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 
 async def _sync_budget(project: Project, answers: Answers) -> None:
-    kept = set()
     existing = {line.id: line for line in await BudgetLine.filter(project=project)}
+    kept = set()
     for position, item in enumerate(answers.get("budget_lines", [])):
         plan = [Decimal(str(value)) for value in item.get("plan", ["0"] * 4)]
         values = {
@@ -232,14 +237,7 @@ async def _sync_budget(project: Project, answers: Answers) -> None:
             "amount": Decimal(str(item.get("amount", "0"))), "plan_q1": plan[0], "plan_q2": plan[1],
             "plan_q3": plan[2], "plan_q4": plan[3], "position": position,
         }
-        row = existing.get(item.get("id") or -1)
-        if row is None:
-            row = await BudgetLine.create(project=project, **values)
-            item["id"] = row.id
-        else:
-            row.update_from_dict(values)
-            await row.save()
-        kept.add(row.id)
+        kept.add((await _upsert(BudgetLine, project, existing, item, values)).id)
     await BudgetLine.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 

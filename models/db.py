@@ -111,12 +111,6 @@ class Database:
         await self._executor().migrate()
         return pending
 
-    async def create_schema(self) -> None:
-        """Build the schema straight from the models (tests only; production uses migrations)."""
-        if self._context is None:
-            raise RuntimeError("database is not open")
-        await self._context.generate_schemas(safe=True)
-
     async def __aenter__(self) -> Database:
         await self.open()
         return self
