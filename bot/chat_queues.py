@@ -1,8 +1,10 @@
-"""One queue per chat: a user's updates run one after another in arrival order, different users side by side.
+"""One queue per chat, for every channel: a user's events run one after another in arrival order, different
+users side by side, at most ``concurrency`` at once.
 
 The service already serialises turns per account, but only a queue keeps the *replies* in order too (a
-second message must not overtake the first while the first's answer is being sent). Every worker task is
-tracked, so that shutdown can let the queued work finish and then stop what is left.
+second message must not overtake the first while the first's answer is being sent). The limit keeps a burst
+(every office opening the bot at 9:00) from taking more database connections than the pool has. Every worker
+task is tracked, so that shutdown can let the queued work finish and then stop what is left.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ T = TypeVar("T")
 class ChatQueues(Generic[K, T]):
     """Runs ``work(item)`` for each submitted item, in order per key; a failing item does not stop the rest."""
 
-    def __init__(self, work: Callable[[T], Awaitable[None]]) -> None:
+    def __init__(self, work: Callable[[T], Awaitable[None]], *, concurrency: int = 64) -> None:
         self._work = work
+        self._slots = asyncio.Semaphore(concurrency)
         self._pending: dict[K, deque[T]] = {}
         self._workers: dict[K, asyncio.Task[None]] = {}
         self._outstanding = 0
@@ -49,7 +52,7 @@ class ChatQueues(Generic[K, T]):
         self._outstanding += 1
         self._idle.clear()
         if key not in self._workers:
-            self._workers[key] = asyncio.create_task(self._drain(key), name=f"telegram-chat-{key}")
+            self._workers[key] = asyncio.create_task(self._drain(key), name=f"chat-{key}")
         return True
 
     async def _drain(self, key: K) -> None:
@@ -58,9 +61,10 @@ class ChatQueues(Generic[K, T]):
             while queue:
                 item = queue.popleft()
                 try:
-                    await self._work(item)
+                    async with self._slots:
+                        await self._work(item)
                 except Exception:  # the work logs its own failures; this is the last line of defence
-                    log.exception("telegram work for chat %s failed", key)
+                    log.exception("work for chat %s failed", key)
                 finally:
                     self._finished()
         finally:
@@ -83,7 +87,7 @@ class ChatQueues(Generic[K, T]):
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
-            log.warning("telegram: %d updates still running at shutdown are cancelled", self._outstanding)
+            log.warning("%d chat events still queued or running at shutdown are cancelled", self._outstanding)
         workers = list(self._workers.values())
         for worker in workers:
             worker.cancel()

@@ -21,6 +21,7 @@ from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import ApiException
 
+from bot.chat_queues import ChatQueues
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_render import render, screen_prompt
@@ -69,11 +70,9 @@ class LineChannel:
         self.sender = sender
         self.deactivate = deactivate
         self.options = options or LineOptions()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._tails: dict[str, asyncio.Task[None]] = {}
-        self._slots = asyncio.Semaphore(self.options.concurrency)
+        self.queues: ChatQueues[str, LineEvent] = ChatQueues(self._process_safely,
+                                                             concurrency=self.options.concurrency)
         self._names: dict[str, str] = {}
-        self._closing = False
         self.started_at = sender.clock()
 
     @property
@@ -84,7 +83,7 @@ class LineChannel:
     @property
     def in_flight(self) -> int:
         """Events accepted and not yet finished."""
-        return len(self._tasks)
+        return self.queues.outstanding
 
     def parse(self, body: bytes, signature: str) -> list[Any]:
         """Verify the signature of a webhook body, then parse its events (an empty list is LINE's check).
@@ -106,7 +105,7 @@ class LineChannel:
 
     def accept(self, events: Sequence[Any]) -> int:
         """Schedule the events' work in the background; return how many need any."""
-        if self._closing:
+        if self.queues.closed:
             raise ChannelClosed
         self.stats.webhooks += 1
         scheduled = 0
@@ -121,26 +120,17 @@ class LineChannel:
             if decided is None:
                 log.debug("LINE event %s ignored", getattr(event, "type", "?"))
                 continue
-            self._schedule(decided)
+            self.queues.submit(decided.user_id, decided)
             scheduled += 1
         return scheduled
 
     async def idle(self) -> None:
-        """Wait until every accepted event has been handled (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        """Wait until every accepted event has been handled."""
+        await self.queues.join()
 
     async def close(self) -> None:
         """Stop taking events, finish the running ones within the grace period, cancel the rest."""
-        self._closing = True
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=self.options.shutdown_grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            log.warning("LINE channel stopped with %d events unfinished", len(pending))
-            await asyncio.gather(*pending, return_exceptions=True)
+        await self.queues.close(self.options.shutdown_grace)
 
     async def push(self, user_id: str, replies: Sequence[Reply]) -> None:
         """Send replies to a user outside a turn (reminders); costs push quota."""
@@ -150,28 +140,12 @@ class LineChannel:
         """Send the same replies to many users (500 per request); costs quota per recipient."""
         await self.sender.multicast(user_ids, render(replies))
 
-    def _schedule(self, event: LineEvent) -> None:
-        previous = self._tails.get(event.user_id)
-        task = asyncio.create_task(self._run(previous, event), name=f"line-event-{event.event_id}")
-        self._tails[event.user_id] = task
-        self._tasks.add(task)
-
-        def finished(done: asyncio.Task[None]) -> None:
-            self._tasks.discard(done)
-            if self._tails.get(event.user_id) is done:
-                del self._tails[event.user_id]
-
-        task.add_done_callback(finished)
-
-    async def _run(self, previous: asyncio.Task[None] | None, event: LineEvent) -> None:
-        if previous is not None:
-            await asyncio.wait({previous})  # keep the user's order; its failure is not ours
-        async with self._slots:
-            try:
-                await self._process(event)
-            except Exception:  # one bad event must not stop the channel
-                self.stats.failures += 1
-                log.exception("LINE event %s of %s failed", event.event_id, event.user_id)
+    async def _process_safely(self, event: LineEvent) -> None:
+        try:
+            await self._process(event)
+        except Exception:  # one bad event must not stop the channel
+            self.stats.failures += 1
+            log.exception("LINE event %s of %s failed", event.event_id, event.user_id)
 
     async def _process(self, event: LineEvent) -> None:
         if event.action is Action.DEACTIVATE:

@@ -17,12 +17,12 @@ from datetime import date
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
 
+from bot.chat_queues import ChatQueues
 from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_controls import ControlKind, prompt_of
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
 from bot.telegram_normalize import Incoming, Left, Press, normalize
 from bot.telegram_polling import ALLOWED_UPDATES, poll_updates
-from bot.telegram_queues import ChatQueues
 from bot.telegram_render import (
     OutText,
     page_of,

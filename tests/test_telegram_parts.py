@@ -12,10 +12,10 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.chat_queues import ChatQueues
 from bot.telegram import COMMANDS, bot_commands
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
 from bot.telegram_logs import MASK, TokenRedactor, redact_token
-from bot.telegram_queues import ChatQueues
 from bot.telegram_send import Backoff, build_bot, retry_seconds
 from bot.telegram_webhook import Signature, check_secret, parse_update
 from conversations.engine.nav import from_text
@@ -120,6 +120,28 @@ async def test_closing_lets_queued_work_finish_then_cancels_what_hangs() -> None
     await queues.close(grace=0.05)
     assert finished == [1]
     assert queues.submit(3, 3) is False and queues.closed
+
+
+async def test_no_more_than_the_limit_of_chats_run_at_once() -> None:
+    running, most = 0, 0
+    release = asyncio.Event()
+
+    async def work(item: int) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await release.wait()
+        running -= 1
+
+    queues: ChatQueues[int, int] = ChatQueues(work, concurrency=3)
+    for chat in range(10):
+        queues.submit(chat, chat)
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert (running, queues.outstanding) == (3, 10)  # seven chats wait for a slot
+    release.set()
+    await queues.join()
+    assert most == 3 and queues.outstanding == 0
 
 
 def reject() -> None:
