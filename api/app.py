@@ -10,8 +10,8 @@ from datetime import datetime
 
 from aiohttp import web
 
-from api import health, line_channel, plans, telegram_channel
-from api.keys import CLOCK, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
+from api import health, line_channel, plans, reminders, telegram_channel
+from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
 from conversations.service import ConversationService
@@ -38,6 +38,7 @@ def create_app(
         app.cleanup_ctx.append(_console(console_user))
     telegram_channel.install(app)
     line_channel.install(app)
+    reminders.install(app)  # after the channels: it sends through them
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
     return app
@@ -62,6 +63,7 @@ async def _conversations(app: web.Application) -> AsyncIterator[None]:
 def _console(user_ref: str) -> Callable[[web.Application], AsyncIterator[None]]:
     async def attach(app: web.Application) -> AsyncIterator[None]:
         channel = ConsoleChannel(app[SERVICE].handle, user_ref)
+        app[CONSOLE_CHANNEL] = channel
         task = asyncio.create_task(_run_console(channel), name="console-channel")
         app[CONSOLE_TASK] = task
         yield

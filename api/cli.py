@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, windows_cli
+from api import commands, reminders, windows_cli
 from api.settings import Settings, SettingsError, load_settings
 from models.enums import Role
 
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--days", type=int, default=14, help="days the code stays valid (default 14)")
 
     windows_cli.add_parser(sub)
+    reminders.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -87,6 +88,8 @@ HANDLERS = {
     ("window", "show"): windows_cli.show,
     ("window", "set"): windows_cli.override,
     ("window", "except"): windows_cli.grant,
+    ("reminders", "preview"): reminders.preview,
+    ("reminders", "run-once"): reminders.run_once,
 }
 
 

@@ -9,7 +9,9 @@ from datetime import datetime
 from aiohttp import web
 
 from api.settings import Settings
+from bot.console import ConsoleChannel
 from bot.line import LineChannel
+from bot.reminders import ReminderLoop
 from conversations.service import ConversationService
 from models.db import Database
 
@@ -19,3 +21,5 @@ CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
 SERVICE = web.AppKey("conversation_service", ConversationService)
 CONSOLE_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("console_task")
 LINE_CHANNEL = web.AppKey("line_channel", LineChannel)
+CONSOLE_CHANNEL = web.AppKey("console_channel", ConsoleChannel)
+REMINDERS = web.AppKey("reminders", ReminderLoop)

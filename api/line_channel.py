@@ -28,19 +28,21 @@ def install(app: web.Application) -> None:
         return
     host = settings.line_api_base_url.rstrip("/") if settings.line_api_base_url else None
     app.cleanup_ctx.append(_line(settings.line_channel_secret.get_secret_value(),
-                                 settings.line_channel_access_token.get_secret_value(), host))
+                                 settings.line_channel_access_token.get_secret_value(), host,
+                                 settings.tidtam_line_rate))
     app.router.add_post(WEBHOOK_PATH, webhook)
     app.router.add_get(COUNTS_PATH, counts)
 
 
-def _line(secret: str, access_token: str, host: str | None) -> Callable[[web.Application], AsyncIterator[None]]:
+def _line(secret: str, access_token: str, host: str | None, rate: float
+          ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The SDK client (LINE's hosts, or ``host`` for both API and content) and the channel on it.
 
         At shutdown the events in progress finish (within a grace period) before the client closes.
         """
         client = AsyncApiClient(Configuration(access_token=access_token, host=host))
-        sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK])
+        sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK], rate=rate)
         channel = LineChannel(secret=secret, handle=app[SERVICE].handle, sender=sender, deactivate=deactivate)
         app[LINE_CHANNEL] = channel
         try:

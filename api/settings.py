@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.sending_hours import DAY_NAMES, SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
+from conversations.reminder_stages import ReminderSchedule
 from models.windows import ReportingPolicy
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
@@ -37,6 +39,16 @@ class Settings(BaseSettings):
     tidtam_report_due_days: int = Field(default=15, ge=1, le=120)
     tidtam_report_lock_days: int = Field(default=15, ge=0, le=365)
     tidtam_log_level: str = "INFO"
+    tidtam_reminders: bool = True
+    tidtam_reminder_interval: float = Field(default=60.0, ge=0.05, le=3600)
+    tidtam_remind_days_before_due: str = "7,3,0"
+    tidtam_remind_days_after_due: str = "1,7"
+    tidtam_sending_hours: str = "08:00-20:00"
+    tidtam_working_days: str = "mon-fri"
+    tidtam_holidays: str = ""
+    tidtam_admin_summary_day: str = "mon"
+    tidtam_telegram_rate: float = Field(default=30.0, gt=0, le=1000, description="messages a second, overall")
+    tidtam_line_rate: float = Field(default=100.0, gt=0, le=2000, description="push/multicast requests a second")
 
     @field_validator("database_url")
     @classmethod
@@ -67,12 +79,48 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
+    @field_validator("tidtam_remind_days_before_due", "tidtam_remind_days_after_due")
+    @classmethod
+    def _day_list(cls, value: str) -> str:
+        parse_day_list(value)
+        return value
+
+    @field_validator("tidtam_sending_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        start, end = parse_hours(value)
+        SendingHours(start=start, end=end)
+        return value
+
+    @field_validator("tidtam_working_days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @field_validator("tidtam_holidays")
+    @classmethod
+    def _holidays(cls, value: str) -> str:
+        parse_dates(value)
+        return value
+
+    @field_validator("tidtam_admin_summary_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        if value.lower() not in DAY_NAMES:
+            raise ValueError("must be one of mon, tue, wed, thu, fri, sat, sun")
+        return value.lower()
+
     @model_validator(mode="after")
     def _pairs(self) -> Settings:
         if self.telegram_webhook_url and not self.telegram_bot_token:
             raise SettingsError("TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set")
         if self.telegram_webhook_url and not self.telegram_webhook_secret:
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set")
+        try:
+            self.reminder_schedule  # noqa: B018 - built once here so that a bad combination fails at start
+        except ValueError as error:
+            raise SettingsError(f"TIDTAM_REMIND_DAYS_BEFORE_DUE / TIDTAM_REMIND_DAYS_AFTER_DUE: {error}") from None
         if bool(self.line_channel_secret) != bool(self.line_channel_access_token):
             missing = "LINE_CHANNEL_SECRET" if not self.line_channel_secret else "LINE_CHANNEL_ACCESS_TOKEN"
             raise SettingsError(f"{missing}: required when the other LINE credential is set")
@@ -82,6 +130,20 @@ class Settings(BaseSettings):
     def reporting_policy(self) -> ReportingPolicy:
         """The reporting defaults where no window override is configured."""
         return ReportingPolicy(due_days=self.tidtam_report_due_days, lock_days=self.tidtam_report_lock_days)
+
+    @property
+    def reminder_schedule(self) -> ReminderSchedule:
+        """When reminders fall due (see the README's "Reminders")."""
+        return ReminderSchedule(days_before_due=parse_day_list(self.tidtam_remind_days_before_due),
+                                days_after_due=parse_day_list(self.tidtam_remind_days_after_due),
+                                admin_weekday=DAY_NAMES.index(self.tidtam_admin_summary_day))
+
+    @property
+    def sending_hours(self) -> SendingHours:
+        """When pushed messages may go out (Asia/Bangkok)."""
+        start, end = parse_hours(self.tidtam_sending_hours)
+        return SendingHours(start=start, end=end, working_days=parse_days(self.tidtam_working_days),
+                            holidays=parse_dates(self.tidtam_holidays))
 
     @property
     def telegram_enabled(self) -> bool:

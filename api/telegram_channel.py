@@ -43,7 +43,7 @@ async def _telegram(app: web.Application) -> AsyncIterator[None]:
     assert settings.telegram_bot_token is not None  # install() checked
     token = settings.telegram_bot_token.get_secret_value()
     unredact = redact_token(token)  # before the bot exists: it logs its URL, token included
-    bot = build_bot(token, settings.telegram_api_base_url)
+    bot = build_bot(token, settings.telegram_api_base_url, rate=settings.tidtam_telegram_rate)
     clock = app[CLOCK]
     channel = TelegramChannel(bot, app[SERVICE].handle, today=lambda: local_day(clock()))
     app[TELEGRAM] = channel

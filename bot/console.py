@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
 from conversations.copy.words import QUIT_WORDS
@@ -59,6 +59,23 @@ class ConsoleChannel:
             print(file=self.output)
         if replies:
             self.screen = replies[-1]
+        self.output.flush()
+
+    def notify(self, replies: Sequence[Reply], recipient: str | None = None) -> None:
+        """Print a message nobody typed for (a reminder); its buttons become the screen numbers refer to.
+
+        ``recipient`` names the account when the terminal shows messages for several (``reminders run-once``).
+        """
+        print(file=self.output)
+        if recipient is not None:
+            print(f"── {recipient} ──", file=self.output)
+        for reply in replies:
+            print(render(reply), file=self.output)
+            print(file=self.output)
+        if replies and replies[-1].choices:
+            self.screen = replies[-1]
+        if recipient is None:
+            print("> ", end="", file=self.output)
         self.output.flush()
 
     async def send_line(self, line: str) -> None:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import aiohttp
+from aiolimiter import AsyncLimiter
 from linebot.v3.messaging import (
     ApiException,
     MulticastRequest,
@@ -109,7 +110,7 @@ class LineSender:
 
     def __init__(self, api: Any, blob: Any, *, clock: Clock, stats: LineStats | None = None,
                  policy: RetryPolicy | None = None, reply_window: timedelta = REPLY_WINDOW,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, rate: float | None = None) -> None:
         self.api = api
         self.blob = blob
         self.clock = clock
@@ -117,6 +118,8 @@ class LineSender:
         self.policy = policy or RetryPolicy()
         self.reply_window = reply_window
         self.sleep = sleep
+        # pushes and multicasts a second (replies are free and not limited); None: as fast as LINE answers
+        self.limiter = AsyncLimiter(rate, 1) if rate else None
 
     async def deliver(self, user_id: str, messages: Sequence[Message], *, reply_token: str | None,
                       occurred_at: datetime, redelivery: bool = False) -> str:
@@ -205,6 +208,8 @@ class LineSender:
     async def _keyed(self, send: Callable[..., Awaitable[Any]], request: Any, what: str) -> None:
         """One logical request under one retry key, however many attempts it takes."""
         key = str(uuid.uuid4())
+        if self.limiter is not None:
+            await self.limiter.acquire()
         try:
             await self._retried(lambda: send(request, x_line_retry_key=key, _request_timeout=self.policy.timeout),
                                 what)

@@ -44,6 +44,7 @@ from conversations.messages import (
     Inbound,
     Reply,
 )
+from conversations.tokens import link_value
 from models.enums import Platform
 
 __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]
@@ -213,7 +214,9 @@ class TelegramChannel:
         if not replies:
             return  # a press Telegram delivered twice: answered the first time
         screen = replies[-1]
-        if reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press, screen):
+        in_place = link_value(press.data) is None  # a reminder's link button leaves the reminder as it is
+        if in_place and reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press,
+                                                                                             screen):
             # The pressed question is still the live one, redrawn in place: a "that step has moved on" for a
             # button it no longer offers (a tick box tapped twice quickly) would only confuse.
             await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE])

@@ -43,14 +43,15 @@ class Blocked(Exception):
     """The user blocked the bot (403 Forbidden): stop sending to them."""
 
 
-def build_bot(token: str, base_url: str | None = None) -> ExtBot[int]:
-    """The python-telegram-bot client with its rate limiter, pointed at ``base_url`` when one is given.
+def build_bot(token: str, base_url: str | None = None, *, rate: float = MESSAGES_PER_SECOND) -> ExtBot[int]:
+    """The python-telegram-bot client with its rate limiter (``rate`` messages a second over all chats),
+    pointed at ``base_url`` when one is given.
 
     Files are fetched from the same server: ``…/bot`` becomes ``…/file/bot``, as the Bot API lays them out.
     """
     api = (base_url or OFFICIAL_API).rstrip("/")
     files = f"{api.removesuffix('/bot')}/file/bot" if api.endswith("/bot") else f"{api}/file"
-    limiter = AIORateLimiter(overall_max_rate=MESSAGES_PER_SECOND, overall_time_period=1,
+    limiter = AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
                              max_retries=RATE_LIMIT_RETRIES)
     return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter,
                   request=HTTPXRequest(read_timeout=READ_TIMEOUT))

@@ -23,7 +23,7 @@ from conversations.flow import Flow
 from conversations.report_store import load_report_answers
 from conversations.store import load_answers
 from models.enums import EDITABLE, ItemStatus, Role
-from models.fiscal import FiscalQuarter, local_day
+from models.fiscal import FiscalQuarter, local_day, quarters_spanned
 from models.org import Office, User
 from models.project import Project
 from models.report import QuarterReport
@@ -146,10 +146,7 @@ async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy) 
 
 
 def _project_quarters(project: Project) -> list[int]:
-    if project.start_date is None or project.end_date is None:
-        return [1, 2, 3, 4]
-    return [q for q in (1, 2, 3, 4) if FiscalQuarter(project.fiscal_year, q).first_day <= project.end_date
-            and project.start_date <= FiscalQuarter(project.fiscal_year, q).last_day]
+    return quarters_spanned(project.fiscal_year, project.start_date, project.end_date)
 
 
 async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: User, today: date,

@@ -14,6 +14,7 @@ MAX_TOKEN_BYTES = 64  # the engine's promise to every channel: tokens fit the sm
 DIGITS = string.digits + string.ascii_lowercase
 NAV = "~"  # values starting with this are navigation, not answers
 WIDGET = "@"  # values starting with this carry typed text from a widget, e.g. "@2026-10-01" from a date picker
+LINK = "*"  # a link button (on a reminder): opens what it names from any screen, so it has no prompt
 
 
 def widget_token(prompt: int, text: str) -> str:
@@ -63,3 +64,22 @@ def decode(token: str) -> Token | None:
     except ValueError:
         return None
     return Token(prompt, value)
+
+
+def link_token(value: str) -> str:
+    """The token of a link button, e.g. ``*q12.2570.1`` (open that report): valid whatever is on screen.
+
+    Reminders are pushed while the user may be anywhere in a conversation; their buttons cannot belong
+    to a prompt. What a link opens is checked against the user's rights when it is followed.
+    """
+    token = f"{LINK}{value}"
+    if not value or not token.isascii() or len(token.encode()) > MAX_TOKEN_BYTES:
+        raise ValueError(f"link {value!r} cannot be carried in a token")
+    return token
+
+
+def link_value(token: str) -> str | None:
+    """What a link button names, or None when the token is not a link."""
+    if not token.startswith(LINK) or len(token) == len(LINK) or len(token.encode()) > MAX_TOKEN_BYTES:
+        return None
+    return token[len(LINK):]

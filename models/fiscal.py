@@ -101,6 +101,14 @@ def quarters_between(start: date, end: date) -> list[FiscalQuarter]:
     return result
 
 
+def quarters_spanned(fiscal_year: int, start: date | None, end: date | None) -> list[int]:
+    """The quarters of a fiscal year that a project's dates overlap (all four while its dates are unknown)."""
+    if start is None or end is None:
+        return [1, 2, 3, 4]
+    return [quarter for quarter in (1, 2, 3, 4) if FiscalQuarter(fiscal_year, quarter).first_day <= end
+            and start <= FiscalQuarter(fiscal_year, quarter).last_day]
+
+
 def local_day(moment: datetime) -> date:
     """The Asia/Bangkok calendar day of an aware moment."""
     if moment.tzinfo is None:

@@ -59,12 +59,16 @@ class ReminderDelivery(Model):
     status = fields.CharEnumField(DeliveryStatus, max_length=16, default=DeliveryStatus.CLAIMED)
     attempts = fields.IntField(default=0)
     claimed_at = fields.DatetimeField(auto_now_add=True)
+    claim = fields.CharField(max_length=36, default="", db_index=True, description="the run that holds the claim")
+    retry_at = fields.DatetimeField(null=True, description="when a claim not yet sent may be taken over")
+    platform = fields.CharEnumField(Platform, max_length=16, null=True, description="the channel it went out on")
     sent_at = fields.DatetimeField(null=True)
     last_error = fields.TextField(default="")
 
     class Meta:
         table = "reminder_delivery"
         unique_together = (("recipient", "kind", "fiscal_year", "quarter", "subject"),)
+        indexes = (("status", "retry_at"),)
 
 
 class Notification(Model):

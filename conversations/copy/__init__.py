@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from conversations.copy.common import COMMON
 from conversations.copy.errors import ERRORS
 from conversations.copy.registration import REGISTRATION
+from conversations.copy.reminders import REMINDERS
 from conversations.copy.reporting import REPORTING
 
 
@@ -21,7 +22,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING)
+COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS)
 
 
 class MissingCopy(KeyError):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, form, history, reports, screens
+from conversations.engine import actions, decisions, form, history, links, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
 from conversations.engine.context import Context, DeleteDraft, NeedData, Reopen, SubmitProject, SubmitReport, Turn
 from conversations.engine.nav import Input, Nav, button_prompt, from_button, from_text
@@ -24,7 +24,7 @@ from conversations.flow import Flow
 from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHMENT_BYTES, Inbound, Reply
 from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
-from conversations.tokens import WIDGET
+from conversations.tokens import WIDGET, link_value
 from models.enums import ItemStatus
 
 RESUME_AFTER = timedelta(hours=6)
@@ -97,6 +97,9 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         return
     if inbound.unsupported:
         out.say(_UNSUPPORTED.get(inbound.unsupported, "input.unsupported"), limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))
+        return
+    if inbound.button is not None and (link := link_value(inbound.button)) is not None:
+        links.follow(flows, state, link, ctx, out)
         return
     if inbound.button is not None:
         decoded = button_prompt(inbound.button)

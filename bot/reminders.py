@@ -1,0 +1,232 @@
+"""The reminder loop: on every tick, what is due (from the database), claimed once, sent on each person's
+channel within the platforms' limits and our sending hours, and recorded.
+
+It is an outbox worker, not a scheduler: nothing is kept in memory that a restart would lose. Each tick
+recomputes the due reminders from the data (``conversations.reminder_plan``), claims them in chunks
+(``bot.reminder_claims``) and sends each chunk before claiming the next, so a claim is never held longer
+than its lease. Several processes may run the loop against one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot import reminder_claims as claims
+from bot.pushers import Pusher, Refused, SendFailed, Unreachable
+from bot.sending_hours import SendingHours
+from conversations import accounts
+from conversations.messages import Reply
+from conversations.reminder_plan import DueReminder, Key, due_reminders
+from conversations.reminder_stages import ReminderSchedule
+from models.clock import Clock
+from models.enums import Platform
+from models.org import ChatAccount
+from models.runtime import ProcessedEvent
+from models.windows import ReportingPolicy
+
+log = logging.getLogger(__name__)
+CHUNK = 500  # reminders claimed, then sent, at a time
+CONCURRENCY = 64  # people sent to at once (each person's messages go in order)
+USERS_PER_QUERY = 500
+EVENTS_KEPT = timedelta(days=7)  # platform event ids remembered for dedupe (LINE and Telegram redeliver for hours)
+PRUNE_EVERY = timedelta(hours=1)
+DONE_KEYS_KEPT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one person is reached."""
+
+    platform: Platform
+    external_id: str
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What one run did (``tidtam reminders run-once`` prints it)."""
+
+    at: datetime
+    due: int = 0
+    sent: int = 0
+    settled: int = 0  # sent before, or being sent by another process
+    no_channel: int = 0  # nobody can be reached on a channel this process has
+    blocked: int = 0
+    refused: int = 0
+    retry_later: int = 0
+    deferred_until: datetime | None = None
+    by_platform: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderOptions:
+    """What the loop needs to know besides its pushers (from settings)."""
+
+    schedule: ReminderSchedule = field(default_factory=ReminderSchedule)
+    policy: ReportingPolicy = field(default_factory=ReportingPolicy)
+    hours: SendingHours = field(default_factory=SendingHours)
+    interval: float = 60.0
+    concurrency: int = CONCURRENCY
+    chunk: int = CHUNK
+
+
+class ReminderLoop:
+    """Ticks on the injected clock's time; every run is safe to repeat and to race with another process."""
+
+    def __init__(self, pushers: Sequence[Pusher], *, clock: Clock, options: ReminderOptions | None = None) -> None:
+        self.pushers = {pusher.platform: pusher for pusher in pushers}
+        self.clock = clock
+        self.options = options or ReminderOptions()
+        self._done: set[Key] = set()
+        self._pruned_at: datetime | None = None
+
+    async def run_forever(self) -> None:
+        """Tick every ``interval`` seconds until cancelled; a failed tick is logged and the next one tries again."""
+        while True:
+            await asyncio.sleep(self.options.interval)
+            try:
+                report = await self.run_once()
+            except Exception:  # the database may be away for a moment: the next tick tries again
+                log.exception("reminder run failed")
+                continue
+            if report.sent or report.retry_later or report.blocked or report.refused:
+                log.info("reminders: %s", report)
+
+    async def run_once(self, now: datetime | None = None) -> RunReport:
+        """Send what is due now (or at ``now``), unless it is outside the sending hours."""
+        now = now or self.clock()
+        report = RunReport(at=now)
+        await self._prune(now)
+        if not self.options.hours.allows(now):
+            report.deferred_until = self.options.hours.next_allowed(now)
+            return report
+        due = [reminder for reminder in await due_reminders(now, self.options.schedule, self.options.policy)
+               if reminder.key not in self._done]
+        report.due = len(due)
+        targets = await reachable({reminder.recipient_id for reminder in due},
+                                  {platform: pusher.reaches for platform, pusher in self.pushers.items()})
+        reachable_due = [reminder for reminder in due if reminder.recipient_id in targets]
+        report.no_channel = len(due) - len(reachable_due)
+        run = str(uuid.uuid4())
+        for start in range(0, len(reachable_due), self.options.chunk):
+            await self._chunk(reachable_due[start:start + self.options.chunk], targets, run, now, report)
+        if len(self._done) > DONE_KEYS_KEPT:
+            self._done.clear()
+        return report
+
+    async def _chunk(self, chunk: list[DueReminder], targets: dict[int, Target], run: str, now: datetime,
+                     report: RunReport) -> None:
+        held = await claims.claim(chunk, run, now)
+        report.settled += len(chunk) - len(held)
+        if len(held) < len(chunk):  # remember what others settled, so that the next ticks skip it cheaply
+            self._done.update(await claims.settled(chunk))
+        outcomes = await self._send(held, targets)
+        await claims.record(outcomes, [(claimed.delivery_id, claimed.reminder.notification_id) for claimed in held
+                                       if claimed.reminder.notification_id is not None], now)
+        for claimed in held:
+            if claimed.delivery_id not in outcomes.retry:
+                self._done.add(claimed.reminder.key)
+        report.sent += len(outcomes.sent)
+        report.blocked += len(outcomes.skipped)
+        report.refused += len(outcomes.refused)
+        report.retry_later += len(outcomes.retry)
+        for platform in outcomes.sent.values():
+            report.by_platform[platform.value] = report.by_platform.get(platform.value, 0) + 1
+
+    async def _send(self, held: list[claims.Claimed], targets: dict[int, Target]) -> claims.Outcomes:
+        """Multicast identical messages where the platform can, push the rest; each person's in order."""
+        outcomes = claims.Outcomes.empty()
+        gate = asyncio.Semaphore(self.options.concurrency)
+        singles: dict[int, list[claims.Claimed]] = defaultdict(list)
+        groups: dict[tuple[Platform, Reply], list[claims.Claimed]] = defaultdict(list)
+        for claimed in held:
+            target = targets[claimed.reminder.recipient_id]
+            if self.pushers[target.platform].batch_size > 1:
+                groups[(target.platform, claimed.reminder.reply)].append(claimed)
+            else:
+                singles[claimed.reminder.recipient_id].append(claimed)
+        jobs = []
+        for (platform, reply), members in groups.items():
+            if len(members) == 1:
+                singles[members[0].reminder.recipient_id].append(members[0])
+                continue
+            size = self.pushers[platform].batch_size
+            for start in range(0, len(members), size):
+                jobs.append(self._multicast(platform, reply, members[start:start + size], targets, outcomes, gate))
+        jobs += [self._person(queue, targets, outcomes, gate) for queue in singles.values()]
+        await asyncio.gather(*jobs)
+        return outcomes
+
+    async def _multicast(self, platform: Platform, reply: Reply, members: list[claims.Claimed],
+                         targets: dict[int, Target], outcomes: claims.Outcomes, gate: asyncio.Semaphore) -> None:
+        ids = [targets[claimed.reminder.recipient_id].external_id for claimed in members]
+        async with gate:
+            try:
+                await self.pushers[platform].multicast(ids, [reply])
+            except (Refused, SendFailed, Unreachable) as error:
+                self._failed(members, error, outcomes)
+                return
+        outcomes.sent.update({claimed.delivery_id: platform for claimed in members})
+
+    async def _person(self, queue: list[claims.Claimed], targets: dict[int, Target], outcomes: claims.Outcomes,
+                      gate: asyncio.Semaphore) -> None:
+        target = targets[queue[0].reminder.recipient_id]
+        async with gate:
+            for index, claimed in enumerate(queue):
+                try:
+                    await self.pushers[target.platform].push(target.external_id, [claimed.reminder.reply])
+                except Unreachable as error:
+                    log.info("reminders: %s %s is unreachable (%s); account marked inactive", target.platform,
+                             target.external_id, error)
+                    await accounts.deactivate(target.platform, target.external_id)
+                    self._failed(queue[index:], error, outcomes)
+                    return
+                except (Refused, SendFailed) as error:
+                    self._failed([claimed], error, outcomes)
+                    continue
+                outcomes.sent[claimed.delivery_id] = target.platform
+
+    @staticmethod
+    def _failed(members: list[claims.Claimed], error: Exception, outcomes: claims.Outcomes) -> None:
+        text = f"{type(error).__name__}: {error}"
+        for claimed in members:
+            if isinstance(error, Unreachable):
+                outcomes.skipped[claimed.delivery_id] = text
+            elif isinstance(error, Refused):
+                log.warning("reminders: %s refused: %s", claimed.reminder.why, error)
+                outcomes.refused[claimed.delivery_id] = text
+            else:
+                outcomes.retry[claimed.delivery_id] = (claimed.attempts, text)
+
+    async def _prune(self, now: datetime) -> None:
+        """Forget webhook event ids old enough that no platform redelivers them (once an hour)."""
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        removed = await ProcessedEvent.filter(processed_at__lt=now - EVENTS_KEPT).delete()
+        if removed:
+            log.info("pruned %d processed webhook events", removed)
+
+
+async def reachable(user_ids: set[int], reaches: Mapping[Platform, Callable[[str], bool]]) -> dict[int, Target]:
+    """Each person's chat account on a channel we can send on (``reaches``): the one they used last."""
+    found: dict[int, tuple[datetime | None, Target]] = {}
+    ids = sorted(user_ids)
+    for start in range(0, len(ids), USERS_PER_QUERY):
+        rows = await ChatAccount.filter(user_id__in=ids[start:start + USERS_PER_QUERY], active=True,
+                                        platform__in=list(reaches)).values("user_id", "platform", "external_id",
+                                                                           "last_seen_at")
+        for row in rows:
+            platform = Platform(row["platform"])
+            if not reaches[platform](row["external_id"]):
+                continue
+            seen = row["last_seen_at"]
+            earlier = found.get(row["user_id"])
+            if earlier is None or (seen is not None and (earlier[0] is None or seen > earlier[0])):
+                found[row["user_id"]] = (seen, Target(platform, row["external_id"]))
+    return {user_id: target for user_id, (_, target) in found.items()}

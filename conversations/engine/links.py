@@ -1,0 +1,72 @@
+"""Link buttons: what a reminder's button opens, from whatever screen the user is on.
+
+A link names its target (``q12.2570.1`` a quarter's report, ``ir34`` / ``ip12`` an item awaiting a decision,
+``ar34`` / ``tr34`` the same with approve or return already pressed, ``o12`` a project's card, ``inbox``).
+Following one is a navigation like "menu": the form position is remembered for "continue", and the
+target is opened through the same checks as when it is picked from a list, so rights and windows hold.
+"""
+
+from __future__ import annotations
+
+from conversations.engine import actions, decisions, reports
+from conversations.engine.context import Context
+from conversations.engine.nav import Input, Nav
+from conversations.engine.output import Output
+from conversations.engine.state import Mode, State
+from conversations.flow import Flow
+from models.enums import Role
+
+OPEN_ITEM, APPROVE_ITEM, RETURN_ITEM = "i", "a", "t"
+INBOX = "inbox"
+
+
+def report_link(project_id: int, fiscal_year: int, quarter: int) -> str:
+    """Opens one quarter's report of a project (its owner reports; others see it)."""
+    return f"q{project_id}.{fiscal_year}.{quarter}"
+
+
+def item_link(kind: str, item_id: int, action: str = OPEN_ITEM) -> str:
+    """Opens a project (``kind="project"``) or report awaiting a decision, optionally with approve or return."""
+    return f"{action}{'r' if kind == 'report' else 'p'}{item_id}"
+
+
+def project_link(project_id: int) -> str:
+    """Opens a project's card."""
+    return f"o{project_id}"
+
+
+def follow(flows: dict[str, Flow], state: State, value: str, ctx: Context, out: Output) -> None:
+    """Open what the link names, or say it is no longer there."""
+    if value == INBOX:
+        actions.handle_global(flows, state, Input(action=Nav.INBOX), ctx, out)
+    elif value.startswith("q"):
+        _report(flows, state, value, ctx, out)
+    elif value[:1] in (OPEN_ITEM, APPROVE_ITEM, RETURN_ITEM) and value[1:2] in ("p", "r") and value[2:].isdigit():
+        _item(state, value, ctx, out)
+    elif value.startswith("o") and value[1:].isdigit():
+        actions.go(state, Mode.PROJECTS)
+        state.viewing, state.mode = int(value[1:]), Mode.PROJECT
+    else:
+        out.say("input.stale")
+
+
+def _report(flows: dict[str, Flow], state: State, value: str, ctx: Context, out: Output) -> None:
+    if ctx.user.role is not Role.OWNER:
+        out.say("reports.owners_only")
+        return
+    actions.go(state, Mode.REPORTS)
+    reports.choose(state, value, ctx, out, flows[reports.REPORT_FLOW])
+
+
+def _item(state: State, value: str, ctx: Context, out: Output) -> None:
+    if not decisions.is_decider(ctx):
+        out.say("inbox.directors_only")
+        return
+    actions.go(state, Mode.INBOX)
+    decisions.choose(state, value[1:], ctx, out)
+    if state.mode is not Mode.ITEM:
+        return  # decided already, or withdrawn: the inbox is shown with "no longer waiting"
+    if value[0] == APPROVE_ITEM:
+        decisions.on_item(state, Input(action=Nav.APPROVE), ctx, out)
+    elif value[0] == RETURN_ITEM:
+        decisions.on_item(state, Input(action=Nav.RETURN), ctx, out)

@@ -1,0 +1,255 @@
+"""What reminders are due at a moment, to whom and why, computed from the database alone.
+
+Nothing here sends or claims anything: the reminder loop (``bot/reminders.py``) claims each result by its
+key and sends it, and ``tidtam reminders preview`` prints the same list. Because the list is recomputed
+from the data every time, a reminder whose reason went away (the report was submitted meanwhile) is
+simply no longer due.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from conversations.messages import Reply
+from conversations.reminder_messages import (
+    Outstanding,
+    QuarterCounts,
+    admin_summary,
+    director_digest,
+    notification,
+    owner_reminder,
+)
+from conversations.reminder_stages import ReminderSchedule, StageKind, stage_on
+from models.enums import ItemStatus, ReminderKind, Role
+from models.fiscal import FiscalQuarter, fiscal_quarter_of, local_day, quarters_spanned
+from models.org import Office, User
+from models.project import Project
+from models.report import QuarterReport, WindowException
+from models.runtime import Notification
+from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
+
+OUTSTANDING = (None, ItemStatus.DRAFT, ItemStatus.RETURNED)  # report statuses the owner still has to act on
+NOTIFICATION_AGE = timedelta(days=14)  # older unseen notifications are left for the next chat turn
+NOTIFICATIONS_PER_RUN = 5000
+PERIODS_BACK = 4  # quarters whose windows may still be open (an override can keep one open long)
+WORST_OFFICES = 5
+SUMMARY_AFTER_LOCK = timedelta(days=7)  # one last weekly summary after a quarter's window closes
+STAGE_KINDS = {StageKind.OPENED: ReminderKind.WINDOW_OPENED, StageKind.DUE_SOON: ReminderKind.DUE_SOON,
+               StageKind.OVERDUE: ReminderKind.OVERDUE}
+
+Key = tuple[int, str, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """One message due to one person, under the key that makes it go out once."""
+
+    recipient_id: int
+    recipient_name: str
+    kind: ReminderKind
+    fiscal_year: int
+    quarter: int
+    subject: str
+    reply: Reply
+    why: str  # one line for the operator: preview and logs
+    notification_id: int | None = None
+
+    @property
+    def key(self) -> Key:
+        """(recipient, kind, fiscal year, quarter, subject): unique among deliveries."""
+        return self.recipient_id, self.kind.value, self.fiscal_year, self.quarter, self.subject
+
+
+@dataclass(frozen=True, slots=True)
+class _Project:
+    id: int
+    code: str
+    name: str
+    office_id: int
+    owner_id: int
+    fiscal_year: int
+    quarters: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class _People:
+    names: dict[int, str]
+    directors: dict[int, list[int]]
+    admins: list[int]
+
+
+async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: ReportingPolicy) -> list[DueReminder]:
+    """Everything due at ``now`` (Asia/Bangkok day), oldest reason first; already-sent ones included.
+
+    The loop drops those already delivered by their key; the preview marks them.
+    """
+    day = local_day(now)
+    people = await _people()
+    windows = await _open_windows(day, policy)
+    due: list[DueReminder] = []
+    if windows:
+        projects = await _projects({period.fiscal_year for period in windows})
+        statuses = await _statuses(windows)
+        exceptions = await _exceptions(windows)
+        due += _quarter_reminders(day, schedule, windows, projects, statuses, exceptions, people, await _offices())
+        if day.weekday() >= schedule.admin_weekday:  # from that day on, so a holiday only delays it
+            due += _admin_summaries(day, windows, projects, statuses, people, await _offices())
+    due += await _notifications(now, people)
+    return due
+
+
+async def _people() -> _People:
+    rows = await User.filter(active=True).values("id", "name", "role", "office_id")
+    directors: dict[int, list[int]] = defaultdict(list)
+    admins = []
+    for row in rows:
+        if row["role"] == Role.DIRECTOR and row["office_id"] is not None:
+            directors[row["office_id"]].append(row["id"])
+        elif row["role"] == Role.ADMIN:
+            admins.append(row["id"])
+    return _People({row["id"]: row["name"] for row in rows}, dict(directors), admins)
+
+
+async def _offices() -> dict[int, str]:
+    return {row["id"]: row["name"] for row in await Office.all().values("id", "name")}
+
+
+async def _open_windows(day: date, policy: ReportingPolicy) -> dict[FiscalQuarter, QuarterWindow]:
+    """The windows of recent quarters that have opened by ``day``."""
+    period, periods = fiscal_quarter_of(day), []
+    for _ in range(PERIODS_BACK):
+        period = period.previous()
+        periods.append(period)
+    windows = await quarter_windows({fiscal_quarter_of(day), *periods}, policy)
+    return {period: window for period, window in windows.items() if window.opens <= day}
+
+
+async def _projects(fiscal_years: Iterable[int]) -> list[_Project]:
+    rows = await Project.filter(status=ItemStatus.APPROVED, fiscal_year__in=list(fiscal_years)).values(
+        "id", "code", "name", "office_id", "owner_id", "fiscal_year", "start_date", "end_date")
+    return [_Project(row["id"], row["code"], row["name"], row["office_id"], row["owner_id"], row["fiscal_year"],
+                     tuple(quarters_spanned(row["fiscal_year"], row["start_date"], row["end_date"])))
+            for row in rows]
+
+
+async def _statuses(windows: Iterable[FiscalQuarter]) -> dict[tuple[int, FiscalQuarter], dict[str, Any]]:
+    """Each approved project's report of each quarter: its status and lateness."""
+    found: dict[tuple[int, FiscalQuarter], dict[str, Any]] = {}
+    for period in windows:
+        rows = await QuarterReport.filter(fiscal_year=period.fiscal_year, quarter=period.quarter,
+                                          project__status=ItemStatus.APPROVED).values("project_id", "status", "late")
+        found.update({(row["project_id"], period): row for row in rows})
+    return found
+
+
+async def _exceptions(windows: Iterable[FiscalQuarter]) -> dict[tuple[int, FiscalQuarter], date]:
+    years = {period.fiscal_year for period in windows}
+    rows = await WindowException.filter(fiscal_year__in=list(years)).values("office_id", "fiscal_year", "quarter",
+                                                                            "until")
+    return {(row["office_id"], FiscalQuarter(row["fiscal_year"], row["quarter"])): row["until"] for row in rows}
+
+
+def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[FiscalQuarter, QuarterWindow],
+                       projects: list[_Project], statuses: dict[tuple[int, FiscalQuarter], dict[str, Any]],
+                       exceptions: dict[tuple[int, FiscalQuarter], date], people: _People,
+                       offices: dict[int, str]) -> list[DueReminder]:
+    """Owners' ladder reminders, and one digest per director of each office with overdue reports."""
+    due: list[DueReminder] = []
+    overdue: dict[tuple[int, FiscalQuarter], list[Outstanding]] = defaultdict(list)
+    for period, window in sorted(windows.items()):
+        for project in projects:
+            if project.fiscal_year != period.fiscal_year or period.quarter not in project.quarters:
+                continue
+            report = statuses.get((project.id, period))
+            status = ItemStatus(report["status"]) if report else None
+            if status not in OUTSTANDING:
+                continue
+            stage = stage_on(window, day, schedule, exceptions.get((project.office_id, period)))
+            if stage is None:
+                continue
+            if stage.kind is StageKind.OVERDUE:
+                overdue[(project.office_id, period)].append(Outstanding(
+                    project.id, project.code, project.name, people.names.get(project.owner_id, ""), status))
+            if project.owner_id not in people.names:
+                continue  # the owner left: their director's digest still lists the project
+            reply = owner_reminder(stage, window, day, project.id, project.code, project.name)
+            due.append(DueReminder(project.owner_id, people.names[project.owner_id], STAGE_KINDS[stage.kind],
+                                   period.fiscal_year, period.quarter, f"p{project.id}{stage.subject}", reply,
+                                   f"{stage.kind} {project.code} {period.label()} (stage day {stage.day})"))
+    for (office_id, period), items in sorted(overdue.items(), key=lambda entry: (entry[0][1], entry[0][0])):
+        window = windows[period]
+        last = max(window.locks, exceptions.get((office_id, period), window.locks))
+        stage = stage_on(window, day, schedule, last)
+        assert stage is not None and stage.kind is StageKind.OVERDUE  # its projects were found overdue today
+        reply = director_digest(window, day, offices.get(office_id, ""), items, last)
+        for director in people.directors.get(office_id, []):
+            due.append(DueReminder(director, people.names[director], ReminderKind.DIRECTOR_DIGEST, period.fiscal_year,
+                                   period.quarter, f"o{office_id}{stage.subject}", reply,
+                                   f"digest of {len(items)} outstanding, office {office_id} {period.label()}"))
+    return due
+
+
+def _admin_summaries(day: date, windows: dict[FiscalQuarter, QuarterWindow], projects: list[_Project],
+                     statuses: dict[tuple[int, FiscalQuarter], dict[str, Any]], people: _People,
+                     offices: dict[int, str]) -> list[DueReminder]:
+    """The weekly summary of the latest quarter whose window is open (or closed within a week), the same
+    text for every admin."""
+    if not people.admins:
+        return []
+    current = [period for period, window in windows.items() if day <= window.locks + SUMMARY_AFTER_LOCK]
+    if not current:
+        return []
+    period = max(current, key=lambda period: windows[period].opens)
+    counts: dict[str, int] = defaultdict(int)
+    per_office: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for project in projects:
+        if project.fiscal_year != period.fiscal_year or period.quarter not in project.quarters:
+            continue
+        report = statuses.get((project.id, period))
+        status = ItemStatus(report["status"]) if report else None
+        counts["total"] += 1
+        per_office[project.office_id][1] += 1
+        if status in OUTSTANDING and status is not ItemStatus.RETURNED:
+            counts["pending"] += 1
+            per_office[project.office_id][0] += 1
+            continue
+        counts["late" if report and report["late"] else "on_time"] += 1
+        counts[{ItemStatus.APPROVED: "approved", ItemStatus.SUBMITTED: "waiting"}.get(status, "returned")] += 1
+    if not counts["total"]:
+        return []  # nothing to report on (a new fiscal year's first quarter has not ended)
+    worst = sorted(((offices.get(office, ""), pending, total) for office, (pending, total) in per_office.items()
+                    if pending), key=lambda line: (-line[1], line[0]))[:WORST_OFFICES]
+    reply = admin_summary(period, windows[period], day, QuarterCounts(**counts), worst)
+    year, week, _ = day.isocalendar()
+    return [DueReminder(admin, people.names[admin], ReminderKind.ADMIN_WEEKLY, period.fiscal_year, period.quarter,
+                        f"w{year}-{week:02d}", reply, f"weekly summary {period.label()}") for admin in people.admins]
+
+
+async def _notifications(now: datetime, people: _People) -> list[DueReminder]:
+    """Submissions and decisions not yet seen by their recipient, to push."""
+    rows = await Notification.filter(pushed_at__isnull=True, shown_at__isnull=True,
+                                     created_at__gte=now - NOTIFICATION_AGE).order_by("id").limit(
+        NOTIFICATIONS_PER_RUN).values("id", "recipient_id", "kind", "key", "params", "project_id", "report_id")
+    if not rows:
+        return []
+    report_ids = [row["report_id"] for row in rows if row["report_id"] is not None]
+    reports = await QuarterReport.filter(id__in=report_ids).values("id", "fiscal_year", "quarter") if report_ids else []
+    periods = {row["id"]: FiscalQuarter(row["fiscal_year"], row["quarter"]) for row in reports}
+    project_ids = [row["project_id"] for row in rows if row["project_id"] is not None]
+    years = {row["id"]: row["fiscal_year"] for row in
+             await Project.filter(id__in=project_ids).values("id", "fiscal_year")} if project_ids else {}
+    due = []
+    for row in rows:
+        if row["recipient_id"] not in people.names:
+            continue
+        period = periods.get(row["report_id"])
+        reply = notification(row["key"], row["params"], row["project_id"], row["report_id"], period)
+        fiscal_year = period.fiscal_year if period else years.get(row["project_id"], 0)
+        due.append(DueReminder(row["recipient_id"], people.names[row["recipient_id"]], ReminderKind(row["kind"]),
+                               fiscal_year, period.quarter if period else 0, f"n{row['id']}", reply,
+                               f"{row['key']} (notification {row['id']})", notification_id=row["id"]))
+    return due

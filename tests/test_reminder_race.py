@@ -1,0 +1,91 @@
+"""Two reminder loops on one database (both databases in CI: PostgreSQL is the one with real concurrency)
+send every reminder once; a process dying after sending but before recording repeats, never drops."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Sequence
+
+import pytest
+
+from bot.pushers import ConsolePusher
+from bot.reminder_claims import LEASE
+from bot.reminders import ReminderOptions
+from conversations.messages import Reply
+from models.db import Database
+from models.enums import DeliveryStatus, ItemStatus, Platform, Role
+from models.org import ChatAccount, Office, User
+from models.project import Project
+from models.runtime import ReminderDelivery
+from tests.support.clock import SteppingClock
+from tests.support.reminders import bangkok, loop
+
+OWNERS = 120
+
+
+class ProcessDied(BaseException):
+    """The process is killed right after a message left (not an Exception: nothing catches it)."""
+
+
+class SlowChat:
+    """A platform that takes a moment per message, so that two loops interleave; it counts what arrived."""
+
+    def __init__(self, *, die_after: int | None = None) -> None:
+        self.arrived: Counter[str] = Counter()
+        self.die_after = die_after
+
+    async def show(self, replies: Sequence[Reply], recipient: str | None) -> None:
+        await asyncio.sleep(0.001)
+        assert recipient is not None
+        self.arrived[recipient] += 1
+        if self.die_after is not None and sum(self.arrived.values()) >= self.die_after:
+            raise ProcessDied
+
+    def pusher(self) -> ConsolePusher:
+        chat = self
+
+        class Slow(ConsolePusher):
+            async def push(self, external_id: str, replies: Sequence[Reply]) -> None:
+                await chat.show(replies, external_id)
+
+        return Slow(lambda replies, recipient: None)
+
+
+async def many_owners(count: int) -> None:
+    office = await Office.create(code="BKK1", name="สพป.กรุงเทพมหานคร")
+    for number in range(count):
+        owner = await User.create(name=f"เจ้าของ {number}", role=Role.OWNER, office=office)
+        await ChatAccount.create(platform=Platform.CONSOLE, external_id=f"owner{number}", user=owner)
+        await Project.create(code=f"BKK1-2570-{number:03d}", fiscal_year=2570, office=office, owner=owner,
+                             status=ItemStatus.APPROVED, name=f"โครงการ {number}")
+
+
+async def test_two_loops_racing_send_each_reminder_once(database: Database) -> None:
+    await many_owners(OWNERS)
+    clock = SteppingClock(bangkok(2027, 1, 5, 9))
+    chat = SlowChat()
+    options = ReminderOptions(chunk=25, concurrency=8)
+    first, second = loop(clock, chat.pusher(), options=options), loop(clock, chat.pusher(), options=options)
+    reports = await asyncio.gather(first.run_once(), second.run_once())
+    assert sum(report.sent for report in reports) == OWNERS
+    assert len(chat.arrived) == OWNERS and set(chat.arrived.values()) == {1}
+    assert all(report.sent for report in reports) or database.url.startswith("sqlite")  # both did share the work
+    await asyncio.gather(first.run_once(), second.run_once(), loop(clock, chat.pusher()).run_once())
+    assert set(chat.arrived.values()) == {1}  # and nothing more on later ticks or after a restart
+    assert await ReminderDelivery.filter(status=DeliveryStatus.SENT).count() == OWNERS
+
+
+async def test_a_death_after_sending_may_repeat_but_never_drops(database: Database) -> None:
+    await many_owners(10)
+    clock = SteppingClock(bangkok(2027, 1, 5, 9))
+    chat = SlowChat(die_after=4)
+    with pytest.raises(ProcessDied):
+        await loop(clock, chat.pusher(), options=ReminderOptions(concurrency=1)).run_once()
+    assert sum(chat.arrived.values()) == 4
+    chat.die_after = None
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    await loop(clock, chat.pusher()).run_once()
+    assert len(chat.arrived) == 10  # nobody dropped
+    assert max(chat.arrived.values()) <= 2  # the ones in flight when it died may have been repeated
+    assert await ReminderDelivery.filter(status=DeliveryStatus.SENT).count() == 10
