@@ -6,11 +6,14 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from api.cli import main
+from models.clock import system_clock
+from models.fiscal import fiscal_quarter_of, local_day
 
 
 @dataclass
@@ -103,3 +106,44 @@ def test_catalog_load_with_a_missing_file_is_a_clear_error(tidtam: Tidtam, sqlit
     assert tidtam("db", "migrate", database=sqlite_file).returncode == 0
     result = tidtam("catalog", "load", str(tmp_path / "nope.json"), "--fiscal-year", "2570", database=sqlite_file)
     assert result.returncode == 1 and "cannot read the catalog" in result.stderr
+
+
+def test_reminders_preview_lists_the_quarter_opening_after_the_demo(tidtam: Tidtam, sqlite_file: Path) -> None:
+    assert tidtam("db", "migrate", database=sqlite_file).returncode == 0
+    assert tidtam("demo", database=sqlite_file).returncode == 0
+    preview = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file)
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout
+    assert "reminders due at 2027-01-01 08:00 (Asia/Bangkok): 3" in lines
+    assert "window_opened → นางสาวสุดา ศรีสุข [console:suda] Q1/2570" in lines
+    assert "window_opened → นายวีระ แก้วมณี [console:weera] Q1/2570" in lines
+    assert "กำหนดส่ง 15 ม.ค. 2570 (เหลือ 14 วัน)" in lines
+    assert "admin_weekly → เจ้าหน้าที่ติดตามผล สพฐ." in lines
+    again = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file)
+    assert "(already sent)" not in again.stdout  # a preview claims and sends nothing
+    night = tidtam("reminders", "preview", "--at", "2027-01-02T22:00", database=sqlite_file)
+    assert "outside sending hours, they go out 2027-01-04 08:00" in night.stdout
+    with pytest.raises(SystemExit) as refused:
+        tidtam("reminders", "preview", "--at", "1/1/2570", database=sqlite_file)
+    assert refused.value.code == 2
+
+
+def test_reminders_run_once_prints_terminal_accounts_messages_once(tidtam: Tidtam, sqlite_file: Path) -> None:
+    today = local_day(system_clock())
+    period = fiscal_quarter_of(today)
+    assert tidtam("db", "migrate", database=sqlite_file).returncode == 0
+    assert tidtam("demo", database=sqlite_file).returncode == 0
+    opened = tidtam("window", "set", "--fiscal-year", str(period.fiscal_year), "--quarter", str(period.quarter),
+                    "--opens", str(today), "--due", str(today + timedelta(days=10)), database=sqlite_file)
+    assert opened.returncode == 0, opened.stderr
+    always = {"TIDTAM_SENDING_HOURS": "00:00-23:59:59", "TIDTAM_WORKING_DAYS": "mon-sun"}
+    first = tidtam("reminders", "run-once", database=sqlite_file, env=always)
+    assert first.returncode == 0, first.stderr
+    if period.fiscal_year == 2570:  # the demo's projects are of fiscal year 2570
+        assert "── console:suda ──" in first.stdout and "เหลือ 10 วัน" in first.stdout
+        assert "sent 2" in first.stdout or "sent 3" in first.stdout
+    second = tidtam("reminders", "run-once", database=sqlite_file, env=always)
+    assert "── console:suda ──" not in second.stdout and "sent 0" in second.stdout
+    closed = tidtam("reminders", "run-once", database=sqlite_file, env={"TIDTAM_WORKING_DAYS": "mon",
+                                                                         "TIDTAM_SENDING_HOURS": "00:00-00:01"})
+    assert closed.returncode == 0 and "outside sending hours: nothing sent" in closed.stdout
