@@ -37,6 +37,7 @@ NOT_MODIFIED = "message is not modified"
 OFFICIAL_API = "https://api.telegram.org/bot"
 IDLE_PACERS_KEPT = 512
 READ_TIMEOUT = 20.0  # seconds to wait for an answer (PTB: 5); a timed-out send is retried, so may repeat
+CONNECTIONS = 8  # PTB defaults to one: every call, answers and reminders alike, would queue behind the last
 
 
 class Blocked(Exception):
@@ -54,7 +55,7 @@ def build_bot(token: str, base_url: str | None = None, *, rate: float = MESSAGES
     limiter = AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
                              max_retries=RATE_LIMIT_RETRIES)
     return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter,
-                  request=HTTPXRequest(read_timeout=READ_TIMEOUT))
+                  request=HTTPXRequest(read_timeout=READ_TIMEOUT, connection_pool_size=CONNECTIONS))
 
 
 def retry_seconds(error: RetryAfter) -> float:
