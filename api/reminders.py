@@ -37,6 +37,7 @@ from models.enums import Platform
 from models.fiscal import BANGKOK, local_day
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 20.0  # seconds the chunks being sent get to finish when the service stops
 
 
 def options(settings: Settings) -> ReminderOptions:
@@ -85,7 +86,11 @@ async def _loop(app: web.Application) -> AsyncIterator[None]:
     app[REMINDERS] = loop
     task = asyncio.create_task(loop.run_forever(), name="reminders")
     yield
-    task.cancel()
+    loop.stop()  # the chunks being sent finish and are recorded: a restart must not send them again
+    try:
+        await asyncio.wait_for(task, SHUTDOWN_GRACE)
+    except TimeoutError:
+        log.warning("reminders: still sending after %.0fs; stopped (unrecorded sends may repeat)", SHUTDOWN_GRACE)
     with contextlib.suppress(asyncio.CancelledError):
         await task
 
@@ -105,7 +110,8 @@ async def preview(settings: Settings, args: argparse.Namespace, database: Databa
     hours = settings.sending_hours
     if args.at is not None and args.at.astimezone(BANGKOK).time() == time(0, 0):
         at = hours.next_allowed(at) if hours.is_working_day(local_day(at)) else at
-    due = await due_reminders(at, settings.reminder_schedule, settings.reporting_policy)
+    due = await due_reminders(at, settings.reminder_schedule, settings.reporting_policy,
+                              working_day=hours.is_working_day)
     done = await reminder_claims.settled(due)
     targets = await reachable({reminder.recipient_id for reminder in due}, _reaches(settings))
     local, sends_at = at.astimezone(BANGKOK), hours.next_allowed(at).astimezone(BANGKOK)

@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     tidtam_working_days: str = "mon-fri"
     tidtam_holidays: str = ""
     tidtam_admin_summary_day: str = "mon"
-    tidtam_telegram_rate: float = Field(default=30.0, gt=0, le=1000, description="messages a second, overall")
-    tidtam_line_rate: float = Field(default=100.0, gt=0, le=2000, description="push/multicast requests a second")
+    tidtam_telegram_rate: float = Field(default=30.0, ge=1, le=1000, description="messages a second, overall")
+    tidtam_line_rate: float = Field(default=100.0, ge=1, le=2000, description="push/multicast requests a second")
 
     @field_validator("database_url")
     @classmethod

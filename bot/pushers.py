@@ -26,6 +26,7 @@ from conversations.messages import Reply
 from models.enums import Platform
 
 log = logging.getLogger(__name__)
+CREDENTIALS_REFUSED = (401, 403)
 GONE_CHAT = ("chat not found", "user is deactivated", "bot was blocked")
 
 
@@ -122,8 +123,10 @@ async def _line(sending: Awaitable[None]) -> None:
         await sending
     except DeliveryError as error:
         cause = error.__cause__
-        if isinstance(cause, ApiException) and cause.status is not None and cause.status < 500 \
-                and cause.status != 429:
+        status = cause.status if isinstance(cause, ApiException) else None
+        if status in CREDENTIALS_REFUSED:  # a token expired or rotated: every message would fail alike
+            log.error("LINE refused our credentials (%s): reminders wait until they are fixed", status)
+        elif status is not None and status < 500 and status != 429:
             raise Refused(str(error)) from error
         raise SendFailed(str(error)) from error
     except (aiohttp.ClientError, TimeoutError) as error:

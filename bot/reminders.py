@@ -10,6 +10,7 @@ than its lease. Several processes may run the loop against one PostgreSQL databa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections import defaultdict
@@ -33,6 +34,7 @@ from models.windows import ReportingPolicy
 log = logging.getLogger(__name__)
 CHUNK = 500  # reminders claimed, then sent, at a time
 CONCURRENCY = 64  # people sent to at once (each person's messages go in order)
+CHUNKS_IN_FLIGHT = 2  # one chunk is claimed or recorded while the other is being sent
 USERS_PER_QUERY = 500
 EVENTS_KEPT = timedelta(days=7)  # platform event ids remembered for dedupe (LINE and Telegram redeliver for hours)
 PRUNE_EVERY = timedelta(hours=1)
@@ -73,6 +75,40 @@ class ReminderOptions:
     interval: float = 60.0
     concurrency: int = CONCURRENCY
     chunk: int = CHUNK
+    lease: timedelta = claims.LEASE
+
+
+class _Lease:
+    """Keeps a chunk's claims held while it is being sent: renewed as sends finish and, in a stall (a 429
+    storm, a slow platform), every third of the lease by a timer."""
+
+    def __init__(self, loop: ReminderLoop, held: list[claims.Claimed], run: str) -> None:
+        self.loop, self.run = loop, run
+        self.ids = [claimed.delivery_id for claimed in held]
+        self.renewed = loop.clock()
+        self._busy = False
+
+    async def touch(self) -> None:
+        """After a send: renew when a third of the lease has passed (on the injected clock)."""
+        if self.loop.clock() - self.renewed >= self.loop.options.lease / 3:
+            await self.renew()
+
+    async def renew(self) -> None:
+        """Hold the claims for another lease from now."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self.renewed = self.loop.clock()
+            await claims.extend(self.ids, self.run, self.renewed + self.loop.options.lease)
+        finally:
+            self._busy = False
+
+    async def keep(self) -> None:
+        """Renew on a timer until cancelled."""
+        while True:
+            await asyncio.sleep(self.loop.options.lease.total_seconds() / 3)
+            await self.renew()
 
 
 class ReminderLoop:
@@ -84,11 +120,19 @@ class ReminderLoop:
         self.options = options or ReminderOptions()
         self._done: set[Key] = set()
         self._pruned_at: datetime | None = None
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Finish the chunks being sent (and record them), start no more, and end ``run_forever``."""
+        self._stopping.set()
 
     async def run_forever(self) -> None:
-        """Tick every ``interval`` seconds until cancelled; a failed tick is logged and the next one tries again."""
-        while True:
-            await asyncio.sleep(self.options.interval)
+        """Tick every ``interval`` seconds until stopped; a failed tick is logged and the next one tries again."""
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.options.interval)
+            if self._stopping.is_set():
+                return
             try:
                 report = await self.run_once()
             except Exception:  # the database may be away for a moment: the next tick tries again
@@ -98,14 +142,15 @@ class ReminderLoop:
                 log.info("reminders: %s", report)
 
     async def run_once(self, now: datetime | None = None) -> RunReport:
-        """Send what is due now (or at ``now``), unless it is outside the sending hours."""
+        """Send what is due now (or at ``now``), within the sending hours."""
         now = now or self.clock()
         report = RunReport(at=now)
         await self._prune(now)
         if not self.options.hours.allows(now):
             report.deferred_until = self.options.hours.next_allowed(now)
             return report
-        due = [reminder for reminder in await due_reminders(now, self.options.schedule, self.options.policy)
+        due = [reminder for reminder in await due_reminders(now, self.options.schedule, self.options.policy,
+                                                            working_day=self.options.hours.is_working_day)
                if reminder.key not in self._done]
         report.due = len(due)
         targets = await reachable({reminder.recipient_id for reminder in due},
@@ -113,23 +158,45 @@ class ReminderLoop:
         reachable_due = [reminder for reminder in due if reminder.recipient_id in targets]
         report.no_channel = len(due) - len(reachable_due)
         run = str(uuid.uuid4())
-        for start in range(0, len(reachable_due), self.options.chunk):
-            await self._chunk(reachable_due[start:start + self.options.chunk], targets, run, now, report)
+        gate = asyncio.Semaphore(CHUNKS_IN_FLIGHT)
+
+        async def one(chunk: list[DueReminder]) -> None:
+            async with gate:
+                moment = self.clock()
+                if self._stopping.is_set() or not self.options.hours.allows(moment):
+                    report.deferred_until = report.deferred_until or self.options.hours.next_allowed(moment)
+                    return
+                await self._chunk(chunk, targets, run, report)
+
+        await asyncio.gather(*(one(chunk) for chunk in by_person_chunks(reachable_due, self.options.chunk)))
         if len(self._done) > DONE_KEYS_KEPT:
             self._done.clear()
         return report
 
-    async def _chunk(self, chunk: list[DueReminder], targets: dict[int, Target], run: str, now: datetime,
+    async def _chunk(self, chunk: list[DueReminder], targets: dict[int, Target], run: str,
                      report: RunReport) -> None:
-        held = await claims.claim(chunk, run, now)
+        held = await claims.claim(chunk, run, self.clock(), self.options.lease)
         report.settled += len(chunk) - len(held)
         if len(held) < len(chunk):  # remember what others settled, so that the next ticks skip it cheaply
             self._done.update(await claims.settled(chunk))
-        outcomes = await self._send(held, targets)
-        await claims.record(outcomes, [(claimed.delivery_id, claimed.reminder.notification_id) for claimed in held
-                                       if claimed.reminder.notification_id is not None], now)
+        outcomes = claims.Outcomes.empty()
+        lease = _Lease(self, held, run)
+        keeper = asyncio.create_task(lease.keep())
+        try:
+            await self._send(held, targets, outcomes, lease)
+        finally:
+            keeper.cancel()
+            # recorded even when the send was cancelled (shutdown): what went out must not go out again
+            await asyncio.shield(self._record(held, outcomes, run, report))
+
+    async def _record(self, held: list[claims.Claimed], outcomes: claims.Outcomes, run: str,
+                      report: RunReport) -> None:
+        await claims.record(outcomes, run, [(claimed.delivery_id, claimed.reminder.notification_id)
+                                            for claimed in held if claimed.reminder.notification_id is not None],
+                            self.clock())
         for claimed in held:
-            if claimed.delivery_id not in outcomes.retry:
+            if claimed.delivery_id in outcomes.sent or claimed.delivery_id in outcomes.skipped \
+                    or claimed.delivery_id in outcomes.refused:
                 self._done.add(claimed.reminder.key)
         report.sent += len(outcomes.sent)
         report.blocked += len(outcomes.skipped)
@@ -138,9 +205,9 @@ class ReminderLoop:
         for platform in outcomes.sent.values():
             report.by_platform[platform.value] = report.by_platform.get(platform.value, 0) + 1
 
-    async def _send(self, held: list[claims.Claimed], targets: dict[int, Target]) -> claims.Outcomes:
+    async def _send(self, held: list[claims.Claimed], targets: dict[int, Target], outcomes: claims.Outcomes,
+                    lease: _Lease) -> None:
         """Multicast identical messages where the platform can, push the rest; each person's in order."""
-        outcomes = claims.Outcomes.empty()
         gate = asyncio.Semaphore(self.options.concurrency)
         singles: dict[int, list[claims.Claimed]] = defaultdict(list)
         groups: dict[tuple[Platform, Reply], list[claims.Claimed]] = defaultdict(list)
@@ -157,24 +224,32 @@ class ReminderLoop:
                 continue
             size = self.pushers[platform].batch_size
             for start in range(0, len(members), size):
-                jobs.append(self._multicast(platform, reply, members[start:start + size], targets, outcomes, gate))
-        jobs += [self._person(queue, targets, outcomes, gate) for queue in singles.values()]
+                jobs.append(self._multicast(platform, reply, members[start:start + size], targets, outcomes, gate,
+                                            lease))
+        jobs += [self._person(queue, targets, outcomes, gate, lease) for queue in singles.values()]
         await asyncio.gather(*jobs)
-        return outcomes
 
     async def _multicast(self, platform: Platform, reply: Reply, members: list[claims.Claimed],
-                         targets: dict[int, Target], outcomes: claims.Outcomes, gate: asyncio.Semaphore) -> None:
+                         targets: dict[int, Target], outcomes: claims.Outcomes, gate: asyncio.Semaphore,
+                         lease: _Lease) -> None:
         ids = [targets[claimed.reminder.recipient_id].external_id for claimed in members]
         async with gate:
             try:
                 await self.pushers[platform].multicast(ids, [reply])
-            except (Refused, SendFailed, Unreachable) as error:
+            except Refused as error:  # one bad recipient must not cost the other 499 theirs: one by one
+                log.warning("reminders: multicast refused (%s); pushing one by one", error)
+            except Exception as error:
                 self._failed(members, error, outcomes)
                 return
-        outcomes.sent.update({claimed.delivery_id: platform for claimed in members})
+            else:
+                outcomes.sent.update({claimed.delivery_id: platform for claimed in members})
+                await lease.touch()
+                return
+        for claimed in members:
+            await self._person([claimed], targets, outcomes, gate, lease)
 
     async def _person(self, queue: list[claims.Claimed], targets: dict[int, Target], outcomes: claims.Outcomes,
-                      gate: asyncio.Semaphore) -> None:
+                      gate: asyncio.Semaphore, lease: _Lease) -> None:
         target = targets[queue[0].reminder.recipient_id]
         async with gate:
             for index, claimed in enumerate(queue):
@@ -183,13 +258,15 @@ class ReminderLoop:
                 except Unreachable as error:
                     log.info("reminders: %s %s is unreachable (%s); account marked inactive", target.platform,
                              target.external_id, error)
-                    await accounts.deactivate(target.platform, target.external_id)
                     self._failed(queue[index:], error, outcomes)
+                    with contextlib.suppress(Exception):  # marked again at the next try if this fails
+                        await accounts.deactivate(target.platform, target.external_id)
                     return
-                except (Refused, SendFailed) as error:
+                except Exception as error:  # refused, failed for now, or a bug: the others still go out
                     self._failed([claimed], error, outcomes)
                     continue
                 outcomes.sent[claimed.delivery_id] = target.platform
+                await lease.touch()
 
     @staticmethod
     def _failed(members: list[claims.Claimed], error: Exception, outcomes: claims.Outcomes) -> None:
@@ -201,6 +278,8 @@ class ReminderLoop:
                 log.warning("reminders: %s refused: %s", claimed.reminder.why, error)
                 outcomes.refused[claimed.delivery_id] = text
             else:
+                if not isinstance(error, SendFailed):
+                    log.error("reminders: %s failed unexpectedly", claimed.reminder.why, exc_info=error)
                 outcomes.retry[claimed.delivery_id] = (claimed.attempts, text)
 
     async def _prune(self, now: datetime) -> None:
@@ -211,6 +290,19 @@ class ReminderLoop:
         removed = await ProcessedEvent.filter(processed_at__lt=now - EVENTS_KEPT).delete()
         if removed:
             log.info("pruned %d processed webhook events", removed)
+
+
+def by_person_chunks(due: list[DueReminder], size: int) -> list[list[DueReminder]]:
+    """Chunks of about ``size`` that never split one person's reminders (so they go out in order)."""
+    people: dict[int, list[DueReminder]] = defaultdict(list)
+    for reminder in due:
+        people[reminder.recipient_id].append(reminder)
+    chunks: list[list[DueReminder]] = [[]]
+    for reminders in people.values():
+        if chunks[-1] and len(chunks[-1]) + len(reminders) > size:
+            chunks.append([])
+        chunks[-1].extend(reminders)
+    return [chunk for chunk in chunks if chunk]
 
 
 async def reachable(user_ids: set[int], reaches: Mapping[Platform, Callable[[str], bool]]) -> dict[int, Target]:

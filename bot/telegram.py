@@ -214,14 +214,14 @@ class TelegramChannel:
         if not replies:
             return  # a press Telegram delivered twice: answered the first time
         screen = replies[-1]
-        in_place = link_value(press.data) is None  # a reminder's link button leaves the reminder as it is
+        in_place = link_value(press.data) is None  # a reminder's link buttons stay, all of them, for later
         if in_place and reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press,
                                                                                              screen):
             # The pressed question is still the live one, redrawn in place: a "that step has moved on" for a
             # button it no longer offers (a tick box tapped twice quickly) would only confuse.
             await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE])
             return
-        if press.message_id is not None and not any(reply.key == STALE for reply in replies):
+        if press.message_id is not None and in_place and not any(reply.key == STALE for reply in replies):
             spent = spent_keyboard(pressed_label(press.keyboard, press.data))  # a stale press leaves it be
             await self.sender.set_keyboard(event.chat_id, press.message_id, spent)
         await self.send_replies(event.chat_id, replies)

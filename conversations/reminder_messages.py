@@ -38,11 +38,15 @@ def _button(value: str, key: str) -> Choice:
     return Choice(link_token(value), render(key))
 
 
-def owner_reminder(stage: Stage, window: QuarterWindow, day: date, project_id: int, code: str, name: str) -> Reply:
-    """Window opened, due soon, due today or overdue: to the owner, with a button opening the report."""
+def owner_reminder(stage: Stage, window: QuarterWindow, day: date, project_id: int, code: str, name: str,
+                   last_day: date) -> Reply:
+    """Window opened, due soon, due today or overdue: to the owner, with a button opening the report.
+
+    ``last_day`` is the last day the owner's office may still report (its lock exception, if any).
+    """
     period = window.period
     params: dict[str, Any] = {"period": period.label(), "code": code, "name": name, "due": format_date(window.due),
-                              "locks": format_date(window.locks)}
+                              "locks": format_date(last_day)}
     if stage.kind is StageKind.OPENED:
         key, days = "remind.window_opened", (window.due - day).days
     elif stage.kind is StageKind.DUE_SOON:

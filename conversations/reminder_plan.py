@@ -8,6 +8,7 @@ simply no longer due.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from conversations.reminder_messages import (
     notification,
     owner_reminder,
 )
-from conversations.reminder_stages import ReminderSchedule, StageKind, stage_on
+from conversations.reminder_stages import ReminderSchedule, StageKind, WorkingDay, stage_on
 from models.enums import ItemStatus, ReminderKind, Role
 from models.fiscal import FiscalQuarter, fiscal_quarter_of, local_day, quarters_spanned
 from models.org import Office, User
@@ -32,6 +33,7 @@ from models.report import QuarterReport, WindowException
 from models.runtime import Notification
 from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
 
+log = logging.getLogger(__name__)
 OUTSTANDING = (None, ItemStatus.DRAFT, ItemStatus.RETURNED)  # report statuses the owner still has to act on
 NOTIFICATION_AGE = timedelta(days=14)  # older unseen notifications are left for the next chat turn
 NOTIFICATIONS_PER_RUN = 5000
@@ -82,10 +84,12 @@ class _People:
     admins: list[int]
 
 
-async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: ReportingPolicy) -> list[DueReminder]:
+async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: ReportingPolicy, *,
+                        working_day: WorkingDay = lambda day: True) -> list[DueReminder]:
     """Everything due at ``now`` (Asia/Bangkok day), oldest reason first; already-sent ones included.
 
-    The loop drops those already delivered by their key; the preview marks them.
+    The loop drops those already delivered by their key; the preview marks them. ``working_day`` says on
+    which days reminders can go out at all, so that rungs are placed on such days.
     """
     day = local_day(now)
     people = await _people()
@@ -95,9 +99,11 @@ async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: Repor
         projects = await _projects({period.fiscal_year for period in windows})
         statuses = await _statuses(windows)
         exceptions = await _exceptions(windows)
-        due += _quarter_reminders(day, schedule, windows, projects, statuses, exceptions, people, await _offices())
-        if day.weekday() >= schedule.admin_weekday:  # from that day on, so a holiday only delays it
-            due += _admin_summaries(day, windows, projects, statuses, people, await _offices())
+        due += _quarter_reminders(day, schedule, windows, projects, statuses, exceptions, people, await _offices(),
+                                  working_day)
+        week = summary_week(day, schedule.admin_weekday, working_day)
+        if week is not None:
+            due += _admin_summaries(day, week, windows, projects, statuses, people, await _offices())
     due += await _notifications(now, people)
     return due
 
@@ -153,10 +159,30 @@ async def _exceptions(windows: Iterable[FiscalQuarter]) -> dict[tuple[int, Fisca
     return {(row["office_id"], FiscalQuarter(row["fiscal_year"], row["quarter"])): row["until"] for row in rows}
 
 
+def summary_week(day: date, weekday: int, working_day: WorkingDay) -> str | None:
+    """The week (``2027-01``) whose admins' summary is due on ``day``, if one is.
+
+    Each week's summary goes out on the configured weekday, or the first working day after it (which
+    may fall in the next week) and stays due until the next week's is.
+    """
+    monday = day - timedelta(days=day.weekday())
+    for start in (monday, monday - timedelta(days=7)):
+        target = start + timedelta(days=weekday)
+        send_day = target
+        for _ in range(14):
+            if working_day(send_day):
+                break
+            send_day += timedelta(days=1)
+        if send_day <= day < send_day + timedelta(days=7):
+            year, week, _ = target.isocalendar()
+            return f"{year}-{week:02d}"
+    return None
+
+
 def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[FiscalQuarter, QuarterWindow],
                        projects: list[_Project], statuses: dict[tuple[int, FiscalQuarter], dict[str, Any]],
                        exceptions: dict[tuple[int, FiscalQuarter], date], people: _People,
-                       offices: dict[int, str]) -> list[DueReminder]:
+                       offices: dict[int, str], working_day: WorkingDay) -> list[DueReminder]:
     """Owners' ladder reminders, and one digest per director of each office with overdue reports."""
     due: list[DueReminder] = []
     overdue: dict[tuple[int, FiscalQuarter], list[Outstanding]] = defaultdict(list)
@@ -168,7 +194,8 @@ def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[Fisc
             status = ItemStatus(report["status"]) if report else None
             if status not in OUTSTANDING:
                 continue
-            stage = stage_on(window, day, schedule, exceptions.get((project.office_id, period)))
+            last_day = max(window.locks, exceptions.get((project.office_id, period), window.locks))
+            stage = stage_on(window, day, schedule, last_day, working_day)
             if stage is None:
                 continue
             if stage.kind is StageKind.OVERDUE:
@@ -176,15 +203,16 @@ def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[Fisc
                     project.id, project.code, project.name, people.names.get(project.owner_id, ""), status))
             if project.owner_id not in people.names:
                 continue  # the owner left: their director's digest still lists the project
-            reply = owner_reminder(stage, window, day, project.id, project.code, project.name)
+            reply = owner_reminder(stage, window, day, project.id, project.code, project.name, last_day)
             due.append(DueReminder(project.owner_id, people.names[project.owner_id], STAGE_KINDS[stage.kind],
                                    period.fiscal_year, period.quarter, f"p{project.id}{stage.subject}", reply,
                                    f"{stage.kind} {project.code} {period.label()} (stage day {stage.day})"))
     for (office_id, period), items in sorted(overdue.items(), key=lambda entry: (entry[0][1], entry[0][0])):
         window = windows[period]
         last = max(window.locks, exceptions.get((office_id, period), window.locks))
-        stage = stage_on(window, day, schedule, last)
-        assert stage is not None and stage.kind is StageKind.OVERDUE  # its projects were found overdue today
+        stage = stage_on(window, day, schedule, last, working_day)
+        if stage is None or stage.kind is not StageKind.OVERDUE:
+            continue  # only an office with a lock exception has this project overdue today: its own digest
         reply = director_digest(window, day, offices.get(office_id, ""), items, last)
         for director in people.directors.get(office_id, []):
             due.append(DueReminder(director, people.names[director], ReminderKind.DIRECTOR_DIGEST, period.fiscal_year,
@@ -193,7 +221,7 @@ def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[Fisc
     return due
 
 
-def _admin_summaries(day: date, windows: dict[FiscalQuarter, QuarterWindow], projects: list[_Project],
+def _admin_summaries(day: date, week: str, windows: dict[FiscalQuarter, QuarterWindow], projects: list[_Project],
                      statuses: dict[tuple[int, FiscalQuarter], dict[str, Any]], people: _People,
                      offices: dict[int, str]) -> list[DueReminder]:
     """The weekly summary of the latest quarter whose window is open (or closed within a week), the same
@@ -224,15 +252,14 @@ def _admin_summaries(day: date, windows: dict[FiscalQuarter, QuarterWindow], pro
     worst = sorted(((offices.get(office, ""), pending, total) for office, (pending, total) in per_office.items()
                     if pending), key=lambda line: (-line[1], line[0]))[:WORST_OFFICES]
     reply = admin_summary(period, windows[period], day, QuarterCounts(**counts), worst)
-    year, week, _ = day.isocalendar()
     return [DueReminder(admin, people.names[admin], ReminderKind.ADMIN_WEEKLY, period.fiscal_year, period.quarter,
-                        f"w{year}-{week:02d}", reply, f"weekly summary {period.label()}") for admin in people.admins]
+                        f"w{week}", reply, f"weekly summary {period.label()}") for admin in people.admins]
 
 
 async def _notifications(now: datetime, people: _People) -> list[DueReminder]:
     """Submissions and decisions not yet seen by their recipient, to push."""
     rows = await Notification.filter(pushed_at__isnull=True, shown_at__isnull=True,
-                                     created_at__gte=now - NOTIFICATION_AGE).order_by("id").limit(
+                                     created_at__gte=now - NOTIFICATION_AGE).order_by("-id").limit(
         NOTIFICATIONS_PER_RUN).values("id", "recipient_id", "kind", "key", "params", "project_id", "report_id")
     if not rows:
         return []
@@ -243,13 +270,18 @@ async def _notifications(now: datetime, people: _People) -> list[DueReminder]:
     years = {row["id"]: row["fiscal_year"] for row in
              await Project.filter(id__in=project_ids).values("id", "fiscal_year")} if project_ids else {}
     due = []
-    for row in rows:
-        if row["recipient_id"] not in people.names:
+    for row in reversed(rows):  # the newest are looked at first (old unpushable ones cannot crowd them out),
+        if row["recipient_id"] not in people.names:  # sent oldest first
             continue
         period = periods.get(row["report_id"])
-        reply = notification(row["key"], row["params"], row["project_id"], row["report_id"], period)
+        try:
+            reply = notification(row["key"], row["params"], row["project_id"], row["report_id"], period)
+            kind = ReminderKind(row["kind"])
+        except (KeyError, ValueError, IndexError):  # written by another version: shown at the next turn instead
+            log.exception("notification %s cannot be pushed", row["id"])
+            continue
         fiscal_year = period.fiscal_year if period else years.get(row["project_id"], 0)
-        due.append(DueReminder(row["recipient_id"], people.names[row["recipient_id"]], ReminderKind(row["kind"]),
+        due.append(DueReminder(row["recipient_id"], people.names[row["recipient_id"]], kind,
                                fiscal_year, period.quarter if period else 0, f"n{row['id']}", reply,
                                f"{row['key']} (notification {row['id']})", notification_id=row["id"]))
     return due

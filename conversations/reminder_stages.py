@@ -1,13 +1,15 @@
 """When reminders fall due: the schedule and, for one quarter's window, the stage reached on a given day.
 
 A quarter's reminders to one owner form a ladder: the window opened, then N days before the due date for
-each N of the schedule, then M days after it (overdue) while late reports are still taken. Only the latest
-stage reached is due: one missed over a weekend or during an outage is replaced by the next, never sent
-late beside it, so nobody gets "7 days left" and "3 days left" in the same minute.
+each N of the schedule, then M days after it (overdue) while late reports are still taken. Every rung
+falls on a working day (see :func:`ladder`). Only the latest rung reached is due: one missed during an
+outage is replaced by the next, never sent late beside it, so nobody gets "7 days left" and "3 days
+left" in the same minute.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -58,31 +60,58 @@ class Stage:
                 StageKind.OVERDUE: f":o{self.days}"}[self.kind]
 
 
-def ladder(window: QuarterWindow, schedule: ReminderSchedule, last_day: date) -> list[Stage]:
-    """Every rung of a quarter's window, by day; overdue rungs only up to ``last_day`` (late reports taken)."""
-    stages = [Stage(StageKind.OPENED, window.opens)]
+WorkingDay = Callable[[date], bool]
+SEARCH_DAYS = 60  # how far a rung may move to reach a working day
+
+
+def _every_day(day: date) -> bool:
+    return True
+
+
+def _forward(day: date, working: WorkingDay) -> date:
+    for _ in range(SEARCH_DAYS):
+        if working(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _back(day: date, working: WorkingDay) -> date:
+    for _ in range(SEARCH_DAYS):
+        if working(day):
+            return day
+        day -= timedelta(days=1)
+    return day
+
+
+def ladder(window: QuarterWindow, schedule: ReminderSchedule, last_day: date,
+           working_day: WorkingDay = _every_day) -> list[Stage]:
+    """Every rung of a quarter's window, each on a working day, by day.
+
+    The opening and overdue rungs move forward to the next working day; a "days left" rung moves back to
+    the working day before, so that a due date after a weekend or a holiday is announced while there is
+    still time. Overdue rungs stop at ``last_day`` (late reports taken); of rungs that land on the same day
+    only the latest is kept.
+    """
+    opened = Stage(StageKind.OPENED, _forward(window.opens, working_day))
+    stages = [opened]
     for days in sorted(set(schedule.days_before_due), reverse=True):
-        day = window.due - timedelta(days=days)
-        if day > window.opens:  # earlier ones are said by the opening reminder itself
+        day = _back(window.due - timedelta(days=days), working_day)
+        if day > opened.day:  # earlier ones are said by the opening reminder itself
             stages.append(Stage(StageKind.DUE_SOON, day, days))
     for days in sorted(set(schedule.days_after_due)):
-        day = window.due + timedelta(days=days)
+        day = _forward(window.due + timedelta(days=days), working_day)
         if day <= last_day:
             stages.append(Stage(StageKind.OVERDUE, day, days))
-    return stages
+    latest_by_day = {stage.day: stage for stage in stages}  # later rungs replace earlier ones of the same day
+    return sorted(latest_by_day.values(), key=lambda stage: stage.day)
 
 
-def stage_on(window: QuarterWindow, day: date, schedule: ReminderSchedule, last_day: date | None = None
-             ) -> Stage | None:
+def stage_on(window: QuarterWindow, day: date, schedule: ReminderSchedule, last_day: date | None = None,
+             working_day: WorkingDay = _every_day) -> Stage | None:
     """The latest rung reached on ``day``; None before the window opens or once no report is taken."""
     last = max(window.locks, last_day or window.locks)
     if day < window.opens or day > last:
         return None
-    reached = [stage for stage in ladder(window, schedule, last) if stage.day <= day]
+    reached = [stage for stage in ladder(window, schedule, last, working_day) if stage.day <= day]
     return reached[-1] if reached else None
-
-
-def overdue_stage_on(window: QuarterWindow, day: date, schedule: ReminderSchedule) -> Stage | None:
-    """The overdue rung reached on ``day`` (for the directors' digest), None when not overdue."""
-    stage = stage_on(window, day, schedule)
-    return stage if stage is not None and stage.kind is StageKind.OVERDUE else None

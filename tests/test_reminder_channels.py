@@ -160,3 +160,32 @@ async def test_line_unfollowed_user_is_skipped(empty_database_url: str) -> None:
         report = await world.client.app[REMINDERS].run_once()
         assert report.sent == 0 and report.no_channel == 3  # suda unfollowed; weera and the admin never linked LINE
         assert not [d for d in world.standin.deliveries_to(suda.user_id) if d.via == "push"]
+
+
+async def test_line_refused_multicast_falls_back_to_pushes_and_bad_credentials_wait(empty_database_url: str) -> None:
+    async with line_world(empty_database_url) as world:
+        await WindowException.all().delete()
+        second = await User.create(name="เจ้าหน้าที่ติดตามผล 2", role=Role.ADMIN)
+        admins = [world.user("แอดมิน"), world.user("แอดมิน 2")]
+        for user, person in zip(admins, (world.people["admin"], second), strict=True):
+            await user.follow()
+            _, code = await issue_invite(role=Role.ADMIN, user=person, now=world.clock())
+            await user.say(code)
+        world.standin.fail("multicast", 400)  # one recipient LINE will not take fails the whole request
+        world.clock.set(bangkok(2027, 1, 4, 9))
+        loop = world.client.app[REMINDERS]
+        assert (await loop.run_once()).sent == 2
+        for user in admins:
+            [summary] = [d for d in world.standin.deliveries_to(user.user_id) if d.via == "push"]
+            assert "สรุปประจำสัปดาห์" in summary.messages[0]["text"]
+
+        suda = await world.linked("suda", "สุดา")
+        world.standin.fail("push", 401, times=10)  # the channel token was rotated: wait, do not give up
+        report = await loop.run_once()
+        assert report.retry_later == 1 and report.refused == 0
+        row = await ReminderDelivery.get(recipient=world.people["suda"])
+        assert row.status is DeliveryStatus.CLAIMED and "401" in row.last_error
+        world.standin.faults.clear()
+        world.clock.advance(seconds=RETRY_FIRST.total_seconds() + 1)
+        assert (await loop.run_once()).sent == 1
+        assert [d for d in world.standin.deliveries_to(suda.user_id) if d.via == "push"]

@@ -6,6 +6,8 @@ send the same through the real SDKs to the stand-in platforms.
 
 from __future__ import annotations
 
+import pytest
+
 from bot import reminder_claims
 from bot.reminder_claims import LEASE
 from bot.reminders import ReminderOptions
@@ -170,17 +172,54 @@ async def test_a_configured_ladder_and_the_admins_weekly_summary(database: Datab
         summary = shown["admin"][0]
         assert "สรุปประจำสัปดาห์ รายงานไตรมาส Q1/2570" in summary and "โครงการที่ต้องรายงาน 2" in summary
         assert "ยังไม่ส่ง 2" in summary and "ประถมศึกษาเชียงใหม่ เขต 1: ค้าง 2 จาก 2" in summary
-        world.clock.set(bangkok(2027, 1, 8, 9))
+        world.clock.set(bangkok(2027, 1, 8, 9))  # the 5-day rung falls on Sunday 10 Jan: said on the Friday before
         await reminders.run_once()
-        assert terminal.take(admins=True) == {}  # no 7-day rung in this ladder, this week's summary is out
+        shown = terminal.take(admins=True)
+        assert list(shown) == ["suda", "weera"] and "อีก 7 วันถึงกำหนดส่ง" in shown["suda"][0]
         world.clock.set(bangkok(2027, 1, 11, 9))
         await reminders.run_once()
         shown = terminal.take(admins=True)
-        assert "อีก 4 วันถึงกำหนดส่ง" in shown["suda"][0]  # the 5-day rung (10 Jan, a Sunday) on Monday
-        assert "สรุปประจำสัปดาห์" in shown["admin"][0]  # the next week's summary
+        assert list(shown) == ["admin"] and "สรุปประจำสัปดาห์" in shown["admin"][0]  # the next week's summary
         world.clock.set(bangkok(2027, 1, 17, 9))  # Sunday: the 2-day overdue rung waits for Monday
         await reminders.run_once()
         assert terminal.take(admins=True) == {}
+        world.clock.set(bangkok(2027, 1, 18, 8))
+        await reminders.run_once()
+        shown = terminal.take(admins=True)
+        assert "เลยกำหนดส่ง (15 ม.ค. 2570) มาแล้ว 3 วัน" in shown["suda"][0] and "admin" in shown
+
+
+async def test_a_due_date_in_a_holiday_is_announced_before_it(database: Database) -> None:
+    async with demo_world(database) as world:
+        await WindowException.all().delete()
+        terminal = Terminal()
+        songkran = frozenset(bangkok(2027, 4, day).date() for day in (13, 14, 15))
+        hours = SendingHours(holidays=songkran)
+        reminders = loop(world.clock, terminal.pusher(), options=ReminderOptions(hours=hours))
+        world.clock.set(bangkok(2027, 4, 12, 9))  # Q2 is due 15 April, in Songkran: the last day is said on the 12th
+        await reminders.run_once()
+        shown = terminal.take()
+        assert "อีก 3 วันถึงกำหนดส่งรายงานไตรมาส Q2/2570" in shown["suda"][0]
+        world.clock.set(bangkok(2027, 4, 16, 9))
+        await reminders.run_once()
+        assert "เลยกำหนดส่ง (15 เม.ย. 2570) มาแล้ว 1 วัน" in terminal.take()["suda"][0]
+
+
+@pytest.mark.parametrize(("weekday", "sent_on"), [(6, [4, 11]), (4, [4, 8, 15])])
+async def test_the_weekly_summary_on_a_day_off_goes_out_the_next_working_day(
+        database: Database, weekday: int, sent_on: list[int]) -> None:
+    async with demo_world(database) as world:
+        await WindowException.all().delete()
+        terminal = Terminal()
+        schedule = ReminderSchedule(admin_weekday=weekday)
+        reminders = loop(world.clock, terminal.pusher(), options=ReminderOptions(schedule=schedule))
+        days = []
+        for day in range(4, 16):  # from Monday 4 January (the service starts: last week's summary is still due)
+            world.clock.set(bangkok(2027, 1, day, 9))
+            await reminders.run_once()
+            if "admin" in terminal.take(admins=True):
+                days.append(day)
+        assert days == sent_on  # Sunday's summary goes out on Monday, Friday's on Friday: once a week
 
 
 async def test_a_claim_lost_with_its_process_is_sent_by_the_next_never_dropped(database: Database) -> None:
