@@ -124,13 +124,17 @@ async def _line(sending: Awaitable[None]) -> None:
     except DeliveryError as error:
         cause = error.__cause__
         status = cause.status if isinstance(cause, ApiException) else None
-        if status in CREDENTIALS_REFUSED:  # a token expired or rotated: every message would fail alike
-            log.error("LINE refused our credentials (%s): reminders wait until they are fixed", status)
-        elif status is not None and status < 500 and status != 429:
+        if status is not None and status < 500 and status not in (429, *CREDENTIALS_REFUSED):
             raise Refused(str(error)) from error
-        raise SendFailed(str(error)) from error
+        failed: Exception = SendFailed(str(error))
+        failed.__cause__ = error
     except (aiohttp.ClientError, TimeoutError) as error:
         raise SendFailed(f"{type(error).__name__}: {error}") from error
+    else:
+        return
+    if status in CREDENTIALS_REFUSED:  # a token expired or rotated: every message would fail alike
+        log.error("LINE refused our credentials (%s): reminders wait until they are fixed", status)
+    raise failed
 
 
 class ConsolePusher:

@@ -33,7 +33,7 @@ from models.windows import ReportingPolicy
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # reminders claimed, then sent, at a time
-CONCURRENCY = 64  # people sent to at once (each person's messages go in order)
+CONCURRENCY = 16  # people sent to at once per chunk (each person's in order); more only queues in the HTTP pool
 CHUNKS_IN_FLIGHT = 2  # one chunk is claimed or recorded while the other is being sent
 USERS_PER_QUERY = 500
 EVENTS_KEPT = timedelta(days=7)  # platform event ids remembered for dedupe (LINE and Telegram redeliver for hours)
