@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from api import health, line_channel, plans, reminders, telegram_channel
+from api import data_api, health, line_channel, plans, reminders, telegram_channel
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
@@ -41,6 +41,7 @@ def create_app(
     reminders.install(app)  # after the channels: it sends through them
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
+    app.add_routes(data_api.routes)
     return app
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, reminders, windows_cli
+from api import commands, reminders, tokens_cli, windows_cli
 from api.settings import Settings, SettingsError, load_settings
 from models.enums import Role
 
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     windows_cli.add_parser(sub)
     reminders.add_parser(sub)
+    tokens_cli.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -90,6 +91,9 @@ HANDLERS = {
     ("window", "except"): windows_cli.grant,
     ("reminders", "preview"): reminders.preview,
     ("reminders", "run-once"): reminders.run_once,
+    ("token", "create"): tokens_cli.create,
+    ("token", "list"): tokens_cli.list_tokens,
+    ("token", "revoke"): tokens_cli.revoke,
 }
 
 
@@ -116,7 +120,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     handler = HANDLERS[_handler_key(args)]
     try:
         return await commands.with_database(settings, handler, args)
-    except (commands.CommandError, windows_cli.WindowError) as exc:
+    except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError) as exc:
         print(f"tidtam: {exc}", file=sys.stderr)
         return 1
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from conversations.copy.words import QUIT_WORDS
-from conversations.messages import Choice, Inbound, InputHint, Reply
+from conversations.messages import Attachment, Choice, Inbound, InputHint, Reply
 from models.enums import Platform
 
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 CONTINUE = "\\"  # a line ending in a backslash continues on the next line
+FILES = Path("data") / "files"  # where the terminal saves the files the bot sends
 
 
 def render(reply: Reply) -> str:
@@ -29,6 +31,14 @@ def render(reply: Reply) -> str:
     if reply.attachment is not None:
         lines.append(f"  📎 {reply.attachment.filename}")
     return "\n".join(lines)
+
+
+def save(attachment: Attachment, folder: Path) -> Path:
+    """Write a file the bot sent (an export, a chart) where the terminal user can open it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(attachment.filename).name  # never a path the sender chose
+    path.write_bytes(attachment.content)
+    return path.resolve()
 
 
 def normalize(line: str, screen: Reply | None, user_ref: str) -> Inbound:
@@ -46,16 +56,21 @@ def normalize(line: str, screen: Reply | None, user_ref: str) -> Inbound:
 class ConsoleChannel:
     """Reads lines, runs each through the service, prints the replies; stops at end of input."""
 
-    def __init__(self, handle: Handler, user_ref: str, output: TextIO | None = None) -> None:
+    def __init__(self, handle: Handler, user_ref: str, output: TextIO | None = None,
+                 files: Path = FILES) -> None:
         self.handle = handle
         self.user_ref = user_ref
         self.output = output or sys.stdout
+        self.files = files
         self.screen: Reply | None = None
 
     def show(self, replies: list[Reply]) -> None:
-        """Print replies; the last one with buttons becomes the screen that numbers refer to."""
+        """Print replies (a file is saved and its path printed); the last one with buttons becomes the screen
+        that numbers refer to."""
         for reply in replies:
             print(render(reply), file=self.output)
+            if reply.attachment is not None:
+                print(f"  💾 {save(reply.attachment, self.files)}", file=self.output)
             print(file=self.output)
         if replies:
             self.screen = replies[-1]

@@ -59,7 +59,8 @@ STALE = "input.stale"
 # The command menu: each command the engine understands, described by the copy of its button (or its word).
 COMMANDS: tuple[tuple[str, str | None], ...] = (
     ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
-    ("inbox", None), ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
+    ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
+    ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
     ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
     ("help", "menu.help"),
 )

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from conversations.answering import answer
 from conversations.copy import render
 from conversations.engine.context import (
+    Ask,
     Decide,
     DeleteAttachment,
     DeleteDraft,
@@ -69,6 +71,9 @@ class EffectRunner:
         return state
 
     async def _one(self, effect: object, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(effect, Ask):
+            self.messages.extend(await answer(effect, self.user, self.now, self.policy))
+            return state
         if isinstance(effect, SaveDraft):
             return await (self._save_report(state, previous) if state.get("flow") == "report"
                           else self._save_project(state, previous))

@@ -109,3 +109,30 @@ class Invite(Model):
 
     class Meta:
         table = "invite"
+
+
+class ApiToken(Model):
+    """A bearer token for the HTTP API. It acts as a person (``user``), or as a role over an office (a
+    director's or an admin's view for a dashboard), and that scopes every answer.
+
+    Only the SHA-256 of the token is stored: the token itself is printed once, when it is created.
+    """
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=255, default="", description="what the token is for")
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="api_tokens", null=True, on_delete=fields.CASCADE
+    )
+    user_id: int | None
+    role = fields.CharEnumField(Role, max_length=16, null=True, description="without a user: the role it has")
+    office: fields.ForeignKeyNullableRelation[Office] = fields.ForeignKeyField(
+        "models.Office", related_name="api_tokens", null=True, on_delete=fields.CASCADE
+    )
+    office_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_token"

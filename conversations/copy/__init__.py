@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from conversations.copy.common import COMMON
 from conversations.copy.errors import ERRORS
+from conversations.copy.monitoring import MONITORING
 from conversations.copy.registration import REGISTRATION
 from conversations.copy.reminders import REMINDERS
 from conversations.copy.reporting import REPORTING
@@ -22,7 +23,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS)
+COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING)
 
 
 class MissingCopy(KeyError):

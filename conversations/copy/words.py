@@ -18,6 +18,11 @@ NAV_WORDS: dict[str, str] = {
     "รายงานผล": "reports", "รายงาน": "reports", "รายงานผลรายไตรมาส": "reports",
     "รออนุมัติ": "inbox",
     "ประวัติ": "history",
+    "สถานะ": "status", "สรุป": "status",
+    "ค้างส่ง": "pending", "ยังไม่ส่ง": "pending",
+    "โครงการ": "project",
+    "ค้นหา": "find", "หา": "find",
+    "ส่งออก": "export", "excel": "export",
 }
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})  # leave the terminal channel

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import decisions, form
+from conversations.engine import asks, decisions, form
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -45,6 +45,8 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
             go(state, Mode.INBOX)
     elif action is Nav.HISTORY:
         history(state, inp, out)
+    elif action in asks.ASKS:
+        asks.ask(inp, out)
     elif action is Nav.SAVE and (state.project_id is not None or state.mode is Mode.START):
         leave(state, out, quiet=False)
     elif action is Nav.CANCEL:

@@ -258,7 +258,16 @@ class DeleteAttachment:
     attachment_id: int
 
 
-Effect = SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment | DeleteAttachment
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A question about the data (status, pending, a project, a search, an export), answered by the service."""
+
+    command: str
+    argument: str = ""
+
+
+Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment
+          | DeleteAttachment)
 
 
 @dataclass(frozen=True, slots=True)

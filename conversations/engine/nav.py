@@ -43,9 +43,14 @@ class Nav(StrEnum):
     APPROVE = "approve"
     RETURN = "return"
     REOPEN = "reopen"
+    STATUS = "status"
+    PENDING = "pending"
+    PROJECT = "project"
+    FIND = "find"
+    EXPORT = "export"
 
 
-WITH_ARGUMENT = frozenset({"history"})  # words that may be followed by what they act on
+WITH_ARGUMENT = frozenset({"history", "status", "pending", "project", "find", "export"})  # may take an argument
 
 
 def nav(action: Nav) -> str:

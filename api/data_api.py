@@ -1,0 +1,222 @@
+"""The read-only data API behind bearer tokens: projects, reports, quarter status and the Excel export.
+
+Every endpoint answers within the token's user's scope (``conversations.monitoring.scope``): an owner's
+token sees their projects, a director's their office's, an admin's everything. Errors are JSON with a
+stable code. The OpenAPI document at ``/api/v1/openapi.json`` describes all of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from aiohttp import web
+
+from api.errors import json_error
+from api.keys import CLOCK, SETTINGS
+from api.openapi import OPENAPI
+from conversations.export import XLSX, export_workbook
+from conversations.monitoring import current_period, quarter_picture, scope
+from models.api_tokens import user_of
+from models.enums import ItemStatus
+from models.fiscal import FiscalQuarter, local_day
+from models.org import Office, User
+from models.project import Project
+from models.report import QuarterReport
+
+routes = web.RouteTableDef()
+USER = web.RequestKey("api_user", User)
+MAX_PER_PAGE = 200
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _json_response(body: Any, status: int = 200) -> web.Response:
+    """JSON with Thai as Thai (not ``\\u0e2a…``), so that ``curl`` output can be read."""
+    return web.json_response(body, status=status, dumps=_dumps)
+
+
+def _dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False)
+
+
+class BadParameter(ValueError):
+    """A query parameter that is not what the endpoint takes."""
+
+
+def authenticated(handler: Handler) -> Handler:
+    """Refuse a request without a valid bearer token (401); put the token's user on the request."""
+    async def check(request: web.Request) -> web.StreamResponse:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        user = await user_of(token.strip(), request.app[CLOCK]()) if scheme.lower() == "bearer" else None
+        if user is None:
+            response = json_error(401, "unauthorized", "send a valid token: Authorization: Bearer <token>")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="tidtam"'
+            return response
+        request[USER] = user
+        try:
+            return await handler(request)
+        except BadParameter as problem:
+            return json_error(400, "bad_parameter", str(problem))
+
+    check.__doc__ = handler.__doc__
+    return check
+
+
+def _int(request: web.Request, name: str, low: int, high: int) -> int | None:
+    raw = request.query.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def _page(request: web.Request) -> tuple[int, int]:
+    page = _int(request, "page", 1, 1_000_000) or 1
+    per_page = _int(request, "per_page", 1, MAX_PER_PAGE) or 50
+    return page, per_page
+
+
+PROJECT_FIELDS = ("id", "code", "emenscr_id", "fiscal_year", "status", "name", "project_type", "budget_plan",
+                  "uses_budget", "start_date", "end_date", "submitted_at", "decided_at", "office__code",
+                  "owner__name")
+
+
+@routes.get("/api/v1/projects")
+@authenticated
+async def projects(request: web.Request) -> web.Response:
+    """Projects in scope: ``fy``, ``office`` (code), ``status`` filters; ``page`` and ``per_page``."""
+    query = Project.filter(**scope(request[USER]))
+    fiscal_year = _int(request, "fy", 2400, 2800)
+    if fiscal_year:
+        query = query.filter(fiscal_year=fiscal_year)
+    if request.query.get("office"):
+        query = query.filter(office__code=request.query["office"].upper())
+    if request.query.get("status"):
+        try:
+            query = query.filter(status=ItemStatus(request.query["status"]))
+        except ValueError:
+            raise BadParameter(f"status is one of {', '.join(s.value for s in ItemStatus)}") from None
+    page, per_page = _page(request)
+    total = await query.count()
+    rows = await query.order_by("code").offset((page - 1) * per_page).limit(per_page).values(*PROJECT_FIELDS)
+    return _json_response({"page": page, "per_page": per_page, "total": total,
+                              "items": [{key.replace("__", "_"): _json(value) for key, value in row.items()}
+                                        for row in rows]})
+
+
+@routes.get("/api/v1/projects/{code}")
+@authenticated
+async def project(request: web.Request) -> web.Response:
+    """One project in scope, with its plan links, KPIs, activities, budget lines and reports; 404 otherwise."""
+    found = await Project.filter(code=request.match_info["code"].upper(), **scope(request[USER])).prefetch_related(
+        "office", "owner", "plan_links__plan_node", "kpis", "activities", "budget_lines", "reports").first()
+    if found is None:
+        return json_error(404, "not_found", "no such project within this token's scope")
+    body = {name: _json(getattr(found, name)) for name in (
+        "code", "emenscr_id", "fiscal_year", "status", "name", "project_type", "budget_plan", "uses_budget",
+        "method_self", "method_contract", "rationale", "objectives", "output_target", "outcome_target",
+        "target_groups", "provinces", "area_detail", "start_date", "end_date", "submitted_at", "decided_at")}
+    body |= {
+        "office": {"code": found.office.code, "name": found.office.name},
+        "owner": {"name": found.owner.name},
+        "plan_links": [{"plan_code": link.plan_node.code, "title": link.plan_node.title_th,
+                        "reference": link.reference_text} for link in found.plan_links],
+        "kpis": [{"id": kpi.id, "name": kpi.name, "unit": kpi.unit, "target": _json(kpi.target_value)}
+                 for kpi in found.kpis],
+        "activities": [{"id": activity.id, "parent_id": activity.parent_id, "name": activity.name,
+                        "quarters": activity.quarters} for activity in found.activities],
+        "budget_lines": [{"id": line.id, "source": _json(line.source), "agency": line.source_agency,
+                          "category": _json(line.expense_category), "amount": _json(line.amount),
+                          "plan": [_json(line.plan_q1), _json(line.plan_q2), _json(line.plan_q3),
+                                   _json(line.plan_q4)]} for line in found.budget_lines],
+        "reports": [_report_json(report, found.code) for report in sorted(
+            found.reports, key=lambda report: (report.fiscal_year, report.quarter))],
+    }
+    return _json_response(body)
+
+
+def _report_json(report: QuarterReport, code: str) -> dict[str, Any]:
+    return {"project_code": code, "fiscal_year": report.fiscal_year, "quarter": report.quarter,
+            "status": _json(report.status), "late": report.late, "submitted_at": _json(report.submitted_at),
+            "output_progress": report.output_progress, "outcome_progress": report.outcome_progress,
+            "planned_amount": _json(report.planned_amount), "disbursed_amount": _json(report.disbursed_amount),
+            "shortfall_reason": report.shortfall_reason, "problems": report.problems}
+
+
+@routes.get("/api/v1/reports")
+@authenticated
+async def reports(request: web.Request) -> web.Response:
+    """Quarterly reports in scope: ``fy``, ``q``, ``status`` filters; ``page`` and ``per_page``."""
+    query = QuarterReport.filter(**scope(request[USER], "project__"))
+    fiscal_year, quarter = _int(request, "fy", 2400, 2800), _int(request, "q", 1, 4)
+    if fiscal_year:
+        query = query.filter(fiscal_year=fiscal_year)
+    if quarter:
+        query = query.filter(quarter=quarter)
+    if request.query.get("status"):
+        try:
+            query = query.filter(status=ItemStatus(request.query["status"]))
+        except ValueError:
+            raise BadParameter(f"status is one of {', '.join(s.value for s in ItemStatus)}") from None
+    page, per_page = _page(request)
+    total = await query.count()
+    rows = await query.order_by("project__code", "fiscal_year", "quarter").offset((page - 1) * per_page).limit(
+        per_page).prefetch_related("project")
+    return _json_response({"page": page, "per_page": per_page, "total": total,
+                              "items": [_report_json(report, report.project.code) for report in rows]})
+
+
+@routes.get("/api/v1/status")
+@authenticated
+async def status(request: web.Request) -> web.Response:
+    """A quarter's status per office in scope (``fy`` and ``q``; default the quarter being reported now)."""
+    today = local_day(request.app[CLOCK]())
+    policy = request.app[SETTINGS].reporting_policy
+    fiscal_year, quarter = _int(request, "fy", 2400, 2800), _int(request, "q", 1, 4)
+    if (fiscal_year is None) != (quarter is None):
+        raise BadParameter("give both fy and q, or neither (the quarter being reported now)")
+    period = FiscalQuarter(fiscal_year, quarter) if fiscal_year and quarter else await current_period(today, policy)
+    picture = await quarter_picture(request[USER], period, today, policy)
+    offices = [{"code": office.code, "name": office.name, "projects": office.projects, "on_time": office.on_time,
+                "late": office.late, "pending": office.pending, "awaiting_decision": office.waiting,
+                "approved": office.approved, "returned": office.returned, "planned": _json(office.planned),
+                "disbursed": _json(office.disbursed), "disbursed_percent": _json(office.percent)}
+               for office in picture.offices]
+    pending = [{"code": item.code, "name": item.name, "owner": item.owner, "office": item.office_code,
+                "report_status": _json(item.status), "days_left": item.days_left} for item in picture.pending]
+    return _json_response({"fiscal_year": period.fiscal_year, "quarter": period.quarter,
+                              "opens": picture.window.opens.isoformat(), "due": picture.window.due.isoformat(),
+                              "locks": picture.window.locks.isoformat(), "offices": offices, "pending": pending})
+
+
+@routes.get("/api/v1/export.xlsx")
+@authenticated
+async def export(request: web.Request) -> web.Response:
+    """The Excel export of every project in scope (of one fiscal year with ``fy``)."""
+    fiscal_year = _int(request, "fy", 2400, 2800)
+    user = request[USER]
+    content = await export_workbook(user, fiscal_year=fiscal_year)
+    office = await Office.get_or_none(id=user.office_id) if user.office_id else None
+    filename = f"tidtam-{office.code if office else 'all'}-{fiscal_year or 'all'}.xlsx"
+    return web.Response(body=content, content_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@routes.get("/api/v1/openapi.json")
+async def openapi(request: web.Request) -> web.Response:
+    """The OpenAPI 3.1 description of this API (no token needed to read it)."""
+    return _json_response(OPENAPI)

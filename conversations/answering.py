@@ -1,0 +1,127 @@
+"""Answers to the data questions of ``engine/asks.py``, within what the asker may see (``monitoring.scope``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from conversations.copy import render
+from conversations.engine.context import Ask
+from conversations.export import XLSX, export_workbook
+from conversations.formatting import format_date, format_money, format_percent
+from conversations.messages import Attachment, Reply
+from conversations.monitoring import QuarterPicture, current_period, find_projects, quarter_picture, scope
+from models.enums import ItemStatus
+from models.fiscal import FiscalQuarter, local_day
+from models.org import Office, User
+from models.project import BudgetLine, Project
+from models.report import QuarterReport
+from models.windows import ReportingPolicy
+
+PENDING_LINES = 60  # beyond this the export has them all
+
+
+async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> list[Reply]:
+    """The reply (or file) answering one question."""
+    today = local_day(now)
+    if ask.command in ("status", "pending"):
+        if ask.argument:
+            year, quarter = (int(part) for part in ask.argument.split("-"))
+            period = FiscalQuarter(year, quarter)
+        else:
+            period = await current_period(today, policy)
+        picture = await quarter_picture(user, period, today, policy)
+        return [status_reply(picture) if ask.command == "status" else pending_reply(picture)]
+    if ask.command == "project":
+        return [await project_reply(user, ask.argument)]
+    if ask.command == "find":
+        return [await find_reply(user, ask.argument)]
+    if ask.command == "export":
+        return [await export_reply(user, int(ask.argument) if ask.argument else None)]
+    raise ValueError(f"unknown question {ask.command!r}")
+
+
+def _percent(value: Decimal | None) -> str:
+    return format_percent(value) if value is not None else render("ask.no_plan")
+
+
+def status_reply(picture: QuarterPicture) -> Reply:
+    """Per office: projects, on time, late, pending, approved, returned, disbursed against plan."""
+    period = picture.period.label()
+    if not picture.offices:
+        return Reply(text=render("ask.status_none", period=period), key="ask.status_none")
+    lines = [render("ask.status_office", code=office.code, name=office.name, projects=office.projects,
+                    on_time=office.on_time, late=office.late, pending=office.pending, approved=office.approved,
+                    waiting=office.waiting, returned=office.returned, disbursed=format_money(office.disbursed),
+                    planned=format_money(office.planned), percent=_percent(office.percent))
+             for office in picture.offices]
+    if len(picture.offices) > 1:
+        total = picture.total
+        lines.append(render("ask.status_total", offices=len(picture.offices), projects=total.projects,
+                            pending=total.pending, percent=_percent(total.percent)))
+    text = render("ask.status", period=period, due=format_date(picture.window.due), lines="\n".join(lines))
+    return Reply(text=text, key="ask.status")
+
+
+def _when(days_left: int) -> str:
+    if days_left > 0:
+        return render("ask.days_left", days=days_left)
+    return render("ask.due_today") if days_left == 0 else render("ask.days_late", days=-days_left)
+
+
+def _state(status: ItemStatus | None) -> str:
+    return render({None: "remind.state_none", ItemStatus.DRAFT: "remind.state_draft"}.get(
+        status, "remind.state_returned"))
+
+
+def pending_reply(picture: QuarterPicture) -> Reply:
+    """The projects whose report is not in, with owner and days left or late."""
+    period = picture.period.label()
+    if not picture.pending:
+        return Reply(text=render("ask.pending_none", period=period), key="ask.pending_none")
+    lines = [render("ask.pending_line", code=item.code, name=item.name, owner=item.owner, state=_state(item.status),
+                    when=_when(item.days_left)) for item in picture.pending[:PENDING_LINES]]
+    if len(picture.pending) > PENDING_LINES:
+        lines.append(render("ask.more", count=len(picture.pending) - PENDING_LINES))
+    text = render("ask.pending", period=period, count=len(picture.pending), due=format_date(picture.window.due),
+                  lines="\n".join(lines))
+    return Reply(text=text, key="ask.pending")
+
+
+async def project_reply(user: User, code: str) -> Reply:
+    """A project's summary card: office, owner, status, budget, each quarter's report."""
+    project = await Project.filter(code=code.upper(), **scope(user)).prefetch_related("office", "owner").first()
+    if project is None:
+        return Reply(text=render("ask.project_not_found", code=code), key="ask.project_not_found")
+    budget = sum([Decimal(amount) for amount in await BudgetLine.filter(project=project).values_list(
+        "amount", flat=True)], Decimal(0))
+    reports = await QuarterReport.filter(project=project).order_by("fiscal_year", "quarter")
+    quarters = [render("ask.project_quarter", period=FiscalQuarter(report.fiscal_year, report.quarter).label(),
+                       status=render(f"status.{report.status}"), late=render("inbox.late") if report.late else "",
+                       disbursed=format_money(report.disbursed_amount or Decimal(0))) for report in reports]
+    text = render("ask.project", code=project.code, name=project.name, office=project.office.name,
+                  owner=project.owner.name, status=render(f"status.{project.status}"),
+                  fiscal_year=project.fiscal_year, budget=format_money(budget),
+                  quarters="\n".join(quarters) or render("ask.project_no_reports"))
+    return Reply(text=text, key="ask.project")
+
+
+async def find_reply(user: User, words: str) -> Reply:
+    """Projects matching every word, by code, name, owner or linked plan."""
+    found = await find_projects(user, words)
+    if not found:
+        return Reply(text=render("ask.find_none", words=words), key="ask.find_none")
+    lines = [render("ask.find_line", code=row["code"], name=row["name"], owner=row["owner__name"],
+                    status=render(f"status.{row['status']}")) for row in found]
+    return Reply(text=render("ask.find", words=words, count=len(found), lines="\n".join(lines)), key="ask.find")
+
+
+async def export_reply(user: User, fiscal_year: int | None) -> Reply:
+    """The Excel file of every project the user may see (of one fiscal year, if given)."""
+    content = await export_workbook(user, fiscal_year=fiscal_year)
+    count = await Project.filter(**scope(user), **({"fiscal_year": fiscal_year} if fiscal_year else {})).count()
+    office = await Office.get_or_none(id=user.office_id) if user.office_id else None
+    filename = f"tidtam-{office.code if office else 'all'}-{fiscal_year or 'all'}.xlsx"
+    year = str(fiscal_year) if fiscal_year else render("value.all_years")
+    return Reply(text=render("ask.export", filename=filename, projects=count, fiscal_year=year), key="ask.export",
+                 attachment=Attachment("document", filename, content, XLSX))

@@ -1,0 +1,162 @@
+"""The Excel export: one wide sheet of projects and long sheets of their parts and reports, keyed to re-join.
+
+Every sheet carries the project's code (and the fiscal year and quarter for report rows), so that a pivot
+table or a lookup joins them again; activities name their parent activity's id. Headers are Thai, dates are
+written as officials write them (``1 ต.ค. 2569``), money has the baht number format. Only projects the
+person may see are exported.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from conversations.copy import render
+from conversations.formatting import format_date
+from conversations.monitoring import scope
+from models.fiscal import BANGKOK
+from models.org import User
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import KpiValue, QuarterReport
+
+BAHT = "#,##0.00"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROWS_PER_QUERY = 2000
+Progress = Callable[[str, int], None]
+
+# (header copy key, column or function of the row, is money)
+Column = tuple[str, str, bool]
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    ("xl.code", "code", False), ("xl.emenscr_id", "emenscr_id", False), ("xl.fiscal_year", "fiscal_year", False),
+    ("xl.office_code", "office__code", False), ("xl.office", "office__name", False), ("xl.status", "status", False),
+    ("xl.name", "name", False), ("xl.project_type", "project_type", False), ("xl.budget_plan", "budget_plan", False),
+    ("xl.uses_budget", "uses_budget", False), ("xl.method_self", "method_self", False),
+    ("xl.method_contract", "method_contract", False), ("xl.director_name", "director_name", False),
+    ("xl.director_email", "director_email", False), ("xl.director_phone", "director_phone", False),
+    ("xl.owner_name", "owner_name", False), ("xl.owner_email", "owner_email", False),
+    ("xl.owner_phone", "owner_phone", False), ("xl.rationale", "rationale", False),
+    ("xl.objectives", "objectives", False), ("xl.output_target", "output_target", False),
+    ("xl.outcome_target", "outcome_target", False), ("xl.target_groups", "target_groups", False),
+    ("xl.provinces", "provinces", False), ("xl.area_detail", "area_detail", False),
+    ("xl.start_date", "start_date", False), ("xl.end_date", "end_date", False),
+    ("xl.submitted_at", "submitted_at", False), ("xl.decided_at", "decided_at", False),
+)
+
+
+def _cell(value: Any) -> Any:
+    """A value as a cell: lists joined, enums as their value, dates in Thai with the BE year."""
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
+    if isinstance(value, datetime):
+        return format_date(value.astimezone(BANGKOK).date())
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return render("value.yes" if value else "value.no")
+    if hasattr(value, "value"):
+        return str(value.value)
+    return value
+
+
+def _sheet(book: Workbook, title_key: str, headers: Sequence[str], money: Iterable[int] = ()) -> Worksheet:
+    sheet: Worksheet = book.create_sheet(render(title_key))
+    sheet.append([render(key) for key in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column in money:
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    return sheet
+
+
+def _money(sheet: Worksheet, columns: Iterable[int]) -> None:
+    for column in columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = BAHT
+
+
+async def export_workbook(user: User, *, fiscal_year: int | None = None, progress: Progress | None = None) -> bytes:
+    """The workbook of every project the user may see (of one fiscal year, if given), as .xlsx bytes."""
+    filters = scope(user) | ({"fiscal_year": fiscal_year} if fiscal_year else {})
+    child = scope(user, "project__") | ({"project__fiscal_year": fiscal_year} if fiscal_year else {})
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    note = progress or (lambda sheet, rows: None)
+
+    projects = _sheet(book, "xl.sheet.projects", [key for key, _, _ in PROJECT_COLUMNS])
+    rows = await Project.filter(**filters).order_by("code").values(*[column for _, column, _ in PROJECT_COLUMNS])
+    for row in rows:
+        projects.append([_cell(row[column]) for _, column, _ in PROJECT_COLUMNS])
+    note("projects", len(rows))
+
+    links = _sheet(book, "xl.sheet.plan_links", ["xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title",
+                                                 "xl.reference"])
+    for row in await ProjectPlanLink.filter(**child).order_by("project__code", "id").values(
+            "project__code", "plan_node__code", "plan_node__level", "plan_node__title_th", "reference_text"):
+        links.append([row["project__code"], row["plan_node__code"], row["plan_node__level"],
+                      row["plan_node__title_th"], row["reference_text"]])
+    note("plan_links", links.max_row - 1)
+
+    kpis = _sheet(book, "xl.sheet.kpis", ["xl.code", "xl.kpi_id", "xl.kpi", "xl.unit", "xl.target"])
+    for row in await Kpi.filter(**child).order_by("project__code", "position", "id").values(
+            "project__code", "id", "name", "unit", "target_value"):
+        kpis.append([row["project__code"], row["id"], row["name"], row["unit"], row["target_value"]])
+    note("kpis", kpis.max_row - 1)
+
+    activities = _sheet(book, "xl.sheet.activities", ["xl.code", "xl.activity_id", "xl.parent_id", "xl.activity",
+                                                      "xl.quarters"])
+    for row in await Activity.filter(**child).order_by("project__code", "position", "id").values(
+            "project__code", "id", "parent_id", "name", "quarters"):
+        activities.append([row["project__code"], row["id"], row["parent_id"], row["name"],
+                           ",".join(f"Q{quarter}" for quarter in row["quarters"] or [])])
+    note("activities", activities.max_row - 1)
+
+    budget = _sheet(book, "xl.sheet.budget", ["xl.code", "xl.line_id", "xl.source", "xl.source_agency",
+                                              "xl.expense_category", "xl.amount", "xl.plan_q1", "xl.plan_q2",
+                                              "xl.plan_q3", "xl.plan_q4"], money=range(6, 11))
+    for row in await BudgetLine.filter(**child).order_by("project__code", "position", "id").values(
+            "project__code", "id", "source", "source_agency", "expense_category", "amount", "plan_q1", "plan_q2",
+            "plan_q3", "plan_q4"):
+        budget.append([row["project__code"], row["id"], _cell(row["source"]), row["source_agency"],
+                       _cell(row["expense_category"]), *(Decimal(row[name]) for name in (
+                           "amount", "plan_q1", "plan_q2", "plan_q3", "plan_q4"))])
+    _money(budget, range(6, 11))
+    note("budget", budget.max_row - 1)
+
+    reports = _sheet(book, "xl.sheet.reports", ["xl.code", "xl.fiscal_year", "xl.quarter", "xl.status", "xl.late",
+                                                "xl.submitted_at", "xl.output_progress", "xl.outcome_progress",
+                                                "xl.planned", "xl.disbursed", "xl.shortfall", "xl.problems"],
+                     money=(9, 10))
+    for row in await QuarterReport.filter(**child).order_by("project__code", "fiscal_year", "quarter").values(
+            "project__code", "fiscal_year", "quarter", "status", "late", "submitted_at", "output_progress",
+            "outcome_progress", "planned_amount", "disbursed_amount", "shortfall_reason", "problems"):
+        reports.append([row["project__code"], row["fiscal_year"], row["quarter"], _cell(row["status"]),
+                        _cell(row["late"]), _cell(row["submitted_at"]) if row["submitted_at"] else "",
+                        row["output_progress"], row["outcome_progress"], row["planned_amount"],
+                        row["disbursed_amount"], row["shortfall_reason"], row["problems"]])
+    _money(reports, (9, 10))
+    note("reports", reports.max_row - 1)
+
+    values = _sheet(book, "xl.sheet.kpi_values", ["xl.code", "xl.fiscal_year", "xl.quarter", "xl.kpi_id", "xl.kpi",
+                                                  "xl.value", "xl.target"])
+    kpi_scope = scope(user, "report__project__") | ({"report__fiscal_year": fiscal_year} if fiscal_year else {})
+    for row in await KpiValue.filter(**kpi_scope).order_by("report__project__code", "report__fiscal_year",
+                                                           "report__quarter", "kpi_id").values(
+            "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id", "kpi__name", "value",
+            "kpi__target_value"):
+        values.append([row["report__project__code"], row["report__fiscal_year"], row["report__quarter"],
+                       row["kpi_id"], row["kpi__name"], row["value"], row["kpi__target_value"]])
+    note("kpi_values", values.max_row - 1)
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,164 @@
+"""The monitoring picture of a quarter, within what a person may see: per-office status, pending reports,
+project search. Used by the chat commands and the HTTP API alike, so both answer the same."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tortoise.expressions import Q
+
+from models.enums import ItemStatus, Role
+from models.fiscal import FiscalQuarter, fiscal_quarter_of, quarters_spanned
+from models.org import Office, User
+from models.project import BudgetLine, Project
+from models.report import QuarterReport
+from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
+
+PERIODS_BACK = 4
+FIND_LIMIT = 20
+
+
+def scope(user: User, prefix: str = "") -> dict[str, Any]:
+    """Filter arguments for what ``user`` may see (``prefix`` e.g. ``project__`` for child rows).
+
+    Owners see their own projects, directors their office's, admins everything; anyone else nothing.
+    """
+    if user.role is Role.ADMIN:
+        return {}
+    if user.role is Role.DIRECTOR and user.office_id is not None:
+        return {f"{prefix}office_id": user.office_id}
+    if user.role is Role.OWNER:
+        return {f"{prefix}owner_id": user.id}
+    return {f"{prefix}id": -1}
+
+
+async def current_period(today: date, policy: ReportingPolicy) -> FiscalQuarter:
+    """The quarter being reported now: the latest whose window has opened by ``today``."""
+    period, candidates = fiscal_quarter_of(today), []
+    for _ in range(PERIODS_BACK):
+        period = period.previous()
+        candidates.append(period)
+    windows = await quarter_windows(set(candidates), policy)
+    opened = [candidate for candidate in candidates if windows[candidate].opens <= today]
+    return max(opened, key=lambda candidate: windows[candidate].opens) if opened else candidates[0]
+
+
+@dataclass(slots=True)
+class OfficeStatus:
+    """One office's quarter: how many projects, where their reports stand, money disbursed against plan."""
+
+    office_id: int
+    code: str
+    name: str
+    projects: int = 0
+    on_time: int = 0
+    late: int = 0
+    pending: int = 0  # not submitted: none, a draft, or returned and not yet resubmitted
+    waiting: int = 0  # submitted, awaiting the director
+    approved: int = 0
+    returned: int = 0
+    planned: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Disbursed as a share of planned (None without a plan)."""
+        return (self.disbursed * 100 / self.planned).quantize(Decimal("0.1")) if self.planned else None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """A project whose report for the quarter is not in: who owns it and how long is left (negative: late)."""
+
+    project_id: int
+    code: str
+    name: str
+    owner: str
+    office_code: str
+    status: ItemStatus | None
+    days_left: int
+
+
+@dataclass(slots=True)
+class QuarterPicture:
+    """Everything the status and pending commands show for one quarter."""
+
+    period: FiscalQuarter
+    window: QuarterWindow
+    offices: list[OfficeStatus] = field(default_factory=list)
+    pending: list[PendingItem] = field(default_factory=list)
+
+    @property
+    def total(self) -> OfficeStatus:
+        """All offices together."""
+        total = OfficeStatus(0, "", "")
+        for office in self.offices:
+            for name in ("projects", "on_time", "late", "pending", "waiting", "approved", "returned", "planned",
+                         "disbursed"):
+                setattr(total, name, getattr(total, name) + getattr(office, name))
+        return total
+
+
+async def quarter_picture(user: User, period: FiscalQuarter, today: date, policy: ReportingPolicy
+                          ) -> QuarterPicture:
+    """The status per office and the pending reports of a quarter, within the user's scope."""
+    window = (await quarter_windows({period}, policy))[period]
+    rows = await Project.filter(status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year, **scope(user)).values(
+        "id", "code", "name", "office_id", "owner_id", "start_date", "end_date", "owner__name")
+    rows = [row for row in rows if period.quarter in quarters_spanned(period.fiscal_year, row["start_date"],
+                                                                      row["end_date"])]
+    reports = {row["project_id"]: row for row in await QuarterReport.filter(
+        fiscal_year=period.fiscal_year, quarter=period.quarter, project__status=ItemStatus.APPROVED,
+        **scope(user, "project__")).values("project_id", "status", "late", "disbursed_amount", "planned_amount")}
+    planned = await _planned(user, period)
+    offices = {row["id"]: row for row in await Office.filter(
+        id__in=list({row["office_id"] for row in rows}) or [-1]).values("id", "code", "name")}
+    picture = QuarterPicture(period, window)
+    by_office: dict[int, OfficeStatus] = {}
+    for row in rows:
+        office = offices[row["office_id"]]
+        status = by_office.setdefault(row["office_id"], OfficeStatus(office["id"], office["code"], office["name"]))
+        report = reports.get(row["id"])
+        state = ItemStatus(report["status"]) if report else None
+        status.projects += 1
+        status.planned += Decimal(report["planned_amount"]) if report and report["planned_amount"] is not None \
+            else planned.get(row["id"], Decimal(0))
+        status.disbursed += Decimal(report["disbursed_amount"] or 0) if report else Decimal(0)
+        if state in (None, ItemStatus.DRAFT, ItemStatus.RETURNED):
+            status.pending += 1
+            status.returned += state is ItemStatus.RETURNED
+            picture.pending.append(PendingItem(row["id"], row["code"], row["name"], row["owner__name"],
+                                               office["code"], state, (window.due - today).days))
+            continue
+        status.late += bool(report and report["late"])
+        status.on_time += not (report and report["late"])
+        status.approved += state is ItemStatus.APPROVED
+        status.waiting += state is ItemStatus.SUBMITTED
+    picture.offices = sorted(by_office.values(), key=lambda office: office.code)
+    picture.pending.sort(key=lambda item: (item.days_left, item.office_code, item.code))
+    return picture
+
+
+async def _planned(user: User, period: FiscalQuarter) -> dict[int, Decimal]:
+    """Each project's budget plan for the quarter (sum of its budget lines' quarter column)."""
+    column = f"plan_q{period.quarter}"
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for row in await BudgetLine.filter(project__status=ItemStatus.APPROVED, project__fiscal_year=period.fiscal_year,
+                                       **scope(user, "project__")).values("project_id", column):
+        totals[row["project_id"]] += Decimal(row[column] or 0)
+    return dict(totals)
+
+
+async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list[dict[str, Any]]:
+    """Projects within the user's scope whose code, name, owner or linked plan matches every word."""
+    query = Project.filter(**scope(user))
+    for word in words.split():
+        query = query.filter(Q(code__icontains=word) | Q(name__icontains=word) | Q(owner__name__icontains=word)
+                             | Q(plan_links__plan_node__title_th__icontains=word)
+                             | Q(plan_links__plan_node__code__icontains=word))
+    return list(await query.distinct().order_by("code").limit(limit).values(
+        "id", "code", "name", "status", "fiscal_year", "owner__name", "office__code"))

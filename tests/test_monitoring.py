@@ -1,0 +1,154 @@
+"""Directors' and admins' questions in chat (status, pending, project, find, export), scoped by role and
+office; the Excel export read back with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from conversations.messages import Reply
+from models.db import Database
+from models.enums import ItemStatus
+from models.project import Kpi, Project
+from models.report import QuarterReport, WindowException
+from tests.support.reminders import second_office
+from tests.support.scenario import fill_q1_report, open_report
+from tests.support.transcript import Chat
+from tests.support.world import World, demo_world
+
+JAN_18 = datetime(2027, 1, 18, 2, 0, tzinfo=UTC)  # Q1's window: due 15 January, so three days late
+
+
+async def _world_with_two_offices(world: World) -> None:
+    await WindowException.all().delete()
+    await second_office()  # LPN1 with director krit, owner dao, project LPN1-2570-001
+    world.clock.set(JAN_18)
+
+
+def _file(replies: list[Reply]) -> bytes:
+    [content] = [reply.attachment.content for reply in replies if reply.attachment is not None]
+    return content
+
+
+async def test_a_director_asks_status_pending_project_find_and_export(database: Database) -> None:
+    async with demo_world(database) as world:
+        await _world_with_two_offices(world)
+        owner = world.chat("suda")
+        await open_report(owner)
+        await fill_q1_report(owner)
+        await owner.tap("ไม่มีหลักฐาน")
+        await owner.say("/submit")
+        await owner.say("ใช่")
+
+        director = world.chat("somchai")
+        await director.say("สถานะ")
+        status = director.text
+        assert "สถานะรายงานไตรมาส Q1/2570 (กำหนดส่ง 15 ม.ค. 2570)" in status
+        assert "โครงการ 2 · ส่งตรงเวลา 0 · ส่งช้า 1 · ยังไม่ส่ง 1" in status
+        assert "รออนุมัติ 1" in status and "เบิกจ่าย 98,500 บาท จากแผน 150,000 บาท (65.7%)" in status
+        assert "LPN1" not in status  # another office
+        assert director.screen.key == "menu.text"  # the screen the director was on stays
+
+        await director.say("/pending Q1/2570")
+        assert "ยังไม่ส่งรายงานไตรมาส Q1/2570 (1 โครงการ)" in director.text
+        assert "CMI1-2570-002" in director.text and "นายวีระ แก้วมณี" in director.text
+        assert "เลยกำหนด 3 วัน" in director.text and "CMI1-2570-001" not in director.text
+
+        await director.say("โครงการ cmi1-2570-001")
+        assert "งบประมาณ 520,000 บาท" in director.text and "Q1/2570: " in director.text
+        assert "(ส่งช้า)" in director.text
+
+        await director.say("ค้นหา การอ่าน")
+        assert "CMI1-2570-001" in director.text and "CMI1-2570-002" not in director.text
+
+        replies = await director.say("/export 2570")
+        workbook = load_workbook(io.BytesIO(_file(replies)))
+        assert "tidtam-CMI1-2570.xlsx" in director.text
+        assert [row[0] for row in workbook["โครงการ"].iter_rows(min_row=2, values_only=True)] == [
+            "CMI1-2570-001", "CMI1-2570-002"]
+
+
+async def test_bad_arguments_are_explained(database: Database) -> None:
+    async with demo_world(database) as world:
+        director = world.chat("somchai")
+        await director.say("/status Q5/2570")
+        assert "ไตรมาส" in director.text and "/status Q1/2570" in director.text
+        await director.say("/project")
+        assert "พิมพ์ /project ตามด้วยรหัสโครงการ" in director.text
+        await director.say("/find")
+        assert "พิมพ์ /find ตามด้วยคำค้น" in director.text
+        await director.say("/export ปีหน้า")
+        assert "ไม่ใช่ปีงบประมาณ" in director.text
+        await director.say("/project CMI9-2570-999")
+        assert "ไม่พบโครงการ CMI9-2570-999" in director.text
+
+
+CODES = {"CMI1-2570-001", "CMI1-2570-002", "LPN1-2570-001"}
+SEES = {  # who sees which projects, whatever the command
+    "suda": {"CMI1-2570-001"},
+    "weera": {"CMI1-2570-002"},
+    "somchai": {"CMI1-2570-001", "CMI1-2570-002"},
+    "krit": {"LPN1-2570-001"},
+    "dao": {"LPN1-2570-001"},
+    "admin": CODES,
+}
+
+
+@pytest.mark.parametrize("person", sorted(SEES))
+async def test_every_command_is_scoped_to_role_and_office(database: Database, person: str) -> None:
+    async with demo_world(database) as world:
+        await _world_with_two_offices(world)
+        chat: Chat = world.chat(person)
+        allowed = SEES[person]
+        await chat.say("/pending")
+        assert {code for code in CODES if code in chat.text} == allowed
+        await chat.say("/status")
+        named = {"CMI1" if "CMI1" in chat.text else "", "LPN1" if "LPN1" in chat.text else ""} - {""}
+        assert named == {code.split("-")[0] for code in allowed}
+        for code in sorted(CODES):
+            await chat.say(f"/project {code}")
+            assert ("ไม่พบโครงการ" not in chat.text) is (code in allowed), (person, code, chat.text)
+        await chat.say("/find 2570")
+        assert {code for code in CODES if code in chat.text} == allowed
+        workbook = load_workbook(io.BytesIO(_file(await chat.say("/export"))))
+        exported = {row[0] for row in workbook["โครงการ"].iter_rows(min_row=2, values_only=True)}
+        assert exported == allowed
+
+
+async def test_the_export_rejoins_and_formats_money(database: Database) -> None:
+    async with demo_world(database) as world:
+        await _world_with_two_offices(world)
+        owner = world.chat("suda")
+        await open_report(owner)
+        await fill_q1_report(owner)
+        await owner.tap("ไม่มีหลักฐาน")
+        await owner.say("/submit")
+        await owner.say("ใช่")
+        workbook = load_workbook(io.BytesIO(_file(await world.chat("admin").say("/export"))))
+        assert workbook.sheetnames == ["โครงการ", "ความสอดคล้องแผน", "ตัวชี้วัด", "กิจกรรม", "งบประมาณ",
+                                       "รายงานรายไตรมาส", "ผลตัวชี้วัด"]
+        projects = {row[0]: row for row in workbook["โครงการ"].iter_rows(min_row=2, values_only=True)}
+        assert set(projects) == CODES
+        header = [cell.value for cell in workbook["โครงการ"][1]]
+        assert header[:3] == ["รหัสโครงการ", "รหัส eMENSCR", "ปีงบประมาณ"]
+        assert projects["CMI1-2570-001"][header.index("วันเริ่มต้น")].endswith("2569")  # BE dates
+        for sheet in ("ความสอดคล้องแผน", "ตัวชี้วัด", "กิจกรรม", "งบประมาณ", "รายงานรายไตรมาส", "ผลตัวชี้วัด"):
+            codes = {row[0] for row in workbook[sheet].iter_rows(min_row=2, values_only=True)}
+            assert codes and codes <= set(projects), sheet  # every row joins back to a project
+        kpi_ids = {row[1] for row in workbook["ตัวชี้วัด"].iter_rows(min_row=2, values_only=True)}
+        assert kpi_ids == set(await Kpi.all().values_list("id", flat=True))
+        values = list(workbook["ผลตัวชี้วัด"].iter_rows(min_row=2, values_only=True))
+        assert {row[3] for row in values} <= kpi_ids and values[0][:3] == ("CMI1-2570-001", 2570, 1)
+        activities = list(workbook["กิจกรรม"].iter_rows(min_row=2, values_only=True))
+        ids = {row[1] for row in activities}
+        assert any(row[2] is not None for row in activities) and {row[2] for row in activities} - {None} <= ids
+        report = workbook["รายงานรายไตรมาส"]
+        [row] = list(report.iter_rows(min_row=2))
+        assert row[9].value == 98500 and row[9].number_format == "#,##0.00"
+        assert (await QuarterReport.get(project__code="CMI1-2570-001")).status is ItemStatus.SUBMITTED
+        budget = workbook["งบประมาณ"]
+        assert all(row[5].number_format == "#,##0.00" for row in budget.iter_rows(min_row=2))
+        assert await Project.all().count() == 3
