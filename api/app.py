@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from api import data_api, health, line_channel, plans, reminders, telegram_channel
+from api import data_api, files, health, line_channel, plans, reminders, telegram_channel
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
@@ -42,6 +42,7 @@ def create_app(
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
     app.add_routes(data_api.routes)
+    app.add_routes(files.routes)
     return app
 
 

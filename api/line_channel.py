@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
 
+from api import files
 from api.errors import json_error
 from api.keys import CLOCK, LINE_CHANNEL, SERVICE, SETTINGS
 from bot.line import ChannelClosed, InvalidSignature, LineChannel, MalformedWebhook
@@ -43,7 +44,9 @@ def _line(secret: str, access_token: str, host: str | None, rate: float
         """
         client = AsyncApiClient(Configuration(access_token=access_token, host=host))
         sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK], rate=rate)
-        channel = LineChannel(secret=secret, handle=app[SERVICE].handle, sender=sender, deactivate=deactivate)
+        public = app[SETTINGS].tidtam_public_url
+        channel = LineChannel(secret=secret, handle=app[SERVICE].handle, sender=sender, deactivate=deactivate,
+                              publish=files.publisher(public, app[CLOCK]) if public else None)
         app[LINE_CHANNEL] = channel
         try:
             yield

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     tidtam_report_due_days: int = Field(default=15, ge=1, le=120)
     tidtam_report_lock_days: int = Field(default=15, ge=0, le=365)
     tidtam_log_level: str = "INFO"
+    tidtam_public_url: str | None = None
     tidtam_reminders: bool = True
     tidtam_reminder_interval: float = Field(default=60.0, ge=0.05, le=3600)
     tidtam_remind_days_before_due: str = "7,3,0"
@@ -64,6 +65,13 @@ class Settings(BaseSettings):
         if value is not None and urlsplit(value).scheme not in {"http", "https"}:
             raise ValueError("must be an http:// or https:// URL")
         return value
+
+    @field_validator("tidtam_public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme != "https":
+            raise ValueError("must be an https:// URL (LINE fetches files only over HTTPS)")
+        return value.rstrip("/") if value else value
 
     @field_validator("telegram_webhook_secret")
     @classmethod

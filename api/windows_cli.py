@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from api.settings import Settings
+from conversations.window_admin import WindowRefused, grant_exception, set_window
 from models.clock import system_clock
 from models.db import Database
 from models.fiscal import FiscalQuarter, fiscal_year_of, local_day
 from models.org import Office
 from models.report import ReportingWindow, WindowException
-from models.runtime import AuditEntry
 from models.windows import quarter_windows
 
 
@@ -40,12 +39,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     grant.add_argument("--reason", default="")
 
 
-async def _audit(entity: str, entity_id: int, field: str, after: dict[str, str]) -> None:
-    """Window changes decide who may still report: they are audited like any change (by the operator)."""
-    await AuditEntry.create(actor=None, at=system_clock(), entity=entity, entity_id=entity_id, field=field,
-                            before="null", after=json.dumps(after, ensure_ascii=False))
-
-
 async def show(settings: Settings, args: argparse.Namespace, database: Database) -> int:
     """Print the windows of a fiscal year."""
     fiscal_year = args.fiscal_year or fiscal_year_of(local_day(system_clock()))
@@ -64,14 +57,11 @@ async def show(settings: Settings, args: argparse.Namespace, database: Database)
 
 async def override(settings: Settings, args: argparse.Namespace, database: Database) -> int:
     """Set one quarter's window."""
-    locks = args.locks or args.due
-    if not args.opens <= args.due <= locks:
-        raise WindowError("dates must be in order: opens <= due <= locks")
-    row, _ = await ReportingWindow.update_or_create(
-        fiscal_year=args.fiscal_year, quarter=args.quarter,
-        defaults={"opens_on": args.opens, "due_on": args.due, "locks_on": args.locks, "note": args.note})
-    await _audit("reporting_window", row.id, f"Q{args.quarter}/{args.fiscal_year}",
-                 {"opens": str(args.opens), "due": str(args.due), "locks": str(args.locks or ""), "note": args.note})
+    try:
+        await set_window(FiscalQuarter(args.fiscal_year, args.quarter), opens=args.opens, due=args.due,
+                         locks=args.locks, note=args.note, now=system_clock(), policy=settings.reporting_policy)
+    except WindowRefused as refused:
+        raise WindowError(str(refused)) from None
     print(f"Q{args.quarter}/{args.fiscal_year}: opens {args.opens}, due {args.due}"
           + (f", locks {args.locks}" if args.locks else ""))
     return 0
@@ -82,10 +72,7 @@ async def grant(settings: Settings, args: argparse.Namespace, database: Database
     office = await Office.get_or_none(code=args.office)
     if office is None:
         raise WindowError(f"no office with code {args.office}")
-    row, _ = await WindowException.update_or_create(
-        fiscal_year=args.fiscal_year, quarter=args.quarter, office=office,
-        defaults={"until": args.until, "reason": args.reason})
-    await _audit("window_exception", row.id, f"{office.code} Q{args.quarter}/{args.fiscal_year}",
-                 {"until": str(args.until), "reason": args.reason})
+    await grant_exception(office, FiscalQuarter(args.fiscal_year, args.quarter), args.until, reason=args.reason,
+                          now=system_clock())
     print(f"{office.code} may report Q{args.quarter}/{args.fiscal_year} until {args.until}")
     return 0

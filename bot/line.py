@@ -31,6 +31,7 @@ from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHM
 log = logging.getLogger(__name__)
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 Deactivate = Callable[[str], Awaitable[None]]
+Publish = Callable[[Attachment], Awaitable[Attachment]]
 STALE_KEY = "input.stale"  # "that step has moved on", when a page of an old screen is asked for
 PROFILE_CACHE_SIZE = 10_000
 IMAGE_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
@@ -64,9 +65,10 @@ class LineChannel:
     """Turns webhook events into service turns and delivers what the service answers."""
 
     def __init__(self, *, secret: str, handle: Handler, sender: LineSender, deactivate: Deactivate,
-                 options: LineOptions | None = None) -> None:
+                 options: LineOptions | None = None, publish: Publish | None = None) -> None:
         self.parser = WebhookParser(secret)
         self.handle = handle
+        self.publish = publish  # gives a file a link LINE can fetch; without it, files are only named
         self.sender = sender
         self.deactivate = deactivate
         self.options = options or LineOptions()
@@ -170,8 +172,15 @@ class LineChannel:
 
     async def _answer(self, event: LineEvent) -> list[Reply]:
         inbound = await self._prepared(event)
-        replies = await self.handle(inbound)
+        replies = await self._published(await self.handle(inbound))
         return self._paged(event, replies) if replies else []
+
+    async def _published(self, replies: list[Reply]) -> list[Reply]:
+        """Replies whose files (an export, a chart) have a link: LINE bots cannot send a file itself."""
+        if self.publish is None:
+            return replies
+        return [replace(reply, attachment=await self.publish(reply.attachment))
+                if reply.attachment is not None and not reply.attachment.url else reply for reply in replies]
 
     @staticmethod
     def _paged(event: LineEvent, replies: list[Reply]) -> list[Reply]:

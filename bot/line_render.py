@@ -130,17 +130,34 @@ def _item(action: Message) -> Message:
     return {"type": "action", "action": action}
 
 
-def _plain(reply: Reply) -> str:
-    """A reply as plain text (its card already written out in ``text``), with any attachment named."""
-    if reply.attachment is not None:
-        note = render_copy("channel.attachment", filename=reply.attachment.filename)
+def _shows_image(reply: Reply) -> bool:
+    return reply.attachment is not None and bool(reply.attachment.url) and reply.attachment.kind == "image"
+
+
+def _plain(reply: Reply, *, image_follows: bool = False) -> str:
+    """A reply as plain text (its card already written out in ``text``), with any attachment named (and
+    linked, when it has been published: LINE bots cannot send a file itself)."""
+    attachment = reply.attachment
+    if attachment is not None and not image_follows:
+        key = "channel.attachment_link" if attachment.url else "channel.attachment"
+        note = render_copy(key, filename=attachment.filename, url=attachment.url)
         return f"{reply.text}\n{note}".strip()
     return reply.text
 
 
 def _messages(reply: Reply) -> list[Message]:
-    """One reply as LINE messages: a Flex bubble for a card (then the text that follows it), else text."""
-    text = _plain(reply)
+    """One reply as LINE messages: a Flex bubble for a card (then the text that follows it), else text; a
+    published image follows as an image message."""
+    messages = _written(reply)
+    if _shows_image(reply):
+        assert reply.attachment is not None
+        url = reply.attachment.url
+        messages.append({"type": "image", "originalContentUrl": url, "previewImageUrl": url})
+    return messages
+
+
+def _written(reply: Reply) -> list[Message]:
+    text = _plain(reply, image_follows=_shows_image(reply))
     if reply.card is not None:
         contents = bubble(reply.card)
         if fits(contents):

@@ -29,6 +29,7 @@ from models.clock import Clock
 from models.enums import Platform
 from models.org import ChatAccount
 from models.runtime import ProcessedEvent
+from models.shared_files import forget_expired
 from models.windows import ReportingPolicy
 
 log = logging.getLogger(__name__)
@@ -283,13 +284,15 @@ class ReminderLoop:
                 outcomes.retry[claimed.delivery_id] = (claimed.attempts, text)
 
     async def _prune(self, now: datetime) -> None:
-        """Forget webhook event ids old enough that no platform redelivers them (once an hour)."""
+        """Forget webhook event ids old enough that no platform redelivers them, and expired shared files
+        (once an hour)."""
         if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
             return
         self._pruned_at = now
         removed = await ProcessedEvent.filter(processed_at__lt=now - EVENTS_KEPT).delete()
-        if removed:
-            log.info("pruned %d processed webhook events", removed)
+        expired = await forget_expired(now)
+        if removed or expired:
+            log.info("pruned %d processed webhook events and %d expired shared files", removed, expired)
 
 
 def by_person_chunks(due: list[DueReminder], size: int) -> list[list[DueReminder]]:

@@ -5,40 +5,66 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from conversations import admin_answers
+from conversations.charts import chart_png
 from conversations.copy import render
 from conversations.engine.context import Ask
 from conversations.export import XLSX, export_workbook
 from conversations.formatting import format_date, format_money, format_percent
 from conversations.messages import Attachment, Reply
-from conversations.monitoring import QuarterPicture, current_period, find_projects, quarter_picture, scope
-from models.enums import ItemStatus
+from conversations.monitoring import (
+    QuarterPicture,
+    current_period,
+    disbursement_by_quarter,
+    find_projects,
+    quarter_picture,
+    scope,
+)
+from models.enums import ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
 from models.project import BudgetLine, Project
 from models.report import QuarterReport
 from models.windows import ReportingPolicy
 
+ADMIN_COMMANDS = frozenset({"invite", "windows", "window", "except"})
 PENDING_LINES = 60  # beyond this the export has them all
 
 
 async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> list[Reply]:
     """The reply (or file) answering one question."""
     today = local_day(now)
-    if ask.command in ("status", "pending"):
+    if ask.command in ("status", "pending", "chart"):
         if ask.argument:
             year, quarter = (int(part) for part in ask.argument.split("-"))
             period = FiscalQuarter(year, quarter)
         else:
             period = await current_period(today, policy)
         picture = await quarter_picture(user, period, today, policy)
+        if ask.command == "chart":
+            return [await chart_reply(user, picture)]
         return [status_reply(picture) if ask.command == "status" else pending_reply(picture)]
     if ask.command == "project":
         return [await project_reply(user, ask.argument)]
     if ask.command == "find":
         return [await find_reply(user, ask.argument)]
+    if ask.command in ADMIN_COMMANDS:
+        return [await _admin(ask, user, now, policy)]
     if ask.command == "export":
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
     raise ValueError(f"unknown question {ask.command!r}")
+
+
+async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> Reply:
+    if user.role is not Role.ADMIN:  # the engine checked; the database has the last word
+        return Reply(text=render("ask.admins_only"), key="ask.admins_only")
+    if ask.command == "invite":
+        return await admin_answers.invite(ask.argument, user, now)
+    if ask.command == "windows":
+        return await admin_answers.windows(ask.argument, local_day(now), policy)
+    if ask.command == "window":
+        return await admin_answers.move_due(ask.argument, user, now, policy)
+    return await admin_answers.grant(ask.argument, user, now)
 
 
 def _percent(value: Decimal | None) -> str:
@@ -125,3 +151,12 @@ async def export_reply(user: User, fiscal_year: int | None) -> Reply:
     year = str(fiscal_year) if fiscal_year else render("value.all_years")
     return Reply(text=render("ask.export", filename=filename, projects=count, fiscal_year=year), key="ask.export",
                  attachment=Attachment("document", filename, content, XLSX))
+
+
+async def chart_reply(user: User, picture: QuarterPicture) -> Reply:
+    """Completeness by office and disbursement by quarter, as a PNG."""
+    by_quarter = await disbursement_by_quarter(user, picture.period.fiscal_year)
+    content = chart_png(picture, by_quarter)
+    filename = f"tidtam-{picture.period.fiscal_year}-Q{picture.period.quarter}.png"
+    return Reply(text=render("ask.chart", period=picture.period.label()), key="ask.chart",
+                 attachment=Attachment("image", filename, content, "image/png"))

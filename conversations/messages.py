@@ -52,6 +52,7 @@ class Attachment:
     filename: str
     content: bytes
     mime_type: str = "application/octet-stream"
+    url: str = ""  # where the platform can fetch it (LINE takes files only as HTTPS links), once published
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,3 +162,19 @@ async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list
                              | Q(plan_links__plan_node__code__icontains=word))
     return list(await query.distinct().order_by("code").limit(limit).values(
         "id", "code", "name", "status", "fiscal_year", "owner__name", "office__code"))
+
+
+async def disbursement_by_quarter(user: User, fiscal_year: int) -> list[tuple[int, Decimal, Decimal]]:
+    """(quarter, planned, disbursed) for each quarter of a fiscal year, over the projects in scope."""
+    planned: dict[int, Decimal] = defaultdict(Decimal)
+    for row in await BudgetLine.filter(project__status=ItemStatus.APPROVED, project__fiscal_year=fiscal_year,
+                                       **scope(user, "project__")).values("plan_q1", "plan_q2", "plan_q3",
+                                                                          "plan_q4"):
+        for quarter in (1, 2, 3, 4):
+            planned[quarter] += Decimal(row[f"plan_q{quarter}"] or 0)
+    disbursed: dict[int, Decimal] = defaultdict(Decimal)
+    for row in await QuarterReport.filter(fiscal_year=fiscal_year, project__status=ItemStatus.APPROVED,
+                                          status__in=[ItemStatus.SUBMITTED, ItemStatus.APPROVED],
+                                          **scope(user, "project__")).values("quarter", "disbursed_amount"):
+        disbursed[row["quarter"]] += Decimal(row["disbursed_amount"] or 0)
+    return [(quarter, planned[quarter], disbursed[quarter]) for quarter in (1, 2, 3, 4)]

@@ -116,3 +116,19 @@ class AuditEntry(Model):
     class Meta:
         table = "audit_entry"
         ordering = ("at", "id")
+
+
+class SharedFile(Model):
+    """A file the bot sent (an export, a chart), served at an unguessable link for platforms that fetch files
+    by URL (LINE), until it expires."""
+
+    id = fields.BigIntField(primary_key=True)
+    token = fields.CharField(max_length=64, unique=True)
+    filename = fields.CharField(max_length=255)
+    mime_type = fields.CharField(max_length=128)
+    content = fields.BinaryField()
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "shared_file"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 
 from conversations.messages import Reply
 from models.db import Database
@@ -152,3 +153,26 @@ async def test_the_export_rejoins_and_formats_money(database: Database) -> None:
         budget = workbook["งบประมาณ"]
         assert all(row[5].number_format == "#,##0.00" for row in budget.iter_rows(min_row=2))
         assert await Project.all().count() == 3
+
+
+async def test_the_chart_is_a_png_of_the_offices_and_quarters(database: Database) -> None:
+    async with demo_world(database) as world:
+        await _world_with_two_offices(world)
+        replies = await world.chat("admin").say("กราฟ Q1/2570")
+        [picture] = [reply.attachment for reply in replies if reply.attachment is not None]
+        assert picture.kind == "image" and picture.mime_type == "image/png"
+        assert picture.filename == "tidtam-2570-Q1.png" and picture.content.startswith(b"\x89PNG\r\n\x1a\n")
+        image = Image.open(io.BytesIO(picture.content)).convert("RGB")
+        assert image.size == (1200, 900)
+        colors = {color for _, color in image.getcolors(maxcolors=1_000_000) or []}
+        assert (0xC6, 0x28, 0x28) in colors  # the "not sent" bars: every report is outstanding
+        assert (0x90, 0xA4, 0xAE) in colors  # the plan bars
+        assert len(colors) > 50  # text and axes drawn, not a blank canvas
+
+
+async def test_a_command_word_typed_as_an_answer_stays_an_answer(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await chat.say("/new")
+        await chat.say("โครงการ ห้องเรียนคุณภาพ")  # the project's name, which starts like /project
+        assert "ห้องเรียนคุณภาพ" in chat.text and "ไม่พบโครงการ" not in chat.text

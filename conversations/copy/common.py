@@ -156,6 +156,7 @@ COMMON: dict[str, str] = {
     "channel.first_page": "◀ หน้าแรก",
     "channel.pick_date": "📅 เลือกวันที่",
     "channel.attachment": "📎 {filename}",
+    "channel.attachment_link": "📎 {filename}\nดาวน์โหลด (7 วัน): {url}",
     # account linking
     "link.welcome": (
         "สวัสดีค่ะ 🙏 ยินดีต้อนรับสู่ ติดตาม (Tidtam) ผู้ช่วยลงทะเบียนโครงการและรายงานผล eMENSCR\n"

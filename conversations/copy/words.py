@@ -18,11 +18,14 @@ NAV_WORDS: dict[str, str] = {
     "รายงานผล": "reports", "รายงาน": "reports", "รายงานผลรายไตรมาส": "reports",
     "รออนุมัติ": "inbox",
     "ประวัติ": "history",
-    "สถานะ": "status", "สรุป": "status",
-    "ค้างส่ง": "pending", "ยังไม่ส่ง": "pending",
+    "สถานะ": "status",
+    "ค้างส่ง": "pending",
     "โครงการ": "project",
-    "ค้นหา": "find", "หา": "find",
-    "ส่งออก": "export", "excel": "export",
+    "ค้นหา": "find",
+    "ส่งออก": "export",
+    "กราฟ": "chart",
+    "เชิญ": "invite",
+    "ช่วงรายงาน": "windows",
 }
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})  # leave the terminal channel

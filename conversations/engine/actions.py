@@ -46,7 +46,7 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
     elif action is Nav.HISTORY:
         history(state, inp, out)
     elif action in asks.ASKS:
-        asks.ask(inp, out)
+        asks.ask(inp, ctx, out)
     elif action is Nav.SAVE and (state.project_id is not None or state.mode is Mode.START):
         leave(state, out, quiet=False)
     elif action is Nav.CANCEL:

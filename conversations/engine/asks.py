@@ -1,25 +1,31 @@
 """Questions about the data, asked from any screen: ``/status [Q1/2570]``, ``/pending``, ``/project CODE``,
-``/find WORDS``, ``/export [2570]`` (and their Thai words). The engine checks the argument and hands the
-question to the service as an effect; the answer comes before the screen the user was on, which stays."""
+``/find WORDS``, ``/export [2570]``, ``/chart [Q1/2570]`` (and their Thai words). The engine checks the
+argument and hands the question to the service as an effect; the answer comes before the screen the user
+was on, which stays."""
 
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine.context import Ask
+from conversations.engine.context import Ask, Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.parsers.choices import parse_quarter_ref
 from conversations.parsers.errors import InvalidAnswer
+from models.enums import Role
 
-ASKS = frozenset({Nav.STATUS, Nav.PENDING, Nav.PROJECT, Nav.FIND, Nav.EXPORT})
-WITH_QUARTER = frozenset({Nav.STATUS, Nav.PENDING})
+ADMIN = frozenset({Nav.INVITE, Nav.WINDOWS, Nav.WINDOW, Nav.EXCEPT})
+ASKS = frozenset({Nav.STATUS, Nav.PENDING, Nav.PROJECT, Nav.FIND, Nav.EXPORT, Nav.CHART}) | ADMIN
+WITH_QUARTER = frozenset({Nav.STATUS, Nav.PENDING, Nav.CHART})
 MAX_ARGUMENT = 200
 
 
-def ask(inp: Input, out: Output) -> None:
+def ask(inp: Input, ctx: Context, out: Output) -> None:
     """Check the question's argument; ask the service, or say what is expected."""
     assert inp.action is not None
     argument = " ".join(inp.argument.split())[:MAX_ARGUMENT]
+    if inp.action in ADMIN and ctx.user.role is not Role.ADMIN:
+        out.say("ask.admins_only")
+        return
     if inp.action in WITH_QUARTER and argument:
         try:
             period = parse_quarter_ref(argument)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, form, history, links, reports, screens
+from conversations.engine import actions, asks, decisions, form, history, links, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
 from conversations.engine.context import Context, DeleteDraft, NeedData, Reopen, SubmitProject, SubmitReport, Turn
 from conversations.engine.nav import Input, Nav, button_prompt, from_button, from_text
@@ -109,6 +109,8 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_button(decoded[1])
     elif inbound.text is not None and inbound.text.strip():
         inp = from_text(inbound.text)
+        if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM):
+            inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
         if inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM):
             out.say("resume.welcome_back")
             if form.expects_free_text(flows[state.flow], state):

@@ -48,9 +48,16 @@ class Nav(StrEnum):
     PROJECT = "project"
     FIND = "find"
     EXPORT = "export"
+    CHART = "chart"
+    INVITE = "invite"
+    WINDOWS = "windows"
+    WINDOW = "window"
+    EXCEPT = "except"
 
 
-WITH_ARGUMENT = frozenset({"history", "status", "pending", "project", "find", "export"})  # may take an argument
+# words that may be followed by what they act on
+WITH_ARGUMENT = frozenset({"history", "status", "pending", "project", "find", "export", "chart", "invite",
+                           "windows", "window", "except"})
 
 
 def nav(action: Nav) -> str:
@@ -66,6 +73,7 @@ class Input:
     value: str | None = None
     text: str | None = None
     argument: str = ""  # the rest of a command, e.g. the code of ``/start CODE``
+    typed: str = ""  # the text, when the action came from a word rather than a slash command or a button
 
 
 def from_text(text: str) -> Input:
@@ -80,9 +88,9 @@ def from_text(text: str) -> Input:
             pass
     word = " ".join(stripped.lower().split())
     if word in NAV_WORDS:
-        return Input(action=Nav(NAV_WORDS[word]))
+        return Input(action=Nav(NAV_WORDS[word]), typed=text)
     if NAV_WORDS.get(head.lower()) in WITH_ARGUMENT and rest.strip():  # "ประวัติ CMI1-2570-001"
-        return Input(action=Nav(NAV_WORDS[head.lower()]), argument=rest.strip())
+        return Input(action=Nav(NAV_WORDS[head.lower()]), argument=rest.strip(), typed=text)
     return Input(text=text)
 
 

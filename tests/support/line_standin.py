@@ -29,7 +29,7 @@ from aiohttp import web
 Json = dict[str, Any]
 # LINE's limits, written down independently of the adapter's constants, so that this is a real check.
 LIMITS = {"messages": 5, "items": 13, "label": 20, "data": 300, "display": 300, "text": 5000, "alt": 1500,
-          "bubble": 30_000, "recipients": 500}
+          "bubble": 30_000, "recipients": 500, "url": 2000}
 SPENT_TOKEN = "Invalid reply token"
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -307,6 +307,11 @@ def _problems(messages: Any) -> list[str]:
                 problems.append(f"{where}.contents: at most {LIMITS['bubble']} bytes")
             problems.extend(f"{where}.contents: {text!r} is empty" for text in _flex_texts(message.get("contents"))
                             if not text)
+        elif message.get("type") == "image":
+            for name in ("originalContentUrl", "previewImageUrl"):
+                url = message.get(name)
+                if not isinstance(url, str) or not url.startswith("https://") or len(url) > LIMITS["url"]:
+                    problems.append(f"{where}.{name}: an HTTPS URL of at most {LIMITS['url']} characters")
         else:
             problems.append(f"{where}.type: not supported by the stand-in")
         problems.extend(_quick_reply_problems(message.get("quickReply"), where))

@@ -26,11 +26,11 @@ SECRET = "0123456789abcdef0123456789abcdef"  # a channel secret has 32 hex digit
 ACCESS_TOKEN = "stand-in-channel-access-token"
 
 
-def line_settings(database_url: str, api_base_url: str) -> Settings:
+def line_settings(database_url: str, api_base_url: str, public_url: str | None = None) -> Settings:
     """Settings of a service whose only chat channel is LINE, talking to the stand-in."""
     return Settings(database_url=database_url, telegram_bot_token=None, telegram_webhook_url=None,
                     line_channel_secret=SECRET, line_channel_access_token=ACCESS_TOKEN,
-                    line_api_base_url=api_base_url)
+                    line_api_base_url=api_base_url, tidtam_public_url=public_url)
 
 
 @dataclass
@@ -73,11 +73,11 @@ class LineWorld:
 
 
 @asynccontextmanager
-async def line_world(database_url: str) -> AsyncIterator[LineWorld]:
+async def line_world(database_url: str, *, public_url: str | None = None) -> AsyncIterator[LineWorld]:
     """Start the stand-in and the app (LINE configured), seed the demo, and stop both afterwards."""
     clock = SteppingClock()
     async with line_standin(ACCESS_TOKEN) as standin, \
-            app_client(line_settings(database_url, standin.url), clock=clock) as client:
+            app_client(line_settings(database_url, standin.url, public_url), clock=clock) as client:
         people = await seed_demo()
         yield LineWorld(client, standin, clock, people)
 

@@ -1,0 +1,59 @@
+"""Exports and charts on the real channels: Telegram sends the file and the photo; LINE, which cannot take a
+file from a bot, gets the chart as an image message and the workbook as a link, both served by us."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+from openpyxl import load_workbook
+
+from tests.support.line_world import line_world
+from tests.support.telegram_app import assert_within_limits, telegram_app
+
+PUBLIC = "https://tidtam.example.go.th"
+
+
+async def test_telegram_sends_the_workbook_and_the_chart(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        director = await rig.link(rig.user(7101, "สมชาย"), "somchai")
+        await director.say("/export 2570")
+        [document] = rig.standin.called("sendDocument")
+        filename, content = next(iter(document.files.values()))
+        assert filename == "tidtam-CMI1-2570.xlsx"
+        assert load_workbook(io.BytesIO(content)).sheetnames[0] == "โครงการ"
+        await director.say("/chart Q1/2570")
+        [photo] = rig.standin.called("sendPhoto")
+        assert next(iter(photo.files.values()))[1].startswith(b"\x89PNG")
+        assert_within_limits(rig.standin)
+
+
+async def test_line_gets_an_image_and_a_link_served_until_they_expire(empty_database_url: str) -> None:
+    async with line_world(empty_database_url, public_url=PUBLIC) as world:
+        director = await world.linked("somchai", "สมชาย")
+        await director.say("/chart Q1/2570")
+        [image] = [message for message in director.last if message["type"] == "image"]
+        assert image["originalContentUrl"].startswith(f"{PUBLIC}/files/")
+        served = await world.client.get(urlsplit(image["originalContentUrl"]).path)
+        assert served.status == 200 and served.content_type == "image/png"
+        assert (await served.read()).startswith(b"\x89PNG")
+
+        await director.say("/export")
+        assert "ดาวน์โหลด (7 วัน): https://tidtam.example.go.th/files/" in director.text
+        link = director.text.split("ดาวน์โหลด (7 วัน): ")[1].split()[0]
+        workbook = await world.client.get(urlsplit(link).path)
+        assert workbook.status == 200
+        assert load_workbook(io.BytesIO(await workbook.read())).sheetnames[0] == "โครงการ"
+        assert not world.standin.rejected
+
+        world.clock.advance(days=8)
+        assert (await world.client.get(urlsplit(link).path)).status == 404
+        guessed = urlsplit(link).path.rsplit("/", 2)[0] + "x/tidtam-CMI1-all.xlsx"
+        assert (await world.client.get(guessed)).status == 404
+
+
+async def test_line_without_a_public_address_names_the_file(empty_database_url: str) -> None:
+    async with line_world(empty_database_url) as world:
+        director = await world.linked("somchai", "สมชาย")
+        await director.say("/export")
+        assert "📎 tidtam-CMI1-all.xlsx" in director.text and "https://" not in director.text
