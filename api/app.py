@@ -11,6 +11,7 @@ from datetime import datetime
 from aiohttp import web
 
 from api import data_api, files, health, line_channel, plans, reminders, telegram_channel
+from api.errors import json_errors
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
@@ -29,7 +30,7 @@ def create_app(
     ``console_user`` attaches the terminal channel (as that console account) when no LINE or Telegram
     credentials are configured, so that ``make run`` can be tried at once.
     """
-    app = web.Application()
+    app = web.Application(middlewares=[json_errors])
     app[SETTINGS] = settings
     app[CLOCK] = clock or system_clock
     app.cleanup_ctx.append(_database)

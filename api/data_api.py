@@ -69,7 +69,7 @@ def _int(request: web.Request, name: str, low: int, high: int) -> int | None:
     raw = request.query.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadParameter(f"{name} must be a whole number from {low} to {high}")
     return int(raw)
 

@@ -60,7 +60,7 @@ STALE = "input.stale"
 COMMANDS: tuple[tuple[str, str | None], ...] = (
     ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
     ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
-    ("chart", None), ("invite", None), ("windows", None),
+    ("chart", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
     ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
     ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
     ("help", "menu.help"),

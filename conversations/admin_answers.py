@@ -14,6 +14,7 @@ from conversations.messages import Reply
 from conversations.parsers.choices import parse_quarter_ref
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.thai_text import normalize_input
 from conversations.window_admin import WindowRefused, grant_exception, set_window
 from models.enums import Role
 from models.fiscal import FiscalQuarter, fiscal_year_of
@@ -46,7 +47,9 @@ async def invite(argument: str, actor: User, now: datetime) -> Reply:
 
 async def windows(argument: str, today: date, policy: ReportingPolicy) -> Reply:
     """``[FISCAL YEAR]``: the four windows, overrides and exceptions."""
-    year = int(argument) if argument.isdigit() else fiscal_year_of(today)
+    typed = normalize_input(argument)
+    asked = typed.isascii() and typed.isdigit() and 2500 <= int(typed) <= 2700
+    year = int(typed) if asked else fiscal_year_of(today)
     periods = {FiscalQuarter(year, quarter) for quarter in (1, 2, 3, 4)}
     shown = await quarter_windows(periods, policy)
     overridden = {int(str(quarter)) for quarter in

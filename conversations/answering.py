@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,8 +30,37 @@ from models.project import BudgetLine, Project
 from models.report import QuarterReport
 from models.windows import ReportingPolicy
 
+log = logging.getLogger(__name__)
 ADMIN_COMMANDS = frozenset({"invite", "windows", "window", "except"})
 PENDING_LINES = 60  # beyond this the export has them all
+STATUS_OFFICES = 20  # the offices with most reports outstanding; all of them are in the export
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAnswer(Reply):
+    """Where a question's answer goes among a turn's replies: answered after the turn is committed, so that
+    a long export or chart never holds the turn's transaction (and its locks)."""
+
+    ask: Ask | None = None
+    user_id: int = 0
+
+
+async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy) -> list[Reply]:
+    """The replies with each pending answer in its place (a failed one says so, the others stand)."""
+    if not any(isinstance(reply, PendingAnswer) for reply in replies):
+        return replies
+    answered: list[Reply] = []
+    for reply in replies:
+        if not isinstance(reply, PendingAnswer) or reply.ask is None:
+            answered.append(reply)
+            continue
+        try:
+            user = await User.get(id=reply.user_id)
+            answered.extend(await answer(reply.ask, user, now, policy))
+        except Exception:  # the turn is saved; only this answer is lost, and the person is told
+            log.exception("question %s of user %s failed", reply.ask.command, reply.user_id)
+            answered.append(Reply(text=render("error.sorry"), key="error.sorry"))
+    return answered
 
 
 async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> list[Reply]:
@@ -76,11 +108,14 @@ def status_reply(picture: QuarterPicture) -> Reply:
     period = picture.period.label()
     if not picture.offices:
         return Reply(text=render("ask.status_none", period=period), key="ask.status_none")
+    shown = sorted(picture.offices, key=lambda office: (-office.pending, office.code))[:STATUS_OFFICES]
     lines = [render("ask.status_office", code=office.code, name=office.name, projects=office.projects,
                     on_time=office.on_time, late=office.late, pending=office.pending, approved=office.approved,
                     waiting=office.waiting, returned=office.returned, disbursed=format_money(office.disbursed),
                     planned=format_money(office.planned), percent=_percent(office.percent))
-             for office in picture.offices]
+             for office in sorted(shown, key=lambda office: office.code)]
+    if len(picture.offices) > STATUS_OFFICES:
+        lines.append(render("ask.more_offices", count=len(picture.offices) - STATUS_OFFICES))
     if len(picture.offices) > 1:
         total = picture.total
         lines.append(render("ask.status_total", offices=len(picture.offices), projects=total.projects,
@@ -156,7 +191,7 @@ async def export_reply(user: User, fiscal_year: int | None) -> Reply:
 async def chart_reply(user: User, picture: QuarterPicture) -> Reply:
     """Completeness by office and disbursement by quarter, as a PNG."""
     by_quarter = await disbursement_by_quarter(user, picture.period.fiscal_year)
-    content = chart_png(picture, by_quarter)
+    content = await asyncio.to_thread(chart_png, picture, by_quarter)  # CPU work, off the event loop
     filename = f"tidtam-{picture.period.fiscal_year}-Q{picture.period.quarter}.png"
     return Reply(text=render("ask.chart", period=picture.period.label()), key="ask.chart",
                  attachment=Attachment("image", filename, content, "image/png"))

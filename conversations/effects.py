@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from conversations.answering import answer
+from conversations.answering import PendingAnswer
 from conversations.copy import render
 from conversations.engine.context import (
     Ask,
@@ -71,8 +71,8 @@ class EffectRunner:
         return state
 
     async def _one(self, effect: object, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
-        if isinstance(effect, Ask):
-            self.messages.extend(await answer(effect, self.user, self.now, self.policy))
+        if isinstance(effect, Ask):  # answered once the turn is committed (see answering.PendingAnswer)
+            self.messages.append(PendingAnswer(text="", ask=effect, user_id=self.user.id))
             return state
         if isinstance(effect, SaveDraft):
             return await (self._save_report(state, previous) if state.get("flow") == "report"

@@ -20,6 +20,8 @@ from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
 
 PERIODS_BACK = 4
 FIND_LIMIT = 20
+FIND_CANDIDATES = 500  # ids fetched to sort by code (a search that broad is refined, not read)
+MAX_WORDS = 6
 
 
 def scope(user: User, prefix: str = "") -> dict[str, Any]:
@@ -125,9 +127,10 @@ async def quarter_picture(user: User, period: FiscalQuarter, today: date, policy
         report = reports.get(row["id"])
         state = ItemStatus(report["status"]) if report else None
         status.projects += 1
-        status.planned += Decimal(report["planned_amount"]) if report and report["planned_amount"] is not None \
-            else planned.get(row["id"], Decimal(0))
-        status.disbursed += Decimal(report["disbursed_amount"] or 0) if report else Decimal(0)
+        sent = state in (ItemStatus.SUBMITTED, ItemStatus.APPROVED)  # a draft's figures are not reported yet
+        status.planned += Decimal(report["planned_amount"]) if sent and report and \
+            report["planned_amount"] is not None else planned.get(row["id"], Decimal(0))
+        status.disbursed += Decimal(report["disbursed_amount"] or 0) if sent and report else Decimal(0)
         if state in (None, ItemStatus.DRAFT, ItemStatus.RETURNED):
             status.pending += 1
             status.returned += state is ItemStatus.RETURNED
@@ -155,12 +158,17 @@ async def _planned(user: User, period: FiscalQuarter) -> dict[int, Decimal]:
 
 async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list[dict[str, Any]]:
     """Projects within the user's scope whose code, name, owner or linked plan matches every word."""
-    query = Project.filter(**scope(user))
-    for word in words.split():
-        query = query.filter(Q(code__icontains=word) | Q(name__icontains=word) | Q(owner__name__icontains=word)
-                             | Q(plan_links__plan_node__title_th__icontains=word)
-                             | Q(plan_links__plan_node__code__icontains=word))
-    return list(await query.distinct().order_by("code").limit(limit).values(
+    ids: set[int] | None = None
+    for word in words.split()[:MAX_WORDS]:  # each word on its own: one may match a plan, another the name
+        matching = Q(code__icontains=word) | Q(name__icontains=word) | Q(owner__name__icontains=word) \
+            | Q(plan_links__plan_node__title_th__icontains=word) | Q(plan_links__plan_node__code__icontains=word)
+        found = {int(str(pk)) for pk in await Project.filter(matching, **scope(user)).distinct().values_list(
+            "id", flat=True)}
+        ids = found if ids is None else ids & found
+    if not ids:
+        return []
+    first = sorted(ids)[:FIND_CANDIDATES]
+    return list(await Project.filter(id__in=first).order_by("code").limit(limit).values(
         "id", "code", "name", "status", "fiscal_year", "owner__name", "office__code"))
 
 

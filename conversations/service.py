@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from conversations.answering import answer_pending
 from conversations.catalog_cache import CatalogCache
 from conversations.copy import render
 from conversations.effects import EffectRunner
@@ -63,7 +64,8 @@ class ConversationService:
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    return await self._turn(inbound)
+                    replies = await self._turn(inbound)
+                    return await answer_pending(replies, self.clock(), self.policy)
                 except (StaleSession, IntegrityError) as conflict:
                     if attempt < MAX_ATTEMPTS:
                         log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)

@@ -22,16 +22,21 @@ async def set_window(period: FiscalQuarter, *, due: date, now: datetime, policy:
                      actor: User | None = None) -> ReportingWindow:
     """Override a quarter's window (the opening day stays the current one unless given)."""
     current = (await quarter_windows({period}, policy))[period]
+    existing = await ReportingWindow.get_or_none(fiscal_year=period.fiscal_year, quarter=period.quarter)
     opens = opens or current.opens
-    if not opens <= due <= (locks or due):
+    locks = locks or (existing.locks_on if existing else None)  # a lock day set before is kept
+    if locks is not None and locks < due:
+        locks = None  # it was for an earlier due date: back to the usual days after the new one
+    if not opens <= due:
         raise WindowRefused("dates must be in order: opens <= due <= locks")
+    before = {"opens": str(current.opens), "due": str(current.due), "locks": str(current.locks)}
     row, _ = await ReportingWindow.update_or_create(
         fiscal_year=period.fiscal_year, quarter=period.quarter,
         defaults={"opens_on": opens, "due_on": due, "locks_on": locks, "note": note})
     await AuditEntry.create(actor=actor, at=now, entity="reporting_window", entity_id=row.id, field=period.label(),
-                            before="null", after=json.dumps({"opens": str(opens), "due": str(due),
-                                                             "locks": str(locks or ""), "note": note},
-                                                            ensure_ascii=False))
+                            before=json.dumps(before), after=json.dumps({"opens": str(opens), "due": str(due),
+                                                                         "locks": str(locks or ""), "note": note},
+                                                                        ensure_ascii=False))
     return row
 
 

@@ -62,3 +62,17 @@ async def test_an_admin_invites_a_director(database: Database) -> None:
         assert "CMI1-2570-001" in newcomer.text  # a director of CMI1 now
         linked = await User.get(chat_accounts__external_id="newcomer")
         assert linked.role is Role.DIRECTOR
+
+
+async def test_moving_a_due_date_keeps_a_lock_day_set_before(database: Database) -> None:
+    async with demo_world(database) as world:
+        await ReportingWindow.create(fiscal_year=2570, quarter=1, opens_on=date(2027, 1, 1), due_on=date(2027, 1, 15),
+                                     locks_on=date(2027, 2, 28), note="circular")
+        admin = world.chat("admin")
+        await admin.say("/window Q1/2570 20 ม.ค. 2570")
+        assert "ปิดรับ 28 ก.พ. 2570" in admin.text
+        assert (await ReportingWindow.get(quarter=1)).locks_on == date(2027, 2, 28)
+        entry = await AuditEntry.get(entity="reporting_window")
+        assert '"due": "2027-01-15"' in (entry.before or "")
+        await admin.say("/windows ²")  # odd digits: the current year, not a failure
+        assert "ช่วงการรายงาน ปีงบประมาณ" in admin.text

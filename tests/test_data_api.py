@@ -117,3 +117,13 @@ async def test_tokens_are_stored_hashed_and_owner_tokens_need_the_person(client:
         await issue_token(role=Role.OWNER)
     with pytest.raises(ValueError, match="office"):
         await issue_token(role=Role.DIRECTOR)
+
+
+async def test_every_api_error_is_json(client: Client) -> None:
+    admin = await bearer(role=Role.ADMIN)
+    unknown = await client.get("/api/v1/nothing-here", headers=admin)
+    assert unknown.status == 404 and (await unknown.json())["error"]["code"] == "not_found"
+    posted = await client.post("/api/v1/projects", headers=admin)
+    assert posted.status == 405 and (await posted.json())["error"]["code"] == "method_not_allowed"
+    odd = await client.get("/api/v1/projects?page=²", headers=admin)
+    assert odd.status == 400 and (await odd.json())["error"]["code"] == "bad_parameter"

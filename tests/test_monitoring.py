@@ -176,3 +176,39 @@ async def test_a_command_word_typed_as_an_answer_stays_an_answer(database: Datab
         await chat.say("/new")
         await chat.say("โครงการ ห้องเรียนคุณภาพ")  # the project's name, which starts like /project
         assert "ห้องเรียนคุณภาพ" in chat.text and "ไม่พบโครงการ" not in chat.text
+
+
+async def test_review_fixes_in_chat(database: Database) -> None:
+    """A return comment that starts like a command, a draft's money, formula text, odd digits, two-word search."""
+    async with demo_world(database) as world:
+        await _world_with_two_offices(world)
+        owner = world.chat("suda")
+        await open_report(owner)
+        await fill_q1_report(owner)  # a draft with 98,500 disbursed, not yet submitted
+        director = world.chat("somchai")
+        await director.say("สถานะ Q1/2570")
+        assert "เบิกจ่าย 0 บาท จากแผน 150,000 บาท (0%)" in director.text  # a draft is not reported money
+
+        await owner.tap("ไม่มีหลักฐาน")
+        await owner.say("/submit")
+        await owner.say("ใช่")
+        await director.say("รออนุมัติ")
+        await director.tap("1. รายงาน Q1/2570")
+        await director.tap("ส่งกลับแก้ไข")
+        await director.say("โครงการ ยังไม่แนบหลักฐานการเบิกจ่าย")  # a comment, not the /project question
+        report = await QuarterReport.get(project__code="CMI1-2570-001")
+        assert report.status is ItemStatus.RETURNED and report.decision_comment.startswith("โครงการ ยังไม่แนบ")
+
+        await Project.filter(code="CMI1-2570-002").update(name='=HYPERLINK("http://evil.example","คลิก")')
+        workbook = load_workbook(io.BytesIO(_file(await director.say("/export"))))
+        [cell] = [row[6] for row in workbook["โครงการ"].iter_rows(min_row=2) if row[0].value == "CMI1-2570-002"]
+        assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")  # text, never a formula
+
+        await director.say("/export ๒๕๗๐x")
+        assert "ไม่ใช่ปีงบประมาณ" in director.text
+        await director.say("/export ²")
+        assert "ไม่ใช่ปีงบประมาณ" in director.text
+        await director.say("ส่งออก ๒๕๗๐")  # Thai digits are a year like any other
+        assert "tidtam-CMI1-2570.xlsx" in director.text
+        await director.say("ค้นหา การอ่าน CMI1")  # one word in the name, the other in the code
+        assert "CMI1-2570-001" in director.text

@@ -18,6 +18,7 @@ MONITORING: dict[str, str] = {
     "ask.days_left": "เหลือ {days} วัน",
     "ask.due_today": "ครบกำหนดวันนี้",
     "ask.days_late": "เลยกำหนด {days} วัน",
+    "ask.more_offices": "…และอีก {count} หน่วยงาน (แสดงเฉพาะหน่วยงานที่ค้างส่งมากที่สุด ดูทั้งหมดในไฟล์ส่งออก: /export)",
     "ask.more": "…และอีก {count} รายการ (ดูทั้งหมดในไฟล์ส่งออก: /export)",
     "ask.project": "📁 {code} {name}\nหน่วยงาน {office} · ผู้รับผิดชอบ {owner}\nสถานะ {status} · ปีงบประมาณ {fiscal_year}\n"
                    "งบประมาณ {budget}\nรายงานรายไตรมาส:\n{quarters}",

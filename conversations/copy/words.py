@@ -26,6 +26,8 @@ NAV_WORDS: dict[str, str] = {
     "กราฟ": "chart",
     "เชิญ": "invite",
     "ช่วงรายงาน": "windows",
+    "กำหนดส่ง": "window",
+    "ข้อยกเว้น": "except",
 }
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "ออก"})  # leave the terminal channel

@@ -11,6 +11,7 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.parsers.choices import parse_quarter_ref
 from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.thai_text import normalize_input
 from models.enums import Role
 
 ADMIN = frozenset({Nav.INVITE, Nav.WINDOWS, Nav.WINDOW, Nav.EXCEPT})
@@ -34,8 +35,8 @@ def ask(inp: Input, ctx: Context, out: Output) -> None:
             return
         argument = f"{period.fiscal_year}-{period.quarter}"
     elif inp.action is Nav.EXPORT and argument:
-        year = argument.removeprefix("ปี").strip()
-        if not (year.isdigit() and 2500 <= int(year) <= 2700):
+        year = normalize_input(argument).removeprefix("ปี").strip()  # Thai digits too: ๒๕๗๐
+        if not (year.isascii() and year.isdigit() and 2500 <= int(year) <= 2700):
             out.say("ask.bad_year", text=argument)
             return
         argument = year

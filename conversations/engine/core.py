@@ -109,7 +109,7 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_button(decoded[1])
     elif inbound.text is not None and inbound.text.strip():
         inp = from_text(inbound.text)
-        if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM):
+        if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
             inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
         if inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM):
             out.say("resume.welcome_back")
