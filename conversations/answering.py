@@ -23,7 +23,8 @@ from conversations.monitoring import (
     quarter_picture,
     scope,
 )
-from models.enums import ItemStatus, Role
+from conversations.reminder_messages import report_state
+from models.enums import Role
 from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
 from models.project import BudgetLine, Project
@@ -130,18 +131,14 @@ def _when(days_left: int) -> str:
     return render("ask.due_today") if days_left == 0 else render("ask.days_late", days=-days_left)
 
 
-def _state(status: ItemStatus | None) -> str:
-    return render({None: "remind.state_none", ItemStatus.DRAFT: "remind.state_draft"}.get(
-        status, "remind.state_returned"))
-
-
 def pending_reply(picture: QuarterPicture) -> Reply:
     """The projects whose report is not in, with owner and days left or late."""
     period = picture.period.label()
     if not picture.pending:
         return Reply(text=render("ask.pending_none", period=period), key="ask.pending_none")
-    lines = [render("ask.pending_line", code=item.code, name=item.name, owner=item.owner, state=_state(item.status),
-                    when=_when(item.days_left)) for item in picture.pending[:PENDING_LINES]]
+    lines = [render("ask.pending_line", code=item.code, name=item.name, owner=item.owner,
+                    state=report_state(item.status), when=_when(item.days_left))
+             for item in picture.pending[:PENDING_LINES]]
     if len(picture.pending) > PENDING_LINES:
         lines.append(render("ask.more", count=len(picture.pending) - PENDING_LINES))
     text = render("ask.pending", period=period, count=len(picture.pending), due=format_date(picture.window.due),

@@ -58,7 +58,8 @@ def owner_reminder(stage: Stage, window: QuarterWindow, day: date, project_id: i
     return Reply(text=render(key, days=days, **params), choices=(button,), key=key)
 
 
-def _state(status: ItemStatus | None) -> str:
+def report_state(status: ItemStatus | None) -> str:
+    """Where an outstanding report stands, in words: not started, a draft, or returned for changes."""
     if status is ItemStatus.RETURNED:
         return render("remind.state_returned")
     return render("remind.state_draft" if status is ItemStatus.DRAFT else "remind.state_none")
@@ -68,7 +69,7 @@ def director_digest(window: QuarterWindow, day: date, office_name: str, items: S
                     last_day: date) -> Reply:
     """Every outstanding project of one office for a quarter, in one message."""
     lines = [render("remind.digest_item", code=item.code, name=item.name, owner=item.owner_name,
-                    status=_state(item.status)) for item in sorted(items, key=lambda item: item.code)]
+                    status=report_state(item.status)) for item in sorted(items, key=lambda item: item.code)]
     text = render("remind.digest", period=window.period.label(), office=office_name, due=format_date(window.due),
                   days=(day - window.due).days, locks=format_date(last_day), count=len(items), items="\n".join(lines))
     return Reply(text=text, key="remind.digest")

@@ -14,12 +14,25 @@ from models.invites import issue_invite
 from models.org import ChatAccount, User
 from models.report import WindowException
 from models.runtime import ReminderDelivery
-from tests.support.line_world import line_world
+from tests.support.line_user import LineUser
+from tests.support.line_world import LineWorld, line_world
 from tests.support.reminders import bangkok
 from tests.support.telegram_app import assert_within_limits, telegram_app
 from tests.support.telegram_user import buttons
 
 OPEN_REPORT = "📝 เปิดรายงาน"
+
+
+async def two_line_admins(world: LineWorld) -> list[LineUser]:
+    """The demo admin and a second one, both linked on LINE (identical messages to them go by multicast)."""
+    second = await User.create(name="เจ้าหน้าที่ติดตามผล 2", role=Role.ADMIN)
+    admins = [world.user("แอดมิน"), world.user("แอดมิน 2")]
+    for user, person in zip(admins, (world.people["admin"], second), strict=True):
+        await user.follow()
+        _, code = await issue_invite(role=Role.ADMIN, user=person, now=world.clock())
+        await user.say(code)
+        assert "เชื่อมบัญชีเรียบร้อย" in user.text
+    return admins
 
 
 async def test_telegram_reminder_button_opens_the_report(empty_database_url: str) -> None:
@@ -103,13 +116,7 @@ async def test_line_push_with_a_button_and_multicast_for_identical_messages(empt
     async with line_world(empty_database_url) as world:
         await WindowException.all().delete()
         suda = await world.linked("suda", "สุดา")
-        second = await User.create(name="เจ้าหน้าที่ติดตามผล 2", role=Role.ADMIN)
-        admin, admin2 = world.user("แอดมิน"), world.user("แอดมิน 2")
-        for user, person in ((admin, world.people["admin"]), (admin2, second)):
-            await user.follow()
-            _, code = await issue_invite(role=Role.ADMIN, user=person, now=world.clock())
-            await user.say(code)
-            assert "เชื่อมบัญชีเรียบร้อย" in user.text
+        admin, admin2 = await two_line_admins(world)
         world.clock.set(bangkok(2027, 1, 4, 9))
         report = await world.client.app[REMINDERS].run_once()
         assert report.by_platform == {"line": 3}, report
@@ -165,12 +172,7 @@ async def test_line_unfollowed_user_is_skipped(empty_database_url: str) -> None:
 async def test_line_refused_multicast_falls_back_to_pushes_and_bad_credentials_wait(empty_database_url: str) -> None:
     async with line_world(empty_database_url) as world:
         await WindowException.all().delete()
-        second = await User.create(name="เจ้าหน้าที่ติดตามผล 2", role=Role.ADMIN)
-        admins = [world.user("แอดมิน"), world.user("แอดมิน 2")]
-        for user, person in zip(admins, (world.people["admin"], second), strict=True):
-            await user.follow()
-            _, code = await issue_invite(role=Role.ADMIN, user=person, now=world.clock())
-            await user.say(code)
+        admins = await two_line_admins(world)
         world.standin.fail("multicast", 400)  # one recipient LINE will not take fails the whole request
         world.clock.set(bangkok(2027, 1, 4, 9))
         loop = world.client.app[REMINDERS]
