@@ -6,7 +6,7 @@ import asyncio
 import os
 import platform
 
-from bench import fanout
+from bench import fanout, queries
 
 
 def machine() -> str:
@@ -19,6 +19,8 @@ async def main() -> None:
     print(f"# Tidtam benchmarks on {machine()}")
     print()
     print(fanout.table(await fanout.run()))
+    print()
+    print(queries.table(await queries.run()))
 
 
 if __name__ == "__main__":
