@@ -183,7 +183,8 @@ async def reports(request: web.Request) -> web.Response:
 @routes.get("/api/v1/status")
 @authenticated
 async def status(request: web.Request) -> web.Response:
-    """A quarter's status per office in scope (``fy`` and ``q``; default the quarter being reported now)."""
+    """A quarter's status per office in scope (``fy`` and ``q``; default the quarter being reported now), with
+    the first 1,000 pending projects (``pending_total`` counts them all; ``/projects`` pages through them)."""
     today = local_day(request.app[CLOCK]())
     policy = request.app[SETTINGS].reporting_policy
     fiscal_year, quarter = _int(request, "fy", 2400, 2800), _int(request, "q", 1, 4)
@@ -199,6 +200,7 @@ async def status(request: web.Request) -> web.Response:
     pending = [{"code": item.code, "name": item.name, "owner": item.owner, "office": item.office_code,
                 "report_status": _json(item.status), "days_left": item.days_left} for item in picture.pending]
     return _json_response({"fiscal_year": period.fiscal_year, "quarter": period.quarter,
+                           "pending_total": picture.total.pending, "pending_listed": len(pending),
                               "opens": picture.window.opens.isoformat(), "due": picture.window.due.isoformat(),
                               "locks": picture.window.locks.isoformat(), "offices": offices, "pending": pending})
 

@@ -29,6 +29,7 @@ from models.report import KpiValue, QuarterReport
 from models.windows import ReportingPolicy
 
 SIZES = tuple(int(size) for size in os.environ.get("BENCH_QUERY_SIZES", "5000,50000").split(","))
+EXPORT = os.environ.get("BENCH_QUERY_EXPORT", "1") != "0"  # 0: status and pending only (a quick look)
 PROJECTS_PER_OFFICE = 200
 BATCH = 2000
 STATUSES = (ItemStatus.APPROVED, ItemStatus.APPROVED, ItemStatus.SUBMITTED, ItemStatus.RETURNED, ItemStatus.DRAFT)
@@ -104,8 +105,10 @@ async def measure(count: int) -> list[Timing]:
             policy = ReportingPolicy()
             picture = await quarter_picture(admin, PERIOD, TODAY, policy)  # warm the caches once
             assert picture.total.projects == count
-            return [await _timed("status + pending", count, quarter_picture(admin, PERIOD, TODAY, policy)),
-                    await _timed("export (xlsx)", count, export_workbook(admin, fiscal_year=2570))]
+            timings = [await _timed("status + pending", count, quarter_picture(admin, PERIOD, TODAY, policy))]
+            if EXPORT:
+                timings.append(await _timed("export (xlsx)", count, export_workbook(admin, fiscal_year=2570)))
+            return timings
         finally:
             await database.close()
 

@@ -73,7 +73,8 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
             period = FiscalQuarter(year, quarter)
         else:
             period = await current_period(today, policy)
-        picture = await quarter_picture(user, period, today, policy)
+        picture = await quarter_picture(user, period, today, policy,
+                                        pending_limit=PENDING_LINES if ask.command == "pending" else 1)
         if ask.command == "chart":
             return [await chart_reply(user, picture)]
         return [status_reply(picture) if ask.command == "status" else pending_reply(picture)]
@@ -139,9 +140,10 @@ def pending_reply(picture: QuarterPicture) -> Reply:
     lines = [render("ask.pending_line", code=item.code, name=item.name, owner=item.owner,
                     state=report_state(item.status), when=_when(item.days_left))
              for item in picture.pending[:PENDING_LINES]]
-    if len(picture.pending) > PENDING_LINES:
-        lines.append(render("ask.more", count=len(picture.pending) - PENDING_LINES))
-    text = render("ask.pending", period=period, count=len(picture.pending), due=format_date(picture.window.due),
+    total = picture.total.pending
+    if total > PENDING_LINES:
+        lines.append(render("ask.more", count=total - min(PENDING_LINES, len(picture.pending))))
+    text = render("ask.pending", period=period, count=total, due=format_date(picture.window.due),
                   lines="\n".join(lines))
     return Reply(text=text, key="ask.pending")
 

@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count, Sum
 
 from models.enums import ItemStatus, Role
-from models.fiscal import FiscalQuarter, fiscal_quarter_of, quarters_spanned
+from models.fiscal import FiscalQuarter, fiscal_quarter_of
 from models.org import Office, User
 from models.project import BudgetLine, Project
 from models.report import QuarterReport
@@ -20,6 +21,7 @@ from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
 
 PERIODS_BACK = 4
 FIND_LIMIT = 20
+PENDING_LIMIT = 1000  # pending projects read for one answer (the counts cover all of them)
 FIND_CANDIDATES = 500  # ids fetched to sort by code (a search that broad is refined, not read)
 MAX_WORDS = 6
 
@@ -87,7 +89,8 @@ class PendingItem:
 
 @dataclass(slots=True)
 class QuarterPicture:
-    """Everything the status and pending commands show for one quarter."""
+    """Everything the status and pending commands show for one quarter (``pending``: the first ones only;
+    ``total.pending`` counts them all)."""
 
     period: FiscalQuarter
     window: QuarterWindow
@@ -105,55 +108,73 @@ class QuarterPicture:
         return total
 
 
-async def quarter_picture(user: User, period: FiscalQuarter, today: date, policy: ReportingPolicy
-                          ) -> QuarterPicture:
-    """The status per office and the pending reports of a quarter, within the user's scope."""
+def _covers(period: FiscalQuarter, prefix: str = "") -> Q:
+    """Projects whose dates overlap the quarter (or are not known yet), as a filter the database applies."""
+    unknown: dict[str, Any] = {f"{prefix}start_date__isnull": True}
+    open_end: dict[str, Any] = {f"{prefix}end_date__isnull": True}
+    overlap: dict[str, Any] = {f"{prefix}start_date__lte": period.last_day, f"{prefix}end_date__gte": period.first_day}
+    return Q(**unknown) | Q(**open_end) | Q(**overlap)
+
+
+async def quarter_picture(user: User, period: FiscalQuarter, today: date, policy: ReportingPolicy, *,
+                          pending_limit: int | None = PENDING_LIMIT) -> QuarterPicture:
+    """The status per office and the pending reports of a quarter, within the user's scope.
+
+    The counts are aggregated by the database (one row per office and report state), so the time grows with
+    the number of offices, not of projects; only the first ``pending_limit`` pending projects are read.
+    """
     window = (await quarter_windows({period}, policy))[period]
-    rows = await Project.filter(status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year, **scope(user)).values(
-        "id", "code", "name", "office_id", "owner_id", "start_date", "end_date", "owner__name")
-    rows = [row for row in rows if period.quarter in quarters_spanned(period.fiscal_year, row["start_date"],
-                                                                      row["end_date"])]
-    reports = {row["project_id"]: row for row in await QuarterReport.filter(
-        fiscal_year=period.fiscal_year, quarter=period.quarter, project__status=ItemStatus.APPROVED,
-        **scope(user, "project__")).values("project_id", "status", "late", "disbursed_amount", "planned_amount")}
+    projects = Project.filter(_covers(period), status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year,
+                              **scope(user))
+    counts = await projects.annotate(n=Count("id")).group_by("office_id").values("office_id", "n")
+    reports = await QuarterReport.filter(
+        _covers(period, "project__"), fiscal_year=period.fiscal_year, quarter=period.quarter,
+        project__status=ItemStatus.APPROVED, **scope(user, "project__")).annotate(
+        n=Count("id"), disbursed=Sum("disbursed_amount")).group_by("project__office_id", "status", "late").values(
+        "project__office_id", "status", "late", "n", "disbursed")
     planned = await _planned(user, period)
     offices = {row["id"]: row for row in await Office.filter(
-        id__in=list({row["office_id"] for row in rows}) or [-1]).values("id", "code", "name")}
-    picture = QuarterPicture(period, window)
-    by_office: dict[int, OfficeStatus] = {}
-    for row in rows:
-        office = offices[row["office_id"]]
-        status = by_office.setdefault(row["office_id"], OfficeStatus(office["id"], office["code"], office["name"]))
-        report = reports.get(row["id"])
-        state = ItemStatus(report["status"]) if report else None
-        status.projects += 1
-        sent = state in (ItemStatus.SUBMITTED, ItemStatus.APPROVED)  # a draft's figures are not reported yet
-        status.planned += Decimal(report["planned_amount"]) if sent and report and \
-            report["planned_amount"] is not None else planned.get(row["id"], Decimal(0))
-        status.disbursed += Decimal(report["disbursed_amount"] or 0) if sent and report else Decimal(0)
-        if state in (None, ItemStatus.DRAFT, ItemStatus.RETURNED):
-            status.pending += 1
-            status.returned += state is ItemStatus.RETURNED
-            picture.pending.append(PendingItem(row["id"], row["code"], row["name"], row["owner__name"],
-                                               office["code"], state, (window.due - today).days))
+        id__in=[row["office_id"] for row in counts] or [-1]).values("id", "code", "name")}
+    by_office = {row["office_id"]: OfficeStatus(row["office_id"], offices[row["office_id"]]["code"],
+                                                offices[row["office_id"]]["name"], projects=int(row["n"]),
+                                                pending=int(row["n"]), planned=planned.get(row["office_id"],
+                                                                                           Decimal(0)))
+                 for row in counts}
+    for row in reports:
+        status = by_office.get(row["project__office_id"])
+        if status is None:
             continue
-        status.late += bool(report and report["late"])
-        status.on_time += not (report and report["late"])
-        status.approved += state is ItemStatus.APPROVED
-        status.waiting += state is ItemStatus.SUBMITTED
-    picture.offices = sorted(by_office.values(), key=lambda office: office.code)
-    picture.pending.sort(key=lambda item: (item.days_left, item.office_code, item.code))
+        state, number = ItemStatus(row["status"]), int(row["n"])
+        if state is ItemStatus.RETURNED:
+            status.returned += number  # still to be sent again: pending too
+        elif state in (ItemStatus.SUBMITTED, ItemStatus.APPROVED):  # a draft's figures are not reported yet
+            status.pending -= number
+            status.late += number if row["late"] else 0
+            status.on_time += 0 if row["late"] else number
+            status.approved += number if state is ItemStatus.APPROVED else 0
+            status.waiting += number if state is ItemStatus.SUBMITTED else 0
+            status.disbursed += Decimal(row["disbursed"] or 0)
+    picture = QuarterPicture(period, window, sorted(by_office.values(), key=lambda office: office.code))
+    sent = QuarterReport.filter(fiscal_year=period.fiscal_year, quarter=period.quarter,
+                                status__in=[ItemStatus.SUBMITTED, ItemStatus.APPROVED]).values("project_id")
+    waiting = projects.filter(~Q(id__in=Subquery(sent))).order_by("office__code", "code")
+    rows = await (waiting.limit(pending_limit) if pending_limit else waiting).values(
+        "id", "code", "name", "owner__name", "office__code")
+    states = {row["project_id"]: ItemStatus(row["status"]) for row in await QuarterReport.filter(
+        fiscal_year=period.fiscal_year, quarter=period.quarter, project_id__in=[row["id"] for row in rows] or [-1]
+    ).values("project_id", "status")}
+    picture.pending = [PendingItem(row["id"], row["code"], row["name"], row["owner__name"], row["office__code"],
+                                   states.get(row["id"]), (window.due - today).days) for row in rows]
     return picture
 
 
 async def _planned(user: User, period: FiscalQuarter) -> dict[int, Decimal]:
-    """Each project's budget plan for the quarter (sum of its budget lines' quarter column)."""
+    """Each office's budget plan for the quarter (its projects' budget lines, that quarter's column)."""
     column = f"plan_q{period.quarter}"
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for row in await BudgetLine.filter(project__status=ItemStatus.APPROVED, project__fiscal_year=period.fiscal_year,
-                                       **scope(user, "project__")).values("project_id", column):
-        totals[row["project_id"]] += Decimal(row[column] or 0)
-    return dict(totals)
+    rows = await BudgetLine.filter(_covers(period, "project__"), project__status=ItemStatus.APPROVED,
+                                   project__fiscal_year=period.fiscal_year, **scope(user, "project__")).annotate(
+        total=Sum(column)).group_by("project__office_id").values("project__office_id", "total")
+    return {row["project__office_id"]: Decimal(row["total"] or 0) for row in rows}
 
 
 async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list[dict[str, Any]]:

@@ -107,6 +107,7 @@ class ProjectPlanLink(Model):
 
     class Meta:
         table = "project_plan_link"
+        indexes = (("project_id",),)  # a project's rows, and joins from the project side
         ordering = ("position", "id")
 
 
@@ -125,6 +126,7 @@ class Kpi(Model):
 
     class Meta:
         table = "kpi"
+        indexes = (("project_id",),)  # a project's rows, and joins from the project side
         ordering = ("position", "id")
 
 
@@ -148,6 +150,7 @@ class Activity(Model):
 
     class Meta:
         table = "activity"
+        indexes = (("project_id",),)  # a project's rows, and joins from the project side
         ordering = ("position", "id")
 
 
@@ -171,4 +174,5 @@ class BudgetLine(Model):
 
     class Meta:
         table = "budget_line"
+        indexes = (("project_id",),)  # a project's rows, and joins from the project side
         ordering = ("position", "id")

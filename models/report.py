@@ -54,6 +54,7 @@ class QuarterReport(Model):
     class Meta:
         table = "quarter_report"
         unique_together = (("project", "fiscal_year", "quarter"),)
+        indexes = (("fiscal_year", "quarter", "status"),)  # a quarter's picture, nationally
 
 
 class KpiValue(Model):
