@@ -18,6 +18,7 @@ from aiohttp import web
 from api.errors import json_error
 from api.keys import CLOCK, SETTINGS
 from api.openapi import OPENAPI
+from api.params import BadParameter, int_param
 from conversations.export import XLSX, export_workbook
 from conversations.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
@@ -42,10 +43,6 @@ def _dumps(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
-class BadParameter(ValueError):
-    """A query parameter that is not what the endpoint takes."""
-
-
 def authenticated(handler: Handler) -> Handler:
     """Refuse a request without a valid bearer token (401); put the token's user on the request."""
     async def check(request: web.Request) -> web.StreamResponse:
@@ -65,15 +62,6 @@ def authenticated(handler: Handler) -> Handler:
     return check
 
 
-def _int(request: web.Request, name: str, low: int, high: int) -> int | None:
-    raw = request.query.get(name, "")
-    if raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise BadParameter(f"{name} must be a whole number from {low} to {high}")
-    return int(raw)
-
-
 def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -85,8 +73,8 @@ def _json(value: Any) -> Any:
 
 
 def _page(request: web.Request) -> tuple[int, int]:
-    page = _int(request, "page", 1, 1_000_000) or 1
-    per_page = _int(request, "per_page", 1, MAX_PER_PAGE) or 50
+    page = int_param(request, "page", 1, 1_000_000) or 1
+    per_page = int_param(request, "per_page", 1, MAX_PER_PAGE) or 50
     return page, per_page
 
 
@@ -100,7 +88,7 @@ PROJECT_FIELDS = ("id", "code", "emenscr_id", "fiscal_year", "status", "name", "
 async def projects(request: web.Request) -> web.Response:
     """Projects in scope: ``fy``, ``office`` (code), ``status`` filters; ``page`` and ``per_page``."""
     query = Project.filter(**scope(request[USER]))
-    fiscal_year = _int(request, "fy", 2400, 2800)
+    fiscal_year = int_param(request, "fy", 2400, 2800)
     if fiscal_year:
         query = query.filter(fiscal_year=fiscal_year)
     if request.query.get("office"):
@@ -162,7 +150,7 @@ def _report_json(report: QuarterReport, code: str) -> dict[str, Any]:
 async def reports(request: web.Request) -> web.Response:
     """Quarterly reports in scope: ``fy``, ``q``, ``status`` filters; ``page`` and ``per_page``."""
     query = QuarterReport.filter(**scope(request[USER], "project__"))
-    fiscal_year, quarter = _int(request, "fy", 2400, 2800), _int(request, "q", 1, 4)
+    fiscal_year, quarter = int_param(request, "fy", 2400, 2800), int_param(request, "q", 1, 4)
     if fiscal_year:
         query = query.filter(fiscal_year=fiscal_year)
     if quarter:
@@ -187,7 +175,7 @@ async def status(request: web.Request) -> web.Response:
     the first 1,000 pending projects (``pending_total`` counts them all; ``/projects`` pages through them)."""
     today = local_day(request.app[CLOCK]())
     policy = request.app[SETTINGS].reporting_policy
-    fiscal_year, quarter = _int(request, "fy", 2400, 2800), _int(request, "q", 1, 4)
+    fiscal_year, quarter = int_param(request, "fy", 2400, 2800), int_param(request, "q", 1, 4)
     if (fiscal_year is None) != (quarter is None):
         raise BadParameter("give both fy and q, or neither (the quarter being reported now)")
     period = FiscalQuarter(fiscal_year, quarter) if fiscal_year and quarter else await current_period(today, policy)
@@ -209,7 +197,7 @@ async def status(request: web.Request) -> web.Response:
 @authenticated
 async def export(request: web.Request) -> web.Response:
     """The Excel export of every project in scope (of one fiscal year with ``fy``)."""
-    fiscal_year = _int(request, "fy", 2400, 2800)
+    fiscal_year = int_param(request, "fy", 2400, 2800)
     user = request[USER]
     content = await export_workbook(user, fiscal_year=fiscal_year)
     office = await Office.get_or_none(id=user.office_id) if user.office_id else None

@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from api.errors import json_error
+from api.params import int_param
 from models.catalog import search_plans
 from models.plans import PlanNode
 
@@ -31,16 +32,6 @@ def plan_json(node: PlanNode, parent_code: str | None) -> dict[str, Any]:
     }
 
 
-def _int_param(request: web.Request, name: str, low: int, high: int) -> int | None:
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return None
-    value = int(raw)  # ValueError is turned into a 400 by the caller
-    if not low <= value <= high:
-        raise ValueError(name)
-    return value
-
-
 @routes.get("/api/v1/plans")
 async def list_plans(request: web.Request) -> web.Response:
     """Plan nodes matching ``q`` (a code or Thai/English words), optionally for one fiscal year."""
@@ -48,9 +39,9 @@ async def list_plans(request: web.Request) -> web.Response:
     if not query:
         return json_error(400, "missing_query", "give q= a plan code or Thai keywords")
     try:
-        fiscal_year = _int_param(request, "fy", 2500, 2700)
-        level = _int_param(request, "level", 1, 3)
-        limit = _int_param(request, "limit", 1, MAX_LIMIT) or 20
+        fiscal_year = int_param(request, "fy", 2500, 2700)
+        level = int_param(request, "level", 1, 3)
+        limit = int_param(request, "limit", 1, MAX_LIMIT) or 20
     except ValueError:
         return json_error(400, "bad_parameter", "fy is a Buddhist-era year, level 1–3, limit 1–100")
     nodes = await search_plans(query, fiscal_year=fiscal_year, level=level, limit=limit)

@@ -124,17 +124,13 @@ async def _line(sending: Awaitable[None]) -> None:
     except DeliveryError as error:
         cause = error.__cause__
         status = cause.status if isinstance(cause, ApiException) else None
-        if status is not None and status < 500 and status not in (429, *CREDENTIALS_REFUSED):
+        if status in CREDENTIALS_REFUSED:  # a token expired or rotated: every message would fail alike
+            log.warning("LINE refused our credentials (%s): reminders wait until they are fixed", status)
+        elif status is not None and status < 500 and status != 429:
             raise Refused(str(error)) from error
-        failed: Exception = SendFailed(str(error))
-        failed.__cause__ = error
+        raise SendFailed(str(error)) from error
     except (aiohttp.ClientError, TimeoutError) as error:
         raise SendFailed(f"{type(error).__name__}: {error}") from error
-    else:
-        return
-    if status in CREDENTIALS_REFUSED:  # a token expired or rotated: every message would fail alike
-        log.error("LINE refused our credentials (%s): reminders wait until they are fixed", status)
-    raise failed
 
 
 class ConsolePusher:

@@ -34,22 +34,21 @@ BOLD = Font(bold=True)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[str, int], None]
 
-# (header copy key, column or function of the row, is money)
-Column = tuple[str, str, bool]
-PROJECT_COLUMNS: tuple[Column, ...] = (
-    ("xl.code", "code", False), ("xl.emenscr_id", "emenscr_id", False), ("xl.fiscal_year", "fiscal_year", False),
-    ("xl.office_code", "office__code", False), ("xl.office", "office__name", False), ("xl.status", "status", False),
-    ("xl.name", "name", False), ("xl.project_type", "project_type", False), ("xl.budget_plan", "budget_plan", False),
-    ("xl.uses_budget", "uses_budget", False), ("xl.method_self", "method_self", False),
-    ("xl.method_contract", "method_contract", False), ("xl.director_name", "director_name", False),
-    ("xl.director_email", "director_email", False), ("xl.director_phone", "director_phone", False),
-    ("xl.owner_name", "owner_name", False), ("xl.owner_email", "owner_email", False),
-    ("xl.owner_phone", "owner_phone", False), ("xl.rationale", "rationale", False),
-    ("xl.objectives", "objectives", False), ("xl.output_target", "output_target", False),
-    ("xl.outcome_target", "outcome_target", False), ("xl.target_groups", "target_groups", False),
-    ("xl.provinces", "provinces", False), ("xl.area_detail", "area_detail", False),
-    ("xl.start_date", "start_date", False), ("xl.end_date", "end_date", False),
-    ("xl.submitted_at", "submitted_at", False), ("xl.decided_at", "decided_at", False),
+# (header copy key, column) of the wide projects sheet
+PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("xl.code", "code"), ("xl.emenscr_id", "emenscr_id"), ("xl.fiscal_year", "fiscal_year"),
+    ("xl.office_code", "office__code"), ("xl.office", "office__name"), ("xl.status", "status"),
+    ("xl.name", "name"), ("xl.project_type", "project_type"), ("xl.budget_plan", "budget_plan"),
+    ("xl.uses_budget", "uses_budget"), ("xl.method_self", "method_self"),
+    ("xl.method_contract", "method_contract"), ("xl.director_name", "director_name"),
+    ("xl.director_email", "director_email"), ("xl.director_phone", "director_phone"),
+    ("xl.owner_name", "owner_name"), ("xl.owner_email", "owner_email"),
+    ("xl.owner_phone", "owner_phone"), ("xl.rationale", "rationale"),
+    ("xl.objectives", "objectives"), ("xl.output_target", "output_target"),
+    ("xl.outcome_target", "outcome_target"), ("xl.target_groups", "target_groups"),
+    ("xl.provinces", "provinces"), ("xl.area_detail", "area_detail"),
+    ("xl.start_date", "start_date"), ("xl.end_date", "end_date"),
+    ("xl.submitted_at", "submitted_at"), ("xl.decided_at", "decided_at"),
 )
 
 
@@ -127,9 +126,9 @@ async def export_workbook(user: User, *, fiscal_year: int | None = None, progres
     note = progress or (lambda sheet, rows: None)
     sheets: list[Sheet] = []
 
-    projects = Sheet("xl.sheet.projects", [key for key, _, _ in PROJECT_COLUMNS])
-    for row in await Project.filter(**filters).order_by("code").values(*[column for _, column, _ in PROJECT_COLUMNS]):
-        projects.rows.append([_cell(row[column]) for _, column, _ in PROJECT_COLUMNS])
+    projects = Sheet("xl.sheet.projects", [key for key, _ in PROJECT_COLUMNS])
+    for row in await Project.filter(**filters).order_by("code").values(*[column for _, column in PROJECT_COLUMNS]):
+        projects.rows.append([_cell(row[column]) for _, column in PROJECT_COLUMNS])
     sheets.append(projects)
 
     links = Sheet("xl.sheet.plan_links", ["xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title",

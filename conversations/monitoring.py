@@ -40,15 +40,23 @@ def scope(user: User, prefix: str = "") -> dict[str, Any]:
     return {f"{prefix}id": -1}
 
 
-async def current_period(today: date, policy: ReportingPolicy) -> FiscalQuarter:
-    """The quarter being reported now: the latest whose window has opened by ``today``."""
-    period, candidates = fiscal_quarter_of(today), []
+async def opened_windows(today: date, policy: ReportingPolicy) -> dict[FiscalQuarter, QuarterWindow]:
+    """The windows of this and recent quarters that have opened by ``today`` (an override may keep one open long
+    or open the current quarter early)."""
+    period, periods = fiscal_quarter_of(today), [fiscal_quarter_of(today)]
     for _ in range(PERIODS_BACK):
         period = period.previous()
-        candidates.append(period)
-    windows = await quarter_windows(set(candidates), policy)
-    opened = [candidate for candidate in candidates if windows[candidate].opens <= today]
-    return max(opened, key=lambda candidate: windows[candidate].opens) if opened else candidates[0]
+        periods.append(period)
+    windows = await quarter_windows(set(periods), policy)
+    return {period: window for period, window in windows.items() if window.opens <= today}
+
+
+async def current_period(today: date, policy: ReportingPolicy) -> FiscalQuarter:
+    """The quarter being reported now: the latest whose window has opened by ``today``."""
+    opened = await opened_windows(today, policy)
+    if not opened:
+        return fiscal_quarter_of(today).previous()
+    return max(opened, key=lambda period: opened[period].opens)
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from conversations.copy import render
 from conversations.engine.links import APPROVE_ITEM, INBOX, RETURN_ITEM, item_link, project_link, report_link
 from conversations.formatting import format_date
 from conversations.messages import Choice, Reply
+from conversations.monitoring import QuarterPicture
 from conversations.reminder_stages import Stage, StageKind
 from conversations.tokens import link_token
 from models.enums import ItemStatus
@@ -75,31 +76,21 @@ def director_digest(window: QuarterWindow, day: date, office_name: str, items: S
     return Reply(text=text, key="remind.digest")
 
 
-@dataclass(frozen=True, slots=True)
-class QuarterCounts:
-    """The national picture of one quarter, for the admins' weekly summary."""
-
-    total: int = 0
-    on_time: int = 0
-    late: int = 0
-    approved: int = 0
-    waiting: int = 0
-    returned: int = 0
-    pending: int = 0
-
-
-def admin_summary(period: FiscalQuarter, window: QuarterWindow, day: date, counts: QuarterCounts,
-                  worst: Sequence[tuple[str, int, int]]) -> Reply:
-    """The weekly summary: counts for the quarter and the offices with most reports outstanding."""
+def admin_summary(picture: QuarterPicture, day: date, worst_offices: int) -> Reply:
+    """The weekly summary: the quarter's counts (the same as ``/status``) and the offices with most outstanding."""
+    worst = sorted((office for office in picture.offices if office.pending),
+                   key=lambda office: (-office.pending, office.code))[:worst_offices]
     if worst:
-        lines = "\n".join(render("remind.admin_office_line", office=office, pending=pending, total=total)
-                          for office, pending, total in worst)
+        lines = "\n".join(render("remind.admin_office_line", office=office.name, pending=office.pending,
+                                  total=office.projects) for office in worst)
         offices = render("remind.admin_offices", lines=lines)
     else:
         offices = render("remind.admin_all_in")
-    text = render("remind.admin_weekly", period=period.label(), today=format_date(day), due=format_date(window.due),
-                  total=counts.total, on_time=counts.on_time, late=counts.late, approved=counts.approved,
-                  waiting=counts.waiting, returned=counts.returned, pending=counts.pending, offices=offices)
+    total = picture.total
+    text = render("remind.admin_weekly", period=picture.period.label(), today=format_date(day),
+                  due=format_date(picture.window.due), total=total.projects, on_time=total.on_time, late=total.late,
+                  approved=total.approved, waiting=total.waiting, returned=total.returned, pending=total.pending,
+                  offices=offices)
     return Reply(text=text, key="remind.admin_weekly")
 
 

@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations.messages import Reply
+from conversations.monitoring import opened_windows, quarter_picture
 from conversations.reminder_messages import (
     Outstanding,
-    QuarterCounts,
     admin_summary,
     director_digest,
     notification,
@@ -26,18 +26,17 @@ from conversations.reminder_messages import (
 )
 from conversations.reminder_stages import ReminderSchedule, StageKind, WorkingDay, stage_on
 from models.enums import ItemStatus, ReminderKind, Role
-from models.fiscal import FiscalQuarter, fiscal_quarter_of, local_day, quarters_spanned
+from models.fiscal import FiscalQuarter, local_day, quarters_spanned
 from models.org import Office, User
 from models.project import Project
 from models.report import QuarterReport, WindowException
 from models.runtime import Notification
-from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
+from models.windows import QuarterWindow, ReportingPolicy
 
 log = logging.getLogger(__name__)
 OUTSTANDING = (None, ItemStatus.DRAFT, ItemStatus.RETURNED)  # report statuses the owner still has to act on
 NOTIFICATION_AGE = timedelta(days=14)  # older unseen notifications are left for the next chat turn
 NOTIFICATIONS_PER_RUN = 5000
-PERIODS_BACK = 4  # quarters whose windows may still be open (an override can keep one open long)
 WORST_OFFICES = 5
 SUMMARY_AFTER_LOCK = timedelta(days=7)  # one last weekly summary after a quarter's window closes
 STAGE_KINDS = {StageKind.OPENED: ReminderKind.WINDOW_OPENED, StageKind.DUE_SOON: ReminderKind.DUE_SOON,
@@ -93,7 +92,7 @@ async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: Repor
     """
     day = local_day(now)
     people = await _people()
-    windows = await _open_windows(day, policy)
+    windows = await opened_windows(day, policy)
     due: list[DueReminder] = []
     if windows:
         projects = await _projects({period.fiscal_year for period in windows})
@@ -103,7 +102,7 @@ async def due_reminders(now: datetime, schedule: ReminderSchedule, policy: Repor
                                   working_day)
         week = summary_week(day, schedule.admin_weekday, working_day)
         if week is not None:
-            due += _admin_summaries(day, week, windows, projects, statuses, people, await _offices())
+            due += await _admin_summaries(day, week, windows, people, policy)
     due += await _notifications(now, people)
     return due
 
@@ -122,16 +121,6 @@ async def _people() -> _People:
 
 async def _offices() -> dict[int, str]:
     return {row["id"]: row["name"] for row in await Office.all().values("id", "name")}
-
-
-async def _open_windows(day: date, policy: ReportingPolicy) -> dict[FiscalQuarter, QuarterWindow]:
-    """The windows of recent quarters that have opened by ``day``."""
-    period, periods = fiscal_quarter_of(day), []
-    for _ in range(PERIODS_BACK):
-        period = period.previous()
-        periods.append(period)
-    windows = await quarter_windows({fiscal_quarter_of(day), *periods}, policy)
-    return {period: window for period, window in windows.items() if window.opens <= day}
 
 
 async def _projects(fiscal_years: Iterable[int]) -> list[_Project]:
@@ -221,37 +210,19 @@ def _quarter_reminders(day: date, schedule: ReminderSchedule, windows: dict[Fisc
     return due
 
 
-def _admin_summaries(day: date, week: str, windows: dict[FiscalQuarter, QuarterWindow], projects: list[_Project],
-                     statuses: dict[tuple[int, FiscalQuarter], dict[str, Any]], people: _People,
-                     offices: dict[int, str]) -> list[DueReminder]:
+async def _admin_summaries(day: date, week: str, windows: dict[FiscalQuarter, QuarterWindow], people: _People,
+                           policy: ReportingPolicy) -> list[DueReminder]:
     """The weekly summary of the latest quarter whose window is open (or closed within a week), the same
     text for every admin."""
-    if not people.admins:
-        return []
     current = [period for period, window in windows.items() if day <= window.locks + SUMMARY_AFTER_LOCK]
-    if not current:
+    if not people.admins or not current:
         return []
     period = max(current, key=lambda period: windows[period].opens)
-    counts: dict[str, int] = defaultdict(int)
-    per_office: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for project in projects:
-        if project.fiscal_year != period.fiscal_year or period.quarter not in project.quarters:
-            continue
-        report = statuses.get((project.id, period))
-        status = ItemStatus(report["status"]) if report else None
-        counts["total"] += 1
-        per_office[project.office_id][1] += 1
-        if status in OUTSTANDING and status is not ItemStatus.RETURNED:
-            counts["pending"] += 1
-            per_office[project.office_id][0] += 1
-            continue
-        counts["late" if report and report["late"] else "on_time"] += 1
-        counts[{ItemStatus.APPROVED: "approved", ItemStatus.SUBMITTED: "waiting"}.get(status, "returned")] += 1
-    if not counts["total"]:
+    everything = User(name="", role=Role.ADMIN)  # the national picture, never saved
+    picture = await quarter_picture(everything, period, day, policy, pending_limit=1)
+    if not picture.total.projects:
         return []  # nothing to report on (a new fiscal year's first quarter has not ended)
-    worst = sorted(((offices.get(office, ""), pending, total) for office, (pending, total) in per_office.items()
-                    if pending), key=lambda line: (-line[1], line[0]))[:WORST_OFFICES]
-    reply = admin_summary(period, windows[period], day, QuarterCounts(**counts), worst)
+    reply = admin_summary(picture, day, WORST_OFFICES)
     return [DueReminder(admin, people.names[admin], ReminderKind.ADMIN_WEEKLY, period.fiscal_year, period.quarter,
                         f"w{week}", reply, f"weekly summary {period.label()}") for admin in people.admins]
 
