@@ -2,7 +2,9 @@
 projects, each with four quarters of reports, KPI values, activities and budget lines (generated).
 
 The figure is the time ratio 50k/5k: 10 would be linear. Goals (issue #9): at most 2 for status and pending,
-near-linear for the export.
+near-linear for the export. The offices' counts are kept up to date by the database (``conversations/tallies.py``),
+so the first picture after seeding counts every office once; the figure that matters is the next one, and the one
+after a report changes, which counts its office again.
 """
 
 from __future__ import annotations
@@ -94,6 +96,15 @@ async def _timed(name: str, count: int, work: Awaitable[object]) -> Timing:
     return Timing(name, count, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
+async def _after_a_report(admin: User) -> None:
+    """A report submitted, then the national picture: its office is counted again, no other."""
+    report = await QuarterReport.filter(fiscal_year=2570, quarter=PERIOD.quarter, status=ItemStatus.DRAFT).first()
+    assert report is not None
+    report.status = ItemStatus.SUBMITTED
+    await report.save()
+    await quarter_picture(admin, PERIOD, TODAY, ReportingPolicy())
+
+
 async def measure(count: int) -> list[Timing]:
     """Seed a fresh database with ``count`` projects and time the three queries."""
     with tempfile.TemporaryDirectory() as folder:
@@ -103,9 +114,12 @@ async def measure(count: int) -> list[Timing]:
             await database.migrate()
             admin = await seed(count)
             policy = ReportingPolicy()
-            picture = await quarter_picture(admin, PERIOD, TODAY, policy)  # warm the caches once
+            timings = [await _timed("first count of every office (once)", count,
+                                    quarter_picture(admin, PERIOD, TODAY, policy))]
+            picture = await quarter_picture(admin, PERIOD, TODAY, policy)
             assert picture.total.projects == count
-            timings = [await _timed("status + pending", count, quarter_picture(admin, PERIOD, TODAY, policy))]
+            timings.append(await _timed("status + pending", count, quarter_picture(admin, PERIOD, TODAY, policy)))
+            timings.append(await _timed("status + pending, a report just sent", count, _after_a_report(admin)))
             if EXPORT:
                 timings.append(await _timed("export (xlsx)", count, export_workbook(admin, fiscal_year=2570)))
             return timings
@@ -123,12 +137,12 @@ async def run() -> list[Timing]:
 
 def table(timings: list[Timing]) -> str:
     """Each query's time at each size, and the ratio of the largest to the smallest."""
-    lines = [f"{'query':38} {'projects':>9} {'seconds':>8} {'RSS MB':>8} {'ratio':>6}"]
+    lines = [f"{'query':40} {'projects':>9} {'seconds':>8} {'RSS MB':>8} {'ratio':>6}"]
     smallest = {timing.name: timing for timing in timings if timing.projects == min(SIZES)}
     for timing in timings:
         base = smallest[timing.name]
         ratio = timing.seconds / base.seconds if timing is not base and base.seconds else None
-        lines.append(f"{timing.name:38} {timing.projects:>9} {timing.seconds:>8.2f} {timing.peak_mb:>8.0f} "
+        lines.append(f"{timing.name:40} {timing.projects:>9} {timing.seconds:>8.2f} {timing.peak_mb:>8.0f} "
                      + (f"{ratio:>6.1f}" if ratio is not None else f"{'-':>6}"))
     return "\n".join(lines)
 

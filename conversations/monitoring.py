@@ -9,14 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count, Sum
+from tortoise.expressions import Q
 
+from conversations import tallies
 from models.enums import ItemStatus, Role
 from models.fiscal import FiscalQuarter, fiscal_quarter_of
 from models.org import Office, User
 from models.project import BudgetLine, Project
 from models.report import QuarterReport
+from models.tallies import QuarterTally
 from models.windows import QuarterWindow, ReportingPolicy, quarter_windows
 
 PERIODS_BACK = 4
@@ -116,73 +117,67 @@ class QuarterPicture:
         return total
 
 
-def _covers(period: FiscalQuarter, prefix: str = "") -> Q:
-    """Projects whose dates overlap the quarter (or are not known yet), as a filter the database applies."""
-    unknown: dict[str, Any] = {f"{prefix}start_date__isnull": True}
-    open_end: dict[str, Any] = {f"{prefix}end_date__isnull": True}
-    overlap: dict[str, Any] = {f"{prefix}start_date__lte": period.last_day, f"{prefix}end_date__gte": period.first_day}
-    return Q(**unknown) | Q(**open_end) | Q(**overlap)
+def _status(tally: QuarterTally, office: dict[str, Any]) -> OfficeStatus:
+    """An office's counts as the picture shows them."""
+    sent = tally.on_time + tally.late
+    return OfficeStatus(tally.office_id, office["code"], office["name"], projects=tally.projects,
+                        on_time=tally.on_time, late=tally.late, pending=tally.projects - sent, waiting=tally.waiting,
+                        approved=tally.approved, returned=tally.returned, planned=Decimal(tally.planned),
+                        disbursed=Decimal(tally.disbursed))
+
+
+async def _counts(user: User, period: FiscalQuarter) -> dict[int, QuarterTally]:
+    """The quarter's counts per office within the user's scope: an office's are kept up to date (read, not
+    counted), an owner's few projects are counted on the spot."""
+    if user.role is Role.ADMIN:
+        return await tallies.read(period)
+    if user.role is Role.DIRECTOR and user.office_id is not None:
+        return await tallies.read(period, user.office_id)
+    return await tallies.count_quarter(period, scope(user))
 
 
 async def quarter_picture(user: User, period: FiscalQuarter, today: date, policy: ReportingPolicy, *,
                           pending_limit: int | None = PENDING_LIMIT) -> QuarterPicture:
     """The status per office and the pending reports of a quarter, within the user's scope.
 
-    The counts are aggregated by the database (one row per office and report state), so the time grows with
-    the number of offices, not of projects; only the first ``pending_limit`` pending projects are read.
+    The counts are kept per office (``conversations/tallies.py``), so the time grows with the number of offices,
+    not of projects; the pending projects are read office by office, in code order, only as far as
+    ``pending_limit``.
     """
     window = (await quarter_windows({period}, policy))[period]
-    projects = Project.filter(_covers(period), status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year,
-                              **scope(user))
-    counts = await projects.annotate(n=Count("id")).group_by("office_id").values("office_id", "n")
-    reports = await QuarterReport.filter(
-        _covers(period, "project__"), fiscal_year=period.fiscal_year, quarter=period.quarter,
-        project__status=ItemStatus.APPROVED, **scope(user, "project__")).annotate(
-        n=Count("id"), disbursed=Sum("disbursed_amount")).group_by("project__office_id", "status", "late").values(
-        "project__office_id", "status", "late", "n", "disbursed")
-    planned = await _planned(user, period)
-    offices = {row["id"]: row for row in await Office.filter(
-        id__in=[row["office_id"] for row in counts] or [-1]).values("id", "code", "name")}
-    by_office = {row["office_id"]: OfficeStatus(row["office_id"], offices[row["office_id"]]["code"],
-                                                offices[row["office_id"]]["name"], projects=int(row["n"]),
-                                                pending=int(row["n"]), planned=planned.get(row["office_id"],
-                                                                                           Decimal(0)))
-                 for row in counts}
-    for row in reports:
-        status = by_office.get(row["project__office_id"])
-        if status is None:
-            continue
-        state, number = ItemStatus(row["status"]), int(row["n"])
-        if state is ItemStatus.RETURNED:
-            status.returned += number  # still to be sent again: pending too
-        elif state in (ItemStatus.SUBMITTED, ItemStatus.APPROVED):  # a draft's figures are not reported yet
-            status.pending -= number
-            status.late += number if row["late"] else 0
-            status.on_time += 0 if row["late"] else number
-            status.approved += number if state is ItemStatus.APPROVED else 0
-            status.waiting += number if state is ItemStatus.SUBMITTED else 0
-            status.disbursed += Decimal(row["disbursed"] or 0)
-    picture = QuarterPicture(period, window, sorted(by_office.values(), key=lambda office: office.code))
-    sent = QuarterReport.filter(fiscal_year=period.fiscal_year, quarter=period.quarter,
-                                status__in=[ItemStatus.SUBMITTED, ItemStatus.APPROVED]).values("project_id")
-    waiting = projects.filter(~Q(id__in=Subquery(sent))).order_by("office__code", "code")
-    rows = await (waiting.limit(pending_limit) if pending_limit else waiting).values(
-        "id", "code", "name", "owner__name", "office__code")
-    states = {row["project_id"]: ItemStatus(row["status"]) for row in await QuarterReport.filter(
-        fiscal_year=period.fiscal_year, quarter=period.quarter, project_id__in=[row["id"] for row in rows] or [-1]
-    ).values("project_id", "status")}
-    picture.pending = [PendingItem(row["id"], row["code"], row["name"], row["owner__name"], row["office__code"],
-                                   states.get(row["id"]), (window.due - today).days) for row in rows]
+    counts = await _counts(user, period)
+    offices = {row["id"]: row for row in await Office.filter(id__in=list(counts) or [-1]).values("id", "code",
+                                                                                                "name")}
+    picture = QuarterPicture(period, window, sorted((_status(tally, offices[office_id])
+                                                     for office_id, tally in counts.items()),
+                                                    key=lambda office: office.code))
+    for office in picture.offices:
+        wanted = None if pending_limit is None else pending_limit - len(picture.pending)
+        if wanted is not None and wanted <= 0:
+            break
+        if office.pending:
+            picture.pending += await _pending(user, period, office.office_id, wanted, (window.due - today).days)
     return picture
 
 
-async def _planned(user: User, period: FiscalQuarter) -> dict[int, Decimal]:
-    """Each office's budget plan for the quarter (its projects' budget lines, that quarter's column)."""
-    column = f"plan_q{period.quarter}"
-    rows = await BudgetLine.filter(_covers(period, "project__"), project__status=ItemStatus.APPROVED,
-                                   project__fiscal_year=period.fiscal_year, **scope(user, "project__")).annotate(
-        total=Sum(column)).group_by("project__office_id").values("project__office_id", "total")
-    return {row["project__office_id"]: Decimal(row["total"] or 0) for row in rows}
+async def _pending(user: User, period: FiscalQuarter, office_id: int, limit: int | None,
+                   days_left: int) -> list[PendingItem]:
+    """An office's projects (within the user's scope) whose report for the quarter is not in, by code.
+
+    The office's projects are read through their office index and their reports by project id, so the time
+    grows with the office, not with the country."""
+    rows = await Project.filter(tallies.covers(period), status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year,
+                                **scope(user)).filter(office_id=office_id).order_by("code").values(
+        "id", "code", "name", "owner__name", "office__code")
+    states: dict[int, ItemStatus] = {}
+    for start in range(0, len(rows), tallies.IDS_AT_ONCE):
+        states |= {row["project_id"]: ItemStatus(row["status"]) for row in await QuarterReport.filter(
+            fiscal_year=period.fiscal_year, quarter=period.quarter,
+            project_id__in=[row["id"] for row in rows[start:start + tallies.IDS_AT_ONCE]]).values("project_id",
+                                                                                               "status")}
+    waiting = [row for row in rows if states.get(row["id"]) not in (ItemStatus.SUBMITTED, ItemStatus.APPROVED)]
+    return [PendingItem(row["id"], row["code"], row["name"], row["owner__name"], row["office__code"],
+                        states.get(row["id"]), days_left) for row in waiting[:limit]]
 
 
 async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list[dict[str, Any]]:

@@ -15,8 +15,11 @@ from models.report import (
     WindowException,
 )
 from models.runtime import AuditEntry, ConversationSession, Notification, ProcessedEvent, ReminderDelivery
+from models.tallies import QuarterTally, TallyMark
 
-MODEL_MODULES = ["models.org", "models.plans", "models.project", "models.report", "models.runtime"]
+MODEL_MODULES = [
+    "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+]
 
 __all__ = [
     "MODEL_MODULES",
@@ -36,9 +39,11 @@ __all__ = [
     "Project",
     "ProjectPlanLink",
     "QuarterReport",
+    "QuarterTally",
     "ReminderDelivery",
     "ReportAttachment",
     "ReportingWindow",
+    "TallyMark",
     "User",
     "WindowException",
 ]

@@ -85,6 +85,7 @@ class Project(Model):
 
     class Meta:
         table = "project"
+        indexes = (("office_id", "fiscal_year", "status"),)  # an office's projects of a year, for its tallies
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
