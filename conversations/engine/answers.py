@@ -29,6 +29,7 @@ from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money, parse_number, parse_percent
 from conversations.parsers.quarter_plan import parse_quarter_plan
+from conversations.parsers.thai_text import excerpt
 
 ECHO_LIMIT = 120
 Options = list[tuple[str, str]]  # (value, Thai label)
@@ -64,8 +65,8 @@ def parse_typed(question: Question, text: str, options: Options, item: dict[str,
         return [str(value) for value in parse_quarter_plan(text, amount)]
     if kind is Kind.MULTI:
         picked = [match_choice(part, options) for part in _split_list(text)]
-        if not picked:
-            raise InvalidAnswer("invalid.choice.unknown", count=len(options))
+        if not picked:  # only separators typed: the message quotes what was typed, as match_choice's does
+            raise InvalidAnswer("invalid.choice.unknown", text=excerpt(text), count=len(options))
         return multi_answer(question, picked, options)
     raise InvalidAnswer("invalid.unsupported")
 
@@ -103,7 +104,7 @@ def button_answer(question: Question, value: str, options: Options) -> Any:
         return int(value)
     elif question.kind is Kind.CHOICE and value in labels:
         return value
-    raise InvalidAnswer("invalid.choice.unknown", count=len(options))
+    raise InvalidAnswer("invalid.choice.unknown", text=excerpt(value), count=len(options))
 
 
 def display(question: Question, value: Any, options: Options | None = None) -> str:

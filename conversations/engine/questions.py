@@ -26,6 +26,7 @@ from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.quarter_plan import spread
+from conversations.parsers.thai_text import excerpt
 from conversations.sources import PREFILLS, SOURCES
 from conversations.tokens import WIDGET
 
@@ -168,7 +169,7 @@ def _toggle(slot: Slot, value: str, state: State, ctx: Context, options: Options
     picked = state.selection if state.selection is not None else _initial_selection(slot, ctx, options)
     choice = value[1:]
     if choice not in dict(options):
-        raise InvalidAnswer("invalid.choice.unknown", count=len(options))
+        raise InvalidAnswer("invalid.choice.unknown", text=excerpt(choice), count=len(options))
     if value[0] == "+" and choice not in picked:
         picked.append(choice)
     elif value[0] == "-" and choice in picked:

@@ -19,10 +19,11 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _drop_controls(text: str) -> str:
-    """Remove control characters other than whitespace (a NUL cannot even be stored in PostgreSQL text)."""
+    """Remove control characters other than whitespace and lone surrogates (which a JSON body can carry as
+    ``\\udc80``): PostgreSQL can store neither a NUL in text nor a lone surrogate in JSON."""
     if text.isprintable():
         return text
-    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def normalize_input(text: str) -> str:
