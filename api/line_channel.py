@@ -63,7 +63,12 @@ async def deactivate(user_id: str) -> None:
 
 
 async def webhook(request: web.Request) -> web.Response:
-    """Verify the signature before anything else, schedule the events, and answer at once."""
+    """Verify the signature before anything else, schedule the events, and answer once their turns are stored.
+
+    ``{"status": "ok"}`` when every turn is stored, ``{"status": "accepted"}`` when some were still running
+    after the channel's ``ack_within`` (answered in time; they go on), and 503 when one was rolled back (the
+    database failed), so that LINE delivers the events again; those already stored are then dropped as seen.
+    """
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return json_error(400, "missing_signature", f"the {SIGNATURE_HEADER} header is required")
@@ -76,10 +81,13 @@ async def webhook(request: web.Request) -> web.Response:
     except MalformedWebhook:
         return json_error(400, "malformed_body", "the body is not a LINE webhook payload")
     try:
-        channel.accept(events)
+        receipts = channel.accept(events)
     except ChannelClosed:
         return json_error(503, "shutting_down", "the service is stopping; LINE will redeliver")
-    return web.json_response({"status": "ok"})
+    outcome = await channel.stored(receipts)
+    if outcome is False:
+        return json_error(503, "not_stored", "the events could not be stored now; LINE will redeliver")
+    return web.json_response({"status": "ok" if outcome else "accepted"})
 
 
 async def counts(request: web.Request) -> web.Response:

@@ -2,7 +2,8 @@
 
 With ``TELEGRAM_BOT_TOKEN`` set, the bot starts with the app. Without ``TELEGRAM_WEBHOOK_URL`` it long-polls
 getUpdates in a background task; with it, it registers the webhook (with ``TELEGRAM_WEBHOOK_SECRET``) and
-``POST /webhook/telegram`` takes deliveries: checked, queued, answered 200 at once — the turn runs after.
+``POST /webhook/telegram`` takes deliveries: checked, queued, answered 200 once the turn is stored (or after a
+second with it still running), 503 when it was rolled back, so that Telegram delivers it again.
 """
 
 from __future__ import annotations
@@ -74,9 +75,12 @@ def _stopped(task: asyncio.Task[None]) -> None:
 
 
 async def webhook(request: web.Request) -> web.Response:
-    """A delivery from Telegram: 401 unsigned, 403 wrongly signed, 400 unreadable, else 200 and queued.
+    """A delivery from Telegram: 401 unsigned, 403 wrongly signed, 400 unreadable, else queued and answered
+    200 once its turn is stored, 503 when the turn was rolled back (the database failed: Telegram delivers it
+    again, and a turn already stored is then dropped as seen).
 
-    Answered before the turn runs: Telegram waits for the answer and would deliver again if it were slow.
+    A turn still running after :data:`~bot.telegram.WEBHOOK_ACK_WITHIN` is answered 200 all the same:
+    Telegram waits for the answer, and with one connection sends nothing else meanwhile.
     """
     secret = request.app[SETTINGS].telegram_webhook_secret
     signature = check_secret(request.headers.get(WEBHOOK_SECRET_HEADER),
@@ -88,6 +92,9 @@ async def webhook(request: web.Request) -> web.Response:
     update = parse_update(await request.read(), channel.bot)
     if update is None:
         return web.Response(status=400)
-    if not channel.submit(update):
+    receipt = channel.receive(update)
+    if receipt is None:
         return web.Response(status=503)  # shutting down: Telegram delivers it again later
+    if await channel.stored(receipt) is False:
+        return web.Response(status=503)
     return web.Response(status=200)

@@ -4,7 +4,8 @@ users side by side, at most ``concurrency`` at once.
 The service already serialises turns per account, but only a queue keeps the *replies* in order too (a
 second message must not overtake the first while the first's answer is being sent). The limit keeps a burst
 (every office opening the bot at 9:00) from taking more database connections than the pool has. Every worker
-task is tracked, so that shutdown can let the queued work finish and then stop what is left.
+task is tracked, so that shutdown can let the queued work finish and then stop what is left. A webhook waits
+briefly on its items' receipts, so that it answers the platform only once their turns are stored.
 """
 
 from __future__ import annotations
@@ -13,12 +14,33 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
+Receipt = asyncio.Future[bool]  # set once an item's turn was stored (True) or rolled back (False)
+
+
+def settle(receipt: Receipt | None, stored: bool) -> None:
+    """Say whether an item's turn was stored; only the first word counts (a later failure is the sending's)."""
+    if receipt is not None and not receipt.done():
+        receipt.set_result(stored)
+
+
+async def all_stored(receipts: Sequence[Receipt], within: float) -> bool | None:
+    """Whether every turn was stored: False as soon as one was rolled back, None when some are still running
+    after ``within`` seconds (a platform must be answered in time; those turns go on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    pending = set(receipts)
+    while pending and loop.time() < deadline:
+        done, pending = await asyncio.wait(pending, timeout=deadline - loop.time(),
+                                           return_when=asyncio.FIRST_COMPLETED)
+        if not all(receipt.result() for receipt in done):
+            return False
+    return None if pending else True
 
 
 class ChatQueues(Generic[K, T]):

@@ -1,7 +1,9 @@
 """The LINE channel: verified webhook events in, the service's replies out as LINE messages.
 
 The webhook handler only verifies and parses (line-bot-sdk's ``WebhookParser``: signature first) and hands
-the events to :meth:`LineChannel.accept`, which answers at once and does the work in background tasks. A
+the events to :meth:`LineChannel.accept`, which does the work in background tasks; the handler answers LINE
+once the events' turns are stored (an error when one was rolled back, so that LINE delivers it again), or
+after ``ack_within`` seconds at most, well inside LINE's two, with the slow turns still running. A
 user's events run one after another in the order LINE sent them; different users run side by side. Each
 task normalizes the event, downloads a sent image or file, runs the turn through the service (which drops
 an event it has already processed, so a redelivered or replayed event is answered once), shows the loading
@@ -21,12 +23,20 @@ from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import ApiException
 
-from bot.chat_queues import ChatQueues
+from bot.chat_queues import ChatQueues, Receipt, all_stored, settle
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_render import render, screen_prompt
 from conversations.copy import render as copy
-from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHMENT_BYTES, Attachment, Inbound, Reply
+from conversations.messages import (
+    FILE_TOO_LARGE,
+    FILE_UNAVAILABLE,
+    MAX_ATTACHMENT_BYTES,
+    Attachment,
+    Inbound,
+    Reply,
+    stored,
+)
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Inbound], Awaitable[list[Reply]]]
@@ -59,6 +69,7 @@ class LineOptions:
     max_evidence_bytes: int = MAX_ATTACHMENT_BYTES
     concurrency: int = 64  # events processed at once, over all users
     shutdown_grace: float = 25.0
+    ack_within: float = 1.0  # seconds a webhook waits for its turns to be stored (LINE gives up after 2)
 
 
 class LineChannel:
@@ -72,8 +83,8 @@ class LineChannel:
         self.sender = sender
         self.deactivate = deactivate
         self.options = options or LineOptions()
-        self.queues: ChatQueues[str, LineEvent] = ChatQueues(self._process_safely,
-                                                             concurrency=self.options.concurrency)
+        self.queues: ChatQueues[str, tuple[LineEvent, Receipt]] = ChatQueues(
+            self._process_safely, concurrency=self.options.concurrency)
         self._names: dict[str, str] = {}
         self.started_at = sender.clock()
 
@@ -102,15 +113,15 @@ class LineChannel:
             return list(self.parser.parse(text, signature))
         except InvalidSignatureError as error:
             raise InvalidSignature("signature mismatch") from error
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, RecursionError) as error:  # RecursionError: hostile nesting
             raise MalformedWebhook(type(error).__name__) from error
 
-    def accept(self, events: Sequence[Any]) -> int:
-        """Schedule the events' work in the background; return how many need any."""
+    def accept(self, events: Sequence[Any]) -> list[Receipt]:
+        """Schedule the events' work in the background; return a receipt for each that needs any."""
         if self.queues.closed:
             raise ChannelClosed
         self.stats.webhooks += 1
-        scheduled = 0
+        receipts: list[Receipt] = []
         for event in events:
             self.stats.events += 1
             try:
@@ -122,9 +133,14 @@ class LineChannel:
             if decided is None:
                 log.debug("LINE event %s ignored", getattr(event, "type", "?"))
                 continue
-            self.queues.submit(decided.user_id, decided)
-            scheduled += 1
-        return scheduled
+            receipt: Receipt = asyncio.get_running_loop().create_future()
+            self.queues.submit(decided.user_id, (decided, receipt))
+            receipts.append(receipt)
+        return receipts
+
+    async def stored(self, receipts: Sequence[Receipt]) -> bool | None:
+        """Whether the accepted events' turns were stored (None: some still running after ``ack_within``)."""
+        return await all_stored(receipts, self.options.ack_within)
 
     async def idle(self) -> None:
         """Wait until every accepted event has been handled."""
@@ -142,16 +158,20 @@ class LineChannel:
         """Send the same replies to many users (500 per request); costs quota per recipient."""
         await self.sender.multicast(user_ids, render(replies))
 
-    async def _process_safely(self, event: LineEvent) -> None:
+    async def _process_safely(self, item: tuple[LineEvent, Receipt]) -> None:
+        event, receipt = item
         try:
-            await self._process(event)
+            await self._process(event, receipt)
         except Exception:  # one bad event must not stop the channel
             self.stats.failures += 1
             log.exception("LINE event %s of %s failed", event.event_id, event.user_id)
+        finally:
+            settle(receipt, False)  # failed before its turn was stored (or cancelled): LINE may deliver it again
 
-    async def _process(self, event: LineEvent) -> None:
+    async def _process(self, event: LineEvent, receipt: Receipt) -> None:
         if event.action is Action.DEACTIVATE:
             await self.deactivate(event.user_id)
+            settle(receipt, True)
             return
         work = asyncio.ensure_future(self._answer(event))
         try:
@@ -163,6 +183,7 @@ class LineChannel:
         finally:
             if not work.done():
                 work.cancel()
+        settle(receipt, stored(replies))
         try:
             await self.sender.deliver(event.user_id, render(replies), reply_token=event.reply_token,
                                       occurred_at=event.occurred_at, redelivery=event.redelivery)

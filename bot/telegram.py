@@ -9,6 +9,7 @@ wrong date), redraws the pressed message in place. Every press is answered, so n
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -17,7 +18,7 @@ from datetime import date
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
 
-from bot.chat_queues import ChatQueues
+from bot.chat_queues import ChatQueues, Receipt, all_stored, settle
 from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_controls import ControlKind, prompt_of
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
@@ -43,6 +44,7 @@ from conversations.messages import (
     Attachment,
     Inbound,
     Reply,
+    stored,
 )
 from conversations.tokens import link_value
 from models.enums import Platform
@@ -55,6 +57,9 @@ SHUTDOWN_GRACE = 10.0  # seconds queued updates get to finish when the service s
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
 # each delivery is answered in milliseconds (the turn runs after), so a single connection costs little.
 WEBHOOK_CONNECTIONS = 1
+# A webhook delivery is answered once its turn is stored, or after this many seconds with the turn still running:
+# with one connection, Telegram sends nothing else meanwhile.
+WEBHOOK_ACK_WITHIN = 1.0
 STALE = "input.stale"
 # The command menu: each command the engine understands, described by the copy of its button (or its word).
 COMMANDS: tuple[tuple[str, str | None], ...] = (
@@ -91,7 +96,8 @@ class TelegramChannel:
         self.today = today
         self.on_left = on_left
         self.sender = TelegramSender(bot)
-        self.queues: ChatQueues[int, Update] = ChatQueues(self._process_safely)
+        self.queues: ChatQueues[int, tuple[Update, Receipt | None]] = ChatQueues(self._process_safely)
+        self._receipt: contextvars.ContextVar[Receipt | None] = contextvars.ContextVar("receipt", default=None)
 
     # --- lifecycle -------------------------------------------------------------------------------------------
 
@@ -135,26 +141,52 @@ class TelegramChannel:
 
     def submit(self, update: Update) -> bool:
         """Queue an update behind the same user's earlier ones; returns at once, False when shutting down."""
+        return self._enqueue(update, None)
+
+    def receive(self, update: Update) -> Receipt | None:
+        """Queue a webhook's update; its receipt tells whether its turn was stored (None when shutting down)."""
+        receipt: Receipt = asyncio.get_running_loop().create_future()
+        return receipt if self._enqueue(update, receipt) else None
+
+    async def stored(self, receipt: Receipt) -> bool | None:
+        """Whether the update's turn was stored (None: still running after :data:`WEBHOOK_ACK_WITHIN`)."""
+        return await all_stored([receipt], WEBHOOK_ACK_WITHIN)
+
+    def _enqueue(self, update: Update, receipt: Receipt | None) -> bool:
         user = update.effective_user
         if user is None:
             log.debug("telegram update %d has no user; ignored", update.update_id)
+            settle(receipt, True)
             return True
-        return self.queues.submit(user.id, update)
+        return self.queues.submit(user.id, (update, receipt))
 
     async def join(self) -> None:
         """Wait until every queued update has been answered."""
         await self.queues.join()
 
-    async def _process_safely(self, update: Update) -> None:
+    async def _process_safely(self, item: tuple[Update, Receipt | None]) -> None:
+        update, receipt = item
         user = update.effective_user
+        token = self._receipt.set(receipt)
         try:
             await self.process(update)
+            settle(receipt, True)  # an update without a turn (a page, a month, a left chat) stores nothing
         except Blocked:
+            settle(receipt, True)
             if user is not None:
                 log.info("telegram user %d blocked the bot; account marked inactive", user.id)
                 await self.on_left(str(user.id))
         except Exception:
             log.exception("telegram update %d from user %s failed", update.update_id, user.id if user else "?")
+        finally:
+            settle(receipt, False)  # failed (or cancelled) before its turn was stored: Telegram may deliver it again
+            self._receipt.reset(token)
+
+    async def _turn(self, inbound: Inbound) -> list[Reply]:
+        """Run the inbound through the service, and tell the update's webhook whether the turn was stored."""
+        replies = await self.handle(inbound)
+        settle(self._receipt.get(), stored(replies))
+        return replies
 
     async def process(self, update: Update) -> None:
         """Answer one update (the queue makes sure a user's updates come here one at a time).
@@ -172,7 +204,7 @@ class TelegramChannel:
         if event is None:
             return
         if event.press is None:
-            await self.send_replies(event.chat_id, await self.handle(await self._with_file(event)))
+            await self.send_replies(event.chat_id, await self._turn(await self._with_file(event)))
             return
         await self._on_press(event, event.press)
 
@@ -212,7 +244,7 @@ class TelegramChannel:
             await self.sender.set_keyboard(event.chat_id, press.message_id, markup)
 
     async def _answer_button(self, event: Incoming, press: Press) -> None:
-        replies = await self.handle(event.inbound)
+        replies = await self._turn(event.inbound)
         if not replies:
             return  # a press Telegram delivered twice: answered the first time
         screen = replies[-1]
@@ -241,7 +273,7 @@ class TelegramChannel:
 
     async def _turn_page(self, event: Incoming, press: Press, prompt: str, page: int) -> None:
         """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
-        replies = await self.handle(event.inbound)  # no text, no button: the engine just shows its screen
+        replies = await self._turn(event.inbound)  # no text, no button: the engine just shows its screen
         if not replies:
             return
         screen = replies[-1]

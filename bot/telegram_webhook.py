@@ -33,7 +33,7 @@ def parse_update(body: bytes, bot: Bot | None) -> Update | None:
     """The update in a delivery's body; None when it is not JSON or not an update."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser's stack (a hostile body)
         return None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None

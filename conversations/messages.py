@@ -69,6 +69,17 @@ class Reply:
     key: str = ""  # the copy key the text came from, for tests and logs
 
 
+@dataclass(frozen=True, slots=True)
+class TurnFailed(Reply):
+    """The apology for a turn that was rolled back: nothing of it was stored, so a webhook answers the
+    platform with an error and the platform delivers the event again."""
+
+
+def stored(replies: list[Reply]) -> bool:
+    """Whether the turn that gave these replies was stored (it was, unless the service apologised for it)."""
+    return not any(isinstance(reply, TurnFailed) for reply in replies)
+
+
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the biggest evidence file we keep, on every channel
 FILE_TOO_LARGE = "file_too_large"  # a sent file bigger than the channel lets us download
 FILE_UNAVAILABLE = "file_unavailable"  # a sent file the platform would not hand over

@@ -27,7 +27,7 @@ from conversations.freshness import fresh_state
 from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
 from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
-from conversations.messages import Inbound, Reply
+from conversations.messages import Inbound, Reply, TurnFailed
 from models.clock import Clock, system_clock
 from models.org import ChatAccount, User
 from models.runtime import ConversationSession, Notification, ProcessedEvent
@@ -58,8 +58,9 @@ class ConversationService:
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Process one inbound message and return what to send (empty for a duplicate event).
 
-        Nothing escapes: a turn that fails is rolled back (so a redelivery is processed again) and the user
-        is told to send it again; the failure is logged with the account and event for the operators.
+        Nothing escapes: a turn that fails is rolled back (so a redelivery is processed again) and answered
+        with :class:`TurnFailed`, which tells the user to send it again and a webhook to ask the platform for
+        a redelivery; the failure is logged with the account and event for the operators.
         """
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -73,7 +74,7 @@ class ConversationService:
                     log.exception("turn of %s (event %s) failed after retries", inbound.key, inbound.event_id)
                 except Exception:  # a bug or an outage must not leave the user without an answer
                     log.exception("turn of %s (event %s) failed", inbound.key, inbound.event_id)
-                return [Reply(text=render("error.sorry"), key="error.sorry")]
+                return [TurnFailed(text=render("error.sorry"), key="error.sorry")]
         raise AssertionError("unreachable")
 
     async def _turn(self, inbound: Inbound) -> list[Reply]:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Mapping
+from typing import IO
 
 import aiohttp
 
@@ -27,12 +28,14 @@ def tidtam_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 def start_tidtam(
-    args: list[str], env: Mapping[str, str], *, stdin: int | None = subprocess.DEVNULL
+    args: list[str], env: Mapping[str, str], *, stdin: int | None = subprocess.DEVNULL, log: IO[str] | None = None
 ) -> subprocess.Popen[str]:
-    """Start ``python -m api.cli ARGS`` with its output captured."""
+    """Start ``python -m api.cli ARGS`` with its output captured (into ``log`` when given: a long run's output
+    would fill a pipe nobody reads, and the server would block on it)."""
+    output: IO[str] | int = subprocess.PIPE if log is None else log
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *args], env=dict(env), stdin=stdin, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "api.cli", *args], env=dict(env), stdin=stdin, stdout=output,
+        stderr=output, text=True,
     )
 
 
