@@ -84,7 +84,7 @@ async def decide(kind: str, item_id: int, approve: bool, comment: str, actor: Us
     # Only one decision lands, even when two directors press at the same moment.
     decided = await _model(kind).filter(id=item_id, status=ItemStatus.SUBMITTED).update(
         status=status, decided_at=now, decided_by_id=actor.id, decision_comment=comment)
-    if decided != 1:
+    if not decided:  # by id, so one row or none (SQLite's count also takes in the rows its tally triggers wrote)
         raise DecisionRefused(f"{kind} {item_id} is not awaiting a decision")
     entries = [AuditEntry(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
                           before=json.dumps("submitted"), after=json.dumps(status.value))]
@@ -110,7 +110,7 @@ async def reopen(kind: str, item_id: int, actor: User, now: datetime) -> str:
     comment = render("reopen.comment", name=actor.name)
     reopened = await _model(kind).filter(id=item_id, status=ItemStatus.APPROVED).update(
         status=ItemStatus.RETURNED, decision_comment=comment)
-    if reopened != 1:
+    if not reopened:  # one row or none, as in decide()
         raise DecisionRefused(f"{kind} {item_id} is not approved")
     await AuditEntry.create(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
                             before=json.dumps("approved"), after=json.dumps("returned"))
