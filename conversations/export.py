@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from conversations.copy import render
 from conversations.formatting import format_date
@@ -30,9 +28,8 @@ from models.report import KpiValue, QuarterReport
 
 BAHT = "#,##0.00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int, int], None]  # sheet, projects done, projects in all
+PROJECTS_AT_ONCE = 500  # projects whose rows are read and written together (SQLite allows 999 parameters)
 
 # (header copy key, column) of the wide projects sheet
 PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -67,131 +64,155 @@ def _cell(value: Any) -> Any:
     return value
 
 
-@dataclass(slots=True)
+Fetch = Callable[[list[int]], Awaitable[list[list[Any]]]]
+
+
+@dataclass(frozen=True, slots=True)
 class Sheet:
-    """One sheet's rows, read from the database before the workbook is written."""
+    """One sheet: its title and headers (copy keys), its money columns (0-based) and how to read the rows of a
+    few projects, given their ids in code order."""
 
     title_key: str
-    headers: list[str]
-    money: frozenset[int] = frozenset()  # 1-based columns with the baht format
-    rows: list[list[Any]] = field(default_factory=list)
+    headers: tuple[str, ...]
+    fetch: Fetch
+    money: frozenset[int] = frozenset()
 
 
-def _safe(sheet: Any, value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (``=HYPERLINK(…)`` typed as a project name) stays text."""
-    if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+async def _projects(ids: list[int]) -> list[list[Any]]:
+    return [[_cell(row[column]) for _, column in PROJECT_COLUMNS]
+            for row in await Project.filter(id__in=ids).order_by("code").values(
+                *[column for _, column in PROJECT_COLUMNS])]
 
 
-def _write(sheets: list[Sheet]) -> bytes:
-    """The workbook, written row by row (openpyxl's write-only mode keeps memory flat)."""
-    book = Workbook(write_only=True)
-    for sheet in sheets:
-        out = book.create_sheet(render(sheet.title_key))
-        out.freeze_panes = "A2"
-        header = []
-        for key in sheet.headers:
-            cell = WriteOnlyCell(out, value=render(key))
-            cell.font = BOLD
-            header.append(cell)
-        out.append(header)
+async def _links(ids: list[int]) -> list[list[Any]]:
+    return [[row["project__code"], row["plan_node__code"], row["plan_node__level"], row["plan_node__title_th"],
+             row["reference_text"]] for row in await ProjectPlanLink.filter(project_id__in=ids).order_by(
+        "project__code", "id").values("project__code", "plan_node__code", "plan_node__level", "plan_node__title_th",
+                                      "reference_text")]
+
+
+async def _kpis(ids: list[int]) -> list[list[Any]]:
+    return [[row["project__code"], row["id"], row["name"], row["unit"], row["target_value"]]
+            for row in await Kpi.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
+                "project__code", "id", "name", "unit", "target_value")]
+
+
+async def _activities(ids: list[int]) -> list[list[Any]]:
+    return [[row["project__code"], row["id"], row["parent_id"], row["name"],
+             ",".join(f"Q{quarter}" for quarter in row["quarters"] or [])]
+            for row in await Activity.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
+                "project__code", "id", "parent_id", "name", "quarters")]
+
+
+async def _budget(ids: list[int]) -> list[list[Any]]:
+    return [[row["project__code"], row["id"], _cell(row["source"]), row["source_agency"],
+             _cell(row["expense_category"]), row["amount"], row["plan_q1"], row["plan_q2"], row["plan_q3"],
+             row["plan_q4"]]
+            for row in await BudgetLine.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
+                "project__code", "id", "source", "source_agency", "expense_category", "amount", "plan_q1",
+                "plan_q2", "plan_q3", "plan_q4")]
+
+
+async def _reports(ids: list[int]) -> list[list[Any]]:
+    return [[row["project__code"], row["fiscal_year"], row["quarter"], _cell(row["status"]), _cell(row["late"]),
+             _cell(row["submitted_at"]) if row["submitted_at"] else "", row["output_progress"],
+             row["outcome_progress"], row["planned_amount"], row["disbursed_amount"], row["shortfall_reason"],
+             row["problems"]]
+            for row in await QuarterReport.filter(project_id__in=ids).order_by(
+                "project__code", "fiscal_year", "quarter").values(
+                "project__code", "fiscal_year", "quarter", "status", "late", "submitted_at", "output_progress",
+                "outcome_progress", "planned_amount", "disbursed_amount", "shortfall_reason", "problems")]
+
+
+async def _kpi_values(ids: list[int]) -> list[list[Any]]:
+    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["kpi_id"],
+             row["kpi__name"], row["value"], row["kpi__target_value"]]
+            for row in await KpiValue.filter(report__project_id__in=ids).order_by(
+                "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id").values(
+                "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id", "kpi__name", "value",
+                "kpi__target_value")]
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("xl.sheet.projects", tuple(key for key, _ in PROJECT_COLUMNS), _projects),
+    Sheet("xl.sheet.plan_links", ("xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title", "xl.reference"),
+          _links),
+    Sheet("xl.sheet.kpis", ("xl.code", "xl.kpi_id", "xl.kpi", "xl.unit", "xl.target"), _kpis),
+    Sheet("xl.sheet.activities", ("xl.code", "xl.activity_id", "xl.parent_id", "xl.activity", "xl.quarters"),
+          _activities),
+    Sheet("xl.sheet.budget", ("xl.code", "xl.line_id", "xl.source", "xl.source_agency", "xl.expense_category",
+                              "xl.amount", "xl.plan_q1", "xl.plan_q2", "xl.plan_q3", "xl.plan_q4"), _budget,
+          money=frozenset(range(5, 10))),
+    Sheet("xl.sheet.reports", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.status", "xl.late", "xl.submitted_at",
+                               "xl.output_progress", "xl.outcome_progress", "xl.planned", "xl.disbursed",
+                               "xl.shortfall", "xl.problems"), _reports, money=frozenset({8, 9})),
+    Sheet("xl.sheet.kpi_values", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.kpi_id", "xl.kpi", "xl.value",
+                                  "xl.target"), _kpi_values),
+)
+
+
+class _Writer:
+    """An xlsxwriter workbook in constant-memory mode: each row goes to a temporary file as it is written, so
+    memory stays flat whatever the number of projects. Text is always written as text, never as a formula or a
+    link (a project named ``=HYPERLINK(…)`` stays a name)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"constant_memory": True, "strings_to_formulas": False,
+                                                      "strings_to_urls": False, "strings_to_numbers": False})
+        self.bold = self.book.add_format({"bold": True})
+        self.baht = self.book.add_format({"num_format": BAHT})
+        self.sheet: Any = None
+        self.row = 0
+
+    def start(self, sheet: Sheet) -> None:
+        """A new sheet with its bold header row, frozen under the header."""
+        self.sheet, self.row = self.book.add_worksheet(render(sheet.title_key)), 1
+        self.sheet.freeze_panes(1, 0)
         for column in sheet.money:
-            out.column_dimensions[get_column_letter(column)].width = 16
-        for row in sheet.rows:
-            cells: list[Any] = []
-            for index, value in enumerate(row, start=1):
-                if index in sheet.money and value is not None:
-                    cell = WriteOnlyCell(out, value=float(value))
-                    cell.number_format = BAHT
-                    cells.append(cell)
+            self.sheet.set_column(column, column, 16)
+        self.sheet.write_row(0, 0, [render(key) for key in sheet.headers], self.bold)
+
+    def write(self, sheet: Sheet, rows: list[list[Any]]) -> None:
+        """Append rows to the current sheet."""
+        for row in rows:
+            for column, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    self.sheet.write_string(self.row, column, value)
+                elif isinstance(value, int | float | Decimal):
+                    self.sheet.write_number(self.row, column, float(value),
+                                            self.baht if column in sheet.money else None)
                 else:
-                    cells.append(_safe(out, value))
-            out.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+                    self.sheet.write_string(self.row, column, str(value))
+            self.row += 1
+
+    def close(self) -> bytes:
+        """The finished file (the temporary files go with it)."""
+        self.book.close()
+        return self.buffer.getvalue()
 
 
 async def export_workbook(user: User, *, fiscal_year: int | None = None, progress: Progress | None = None) -> bytes:
     """The workbook of every project the user may see (of one fiscal year, if given), as .xlsx bytes.
 
-    The rows are read first; the workbook is written in a worker thread (it is CPU work that would
-    otherwise stall every other chat), one export at a time.
+    Sheet by sheet, a few hundred projects at a time: their rows are read (through each table's project index),
+    then written in a worker thread (CPU work that would otherwise stall every other chat). Memory stays that
+    of one chunk; ``progress`` hears (sheet, projects done, projects in all) after each. One export at a time.
     """
     filters = scope(user) | ({"fiscal_year": fiscal_year} if fiscal_year else {})
-    child = scope(user, "project__") | ({"project__fiscal_year": fiscal_year} if fiscal_year else {})
-    note = progress or (lambda sheet, rows: None)
-    sheets: list[Sheet] = []
-
-    projects = Sheet("xl.sheet.projects", [key for key, _ in PROJECT_COLUMNS])
-    for row in await Project.filter(**filters).order_by("code").values(*[column for _, column in PROJECT_COLUMNS]):
-        projects.rows.append([_cell(row[column]) for _, column in PROJECT_COLUMNS])
-    sheets.append(projects)
-
-    links = Sheet("xl.sheet.plan_links", ["xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title",
-                                          "xl.reference"])
-    links.rows = [[row["project__code"], row["plan_node__code"], row["plan_node__level"], row["plan_node__title_th"],
-                   row["reference_text"]] for row in await ProjectPlanLink.filter(**child).order_by(
-        "project__code", "id").values("project__code", "plan_node__code", "plan_node__level", "plan_node__title_th",
-                                      "reference_text")]
-    sheets.append(links)
-
-    kpis = Sheet("xl.sheet.kpis", ["xl.code", "xl.kpi_id", "xl.kpi", "xl.unit", "xl.target"])
-    kpis.rows = [[row["project__code"], row["id"], row["name"], row["unit"], row["target_value"]]
-                 for row in await Kpi.filter(**child).order_by("project__code", "position", "id").values(
-                     "project__code", "id", "name", "unit", "target_value")]
-    sheets.append(kpis)
-
-    activities = Sheet("xl.sheet.activities", ["xl.code", "xl.activity_id", "xl.parent_id", "xl.activity",
-                                               "xl.quarters"])
-    activities.rows = [[row["project__code"], row["id"], row["parent_id"], row["name"],
-                        ",".join(f"Q{quarter}" for quarter in row["quarters"] or [])]
-                       for row in await Activity.filter(**child).order_by("project__code", "position", "id").values(
-                           "project__code", "id", "parent_id", "name", "quarters")]
-    sheets.append(activities)
-
-    budget = Sheet("xl.sheet.budget", ["xl.code", "xl.line_id", "xl.source", "xl.source_agency",
-                                       "xl.expense_category", "xl.amount", "xl.plan_q1", "xl.plan_q2", "xl.plan_q3",
-                                       "xl.plan_q4"], money=frozenset(range(6, 11)))
-    budget.rows = [[row["project__code"], row["id"], _cell(row["source"]), row["source_agency"],
-                    _cell(row["expense_category"]), row["amount"], row["plan_q1"], row["plan_q2"], row["plan_q3"],
-                    row["plan_q4"]]
-                   for row in await BudgetLine.filter(**child).order_by("project__code", "position", "id").values(
-                       "project__code", "id", "source", "source_agency", "expense_category", "amount", "plan_q1",
-                       "plan_q2", "plan_q3", "plan_q4")]
-    sheets.append(budget)
-
-    reports = Sheet("xl.sheet.reports", ["xl.code", "xl.fiscal_year", "xl.quarter", "xl.status", "xl.late",
-                                         "xl.submitted_at", "xl.output_progress", "xl.outcome_progress", "xl.planned",
-                                         "xl.disbursed", "xl.shortfall", "xl.problems"], money=frozenset({9, 10}))
-    reports.rows = [[row["project__code"], row["fiscal_year"], row["quarter"], _cell(row["status"]),
-                     _cell(row["late"]), _cell(row["submitted_at"]) if row["submitted_at"] else "",
-                     row["output_progress"], row["outcome_progress"], row["planned_amount"], row["disbursed_amount"],
-                     row["shortfall_reason"], row["problems"]]
-                    for row in await QuarterReport.filter(**child).order_by("project__code", "fiscal_year",
-                                                                            "quarter").values(
-                        "project__code", "fiscal_year", "quarter", "status", "late", "submitted_at",
-                        "output_progress", "outcome_progress", "planned_amount", "disbursed_amount",
-                        "shortfall_reason", "problems")]
-    sheets.append(reports)
-
-    values = Sheet("xl.sheet.kpi_values", ["xl.code", "xl.fiscal_year", "xl.quarter", "xl.kpi_id", "xl.kpi",
-                                           "xl.value", "xl.target"])
-    kpi_scope = scope(user, "report__project__") | ({"report__fiscal_year": fiscal_year} if fiscal_year else {})
-    values.rows = [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["kpi_id"],
-                    row["kpi__name"], row["value"], row["kpi__target_value"]]
-                   for row in await KpiValue.filter(**kpi_scope).order_by(
-                       "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id").values(
-                       "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id", "kpi__name",
-                       "value", "kpi__target_value")]
-    sheets.append(values)
-    for sheet in sheets:
-        note(sheet.title_key, len(sheet.rows))
+    ids = [int(str(pk)) for pk in await Project.filter(**filters).order_by("code").values_list("id", flat=True)]
+    note = progress or (lambda sheet, done, total: None)
     async with _one_at_a_time():
-        return await asyncio.to_thread(_write, sheets)
+        writer = _Writer()
+        for sheet in SHEETS:
+            writer.start(sheet)
+            for start in range(0, len(ids), PROJECTS_AT_ONCE):
+                rows = await sheet.fetch(ids[start:start + PROJECTS_AT_ONCE])
+                await asyncio.to_thread(writer.write, sheet, rows)
+                note(sheet.title_key, min(start + PROJECTS_AT_ONCE, len(ids)), len(ids))
+        return await asyncio.to_thread(writer.close)
 
 
 _gate: asyncio.Semaphore | None = None
