@@ -1,12 +1,17 @@
-"""``make bench``: run every benchmark and print one table, with the machine it ran on."""
+"""``make bench``: run every benchmark, print each one's detail, then one table of every goal of issue #9 with the
+figure reached, each a ratio against a baseline measured in the same run, and the machine it ran on."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import platform
+import time
+from collections.abc import Sequence
 
-from bench import fanout, queries
+from bench import fanout, memory, queries, turns
+
+Row = tuple[str, str, str, bool | None]  # what, figure reached, goal, met (None: no goal, or not measured)
 
 
 def machine() -> str:
@@ -14,13 +19,90 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def fanout_rows(results: Sequence[fanout.FanoutResult]) -> list[Row]:
+    """Rate against the configured limit, and nobody missed or served twice."""
+    rows: list[Row] = []
+    for result in results:
+        clean = result.duplicates == 0 and result.losses == 0
+        if result.ratio is None:
+            rows.append((f"fan-out: {result.name}", f"{result.requests} requests, {result.duplicates} dup, "
+                         f"{result.losses} lost", "no duplicate, no loss", clean))
+        else:
+            rows.append((f"fan-out: {result.name}", f"{result.ratio:.2f} of the limit, {result.duplicates} dup, "
+                         f"{result.losses} lost", "≥ 0.95, no duplicate, no loss", result.ratio >= 0.95 and clean))
+    return rows
+
+
+def query_rows(timings: Sequence[queries.Timing]) -> list[Row]:
+    """The largest size's time over the smallest's, per query."""
+    rows: list[Row] = []
+    smallest, largest = min(queries.SIZES), max(queries.SIZES)
+    for name, goal, limit in (("status + pending", "≤ 2", 2.0), ("status + pending, a report just sent", "≤ 2", 2.0),
+                              ("export (xlsx)", "near-linear (≈ 10)", 13.0)):
+        small = next((t for t in timings if t.name == name and t.projects == smallest), None)
+        large = next((t for t in timings if t.name == name and t.projects == largest), None)
+        if small is None or large is None or small is large:
+            continue
+        ratio = large.seconds / small.seconds
+        rows.append((f"{name} {largest:,}/{smallest:,} projects", f"{ratio:.1f} ({large.seconds:.2f} s)", goal,
+                     ratio <= limit))
+    return rows
+
+
+def turn_rows(results: Sequence[turns.TurnResult]) -> list[Row]:
+    """Turns a second against the bare signature-checking handler, and the latency's tail."""
+    rows: list[Row] = []
+    bare = {(result.database, result.users): result for result in results if result.target == "bare"}
+    for result in results:
+        if result.note:
+            rows.append((f"turns on {result.database}", result.note, "", None))
+            continue
+        base = bare.get((result.database, result.users))
+        if result.target != "service" or base is None or not base.rate:
+            continue
+        ratio, p50, p99 = result.rate / base.rate, result.percentile(0.5), result.percentile(0.99)
+        goal = result.database == "sqlite"
+        rows.append((f"turns, {result.users} people, {result.database}",
+                     f"{ratio:.3f} of bare ({result.rate:.0f}/s vs {base.rate:.0f}/s)",
+                     "≥ 0.4 on SQLite" if goal else "(no goal)", ratio >= 0.4 if goal else None))
+        rows.append((f"turn latency, {result.users} people, {result.database}",
+                     f"p99/p50 {p99 / p50:.1f} (p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms)", "≤ 5",
+                     p99 <= 5 * p50))
+    return rows
+
+
+def memory_rows(results: Sequence[memory.MemoryResult]) -> list[Row]:
+    """Resident memory with the most drafts over the fewest."""
+    if len(results) < 2:
+        return []
+    small, large = results[0], results[-1]
+    ratio = large.rss_mb / small.rss_mb
+    return [(f"memory, {large.drafts:,}/{small.drafts:,} open drafts", f"{ratio:.2f} ({large.rss_mb:.0f} MB)",
+             "flat (≤ 1.1)", ratio <= 1.1)]
+
+
+def summary(rows: Sequence[Row]) -> str:
+    """One markdown table of every goal."""
+    lines = ["| benchmark | reached | goal | met |", "| --- | --- | --- | --- |"]
+    marks = {True: "yes", False: "**no**", None: "—"}
+    lines += [f"| {what} | {reached} | {goal} | {marks[met]} |" for what, reached, goal, met in rows]
+    return "\n".join(lines)
+
+
 async def main() -> None:
     """Run the benchmarks one after another (they must not share the CPU)."""
-    print(f"# Tidtam benchmarks on {machine()}")
-    print()
-    print(fanout.table(await fanout.run()))
-    print()
-    print(queries.table(await queries.run()))
+    started = time.perf_counter()
+    print(f"# Tidtam benchmarks on {machine()}\n", flush=True)
+    sent = await fanout.run()
+    print(fanout.table(sent), "\n", flush=True)
+    timed = await queries.run()
+    print(queries.table(timed), "\n", flush=True)
+    turned = await turns.run()
+    print(turns.table(turned), "\n", flush=True)
+    held = await memory.run()
+    print(memory.table(held), "\n", flush=True)
+    print(summary(fanout_rows(sent) + query_rows(timed) + turn_rows(turned) + memory_rows(held)))
+    print(f"\n({time.perf_counter() - started:.0f} s in all)")
 
 
 if __name__ == "__main__":

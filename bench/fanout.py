@@ -1,4 +1,4 @@
-"""Fan-out: reminders to 20,000 people through the real SDKs to local stand-in platforms.
+"""Fan-out: reminders to 10,000 people through the real SDKs to local stand-in platforms.
 
 For each platform the reminder loop sends one quarter-opening reminder to every owner (a different text
 each, so LINE pushes them one by one) and, on LINE, one identical message to every admin (multicast, 500
@@ -34,7 +34,7 @@ from models.fiscal import BANGKOK
 from models.org import ChatAccount, Office, User
 from models.project import Project
 
-RECIPIENTS = int(os.environ.get("BENCH_FANOUT_RECIPIENTS", "20000"))
+RECIPIENTS = int(os.environ.get("BENCH_FANOUT_RECIPIENTS", "10000"))
 TELEGRAM_RATE = float(os.environ.get("BENCH_TELEGRAM_RATE", "150"))  # messages a second: five times Telegram's
 LINE_RATE = float(os.environ.get("BENCH_LINE_RATE", "300"))  # requests a second, configured
 MOMENT = (2027, 1, 4, 9)  # a Monday: Q1 FY2570's window is open

@@ -1,0 +1,377 @@
+"""Turn throughput: simulated owners file a quarterly report over LINE and Telegram webhooks, against a bare handler.
+
+Three processes besides this one: ``tidtam serve`` (both platforms configured as in production, Telegram in
+webhook mode), the stand-in platforms (:mod:`bench.chat_standins`) and, for the baseline, a bare aiohttp
+server that only checks each webhook's signature (:mod:`bench.bare`). This process is the load: ``users``
+people at once, half on LINE and half on Telegram, each filing the scenarios' Q1 report of Project A — the
+output and outcome, two KPI values, three activities, four plan contributions, the amount disbursed below
+plan and its reason, problems, no evidence, submit, confirm: 21 turns — on a project of its own (approved,
+its quarter's window open), one turn after the other as fast as the bot answers.
+
+A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the
+webhook once the turn is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a process of their
+own so that they take none of the service's CPU, stamp its arrival with the machine's monotonic clock, which
+this process also read when it posted (see :mod:`bench.chat_standins`). The baseline's turn is a POST and its
+200, with the same people, bodies and signatures. Nobody pauses to think, so with many people the latency is
+mostly waiting behind the others' turns (about people ÷ turns a second). Reported: turns a second as a ratio
+of the baseline's, and p50 and p99 of the turn latency, at each number of people, on SQLite and on
+PostgreSQL. Goals (#9): a ratio ≥ 0.4 on SQLite, p99 ≤ 5 × p50. Every report must end submitted, checked
+in the database after the run.
+
+Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
+30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import cast
+
+import aiohttp
+
+from bench.chat_standins import chat_standins
+from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
+from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
+from models.catalog import load_catalog
+from models.clock import system_clock
+from models.db import Database
+from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, ProjectType, Role
+from models.fiscal import FiscalQuarter, fiscal_quarter_of, fiscal_year_bounds, local_day
+from models.org import ChatAccount, Office, User
+from models.plans import PlanNode
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import QuarterReport, ReportingWindow
+
+USERS = tuple(int(n) for n in os.environ.get("BENCH_TURN_USERS", "10,100").split(","))
+DATABASES = tuple(os.environ.get("BENCH_TURN_DATABASES", "sqlite,postgres").split(","))
+BARE_SECONDS = float(os.environ.get("BENCH_TURN_BARE_SECONDS", "4"))  # how long the baseline is driven
+# A Telegram turn makes two or three rate-limited calls (a pressed keyboard is redrawn, then the answer sent):
+# at 30 messages a second the limiter, not the service, would set the pace.
+TELEGRAM_RATE = os.environ.get("BENCH_TURN_TELEGRAM_RATE", "1000")
+PER_OFFICE = 20  # owners an office
+BATCH = 1000
+PG_NAME = "tidtam_bench_turns"
+SHORTFALL = "เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค"
+LINKS = (("NS-03", ""), ("MP-12-01-Y1", ""), ("NESDP13-12", ""), ("GOV-2568-ANUTIN", ""),
+         ("LAW", "พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542"))
+
+
+def report_script(period: FiscalQuarter) -> list[tuple[str, str]]:
+    """The owner's side of the Q1 report of Project A (``tests/support/scenario.py``), as (say|tap, text)."""
+    return [
+        ("say", "รายงานผล"),
+        ("tap", period.label()),
+        ("say", "อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน"),
+        ("say", "ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว"),
+        ("say", "62"),
+        ("say", "180 คน"),
+        ("tap", "กำลังดำเนินการ"),  # 1 the workshops
+        ("say", "70"),
+        ("tap", "เสร็จแล้ว"),  # 1.1 grade 1 teachers
+        ("tap", "กำลังดำเนินการ"),  # 1.2 grades 2-3
+        ("say", "60%"),
+        ("say", "ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน"),
+        ("say", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่"),
+        ("say", "กำลังคนมีทักษะการเรียนรู้"),
+        ("say", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"),
+        ("say", "98,500"),
+        ("say", SHORTFALL),
+        ("say", "โรงเรียนที่อยู่ไกลส่งครูมาอบรมในวันธรรมดาไม่ได้"),
+        ("tap", "ไม่มีหลักฐาน"),
+        ("tap", "ส่งให้ผู้อำนวยการ"),
+        ("tap", "ยืนยันส่ง"),
+    ]
+
+
+def open_period() -> FiscalQuarter:
+    """The quarter of today: the benchmark opens its window (whatever the date, the flow is the same)."""
+    return fiscal_quarter_of(local_day(system_clock()))
+
+
+def account_of(number: int) -> tuple[Platform, str]:
+    """Person ``number``'s chat account: even numbers on LINE, odd on Telegram."""
+    if number % 2 == 0:
+        return Platform.LINE, f"U{number:032x}"
+    return Platform.TELEGRAM, str(8_000_000 + number)
+
+
+async def seed_reporters(count: int, period: FiscalQuarter) -> list[tuple[Platform, str]]:
+    """``count`` owners (20 an office, each office with a director), each with a chat account and an approved
+    copy of Project A of ``period``'s fiscal year; the quarter's window is open today. Their accounts."""
+    if not await PlanNode.exists():
+        await load_catalog()
+    today = local_day(system_clock())
+    await ReportingWindow.create(fiscal_year=period.fiscal_year, quarter=period.quarter, opens_on=today - timedelta(1),
+                                 due_on=today + timedelta(14), locks_on=today + timedelta(29), note="bench")
+    offices = [Office(code=f"T{number:04d}", name=f"สพป.ทดสอบ เขต {number}", province="เชียงใหม่")
+               for number in range((count + PER_OFFICE - 1) // PER_OFFICE)]
+    await Office.bulk_create(offices, batch_size=BATCH)
+    office_ids = list(await Office.filter(code__startswith="T").order_by("id").values_list("id", flat=True))
+    await User.bulk_create([User(name=f"ผอ.ทดสอบ {number}", role=Role.DIRECTOR, office_id=office_id,
+                                 email="director@example.go.th", phone="053-112-233")
+                            for number, office_id in enumerate(office_ids)], batch_size=BATCH)
+    await User.bulk_create([User(name=f"เจ้าของ {number}", role=Role.OWNER, office_id=office_ids[number // PER_OFFICE],
+                                 email="owner@example.go.th", phone="081-234-5678") for number in range(count)],
+                           batch_size=BATCH)
+    owners = list(await User.filter(role=Role.OWNER).order_by("id").values_list("id", "office_id"))
+    accounts = [account_of(number) for number in range(count)]
+    await ChatAccount.bulk_create([ChatAccount(platform=platform, external_id=external, user_id=owner_id)
+                                   for (platform, external), (owner_id, _) in zip(accounts, owners, strict=True)],
+                                  batch_size=BATCH)
+    start, end = fiscal_year_bounds(period.fiscal_year)
+    await Project.bulk_create([Project(
+        code=f"T-{period.fiscal_year}-{number:05d}", fiscal_year=period.fiscal_year, office_id=office_id,
+        owner_id=owner_id, status=ItemStatus.APPROVED, project_type=ProjectType.PROJECT, uses_budget=True,
+        name=f"โครงการยกระดับความสามารถด้านการอ่านออกเขียนได้ {number}", budget_plan="แผนงานพื้นฐาน",
+        method_self=True, output_target="นักเรียนชั้น ป.1–3 จำนวน 4,200 คน ได้รับการพัฒนา",
+        outcome_target="นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์", provinces=["เชียงใหม่"],
+        start_date=start, end_date=end, sections_done=5, sections_total=5)
+        for number, (owner_id, office_id) in enumerate(owners)], batch_size=BATCH)
+    ids = cast(list[int], await Project.filter(code__startswith="T-").order_by("id").values_list("id", flat=True))
+    await _project_a_children(ids, period.quarter)
+    return accounts
+
+
+async def _project_a_children(ids: Sequence[int], quarter: int) -> None:
+    """Project A's plan links, KPIs, activities and budget, its Q1 moved to ``quarter``."""
+    nodes = dict(await PlanNode.filter(code__in=[code for code, _ in LINKS]).values_list("code", "id"))
+    later = quarter % 4 + 1
+    await ProjectPlanLink.bulk_create([ProjectPlanLink(project_id=pid, plan_node_id=nodes[code], reference_text=text,
+                                                       position=position)
+                                       for pid in ids for position, (code, text) in enumerate(LINKS)],
+                                      batch_size=BATCH)
+    await Kpi.bulk_create([kpi for pid in ids for kpi in (
+        Kpi(project_id=pid, name="ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์", unit="ร้อยละ", target_value=Decimal(85),
+            position=0),
+        Kpi(project_id=pid, name="จำนวนครูที่ผ่านการอบรม", unit="คน", target_value=Decimal(240), position=1))],
+        batch_size=BATCH)
+    await Activity.bulk_create([activity for pid in ids for activity in (
+        Activity(project_id=pid, name="ประชุมเชิงปฏิบัติการพัฒนาครู", quarters=[quarter], position=0),
+        Activity(project_id=pid, name="นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน", quarters=[later], position=1),
+        Activity(project_id=pid, name="สรุปและรายงานผล", quarters=[later], position=2))], batch_size=BATCH)
+    parents = dict(await Activity.filter(project_id__in=ids, position=0).values_list("project_id", "id"))
+    await Activity.bulk_create([activity for pid in ids for activity in (
+        Activity(project_id=pid, parent_id=parents[pid], name="อบรมครูภาษาไทย ป.1", quarters=[quarter], position=0),
+        Activity(project_id=pid, parent_id=parents[pid], name="อบรมครู ป.2–3", quarters=[quarter], position=1))],
+        batch_size=BATCH)
+    plans = {f"plan_q{q}": Decimal(150000 if q == quarter else 100000) for q in (1, 2, 3, 4)}
+    await BudgetLine.bulk_create([line for pid in ids for line in (
+        BudgetLine(project_id=pid, source=FundingSource.DIRECT, expense_category=ExpenseCategory.OPERATING,
+                   amount=Decimal(450000), position=0, **plans),
+        BudgetLine(project_id=pid, source=FundingSource.VIA_AGENCY, source_agency="สพฐ.",
+                   expense_category=ExpenseCategory.OPERATING, amount=Decimal(120000),
+                   **{f"plan_q{later}": Decimal(120000)}, position=1))], batch_size=BATCH)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """One run: a database, a number of people at once, the service or the bare handler."""
+
+    database: str
+    users: int
+    target: str  # "service" or "bare"
+    turns: int
+    seconds: float
+    latencies: tuple[float, ...]
+    failures: int = 0
+    strays: int = 0
+    submitted: int = 0  # reports in the database afterwards (the service's runs)
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        """Turns a second."""
+        return self.turns / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        """The latency below which ``share`` of the turns finished, in seconds."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def people_for(session: aiohttp.ClientSession, router: Router | None, accounts: Sequence[tuple[Platform, str]],
+               line_url: str, telegram_url: str) -> list[Person]:
+    """The people of these chat accounts, each posting to its platform's webhook."""
+    return [LinePerson(session, line_url, router, external, LINE_SECRET) if platform is Platform.LINE
+            else TelegramPerson(session, telegram_url, router, external, TELEGRAM_SECRET)
+            for platform, external in accounts]
+
+
+async def drive(people: Sequence[Person], work: Callable[[Person], Awaitable[None]]) -> tuple[float, int]:
+    """Everyone at once; the wall time from the first post to the last answer, and the people who failed."""
+    started = time.perf_counter()
+    outcomes = await asyncio.gather(*(work(person) for person in people), return_exceptions=True)
+    seconds = time.perf_counter() - started
+    failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    for failure in failed[:3]:
+        print(f"bench: {type(failure).__name__}: {failure}", file=sys.stderr)
+    for failure in failed:
+        if not isinstance(failure, TurnFailed | aiohttp.ClientError | TimeoutError):
+            raise failure  # a bug of the benchmark, not a turn the service failed
+    return seconds, len(failed)
+
+
+async def _report(person: Person, script: Sequence[tuple[str, str]]) -> None:
+    for action, text in script:
+        await (person.say(text) if action == "say" else person.tap(text))
+
+
+async def service_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
+                      period: FiscalQuarter, warm: Sequence[tuple[Platform, str]]) -> TurnResult:
+    """``users`` people file their report at once through the service; the reports are checked after."""
+    script = report_script(period)
+    async with chat_standins() as standins, served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as service, \
+            client_session(users) as session, Router(standins) as router:
+        await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
+        people = people_for(session, router, accounts, service.line_webhook, service.telegram_webhook)
+        seconds, failures = await drive(people, lambda person: _report(person, script))
+        strays = router.strays
+    submitted = await _submitted(url, [external for _, external in accounts], period)
+    latencies = tuple(latency for person in people for latency in person.latencies)
+    return TurnResult(database, users, "service", len(latencies), seconds, latencies, failures, strays, submitted)
+
+
+async def warm_up(session: aiohttp.ClientSession, router: Router, accounts: Sequence[tuple[Platform, str]],
+                  line_url: str, telegram_url: str) -> None:
+    """A turn on each platform by a linked person who is not measured (the main menu): imports done, caches
+    filled, the Telegram bot set up (until then its turns fail), before anything is timed."""
+    for person in people_for(session, router, accounts, line_url, telegram_url):
+        for _ in range(100):
+            try:
+                await asyncio.wait_for(person.say("เมนู"), 5)
+                break
+            except (TurnFailed, TimeoutError):
+                await asyncio.sleep(0.2)
+        else:
+            raise TurnFailed(f"the service never answered {person.platform}")
+    await asyncio.sleep(0.5)  # let the warm-up's other answers arrive before anyone waits
+    router.strays = 0
+
+
+async def bare_run(database: str, users: int, accounts: Sequence[tuple[Platform, str]]) -> TurnResult:
+    """The same people post the same kind of bodies to the bare handler for ``BARE_SECONDS``."""
+    async with _bare_process() as port, client_session(users) as session:
+        people = people_for(session, None, accounts, f"http://127.0.0.1:{port}/webhook/line",
+                            f"http://127.0.0.1:{port}/webhook/telegram")
+        texts = itertools.cycle([text for action, text in report_script(open_period()) if action == "say"])
+        deadline = time.perf_counter() + BARE_SECONDS
+
+        async def chatter(person: Person) -> None:
+            while time.perf_counter() < deadline:
+                await person.say(next(texts))
+
+        await drive(people[:2], lambda person: person.say("warm-up"))
+        for person in people[:2]:
+            person.latencies.clear()
+        seconds, failures = await drive(people, chatter)
+    latencies = tuple(latency for person in people for latency in person.latencies)
+    return TurnResult(database, users, "bare", len(latencies), seconds, latencies, failures)
+
+
+@asynccontextmanager
+async def _bare_process() -> AsyncIterator[int]:
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.bare", LINE_SECRET, TELEGRAM_SECRET,
+                                                   stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        yield int((await process.stdout.readline()).decode())
+    finally:
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+@asynccontextmanager
+async def client_session(users: int) -> AsyncIterator[aiohttp.ClientSession]:
+    """One keep-alive connection a person, as a platform keeps connections to a webhook open."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=users + 8)) as session:
+        yield session
+
+
+async def _submitted(url: str, externals: Sequence[str], period: FiscalQuarter) -> int:
+    database = Database(url)
+    await database.open()
+    try:
+        owners = await ChatAccount.filter(external_id__in=list(externals)).values_list("user_id", flat=True)
+        return await QuarterReport.filter(project__owner_id__in=list(owners), fiscal_year=period.fiscal_year,
+                                          quarter=period.quarter, status=ItemStatus.SUBMITTED).count()
+    finally:
+        await database.close()
+
+
+async def _seeded(url: str, count: int, period: FiscalQuarter) -> list[tuple[Platform, str]]:
+    database = Database(url)
+    await database.open()
+    try:
+        return await seed_reporters(count, period)
+    finally:
+        await database.close()
+
+
+async def database_runs(database: str, users: Sequence[int] = USERS) -> list[TurnResult]:
+    """Every number of people on one database: the bare handler, then the service (new people each run)."""
+    period = open_period()
+    results = []
+    async with fresh_database(database, PG_NAME) as url:
+        accounts = await _seeded(url, sum(users) + 2, period)
+        warm = accounts[-2:]  # one on each platform (their numbers differ by one)
+        offset = 0
+        for count in users:
+            group = accounts[offset:offset + count]
+            offset += count
+            results.append(await bare_run(database, count, group))
+            results.append(await service_run(database, url, count, group, period, warm))
+    return results
+
+
+async def run(users: Sequence[int] = USERS, databases: Sequence[str] = DATABASES) -> list[TurnResult]:
+    """Each database in turn; a PostgreSQL that does not answer gives one row saying so."""
+    results: list[TurnResult] = []
+    for database in databases:
+        try:
+            results += await database_runs(database, users)
+        except Unreachable as error:
+            results.append(TurnResult(database, 0, "service", 0, 0.0, (), note=f"skipped: {error}"))
+    return results
+
+
+def table(results: Sequence[TurnResult]) -> str:
+    """One row per database and number of people: the service against the bare handler of the same run."""
+    lines = ["| database | people | turns | turns/s | bare turns/s | ratio (goal ≥ 0.4 on SQLite) | p50 ms | p99 ms "
+             "| p99/p50 (goal ≤ 5) | reports submitted | failed | strays |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    bare = {(result.database, result.users): result for result in results if result.target == "bare"}
+    for result in results:
+        if result.note:
+            lines.append(f"| {result.database} | — | {result.note} |" + " |" * 9)
+            continue
+        if result.target != "service":
+            continue
+        base = bare.get((result.database, result.users))
+        ratio = result.rate / base.rate if base is not None and base.rate else float("nan")
+        p50, p99 = result.percentile(0.50), result.percentile(0.99)
+        lines.append(f"| {result.database} | {result.users} | {result.turns} | {result.rate:.1f} | "
+                     f"{base.rate if base else float('nan'):.0f} | {ratio:.3f} | {p50 * 1000:.0f} | {p99 * 1000:.0f} "
+                     f"| {p99 / p50:.1f} | {result.submitted}/{result.users} | {result.failures} | {result.strays} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    print(table(asyncio.run(run())))
+    print(f"({time.perf_counter() - started:.0f} s)")
