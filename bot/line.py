@@ -66,6 +66,7 @@ class LineOptions:
 
     loading_after: float = 1.0  # seconds a turn may take before the loading animation is shown
     loading_seconds: int = 20
+    loading_every: float = 18.0  # seconds after which a long turn (a national export) shows the animation again
     max_evidence_bytes: int = MAX_ATTACHMENT_BYTES
     concurrency: int = 64  # events processed at once, over all users
     shutdown_grace: float = 25.0
@@ -175,10 +176,10 @@ class LineChannel:
             return
         work = asyncio.ensure_future(self._answer(event))
         try:
-            if event.interactive:
-                done, _ = await asyncio.wait({work}, timeout=self.options.loading_after)
-                if not done:
-                    await self.sender.show_loading(event.user_id, self.options.loading_seconds)
+            wait = self.options.loading_after
+            while event.interactive and not (await asyncio.wait({work}, timeout=wait))[0]:
+                await self.sender.show_loading(event.user_id, self.options.loading_seconds)
+                wait = self.options.loading_every  # shown again before it runs out, for as long as the turn
             replies = await work
         finally:
             if not work.done():

@@ -60,6 +60,10 @@ WEBHOOK_CONNECTIONS = 1
 # A webhook delivery is answered once its turn is stored, or after this many seconds with the turn still running:
 # with one connection, Telegram sends nothing else meanwhile.
 WEBHOOK_ACK_WITHIN = 1.0
+# A turn still running after this many seconds (an export, a chart) shows "typing…", renewed before Telegram
+# clears it (after 5 s), until the answer is sent.
+TYPING_AFTER = 1.0
+TYPING_EVERY = 4.5
 STALE = "input.stale"
 # The command menu: each command the engine understands, described by the copy of its button (or its word).
 COMMANDS: tuple[tuple[str, str | None], ...] = (
@@ -90,12 +94,14 @@ class TelegramChannel:
     """One bot: takes updates from polling or the webhook and answers them through the service."""
 
     def __init__(self, bot: Bot, handle: Handler, *, today: Callable[[], date],
-                 on_left: Callable[[str], Awaitable[None]] = deactivate) -> None:
+                 on_left: Callable[[str], Awaitable[None]] = deactivate, typing_after: float = TYPING_AFTER,
+                 typing_every: float = TYPING_EVERY) -> None:
         self.bot = bot
         self.handle = handle
         self.today = today
         self.on_left = on_left
         self.sender = TelegramSender(bot)
+        self.typing = (typing_after, typing_every)
         self.queues: ChatQueues[int, tuple[Update, Receipt | None]] = ChatQueues(self._process_safely)
         self._receipt: contextvars.ContextVar[Receipt | None] = contextvars.ContextVar("receipt", default=None)
 
@@ -182,9 +188,21 @@ class TelegramChannel:
             settle(receipt, False)  # failed (or cancelled) before its turn was stored: Telegram may deliver it again
             self._receipt.reset(token)
 
-    async def _turn(self, inbound: Inbound) -> list[Reply]:
-        """Run the inbound through the service, and tell the update's webhook whether the turn was stored."""
-        replies = await self.handle(inbound)
+    async def _turn(self, inbound: Inbound, chat_id: int) -> list[Reply]:
+        """Run the inbound through the service, and tell the update's webhook whether the turn was stored.
+
+        A slow turn shows "typing…" in the chat until it is done, so the person sees the bot is working.
+        """
+        work = asyncio.ensure_future(self.handle(inbound))
+        try:
+            wait, every = self.typing
+            while not (await asyncio.wait({work}, timeout=wait))[0]:
+                await self.sender.typing(chat_id)
+                wait = every
+            replies = await work
+        finally:
+            if not work.done():
+                work.cancel()
         settle(self._receipt.get(), stored(replies))
         return replies
 
@@ -204,7 +222,7 @@ class TelegramChannel:
         if event is None:
             return
         if event.press is None:
-            await self.send_replies(event.chat_id, await self._turn(await self._with_file(event)))
+            await self.send_replies(event.chat_id, await self._turn(await self._with_file(event), event.chat_id))
             return
         await self._on_press(event, event.press)
 
@@ -244,7 +262,7 @@ class TelegramChannel:
             await self.sender.set_keyboard(event.chat_id, press.message_id, markup)
 
     async def _answer_button(self, event: Incoming, press: Press) -> None:
-        replies = await self._turn(event.inbound)
+        replies = await self._turn(event.inbound, event.chat_id)
         if not replies:
             return  # a press Telegram delivered twice: answered the first time
         screen = replies[-1]
@@ -273,7 +291,7 @@ class TelegramChannel:
 
     async def _turn_page(self, event: Incoming, press: Press, prompt: str, page: int) -> None:
         """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
-        replies = await self._turn(event.inbound)  # no text, no button: the engine just shows its screen
+        replies = await self._turn(event.inbound, event.chat_id)  # no text, no button: the engine just shows its screen
         if not replies:
             return
         screen = replies[-1]

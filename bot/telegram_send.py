@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
@@ -178,6 +179,14 @@ class TelegramSender:
             await self.call("answerCallbackQuery", lambda: self.bot.answer_callback_query(query_id, text=shown))
         except (TelegramError, Blocked) as error:
             log.info("telegram answerCallbackQuery failed: %s", error)
+
+    async def typing(self, chat_id: int) -> None:
+        """Show "typing…" in the chat (Telegram clears it after 5 s or with the next message). Never raises:
+        it only tells the person the bot is working."""
+        try:
+            await self.call("sendChatAction", lambda: self.bot.send_chat_action(chat_id, ChatAction.TYPING))
+        except (TelegramError, Blocked) as error:
+            log.info("telegram sendChatAction failed: %s", error)
 
     async def download(self, file_id: str) -> bytes:
         """The content of a file the user sent (getFile, then the file's URL)."""

@@ -4,6 +4,7 @@ file from a bot, gets the chart as an image message and the workbook as a link, 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from openpyxl import load_workbook
@@ -57,3 +58,23 @@ async def test_line_without_a_public_address_names_the_file(empty_database_url: 
         director = await world.linked("somchai", "สมชาย")
         await director.say("/export")
         assert "📎 tidtam-CMI1-all.xlsx" in director.text and "https://" not in director.text
+
+
+async def test_a_long_answer_shows_the_bot_working_until_it_is_sent_on_telegram(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        director = await rig.link(rig.user(7102, "สมชาย"), "somchai")
+        rig.channel.typing = (0.0, 0.02)  # every turn counts as slow, and the indicator is renewed quickly
+        await director.say("/chart Q1/2570")  # drawing takes a good fraction of a second
+        methods = [call.method for call in rig.standin.calls if call.status == 200]
+        actions = [index for index, method in enumerate(methods) if method == "sendChatAction"]
+        assert len(actions) >= 2 and actions[-1] < methods.index("sendPhoto")
+        assert all(call.params["action"] == "typing" for call in rig.standin.called("sendChatAction"))
+
+
+async def test_a_long_answer_renews_the_loading_animation_on_line(empty_database_url: str) -> None:
+    async with line_world(empty_database_url) as world:
+        director = await world.linked("somchai", "สมชาย")
+        world.channel.options = replace(world.channel.options, loading_after=0.0, loading_every=0.02)
+        await director.say("/chart Q1/2570")
+        kinds = [call.kind for call in world.standin.calls]
+        assert kinds.count("loading") >= 2 and kinds[-1] == "reply"

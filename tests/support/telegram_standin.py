@@ -272,6 +272,12 @@ class TelegramStandin:
         self.answered.append(params["callback_query_id"])
         return True
 
+    def _m_sendChatAction(self, params: Json, files: dict[str, tuple[str, bytes]]) -> bool:
+        if params.get("action") not in ("typing", "upload_photo", "upload_document"):
+            raise _ApiError("Bad Request: wrong parameter action in request")
+        int(params["chat_id"])  # a chat id, as for every method that sends
+        return True
+
     def _m_sendMessage(self, params: Json, files: dict[str, tuple[str, bytes]]) -> Json:
         if not params.get("text"):
             raise _ApiError("Bad Request: message text is empty")
