@@ -8,15 +8,15 @@ output and outcome, two KPI values, three activities, four plan contributions, t
 plan and its reason, problems, no evidence, submit, confirm: 21 turns — on a project of its own (approved,
 its quarter's window open), one turn after the other as fast as the bot answers.
 
-A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the
-webhook once the turn is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a process of their
-own so that they take none of the service's CPU, stamp its arrival with the machine's monotonic clock, which
-this process also read when it posted (see :mod:`bench.chat_standins`). The baseline's turn is a POST and its
-200, with the same people, bodies and signatures. Nobody pauses to think, so with many people the latency is
-mostly waiting behind the others' turns (about people ÷ turns a second). Reported: turns a second as a ratio
-of the baseline's, and p50 and p99 of the turn latency, at each number of people, on SQLite and on
-PostgreSQL. Goals (#9): a ratio ≥ 0.4 on SQLite, p99 ≤ 5 × p50. Every report must end submitted, checked
-in the database after the run.
+A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the webhook
+once the turn is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a
+process of their own so that they take none of the service's CPU, stamp its arrival with the machine's monotonic
+clock, which this process also read when it posted (see :mod:`bench.chat_standins`). The baseline's turn is a POST
+and its 200, with the same people, bodies and signatures. Nobody pauses to think, so with many people the latency
+is mostly waiting behind the others' turns (about people ÷ turns a second). Reported: turns a second as a ratio of
+the baseline's, and p50 and p99 of the turn latency, at each number of people, on SQLite and on PostgreSQL. Goals
+(#9): a ratio ≥ 0.4 on SQLite, p99 ≤ 5 × p50. Every report must end submitted, checked in the database after the
+run.
 
 Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
 30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
