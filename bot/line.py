@@ -174,7 +174,7 @@ class LineChannel:
             await self.deactivate(event.user_id)
             settle(receipt, True)
             return
-        work = asyncio.ensure_future(self._answer(event))
+        work = asyncio.ensure_future(self._answer(event, receipt))
         try:
             wait = self.options.loading_after
             while event.interactive and not (await asyncio.wait({work}, timeout=wait))[0]:
@@ -184,7 +184,6 @@ class LineChannel:
         finally:
             if not work.done():
                 work.cancel()
-        settle(receipt, stored(replies))
         try:
             await self.sender.deliver(event.user_id, render(replies), reply_token=event.reply_token,
                                       occurred_at=event.occurred_at, redelivery=event.redelivery)
@@ -192,9 +191,11 @@ class LineChannel:
             self.stats.failures += 1
             log.exception("LINE delivery to %s failed", event.user_id)
 
-    async def _answer(self, event: LineEvent) -> list[Reply]:
+    async def _answer(self, event: LineEvent, receipt: Receipt) -> list[Reply]:
         inbound = await self._prepared(event)
-        replies = await self._published(await self.handle(inbound))
+        answered = await self.handle(inbound)
+        settle(receipt, stored(answered))  # told before the files are published: the turn is stored either way
+        replies = await self._published(answered)
         return self._paged(event, replies) if replies else []
 
     async def _published(self, replies: list[Reply]) -> list[Reply]:

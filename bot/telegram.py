@@ -203,7 +203,10 @@ class TelegramChannel:
         finally:
             if not work.done():
                 work.cancel()
-        settle(self._receipt.get(), stored(replies))
+        receipt = self._receipt.get()
+        settle(receipt, stored(replies))
+        if receipt is not None and not stored(replies):
+            return []  # a webhook's update is answered 503 and Telegram delivers it again: nothing to say yet
         return replies
 
     async def process(self, update: Update) -> None:

@@ -86,6 +86,9 @@ class Backoff:
         self._next = self.first
 
 
+TYPING_TIMEOUT = 2.0  # seconds a "typing…" may take before it is given up
+
+
 class TelegramSender:
     """Sends rendered messages through a PTB ``Bot``; every call is retried through network errors."""
 
@@ -183,9 +186,10 @@ class TelegramSender:
     async def typing(self, chat_id: int) -> None:
         """Show "typing…" in the chat (Telegram clears it after 5 s or with the next message). Never raises:
         it only tells the person the bot is working."""
-        try:
-            await self.call("sendChatAction", lambda: self.bot.send_chat_action(chat_id, ChatAction.TYPING))
-        except (TelegramError, Blocked) as error:
+        try:  # one attempt, briefly: a retry would only delay the answer it announces
+            async with asyncio.timeout(TYPING_TIMEOUT):
+                await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except (TelegramError, TimeoutError) as error:
             log.info("telegram sendChatAction failed: %s", error)
 
     async def download(self, file_id: str) -> bytes:

@@ -130,21 +130,22 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
     report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])
                                         if item.get("text") and item.get("code") == "LAW")
     await report.save()
-    # Only the values that changed since the last save (``previous`` is what the database holds: the session is
-    # reloaded when the report changed elsewhere, and a first save passes nothing), so a turn writes one row.
-    old_values = {item["kpi_id"]: item.get("value") for item in previous.get("kpi_values", [])}
+    # Only the values that differ from the stored rows (read in this turn's transaction, two queries), so a
+    # turn writes the one it changed, not all of them again.
+    stored_values = dict(await KpiValue.filter(report=report).values_list("kpi_id", "value"))
     for item in saved.get("kpi_values", []):
-        if "value" in item and old_values.get(item["kpi_id"]) != item["value"]:
+        if "value" in item and stored_values.get(item["kpi_id"]) != Decimal(str(item["value"])):
             await KpiValue.update_or_create(report=report, kpi_id=item["kpi_id"],
                                             defaults={"value": Decimal(str(item["value"]))})
-    old_progress = {item["activity_id"]: (item.get("state"), item.get("percent"))
-                    for item in previous.get("activity_progress", [])}
+    stored_progress = {row["activity_id"]: (row["state"], row["percent"]) for row in
+                       await ActivityProgress.filter(report=report).values("activity_id", "state", "percent")}
     for item in saved.get("activity_progress", []):
-        if "state" in item and old_progress.get(item["activity_id"]) != (item["state"], item.get("percent")):
+        if "state" in item:
             state = ActivityState(item["state"])
             percent = {ActivityState.DONE: 100, ActivityState.NOT_STARTED: 0}.get(state, int(item.get("percent", 0)))
-            await ActivityProgress.update_or_create(report=report, activity_id=item["activity_id"],
-                                                    defaults={"state": state, "percent": percent})
+            if stored_progress.get(item["activity_id"]) != (state, percent):
+                await ActivityProgress.update_or_create(report=report, activity_id=item["activity_id"],
+                                                        defaults={"state": state, "percent": percent})
     await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
     return saved
 

@@ -12,7 +12,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
+from asyncpg.exceptions import InterfaceError, PostgresConnectionError
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from conversations.answering import answer_pending
@@ -36,6 +37,8 @@ from models.windows import ReportingPolicy
 log = logging.getLogger(__name__)
 MAX_LOADS = 6  # data requests per turn; the engine needs at most a few
 MAX_ATTEMPTS = 3  # a turn is retried when another writer got there first
+# The database could not be reached or was busy: an outage that passes, so the platform should deliver again.
+OUTAGES = (OperationalError, DBConnectionError, PostgresConnectionError, InterfaceError, OSError)
 NOTIFICATIONS_PER_TURN = 5
 
 
@@ -58,23 +61,34 @@ class ConversationService:
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Process one inbound message and return what to send (empty for a duplicate event).
 
-        Nothing escapes: a turn that fails is rolled back (so a redelivery is processed again) and answered
-        with :class:`TurnFailed`, which tells the user to send it again and a webhook to ask the platform for
-        a redelivery; the failure is logged with the account and event for the operators.
+        Nothing escapes. A turn that fails is rolled back. When the database could not be reached (an outage
+        that passes) it is answered with :class:`TurnFailed`, which tells the user it will be tried again and a
+        webhook to ask the platform for a redelivery; after a bug it gets a plain apology (a redelivery would
+        fail the same way). The question answered after the commit (an export, a chart) can no longer fail the
+        stored turn. Every failure is logged with the account and event for the operators.
         """
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
                     replies = await self._turn(inbound)
-                    return await answer_pending(replies, self.clock(), self.policy)
+                    break
                 except (StaleSession, IntegrityError) as conflict:
                     if attempt < MAX_ATTEMPTS:
                         log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)
                         continue
                     log.exception("turn of %s (event %s) failed after retries", inbound.key, inbound.event_id)
-                except Exception:  # a bug or an outage must not leave the user without an answer
+                    return [TurnFailed(text=render("error.outage"), key="error.outage")]
+                except OUTAGES:
+                    log.exception("turn of %s (event %s): database unavailable", inbound.key, inbound.event_id)
+                    return [TurnFailed(text=render("error.outage"), key="error.outage")]
+                except Exception:  # a bug must not leave the user without an answer
                     log.exception("turn of %s (event %s) failed", inbound.key, inbound.event_id)
-                return [TurnFailed(text=render("error.sorry"), key="error.sorry")]
+                    return [Reply(text=render("error.sorry"), key="error.sorry")]
+            try:
+                return await answer_pending(replies, self.clock(), self.policy)
+            except Exception:  # the turn is stored; only the question's answer failed
+                log.exception("answer for %s (event %s) failed", inbound.key, inbound.event_id)
+                return [Reply(text=render("error.sorry"), key="error.sorry")]
         raise AssertionError("unreachable")
 
     async def _turn(self, inbound: Inbound) -> list[Reply]:

@@ -65,7 +65,9 @@ async def _count_reports(tallies: dict[int, QuarterTally], period: FiscalQuarter
             project_id__in=project_ids, fiscal_year=period.fiscal_year, quarter=period.quarter,
             status__not=ItemStatus.DRAFT).annotate(n=Count("id"), disbursed=Sum("disbursed_amount")).group_by(
             "project__office_id", "status", "late").values("project__office_id", "status", "late", "n", "disbursed"):
-        tally = tallies[row["project__office_id"]]
+        tally = tallies.get(row["project__office_id"])
+        if tally is None:  # moved to another office since the projects were read: that move left a mark
+            continue
         state, number = ItemStatus(row["status"]), int(row["n"])
         if state is ItemStatus.RETURNED:
             tally.returned += number  # still to be sent again: counted as not sent too
@@ -81,7 +83,8 @@ async def _count_plans(tallies: dict[int, QuarterTally], period: FiscalQuarter, 
     """Add these projects' budget plans for the quarter (that quarter's column) to their offices' tallies."""
     for row in await BudgetLine.filter(project_id__in=project_ids).annotate(
             total=Sum(f"plan_q{period.quarter}")).group_by("project__office_id").values("project__office_id", "total"):
-        tallies[row["project__office_id"]].planned += Decimal(row["total"] or 0)
+        if row["project__office_id"] in tallies:  # as above
+            tallies[row["project__office_id"]].planned += Decimal(row["total"] or 0)
 
 
 async def refresh(fiscal_year: int) -> int:

@@ -110,13 +110,13 @@ async def test_an_invite_redeemed_by_two_chats_at_once_links_only_one(database: 
         assert await ChatAccount.filter(user=world.people["weera"]).exclude(platform=Platform.CONSOLE).count() == 1
 
 
-async def test_an_outage_mid_turn_gets_an_apology_and_loses_nothing(database: Database) -> None:
+async def test_a_failure_mid_turn_gets_an_apology_and_loses_nothing(database: Database) -> None:
     async with demo_world(database) as world:
         chat = world.chat("suda")
         await start_project(chat)
         await database.close()  # the database goes away
         replies = await world.service.handle(Inbound(Platform.CONSOLE, "suda", event_id="out-1", text="/hub"))
-        assert [reply.key for reply in replies] == ["error.sorry"]
+        assert [reply.key for reply in replies] == ["error.sorry"]  # not an outage: the ORM itself is gone
         await database.open()
         again = await world.service.handle(Inbound(Platform.CONSOLE, "suda", event_id="out-1", text="/hub"))
         assert again and again[-1].key == "hub.text"  # the redelivered event is processed now

@@ -24,7 +24,7 @@ from tests.support.telegram_app import telegram_app
 from tests.support.telegram_standin import SECRET_HEADER
 from tests.test_faults_webhooks import NAME_PROMPT, _telegram_users
 
-SORRY = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว"
+SORRY = "ขออภัยค่ะ ระบบบันทึกข้อมูลไม่ได้ชั่วคราว"
 NAME = "โครงการที่ส่งตอนฐานข้อมูลล่ม"
 
 
@@ -108,6 +108,7 @@ async def test_telegram_webhook_is_answered_503_while_postgres_is_cut_off_then_t
         assert NAME in await _session_text(Platform.TELEGRAM, str(chat_id))
         texts = [call.params["text"] for call in rig.standin.called("sendMessage", chat_id=chat_id)]
         assert sum(f"รับทราบ: {NAME}" in text for text in texts) == 1, texts
+        assert not any(SORRY in text for text in texts)  # Telegram always delivers again: no "send it again"
         assert await ProcessedEvent.filter(platform=Platform.TELEGRAM).count() == 2
 
 

@@ -1,4 +1,4 @@
-"""The offices' kept counts (``quarter_tally``) always equal a count made on the spot, whatever wrote the change:
+"""The offices' kept counts (``quarter_tally``) always equal a count worked out by hand, whatever wrote the change:
 a model's save, a bulk insert, a queryset update or delete, a project moved to another office or year."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ async def _seed(rng: random.Random) -> list[int]:
 async def _mutate(rng: random.Random, ids: list[int]) -> str:
     """One change, by one of the ways the code base (or an operator) writes; returns what it was."""
     project_id = rng.choice(ids)
-    match rng.randrange(9):
+    match rng.randrange(10):
         case 0:
             project = await Project.get(id=project_id)
             project.status = rng.choice(STATES)
@@ -81,10 +81,39 @@ async def _mutate(rng: random.Random, ids: list[int]) -> str:
         case 7:
             await Project.filter(id=project_id).update(start_date=rng.choice((date(2026, 10, 1), date(2027, 7, 1))))
             return f"dates of {project_id} changed"
+        case 8:
+            other = rng.choice(ids)
+            await BudgetLine.filter(project_id=project_id).update(project_id=other)
+            return f"budget lines of {project_id} moved to {other}"
         case _:
             await Project.filter(id=project_id).delete()
             ids.remove(project_id)
             return f"project {project_id} deleted"
+
+
+async def _by_hand(period: FiscalQuarter) -> dict[int, tuple[object, ...]]:
+    """The counts worked out in Python from every row, as the status screen defines them: approved projects of
+    the year whose dates overlap the quarter (or are unknown); a returned report still counts as not sent."""
+    figures: dict[int, list[Decimal]] = {}
+    for project in await Project.filter(status=ItemStatus.APPROVED, fiscal_year=period.fiscal_year):
+        if project.start_date and project.end_date and (project.start_date > period.last_day
+                                                        or project.end_date < period.first_day):
+            continue
+        row = figures.setdefault(project.office_id, [Decimal(0)] * len(tallies.TALLY_FIELDS))
+        row[0] += 1
+        for line in await BudgetLine.filter(project=project):
+            row[6] += getattr(line, f"plan_q{period.quarter}")
+        report = await QuarterReport.get_or_none(project=project, fiscal_year=period.fiscal_year,
+                                                 quarter=period.quarter)
+        if report is None or report.status is ItemStatus.DRAFT:
+            continue
+        if report.status is ItemStatus.RETURNED:
+            row[5] += 1
+            continue
+        row[2 if report.late else 1] += 1
+        row[4 if report.status is ItemStatus.APPROVED else 3] += 1
+        row[7] += report.disbursed_amount or 0
+    return {office: tuple(values) for office, values in figures.items()}
 
 
 def _figures(counted: dict[int, QuarterTally]) -> dict[int, tuple[object, ...]]:
@@ -92,14 +121,14 @@ def _figures(counted: dict[int, QuarterTally]) -> dict[int, tuple[object, ...]]:
             for office, tally in counted.items()}
 
 
-async def test_kept_counts_equal_counts_made_on_the_spot_after_every_kind_of_change(database: Database) -> None:
+async def test_kept_counts_equal_counts_worked_out_by_hand_after_every_kind_of_change(database: Database) -> None:
     rng = random.Random(9)
     ids = await _seed(rng)
     for step in range(60):
         change = await _mutate(rng, ids)
         for period in PERIODS if step % 10 == 0 else rng.sample(PERIODS, 1):
             kept = _figures(await tallies.read(period))
-            assert kept == _figures(await tallies.count_quarter(period, {})), f"after step {step}: {change}"
+            assert kept == await _by_hand(period), f"after step {step}: {change}"
         assert not await TallyMark.filter(fiscal_year=YEAR).exists()
 
 
