@@ -192,7 +192,7 @@ class LineChannel:
             log.exception("LINE delivery to %s failed", event.user_id)
 
     async def _answer(self, event: LineEvent, receipt: Receipt) -> list[Reply]:
-        inbound = await self._prepared(event)
+        inbound = replace(await self._prepared(event), on_stored=lambda ok: settle(receipt, ok))
         answered = await self.handle(inbound)
         settle(receipt, stored(answered))  # told before the files are published: the turn is stored either way
         replies = await self._published(answered)

@@ -193,6 +193,9 @@ class TelegramChannel:
 
         A slow turn shows "typing…" in the chat until it is done, so the person sees the bot is working.
         """
+        receipt = self._receipt.get()
+        if receipt is not None:
+            inbound = replace(inbound, on_stored=lambda ok: settle(receipt, ok))
         work = asyncio.ensure_future(self.handle(inbound))
         try:
             wait, every = self.typing
@@ -203,7 +206,6 @@ class TelegramChannel:
         finally:
             if not work.done():
                 work.cancel()
-        receipt = self._receipt.get()
         settle(receipt, stored(replies))
         if receipt is not None and not stored(replies):
             return []  # a webhook's update is answered 503 and Telegram delivers it again: nothing to say yet

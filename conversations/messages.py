@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -98,6 +99,9 @@ class Inbound:
     unsupported: str = ""  # e.g. "sticker", "location", or FILE_TOO_LARGE / FILE_UNAVAILABLE
     display_name: str = ""
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # told True as soon as the turn is committed (before any slow answer such as an export is computed), or False
+    # when it was rolled back: a webhook answers its platform on it
+    on_stored: Callable[[bool], None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[Platform, str]:

@@ -84,6 +84,8 @@ class ConversationService:
                 except Exception:  # a bug must not leave the user without an answer
                     log.exception("turn of %s (event %s) failed", inbound.key, inbound.event_id)
                     return [Reply(text=render("error.sorry"), key="error.sorry")]
+            if inbound.on_stored is not None:
+                inbound.on_stored(True)  # the webhook may answer now; the question's answer may take a while
             try:
                 return await answer_pending(replies, self.clock(), self.policy)
             except Exception:  # the turn is stored; only the question's answer failed
