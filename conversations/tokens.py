@@ -80,6 +80,7 @@ def link_token(value: str) -> str:
 
 def link_value(token: str) -> str | None:
     """What a link button names, or None when the token is not a link."""
-    if not token.startswith(LINK) or len(token) == len(LINK) or len(token.encode()) > MAX_TOKEN_BYTES:
+    if not token.startswith(LINK) or len(token) == len(LINK) or len(token.encode()) > MAX_TOKEN_BYTES \
+            or not token.isascii():  # ours are ASCII (link_token refuses anything else): a forged one is no link
         return None
     return token[len(LINK):]
