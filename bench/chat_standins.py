@@ -30,6 +30,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bench.helper_process import helper_process
 from tests.support.line_standin import Delivery, LineStandin, _Token
 from tests.support.telegram_standin import TOKEN, Call, TelegramStandin
 from tests.support.telegram_user import live
@@ -183,23 +184,11 @@ class ChatStandins:
 @asynccontextmanager
 async def chat_standins() -> AsyncIterator[ChatStandins]:
     """Start the stand-in process, connect to its reply stream, and stop it after the block."""
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.chat_standins",
-                                                   stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-    try:
-        assert process.stdout is not None
-        line_port, telegram_port, stream_port = (await process.stdout.readline()).decode().split()
-        async with aiohttp.ClientSession() as session, \
-                session.ws_connect(f"http://127.0.0.1:{stream_port}/replies", max_msg_size=0) as socket:
-            yield ChatStandins(f"http://127.0.0.1:{line_port}", f"http://127.0.0.1:{telegram_port}/bot",
-                               TOKEN, LINE_TOKEN, socket)
-    finally:
-        if process.stdin is not None:
-            process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    async with helper_process("bench.chat_standins") as (line_port, telegram_port, stream_port), \
+            aiohttp.ClientSession() as session, \
+            session.ws_connect(f"http://127.0.0.1:{stream_port}/replies", max_msg_size=0) as socket:
+        yield ChatStandins(f"http://127.0.0.1:{line_port}", f"http://127.0.0.1:{telegram_port}/bot",
+                           TOKEN, LINE_TOKEN, socket)
 
 
 if __name__ == "__main__":

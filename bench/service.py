@@ -52,7 +52,7 @@ async def fresh_database(kind: str, name: str) -> AsyncIterator[str]:
             await _migrate(url)
             yield url
         return
-    import asyncpg  # type: ignore[import-untyped]  # only the PostgreSQL runs need it
+    import asyncpg  # only the PostgreSQL runs need it
 
     try:
         server = await asyncio.wait_for(asyncpg.connect(f"{PG_SERVER}/postgres"), 10)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import aiohttp
 from aiohttp import web
 
+from bench.helper_process import helper_process
 from tests.support.line_standin import line_standin
 from tests.support.telegram_standin import TelegramStandin
 
@@ -73,20 +74,9 @@ class Standin:
 @asynccontextmanager
 async def standin_process(kind: str) -> AsyncIterator[Standin]:
     """Start the stand-in process and stop it after the block."""
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.standins", kind,
-                                                   stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-    try:
-        assert process.stdout is not None
-        api_port, counts_port, token = (await process.stdout.readline()).decode().split()
+    async with helper_process("bench.standins", kind) as (api_port, counts_port, token):
         base = f"http://127.0.0.1:{api_port}" + ("/bot" if kind == "telegram" else "")
         yield Standin(base, f"http://127.0.0.1:{counts_port}/counts", token)
-    finally:
-        if process.stdin is not None:
-            process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            process.kill()
 
 
 if __name__ == "__main__":

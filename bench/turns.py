@@ -40,6 +40,7 @@ import aiohttp
 
 from bench.chat_standins import chat_standins
 from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
+from bench.helper_process import helper_process
 from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
 from models.catalog import load_catalog
 from models.clock import system_clock
@@ -281,19 +282,8 @@ async def bare_run(database: str, users: int, accounts: Sequence[tuple[Platform,
 
 @asynccontextmanager
 async def _bare_process() -> AsyncIterator[int]:
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.bare", LINE_SECRET, TELEGRAM_SECRET,
-                                                   stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
-    try:
-        assert process.stdout is not None
-        yield int((await process.stdout.readline()).decode())
-    finally:
-        if process.stdin is not None:
-            process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    async with helper_process("bench.bare", LINE_SECRET, TELEGRAM_SECRET) as (port,):
+        yield int(port)
 
 
 @asynccontextmanager
