@@ -12,9 +12,10 @@ from aiohttp import web
 
 from api import data_api, files, health, line_channel, plans, reminders, telegram_channel
 from api.errors import json_errors
-from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
+from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, INBOX, SERVICE, SETTINGS
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
+from bot.inbox_worker import InboxWorker
 from conversations.service import ConversationService
 from models.clock import system_clock
 from models.db import Database
@@ -39,6 +40,7 @@ def create_app(
         app.cleanup_ctx.append(_console(console_user))
     telegram_channel.install(app)
     line_channel.install(app)
+    app.cleanup_ctx.append(_inbox)  # after the channels, which it hands events to; stopped before they close
     reminders.install(app)  # after the channels: it sends through them
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
@@ -58,9 +60,21 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _conversations(app: web.Application) -> AsyncIterator[None]:
-    app[SERVICE] = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
-                                       policy=app[SETTINGS].reporting_policy)
+    service = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
+                                  policy=app[SETTINGS].reporting_policy)
+    app[SERVICE] = service
+    app[INBOX] = InboxWorker(service, clock=app[CLOCK], options=app[SETTINGS].inbox_options)
     yield
+
+
+async def _inbox(app: web.Application) -> AsyncIterator[None]:
+    """Work off the inbox while the app runs; at shutdown, let the running events finish and give back the rest."""
+    worker = app[INBOX]
+    await worker.start()
+    try:
+        yield
+    finally:
+        await worker.stop()
 
 
 def _console(user_ref: str) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from api.settings import Settings
 from bot.console import ConsoleChannel
+from bot.inbox_worker import InboxWorker
 from bot.line import LineChannel
 from bot.reminders import ReminderLoop
 from conversations.service import ConversationService
@@ -23,3 +24,4 @@ CONSOLE_TASK: web.AppKey[asyncio.Task[None]] = web.AppKey("console_task")
 LINE_CHANNEL = web.AppKey("line_channel", LineChannel)
 CONSOLE_CHANNEL = web.AppKey("console_channel", ConsoleChannel)
 REMINDERS = web.AppKey("reminders", ReminderLoop)
+INBOX = web.AppKey("inbox_worker", InboxWorker)

@@ -11,8 +11,8 @@ from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagi
 
 from api import files
 from api.errors import json_error
-from api.keys import CLOCK, LINE_CHANNEL, SERVICE, SETTINGS
-from bot.line import ChannelClosed, InvalidSignature, LineChannel, MalformedWebhook
+from api.keys import CLOCK, INBOX, LINE_CHANNEL, SERVICE, SETTINGS
+from bot.line import InvalidSignature, LineChannel, MalformedWebhook
 from bot.line_delivery import LineSender
 from conversations import accounts
 from models.enums import Platform
@@ -40,18 +40,17 @@ def _line(secret: str, access_token: str, host: str | None, rate: float
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The SDK client (LINE's hosts, or ``host`` for both API and content) and the channel on it.
 
-        At shutdown the events in progress finish (within a grace period) before the client closes.
+        The client closes after the inbox worker stopped (its cleanup runs first), so events in progress finish.
         """
         client = AsyncApiClient(Configuration(access_token=access_token, host=host))
         sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK], rate=rate)
         public = app[SETTINGS].tidtam_public_url
-        channel = LineChannel(secret=secret, handle=app[SERVICE].handle, sender=sender, deactivate=deactivate,
-                              publish=files.publisher(public, app[CLOCK]) if public else None)
+        channel = LineChannel(secret=secret, service=app[SERVICE], worker=app[INBOX], sender=sender,
+                              deactivate=deactivate, publish=files.publisher(public, app[CLOCK]) if public else None)
         app[LINE_CHANNEL] = channel
         try:
             yield
         finally:
-            await channel.close()
             await client.close()
 
     return context
@@ -63,11 +62,11 @@ async def deactivate(user_id: str) -> None:
 
 
 async def webhook(request: web.Request) -> web.Response:
-    """Verify the signature before anything else, schedule the events, and answer once their turns are stored.
+    """Verify the signature before anything else, store the events in the inbox, and answer once they are.
 
-    ``{"status": "ok"}`` when every turn is stored, ``{"status": "accepted"}`` when some were still running
-    after the channel's ``ack_within`` (answered in time; they go on), and 503 when one was rolled back (the
-    database failed), so that LINE delivers the events again; those already stored are then dropped as seen.
+    ``{"status": "ok"}`` once every event is stored (its turn runs after), 503 when they could not be stored in
+    time (the database is away, or the service is stopping), so that LINE delivers them again; a copy that was
+    stored after all is then dropped as a duplicate.
     """
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
@@ -80,18 +79,13 @@ async def webhook(request: web.Request) -> web.Response:
         return json_error(400, "bad_signature", "the signature does not match the body")
     except MalformedWebhook:
         return json_error(400, "malformed_body", "the body is not a LINE webhook payload")
-    try:
-        receipts = channel.accept(events)
-    except ChannelClosed:
-        return json_error(503, "shutting_down", "the service is stopping; LINE will redeliver")
-    outcome = await channel.stored(receipts)
-    if outcome is False:
+    if not await channel.accept(events):
         return json_error(503, "not_stored", "the events could not be stored now; LINE will redeliver")
-    return web.json_response({"status": "ok" if outcome else "accepted"})
+    return web.json_response({"status": "ok"})
 
 
 async def counts(request: web.Request) -> web.Response:
     """What this process received from and sent to LINE since it started (pushes cost quota)."""
     channel = request.app[LINE_CHANNEL]
     return web.json_response({"channel": "line", "since": channel.started_at.isoformat(),
-                              "in_flight": channel.in_flight, **channel.stats.as_dict()})
+                              **channel.stats.as_dict()})

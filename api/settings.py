@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.inbox_worker import WorkerOptions
 from bot.sending_hours import DAY_NAMES, SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
 from conversations.reminder_stages import ReminderSchedule
 from models.windows import ReportingPolicy
@@ -50,6 +51,8 @@ class Settings(BaseSettings):
     tidtam_admin_summary_day: str = "mon"
     tidtam_telegram_rate: float = Field(default=30.0, ge=1, le=1000, description="messages a second, overall")
     tidtam_line_rate: float = Field(default=100.0, ge=1, le=2000, description="push/multicast requests a second")
+    tidtam_inbox_lease: float = Field(default=30.0, ge=0.5, le=600, description="seconds an event's claim lasts")
+    tidtam_inbox_concurrency: int = Field(default=32, ge=1, le=1000, description="events handled at once")
 
     @field_validator("database_url")
     @classmethod
@@ -152,6 +155,11 @@ class Settings(BaseSettings):
         start, end = parse_hours(self.tidtam_sending_hours)
         return SendingHours(start=start, end=end, working_days=parse_days(self.tidtam_working_days),
                             holidays=parse_dates(self.tidtam_holidays))
+
+    @property
+    def inbox_options(self) -> WorkerOptions:
+        """How the inbox worker paces itself."""
+        return WorkerOptions(lease=self.tidtam_inbox_lease, concurrency=self.tidtam_inbox_concurrency)
 
     @property
     def telegram_enabled(self) -> bool:

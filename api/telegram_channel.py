@@ -2,8 +2,8 @@
 
 With ``TELEGRAM_BOT_TOKEN`` set, the bot starts with the app. Without ``TELEGRAM_WEBHOOK_URL`` it long-polls
 getUpdates in a background task; with it, it registers the webhook (with ``TELEGRAM_WEBHOOK_SECRET``) and
-``POST /webhook/telegram`` takes deliveries: checked, queued, answered 200 once the turn is stored (or after a
-second with it still running), 503 when it was rolled back, so that Telegram delivers it again.
+``POST /webhook/telegram`` takes deliveries: checked, stored in the inbox and answered 200 once stored (the turn
+runs after), 503 when it could not be stored in time, so that Telegram delivers it again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api.keys import CLOCK, SERVICE, SETTINGS
+from api.keys import CLOCK, INBOX, SERVICE, SETTINGS
 from bot.telegram import TelegramChannel
 from bot.telegram_limits import WEBHOOK_SECRET_HEADER
 from bot.telegram_logs import redact_token
@@ -46,7 +46,7 @@ async def _telegram(app: web.Application) -> AsyncIterator[None]:
     unredact = redact_token(token)  # before the bot exists: it logs its URL, token included
     bot = build_bot(token, settings.telegram_api_base_url, rate=settings.tidtam_telegram_rate)
     clock = app[CLOCK]
-    channel = TelegramChannel(bot, app[SERVICE].handle, today=lambda: local_day(clock()))
+    channel = TelegramChannel(bot, app[SERVICE], app[INBOX], today=lambda: local_day(clock()))
     app[TELEGRAM] = channel
     if settings.telegram_webhook_url and settings.telegram_webhook_secret:
         runner = channel.run_webhook(settings.telegram_webhook_url, settings.telegram_webhook_secret.get_secret_value())
@@ -63,7 +63,6 @@ async def _telegram(app: web.Application) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await channel.close()
         await bot.shutdown()
         unredact()
 
@@ -75,12 +74,9 @@ def _stopped(task: asyncio.Task[None]) -> None:
 
 
 async def webhook(request: web.Request) -> web.Response:
-    """A delivery from Telegram: 401 unsigned, 403 wrongly signed, 400 unreadable, else queued and answered
-    200 once its turn is stored, 503 when the turn was rolled back (the database failed: Telegram delivers it
-    again, and a turn already stored is then dropped as seen).
-
-    A turn still running after :data:`~bot.telegram.WEBHOOK_ACK_WITHIN` is answered 200 all the same:
-    Telegram waits for the answer, and with one connection sends nothing else meanwhile.
+    """A delivery from Telegram: 401 unsigned, 403 wrongly signed, 400 unreadable, else stored in the inbox and
+    answered 200 once it is (its turn runs after), 503 when it could not be stored in time (the database is away,
+    or the service is stopping): Telegram delivers it again, and a copy stored after all is dropped then.
     """
     secret = request.app[SETTINGS].telegram_webhook_secret
     signature = check_secret(request.headers.get(WEBHOOK_SECRET_HEADER),
@@ -92,9 +88,6 @@ async def webhook(request: web.Request) -> web.Response:
     update = parse_update(await request.read(), channel.bot)
     if update is None:
         return web.Response(status=400)
-    receipt = channel.receive(update)
-    if receipt is None:
-        return web.Response(status=503)  # shutting down: Telegram delivers it again later
-    if await channel.stored(receipt) is False:
+    if not await channel.accept([update]):
         return web.Response(status=503)
     return web.Response(status=200)

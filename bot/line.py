@@ -1,18 +1,18 @@
-"""The LINE channel: verified webhook events in, the service's replies out as LINE messages.
+"""The LINE channel: verified webhook events into the inbox, and each event's turn out as LINE messages.
 
-The webhook handler only verifies and parses (line-bot-sdk's ``WebhookParser``: signature first) and hands
-the events to :meth:`LineChannel.accept`, which does the work in background tasks; the handler answers LINE
-once the events' turns are stored (an error when one was rolled back, so that LINE delivers it again), or
-after ``ack_within`` seconds at most, well inside LINE's two, with the slow turns still running. A
-user's events run one after another in the order LINE sent them; different users run side by side. Each
-task normalizes the event, downloads a sent image or file, runs the turn through the service (which drops
-an event it has already processed, so a redelivered or replayed event is answered once), shows the loading
-animation when the turn is slow, renders the replies and delivers them (reply, else push).
+The webhook handler only verifies and parses (line-bot-sdk's ``WebhookParser``: signature first) and hands the
+events to :meth:`LineChannel.accept`, which stores them in the inbox; LINE is answered once they are stored.
+The inbox worker then has :meth:`LineChannel.process` handle each event, one user's in the order LINE sent them:
+it normalizes the event, downloads a sent image or file, runs the turn through the service (which commits the
+turn with its replies), shows the loading animation when that is slow, renders the replies and delivers them
+(reply, else push with a retry key derived from the event, so that sending them again after a crash delivers
+once).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -22,12 +22,14 @@ import aiohttp
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import ApiException
+from linebot.v3.webhooks import Event
 
-from bot.chat_queues import ChatQueues, Receipt, all_stored, settle
+from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_render import render, screen_prompt
 from conversations.copy import render as copy
+from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
     FILE_UNAVAILABLE,
@@ -35,11 +37,11 @@ from conversations.messages import (
     Attachment,
     Inbound,
     Reply,
-    stored,
 )
+from conversations.service import ConversationService
+from models.enums import Platform
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Inbound], Awaitable[list[Reply]]]
 Deactivate = Callable[[str], Awaitable[None]]
 Publish = Callable[[Attachment], Awaitable[Attachment]]
 STALE_KEY = "input.stale"  # "that step has moved on", when a page of an old screen is asked for
@@ -56,10 +58,6 @@ class MalformedWebhook(Exception):
     """A correctly signed body that is not a webhook payload."""
 
 
-class ChannelClosed(Exception):
-    """The channel is shutting down and takes no new events (LINE will redeliver them)."""
-
-
 @dataclass(frozen=True, slots=True)
 class LineOptions:
     """Tunable behaviour of the channel (the defaults suit production)."""
@@ -68,36 +66,28 @@ class LineOptions:
     loading_seconds: int = 20
     loading_every: float = 18.0  # seconds after which a long turn (a national export) shows the animation again
     max_evidence_bytes: int = MAX_ATTACHMENT_BYTES
-    concurrency: int = 64  # events processed at once, over all users
-    shutdown_grace: float = 25.0
-    ack_within: float = 1.0  # seconds a webhook waits for its turns to be stored (LINE gives up after 2)
 
 
 class LineChannel:
-    """Turns webhook events into service turns and delivers what the service answers."""
+    """Stores webhook events in the inbox, and handles each one's turn when the inbox worker hands it over."""
 
-    def __init__(self, *, secret: str, handle: Handler, sender: LineSender, deactivate: Deactivate,
-                 options: LineOptions | None = None, publish: Publish | None = None) -> None:
+    def __init__(self, *, secret: str, service: ConversationService, worker: InboxWorker, sender: LineSender,
+                 deactivate: Deactivate, options: LineOptions | None = None, publish: Publish | None = None) -> None:
         self.parser = WebhookParser(secret)
-        self.handle = handle
+        self.service = service
+        self.worker = worker
         self.publish = publish  # gives a file a link LINE can fetch; without it, files are only named
         self.sender = sender
         self.deactivate = deactivate
         self.options = options or LineOptions()
-        self.queues: ChatQueues[str, tuple[LineEvent, Receipt]] = ChatQueues(
-            self._process_safely, concurrency=self.options.concurrency)
         self._names: dict[str, str] = {}
         self.started_at = sender.clock()
+        worker.register(Platform.LINE, self)
 
     @property
     def stats(self) -> LineStats:
         """Counters of what was received and sent."""
         return self.sender.stats
-
-    @property
-    def in_flight(self) -> int:
-        """Events accepted and not yet finished."""
-        return self.queues.outstanding
 
     def parse(self, body: bytes, signature: str) -> list[Any]:
         """Verify the signature of a webhook body, then parse its events (an empty list is LINE's check).
@@ -117,12 +107,10 @@ class LineChannel:
         except (ValueError, KeyError, TypeError, RecursionError) as error:  # RecursionError: hostile nesting
             raise MalformedWebhook(type(error).__name__) from error
 
-    def accept(self, events: Sequence[Any]) -> list[Receipt]:
-        """Schedule the events' work in the background; return a receipt for each that needs any."""
-        if self.queues.closed:
-            raise ChannelClosed
+    async def accept(self, events: Sequence[Any]) -> bool:
+        """Store the events we serve in the inbox; True once stored (LINE may be told), False if not in time."""
         self.stats.webhooks += 1
-        receipts: list[Receipt] = []
+        received: list[Received] = []
         for event in events:
             self.stats.events += 1
             try:
@@ -134,22 +122,12 @@ class LineChannel:
             if decided is None:
                 log.debug("LINE event %s ignored", getattr(event, "type", "?"))
                 continue
-            receipt: Receipt = asyncio.get_running_loop().create_future()
-            self.queues.submit(decided.user_id, (decided, receipt))
-            receipts.append(receipt)
-        return receipts
-
-    async def stored(self, receipts: Sequence[Receipt]) -> bool | None:
-        """Whether the accepted events' turns were stored (None: some still running after ``ack_within``)."""
-        return await all_stored(receipts, self.options.ack_within)
+            received.append(Received(Platform.LINE, decided.user_id, decided.event_id, json.loads(event.to_json())))
+        return await self.worker.accept(received)
 
     async def idle(self) -> None:
-        """Wait until every accepted event has been handled."""
-        await self.queues.join()
-
-    async def close(self) -> None:
-        """Stop taking events, finish the running ones within the grace period, cancel the rest."""
-        await self.queues.close(self.options.shutdown_grace)
+        """Wait until every stored event has been handled and answered."""
+        await self.worker.idle()
 
     async def push(self, user_id: str, replies: Sequence[Reply]) -> None:
         """Send replies to a user outside a turn (reminders); costs push quota."""
@@ -159,22 +137,19 @@ class LineChannel:
         """Send the same replies to many users (500 per request); costs quota per recipient."""
         await self.sender.multicast(user_ids, render(replies))
 
-    async def _process_safely(self, item: tuple[LineEvent, Receipt]) -> None:
-        event, receipt = item
-        try:
-            await self._process(event, receipt)
-        except Exception:  # one bad event must not stop the channel
-            self.stats.failures += 1
-            log.exception("LINE event %s of %s failed", event.event_id, event.user_id)
-        finally:
-            settle(receipt, False)  # failed before its turn was stored (or cancelled): LINE may deliver it again
+    async def process(self, item: Claimed) -> None:
+        """Handle one event from the inbox: its turn (unless already stored), then its replies.
 
-    async def _process(self, event: LineEvent, receipt: Receipt) -> None:
+        Raises:
+            DeliveryFailed: LINE did not take the replies this time; the inbox sends them again later.
+        """
+        event = normalize(Event.from_dict(item.payload))
+        if event is None:
+            return
         if event.action is Action.DEACTIVATE:
             await self.deactivate(event.user_id)
-            settle(receipt, True)
             return
-        work = asyncio.ensure_future(self._answer(event, receipt))
+        work = asyncio.ensure_future(self._replies(event, item))
         try:
             wait = self.options.loading_after
             while event.interactive and not (await asyncio.wait({work}, timeout=wait))[0]:
@@ -184,19 +159,31 @@ class LineChannel:
         finally:
             if not work.done():
                 work.cancel()
+        if replies:
+            await self._deliver(event, replies)
+
+    async def _replies(self, event: LineEvent, item: Claimed) -> list[Reply] | None:
+        """The turn's replies with every question answered and every file linked: stored now, or before."""
+        if item.handled:
+            stored: list[Reply] | None = await self.service.stored_replies(item)
+        else:
+            stored = await self.service.handle_claimed(item, await self._prepared(event))
+        if stored is None:
+            return None  # another process has taken the event over
+        try:
+            replies = await self._published(await self.service.answers(stored))
+        except Exception as error:  # the turn is stored: only making its answer failed, which sending again redoes
+            raise DeliveryFailed(f"answer not made: {type(error).__name__}: {error}") from error
+        return self._paged(event, replies) if replies else []
+
+    async def _deliver(self, event: LineEvent, replies: list[Reply]) -> None:
         try:
             await self.sender.deliver(event.user_id, render(replies), reply_token=event.reply_token,
-                                      occurred_at=event.occurred_at, redelivery=event.redelivery)
-        except DeliveryError:
+                                      occurred_at=event.occurred_at, redelivery=event.redelivery,
+                                      retry_key=f"line:{event.event_id}")
+        except DeliveryError as error:
             self.stats.failures += 1
-            log.exception("LINE delivery to %s failed", event.user_id)
-
-    async def _answer(self, event: LineEvent, receipt: Receipt) -> list[Reply]:
-        inbound = replace(await self._prepared(event), on_stored=lambda ok: settle(receipt, ok))
-        answered = await self.handle(inbound)
-        settle(receipt, stored(answered))  # told before the files are published: the turn is stored either way
-        replies = await self._published(answered)
-        return self._paged(event, replies) if replies else []
+            raise DeliveryFailed(str(error), permanent=error.permanent) from error
 
     async def _published(self, replies: list[Reply]) -> list[Reply]:
         """Replies whose files (an export, a chart) have a link: LINE bots cannot send a file itself."""

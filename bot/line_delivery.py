@@ -48,7 +48,14 @@ DEFAULT_MIME = "application/octet-stream"
 
 
 class DeliveryError(Exception):
-    """LINE refused a message for good (or kept failing): nothing was delivered."""
+    """LINE refused a message for good (``permanent``), or kept failing: nothing was delivered."""
+
+    @property
+    def permanent(self) -> bool:
+        """Whether LINE refused the request itself (a 4xx other than 429): sending it again would not help."""
+        cause = self.__cause__
+        return isinstance(cause, ApiException) and cause.status is not None and 400 <= cause.status < 500 \
+            and cause.status != 429
 
 
 @dataclass(slots=True)
@@ -122,10 +129,11 @@ class LineSender:
         self.limiter = AsyncLimiter(rate, 1) if rate else None
 
     async def deliver(self, user_id: str, messages: Sequence[Message], *, reply_token: str | None,
-                      occurred_at: datetime, redelivery: bool = False) -> str:
+                      occurred_at: datetime, redelivery: bool = False, retry_key: str | None = None) -> str:
         """Send one turn's messages (at most five): by reply when the token is usable, else by push.
 
-        Returns ``"reply"``, ``"push"`` or ``"none"`` (nothing to send).
+        ``retry_key`` names the turn: its pushes carry retry keys derived from it, so that sending the same
+        turn again (after a crash) is delivered once. Returns ``"reply"``, ``"push"`` or ``"none"``.
         """
         if not messages:
             return "none"
@@ -134,15 +142,17 @@ class LineSender:
             return "reply"
         if reply_token:
             self.stats.reply_fallbacks += 1
-        await self.push(user_id, messages)
+        await self.push(user_id, messages, retry_key=retry_key)
         return "push"
 
-    async def push(self, user_id: str, messages: Sequence[Message]) -> None:
-        """Push messages to one user, five per request, each request with its own retry key."""
+    async def push(self, user_id: str, messages: Sequence[Message], *, retry_key: str | None = None) -> None:
+        """Push messages to one user, five per request, each request with its own retry key (derived from
+        ``retry_key`` when given, so that pushing the same again is delivered once)."""
         for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
             batch = list(messages[start:start + MAX_MESSAGES_PER_REQUEST])
             request = PushMessageRequest.from_dict({"to": user_id, "messages": batch})
-            await self._keyed(self.api.push_message, request, "push")
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{retry_key}/{start}")) if retry_key else None
+            await self._keyed(self.api.push_message, request, "push", key)
             self.stats.pushes += 1
             self.stats.push_messages += len(batch)
 
@@ -205,9 +215,10 @@ class LineSender:
         self.stats.reply_messages += len(messages)
         return True
 
-    async def _keyed(self, send: Callable[..., Awaitable[Any]], request: Any, what: str) -> None:
-        """One logical request under one retry key, however many attempts it takes."""
-        key = str(uuid.uuid4())
+    async def _keyed(self, send: Callable[..., Awaitable[Any]], request: Any, what: str,
+                     key: str | None = None) -> None:
+        """One logical request under one retry key (``key``, or a new one), however many attempts it takes."""
+        key = key or str(uuid.uuid4())
         if self.limiter is not None:
             await self.limiter.acquire()
         try:

@@ -28,7 +28,6 @@ from conversations.reminder_stages import ReminderSchedule
 from models.clock import Clock
 from models.enums import Platform
 from models.org import ChatAccount
-from models.runtime import ProcessedEvent
 from models.shared_files import forget_expired
 from models.windows import ReportingPolicy
 
@@ -37,7 +36,6 @@ CHUNK = 500  # reminders claimed, then sent, at a time
 CONCURRENCY = 16  # people sent to at once per chunk (each person's in order); more only queues in the HTTP pool
 CHUNKS_IN_FLIGHT = 2  # one chunk is claimed or recorded while the other is being sent
 USERS_PER_QUERY = 500
-EVENTS_KEPT = timedelta(days=7)  # platform event ids remembered for dedupe (LINE and Telegram redeliver for hours)
 PRUNE_EVERY = timedelta(hours=1)
 DONE_KEYS_KEPT = 200_000
 
@@ -284,15 +282,13 @@ class ReminderLoop:
                 outcomes.retry[claimed.delivery_id] = (claimed.attempts, text)
 
     async def _prune(self, now: datetime) -> None:
-        """Forget webhook event ids old enough that no platform redelivers them, and expired shared files
-        (once an hour)."""
+        """Forget expired shared files (once an hour)."""
         if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
             return
         self._pruned_at = now
-        removed = await ProcessedEvent.filter(processed_at__lt=now - EVENTS_KEPT).delete()
         expired = await forget_expired(now)
-        if removed or expired:
-            log.info("pruned %d processed webhook events and %d expired shared files", removed, expired)
+        if expired:
+            log.info("pruned %d expired shared files", expired)
 
 
 def by_person_chunks(due: list[DueReminder], size: int) -> list[list[DueReminder]]:

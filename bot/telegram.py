@@ -1,24 +1,25 @@
-"""The Telegram channel: updates in, through the conversation service, replies out with native widgets.
+"""The Telegram channel: updates into the inbox, each one's turn through the service, replies out with native
+widgets.
 
 ``normalize`` (update → inbound) and ``render`` (reply → payload) are pure and live in their own modules;
-this one does the turn: it queues each user's updates in order, downloads files, runs the service, then
-sends the replies — or, when a button press left the same question on screen (a ticked box, a page, a
-wrong date), redraws the pressed message in place. Every press is answered, so no spinner is left turning.
+this one stores updates (from polling or the webhook) in the inbox, and when the inbox worker hands one over,
+does its turn: it downloads files, runs the service (which commits the turn with its replies), then sends the
+replies — or, when a button press left the same question on screen (a ticked box, a page, a wrong date),
+redraws the pressed message in place. Every press is answered, so no spinner is left turning.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from telegram import Bot, BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
-from bot.chat_queues import ChatQueues, Receipt, all_stored, settle
+from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_controls import ControlKind, prompt_of
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
@@ -37,6 +38,7 @@ from conversations import accounts
 from conversations.copy import render as copy
 from conversations.copy.words import NAV_WORDS
 from conversations.formatting import shorten
+from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
     FILE_UNAVAILABLE,
@@ -44,22 +46,17 @@ from conversations.messages import (
     Attachment,
     Inbound,
     Reply,
-    stored,
 )
+from conversations.service import ConversationService
 from conversations.tokens import link_value
 from models.enums import Platform
 
 __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Inbound], Awaitable[list[Reply]]]
-SHUTDOWN_GRACE = 10.0  # seconds queued updates get to finish when the service stops
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
-# each delivery is answered in milliseconds (the turn runs after), so a single connection costs little.
+# each delivery is answered as soon as it is stored (the turn runs after), so a single connection costs little.
 WEBHOOK_CONNECTIONS = 1
-# A webhook delivery is answered once its turn is stored, or after this many seconds with the turn still running:
-# with one connection, Telegram sends nothing else meanwhile.
-WEBHOOK_ACK_WITHIN = 1.0
 # A turn still running after this many seconds (an export, a chart) shows "typing…", renewed before Telegram
 # clears it (after 5 s), until the answer is sent.
 TYPING_AFTER = 1.0
@@ -91,19 +88,19 @@ async def deactivate(user_ref: str) -> None:
 
 
 class TelegramChannel:
-    """One bot: takes updates from polling or the webhook and answers them through the service."""
+    """One bot: stores updates from polling or the webhook in the inbox, and answers each through the service."""
 
-    def __init__(self, bot: Bot, handle: Handler, *, today: Callable[[], date],
+    def __init__(self, bot: Bot, service: ConversationService, worker: InboxWorker, *, today: Callable[[], date],
                  on_left: Callable[[str], Awaitable[None]] = deactivate, typing_after: float = TYPING_AFTER,
                  typing_every: float = TYPING_EVERY) -> None:
         self.bot = bot
-        self.handle = handle
+        self.service = service
+        self.worker = worker
         self.today = today
         self.on_left = on_left
         self.sender = TelegramSender(bot)
         self.typing = (typing_after, typing_every)
-        self.queues: ChatQueues[int, tuple[Update, Receipt | None]] = ChatQueues(self._process_safely)
-        self._receipt: contextvars.ContextVar[Receipt | None] = contextvars.ContextVar("receipt", default=None)
+        worker.register(Platform.TELEGRAM, self)
 
     # --- lifecycle -------------------------------------------------------------------------------------------
 
@@ -111,17 +108,13 @@ class TelegramChannel:
         """Set up the bot, remove any webhook (getUpdates refuses to work beside one), then poll forever."""
         await self._setup()
         await self._until_done("deleteWebhook", self.bot.delete_webhook)
-        await poll_updates(self.bot, self.submit)
+        await poll_updates(self.bot, self.accept)
 
     async def run_webhook(self, url: str, secret: str) -> None:
         """Set up the bot and register the webhook with its secret; deliveries then arrive over HTTP."""
         await self._setup()
         await self._until_done("setWebhook", lambda: self.bot.set_webhook(
             url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=WEBHOOK_CONNECTIONS))
-
-    async def close(self, grace: float = SHUTDOWN_GRACE) -> None:
-        """Let queued updates finish (up to ``grace`` seconds), then stop."""
-        await self.queues.close(grace)
 
     async def _setup(self) -> None:
         await self._until_done("getMe", self.bot.initialize)
@@ -145,79 +138,44 @@ class TelegramChannel:
 
     # --- updates ---------------------------------------------------------------------------------------------
 
-    def submit(self, update: Update) -> bool:
-        """Queue an update behind the same user's earlier ones; returns at once, False when shutting down."""
-        return self._enqueue(update, None)
+    async def accept(self, updates: Sequence[Update]) -> bool:
+        """Store the updates we serve in the inbox; True once stored (Telegram may be told), False if not in time.
 
-    def receive(self, update: Update) -> Receipt | None:
-        """Queue a webhook's update; its receipt tells whether its turn was stored (None when shutting down)."""
-        receipt: Receipt = asyncio.get_running_loop().create_future()
-        return receipt if self._enqueue(update, receipt) else None
-
-    async def stored(self, receipt: Receipt) -> bool | None:
-        """Whether the update's turn was stored (None: still running after :data:`WEBHOOK_ACK_WITHIN`)."""
-        return await all_stored([receipt], WEBHOOK_ACK_WITHIN)
-
-    def _enqueue(self, update: Update, receipt: Receipt | None) -> bool:
-        user = update.effective_user
-        if user is None:
-            log.debug("telegram update %d has no user; ignored", update.update_id)
-            settle(receipt, True)
-            return True
-        return self.queues.submit(user.id, (update, receipt))
+        An update without a user (a channel post) is not ours to answer and is dropped here.
+        """
+        received = [Received(Platform.TELEGRAM, str(update.effective_user.id), str(update.update_id),
+                             update.to_dict()) for update in updates if update.effective_user is not None]
+        return await self.worker.accept(received)
 
     async def join(self) -> None:
-        """Wait until every queued update has been answered."""
-        await self.queues.join()
+        """Wait until every stored update has been handled and answered."""
+        await self.worker.idle()
 
-    async def _process_safely(self, item: tuple[Update, Receipt | None]) -> None:
-        update, receipt = item
-        user = update.effective_user
-        token = self._receipt.set(receipt)
+    async def process(self, item: Claimed) -> None:
+        """Handle one update from the inbox: its turn (unless already stored), then its replies.
+
+        Raises:
+            DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
+        """
+        update = Update.de_json(item.payload, self.bot)
         try:
-            await self.process(update)
-            settle(receipt, True)  # an update without a turn (a page, a month, a left chat) stores nothing
+            await self._update(update, item)
         except Blocked:
-            settle(receipt, True)
+            user = update.effective_user
             if user is not None:
                 log.info("telegram user %d blocked the bot; account marked inactive", user.id)
                 await self.on_left(str(user.id))
-        except Exception:
-            log.exception("telegram update %d from user %s failed", update.update_id, user.id if user else "?")
-        finally:
-            settle(receipt, False)  # failed (or cancelled) before its turn was stored: Telegram may deliver it again
-            self._receipt.reset(token)
+        except TelegramError as error:  # only sending raises these: the turn is stored
+            raise DeliveryFailed(f"{type(error).__name__}: {error}", permanent=isinstance(error, BadRequest)) \
+                from error
 
-    async def _turn(self, inbound: Inbound, chat_id: int) -> list[Reply]:
-        """Run the inbound through the service, and tell the update's webhook whether the turn was stored.
-
-        A slow turn shows "typing…" in the chat until it is done, so the person sees the bot is working.
-        """
-        receipt = self._receipt.get()
-        if receipt is not None:
-            inbound = replace(inbound, on_stored=lambda ok: settle(receipt, ok))
-        work = asyncio.ensure_future(self.handle(inbound))
-        try:
-            wait, every = self.typing
-            while not (await asyncio.wait({work}, timeout=wait))[0]:
-                await self.sender.typing(chat_id)
-                wait = every
-            replies = await work
-        finally:
-            if not work.done():
-                work.cancel()
-        settle(receipt, stored(replies))
-        if receipt is not None and not stored(replies):
-            return []  # a webhook's update is answered 503 and Telegram delivers it again: nothing to say yet
-        return replies
-
-    async def process(self, update: Update) -> None:
-        """Answer one update (the queue makes sure a user's updates come here one at a time).
+    async def _update(self, update: Update, item: Claimed) -> None:
+        """Answer one update (the inbox hands a user's updates over one at a time, in order).
 
         A button press is acknowledged first, whatever follows: the spinner stops at once, and Telegram
         refuses acknowledgements that come late (after a slow turn or a retry), which would leave it turning.
         """
-        if update.callback_query is not None:
+        if update.callback_query is not None and not item.handled:
             await self.sender.answer(update.callback_query.id)
         event = normalize(update)
         if isinstance(event, Left):
@@ -227,9 +185,34 @@ class TelegramChannel:
         if event is None:
             return
         if event.press is None:
-            await self.send_replies(event.chat_id, await self._turn(await self._with_file(event), event.chat_id))
+            await self.send_replies(event.chat_id, await self._turn(event, item))
             return
-        await self._on_press(event, event.press)
+        await self._on_press(event, event.press, item)
+
+    async def _turn(self, event: Incoming, item: Claimed) -> list[Reply]:
+        """The turn's replies, every question answered: stored now, or by an earlier try (its replies unsent).
+
+        A slow turn shows "typing…" in the chat until it is done, so the person sees the bot is working.
+        """
+        work = asyncio.ensure_future(self._replies(event, item))
+        try:
+            wait, every = self.typing
+            while not (await asyncio.wait({work}, timeout=wait))[0]:
+                await self.sender.typing(event.chat_id)
+                wait = every
+            return await work
+        finally:
+            if not work.done():
+                work.cancel()
+
+    async def _replies(self, event: Incoming, item: Claimed) -> list[Reply]:
+        if item.handled:
+            stored: list[Reply] | None = await self.service.stored_replies(item)
+        else:
+            stored = await self.service.handle_claimed(item, await self._with_file(event))
+        if stored is None:
+            return []  # another process has taken the update over
+        return await self.service.answers(stored)
 
     async def send_replies(self, chat_id: int, replies: list[Reply]) -> None:
         """Render and send replies in order."""
@@ -256,20 +239,20 @@ class TelegramChannel:
 
     # --- buttons ---------------------------------------------------------------------------------------------
 
-    async def _on_press(self, event: Incoming, press: Press) -> None:
+    async def _on_press(self, event: Incoming, press: Press, item: Claimed) -> None:
         control = press.control
         if control is None:
-            await self._answer_button(event, press)
+            await self._answer_button(event, press, item)
         elif control.kind is ControlKind.PAGE:
-            await self._turn_page(event, press, control.prompt, control.page)
+            await self._turn_page(event, press, item, control.prompt, control.page)
         elif control.kind is ControlKind.MONTH and control.month and press.message_id and press.keyboard:
             markup = with_month(press.keyboard, control.prompt, control.month)
             await self.sender.set_keyboard(event.chat_id, press.message_id, markup)
 
-    async def _answer_button(self, event: Incoming, press: Press) -> None:
-        replies = await self._turn(event.inbound, event.chat_id)
+    async def _answer_button(self, event: Incoming, press: Press, item: Claimed) -> None:
+        replies = await self._turn(event, item)
         if not replies:
-            return  # a press Telegram delivered twice: answered the first time
+            return
         screen = replies[-1]
         in_place = link_value(press.data) is None  # a reminder's link buttons stay, all of them, for later
         if in_place and reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press,
@@ -294,9 +277,9 @@ class TelegramChannel:
             return False
         return await self.sender.edit(chat_id, press.message_id, outs[0], shown_text=press.text)
 
-    async def _turn_page(self, event: Incoming, press: Press, prompt: str, page: int) -> None:
+    async def _turn_page(self, event: Incoming, press: Press, item: Claimed, prompt: str, page: int) -> None:
         """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
-        replies = await self._turn(event.inbound, event.chat_id)  # no text, no button: the engine just shows its screen
+        replies = await self._turn(event, item)  # no text, no button: the engine just shows its screen
         if not replies:
             return
         screen = replies[-1]

@@ -1,15 +1,15 @@
-"""Long polling: ask getUpdates again and again, hand each update on, and never stop until cancelled.
+"""Long polling: ask getUpdates again and again, store what comes, and never stop until cancelled.
 
-The offset moves past an update as soon as it is handed on, so each update is asked for once; an update
-Telegram sends twice (after a restart before the offset was confirmed) is dropped by the service, which
-remembers every ``update_id`` it processed.
+The offset moves past updates only once they are stored (the next getUpdates confirms them to Telegram), so an
+update that could not be stored is asked for again; one Telegram sends twice (after a restart before the offset
+was confirmed) is dropped by the inbox, which keeps every ``update_id`` it stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
@@ -22,9 +22,10 @@ POLL_SECONDS = 30  # how long Telegram may hold one getUpdates open when there i
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 
 
-async def poll_updates(bot: Bot, submit: Callable[[Update], object], *, poll_seconds: int = POLL_SECONDS,
-                       backoff: Backoff | None = None) -> None:
-    """Fetch updates forever and pass each to ``submit``; errors are logged and waited out, never raised."""
+async def poll_updates(bot: Bot, store: Callable[[Sequence[Update]], Awaitable[bool]], *,
+                       poll_seconds: int = POLL_SECONDS, backoff: Backoff | None = None) -> None:
+    """Fetch updates forever and ``store`` them (True once stored); errors are logged and waited out, never
+    raised."""
     backoff = backoff or Backoff()
     offset: int | None = None
     while True:
@@ -50,11 +51,10 @@ async def poll_updates(bot: Bot, submit: Callable[[Update], object], *, poll_sec
             log.exception("telegram getUpdates failed unexpectedly; retry in %.1fs", pause)
         else:
             backoff.reset()
-            for update in updates:
-                offset = update.update_id + 1
-                try:
-                    submit(update)
-                except Exception:
-                    log.exception("telegram update %d could not be queued", update.update_id)
-            continue
+            if not updates or await store(updates):
+                offset = updates[-1].update_id + 1 if updates else offset
+                continue
+            pause = backoff.next()
+            log.warning("telegram: %d update(s) could not be stored; asking for them again in %.1fs", len(updates),
+                        pause)
         await asyncio.sleep(pause)

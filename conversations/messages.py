@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from models.enums import Platform
@@ -70,20 +70,12 @@ class Reply:
     key: str = ""  # the copy key the text came from, for tests and logs
 
 
-@dataclass(frozen=True, slots=True)
-class TurnFailed(Reply):
-    """The apology for a turn that was rolled back: nothing of it was stored, so a webhook answers the
-    platform with an error and the platform delivers the event again."""
-
-
-def stored(replies: list[Reply]) -> bool:
-    """Whether the turn that gave these replies was stored (it was, unless the service apologised for it)."""
-    return not any(isinstance(reply, TurnFailed) for reply in replies)
-
-
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the biggest evidence file we keep, on every channel
 FILE_TOO_LARGE = "file_too_large"  # a sent file bigger than the channel lets us download
 FILE_UNAVAILABLE = "file_unavailable"  # a sent file the platform would not hand over
+UNREADABLE_TEXT = "unreadable_text"  # text with a NUL, a lone surrogate or bytes that are not UTF-8
+# Characters no database column takes (PostgreSQL refuses NUL in text) and no person means to type.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +91,25 @@ class Inbound:
     unsupported: str = ""  # e.g. "sticker", "location", or FILE_TOO_LARGE / FILE_UNAVAILABLE
     display_name: str = ""
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
-    # told True as soon as the turn is committed (before any slow answer such as an export is computed), or False
-    # when it was rolled back: a webhook answers its platform on it
-    on_stored: Callable[[bool], None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[Platform, str]:
         """Identity of the chat account, for locks."""
         return self.platform, self.user_ref
+
+
+def storable(text: str) -> str:
+    """``text`` without the characters no database stores (NUL, lone surrogates)."""
+    return _UNSTORABLE.sub("", text)
+
+
+def readable(inbound: Inbound) -> Inbound:
+    """The inbound as the engine may take it: typed text that holds a character no database stores is not an
+    answer (the person is told and asked again), and names and captions lose such characters."""
+    if inbound.text is not None and _UNSTORABLE.search(inbound.text):
+        inbound = replace(inbound, text=None, unsupported=UNREADABLE_TEXT)
+    attachment = inbound.attachment
+    if attachment is not None and _UNSTORABLE.search(attachment.filename):
+        attachment = replace(attachment, filename=storable(attachment.filename) or "file")
+    return replace(inbound, display_name=storable(inbound.display_name), attachment=attachment,
+                   metadata={key: storable(value) for key, value in inbound.metadata.items()})

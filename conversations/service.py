@@ -1,9 +1,9 @@
 """The service layer: the only place a conversation turn does I/O.
 
 For each inbound message: take the chat account's lock (in this process, and an advisory lock on
-PostgreSQL), open a transaction, drop an already-processed event, load the account and its session,
-run the pure engine (loading what it asks for), write the state, the answers, the effects and the
-notifications for others, commit — and only then return the replies for the channel to send.
+PostgreSQL), open a transaction, load the account and its session, run the pure engine (loading what it asks
+for), write the state, the answers, the effects and the notifications for others — and, for an event from the
+inbox, mark it handled and put the replies in the outbox — then commit. Only then are the replies sent.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from asyncpg.exceptions import InterfaceError, PostgresConnectionError
-from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from conversations.answering import answer_pending
@@ -25,25 +24,32 @@ from conversations.engine.core import step
 from conversations.flow import Flow
 from conversations.flows import FLOWS
 from conversations.freshness import fresh_state
+from conversations.inbox import Claimed
 from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
 from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
-from conversations.messages import Inbound, Reply, TurnFailed
+from conversations.messages import Inbound, Reply, readable
+from conversations.reply_codec import dump_replies, load_replies
 from models.clock import Clock, system_clock
+from models.enums import InboxStatus
+from models.inbox import InboxEvent, OutboxReply
 from models.org import ChatAccount, User
-from models.runtime import ConversationSession, Notification, ProcessedEvent
+from models.outages import is_outage
+from models.runtime import ConversationSession, Notification
 from models.windows import ReportingPolicy
 
 log = logging.getLogger(__name__)
 MAX_LOADS = 6  # data requests per turn; the engine needs at most a few
 MAX_ATTEMPTS = 3  # a turn is retried when another writer got there first
-# The database could not be reached or was busy: an outage that passes, so the platform should deliver again.
-OUTAGES = (OperationalError, DBConnectionError, PostgresConnectionError, InterfaceError, OSError)
 NOTIFICATIONS_PER_TURN = 5
 
 
 class StaleSession(Exception):
     """The session row changed under us (another process): run the turn again."""
+
+
+class ClaimLost(Exception):
+    """The inbox event is no longer this process's to handle (its claim lapsed and another took it)."""
 
 
 class ConversationService:
@@ -59,49 +65,75 @@ class ConversationService:
         self._locks = KeyedLocks()
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Process one inbound message and return what to send (empty for a duplicate event).
+        """Process one message from a channel without an inbox (the terminal) and return what to say.
 
-        Nothing escapes. A turn that fails is rolled back. When the database could not be reached (an outage
-        that passes) it is answered with :class:`TurnFailed`, which tells the user it will be tried again and a
-        webhook to ask the platform for a redelivery; after a bug it gets a plain apology (a redelivery would
-        fail the same way). The question answered after the commit (an export, a chart) can no longer fail the
-        stored turn. Every failure is logged with the account and event for the operators.
+        Nothing escapes: a turn that fails is rolled back and the person is told it was not saved (to send it
+        again later when the database could not be reached). The question answered after the commit (an export,
+        a chart) can no longer fail the stored turn. Every failure is logged with the account.
         """
+        try:
+            replies = await self._attempts(inbound, None)
+        except Exception as error:  # nothing of the turn was stored; the person must know
+            key = "error.outage" if is_outage(error) else "error.sorry"
+            log.exception("turn of %s failed", inbound.key)
+            return [Reply(text=render(key), key=key)]
+        return await self.answers(replies or [])
+
+    async def handle_claimed(self, item: Claimed, inbound: Inbound) -> list[Reply] | None:
+        """Run the turn of an inbox event and commit it with its replies in the outbox; return the replies
+        (questions about the data still to answer, see :meth:`answers`), or None when the event is no longer
+        this process's. A failure is raised, the turn rolled back: the inbox worker decides what follows."""
+        try:
+            return await self._attempts(inbound, item)
+        except ClaimLost:
+            log.info("inbox event %s of %s was taken over by another claim", item.id, inbound.key)
+            return None
+
+    async def stored_replies(self, item: Claimed) -> list[Reply]:
+        """The replies a stored turn left in the outbox (its process died before sending them)."""
+        outbox = await OutboxReply.get_or_none(inbox_id=item.id)
+        return load_replies(outbox.replies) if outbox is not None else []
+
+    async def set_aside(self, item: Claimed, error: str) -> None:
+        """Give up on an event whose turn fails every time: store an apology as its only reply."""
+        apology = [Reply(text=render("error.set_aside"), key="error.set_aside")]
+        async with in_transaction():
+            marked = await InboxEvent.filter(id=item.id, claimed_by=item.claim, status=InboxStatus.PENDING).update(
+                status=InboxStatus.REPLYING, set_aside=True, handled_at=self.clock(), last_error=error[:2000])
+            if not marked:
+                raise ClaimLost(str(item.id))
+            await OutboxReply.create(inbox_id=item.id, replies=dump_replies(apology), created_at=self.clock())
+
+    async def answers(self, replies: list[Reply]) -> list[Reply]:
+        """The replies with each question about the data answered (an export, a chart, a status)."""
+        try:
+            return await answer_pending(replies, self.clock(), self.policy)
+        except Exception:  # the turn is stored; only the question's answer failed
+            log.exception("answering a question failed")
+            return [Reply(text=render("error.sorry"), key="error.sorry")]
+
+    async def _attempts(self, inbound: Inbound, item: Claimed | None) -> list[Reply] | None:
+        inbound = readable(inbound)
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    replies = await self._turn(inbound)
-                    break
+                    return await self._turn(inbound, item)
                 except (StaleSession, IntegrityError) as conflict:
-                    if attempt < MAX_ATTEMPTS:
-                        log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)
-                        continue
-                    log.exception("turn of %s (event %s) failed after retries", inbound.key, inbound.event_id)
-                    return [TurnFailed(text=render("error.outage"), key="error.outage")]
-                except OUTAGES:
-                    log.exception("turn of %s (event %s): database unavailable", inbound.key, inbound.event_id)
-                    return [TurnFailed(text=render("error.outage"), key="error.outage")]
-                except Exception:  # a bug must not leave the user without an answer
-                    log.exception("turn of %s (event %s) failed", inbound.key, inbound.event_id)
-                    return [Reply(text=render("error.sorry"), key="error.sorry")]
-            if inbound.on_stored is not None:
-                inbound.on_stored(True)  # the webhook may answer now; the question's answer may take a while
-            try:
-                return await answer_pending(replies, self.clock(), self.policy)
-            except Exception:  # the turn is stored; only the question's answer failed
-                log.exception("answer for %s (event %s) failed", inbound.key, inbound.event_id)
-                return [Reply(text=render("error.sorry"), key="error.sorry")]
+                    if attempt == MAX_ATTEMPTS:
+                        raise
+                    log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)
         raise AssertionError("unreachable")
 
-    async def _turn(self, inbound: Inbound) -> list[Reply]:
+    async def _turn(self, inbound: Inbound, item: Claimed | None) -> list[Reply]:
         now = self.clock()
         async with in_transaction() as connection:
             if self.postgres:
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
-            if inbound.event_id is not None:
-                if await ProcessedEvent.filter(platform=inbound.platform, event_id=inbound.event_id).exists():
-                    return []
-                await ProcessedEvent.create(platform=inbound.platform, event_id=inbound.event_id)
+            if item is not None:
+                marked = await InboxEvent.filter(id=item.id, claimed_by=item.claim, status=InboxStatus.PENDING
+                                                 ).update(status=InboxStatus.REPLYING, handled_at=now)
+                if not marked:
+                    raise ClaimLost(str(item.id))
             account, created = await ChatAccount.get_or_create(
                 platform=inbound.platform, external_id=inbound.user_ref,
                 defaults={"display_name": inbound.display_name[:255]})
@@ -110,8 +142,12 @@ class ConversationService:
             await account.save(update_fields=["last_seen_at", "active"])
             user = await User.get_or_none(id=account.user_id) if account.user_id else None
             if user is None or not user.active:
-                return await self._link(account, inbound, now, first_contact=created, inactive=user is not None)
-            return await self._converse(account, user, inbound, now)
+                replies = await self._link(account, inbound, now, first_contact=created, inactive=user is not None)
+            else:
+                replies = await self._converse(account, user, inbound, now)
+            if item is not None:
+                await OutboxReply.create(inbox_id=item.id, replies=dump_replies(replies), created_at=now)
+            return replies
 
     async def _link(self, account: ChatAccount, inbound: Inbound, now: datetime, *, first_contact: bool,
                     inactive: bool) -> list[Reply]:

@@ -3,6 +3,7 @@
 This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or ``api``.
 """
 
+from models.inbox import InboxEvent, OutboxReply
 from models.org import ChatAccount, Invite, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -14,11 +15,11 @@ from models.report import (
     ReportingWindow,
     WindowException,
 )
-from models.runtime import AuditEntry, ConversationSession, Notification, ProcessedEvent, ReminderDelivery
+from models.runtime import AuditEntry, ConversationSession, Notification, ReminderDelivery
 from models.tallies import QuarterTally, TallyMark
 
 MODEL_MODULES = [
-    "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+    "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
 ]
 
 __all__ = [
@@ -29,13 +30,14 @@ __all__ = [
     "BudgetLine",
     "ChatAccount",
     "ConversationSession",
+    "InboxEvent",
     "Invite",
     "Kpi",
     "KpiValue",
     "Notification",
     "Office",
+    "OutboxReply",
     "PlanNode",
-    "ProcessedEvent",
     "Project",
     "ProjectPlanLink",
     "QuarterReport",

@@ -86,3 +86,12 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+class InboxStatus(StrEnum):
+    """Where a received platform event stands: waiting for its turn, its replies waiting to go out, finished."""
+
+    PENDING = "pending"  # stored, its turn not yet run
+    REPLYING = "replying"  # its turn is stored, with its replies in the outbox; they are being sent
+    DONE = "done"  # the replies went out (or were given up)
+    SET_ASIDE = "set_aside"  # its turn failed the same way every time; the person was told once

@@ -1,4 +1,4 @@
-"""Operational records: conversation sessions, processed events, reminder deliveries and the audit trail."""
+"""Operational records: conversation sessions, reminder deliveries, notifications and the audit trail."""
 
 from __future__ import annotations
 
@@ -29,19 +29,6 @@ class ConversationSession(Model):
 
     class Meta:
         table = "conversation_session"
-
-
-class ProcessedEvent(Model):
-    """A platform event already handled (Telegram update_id, LINE webhookEventId)."""
-
-    id = fields.BigIntField(primary_key=True)
-    platform = fields.CharEnumField(Platform, max_length=16)
-    event_id = fields.CharField(max_length=128)
-    processed_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "processed_event"
-        unique_together = (("platform", "event_id"),)
 
 
 class ReminderDelivery(Model):

@@ -231,18 +231,3 @@ async def test_a_greeting_after_days_away_is_not_taken_as_a_free_text_answer(dat
         assert chat.last[0].key == "resume.welcome_back" and chat.screen.key == "reg.rationale"
         assert "rationale" not in (await ConversationSession.get(chat_account__external_id="suda")).state["answers"]
         assert (await User.get(id=world.people["suda"].id)).active
-
-
-async def test_a_webhook_is_told_once_when_the_turn_is_stored_and_never_for_a_failed_one(database: Database) -> None:
-    async with demo_world(database) as world:
-        told: list[bool] = []
-        exported = Inbound(Platform.CONSOLE, "somchai", event_id="tell-1", text="/export", on_stored=told.append)
-        replies = await world.service.handle(exported)
-        assert told == [True] and any(reply.attachment is not None for reply in replies)
-        assert await world.service.handle(exported) == []  # a duplicate is answered by nothing
-        assert told == [True, True]  # but stored all the same: the platform must not deliver it once more
-        await database.close()  # the turn fails and is rolled back: the channel settles it from the replies
-        failed = Inbound(Platform.CONSOLE, "somchai", event_id="tell-2", text="/hub", on_stored=told.append)
-        assert [reply.key for reply in await world.service.handle(failed)] == ["error.sorry"]
-        await database.open()
-        assert told == [True, True]

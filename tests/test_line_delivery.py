@@ -88,17 +88,22 @@ async def test_a_reply_that_fails_for_a_moment_is_retried_with_its_token(empty_d
         assert world.standin.calls_of("push") == []
 
 
-async def test_a_refused_push_is_counted_and_the_channel_carries_on(empty_database_url: str) -> None:
+async def test_a_refused_push_is_given_up_and_one_that_fails_for_a_while_is_sent_later(
+        empty_database_url: str) -> None:
     async with line_world(empty_database_url) as world:
         world.channel.sender.policy = RetryPolicy(attempts=2, backoff=0.0)
+        world.channel.worker.options = replace(world.channel.worker.options, first_retry=0.05)
         user = world.user()
         world.standin.token_lifetime = -1
         world.standin.fail("push", 400)  # LINE will not take it (a 4xx other than 429): no retry
         await user.say("สวัสดีค่ะ")
         assert user.last == [] and (await world.counts())["failures"] == 1
-        world.standin.fail("push", 502, times=5)  # LINE is down: give up after the attempts
+        world.standin.fail("push", 502, times=5)  # LINE is down for a while: the inbox sends it again later
         await user.say("สวัสดีค่ะ")
-        assert user.last == [] and (await world.counts())["failures"] == 2
+        assert user.text.startswith("กรุณาพิมพ์รหัสเชิญ") and (await world.counts())["failures"] == 2
+        assert [call.status for call in world.standin.calls_of("push")][1:] == [502] * 5 + [200]
+        keys = {call.headers["X-Line-Retry-Key"] for call in world.standin.calls_of("push")[1:]}
+        assert len(keys) == 1  # every try of that turn's push under one retry key: delivered once
         world.standin.faults.clear()
         world.standin.token_lifetime = 60
         await user.say("ขอเข้าใช้งาน")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from conversations.inbox import Claimed
 from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, Inbound, Reply
 from models.enums import Platform, Role
+from models.inbox import InboxEvent
 from models.invites import issue_invite
 from models.org import ChatAccount
 from models.project import Project
-from models.runtime import ProcessedEvent
 from tests.support.line_standin import sign
 from tests.support.line_world import SECRET, LineWorld, line_world, open_m3_question
 from tests.support.scenario import start_project
@@ -50,7 +51,7 @@ async def test_a_replayed_body_is_a_duplicate_event_and_is_answered_once(empty_d
             assert await user.post(body) == 200
         await world.channel.idle()
         assert len(world.standin.deliveries_to(user.user_id)) == 1
-        assert await ProcessedEvent.filter(platform=Platform.LINE).count() == 1
+        assert await InboxEvent.filter(platform=Platform.LINE).count() == 1
         assert len(world.standin.calls_of("reply")) == 1  # the replays did not even try the spent token
 
 
@@ -167,7 +168,7 @@ async def test_the_counts_are_served_as_json(empty_database_url: str) -> None:
         counts = await world.counts()
         assert counts["channel"] == "line" and counts["since"] == world.clock().isoformat()
         assert (counts["webhooks"], counts["events"], counts["replies"], counts["reply_messages"]) == (1, 1, 1, 1)
-        assert counts["pushes"] == 0 and counts["in_flight"] == 0
+        assert counts["pushes"] == 0
 
 
 async def test_work_in_progress_finishes_before_the_app_stops(empty_database_url: str) -> None:
@@ -183,12 +184,13 @@ async def test_work_in_progress_finishes_before_the_app_stops(empty_database_url
 def spy(world: LineWorld) -> list[Inbound]:
     """Record what the channel hands to the (real) service."""
     seen: list[Inbound] = []
-    handle = world.channel.handle
+    service = world.channel.service
+    handle = service.handle_claimed
 
-    async def recording(inbound: Inbound) -> list[Reply]:
+    async def recording(item: Claimed, inbound: Inbound) -> list[Reply] | None:
         seen.append(inbound)
-        return await handle(inbound)
+        return await handle(item, inbound)
 
-    world.channel.handle = recording
+    service.handle_claimed = recording  # type: ignore[method-assign]
     return seen
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import logging
@@ -12,7 +11,6 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.chat_queues import ChatQueues
 from bot.telegram import COMMANDS, bot_commands
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
 from bot.telegram_logs import MASK, TokenRedactor, redact_token
@@ -78,70 +76,6 @@ def test_backoff_doubles_to_a_ceiling_and_starts_over() -> None:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         flood = RetryAfter(3)
     assert retry_seconds(flood) == 3.0
-
-
-async def test_a_chats_items_run_in_order_and_chats_do_not_wait_for_each_other() -> None:
-    done: list[tuple[str, int]] = []
-    gate, b_finished = asyncio.Event(), asyncio.Event()
-
-    async def work(item: tuple[str, int]) -> None:
-        if item == ("a", 1):
-            await gate.wait()  # chat a is stuck on its first item…
-        if item == ("a", 3):
-            raise RuntimeError("a failing item does not stop the chat")
-        done.append(item)
-        if item == ("b", 2):
-            b_finished.set()
-
-    queues: ChatQueues[str, tuple[str, int]] = ChatQueues(work)
-    for item in [("a", 1), ("b", 1), ("a", 2), ("b", 2), ("a", 3), ("a", 4)]:
-        queues.submit(item[0], item)
-    await b_finished.wait()
-    assert done == [("b", 1), ("b", 2)]  # …while chat b carries on
-    assert queues.outstanding == 4
-    gate.set()
-    await queues.join()
-    assert done == [("b", 1), ("b", 2), ("a", 1), ("a", 2), ("a", 4)]
-    assert queues.outstanding == 0
-
-
-async def test_closing_lets_queued_work_finish_then_cancels_what_hangs() -> None:
-    finished: list[int] = []
-    never = asyncio.Event()
-
-    async def work(item: int) -> None:
-        if item == 2:
-            await never.wait()
-        finished.append(item)
-
-    queues: ChatQueues[int, int] = ChatQueues(work)
-    queues.submit(1, 1)
-    queues.submit(2, 2)
-    await queues.close(grace=0.05)
-    assert finished == [1]
-    assert queues.submit(3, 3) is False and queues.closed
-
-
-async def test_no_more_than_the_limit_of_chats_run_at_once() -> None:
-    running, most = 0, 0
-    release = asyncio.Event()
-
-    async def work(item: int) -> None:
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await release.wait()
-        running -= 1
-
-    queues: ChatQueues[int, int] = ChatQueues(work, concurrency=3)
-    for chat in range(10):
-        queues.submit(chat, chat)
-    for _ in range(5):
-        await asyncio.sleep(0)
-    assert (running, queues.outstanding) == (3, 10)  # seven chats wait for a slot
-    release.set()
-    await queues.join()
-    assert most == 3 and queues.outstanding == 0
 
 
 def reject() -> None:

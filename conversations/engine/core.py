@@ -21,7 +21,14 @@ from conversations.engine.nav import Input, Nav, button_prompt, from_button, fro
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.flow import Flow
-from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, MAX_ATTACHMENT_BYTES, Inbound, Reply
+from conversations.messages import (
+    FILE_TOO_LARGE,
+    FILE_UNAVAILABLE,
+    MAX_ATTACHMENT_BYTES,
+    UNREADABLE_TEXT,
+    Inbound,
+    Reply,
+)
 from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET, link_value
@@ -29,7 +36,8 @@ from models.enums import ItemStatus
 
 RESUME_AFTER = timedelta(hours=6)
 # Files the channel could not hand over get their own explanation; other kinds (stickers, locations) the generic one.
-_UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable"}
+_UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable",
+                UNREADABLE_TEXT: "input.unreadable"}
 Flows = Mapping[str, Flow]
 
 

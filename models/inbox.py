@@ -1,0 +1,56 @@
+"""The durable inbox of platform events and the outbox of the replies their turns produced.
+
+A webhook (or the Telegram poller) stores each event here and only then tells the platform it arrived; turns
+are run from these rows, one chat's events in the order they came, by whichever process claims them. A turn
+commits its replies in :class:`OutboxReply` with the state it wrote, and they are sent after; a process that
+dies in between leaves the row for the next one to send.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import InboxStatus, Platform
+
+
+class InboxEvent(Model):
+    """One event a platform delivered, from the moment it is stored until its replies went out."""
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharEnumField(Platform, max_length=16)
+    chat_ref = fields.CharField(max_length=128, description="the platform's id of the person who wrote")
+    event_id = fields.CharField(max_length=128, description="Telegram update_id, LINE webhookEventId")
+    payload = fields.TextField(description="the event as the platform sent it: JSON, non-ASCII escaped")
+    received_at = fields.DatetimeField()
+    status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
+    available_at = fields.DatetimeField(description="not to be tried before (a backoff after a failure)")
+    claimed_by = fields.CharField(max_length=64, default="", description="the claim of the process working on it")
+    claimed_until = fields.DatetimeField(null=True, description="when a claim not renewed lapses")
+    claims = fields.IntField(default=0, description="times claimed: a process that died on it counts too")
+    failures = fields.IntField(default=0, description="turns that failed with an error that is not an outage")
+    delivery_failures = fields.IntField(default=0)
+    set_aside = fields.BooleanField(default=False, description="its turn kept failing: only an apology is sent")
+    handled_at = fields.DatetimeField(null=True, description="when its turn was stored")
+    finished_at = fields.DatetimeField(null=True, db_index=True)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "inbox_event"
+        unique_together = (("platform", "event_id"),)
+        indexes = (("status", "platform", "chat_ref"),)
+
+
+class OutboxReply(Model):
+    """The replies of one stored turn, as neutral messages in JSON, until they were sent."""
+
+    id = fields.BigIntField(primary_key=True)
+    inbox: fields.OneToOneRelation[InboxEvent] = fields.OneToOneField(
+        "models.InboxEvent", related_name="outbox", on_delete=fields.CASCADE)
+    inbox_id: int
+    replies = fields.TextField(description="the turn's replies (conversations/reply_codec.py)")
+    created_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_reply"
