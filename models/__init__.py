@@ -3,6 +3,7 @@
 This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or ``api``.
 """
 
+from models.numbering import ProjectCodeCounter
 from models.org import ChatAccount, Invite, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -19,6 +20,7 @@ from models.tallies import QuarterTally, TallyMark
 
 MODEL_MODULES = [
     "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+    "models.numbering",
 ]
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "PlanNode",
     "ProcessedEvent",
     "Project",
+    "ProjectCodeCounter",
     "ProjectPlanLink",
     "QuarterReport",
     "QuarterTally",

@@ -43,7 +43,6 @@ from models.enums import (
     Role,
 )
 from models.invites import hash_code, issue_invite, looks_like_code, normalize_code
-from models.numbering import next_project_code
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -186,15 +185,3 @@ async def test_invites_store_only_a_hash_and_accept_sloppy_typing(database: Data
         await issue_invite(role=Role.DIRECTOR, now=NOW)
     admin_invite, _ = await issue_invite(role=Role.ADMIN, now=NOW)
     assert (await Invite.get(id=admin_invite.id)).office_id is None
-
-
-async def test_project_codes_count_up_per_office_and_year(database: Database) -> None:
-    office, owner = await _office_and_owner()
-    assert await next_project_code(office, 2570) == "CMI1-2570-001"
-    await Project.create(code="CMI1-2570-001", fiscal_year=2570, office=office, owner=owner)
-    await Project.create(code="CMI1-2570-009", fiscal_year=2570, office=office, owner=owner)
-    await Project.create(code="CMI1-2571-050", fiscal_year=2571, office=office, owner=owner)
-    assert await next_project_code(office, 2570) == "CMI1-2570-010"
-    assert await next_project_code(office, 2571) == "CMI1-2571-051"
-    with pytest.raises(IntegrityError):
-        await Project.create(code="CMI1-2570-001", fiscal_year=2570, office=office, owner=owner)
