@@ -8,7 +8,8 @@ Choices become postback buttons carrying the engine's token, with the full label
 chat shows what was chosen; labels are cut to LINE's 20 characters. More than 13 choices are paged: each
 page ends with a "more" button (and keeps the first navigation buttons, such as done and back), and the
 page shown is ``Reply.page``. A date question also offers LINE's date picker; a multi-select question shows
-☑/☐ ticks; a card becomes a Flex bubble with the plain text as its alt text.
+☑/☐ ticks; a card becomes a Flex bubble whose alt text (what notifications and the chat list show) is a short
+summary: title, code and status, never the card's contents.
 """
 
 from __future__ import annotations
@@ -20,18 +21,18 @@ from bot.chat_text import split_text as split_lines
 from bot.line_flex import bubble, fits
 from bot.line_limits import (
     MAX_ACTION_LABEL,
-    MAX_ALT_TEXT,
     MAX_DISPLAY_TEXT,
     MAX_MESSAGES_PER_REQUEST,
     MAX_QUICK_REPLY_ITEMS,
     MAX_TEXT,
     fit,
+    length,
 )
 from bot.line_postback import button_data, more_data, picker_data
 from conversations.copy import render as render_copy
 from conversations.engine.views import card_text
 from conversations.formatting import ELLIPSIS
-from conversations.messages import Choice, InputHint, Reply
+from conversations.messages import Card, Choice, InputHint, Reply
 from conversations.tokens import decode
 
 Message = dict[str, Any]
@@ -41,6 +42,7 @@ REPLIES_APART = "\n\n"
 
 PINNED_NAVIGATION = 2  # navigation buttons (done, back) repeated on every page of a long list
 MIN_CHOICES_PER_PAGE = 6  # below this, navigation is paged like any other choice
+CARD_ALT_TEXT = 400  # a card's summary: short enough for a lock screen, far under LINE's MAX_ALT_TEXT
 
 
 def render(replies: Sequence[Reply]) -> list[Message]:
@@ -163,10 +165,20 @@ def _written(reply: Reply) -> list[Message]:
         if fits(contents):
             written = card_text(reply.card)
             rest = text[len(written):].strip() if text.startswith(written) else text
-            flex: Message = {"type": "flex", "altText": fit(text.strip() or reply.card.title or ELLIPSIS,
-                                                            MAX_ALT_TEXT), "contents": contents}
+            flex: Message = {"type": "flex", "altText": card_summary(reply.card), "contents": contents}
             return [flex, *_text_messages(rest)]
     return _text_messages(text) or [{"type": "text", "text": ELLIPSIS}]
+
+
+def card_summary(card: Card) -> str:
+    """A card's alt text: its title, its code and status when it has them, and a word to open it — never what
+    the card holds (names, e-mails, phones, budgets), which a lock screen or the chat list would show."""
+    status = render_copy("project.status_line", code=card.code or render_copy("value.no_code"), status=card.status)
+    tail = [status] if card.status else []
+    tail.append(render_copy("channel.card_open"))
+    room = CARD_ALT_TEXT - length("\n".join(["📋 ", *tail]))  # what the title may take
+    title = fit(" ".join(card.title.split()) or ELLIPSIS, max(room, 1))
+    return fit("\n".join([f"📋 {title}", *tail]), CARD_ALT_TEXT)
 
 
 def _text_messages(text: str) -> list[Message]:
