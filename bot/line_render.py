@@ -10,13 +10,17 @@ page ends with a "more" button (and keeps the first navigation buttons, such as 
 page shown is ``Reply.page``. A date question also offers LINE's date picker; a multi-select question shows
 ☑/☐ ticks; a card becomes a Flex bubble whose alt text (what notifications and the chat list show) is a short
 summary: title, code and status, never the card's contents.
+
+:func:`render_plain` writes the same turn as text messages alone, the choices as lines to type: what is sent
+when LINE refuses the rich version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.chat_plain import with_choices
 from bot.chat_text import split_text as split_lines
 from bot.line_flex import bubble, fits
 from bot.line_limits import (
@@ -49,13 +53,31 @@ def render(replies: Sequence[Reply]) -> list[Message]:
     """All replies of one turn as at most five LINE messages, the live question last and whole."""
     if not replies:
         return []
-    *earlier, live = replies
-    live_messages = _messages(live)[-MAX_MESSAGES_PER_REQUEST:]
-    items = quick_reply_items(live)
+    live_messages = _messages(replies[-1])[-MAX_MESSAGES_PER_REQUEST:]
+    items = quick_reply_items(replies[-1])
     if items:
         live_messages[-1] = {**live_messages[-1], "quickReply": {"items": items}}
+    return _before(replies[:-1], live_messages, _messages)
+
+
+def render_plain(replies: Sequence[Reply]) -> list[Message]:
+    """The same turn as at most five text messages: no Flex, no image, no quick reply; the live question's
+    choices written as lines the person can type (typed labels are accepted), files named with their link.
+
+    This is what is sent when LINE refuses the rich version of a turn.
+    """
+    if not replies:
+        return []
+    live = replies[-1]
+    live_messages = _text_messages(with_choices(_plain(live), live))[-MAX_MESSAGES_PER_REQUEST:]
+    return _before(replies[:-1], live_messages or [{"type": "text", "text": ELLIPSIS}], _plain_messages)
+
+
+def _before(earlier: Sequence[Reply], live_messages: list[Message],
+            messages_of: Callable[[Reply], list[Message]]) -> list[Message]:
+    """The earlier replies' messages in the room the live question leaves, joined into text when too many."""
     room = MAX_MESSAGES_PER_REQUEST - len(live_messages)
-    before = [message for reply in earlier for message in _messages(reply)]
+    before = [message for reply in earlier for message in messages_of(reply)]
     if len(before) > room:
         joined = _text_messages(REPLIES_APART.join(_plain(reply) for reply in earlier))
         before = joined[:room]
@@ -156,6 +178,10 @@ def _messages(reply: Reply) -> list[Message]:
         url = reply.attachment.url
         messages.append({"type": "image", "originalContentUrl": url, "previewImageUrl": url})
     return messages
+
+
+def _plain_messages(reply: Reply) -> list[Message]:
+    return _text_messages(_plain(reply)) or [{"type": "text", "text": ELLIPSIS}]
 
 
 def _written(reply: Reply) -> list[Message]:

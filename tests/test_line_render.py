@@ -16,6 +16,7 @@ from bot.line_render import (
     page_count,
     quick_reply_items,
     render,
+    render_plain,
     screen_prompt,
     split_text,
 )
@@ -238,3 +239,50 @@ def test_every_postback_shape_is_far_within_300_characters() -> None:
     assert len(button_data(longest, 99)) < 80 and picker_data(36 ** 6) == "1000000.@"
     assert screen_prompt(PROVINCE_SCREEN) == PROMPT and screen_prompt(Reply(text="x")) is None
 
+
+TYPE_ONE = "แสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ"
+
+
+@pytest.mark.parametrize(("replies", "expected"), [
+    pytest.param(
+        [Reply(text="เลือกค่ะ", choices=(Choice("1.a", "ตัวเลือกแรก"), Choice("1.~back", "⬅️ ย้อนกลับ")),
+               hint=InputHint.CHOICE)],
+        [f"เลือกค่ะ\n\n{TYPE_ONE}\n• ตัวเลือกแรก\n• ⬅️ ย้อนกลับ"],
+        id="the choices as lines to type, no quick reply"),
+    pytest.param(
+        [Reply(text="ไตรมาส", choices=(Choice("3.-1", "Q1", True), Choice("3.+2", "Q2", False),
+                                       Choice("3.~done", "✅ เสร็จ")), multi=True)],
+        [f"ไตรมาส\n\n{TYPE_ONE}\n• ☑ Q1\n• ☐ Q2\n• ✅ เสร็จ"],
+        id="ticks kept on a multi-select"),
+    pytest.param(
+        [Reply(text=card_text(CARD) + "\n\nข้อมูลครบแล้วค่ะ ✅", card=CARD, choices=(HUB,))],
+        [f"{card_text(CARD)}\n\nข้อมูลครบแล้วค่ะ ✅\n\n{TYPE_ONE}\n• 📑 สารบัญ"],
+        id="a card as its text, no Flex"),
+    pytest.param(
+        [Reply(text="กราฟค่ะ", attachment=Attachment("image", "chart.png", b"png", "image/png",
+                                                      url="https://tidtam.example/files/t/chart.png"))],
+        ["กราฟค่ะ\n📎 chart.png\nดาวน์โหลด (7 วัน): https://tidtam.example/files/t/chart.png"],
+        id="an image as its link, no image message"),
+    pytest.param(
+        [Reply(text="มีรายงานที่ต้องส่งค่ะ", choices=(Choice("*q12.2570.1", "📝 เปิดรายงาน"),))],
+        ["มีรายงานที่ต้องส่งค่ะ"],
+        id="a reminder's link button is not a choice to type"),
+    pytest.param(
+        [Reply(text=f"รับทราบ {number}") for number in range(7)] + [Reply(text="ต่อไปค่ะ", choices=(BACK,))],
+        ["\n\n".join(f"รับทราบ {number}" for number in range(7)), f"ต่อไปค่ะ\n\n{TYPE_ONE}\n• ⬅️ ย้อนกลับ"],
+        id="many acknowledgements joined, the live question last"),
+])
+def test_a_turn_as_plain_text(replies: list[Reply], expected: list[str]) -> None:
+    messages = render_plain(replies)
+    assert messages == [{"type": "text", "text": text} for text in expected]
+    assert [Message.from_dict(message).to_dict() for message in messages] == messages
+
+
+def test_plain_text_keeps_within_five_messages_and_the_limits() -> None:
+    long_question = Reply(text="ค" * 12_000, choices=tuple(Choice(encode(PROMPT, f"+{index}"), name, False)
+                                                         for index, name in enumerate(PROVINCES)))
+    messages = render_plain([Reply(text="ก" * 6_000)] * 4 + [long_question])
+    assert len(messages) == 5 and all(message["type"] == "text" for message in messages)
+    assert all(0 < length(message["text"]) <= MAX_TEXT for message in messages)
+    assert messages[-1]["text"].endswith(f"• ☐ {PROVINCES[-1]}")  # the live question whole, to its last choice
+    assert render_plain([]) == []
