@@ -63,7 +63,7 @@ async def _conversations(app: web.Application) -> AsyncIterator[None]:
     service = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
                                   policy=app[SETTINGS].reporting_policy)
     app[SERVICE] = service
-    app[INBOX] = InboxWorker(service, clock=app[CLOCK], options=app[SETTINGS].inbox_options)
+    app[INBOX] = InboxWorker(service, options=app[SETTINGS].inbox_options)
     yield
 
 

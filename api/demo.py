@@ -16,6 +16,7 @@ from conversations.flows import REGISTRATION_FLOW
 from conversations.store import load_answers
 from models.catalog import load_catalog
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, ProjectType, Role
+from models.numbering import allocate_project_code
 from models.org import ChatAccount, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -98,7 +99,7 @@ async def _node(code: str) -> PlanNode:
 
 async def _project_a(office: Office, owner: User, director: User) -> Project:
     project = await Project.create(
-        code=f"{office.code}-{DEMO_FISCAL_YEAR}-001",
+        code=await allocate_project_code(office, DEMO_FISCAL_YEAR),
         fiscal_year=DEMO_FISCAL_YEAR,
         office=office,
         owner=owner,
@@ -159,7 +160,7 @@ async def _project_a(office: Office, owner: User, director: User) -> Project:
 
 async def _project_b(office: Office, owner: User, director: User) -> Project:
     project = await Project.create(
-        code=f"{office.code}-{DEMO_FISCAL_YEAR}-002",
+        code=await allocate_project_code(office, DEMO_FISCAL_YEAR),
         fiscal_year=DEMO_FISCAL_YEAR,
         office=office,
         owner=owner,

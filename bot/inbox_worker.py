@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from conversations import inbox
 from conversations.inbox import Claimed, Received
 from conversations.service import ClaimLost, ConversationService
-from models.clock import Clock
+from models.clock import Clock, system_clock
 from models.enums import InboxStatus, Platform
 from models.outages import is_outage
 
@@ -75,7 +75,10 @@ class WorkerOptions:
 class InboxWorker:
     """Receives events into the inbox and works them off, in order per chat, side by side across chats."""
 
-    def __init__(self, service: ConversationService, *, clock: Clock, options: WorkerOptions | None = None) -> None:
+    def __init__(self, service: ConversationService, *, clock: Clock = system_clock,
+                 options: WorkerOptions | None = None) -> None:
+        """``clock`` is wall time: leases and pauses are real seconds, compared across processes (an app's
+        injected business clock, which tests step by hand, must not stop them)."""
         self.service = service
         self.clock = clock
         self.options = options or WorkerOptions()
@@ -87,6 +90,7 @@ class InboxWorker:
         self._wakeup = asyncio.Event()
         self._idle = asyncio.Event()
         self._stopping = False
+        self.closing = asyncio.Event()  # set when shutdown begins
         self._loop_task: asyncio.Task[None] | None = None
         self._renewer: asyncio.Task[None] | None = None
         self._pruned_at: datetime | None = None
@@ -147,6 +151,7 @@ class InboxWorker:
         """Take no more events; handle those stored and due (and finish the running ones) within the grace
         period; then stop what is left and give it back for the next start."""
         self._stopping = True
+        self.closing.set()
         self._wakeup.set()
         if self._loop_task is not None:
             try:

@@ -27,7 +27,7 @@ from linebot.v3.webhooks import Event
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
-from bot.line_render import render, screen_prompt
+from bot.line_render import render, render_plain, screen_prompt
 from conversations.copy import render as copy
 from conversations.inbox import Claimed, Received
 from conversations.messages import (
@@ -131,7 +131,7 @@ class LineChannel:
 
     async def push(self, user_id: str, replies: Sequence[Reply]) -> None:
         """Send replies to a user outside a turn (reminders); costs push quota."""
-        await self.sender.push(user_id, render(replies))
+        await self.sender.push(user_id, render(replies), fallback=render_plain(replies))
 
     async def multicast(self, user_ids: Sequence[str], replies: Sequence[Reply]) -> None:
         """Send the same replies to many users (500 per request); costs quota per recipient."""
@@ -180,7 +180,7 @@ class LineChannel:
         try:
             await self.sender.deliver(event.user_id, render(replies), reply_token=event.reply_token,
                                       occurred_at=event.occurred_at, redelivery=event.redelivery,
-                                      retry_key=f"line:{event.event_id}")
+                                      retry_key=f"line:{event.event_id}", fallback=render_plain(replies))
         except DeliveryError as error:
             self.stats.failures += 1
             raise DeliveryFailed(str(error), permanent=error.permanent) from error

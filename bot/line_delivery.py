@@ -6,11 +6,17 @@ used — a redelivered event, a turn that ran past :data:`~bot.line_limits.REPLY
 push carries its own ``X-Line-Retry-Key``, reused on each retry of that push, so a push that LINE accepted
 but whose answer was lost is not delivered twice (LINE answers the retry with 409). 429 and 5xx answers and
 network failures are retried with exponential backoff.
+
+A 400 other than a spent reply token means LINE refused the messages themselves (a Flex it will not draw, an
+action it rejects): nothing was delivered. Given the same turn as plain text (``fallback``, made by
+:func:`bot.line_render.render_plain`), delivery sends that instead — by reply while the token is unused (a refused
+request does not spend it), else by push — and logs LINE's error, so a refused answer is never silence.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -44,6 +50,8 @@ Message = dict[str, Any]
 SPENT_TOKEN = "invalid reply token"  # LINE's 400 message for a used or expired reply token
 ACCEPTED_BEFORE = 409  # a retry of a request LINE already accepted under the same retry key
 RETRY_AFTER = "Retry-After"
+BAD_REQUEST = 400
+REASON_DETAILS, REASON_LENGTH = 3, 300  # how much of LINE's error a log line keeps
 DEFAULT_MIME = "application/octet-stream"
 
 
@@ -58,6 +66,14 @@ class DeliveryError(Exception):
             and cause.status != 429
 
 
+class MessagesRefused(DeliveryError):
+    """LINE answered 400 (not a spent reply token): it refused what the request carried, and delivered none of it."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(f"LINE refused the {what}: {reason}")
+        self.reason = reason  # LINE's status, message and first details, short enough for a log line
+
+
 @dataclass(slots=True)
 class LineStats:
     """What this process sent to LINE since it started; pushes and multicast recipients cost quota."""
@@ -67,6 +83,7 @@ class LineStats:
     replies: int = 0
     reply_messages: int = 0
     reply_fallbacks: int = 0  # replies that became pushes (token spent, expired, or the turn was slow)
+    plain_fallbacks: int = 0  # turns sent again as plain text after LINE refused them (400)
     pushes: int = 0
     push_messages: int = 0
     push_retries: int = 0
@@ -129,30 +146,66 @@ class LineSender:
         self.limiter = AsyncLimiter(rate, 1) if rate else None
 
     async def deliver(self, user_id: str, messages: Sequence[Message], *, reply_token: str | None,
-                      occurred_at: datetime, redelivery: bool = False, retry_key: str | None = None) -> str:
+                      occurred_at: datetime, redelivery: bool = False, retry_key: str | None = None,
+                      fallback: Sequence[Message] = ()) -> str:
         """Send one turn's messages (at most five): by reply when the token is usable, else by push.
 
-        ``retry_key`` names the turn: its pushes carry retry keys derived from it, so that sending the same
-        turn again (after a crash) is delivered once. Returns ``"reply"``, ``"push"`` or ``"none"``.
+        Args:
+            user_id: the LINE user.
+            messages: the turn, rendered.
+            reply_token: the event's token, if it came with one.
+            occurred_at: when the event happened (a token is not tried past the reply window).
+            redelivery: LINE delivered the event again, so its token may be spent.
+            retry_key: names the turn: its pushes carry retry keys derived from it, so that sending the same
+                turn again (after a crash) is delivered once.
+            fallback: the same turn as plain text (``render_plain``), sent instead when LINE refuses
+                ``messages`` with a 400: by reply while the token is unused, else by push.
+
+        Returns ``"reply"``, ``"push"`` or ``"none"`` (nothing to send).
+
+        Raises:
+            DeliveryError: nothing could be delivered (:class:`MessagesRefused` when LINE refused what was sent
+                and there was no fallback, or the fallback was refused too).
         """
         if not messages:
             return "none"
         fresh = self.clock() - occurred_at < self.reply_window
-        if reply_token and not redelivery and fresh and await self._reply(reply_token, messages):
-            return "reply"
+        if reply_token and not redelivery and fresh:
+            try:
+                if await self._reply(reply_token, messages):
+                    return "reply"
+            except MessagesRefused as refused:
+                if not fallback:
+                    raise
+                self._refused("reply", user_id, refused)
+                if await self._reply(reply_token, fallback):
+                    return "reply"
+                messages, fallback = fallback, ()
         if reply_token:
             self.stats.reply_fallbacks += 1
-        await self.push(user_id, messages, retry_key=retry_key)
+        await self.push(user_id, messages, retry_key=retry_key, fallback=fallback)
         return "push"
 
-    async def push(self, user_id: str, messages: Sequence[Message], *, retry_key: str | None = None) -> None:
+    async def push(self, user_id: str, messages: Sequence[Message], *, retry_key: str | None = None,
+                   fallback: Sequence[Message] = ()) -> None:
         """Push messages to one user, five per request, each request with its own retry key (derived from
-        ``retry_key`` when given, so that pushing the same again is delivered once)."""
+        ``retry_key`` when given, so that pushing the same again is delivered once).
+
+        With a ``fallback`` (the same messages as plain text), a request LINE refuses with a 400 is followed by
+        the fallback, pushed in place of what was not yet delivered.
+        """
         for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
             batch = list(messages[start:start + MAX_MESSAGES_PER_REQUEST])
             request = PushMessageRequest.from_dict({"to": user_id, "messages": batch})
             key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{retry_key}/{start}")) if retry_key else None
-            await self._keyed(self.api.push_message, request, "push", key)
+            try:
+                await self._keyed(self.api.push_message, request, "push", key)
+            except MessagesRefused as refused:
+                if not fallback:
+                    raise
+                self._refused("push", user_id, refused)
+                await self.push(user_id, fallback, retry_key=f"{retry_key}/plain" if retry_key else None)
+                return
             self.stats.pushes += 1
             self.stats.push_messages += len(batch)
 
@@ -207,7 +260,7 @@ class LineSender:
             if _spent_token(error) or _retryable(error):
                 log.info("LINE reply token not usable (%s): pushing instead", _brief(error))
                 return False
-            raise DeliveryError(f"LINE refused the reply: {_brief(error)}") from error
+            raise _refusal("reply", error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             log.info("LINE reply failed (%s): pushing instead", _brief(error))
             return False
@@ -228,9 +281,14 @@ class LineSender:
             if error.status == ACCEPTED_BEFORE:
                 log.info("LINE %s %s was accepted by an earlier attempt", what, key)
                 return
-            raise DeliveryError(f"LINE refused the {what}: {_brief(error)}") from error
+            raise _refusal(what, error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"LINE {what} failed: {_brief(error)}") from error
+
+    def _refused(self, what: str, user_id: str, refused: MessagesRefused) -> None:
+        """Log LINE's refusal of a turn's messages and count the plain-text version about to replace them."""
+        self.stats.plain_fallbacks += 1
+        log.warning("LINE refused the %s to %s (%s): sending it as plain text", what, user_id, refused.reason)
 
     async def _retried(self, call: Callable[[], Awaitable[T]], what: str) -> T:
         for attempt in range(1, self.policy.attempts + 1):
@@ -252,3 +310,25 @@ def _brief(error: BaseException) -> str:
     if isinstance(error, ApiException):
         return f"{error.status} {str(error.body or error.reason or '')[:200]}"
     return f"{type(error).__name__}: {error}"[:200]
+
+
+def _refusal(what: str, error: ApiException) -> DeliveryError:
+    """The error for an answer LINE gave for good: :class:`MessagesRefused` for a 400, with LINE's reason."""
+    if error.status != BAD_REQUEST:
+        return DeliveryError(f"LINE refused the {what}: {_brief(error)}")
+    return MessagesRefused(what, _reason(error))
+
+
+def _reason(error: ApiException) -> str:
+    """LINE's error in a line: its status, message and the first details (which name properties, not content)."""
+    body = error.body.decode("utf-8", "replace") if isinstance(error.body, bytes) else str(error.body or "")
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return _brief(error)
+    if not isinstance(payload, dict):
+        return _brief(error)
+    details = [detail for detail in payload.get("details") or [] if isinstance(detail, dict)][:REASON_DETAILS]
+    parts = [str(payload.get("message", error.reason or ""))]
+    parts += [": ".join(str(detail[key]) for key in ("property", "message") if detail.get(key)) for detail in details]
+    return f"{error.status} {'; '.join(part for part in parts if part)}"[:REASON_LENGTH]

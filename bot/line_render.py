@@ -8,30 +8,35 @@ Choices become postback buttons carrying the engine's token, with the full label
 chat shows what was chosen; labels are cut to LINE's 20 characters. More than 13 choices are paged: each
 page ends with a "more" button (and keeps the first navigation buttons, such as done and back), and the
 page shown is ``Reply.page``. A date question also offers LINE's date picker; a multi-select question shows
-☑/☐ ticks; a card becomes a Flex bubble with the plain text as its alt text.
+☑/☐ ticks; a card becomes a Flex bubble whose alt text (what notifications and the chat list show) is a short
+summary: title, code and status, never the card's contents.
+
+:func:`render_plain` writes the same turn as text messages alone, the choices as lines to type: what is sent
+when LINE refuses the rich version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.chat_plain import with_choices
 from bot.chat_text import split_text as split_lines
 from bot.line_flex import bubble, fits
 from bot.line_limits import (
     MAX_ACTION_LABEL,
-    MAX_ALT_TEXT,
     MAX_DISPLAY_TEXT,
     MAX_MESSAGES_PER_REQUEST,
     MAX_QUICK_REPLY_ITEMS,
     MAX_TEXT,
     fit,
+    length,
 )
 from bot.line_postback import button_data, more_data, picker_data
 from conversations.copy import render as render_copy
 from conversations.engine.views import card_text
 from conversations.formatting import ELLIPSIS
-from conversations.messages import Choice, InputHint, Reply
+from conversations.messages import Card, Choice, InputHint, Reply
 from conversations.tokens import decode
 
 Message = dict[str, Any]
@@ -41,19 +46,38 @@ REPLIES_APART = "\n\n"
 
 PINNED_NAVIGATION = 2  # navigation buttons (done, back) repeated on every page of a long list
 MIN_CHOICES_PER_PAGE = 6  # below this, navigation is paged like any other choice
+CARD_ALT_TEXT = 400  # a card's summary: short enough for a lock screen, far under LINE's MAX_ALT_TEXT
 
 
 def render(replies: Sequence[Reply]) -> list[Message]:
     """All replies of one turn as at most five LINE messages, the live question last and whole."""
     if not replies:
         return []
-    *earlier, live = replies
-    live_messages = _messages(live)[-MAX_MESSAGES_PER_REQUEST:]
-    items = quick_reply_items(live)
+    live_messages = _messages(replies[-1])[-MAX_MESSAGES_PER_REQUEST:]
+    items = quick_reply_items(replies[-1])
     if items:
         live_messages[-1] = {**live_messages[-1], "quickReply": {"items": items}}
+    return _before(replies[:-1], live_messages, _messages)
+
+
+def render_plain(replies: Sequence[Reply]) -> list[Message]:
+    """The same turn as at most five text messages: no Flex, no image, no quick reply; the live question's
+    choices written as lines the person can type (typed labels are accepted), files named with their link.
+
+    This is what is sent when LINE refuses the rich version of a turn.
+    """
+    if not replies:
+        return []
+    live = replies[-1]
+    live_messages = _text_messages(with_choices(_plain(live), live))[-MAX_MESSAGES_PER_REQUEST:]
+    return _before(replies[:-1], live_messages or [{"type": "text", "text": ELLIPSIS}], _plain_messages)
+
+
+def _before(earlier: Sequence[Reply], live_messages: list[Message],
+            messages_of: Callable[[Reply], list[Message]]) -> list[Message]:
+    """The earlier replies' messages in the room the live question leaves, joined into text when too many."""
     room = MAX_MESSAGES_PER_REQUEST - len(live_messages)
-    before = [message for reply in earlier for message in _messages(reply)]
+    before = [message for reply in earlier for message in messages_of(reply)]
     if len(before) > room:
         joined = _text_messages(REPLIES_APART.join(_plain(reply) for reply in earlier))
         before = joined[:room]
@@ -156,6 +180,10 @@ def _messages(reply: Reply) -> list[Message]:
     return messages
 
 
+def _plain_messages(reply: Reply) -> list[Message]:
+    return _text_messages(_plain(reply)) or [{"type": "text", "text": ELLIPSIS}]
+
+
 def _written(reply: Reply) -> list[Message]:
     text = _plain(reply, image_follows=_shows_image(reply))
     if reply.card is not None:
@@ -163,10 +191,20 @@ def _written(reply: Reply) -> list[Message]:
         if fits(contents):
             written = card_text(reply.card)
             rest = text[len(written):].strip() if text.startswith(written) else text
-            flex: Message = {"type": "flex", "altText": fit(text.strip() or reply.card.title or ELLIPSIS,
-                                                            MAX_ALT_TEXT), "contents": contents}
+            flex: Message = {"type": "flex", "altText": card_summary(reply.card), "contents": contents}
             return [flex, *_text_messages(rest)]
     return _text_messages(text) or [{"type": "text", "text": ELLIPSIS}]
+
+
+def card_summary(card: Card) -> str:
+    """A card's alt text: its title, its code and status when it has them, and a word to open it — never what
+    the card holds (names, e-mails, phones, budgets), which a lock screen or the chat list would show."""
+    status = render_copy("project.status_line", code=card.code or render_copy("value.no_code"), status=card.status)
+    tail = [status] if card.status else []
+    tail.append(render_copy("channel.card_open"))
+    room = CARD_ALT_TEXT - length("\n".join(["📋 ", *tail]))  # what the title may take
+    title = fit(" ".join(card.title.split()) or ELLIPSIS, max(room, 1))
+    return fit("\n".join([f"📋 {title}", *tail]), CARD_ALT_TEXT)
 
 
 def _text_messages(text: str) -> list[Message]:

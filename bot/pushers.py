@@ -20,6 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.line_delivery import DeliveryError, LineSender
 from bot.line_limits import MAX_MULTICAST_RECIPIENTS
 from bot.line_render import render as render_line
+from bot.line_render import render_plain
 from bot.telegram_render import render as render_telegram
 from bot.telegram_send import Blocked, TelegramSender
 from conversations.messages import Reply
@@ -110,8 +111,8 @@ class LinePusher:
         return external_id.startswith("U")
 
     async def push(self, external_id: str, replies: Sequence[Reply]) -> None:
-        """Push one user's message."""
-        await _line(self.sender.push(external_id, render_line(replies)))
+        """Push one user's message (as plain text if LINE refuses the rich version)."""
+        await _line(self.sender.push(external_id, render_line(replies), fallback=render_plain(replies)))
 
     async def multicast(self, external_ids: Sequence[str], replies: Sequence[Reply]) -> None:
         """One request for up to 500 users (LINE skips those who blocked the account)."""

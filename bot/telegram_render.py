@@ -14,6 +14,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.chat_plain import with_choices
 from bot.chat_text import attached, utf16_len
 from bot.chat_text import split_text as split_lines
 from bot.telegram_calendar import month_rows, picked_date
@@ -35,10 +36,15 @@ Row = list[InlineKeyboardButton]
 
 @dataclass(frozen=True, slots=True)
 class OutText:
-    """A text message, with the keyboard when it is the last part of a reply."""
+    """A text message, with the keyboard when it is the last part of a reply.
+
+    ``plain`` is the same message without the keyboard, its buttons written as lines to type, in parts under
+    Telegram's limit: what is sent when Telegram refuses this one.
+    """
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    plain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +75,8 @@ def render(reply: Reply, *, today: date, page: int | None = None, month: date | 
             return [OutFile(reply.attachment, caption=chunks[0] if chunks else "", keyboard=markup)]
         return [*(OutText(chunk) for chunk in chunks), OutFile(reply.attachment, keyboard=markup)]
     chunks = chunks or [ELLIPSIS]  # Telegram refuses an empty message
-    return [*(OutText(chunk) for chunk in chunks[:-1]), OutText(chunks[-1], markup)]
+    plain = tuple(split_text(with_choices(chunks[-1], reply))) if markup is not None else ()
+    return [*(OutText(chunk) for chunk in chunks[:-1]), OutText(chunks[-1], markup, plain)]
 
 
 def reply_prompt(reply: Reply) -> str | None:

@@ -4,7 +4,8 @@ Flood limits are python-telegram-bot's ``AIORateLimiter``: 30 messages a second 
 retried after the server's ``retry_after``. Network errors are retried here with a growing pause; a send
 that timed out after Telegram took it is therefore sent again — a repeated message rather than a lost one,
 made rare by a generous read timeout. A 403 means the user blocked the bot: :class:`Blocked` is raised and
-nothing more is sent to them.
+nothing more is sent to them. A message with buttons that Telegram refuses (400) is sent again as plain text,
+its buttons written as lines to type, and the refusal logged: a refused answer is never silence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from aiolimiter import AsyncLimiter
@@ -35,6 +37,7 @@ FIRST_PAUSE = 0.5  # seconds before the second try; doubles each time
 LONGEST_PAUSE = 30.0
 RATE_LIMIT_RETRIES = 3  # 429s the rate limiter waits out before giving up on a call
 NOT_MODIFIED = "message is not modified"
+GONE = ("message to edit not found", "message can't be edited")  # no plain text would change that
 OFFICIAL_API = "https://api.telegram.org/bot"
 IDLE_PACERS_KEPT = 512
 READ_TIMEOUT = 20.0  # seconds to wait for an answer (PTB: 5); a timed-out send is retried, so may repeat
@@ -127,11 +130,27 @@ class TelegramSender:
         raise AssertionError("unreachable")
 
     async def send(self, chat_id: int, out: Outgoing) -> Message:
-        """Send one rendered message."""
-        if isinstance(out, OutText):
+        """Send one rendered message; a text with buttons that Telegram refuses goes again as plain text.
+
+        Returns the message sent (the last part of the plain text, when it was split).
+        """
+        if not isinstance(out, OutText):
+            return await self._send_file(chat_id, out)
+        try:
             return await self.call("sendMessage", lambda: self.bot.send_message(
                 chat_id, out.text, reply_markup=out.keyboard))
-        return await self._send_file(chat_id, out)
+        except BadRequest as refused:
+            if out.keyboard is None:
+                raise
+            _refused("sendMessage", chat_id, refused)
+            return await self._send_plain(chat_id, out.plain or (out.text,))
+
+    async def _send_plain(self, chat_id: int, parts: tuple[str, ...]) -> Message:
+        sent: Message | None = None
+        for part in parts:
+            sent = await self.call("sendMessage", partial(self.bot.send_message, chat_id, part))
+        assert sent is not None, "a message has at least one part"
+        return sent
 
     async def _send_file(self, chat_id: int, out: OutFile) -> Message:
         attachment = out.attachment
@@ -154,16 +173,30 @@ class TelegramSender:
                 await self.send(chat_id, out)
 
     async def edit(self, chat_id: int, message_id: int, out: OutText, *, shown_text: str) -> bool:
-        """Redraw a message in place (its text only when it changed); False when Telegram would not."""
+        """Redraw a message in place (its text only when it changed); False when Telegram would not.
+
+        When Telegram refuses the redraw with its buttons, the message becomes the plain text (its buttons as
+        lines to type) where that fits in one message.
+        """
+        same_text = out.text.strip() == shown_text.strip()
+        method = "editMessageReplyMarkup" if same_text else "editMessageText"
         try:
-            if out.text.strip() == shown_text.strip():
-                await self.call("editMessageReplyMarkup", lambda: self.bot.edit_message_reply_markup(
+            if same_text:
+                await self.call(method, lambda: self.bot.edit_message_reply_markup(
                     chat_id, message_id, reply_markup=out.keyboard))
             else:
-                await self.call("editMessageText", lambda: self.bot.edit_message_text(
+                await self.call(method, lambda: self.bot.edit_message_text(
                     out.text, chat_id, message_id, reply_markup=out.keyboard))
         except BadRequest as refused:
-            return _unchanged(refused, "redraw", message_id)
+            reason = str(refused).lower()
+            if any(words in reason for words in (NOT_MODIFIED, *GONE)) or out.keyboard is None or len(out.plain) != 1:
+                return _unchanged(refused, "redraw", message_id)
+            _refused(method, chat_id, refused)
+            try:
+                await self.call("editMessageText", partial(self.bot.edit_message_text, out.plain[0], chat_id,
+                                                           message_id))
+            except BadRequest as again:
+                return _unchanged(again, "redraw", message_id)
         return True
 
     async def set_keyboard(self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> bool:
@@ -196,6 +229,10 @@ class TelegramSender:
         """The content of a file the user sent (getFile, then the file's URL)."""
         file = await self.call("getFile", lambda: self.bot.get_file(file_id))
         return bytes(await self.call("file download", file.download_as_bytearray))
+
+
+def _refused(method: str, chat_id: int, refused: BadRequest) -> None:
+    log.warning("telegram refused %s to %s (%s): sending it as plain text", method, chat_id, refused)
 
 
 def _unchanged(refused: BadRequest, what: str, message_id: int) -> bool:

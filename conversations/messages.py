@@ -38,11 +38,16 @@ class CardSection:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A structured summary (the review card); channels that can draw it do, the others show ``Reply.text``."""
+    """A structured summary (the review card); channels that can draw it do, the others show ``Reply.text``.
+
+    ``code`` and ``status`` (its label, e.g. "📝 ร่าง") are what the footer says, kept apart for a short summary.
+    """
 
     title: str
     sections: tuple[CardSection, ...]
     footer: str = ""
+    code: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from conversations.engine.status import sections_done
 from conversations.flow import Flow, Kind, Question
 from conversations.formatting import plain_decimal
 from models.enums import FundingSource, ItemStatus, ProjectType
-from models.numbering import next_project_code
+from models.numbering import allocate_project_code
 from models.org import Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -107,12 +107,12 @@ def _line_answers(line: BudgetLine) -> dict[str, Any]:
 
 
 async def create_project(flow: Flow, user: User, answers: Answers) -> Project:
-    """A new draft of the user's office, with the next free code."""
+    """A new draft of the user's office, with the next code from the office's counter (in the turn's transaction)."""
     office = await Office.get_or_none(id=user.office_id) if user.office_id else None
     if office is None:
         raise PermissionError("only people of an office register projects")
     fiscal_year = int(answers["fiscal_year"])
-    return await Project.create(code=await next_project_code(office, fiscal_year), fiscal_year=fiscal_year,
+    return await Project.create(code=await allocate_project_code(office, fiscal_year), fiscal_year=fiscal_year,
                                 office=office, owner=user, name=answers.get("name", ""))
 
 

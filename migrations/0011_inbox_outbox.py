@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_quarter_tallies')]
+    dependencies = [('models', '0010_project_code_counters')]
 
     initial = False
 

@@ -4,6 +4,7 @@ This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or 
 """
 
 from models.inbox import InboxEvent, OutboxReply
+from models.numbering import ProjectCodeCounter
 from models.org import ChatAccount, Invite, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -20,6 +21,7 @@ from models.tallies import QuarterTally, TallyMark
 
 MODEL_MODULES = [
     "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+    "models.numbering",
 ]
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "OutboxReply",
     "PlanNode",
     "Project",
+    "ProjectCodeCounter",
     "ProjectPlanLink",
     "QuarterReport",
     "QuarterTally",

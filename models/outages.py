@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from asyncpg.exceptions import InterfaceError, PostgresConnectionError
-from tortoise.exceptions import DBConnectionError, OperationalError
+import sqlite3
 
-OUTAGES = (OperationalError, DBConnectionError, PostgresConnectionError, InterfaceError, OSError, TimeoutError)
+from asyncpg.exceptions import InterfaceError, PostgresConnectionError
+from tortoise.exceptions import DBConnectionError
+
+CONNECTION = (DBConnectionError, PostgresConnectionError, InterfaceError, OSError, TimeoutError)
+SQLITE_AWAY = ("locked", "busy", "unable to open", "disk i/o")
 
 
 def is_outage(error: BaseException) -> bool:
-    """Whether the error says the database could not be reached or was busy."""
-    return isinstance(error, OUTAGES)
+    """Whether the error (or what caused it) says the database could not be reached or was busy."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, CONNECTION):
+            return True
+        if isinstance(current, sqlite3.OperationalError) and any(word in str(current).lower()
+                                                                 for word in SQLITE_AWAY):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

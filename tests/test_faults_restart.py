@@ -1,13 +1,13 @@
 """A real ``tidtam serve`` killed with SIGKILL at random turns of 100 LINE conversations, and started again:
 no answer the service acknowledged is lost, nothing is stored twice, and every conversation carries on.
 
-Each owner registers a draft and answers the first M2 questions, by signed webhooks to the process. An answer is
-acknowledged when its webhook was answered ``{"status": "ok"}`` (its turn is stored) or its reply reached the
-stand-in. A webhook that got no answer (the process died, or it answered 503) is delivered again, as LINE does,
-with the same ``webhookEventId``; one answered ``accepted`` (its turn ran past LINE's two seconds) is followed
-until its reply comes, and delivered again only if the process died first. The kills come at random moments
-(a fixed seed), while other users' turns are in flight; after each kill the database is checked against what
-was acknowledged.
+Each owner registers a draft and answers the first M2 questions, by signed webhooks to the process, each answer
+after the bot's reply to the one before (as a person reads, then answers). An answer is acknowledged when its
+webhook was answered ``{"status": "ok"}``: it is stored in the inbox, and its turn runs after — in this process
+or, if it dies first, in the next one. A webhook that got no answer (the process died, or it answered 503) is
+delivered again, as LINE does, with the same ``webhookEventId``. The kills come at random moments (a fixed
+seed), while other users' turns are in flight; after each kill the database is checked: every acknowledged answer
+is stored, or its event is waiting in the inbox.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ import aiohttp
 from api.demo import seed_demo
 from models.clock import system_clock
 from models.db import Database
-from models.enums import Platform, ProjectType
+from models.enums import InboxStatus, Platform, ProjectType
 from models.fiscal import fiscal_year_of, local_day
+from models.inbox import InboxEvent
 from models.org import Office
 from models.project import Project
-from models.runtime import AuditEntry, ConversationSession, ProcessedEvent
+from models.runtime import AuditEntry, ConversationSession
 from tests.support.faults import Served, line_owners
 from tests.support.line_standin import LineStandin, line_standin, sign
 from tests.support.line_user import LineUser
@@ -128,39 +129,30 @@ async def converse(owner: Owner, served: Served, standin: LineStandin, session: 
                                                    "quoteToken": "q", "text": step})
         while True:
             await served.up.wait()
-            generation = served.generation
             before = len(standin.deliveries_to(user.user_id))
             async with slots:
                 status, answer = await post(session, url, user, event)
             if status == 200 and answer == "ok":
                 break
-            if status == 200 and answer == "accepted" and await _reply_arrives(standin, user, before, served,
-                                                                               generation):
-                break
-            owner.redeliveries += 1  # no answer, 503, or died before its reply: LINE delivers it again
+            owner.redeliveries += 1  # no answer, or 503: LINE delivers it again
             event = event | {"deliveryContext": {"isRedelivery": True}}
             await asyncio.sleep(0.05)
         owner.acknowledged += 1
         acked.add()
+        await standin.wait_for_deliveries(user.user_id, before + 1, seconds=90)  # stored: answered, if only later
 
 
-async def _reply_arrives(standin: LineStandin, user: LineUser, before: int, served: Served, generation: int) -> bool:
-    while served.generation == generation and served.up.is_set():
-        if len(standin.deliveries_to(user.user_id)) > before:
-            return True
-        await asyncio.sleep(0.05)
-    return len(standin.deliveries_to(user.user_id)) > before
-
-
-def stored_steps(owner: Owner) -> list[int]:
-    """The script's steps (by index) acknowledged so far whose answers the database must hold."""
+def stored_steps(owner: Owner, waiting: int = 0) -> list[int]:
+    """The script's steps (by index) acknowledged so far whose answers the database must hold, but for the last
+    ``waiting`` ones, whose events wait in the inbox for their turn."""
     base = [index for index, text in enumerate(owner.steps) if not text.startswith(("/", "tap:"))]
-    return base[:sum(1 for index in base if index < owner.acknowledged)]
+    return base[:sum(1 for index in base if index < owner.acknowledged - waiting)]
 
 
 async def check_saved(database_url: str, owners: list[Owner]) -> None:
-    """Every acknowledged answer is in the database, and no owner has two drafts."""
+    """Every acknowledged answer is in the database or its event in the inbox, and no owner has two drafts."""
     async with Database(database_url):
+        pending = await InboxEvent.filter(status=InboxStatus.PENDING).values_list("chat_ref", flat=True)
         ids = [owner.person_id for owner in owners]
         projects = {project.owner_id: project for project in await Project.filter(owner_id__in=ids)}
         assert len(projects) == await Project.filter(owner_id__in=ids).count()  # one draft each, never two
@@ -168,7 +160,7 @@ async def check_saved(database_url: str, owners: list[Owner]) -> None:
                     .prefetch_related("chat_account")}
         by_line_id = {session.chat_account.external_id: session for session in sessions.values()}
         for owner in owners:
-            texts = [owner.steps[index] for index in stored_steps(owner)]
+            texts = [owner.steps[index] for index in stored_steps(owner, pending.count(owner.user.user_id))]
             if not texts:
                 continue
             project = projects.get(owner.person_id)
@@ -209,7 +201,7 @@ async def test_sigkill_at_random_turns_of_100_conversations_loses_no_acknowledge
     async with line_standin(ACCESS_TOKEN) as standin, aiohttp.ClientSession() as session:
         env = tidtam_env(empty_database_url, TIDTAM_PORT=str(port), LINE_CHANNEL_SECRET=SECRET,
                          LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN, LINE_API_BASE_URL=standin.url,
-                         TIDTAM_REMINDERS="false")
+                         TIDTAM_REMINDERS="false", TIDTAM_INBOX_LEASE="2")
         served = Served(env, port, tmp_path / "serve.log")
         url = f"http://127.0.0.1:{port}/webhook/line"
 
@@ -246,7 +238,8 @@ async def test_sigkill_at_random_turns_of_100_conversations_loses_no_acknowledge
     await check_saved(empty_database_url, owners)
     async with Database(empty_database_url):
         assert await Project.filter(owner_id__in=[owner.person_id for owner in owners]).count() == USERS
-        assert await ProcessedEvent.filter(platform=Platform.LINE).count() == sum(len(o.steps) + 1 for o in owners)
+        assert await InboxEvent.filter(platform=Platform.LINE).count() == sum(len(o.steps) + 1 for o in owners)
+        assert set(await InboxEvent.all().values_list("status", flat=True)) == {InboxStatus.DONE}
         edits = await AuditEntry.filter(field="director_name").count()
         assert edits == USERS  # each answer stored once, however often it was delivered
         emails = await Project.filter(director_email__startswith="dir").count()

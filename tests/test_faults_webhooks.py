@@ -16,8 +16,9 @@ import aiohttp
 from api.line_channel import SIGNATURE_HEADER
 from api.telegram_channel import WEBHOOK_PATH as TELEGRAM_PATH
 from models.enums import Platform, Role
+from models.inbox import InboxEvent
 from models.org import ChatAccount, Office, User
-from models.runtime import ConversationSession, ProcessedEvent
+from models.runtime import ConversationSession
 from tests.support.faults import line_owners
 from tests.support.line_standin import sign
 from tests.support.line_user import LineUser
@@ -65,7 +66,7 @@ async def test_a_thousand_duplicated_and_redelivered_line_events_are_each_proces
         statuses = await _all_at_once(posts)
         await world.channel.idle()
         assert Counter(statuses) == {200: USERS * COPIES}
-        assert await ProcessedEvent.filter(platform=Platform.LINE).count() == USERS
+        assert await InboxEvent.filter(platform=Platform.LINE).count() == USERS
         for user in users:
             [delivery] = world.standin.deliveries_to(user.user_id)  # one answer, whichever copy won
             assert NAME_PROMPT in delivery.messages[-1]["text"]
@@ -109,7 +110,7 @@ async def test_a_thousand_duplicated_telegram_updates_are_each_processed_once(em
             statuses = await _all_at_once([deliver(body) for body in bodies])
         await rig.channel.join()
         assert Counter(statuses) == {200: USERS * COPIES}
-        assert await ProcessedEvent.filter(platform=Platform.TELEGRAM).count() == USERS
+        assert await InboxEvent.filter(platform=Platform.TELEGRAM).count() == USERS
         for chat_id in ids:
             sent = rig.standin.called("sendMessage", chat_id=chat_id)
             assert len(sent) == 1 and NAME_PROMPT in sent[0].params["text"], [call.params for call in sent]

@@ -34,9 +34,11 @@ async def test_project_a_is_registered_and_submitted_over_line(empty_database_ur
 
         review = [message for message in suda.last if message["type"] == "flex"]
         assert len(review) == 1, suda.last
-        title = review[0]["altText"].split("\n", 1)[0].removeprefix("📋 ")  # plain text opens with the title
+        title = review[0]["altText"].split("\n", 1)[0].removeprefix("📋 ")  # the summary opens with the title
         assert review[0]["contents"]["header"]["contents"][0]["text"] == title
-        assert f"• ชื่อโครงการ: {PROJECT_A}" in review[0]["altText"]
+        assert review[0]["altText"].endswith("\nรหัส CMI1-2570-003 · สถานะ 📝 ร่าง\nเปิดดูรายละเอียด")
+        assert "@" not in review[0]["altText"] and "081" not in review[0]["altText"]  # no contact details
+        assert f"'text': '{PROJECT_A}'" in str(review[0]["contents"]["body"])  # the card itself holds everything
         sections = [part["text"] for part in review[0]["contents"]["body"]["contents"] if part.get("weight") == "bold"]
         assert [section[:4] for section in sections[1:]] == ["✅ M1", "✅ M2", "✅ M3", "✅ M4", "✅ M5"]
         assert "ข้อมูลครบแล้วค่ะ" in suda.last[-1]["text"] and "quickReply" in suda.last[-1]

@@ -11,7 +11,15 @@ from linebot.v3.messaging import Message
 from bot.line_flex import bubble
 from bot.line_limits import MAX_TEXT, fit, length
 from bot.line_postback import Postback, button_data, more_data, picker_data, read_postback
-from bot.line_render import page_count, quick_reply_items, render, screen_prompt, split_text
+from bot.line_render import (
+    card_summary,
+    page_count,
+    quick_reply_items,
+    render,
+    render_plain,
+    screen_prompt,
+    split_text,
+)
 from conversations.copy.reference import PROVINCES
 from conversations.engine.views import card_text
 from conversations.messages import Attachment, Card, CardSection, Choice, InputHint, Reply
@@ -73,7 +81,8 @@ def test_a_reply_as_line_messages(reply: Reply, expected: list[dict[str, Any]]) 
 CARD = Card(title="โครงการอ่านออกเขียนได้", sections=(
     CardSection("ข้อมูลโครงการ", (("ชื่อโครงการ", "โครงการอ่านออกเขียนได้"), ("ปีงบประมาณ", "2570"))),
     CardSection("➖ M5 งบประมาณ", (("ไม่ต้องกรอก", ""),)),
-), footer="รหัส CMI1-2570-003 · สถานะ 📝 ร่าง")
+), footer="รหัส CMI1-2570-003 · สถานะ 📝 ร่าง", code="CMI1-2570-003", status="📝 ร่าง")
+SUMMARY = "📋 โครงการอ่านออกเขียนได้\nรหัส CMI1-2570-003 · สถานะ 📝 ร่าง\nเปิดดูรายละเอียด"
 BUBBLE = {
     "type": "bubble", "size": "giga",
     "header": {"type": "box", "layout": "vertical", "contents": [
@@ -95,22 +104,41 @@ BUBBLE = {
 }
 
 
-def test_a_card_is_a_flex_bubble_with_the_plain_text_as_alt_text_and_the_note_after_it() -> None:
+def test_a_card_is_a_flex_bubble_with_a_short_summary_as_alt_text_and_the_note_after_it() -> None:
     text = card_text(CARD) + "\n\nข้อมูลครบแล้วค่ะ ✅"
     review = Reply(text=text, card=CARD, choices=(Choice("9.~submit", "📤 ส่งให้ผู้อำนวยการ"),), key="review")
     flex, note = render([review])
-    assert flex == {"type": "flex", "altText": text, "contents": BUBBLE}
+    assert flex == {"type": "flex", "altText": SUMMARY, "contents": BUBBLE}
     assert note == {"type": "text", "text": "ข้อมูลครบแล้วค่ะ ✅", "quickReply": {"items": [
         postback("📤 ส่งให้ผู้อำนวยการ", "9.~submit")]}}
     assert Message.from_dict(flex).to_dict() == flex
     assert bubble(CARD) == BUBBLE
 
 
-def test_a_card_without_a_note_carries_the_quick_reply_itself_and_alt_text_is_cut() -> None:
+def test_a_card_without_a_note_carries_the_quick_reply_itself_and_its_summary_stays_short() -> None:
     long_card = replace(CARD, sections=(CardSection("ยาว", tuple((f"แถว {n}", "ก" * 200) for n in range(10))),))
     [flex] = render([Reply(text=card_text(long_card), card=long_card, choices=(BACK,))])
-    assert length(flex["altText"]) == 1500 and flex["altText"].endswith("…")
+    assert flex["altText"] == SUMMARY  # the rows are in the bubble, not in what a lock screen shows
     assert flex["quickReply"]["items"] == [postback("⬅️ ย้อนกลับ", "7.~back")]
+
+
+@pytest.mark.parametrize(("card", "expected"), [
+    pytest.param(replace(CARD, code="", footer="รหัส (ยังไม่มีรหัส) · สถานะ 📝 ร่าง"),
+                 "📋 โครงการอ่านออกเขียนได้\nรหัส (ยังไม่มีรหัส) · สถานะ 📝 ร่าง\nเปิดดูรายละเอียด", id="no code yet"),
+    pytest.param(replace(CARD, code="", status="", footer=""), "📋 โครงการอ่านออกเขียนได้\nเปิดดูรายละเอียด",
+                 id="no status: the title alone"),
+    pytest.param(replace(CARD, title="โครงการ\nสองบรรทัด   มีช่องว่าง"),
+                 "📋 โครงการ สองบรรทัด มีช่องว่าง\nรหัส CMI1-2570-003 · สถานะ 📝 ร่าง\nเปิดดูรายละเอียด",
+                 id="the title on one line"),
+])
+def test_a_cards_summary_is_its_title_code_and_status(card: Card, expected: str) -> None:
+    assert card_summary(card) == expected
+
+
+def test_a_long_title_is_cut_so_that_the_summary_keeps_its_code_status_and_ending() -> None:
+    summary = card_summary(replace(CARD, title="โครงการพัฒนา" * 100))
+    assert length(summary) <= 400 and summary.endswith("\nรหัส CMI1-2570-003 · สถานะ 📝 ร่าง\nเปิดดูรายละเอียด")
+    assert summary.split("\n")[0].endswith("…")
 
 
 def test_a_card_too_big_for_one_bubble_is_sent_as_text() -> None:
@@ -210,3 +238,51 @@ def test_every_postback_shape_is_far_within_300_characters() -> None:
     longest = encode(36 ** 6, "x" * 50)
     assert len(button_data(longest, 99)) < 80 and picker_data(36 ** 6) == "1000000.@"
     assert screen_prompt(PROVINCE_SCREEN) == PROMPT and screen_prompt(Reply(text="x")) is None
+
+
+TYPE_ONE = "แสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ"
+
+
+@pytest.mark.parametrize(("replies", "expected"), [
+    pytest.param(
+        [Reply(text="เลือกค่ะ", choices=(Choice("1.a", "ตัวเลือกแรก"), Choice("1.~back", "⬅️ ย้อนกลับ")),
+               hint=InputHint.CHOICE)],
+        [f"เลือกค่ะ\n\n{TYPE_ONE}\n• ตัวเลือกแรก\n• ⬅️ ย้อนกลับ"],
+        id="the choices as lines to type, no quick reply"),
+    pytest.param(
+        [Reply(text="ไตรมาส", choices=(Choice("3.-1", "Q1", True), Choice("3.+2", "Q2", False),
+                                       Choice("3.~done", "✅ เสร็จ")), multi=True)],
+        [f"ไตรมาส\n\n{TYPE_ONE}\n• ☑ Q1\n• ☐ Q2\n• ✅ เสร็จ"],
+        id="ticks kept on a multi-select"),
+    pytest.param(
+        [Reply(text=card_text(CARD) + "\n\nข้อมูลครบแล้วค่ะ ✅", card=CARD, choices=(HUB,))],
+        [f"{card_text(CARD)}\n\nข้อมูลครบแล้วค่ะ ✅\n\n{TYPE_ONE}\n• 📑 สารบัญ"],
+        id="a card as its text, no Flex"),
+    pytest.param(
+        [Reply(text="กราฟค่ะ", attachment=Attachment("image", "chart.png", b"png", "image/png",
+                                                      url="https://tidtam.example/files/t/chart.png"))],
+        ["กราฟค่ะ\n📎 chart.png\nดาวน์โหลด (7 วัน): https://tidtam.example/files/t/chart.png"],
+        id="an image as its link, no image message"),
+    pytest.param(
+        [Reply(text="มีรายงานที่ต้องส่งค่ะ", choices=(Choice("*q12.2570.1", "📝 เปิดรายงาน"),))],
+        ["มีรายงานที่ต้องส่งค่ะ"],
+        id="a reminder's link button is not a choice to type"),
+    pytest.param(
+        [Reply(text=f"รับทราบ {number}") for number in range(7)] + [Reply(text="ต่อไปค่ะ", choices=(BACK,))],
+        ["\n\n".join(f"รับทราบ {number}" for number in range(7)), f"ต่อไปค่ะ\n\n{TYPE_ONE}\n• ⬅️ ย้อนกลับ"],
+        id="many acknowledgements joined, the live question last"),
+])
+def test_a_turn_as_plain_text(replies: list[Reply], expected: list[str]) -> None:
+    messages = render_plain(replies)
+    assert messages == [{"type": "text", "text": text} for text in expected]
+    assert [Message.from_dict(message).to_dict() for message in messages] == messages
+
+
+def test_plain_text_keeps_within_five_messages_and_the_limits() -> None:
+    long_question = Reply(text="ค" * 12_000, choices=tuple(Choice(encode(PROMPT, f"+{index}"), name, False)
+                                                         for index, name in enumerate(PROVINCES)))
+    messages = render_plain([Reply(text="ก" * 6_000)] * 4 + [long_question])
+    assert len(messages) == 5 and all(message["type"] == "text" for message in messages)
+    assert all(0 < length(message["text"]) <= MAX_TEXT for message in messages)
+    assert messages[-1]["text"].endswith(f"• ☐ {PROVINCES[-1]}")  # the live question whole, to its last choice
+    assert render_plain([]) == []

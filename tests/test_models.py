@@ -16,12 +16,12 @@ from models import (
     BudgetLine,
     ChatAccount,
     ConversationSession,
+    InboxEvent,
     Invite,
     Kpi,
     KpiValue,
     Office,
     PlanNode,
-    ProcessedEvent,
     Project,
     ProjectPlanLink,
     QuarterReport,
@@ -43,7 +43,6 @@ from models.enums import (
     Role,
 )
 from models.invites import hash_code, issue_invite, looks_like_code, normalize_code
-from models.numbering import next_project_code
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -149,10 +148,13 @@ async def test_chat_accounts_are_unique_per_platform_and_carry_a_session(databas
 
 async def test_events_and_deliveries_are_claimed_once(database: Database) -> None:
     _, owner = await _office_and_owner()
-    await ProcessedEvent.create(platform=Platform.TELEGRAM, event_id="1001")
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    event = {"platform": Platform.TELEGRAM, "chat_ref": "7", "event_id": "1001", "payload": "{}", "received_at": now,
+             "available_at": now}
+    await InboxEvent.create(**event)
     with pytest.raises(IntegrityError):
-        await ProcessedEvent.create(platform=Platform.TELEGRAM, event_id="1001")
-    await ProcessedEvent.create(platform=Platform.LINE, event_id="1001")
+        await InboxEvent.create(**event)
+    await InboxEvent.create(**event | {"platform": Platform.LINE})
     await ReminderDelivery.create(recipient=owner, kind=ReminderKind.WINDOW_OPENED, fiscal_year=2570, quarter=1,
                                   subject="project:1")
     await ReminderDelivery.create(recipient=owner, kind=ReminderKind.WINDOW_OPENED, fiscal_year=2570, quarter=1,
@@ -186,15 +188,3 @@ async def test_invites_store_only_a_hash_and_accept_sloppy_typing(database: Data
         await issue_invite(role=Role.DIRECTOR, now=NOW)
     admin_invite, _ = await issue_invite(role=Role.ADMIN, now=NOW)
     assert (await Invite.get(id=admin_invite.id)).office_id is None
-
-
-async def test_project_codes_count_up_per_office_and_year(database: Database) -> None:
-    office, owner = await _office_and_owner()
-    assert await next_project_code(office, 2570) == "CMI1-2570-001"
-    await Project.create(code="CMI1-2570-001", fiscal_year=2570, office=office, owner=owner)
-    await Project.create(code="CMI1-2570-009", fiscal_year=2570, office=office, owner=owner)
-    await Project.create(code="CMI1-2571-050", fiscal_year=2571, office=office, owner=owner)
-    assert await next_project_code(office, 2570) == "CMI1-2570-010"
-    assert await next_project_code(office, 2571) == "CMI1-2571-051"
-    with pytest.raises(IntegrityError):
-        await Project.create(code="CMI1-2570-001", fiscal_year=2570, office=office, owner=owner)

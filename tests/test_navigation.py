@@ -205,3 +205,18 @@ async def test_admins_see_every_office_and_decide_but_do_not_register(database: 
         assert admin.last[0].key == "menu.owners_only"
         await admin.say("/history CMI1-2570-002")
         assert "CMI1-2570-002" in admin.screen.text
+
+
+async def test_a_button_of_any_screen_can_be_typed_by_its_label_or_number(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await chat.say("เมนู")
+        await chat.say("ลงทะเบียนโครงการใหม่")  # the menu's button, typed (as a channel that cannot draw buttons asks)
+        assert chat.screen.key == "reg.name"
+        await chat.say("เมนู")
+        await chat.say("โครงการของ")  # the start of a label is enough when only one label starts so
+        assert chat.screen.key == "projects.text"
+        await chat.say("1")  # the first button, by its number
+        assert chat.screen.key == "project.card" and "โครงการยกระดับ" in chat.screen.text
+        await chat.say("ข้อความที่ไม่ใช่ปุ่มใด")
+        assert "กรุณาเลือกจากปุ่ม" in chat.text and chat.screen.key == "project.card"  # anything else: as before

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+from conversations import inbox
 from conversations.engine.state import SCHEMA
+from conversations.inbox import Received
 from conversations.messages import Inbound
 from conversations.service import ConversationService
 from models.db import Database
 from models.enums import ItemStatus, Platform
+from models.inbox import InboxEvent
 from models.org import ChatAccount
 from models.project import Kpi, Project
-from models.runtime import ConversationSession, ProcessedEvent
+from models.runtime import ConversationSession
 from tests.support.scenario import fill_m1, fill_m2, register_project_a, start_project
 from tests.support.world import demo_world
+
+LEASE = timedelta(seconds=30)
 
 
 async def test_a_restart_mid_item_loses_nothing(database: Database) -> None:
@@ -57,16 +63,24 @@ async def test_days_away_welcome_back_without_taking_the_message_as_an_answer(da
         assert chat.screen.key == "reg.budget_plan"
 
 
-async def test_a_redelivered_event_is_processed_once(database: Database) -> None:
+async def test_a_redelivered_event_is_stored_once_and_its_turn_run_once(database: Database) -> None:
     async with demo_world(database) as world:
         chat = world.chat("suda")
         await start_project(chat)
         await chat.tap("ระดับ 1 ยุทธศาสตร์ชาติ")
-        press = Inbound(Platform.CONSOLE, "suda", event_id="update-9001", button=chat.choice("NS-03").token)
-        first = await world.service.handle(press)
-        again = await world.service.handle(press)
-        assert first and again == []
-        assert await ProcessedEvent.filter(event_id="update-9001").count() == 1
+        press = Received(Platform.CONSOLE, "suda", "update-9001", {"button": chat.choice("NS-03").token})
+        await inbox.receive([press], world.clock())
+        await inbox.receive([press], world.clock())  # the platform delivered it again
+        [item] = await inbox.claim("one", world.clock(), LEASE, 10)
+        assert await inbox.claim("two", world.clock(), LEASE, 10) == []  # held: nobody else takes it
+        inbound = Inbound(Platform.CONSOLE, "suda", event_id=item.event_id, button=item.payload["button"])
+        first = await world.service.handle_claimed(item, inbound)
+        assert first and first[-1].choices
+        assert await world.service.handle_claimed(item, inbound) is None  # its turn is stored: never run twice
+        assert await inbox.finish(item, world.clock())
+        assert await inbox.claim("two", world.clock(), LEASE, 10) == []
+        assert await InboxEvent.filter(event_id="update-9001").count() == 1
+        assert [reply.key for reply in await world.service.stored_replies(item)] == [reply.key for reply in first]
         project = await Project.get(code="CMI1-2570-003").prefetch_related("plan_links")
         assert len(project.plan_links) == 1
 
@@ -151,18 +165,15 @@ async def test_two_service_instances_racing_for_one_user_serialize_in_the_databa
         await chat.tap("โครงการ")
         await chat.say("แผนงานพื้นฐาน")
         other = ConversationService(postgres=database.is_postgres, clock=world.clock)
-        first = Inbound(Platform.CONSOLE, "suda", event_id="p1", text="ใช่")
-        second = Inbound(Platform.CONSOLE, "suda", event_id="p2", text="ดำเนินการเอง")
-        duplicate = Inbound(Platform.CONSOLE, "suda", event_id="p1", text="ใช่")
+        first = Inbound(Platform.CONSOLE, "suda", text="ใช่")
+        second = Inbound(Platform.CONSOLE, "suda", text="ดำเนินการเอง")
         before = (await ConversationSession.get(chat_account__external_id="suda")).row_version
-        results = await asyncio.gather(world.service.handle(first), other.handle(second), other.handle(duplicate))
-        assert sum(1 for replies in results if replies == []) == 1  # the duplicate, whichever instance saw it
+        await asyncio.gather(world.service.handle(first), other.handle(second))
         session = await ConversationSession.get(chat_account__external_id="suda")
         assert session.row_version == before + 2  # two turns, each written once, none lost
         answers = session.state["answers"]
         in_order = answers["uses_budget"] is True and answers.get("methods") == ["self"]
         reversed_order = answers["uses_budget"] is True and "methods" not in answers  # "ดำเนินการเอง" is no yes/no
         assert in_order or reversed_order, answers
-        assert await ProcessedEvent.filter(event_id="p1").count() == 1
         project = await Project.get(code="CMI1-2570-003")
         assert project.uses_budget is True

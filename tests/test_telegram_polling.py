@@ -13,6 +13,7 @@ import pytest
 from bot.telegram_logs import MASK
 from bot.telegram_render import OutText, keyboard
 from conversations.copy import render as copy
+from conversations.inbox import Claimed
 from conversations.messages import Attachment, Choice, Inbound, Reply
 from models.enums import ItemStatus, Platform
 from models.org import ChatAccount
@@ -200,13 +201,14 @@ async def test_a_long_review_card_is_split_under_4096_characters(rig: TelegramRi
 
 async def test_documents_and_photos_reach_the_service_as_attachments(rig: TelegramRig) -> None:
     seen: list[Inbound] = []
-    service = rig.channel.handle
+    service = rig.channel.service
+    handle = service.handle_claimed
 
-    async def spy(inbound: Inbound) -> list[Reply]:
+    async def spy(item: Claimed, inbound: Inbound) -> list[Reply] | None:
         seen.append(inbound)
-        return await service(inbound)
+        return await handle(item, inbound)
 
-    rig.channel.handle = spy
+    service.handle_claimed = spy  # type: ignore[method-assign]
     suda = await rig.link(rig.user())
     pdf = b"%PDF-1.7 " + bytes(range(256)) * 8
     await suda.send_document("แผนการอบรมครู.pdf", pdf, "application/pdf", caption="หลักฐานกิจกรรม")

@@ -148,6 +148,20 @@ def test_month_names_and_weekdays_come_from_pythainlp() -> None:
     assert weekday_names()[0] == "อา" and len(weekday_names()) == 7
 
 
+def test_the_part_with_the_keyboard_carries_its_plain_version_with_the_choices_to_type() -> None:
+    reply = Reply("ไตรมาสใดบ้างคะ", choices=(Choice("k.-1", "Q1", True), Choice("k.+2", "Q2", False), *NAV,
+                                            Choice("*q12.2570.1", "📝 เปิดรายงาน")), multi=True)
+    [part] = render(reply, today=TODAY)
+    assert isinstance(part, OutText) and part.keyboard is not None
+    assert part.plain == ("ไตรมาสใดบ้างคะ\n\nแสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ\n• ☑ Q1\n• ☐ Q2\n"
+                          "• ⬅️ ย้อนกลับ\n• 📑 สารบัญ\n• 💾 พักไว้ก่อน",)  # a link button is not typed
+    lines = [f"• บรรทัดที่ {number} " + "ก" * 90 for number in range(1, 35)]
+    [part] = render(Reply("\n".join(lines), choices=answers(60)), today=TODAY)
+    assert isinstance(part, OutText) and len(part.plain) == 2  # split under the limit like any text
+    assert all(utf16_len(text) <= MAX_MESSAGE_CHARS for text in part.plain)
+    assert part.plain[-1].endswith("• ตัวเลือก 60")
+
+
 def test_long_text_is_split_at_line_breaks_and_the_keyboard_goes_last() -> None:
     lines = [f"• บรรทัดที่ {number} " + "ก" * 90 for number in range(1, 50)]
     reply = Reply("\n".join(lines), choices=(Choice("k.~submit", "📤 ส่ง"),))

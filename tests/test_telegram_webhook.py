@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from api.telegram_channel import WEBHOOK_PATH
+from conversations.inbox import Claimed
 from conversations.messages import Inbound, Reply
 from models.enums import ItemStatus
 from models.project import Project
@@ -26,15 +27,16 @@ async def rig(empty_database_url: str) -> AsyncIterator[TelegramRig]:
 
 def gate(rig: TelegramRig) -> tuple[asyncio.Event, asyncio.Event]:
     """Hold every turn until the returned ``release`` is set; ``entered`` is set when one is waiting."""
-    service = rig.channel.handle
+    service = rig.channel.service
+    handle = service.handle_claimed
     release, entered = asyncio.Event(), asyncio.Event()
 
-    async def held(inbound: Inbound) -> list[Reply]:
+    async def held(item: Claimed, inbound: Inbound) -> list[Reply] | None:
         entered.set()
         await release.wait()
-        return await service(inbound)
+        return await handle(item, inbound)
 
-    rig.channel.handle = held
+    service.handle_claimed = held  # type: ignore[method-assign]
     return release, entered
 
 
@@ -125,7 +127,7 @@ async def test_updates_queued_at_shutdown_are_finished_first(rig: TelegramRig) -
     assert await rig.standin.deliver(update) == [200]
     await entered.wait()
     stopping = asyncio.create_task(rig.client.close())
-    await rig.channel.queues.closing.wait()
+    await rig.channel.worker.closing.wait()
     release.set()
     await stopping
     assert rig.standin.sent_since(mark, suda.id)  # answered before the bot and the database closed

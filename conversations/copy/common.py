@@ -165,6 +165,8 @@ COMMON: dict[str, str] = {
     "channel.pick_date": "📅 เลือกวันที่",
     "channel.attachment": "📎 {filename}",
     "channel.attachment_link": "📎 {filename}\nดาวน์โหลด (7 วัน): {url}",
+    "channel.typed_choices": "แสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ",
+    "channel.card_open": "เปิดดูรายละเอียด",  # the end of a card's summary in notifications and the chat list
     # account linking
     "link.welcome": (
         "สวัสดีค่ะ 🙏 ยินดีต้อนรับสู่ ติดตาม (Tidtam) ผู้ช่วยลงทะเบียนโครงการและรายงานผล eMENSCR\n"

@@ -9,6 +9,7 @@ a decision on an item still awaiting one) is said by the service after it has do
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,12 +30,14 @@ from conversations.messages import (
     Inbound,
     Reply,
 )
-from conversations.parsers.choices import parse_yes_no
+from conversations.parsers.choices import match_choice, parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET, link_value
 from models.enums import ItemStatus
 
 RESUME_AFTER = timedelta(hours=6)
+# Screens where typed text is an answer of its own (forms, a comment, a yes or no), not one of the buttons' labels.
+TEXT_MODES = (Mode.START, Mode.FORM, Mode.COMMENT, Mode.CONFIRM)
 # Files the channel could not hand over get their own explanation; other kinds (stickers, locations) the generic one.
 _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable",
                 UNREADABLE_TEXT: "input.unreadable"}
@@ -123,10 +126,24 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
             out.say("resume.welcome_back")
             if form.expects_free_text(flows[state.flow], state):
                 return  # "สวัสดีค่ะ" after days away is a greeting, not the answer to a free-text question
+        if inp.action is None and inp.text is not None and state.mode not in TEXT_MODES:
+            inp = _typed_button(flows, state, inp, ctx)
     else:
         return  # nothing to answer (a channel asking for the current screen): just show it
     if inp.action is None or not actions.handle_global(flows, state, inp, ctx, out):
         _by_mode(flows, state, inp, ctx, out)
+
+
+def _typed_button(flows: dict[str, Flow], state: State, inp: Input, ctx: Context) -> Input:
+    """A button of the screen on show, typed by its label, number or the start of its label (where a channel
+    could not draw the buttons, it lists them to type); otherwise the text as it came."""
+    shown = render_current(flows, copy.deepcopy(state), ctx)
+    pairs = [(decoded[1], choice.label) for choice in shown.choices
+             if (decoded := button_prompt(choice.token)) is not None and decoded[0] == state.prompt]
+    try:
+        return from_button(match_choice(inp.text or "", pairs)) if pairs else inp
+    except InvalidAnswer:
+        return inp
 
 
 def _offered(state: State, value: str) -> bool:

@@ -75,8 +75,8 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     else:
         project = ctx.need_project(item["project_id"])
         status = project.status if project.found else None
-        card = review_card(flows["register"], project.answers, footer=render(
-            "project.status_line", code=project.code, status=render(f"status.{project.status}")))
+        card = review_card(flows["register"], project.answers, code=project.code,
+                           status=render(f"status.{project.status}"))
         text = card_text(card) if project.found else render("project.not_found")
     pairs = []
     if is_decider(ctx) and status is ItemStatus.SUBMITTED:

@@ -111,6 +111,5 @@ def report_card_text(flow: Flow, loaded: LoadedReport) -> str:
     """A stored report as text, with its status."""
     status = render(f"status.{loaded.status}") if loaded.status else render("status.draft")
     title = f"{loaded.name} · {period_label(loaded.fiscal_year, loaded.quarter)}"
-    card = review_card(flow, loaded.answers, title=title,
-                       footer=render("project.status_line", code=loaded.code, status=status))
+    card = review_card(flow, loaded.answers, title=title, code=loaded.code, status=status)
     return card_text(card)

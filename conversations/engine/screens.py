@@ -24,13 +24,18 @@ TITLE_LIMIT = 70
 def _screen(state: State, identity: str, text: str, pairs: Pairs, *, card: bool = False, flow: Flow | None = None,
             key: str = "") -> Reply:
     present(state, identity)
-    rich = review_card(flow, state.answers, footer=_status_line(state), title=title(state)) if card and flow else None
+    rich = review_card(flow, state.answers, title=title(state), code=state.project_code or "",
+                       status=_status(state)) if card and flow else None
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=rich, key=key)
+
+
+def _status(state: State) -> str:
+    return render(f"status.{state.project_status}")
 
 
 def _status_line(state: State) -> str:
     code = state.project_code or render("value.no_code")
-    return render("project.status_line", code=code, status=render(f"status.{state.project_status}"))
+    return render("project.status_line", code=code, status=_status(state))
 
 
 def title(state: State) -> str:
@@ -89,8 +94,7 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
         reply = projects(state, ctx)
         return Reply(text=render("project.not_found") + "\n\n" + reply.text, choices=reply.choices, hint=reply.hint,
                      key="project.not_found")
-    card = review_card(flow, loaded.answers, footer=render("project.status_line", code=loaded.code,
-                                                            status=render(f"status.{loaded.status}")))
+    card = review_card(flow, loaded.answers, code=loaded.code, status=render(f"status.{loaded.status}"))
     text = card_text(card)
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
@@ -159,7 +163,7 @@ def section_view(state: State, flow: Flow) -> Reply:
 
 def review(state: State, flow: Flow) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete."""
-    card = review_card(flow, state.answers, footer=_status_line(state), title=title(state))
+    card = review_card(flow, state.answers, title=title(state), code=state.project_code or "", status=_status(state))
     pairs: Pairs = [(f"n{index}", render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
                     for index, question in enumerate(flow.start) if question.kind is not Kind.FISCAL_YEAR]
     pairs += [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))

@@ -106,8 +106,11 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
     return rows
 
 
-def review_card(flow: Flow, answers: dict[str, Any], footer: str = "", title: str = "") -> Card:
-    """The whole project (or report) as a card: one block per section, with its status icon."""
+def review_card(flow: Flow, answers: dict[str, Any], *, title: str = "", code: str = "", status: str = "") -> Card:
+    """The whole project (or report) as a card: one block per section, with its status icon.
+
+    With a ``status`` (its label) the footer says it and the project's ``code`` (or that it has none yet).
+    """
     blocks = []
     for section in flow.sections:
         state = section_state(section, answers)
@@ -116,8 +119,9 @@ def review_card(flow: Flow, answers: dict[str, Any], footer: str = "", title: st
         blocks.append(CardSection(heading, rows or ((render("value.skipped_section"), ""),)))
     start = (CardSection(render("sec.start"), tuple(question_row(question, answers) for question in flow.start)),
              ) if flow.start else ()
+    footer = render("project.status_line", code=code or render("value.no_code"), status=status) if status else ""
     return Card(title=title or answers.get("name") or render("value.untitled"), sections=(*start, *blocks),
-                footer=footer)
+                footer=footer, code=code, status=status)
 
 
 def card_text(card: Card) -> str:

@@ -5,7 +5,9 @@ downloads (LINE serves content from another host; the SDK sends everything to ``
 one is set, so this one server answers both) — and behaves like LINE where it matters: reply tokens are
 single use and expire, a push or multicast whose ``X-Line-Retry-Key`` was already accepted is answered 409
 and not delivered again, messages are checked against LINE's limits (400 with LINE's error shape), and
-faults (429, 500, "accepted but the answer was lost") can be injected. Every call is recorded.
+faults (429, 500, "accepted but the answer was lost") can be injected. It can also refuse, with a 400 as LINE
+does for a message it will not take, every request carrying a message a test picks (a Flex message, say).
+Every call is recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +33,7 @@ Json = dict[str, Any]
 LIMITS = {"messages": 5, "items": 13, "label": 20, "data": 300, "display": 300, "text": 5000, "alt": 1500,
           "bubble": 30_000, "recipients": 500, "url": 2000}
 SPENT_TOKEN = "Invalid reply token"
+REFUSED = "The request body has 1 error(s)"  # LINE's message for a message object it will not take
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -94,11 +97,16 @@ class LineStandin:
     profiles: dict[str, str] = field(default_factory=dict)
     contents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
+    refuses: Callable[[Json], bool] | None = None  # a message that makes any reply, push or multicast a 400
     url: str = ""
     _tokens: dict[str, _Token] = field(default_factory=dict)
     _accepted: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    held: set[str] = field(default_factory=set)  # kinds of request kept waiting until release(), then refused
+    hold_after_accepting: bool = False  # hold them after doing the work (a push delivered, its answer lost)
+    holding: asyncio.Event = field(default_factory=asyncio.Event)  # set once a held request is waiting
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     def issue_reply_token(self, user_id: str) -> str:
         """A fresh reply token for an event of ``user_id``, as LINE puts one in a webhook event."""
@@ -110,6 +118,30 @@ class LineStandin:
         """Every reply token issued so far expires now (as if the turn took longer than a minute)."""
         for token in self._tokens.values():
             token.expires = 0.0
+
+    def refuse(self, message: Callable[[Json], bool] | None) -> None:
+        """From now on answer 400 to every reply, push or multicast carrying a message for which ``message``
+        holds, delivering none of it (and leaving a reply token unspent), as LINE does; None stops refusing."""
+        self.refuses = message
+
+    @property
+    def refused(self) -> list[Call]:
+        """Requests refused because they carried a message :meth:`refuse` picked."""
+        return [call for call in self.calls if call.status == 400 and call.error == REFUSED]
+
+    def hold(self, *kinds: str, after_accepting: bool = False) -> None:
+        """Keep requests of these kinds (``reply``, ``push``…) waiting, unanswered and undelivered (or, with
+        ``after_accepting``, delivered: a push accepted whose answer never arrives), until :meth:`release`;
+        then answer them 503, as a connection cut mid-request leaves them."""
+        self.held = set(kinds)
+        self.hold_after_accepting = after_accepting
+        self.holding.clear()
+        self._released.clear()
+
+    def release(self) -> None:
+        """Let the held requests go (refused), and take the next ones as usual."""
+        self.held = set()
+        self._released.set()
 
     def fail(self, kind: str, status: int, *, times: int = 1, after_accepting: bool = False,
              retry_after: str | None = "0") -> None:
@@ -137,8 +169,8 @@ class LineStandin:
 
     @property
     def rejected(self) -> list[Call]:
-        """Requests answered 400 for breaking LINE's rules (an adapter bug; tokens aside)."""
-        return [call for call in self.calls if call.status == 400 and call.error != SPENT_TOKEN]
+        """Requests answered 400 for breaking LINE's rules (an adapter bug; tokens and refusals asked for aside)."""
+        return [call for call in self.calls if call.status == 400 and call.error not in (SPENT_TOKEN, REFUSED)]
 
     def app(self) -> web.Application:
         """The aiohttp application of the stand-in."""
@@ -161,6 +193,9 @@ class LineStandin:
         problems = _problems(body.get("messages"))
         if problems:
             return self._error(call, 400, "The request body has errors", problems)
+        refused = self._refusal(call)
+        if refused is not None:
+            return refused
         token = self._tokens.get(str(body.get("replyToken")))
         if token is None or token.used or token.expires < time.monotonic():
             return self._error(call, 400, SPENT_TOKEN)
@@ -180,8 +215,19 @@ class LineStandin:
             problems.append("to: must be a user ID")
         if problems:
             return self._error(call, 400, "The request body has errors", problems)
+        refused = self._refusal(call)
+        if refused is not None:
+            return refused
         self._deliver(Delivery(call.body["to"], "push", call.body["messages"], key))
-        return self._accept(call, key, self._sent(call.body["messages"]))
+        answer = self._accept(call, key, self._sent(call.body["messages"]))
+        if "push" in self.held and self.hold_after_accepting:
+            return await self._held(call)
+        return answer
+
+    async def _held(self, call: Call) -> web.Response:
+        self.holding.set()
+        await self._released.wait()
+        return self._error(call, 503, "Held, then cut off")
 
     async def _multicast(self, request: web.Request) -> web.StreamResponse:
         call, early = await self._begin(request, "multicast")
@@ -196,6 +242,9 @@ class LineStandin:
             problems.append(f"to: 1 to {LIMITS['recipients']} user IDs")
         if problems:
             return self._error(call, 400, "The request body has errors", problems)
+        refused = self._refusal(call)
+        if refused is not None:
+            return refused
         for user_id in recipients:
             self._deliver(Delivery(user_id, "multicast", call.body["messages"], key))
         return self._accept(call, key, {})
@@ -238,10 +287,23 @@ class LineStandin:
         self.calls.append(call)
         if request.headers.get("Authorization") != f"Bearer {self.access_token}":
             return call, self._error(call, 401, "Authentication failed")
+        if kind in self.held and not self.hold_after_accepting:
+            return call, await self._held(call)
         fault = next((fault for fault in self.faults if fault.kind == kind and fault.times > 0), None)
         if fault is not None and not fault.after_accepting:
             return call, self._injected(call, fault)
         return call, None
+
+    def _refusal(self, call: Call) -> web.Response | None:
+        """LINE's 400 for a request carrying a message the test asked to refuse, in LINE's error shape."""
+        picked = [index for index, message in enumerate(call.body.get("messages") or [])
+                  if self.refuses is not None and self.refuses(message)]
+        if not picked:
+            return None
+        call.status, call.error = 400, REFUSED
+        return web.json_response({"message": REFUSED, "details": [
+            {"message": "The message is not supported here", "property": f"messages[{index}]"} for index in picked]},
+            status=400)
 
     def _after(self, call: Call, payload: Json) -> web.Response:
         """The normal answer, or an injected failure after the work was done (the answer was lost)."""

@@ -2,7 +2,8 @@
 
 It serves the methods Tidtam uses, keeps every chat's messages as a Telegram app would show them (edits
 applied), records every call, long-polls getUpdates from a queue or — once a webhook is set — posts each
-update to it with the secret header, and fails calls on demand (429 with ``retry_after``, 403, 5xx).
+update to it with the secret header, and fails calls on demand (429 with ``retry_after``, 403, 5xx), or
+refuses with a 400, as Telegram does, every call whose parameters a test picks (one with a keyboard, say).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "
 JSON_FIELDS = frozenset({"reply_markup", "commands", "allowed_updates", "scope", "drop_pending_updates",
                          "show_alert", "link_preview_options", "reply_parameters", "entities", "caption_entities"})
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REFUSED = "Bad Request: BUTTON_DATA_INVALID"  # what Telegram says of a keyboard it will not take
 NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are exactly "
                 "the same as a current content and reply markup of the message")
 Json = dict[str, Any]
@@ -41,6 +43,7 @@ class Call:
     at: float = 0.0
     status: int = 200
     message_id: int | None = None  # the message sent or edited, when the call succeeded
+    refusal: str = ""  # the description of a 400 asked for with TelegramStandin.refuse
 
 
 @dataclass
@@ -69,6 +72,7 @@ class TelegramStandin:
         self.answered: list[str] = []
         self.pressed: list[str] = []  # callback query ids handed to the bot, to check each was answered
         self._faults: list[Fault] = []
+        self._refusals: list[tuple[str, Callable[[Json], bool], str]] = []
         self._pending: list[Json] = []
         self._message_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -110,6 +114,17 @@ class TelegramStandin:
              chat_id: int | None = None, times: int = 1) -> None:
         """Make the next calls of ``method`` fail (429 with ``retry_after``, 403, 502…)."""
         self._faults.append(Fault(method, status, description, retry_after, chat_id, times))
+
+    def refuse(self, method: str, when: Callable[[Json], bool], description: str = REFUSED) -> None:
+        """From now on answer 400 with ``description`` to every call of ``method`` whose parameters satisfy
+        ``when`` (e.g. ``lambda params: "reply_markup" in params``); nothing of it is sent or changed."""
+        self._refusals.append((method, when, description))
+
+    def refused(self, method: str | None = None) -> list[Call]:
+        """Calls refused by :meth:`refuse` (of ``method``, when given), oldest first."""
+        descriptions = {description for _, _, description in self._refusals}
+        return [call for call in self.calls if call.status == 400 and call.refusal in descriptions
+                and method in (None, call.method)]
 
     def next_update_id(self) -> int:
         """A fresh update id."""
@@ -193,6 +208,12 @@ class TelegramStandin:
             await self._record(call)
             extra = {"retry_after": fault.retry_after} if fault.retry_after is not None else None
             return _error(fault.status, fault.description, extra)
+        refusal = next((description for refused, when, description in self._refusals
+                        if refused == method and when(params)), None)
+        if refusal is not None:
+            call.status, call.refusal = 400, refusal
+            await self._record(call)
+            return _error(400, refusal)
         if method == "getUpdates":
             return await self._get_updates(call)
         handler = getattr(self, f"_m_{method}", None)
