@@ -111,7 +111,7 @@ class ConsoleChannel:
             if not raw:
                 print(file=self.output)
                 return
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            line = raw.decode("utf-8", errors="surrogateescape").rstrip("\r\n")  # bad bytes: told, not guessed
             if line.endswith(CONTINUE):
                 pending.append(line[: -len(CONTINUE)].rstrip())
                 continue

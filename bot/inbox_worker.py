@@ -86,6 +86,7 @@ class InboxWorker:
         self.handlers: dict[Platform, InboxHandler] = {}
         self._running: dict[int, tuple[Claimed, asyncio.Task[None]]] = {}
         self._abandoned: list[tuple[int, str]] = []  # claims to give back once the database answers again
+        self._unrecorded: dict[int, Claimed] = {}  # replies sent, "finished" not yet written (the database went)
         self._late: set[asyncio.Task[Any]] = set()  # stores that outlived their webhook's wait
         self._wakeup = asyncio.Event()
         self._idle = asyncio.Event()
@@ -166,6 +167,7 @@ class InboxWorker:
         for store in list(self._late):
             store.cancel()
         with contextlib.suppress(Exception):  # the database may be away: the claims then lapse by themselves
+            await self._record_unrecorded()
             await self._give_back()
 
     async def _run(self) -> None:
@@ -196,6 +198,7 @@ class InboxWorker:
 
     async def _claim(self) -> list[Claimed]:
         now = self.clock()
+        await self._record_unrecorded()  # before anything is claimed: their replies must not go out twice
         await self._give_back()
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
@@ -219,12 +222,28 @@ class InboxWorker:
         while True:
             await asyncio.sleep(every)
             held = [(item.id, item.claim) for item, _ in self._running.values()]
+            held += [(item.id, item.claim) for item in self._unrecorded.values()]
             if not held:
                 continue
             try:
                 await inbox.renew(held, self.clock() + timedelta(seconds=self.options.lease))
             except Exception as error:  # the claims lapse and are taken over: the turns are guarded by them
                 log.warning("inbox: leases not renewed: %s", _brief(error))
+
+    async def _record_unrecorded(self) -> None:
+        for item in list(self._unrecorded.values()):
+            await inbox.finish(item, self.clock())
+            del self._unrecorded[item.id]
+
+    async def _finished(self, item: Claimed) -> None:
+        """Record that the event's replies went out; if the database cannot be told now, it is told first thing
+        when it answers again (still under this claim), so that the replies are not sent again."""
+        try:
+            await inbox.finish(item, self.clock())
+        except Exception as error:
+            log.warning("inbox: event %s was answered; recording it waits for the database (%s)", item.id,
+                        _brief(error))
+            self._unrecorded[item.id] = item
 
     async def _give_back(self) -> None:
         if self._abandoned:
@@ -262,7 +281,7 @@ class InboxWorker:
         except Exception as error:
             await self._turn_failed(handler, item, error)
             return
-        await inbox.finish(item, self.clock())
+        await self._finished(item)
 
     async def _turn_failed(self, handler: InboxHandler, item: Claimed, error: Exception) -> None:
         if is_outage(error) or not await _answers(inbox.reachable):
@@ -284,7 +303,7 @@ class InboxWorker:
         except Exception as failure:  # the apology itself could not be sent: sent again later
             await self._delivery_failed(item, failure)
             return
-        await inbox.finish(item, self.clock())
+        await self._finished(item)
 
     async def _set_aside(self, item: Claimed, why: str) -> Claimed:
         log.error("inbox: event %s of %s %s is set aside: %s", item.id, item.platform, item.event_id, why)

@@ -158,8 +158,12 @@ class LineUser:
         return event
 
     def body(self, *events: Json) -> bytes:
-        """A webhook body as LINE sends it."""
-        return json.dumps({"destination": BOT_ID, "events": list(events)}, ensure_ascii=False).encode()
+        """A webhook body as LINE sends it (a lone surrogate, which UTF-8 cannot carry, as a JSON escape)."""
+        payload = {"destination": BOT_ID, "events": list(events)}
+        try:
+            return json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            return json.dumps(payload).encode()
 
     async def post(self, body: bytes, signature: str | None = "") -> int:
         """POST a webhook body (signed with the channel secret unless another signature, or None, is given)."""
