@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, reminders, tokens_cli, windows_cli
+from api import commands, inbox_cli, reminders, tokens_cli, windows_cli
 from api.settings import Settings, SettingsError, load_settings
 from models.enums import Role
 
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     windows_cli.add_parser(sub)
     reminders.add_parser(sub)
     tokens_cli.add_parser(sub)
+    inbox_cli.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -94,6 +95,7 @@ HANDLERS = {
     ("token", "create"): tokens_cli.create,
     ("token", "list"): tokens_cli.list_tokens,
     ("token", "revoke"): tokens_cli.revoke,
+    ("inbox", None): inbox_cli.show,
 }
 
 

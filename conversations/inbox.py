@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import F, Q
-from tortoise.functions import Min
+from tortoise.functions import Count, Min
 from tortoise.transactions import in_transaction
 
 from models.enums import InboxStatus, Platform
@@ -164,3 +164,30 @@ async def reachable() -> bool:
     """Whether the database answers a query at all (a failed turn with a healthy database is not an outage)."""
     await InboxEvent.filter(id=0).exists()
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An event whose turn kept failing, for an operator to look at."""
+
+    id: int
+    platform: Platform
+    chat_ref: str
+    event_id: str
+    received_at: datetime
+    failures: int
+    last_error: str
+
+
+async def counts() -> dict[InboxStatus, int]:
+    """How many events stand where."""
+    rows = await InboxEvent.all().group_by("status").annotate(count=Count("id")).values_list("status", "count")
+    found = {InboxStatus(status): int(count) for status, count in rows}
+    return {status: found.get(status, 0) for status in InboxStatus}
+
+
+async def set_aside_events(limit: int = 50) -> list[SetAside]:
+    """The latest events set aside, newest first."""
+    rows = await InboxEvent.filter(status=InboxStatus.SET_ASIDE).order_by("-id").limit(limit)
+    return [SetAside(row.id, row.platform, row.chat_ref, row.event_id, row.received_at, row.failures,
+                     row.last_error) for row in rows]

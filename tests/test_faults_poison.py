@@ -6,6 +6,7 @@ seconds, the webhook answers 200 to every delivery, and the poisoned chat goes o
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from api.keys import INBOX
 from models.db import Database
 from models.enums import InboxStatus, Platform
 from models.inbox import InboxEvent
+from tests.support.processes import tidtam_env
 from tests.support.telegram_app import telegram_app
 from tests.support.telegram_standin import SECRET_HEADER
 from tests.test_faults_webhooks import NAME_PROMPT, _telegram_users
@@ -81,5 +83,10 @@ async def test_a_poison_message_is_set_aside_and_nobody_else_waits_for_it(empty_
                 await rig.channel.join()
                 assert "รับทราบ: โครงการที่สะอาด" in texts(poisoned)[-2] + texts(poisoned)[-1]
         assert answered_in < PROMPTLY
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "api.cli", "inbox",
+                                                       env=tidtam_env(empty_database_url),
+                                                       stdout=asyncio.subprocess.PIPE)
+        shown = (await process.communicate())[0].decode()
+        assert "set_aside 1" in shown and f"telegram:{poisoned}" in shown and "poisoned" in shown, shown
     finally:
         await _poison(empty_database_url, install=False)
