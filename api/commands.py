@@ -16,7 +16,7 @@ from bot.console import ConsoleChannel, stdin_reader
 from conversations.service import ConversationService
 from models.catalog import CatalogError, load_catalog, search_plans
 from models.clock import system_clock
-from models.db import Database
+from models.db import MIGRATING, SERVING, Database
 from models.enums import Role
 from models.invites import issue_invite
 from models.org import Office, User
@@ -29,8 +29,8 @@ class CommandError(Exception):
 
 
 async def with_database(settings: Settings, handler: Handler, args: argparse.Namespace) -> int:
-    """Open the database around one command."""
-    async with Database(settings.database_url) as database:
+    """Open the database around one command (``db migrate`` without a limit on how long a statement runs)."""
+    async with Database(settings.database_url, MIGRATING if handler is db_migrate else SERVING) as database:
         if handler is not db_migrate and (pending := await database.pending_migrations()):
             raise CommandError(f"the database needs migrating first: run `tidtam db migrate` ({pending[0]} …)")
         return await handler(settings, args, database)
