@@ -13,6 +13,7 @@ from aiohttp import web
 from api import data_api, files, health, line_channel, plans, reminders, telegram_channel
 from api.errors import json_errors
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
+from api.log_setup import redact
 from api.settings import Settings
 from bot.console import ConsoleChannel, stdin_reader
 from conversations.service import ConversationService
@@ -33,6 +34,7 @@ def create_app(
     app = web.Application(middlewares=[json_errors])
     app[SETTINGS] = settings
     app[CLOCK] = clock or system_clock
+    app.cleanup_ctx.append(_redaction)  # first: the database and the SDKs log as they start
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_conversations)
     if console_user and not (settings.telegram_enabled or settings.line_enabled):
@@ -45,6 +47,14 @@ def create_app(
     app.add_routes(data_api.routes)
     app.add_routes(files.routes)
     return app
+
+
+async def _redaction(app: web.Application) -> AsyncIterator[None]:
+    """This app's secrets are masked in every log record while it runs (an entry point masks them from the start;
+    an app made in a test or a benchmark is covered too)."""
+    stop_masking = redact(app[SETTINGS])
+    yield
+    stop_masking()
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api import commands, reminders, tokens_cli, windows_cli
+from api.log_setup import setup_logging
 from api.settings import Settings, SettingsError, load_settings
 from models.enums import Role
+
+log = logging.getLogger("tidtam")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,10 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"tidtam: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.tidtam_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command == "serve":
-        return commands.serve(settings, args.chat_as)
-    return asyncio.run(_run(settings, args))
+    setup_logging(settings)  # before anything logs: every secret masked in every record
+    try:
+        if args.command == "serve":
+            return commands.serve(settings, args.chat_as)
+        return asyncio.run(_run(settings, args))
+    except Exception:  # a bug: its traceback goes through the log, masked, not straight to the terminal
+        log.exception("tidtam %s failed", " ".join(filter(None, _handler_key(args))))
+        return 1
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
