@@ -36,6 +36,7 @@ def create_app(
     app[CLOCK] = clock or system_clock
     app.cleanup_ctx.append(_redaction)  # first: the database and the SDKs log as they start
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(health.readiness)
     app.cleanup_ctx.append(_conversations)
     if console_user and not (settings.telegram_enabled or settings.line_enabled):
         app.cleanup_ctx.append(_console(console_user))

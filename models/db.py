@@ -49,6 +49,14 @@ def is_postgres(database_url: str) -> bool:
     return urlsplit(database_url).scheme in {"postgres", "postgresql", "asyncpg"}
 
 
+def location(database_url: str) -> str:
+    """Where the database is, for messages: PostgreSQL's host, port and database, or SQLite's file; no password."""
+    parts = urlsplit(database_url)
+    if is_postgres(database_url):
+        return f"PostgreSQL at {parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/')}"
+    return f"SQLite file {(parts.netloc + parts.path).split('?', 1)[0]}"
+
+
 def connection_name(database_url: str) -> str:
     """One connection name per backend.
 
@@ -173,7 +181,12 @@ class Database:
         return MigrationExecutor(self.connection(), tortoise_config(self.url, self.timeouts)["apps"])
 
     async def pending_migrations(self) -> list[str]:
-        """Names of the migrations not yet applied, in order."""
+        """Names of the migrations not yet applied, in order; raises when the database cannot be reached.
+
+        Tortoise reads the applied migrations swallowing every error (a new database has no table of them), so
+        that an unreachable database would look unmigrated: one query first lets an outage raise as itself.
+        """
+        await self.connection().execute_query("SELECT 1")
         return [step.migration.name for step in await self._executor().plan() if not step.backward]
 
     async def migrate(self) -> list[str]:
