@@ -15,6 +15,7 @@ from api.errors import json_errors
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, SERVICE, SETTINGS
 from api.log_setup import redact
 from api.settings import Settings
+from api.url_input import checked_url
 from bot.console import ConsoleChannel, stdin_reader
 from conversations.service import ConversationService
 from models.clock import system_clock
@@ -31,7 +32,7 @@ def create_app(
     ``console_user`` attaches the terminal channel (as that console account) when no LINE or Telegram
     credentials are configured, so that ``make run`` can be tried at once.
     """
-    app = web.Application(middlewares=[json_errors])
+    app = web.Application(middlewares=[json_errors, checked_url])
     app[SETTINGS] = settings
     app[CLOCK] = clock or system_clock
     app.cleanup_ctx.append(_redaction)  # first: the database and the SDKs log as they start

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from aiohttp import web
-
+from api import http_server
 from api.app import create_app
 from api.demo import DEMO_PEOPLE, demo_present, seed_demo
 from api.settings import Settings
@@ -156,6 +156,7 @@ def serve(settings: Settings, chat_as: str | None = None) -> int:
     """Run the service until interrupted (with the terminal channel when asked and no platform is set)."""
     console = bool(chat_as) and not (settings.telegram_enabled or settings.line_enabled)
     access_log = None if console else logging.getLogger("aiohttp.access")  # keep the terminal chat readable
-    web.run_app(create_app(settings, console_user=chat_as), host=settings.tidtam_host, port=settings.tidtam_port,
-                print=lambda message: print(message, flush=True), access_log=access_log)
+    asyncio.run(http_server.serve(create_app(settings, console_user=chat_as), settings.tidtam_host,
+                                  settings.tidtam_port, access_log=access_log,
+                                  print=lambda message: print(message, flush=True)))
     return 0
