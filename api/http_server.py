@@ -20,7 +20,8 @@ from aiohttp.web_protocol import RequestHandler
 from api.errors import json_error
 
 log = logging.getLogger(__name__)
-SHUTDOWN_TIMEOUT = 60.0  # seconds open connections get to finish when the service stops (aiohttp's default)
+SHUTDOWN_TIMEOUT = 60.0  # seconds open connections get to finish when the service stops (as web.run_app)
+KEEPALIVE_TIMEOUT = 75.0  # seconds an idle keep-alive connection stays open (as web.run_app)
 NOT_ASCII = ("the URL must be ASCII: percent-encode anything else as UTF-8, e.g. "
              "curl -G --data-urlencode 'q=…' http://…/api/v1/plans")
 
@@ -67,12 +68,14 @@ class AppRunner(web.AppRunner):
 
 async def serve(app: web.Application, host: str, port: int, *, access_log: logging.Logger | None,
                 print: Callable[[str], None]) -> None:
-    """Serve ``app`` on ``host:port`` until SIGINT or SIGTERM, then stop it (cleanup contexts included)."""
+    """Serve ``app`` on ``host:port`` until SIGINT or SIGTERM, then stop it (cleanup contexts included): what
+    ``web.run_app`` does, with :class:`AppRunner`."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
-    runner = AppRunner(app, access_log=access_log, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    runner = AppRunner(app, access_log=access_log, shutdown_timeout=SHUTDOWN_TIMEOUT,
+                       keepalive_timeout=KEEPALIVE_TIMEOUT)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
