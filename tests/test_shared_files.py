@@ -64,7 +64,7 @@ async def test_migration_0009_hashes_the_tokens_of_files_already_shared(empty_da
             f"INSERT INTO shared_file (token, filename, mime_type, content, created_at, expires_at) "
             f"VALUES ({', '.join(marks)})", [OLD_TOKEN, "export.xlsx", "application/octet-stream", b"PK",
                                              now, now + timedelta(days=7)])
-        assert await database.pending_migrations() == ["0009_shared_file_token_hash"]
+        assert "0009_shared_file_token_hash" in await database.pending_migrations()
         await database.migrate()
         found = await fetch(OLD_TOKEN, now)
         assert found is not None and found.content == b"PK"  # the link sent before the upgrade still works
