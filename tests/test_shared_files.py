@@ -1,5 +1,5 @@
 """File links: only the SHA-256 of a link's token is stored, a link is looked up by it, and migration 0009 turns
-the tokens of files already shared into hashes so that their links keep working."""
+the tokens of files already shared into hashes so that their links keep working (and can be taken back)."""
 
 from __future__ import annotations
 
@@ -69,3 +69,9 @@ async def test_migration_0009_hashes_the_tokens_of_files_already_shared(empty_da
         found = await fetch(OLD_TOKEN, now)
         assert found is not None and found.content == b"PK"  # the link sent before the upgrade still works
         assert OLD_TOKEN not in str(await SharedFile.all().values())
+        executor = MigrationExecutor(database.connection(), tortoise_config(database.url)["apps"])
+        await executor.migrate([MigrationTarget("models", "0008_quarter_tallies")])  # it can be taken back:
+        _, rows = await database.connection().execute_query("SELECT COUNT(*) AS files FROM shared_file")
+        assert rows[0]["files"] == 0  # the files are forgotten (a token cannot be had back from its hash)
+        await database.migrate()
+        assert await database.pending_migrations() == []
