@@ -10,8 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api import commands, inbox_cli, reminders, tokens_cli, windows_cli
+from api.log_setup import REDACTOR, setup_logging
 from api.settings import Settings, SettingsError, load_settings
+from models.db import is_outage, location
 from models.enums import Role
+
+log = logging.getLogger("tidtam")
+EXIT_DATABASE_UNAVAILABLE = 3  # 1: the command refused what was asked; 2: a configuration error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,17 +110,22 @@ def _handler_key(args: argparse.Namespace) -> tuple[str, str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the process exit code."""
+    """Entry point of the console script; returns the process exit code (0 done, 1 refused or failed, 2 a bad
+    setting, 3 the database cannot be reached)."""
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"tidtam: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.tidtam_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.command == "serve":
-        return commands.serve(settings, args.chat_as)
-    return asyncio.run(_run(settings, args))
+    setup_logging(settings)  # before anything logs: every secret masked in every record
+    try:
+        if args.command == "serve":
+            return commands.serve(settings, args.chat_as)
+        return asyncio.run(_run(settings, args))
+    except Exception:  # a bug: its traceback goes through the log, masked, not straight to the terminal
+        log.exception("tidtam %s failed", " ".join(filter(None, _handler_key(args))))
+        return 1
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -125,6 +135,14 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError) as exc:
         print(f"tidtam: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        reason = REDACTOR.clean(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        print(f"tidtam: the database cannot be reached: {location(settings.database_url)} did not answer or is "
+              f"busy ({reason}); try again once it is back", file=sys.stderr)
+        await asyncio.sleep(0.05)  # aiosqlite stops its thread unawaited when a file fails to open: let it finish
+        return EXIT_DATABASE_UNAVAILABLE
 
 
 if __name__ == "__main__":

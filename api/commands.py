@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from aiohttp import web
-
+from api import http_server
 from api.app import create_app
 from api.demo import DEMO_PEOPLE, demo_present, seed_demo
 from api.settings import Settings
@@ -16,7 +16,7 @@ from bot.console import ConsoleChannel, stdin_reader
 from conversations.service import ConversationService
 from models.catalog import CatalogError, load_catalog, search_plans
 from models.clock import system_clock
-from models.db import Database
+from models.db import MIGRATING, SERVING, Database
 from models.enums import Role
 from models.invites import issue_invite
 from models.org import Office, User
@@ -29,8 +29,8 @@ class CommandError(Exception):
 
 
 async def with_database(settings: Settings, handler: Handler, args: argparse.Namespace) -> int:
-    """Open the database around one command."""
-    async with Database(settings.database_url) as database:
+    """Open the database around one command (``db migrate`` without a limit on how long a statement runs)."""
+    async with Database(settings.database_url, MIGRATING if handler is db_migrate else SERVING) as database:
         if handler is not db_migrate and (pending := await database.pending_migrations()):
             raise CommandError(f"the database needs migrating first: run `tidtam db migrate` ({pending[0]} …)")
         return await handler(settings, args, database)
@@ -156,6 +156,7 @@ def serve(settings: Settings, chat_as: str | None = None) -> int:
     """Run the service until interrupted (with the terminal channel when asked and no platform is set)."""
     console = bool(chat_as) and not (settings.telegram_enabled or settings.line_enabled)
     access_log = None if console else logging.getLogger("aiohttp.access")  # keep the terminal chat readable
-    web.run_app(create_app(settings, console_user=chat_as), host=settings.tidtam_host, port=settings.tidtam_port,
-                print=lambda message: print(message, flush=True), access_log=access_log)
+    asyncio.run(http_server.serve(create_app(settings, console_user=chat_as), settings.tidtam_host,
+                                  settings.tidtam_port, access_log=access_log,
+                                  print=lambda message: print(message, flush=True)))
     return 0

@@ -22,7 +22,7 @@ from api.params import BadParameter, int_param
 from conversations.export import XLSX, export_workbook
 from conversations.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
-from models.enums import ItemStatus
+from models.enums import ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
 from models.project import Project
@@ -57,6 +57,17 @@ def authenticated(handler: Handler) -> Handler:
             return await handler(request)
         except BadParameter as problem:
             return json_error(400, "bad_parameter", str(problem))
+
+    check.__doc__ = handler.__doc__
+    return check
+
+
+def admin_only(handler: Handler) -> Handler:
+    """Refuse (403) a token that does not act as an admin; wrap it in :func:`authenticated`, which runs first."""
+    async def check(request: web.Request) -> web.StreamResponse:
+        if request[USER].role is not Role.ADMIN:
+            return json_error(403, "forbidden", "this endpoint needs an admin's token")
+        return await handler(request)
 
     check.__doc__ = handler.__doc__
     return check

@@ -1,5 +1,5 @@
 """Wiring of the LINE channel into the app: its SDK client and background work as one cleanup context,
-the signed webhook ``POST /webhook/line`` and the delivery counters ``GET /api/v1/channels/line``.
+the signed webhook ``POST /webhook/line`` and the delivery counters ``GET /api/v1/channels/line`` (admins' tokens).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from aiohttp import web
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
 
 from api import files
+from api.data_api import admin_only, authenticated
 from api.errors import json_error
 from api.keys import CLOCK, INBOX, LINE_CHANNEL, SERVICE, SETTINGS
 from bot.line import InvalidSignature, LineChannel, MalformedWebhook
@@ -32,7 +33,7 @@ def install(app: web.Application) -> None:
                                  settings.line_channel_access_token.get_secret_value(), host,
                                  settings.tidtam_line_rate))
     app.router.add_post(WEBHOOK_PATH, webhook)
-    app.router.add_get(COUNTS_PATH, counts)
+    app.router.add_get(COUNTS_PATH, authenticated(admin_only(counts)))
 
 
 def _line(secret: str, access_token: str, host: str | None, rate: float
@@ -85,7 +86,7 @@ async def webhook(request: web.Request) -> web.Response:
 
 
 async def counts(request: web.Request) -> web.Response:
-    """What this process received from and sent to LINE since it started (pushes cost quota)."""
+    """What this process received from and sent to LINE since it started (pushes cost quota); admins only."""
     channel = request.app[LINE_CHANNEL]
     return web.json_response({"channel": "line", "since": channel.started_at.isoformat(),
                               **channel.stats.as_dict()})

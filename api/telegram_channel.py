@@ -18,7 +18,6 @@ from aiohttp import web
 from api.keys import CLOCK, INBOX, SERVICE, SETTINGS
 from bot.telegram import TelegramChannel
 from bot.telegram_limits import WEBHOOK_SECRET_HEADER
-from bot.telegram_logs import redact_token
 from bot.telegram_send import build_bot
 from bot.telegram_webhook import Signature, check_secret, parse_update
 from models.fiscal import local_day
@@ -42,8 +41,7 @@ def install(app: web.Application) -> None:
 async def _telegram(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     assert settings.telegram_bot_token is not None  # install() checked
-    token = settings.telegram_bot_token.get_secret_value()
-    unredact = redact_token(token)  # before the bot exists: it logs its URL, token included
+    token = settings.telegram_bot_token.get_secret_value()  # masked in the logs: see api/log_setup.py
     bot = build_bot(token, settings.telegram_api_base_url, rate=settings.tidtam_telegram_rate)
     clock = app[CLOCK]
     channel = TelegramChannel(bot, app[SERVICE], app[INBOX], today=lambda: local_day(clock()))
@@ -64,7 +62,6 @@ async def _telegram(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await bot.shutdown()
-        unredact()
 
 
 def _stopped(task: asyncio.Task[None]) -> None:

@@ -9,6 +9,8 @@ import platform
 import time
 from collections.abc import Sequence
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench import fanout, memory, queries, turns
 
 Row = tuple[str, str, str, bool | None]  # what, figure reached, goal, met (None: no goal, or not measured)
@@ -106,4 +108,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     asyncio.run(main())

@@ -17,6 +17,9 @@ import sys
 
 from aiohttp import web
 
+from api.log_setup import redact
+from api.settings import load_settings
+
 
 def app(line_secret: str, telegram_secret: str) -> web.Application:
     """The two webhook routes, each checking its platform's signature and nothing else."""
@@ -54,4 +57,5 @@ async def _serve(line_secret: str, telegram_secret: str) -> None:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     asyncio.run(_serve(sys.argv[1], sys.argv[2]))

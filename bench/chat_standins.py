@@ -30,6 +30,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench.helper_process import helper_process
 from tests.support.line_standin import Delivery, LineStandin, _Token
 from tests.support.telegram_standin import TOKEN, Call, TelegramStandin
@@ -192,4 +194,5 @@ async def chat_standins() -> AsyncIterator[ChatStandins]:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     asyncio.run(_serve())

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench.standins import standin_process
 from bot.line_delivery import LineSender
 from bot.pushers import LinePusher, Pusher, TelegramPusher
@@ -163,4 +165,5 @@ def table(results: list[FanoutResult]) -> str:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     print(table(asyncio.run(run())))

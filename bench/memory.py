@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench.chat_standins import chat_standins
 from bench.chat_users import Person, Router
 from bench.service import fresh_database, served
@@ -216,6 +218,7 @@ def table(results: Sequence[MemoryResult]) -> str:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     began = time.perf_counter()
     print(table(asyncio.run(run())))
     print(f"({time.perf_counter() - began:.0f} s)")

@@ -20,6 +20,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from api.log_setup import redact
+from api.settings import load_settings
 from conversations.export import export_workbook
 from conversations.monitoring import quarter_picture
 from models.db import Database
@@ -148,4 +150,5 @@ def table(timings: list[Timing]) -> str:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     print(table(asyncio.run(run())))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import aiohttp
 from aiohttp import web
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench.helper_process import helper_process
 from tests.support.line_standin import line_standin
 from tests.support.telegram_standin import TelegramStandin
@@ -80,4 +82,5 @@ async def standin_process(kind: str) -> AsyncIterator[Standin]:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     asyncio.run(_serve(sys.argv[1]))

@@ -38,6 +38,8 @@ from typing import cast
 
 import aiohttp
 
+from api.log_setup import redact
+from api.settings import load_settings
 from bench.chat_standins import chat_standins
 from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
 from bench.helper_process import helper_process
@@ -362,6 +364,7 @@ def table(results: Sequence[TurnResult]) -> str:
 
 
 if __name__ == "__main__":
+    redact(load_settings())  # the log filter of every entry point (levels left as they are)
     started = time.perf_counter()
     print(table(asyncio.run(run())))
     print(f"({time.perf_counter() - started:.0f} s)")

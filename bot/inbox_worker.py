@@ -28,8 +28,8 @@ from conversations import inbox
 from conversations.inbox import Claimed, Received
 from conversations.service import ClaimLost, ConversationService
 from models.clock import Clock, system_clock
+from models.db import is_outage
 from models.enums import InboxStatus, Platform
-from models.outages import is_outage
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)

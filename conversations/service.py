@@ -31,10 +31,10 @@ from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.messages import Inbound, Reply, readable
 from conversations.reply_codec import dump_replies, load_replies
 from models.clock import Clock, system_clock
+from models.db import is_outage
 from models.enums import InboxStatus
 from models.inbox import InboxEvent, OutboxReply
 from models.org import ChatAccount, User
-from models.outages import is_outage
 from models.runtime import ConversationSession, Notification
 from models.windows import ReportingPolicy
 

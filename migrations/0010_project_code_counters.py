@@ -31,7 +31,7 @@ async def forget_counters(apps: object, schema_editor: object) -> None:
     """Nothing to undo: going back drops the table."""
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_quarter_tallies')]
+    dependencies = [('models', '0009_shared_file_token_hash')]
 
     initial = False
 

@@ -110,7 +110,7 @@ class SharedFile(Model):
     by URL (LINE), until it expires."""
 
     id = fields.BigIntField(primary_key=True)
-    token = fields.CharField(max_length=64, unique=True)
+    token_hash = fields.CharField(max_length=64, unique=True)  # SHA-256 of the link token, in hex
     filename = fields.CharField(max_length=255)
     mime_type = fields.CharField(max_length=128)
     content = fields.BinaryField()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import aiohttp
 
 from api.demo import seed_demo
+from models.api_tokens import issue_token
 from models.clock import system_clock
 from models.db import Database
 from models.enums import ItemStatus, Role
@@ -43,7 +44,10 @@ async def test_serve_answers_line_from_a_new_friend_to_a_draft_project(empty_dat
             await weera.say("โครงการนิเทศออนไลน์ผ่านไลน์")
             await weera.tap(weera.labels()[0])  # this fiscal year, whichever it is today
             assert "สร้างโครงการแล้ว" in weera.text
-            async with session.get(f"http://127.0.0.1:{port}/api/v1/channels/line") as response:
+            async with Database(empty_database_url):
+                _, token = await issue_token(role=Role.ADMIN)
+            async with session.get(f"http://127.0.0.1:{port}/api/v1/channels/line",
+                                   headers={"Authorization": f"Bearer {token}"}) as response:
                 counts = await response.json()
             assert counts["replies"] == 5 and counts["pushes"] == 0
         finally:

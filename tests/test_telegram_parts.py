@@ -1,10 +1,8 @@
-"""The small parts of the Telegram channel: webhook checks, the command menu, per-chat queues, log redaction."""
+"""The small parts of the Telegram channel: webhook checks, the command menu, per-chat queues."""
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import warnings
 
 import pytest
@@ -13,7 +11,6 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram import COMMANDS, bot_commands
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
-from bot.telegram_logs import MASK, TokenRedactor, redact_token
 from bot.telegram_send import Backoff, build_bot, retry_seconds
 from bot.telegram_webhook import Signature, check_secret, parse_update
 from conversations.engine.nav import from_text
@@ -78,40 +75,3 @@ def test_backoff_doubles_to_a_ceiling_and_starts_over() -> None:
     assert retry_seconds(flood) == 3.0
 
 
-def reject() -> None:
-    raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
-
-
-def test_the_token_is_masked_in_messages_arguments_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
-    remove = redact_token(TOKEN)
-    log = logging.getLogger("tests.telegram")
-    try:
-        log.info("POST https://api.telegram.org/bot%s/getMe", TOKEN)
-        log.debug(f"url-encoded: {TOKEN.replace(':', '%3A')}")
-        try:
-            reject()
-        except RuntimeError:
-            log.exception("startup failed")
-    finally:
-        remove()
-    log.info("after removal: %s", TOKEN)
-    shown = caplog.text
-    assert shown.count(MASK) == 3
-    assert TOKEN not in shown.replace(f"after removal: {TOKEN}", "")
-    assert logging.getLogger("httpx").level == logging.NOTSET  # put back as it was
-
-
-def test_a_malformed_log_call_is_still_only_a_logging_error(capsys: pytest.CaptureFixture[str]) -> None:
-    handler = logging.StreamHandler(io.StringIO())
-    handler.addFilter(TokenRedactor(TOKEN))
-    log = logging.getLogger("tests.telegram.malformed")
-    log.addHandler(handler)
-    log.propagate = False  # pytest's own capture handlers raise on logging errors; production handlers report
-    try:
-        log.error("count %d of " + TOKEN, "not a number")  # must not raise out of the redactor
-    finally:
-        log.removeHandler(handler)
-        log.propagate = True
-    reported = capsys.readouterr().err  # logging's own "--- Logging error ---" report, with the message
-    assert "Logging error" in reported and MASK in reported and TOKEN not in reported

@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.web_runner import BaseRunner
 
 from api.app import create_app
+from api.http_server import AppRunner
 from api.settings import Settings
+
+
+class AppServer(TestServer):
+    """aiohttp's test server, running the app the way ``tidtam serve`` does (``api.http_server.AppRunner``)."""
+
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner:
+        return AppRunner(self.app, **kwargs)
 
 
 @asynccontextmanager
@@ -17,7 +27,7 @@ async def app_client(
     settings: Settings, *, clock: Callable[[], datetime] | None = None
 ) -> AsyncIterator[TestClient[object, object]]:
     """Start the app (its cleanup contexts run), yield a client, stop it again."""
-    server = TestServer(create_app(settings, clock=clock), host="127.0.0.1", port=0)
+    server = AppServer(create_app(settings, clock=clock), host="127.0.0.1", port=0)
     client: TestClient[object, object] = TestClient(server)
     await client.start_server()
     try:

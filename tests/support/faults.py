@@ -1,6 +1,6 @@
 """Tools of the fault tests: a ``tidtam serve`` that can be killed and started again, many linked LINE owners,
-and a database that goes away for a moment (a TCP forwarder to PostgreSQL that can be cut, or an exclusive
-lock on the SQLite file held from another connection).
+and a database that goes away for a moment (a TCP forwarder to PostgreSQL that can be cut or made to hang, or an
+exclusive lock on the SQLite file held from another connection).
 """
 
 from __future__ import annotations
@@ -88,15 +88,31 @@ async def line_owners(office: Office, count: int, prefix: str = "เจ้าข
 
 
 class TcpCut:
-    """A TCP forwarder on 127.0.0.1 to a database server: ``cut()`` closes every connection and refuses new ones
-    (the network or the server gone), ``restore()`` lets them through again."""
+    """A TCP forwarder on 127.0.0.1 to a database server, in one of three modes the test switches between:
+
+    - open (at start, and after :meth:`restore`): every connection is forwarded both ways;
+    - cut (:meth:`cut`): the network or the server gone: every connection is reset, and new ones are reset as soon
+      as they are accepted, so a driver fails at once (connection refused or reset);
+    - hung (:meth:`hang`): the server stopped answering: every connection is reset, and new ones are accepted but
+      nothing is forwarded nor answered (what the client sends is read and dropped), so a driver's connect waits
+      until its own timeout; the connections held so are reset when the mode changes again or at :meth:`close`.
+
+    Point the service at :meth:`url_through`; :func:`tcp_cut` gives one for a block.
+    """
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = 0
-        self.open = True
+        self.mode = "open"
+        self.accepted = 0  # connections accepted in any mode (a test can tell that a driver tried again)
         self._server: asyncio.Server | None = None
-        self._links: set[asyncio.StreamWriter] = set()
+        self._links: set[asyncio.StreamWriter] = set()  # both ends of every forwarded connection
+        self._held: set[asyncio.StreamWriter] = set()  # connections accepted while hung
+
+    @property
+    def open(self) -> bool:
+        """Whether connections are forwarded."""
+        return self.mode == "open"
 
     async def start(self) -> None:
         """Listen on a free port."""
@@ -111,15 +127,23 @@ class TcpCut:
             await self._server.wait_closed()
 
     def cut(self) -> None:
-        """Close every forwarded connection; new ones are closed as soon as they arrive."""
-        self.open = False
-        for writer in list(self._links):
-            writer.transport.abort()
-        self._links.clear()
+        """Reset every connection; new ones are reset as soon as they arrive."""
+        self._switch("cut")
+
+    def hang(self) -> None:
+        """Reset every connection; new ones are accepted and then left without an answer until the mode changes."""
+        self._switch("hung")
 
     def restore(self) -> None:
-        """Forward new connections again."""
-        self.open = True
+        """Forward new connections again (those held while hung are reset: their clients try again)."""
+        self._switch("open")
+
+    def _switch(self, mode: str) -> None:
+        self.mode = mode
+        for writer in [*self._links, *self._held]:
+            writer.transport.abort()
+        self._links.clear()
+        self._held.clear()
 
     def url_through(self, database_url: str) -> str:
         """``database_url`` with its host and port replaced by this forwarder's."""
@@ -128,18 +152,38 @@ class TcpCut:
         return urlunsplit(parts._replace(netloc=f"{credentials}127.0.0.1:{self.port}"))
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if not self.open:
+        self.accepted += 1
+        if self.mode == "cut":
             writer.transport.abort()
+            return
+        if self.mode == "hung":
+            await self._hold(reader, writer)
             return
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
         except OSError:
             writer.transport.abort()
             return
+        if self.mode != "open":  # switched while connecting upstream
+            writer.transport.abort()
+            upstream_writer.transport.abort()
+            return
         self._links.update((writer, upstream_writer))
         await asyncio.gather(_pipe(reader, upstream_writer), _pipe(upstream_reader, writer))
         self._links.discard(writer)
         self._links.discard(upstream_writer)
+
+    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Read and drop what the client sends, answer nothing, until the mode changes (which resets it)."""
+        self._held.add(writer)
+        try:
+            while await reader.read(65536):
+                pass
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._held.discard(writer)
+            writer.transport.abort()
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

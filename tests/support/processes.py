@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import IO
 
 import aiohttp
@@ -37,6 +38,33 @@ def start_tidtam(
         [sys.executable, "-m", "api.cli", *args], env=dict(env), stdin=stdin, stdout=output,
         stderr=output, text=True,
     )
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What a finished ``tidtam`` command left: its exit status and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+async def run_tidtam(args: list[str], env: Mapping[str, str], *, stdin: str = "", python: str = "",
+                     seconds: float = 60.0) -> Finished:
+    """Run ``python -m api.cli ARGS`` to its end without blocking the event loop, so that stand-ins served by this
+    process go on answering it. With ``python``, run that program (``python -c``) with ``ARGS`` instead."""
+    command = ["-c", python, *args] if python else ["-m", "api.cli", *args]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *command, env=dict(env), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(stdin.encode()), seconds)
+    except TimeoutError:
+        process.kill()
+        out, err = await process.communicate()
+        raise AssertionError(f"tidtam {' '.join(args)} still running after {seconds:.0f} s: {err.decode()}") from None
+    assert process.returncode is not None
+    return Finished(process.returncode, out.decode(), err.decode())
 
 
 async def wait_until_healthy(port: int, process: subprocess.Popen[str], seconds: float = 30.0) -> None:
