@@ -23,5 +23,5 @@ async def show(settings: Settings, args: argparse.Namespace, database: Database)
     for event in await inbox.set_aside_events(max(args.limit, 0)):
         received = event.received_at.astimezone(BANGKOK)
         print(f"- #{event.id} {event.platform}:{event.chat_ref} event {event.event_id} "
-              f"received {received:%Y-%m-%d %H:%M}, failed {event.failures + 1} times\n    {event.last_error}")
+              f"received {received:%Y-%m-%d %H:%M}\n    {event.last_error}")
     return 0

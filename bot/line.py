@@ -171,7 +171,7 @@ class LineChannel:
         if stored is None:
             return None  # another process has taken the event over
         try:
-            replies = await self._published(await self.service.answers(stored))
+            replies = await self._published(await self.service.answers(stored, outage_raises=True))
         except Exception as error:  # the turn is stored: only making its answer failed, which sending again redoes
             raise DeliveryFailed(f"answer not made: {type(error).__name__}: {error}") from error
         return self._paged(event, replies) if replies else []

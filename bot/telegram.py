@@ -11,6 +11,7 @@ redraws the pressed message in place. Every press is answered, so no spinner is 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -54,6 +55,8 @@ from models.enums import Platform
 __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]
 
 log = logging.getLogger(__name__)
+_CURRENT: contextvars.ContextVar[int | None] = contextvars.ContextVar("inbox_event", default=None)
+PROGRESS_KEPT = 1000  # events whose sending is remembered half done (one fails now and then)
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
 # each delivery is answered as soon as it is stored (the turn runs after), so a single connection costs little.
 WEBHOOK_CONNECTIONS = 1
@@ -100,6 +103,8 @@ class TelegramChannel:
         self.on_left = on_left
         self.sender = TelegramSender(bot)
         self.typing = (typing_after, typing_every)
+        # messages of an event's replies already sent, so that sending them again (after a failure) resumes
+        self._progress: dict[int, int] = {}
         worker.register(Platform.TELEGRAM, self)
 
     # --- lifecycle -------------------------------------------------------------------------------------------
@@ -158,8 +163,10 @@ class TelegramChannel:
             DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
         """
         update = Update.de_json(item.payload, self.bot)
+        token = _CURRENT.set(item.id)
         try:
             await self._update(update, item)
+            self._progress.pop(item.id, None)
         except Blocked:
             user = update.effective_user
             if user is not None:
@@ -168,6 +175,8 @@ class TelegramChannel:
         except TelegramError as error:  # only sending raises these: the turn is stored
             raise DeliveryFailed(f"{type(error).__name__}: {error}", permanent=isinstance(error, BadRequest)) \
                 from error
+        finally:
+            _CURRENT.reset(token)
 
     async def _update(self, update: Update, item: Claimed) -> None:
         """Answer one update (the inbox hands a user's updates over one at a time, in order).
@@ -212,13 +221,19 @@ class TelegramChannel:
             stored = await self.service.handle_claimed(item, await self._with_file(event))
         if stored is None:
             return []  # another process has taken the update over
-        return await self.service.answers(stored)
+        return await self.service.answers(stored, outage_raises=True)
 
     async def send_replies(self, chat_id: int, replies: list[Reply]) -> None:
-        """Render and send replies in order."""
-        for reply in replies:
-            for out in render(reply, today=self.today()):
-                await self.sender.send(chat_id, out)
+        """Render and send replies in order; for an inbox event sent again, from the first one not yet sent."""
+        event = _CURRENT.get()
+        done = self._progress.get(event, 0) if event is not None else 0
+        outs = [out for reply in replies for out in render(reply, today=self.today())]
+        for number, out in enumerate(outs[done:], start=done + 1):
+            await self.sender.send(chat_id, out)
+            if event is not None:
+                if len(self._progress) >= PROGRESS_KEPT:
+                    self._progress.pop(next(iter(self._progress)))
+                self._progress[event] = number
 
     async def push(self, chat_id: int, replies: list[Reply]) -> None:
         """Send replies nobody is waiting for (reminders), paced per chat."""

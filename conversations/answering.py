@@ -24,6 +24,7 @@ from conversations.monitoring import (
     scope,
 )
 from conversations.reminder_messages import report_state
+from models.db import is_outage
 from models.enums import Role
 from models.fiscal import FiscalQuarter, local_day
 from models.org import Office, User
@@ -46,8 +47,10 @@ class PendingAnswer(Reply):
     user_id: int = 0
 
 
-async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy) -> list[Reply]:
-    """The replies with each pending answer in its place (a failed one says so, the others stand)."""
+async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy, *,
+                         outage_raises: bool = False) -> list[Reply]:
+    """The replies with each pending answer in its place (a failed one says so, the others stand; with
+    ``outage_raises``, an answer that failed because the database was away raises, to be tried again)."""
     if not any(isinstance(reply, PendingAnswer) for reply in replies):
         return replies
     answered: list[Reply] = []
@@ -58,7 +61,9 @@ async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingP
         try:
             user = await User.get(id=reply.user_id)
             answered.extend(await answer(reply.ask, user, now, policy))
-        except Exception:  # the turn is saved; only this answer is lost, and the person is told
+        except Exception as error:  # the turn is saved; only this answer is lost, and the person is told
+            if outage_raises and is_outage(error):
+                raise
             log.exception("question %s of user %s failed", reply.ask.command, reply.user_id)
             answered.append(Reply(text=render("error.sorry"), key="error.sorry"))
     return answered

@@ -1,34 +1,34 @@
 """The inbox's rows: storing received events, claiming each chat's next one, and recording what became of it.
 
-Receiving is one short transaction per webhook (or poll): the events are inserted, a redelivered or replayed one
-is dropped by the unique (platform, event id), and only then is the platform told it arrived. Handling claims
-the *head* of each chat — its oldest event not yet finished — so one person's events are handled one after
-another in the order they came, while different people's go side by side, in any number of processes: a claim
-is a conditional update that only one process can win, held for a lease that the holder renews while it works.
-A claim that lapses (its process died) is taken over. Only the holder of a claim records an outcome.
+Receiving is one statement per webhook (or poll): the events are inserted, a redelivered or replayed one is dropped
+by the unique (platform, event id), and only then is the platform told they arrived. Handling claims the *head*
+of each chat — its oldest event not yet finished — so one person's events are handled one after another in the
+order they were stored, while different people's go side by side, in any number of processes: a claim is one
+conditional update that only one process can win, held for a lease that the holder renews while it works. A
+claim that lapses (its process died) is taken over. Only the holder of a claim records an outcome, and every
+outcome ends the claim (``claimed_by`` is cleared), so a late renewal cannot bring it back.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import F, Q
-from tortoise.functions import Count, Min
-from tortoise.transactions import in_transaction
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Count
 
 from models.enums import InboxStatus, Platform
-from models.inbox import InboxEvent, OutboxReply
+from models.inbox import InboxEvent
 
-log = logging.getLogger(__name__)
 UNFINISHED = (InboxStatus.PENDING, InboxStatus.REPLYING)
 KEPT_FOR = timedelta(days=7)  # finished events are remembered this long, to drop a late redelivery
 ERROR_CHARS = 2000
+_COLUMNS = ("id, platform, chat_ref, event_id, payload, status, received_at, claims, failures, delivery_failures, "
+            "set_aside")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,11 @@ class Claimed:
         """Whether its turn is already stored (only its replies are left to send)."""
         return self.status is InboxStatus.REPLYING
 
+    @property
+    def held(self) -> tuple[int, str]:
+        """The row and the claim on it."""
+        return self.id, self.claim
+
 
 def encode_payload(payload: dict[str, Any]) -> str:
     """JSON with every non-ASCII character escaped: a NUL or a lone surrogate a person typed is stored as
@@ -70,14 +75,34 @@ def encode_payload(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
 
 
+def _db() -> BaseDBAsyncClient:
+    return InboxEvent._meta.db
+
+
+def _postgres(connection: BaseDBAsyncClient) -> bool:
+    return connection.capabilities.dialect == "postgres"
+
+
+def _marks(connection: BaseDBAsyncClient, count: int, start: int = 1) -> list[str]:
+    """Parameter placeholders in the driver's style: ``$1, $2…`` (asyncpg) or ``?`` (SQLite)."""
+    return [f"${number}" for number in range(start, start + count)] if _postgres(connection) else ["?"] * count
+
+
 async def receive(events: Sequence[Received], now: datetime) -> None:
     """Store the events in one statement; one already there (a redelivery, a replay) is left as it is."""
     if not events:
         return
-    rows = [InboxEvent(platform=event.platform, chat_ref=event.chat_ref[:128], event_id=event.event_id[:128],
-                       payload=encode_payload(event.payload), received_at=now, available_at=now)
-            for event in events]
-    await InboxEvent.bulk_create(rows, ignore_conflicts=True)
+    connection = _db()
+    rows: list[str] = []
+    values: list[Any] = []
+    for event in events:
+        rows.append(f"({', '.join(_marks(connection, 6, len(values) + 1))}, 'pending', '', 0, 0, 0, FALSE, '')")
+        values += [event.platform.value, event.chat_ref[:128], event.event_id[:128], encode_payload(event.payload),
+                   now, now]
+    await connection.execute_query(
+        "INSERT INTO inbox_event (platform, chat_ref, event_id, payload, received_at, available_at, status, "
+        "claimed_by, claims, failures, delivery_failures, set_aside, last_error) VALUES "
+        f"{', '.join(rows)} ON CONFLICT (platform, event_id) DO NOTHING", values)
 
 
 def new_claim(worker: str) -> str:
@@ -85,68 +110,100 @@ def new_claim(worker: str) -> str:
     return f"{worker}/{uuid.uuid4().hex[:12]}"
 
 
-async def claim(worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
-    """Claim up to ``limit`` chat heads that are due and not held by a live claim; return what this round won.
+async def claim(worker: str, now: datetime, lease: timedelta, limit: int, busy: Sequence[int] = ()) -> list[Claimed]:
+    """Claim up to ``limit`` chat heads that are due and not held by a live claim (nor among ``busy``, the rows this
+    worker is still on); return what this round won. ``claims`` counts only takeovers of a lapsed claim.
 
-    Two processes that pick the same head both run the conditional update; the second one's finds the claim
-    already taken (PostgreSQL re-reads a row it waited for) and changes nothing.
+    One statement: two processes that pick the same head cannot both win it (PostgreSQL locks the candidates and
+    skips those another is taking; SQLite writes one at a time).
     """
-    heads = await (InboxEvent.filter(status__in=UNFINISHED).annotate(head=Min("id"))
-                   .group_by("platform", "chat_ref").values_list("head", flat=True))
-    if not heads:
-        return []
-    due = await (InboxEvent.filter(id__in=list(heads), available_at__lte=now)
-                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-                 .order_by("id").limit(limit).values_list("id", flat=True))
-    if not due:
-        return []
+    connection = _db()
     token = new_claim(worker)
-    await (InboxEvent.filter(id__in=list(due), status__in=UNFINISHED)
-           .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-           .update(claimed_by=token, claimed_until=now + lease, claims=F("claims") + 1))
-    won = await InboxEvent.filter(id__in=list(due), claimed_by=token).order_by("id")
-    return [Claimed(id=row.id, claim=token, platform=row.platform, chat_ref=row.chat_ref, event_id=row.event_id,
-                    payload=json.loads(row.payload), status=row.status, received_at=row.received_at,
-                    claims=row.claims, failures=row.failures, delivery_failures=row.delivery_failures,
-                    set_aside=row.set_aside) for row in won]
+    marks = _marks(connection, 5 + len(busy))
+    skip = f"AND e.id NOT IN ({', '.join(marks[5:])}) " if busy else ""
+    lock = "FOR UPDATE SKIP LOCKED" if _postgres(connection) else ""
+    sql = (f"UPDATE inbox_event SET claimed_by = {marks[0]}, claimed_until = {marks[1]}, "
+           "claims = claims + CASE WHEN claimed_until IS NULL THEN 0 ELSE 1 END "
+           "WHERE id IN (SELECT e.id FROM inbox_event e WHERE e.id IN (SELECT MIN(id) FROM inbox_event "
+           "WHERE status IN ('pending', 'replying') GROUP BY platform, chat_ref) "
+           "AND e.status IN ('pending', 'replying') "
+           f"AND e.available_at <= {marks[2]} AND (e.claimed_until IS NULL OR e.claimed_until <= {marks[3]}) "
+           f"{skip}ORDER BY e.id LIMIT {marks[4]} {lock}) "
+           f"RETURNING {_COLUMNS}")
+    rows = await connection.execute_query_dict(sql, [token, now + lease, now, now, limit, *busy])  # with RETURNING
+    won = [_claimed(row, token) for row in rows]
+    return sorted(won, key=lambda item: item.id)
 
 
-async def renew(claims: Sequence[tuple[int, str]], until: datetime) -> None:
-    """Extend the leases of the rows still being worked on."""
-    for token in {token for _, token in claims}:
-        ids = [row_id for row_id, held in claims if held == token]
-        await InboxEvent.filter(id__in=ids, claimed_by=token).update(claimed_until=until)
+def _claimed(row: dict[str, Any], token: str) -> Claimed:
+    received = row["received_at"]
+    if isinstance(received, str):  # SQLite hands a RETURNING column back as it is stored
+        received = datetime.fromisoformat(received)
+    return Claimed(id=int(row["id"]), claim=token, platform=Platform(row["platform"]), chat_ref=str(row["chat_ref"]),
+                   event_id=str(row["event_id"]), payload=json.loads(row["payload"]),
+                   status=InboxStatus(row["status"]), received_at=received, claims=int(row["claims"]),
+                   failures=int(row["failures"]), delivery_failures=int(row["delivery_failures"]),
+                   set_aside=bool(row["set_aside"]))
 
 
-async def release(claims: Sequence[tuple[int, str]], available_at: datetime) -> None:
+async def store_replies(item: Claimed, replies: str, connection: BaseDBAsyncClient, *,
+                        set_aside: str | None = None) -> bool:
+    """Within the turn's transaction, its last write: mark the event handled with its replies; False when this
+    claim no longer holds it (the turn must then be rolled back). ``set_aside`` gives up on it, saying why."""
+    extra = {"set_aside": True, "last_error": set_aside[:ERROR_CHARS]} if set_aside is not None else {}
+    marked = await InboxEvent.filter(id=item.id, claimed_by=item.claim, status=InboxStatus.PENDING).using_db(
+        connection).update(status=InboxStatus.REPLYING, replies=replies, **extra)
+    return bool(marked)
+
+
+async def stored_replies(item: Claimed) -> str | None:
+    """The replies a stored turn left to send."""
+    values = await InboxEvent.filter(id=item.id).values_list("replies", flat=True)
+    return str(values[0]) if values and values[0] is not None else None
+
+
+async def renew(held: Sequence[tuple[int, str]], until: datetime) -> None:
+    """Extend the leases of the rows still being worked on (a claim already ended stays ended)."""
+    for token in {token for _, token in held}:
+        ids = [row_id for row_id, claim in held if claim == token]
+        await InboxEvent.filter(id__in=ids, claimed_by=token, claimed_until__isnull=False).update(claimed_until=until)
+
+
+async def release(held: Sequence[tuple[int, str]], available_at: datetime) -> None:
     """Give rows back untouched (an outage, or a shutdown), to be claimed again from ``available_at``."""
-    for row_id, token in claims:
-        await InboxEvent.filter(id=row_id, claimed_by=token).update(claimed_until=None, available_at=available_at)
+    for row_id, token in held:
+        await InboxEvent.filter(id=row_id, claimed_by=token).update(claimed_by="", claimed_until=None,
+                                                                     available_at=available_at)
 
 
 async def finish(item: Claimed, now: datetime, error: str = "") -> bool:
-    """Its replies went out (or were given up): the chat's next event may go. False when the claim was lost."""
+    """Its replies went out (or were given up): the chat's next event may go, and the replies are forgotten.
+    False when the claim was lost."""
     status = InboxStatus.SET_ASIDE if item.set_aside else InboxStatus.DONE
-    async with in_transaction():
-        done = await InboxEvent.filter(id=item.id, claimed_by=item.claim).update(
-            status=status, finished_at=now, claimed_until=None,
-            **({"last_error": error[:ERROR_CHARS]} if error else {}))
-        if done and not error:
-            await OutboxReply.filter(inbox_id=item.id).update(sent_at=now)
+    done = await InboxEvent.filter(id=item.id, claimed_by=item.claim).update(
+        status=status, finished_at=now, claimed_by="", claimed_until=None, replies=None,
+        **({"last_error": error[:ERROR_CHARS]} if error else {}))
     return bool(done)
 
 
 async def failed(item: Claimed, error: str, available_at: datetime) -> None:
     """Its turn failed with an error that is not an outage: counted, and tried again from ``available_at``."""
-    await InboxEvent.filter(id=item.id, claimed_by=item.claim).update(
-        failures=F("failures") + 1, last_error=error[:ERROR_CHARS], available_at=available_at, claimed_until=None)
+    row = InboxEvent.filter(id=item.id, claimed_by=item.claim)
+    await row.update(failures=item.failures + 1, last_error=error[:ERROR_CHARS], available_at=available_at,
+                     claimed_by="", claimed_until=None)
 
 
 async def delivery_failed(item: Claimed, error: str, available_at: datetime) -> None:
     """Its replies could not be sent this time: counted, and sent again from ``available_at``."""
-    await InboxEvent.filter(id=item.id, claimed_by=item.claim).update(
-        delivery_failures=F("delivery_failures") + 1, last_error=error[:ERROR_CHARS], available_at=available_at,
-        claimed_until=None)
+    row = InboxEvent.filter(id=item.id, claimed_by=item.claim)
+    await row.update(delivery_failures=item.delivery_failures + 1, last_error=error[:ERROR_CHARS],
+                     available_at=available_at, claimed_by="", claimed_until=None)
+
+
+async def status_of(item: Claimed) -> InboxStatus | None:
+    """Where the event stands now (its turn may have been stored by a try that then failed)."""
+    row = await InboxEvent.get_or_none(id=item.id).only("id", "status")
+    return row.status if row is not None else None
 
 
 async def unfinished() -> int:
@@ -161,7 +218,8 @@ async def prune(now: datetime) -> int:
 
 
 async def reachable() -> bool:
-    """Whether the database answers a query at all (a failed turn with a healthy database is not an outage)."""
+    """Whether the database answers a query at all (a failed turn with a healthy database is not an outage);
+    raises when it does not."""
     await InboxEvent.filter(id=0).exists()
     return True
 
@@ -181,8 +239,8 @@ class SetAside:
 
 async def counts() -> dict[InboxStatus, int]:
     """How many events stand where."""
-    rows = await InboxEvent.all().group_by("status").annotate(count=Count("id")).values_list("status", "count")
-    found = {InboxStatus(status): int(count) for status, count in rows}
+    rows = await InboxEvent.all().group_by("status").annotate(count=Count("id")).values("status", "count")
+    found = {InboxStatus(row["status"]): int(row["count"]) for row in rows}
     return {status: found.get(status, 0) for status in InboxStatus}
 
 

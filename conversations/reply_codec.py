@@ -1,14 +1,17 @@
-"""A turn's replies as JSON and back, so that they can wait in the outbox and be sent by another process.
+"""A turn's replies as JSON and back, so that they can wait in the inbox and be sent by another process.
 
-Every neutral type a turn can produce round-trips: buttons, cards, files (base64), and questions about the data
-whose answer is computed only when the replies are sent (an export must not hold the turn's transaction). The
-text is escaped to ASCII, so that any character a person typed survives any database.
+Every field of every neutral type a turn produces round-trips (written field by field from the dataclasses, so a
+field added later is carried too): buttons, cards, files (base64), and questions about the data whose answer is
+computed only when the replies are sent (an export must not hold the turn's transaction). The text is escaped to
+ASCII, so that any character survives any database.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 
 from conversations.answering import PendingAnswer
@@ -16,59 +19,50 @@ from conversations.engine.context import Ask
 from conversations.messages import Attachment, Card, CardSection, Choice, InputHint, Reply
 
 Json = dict[str, Any]
+BYTES = "base64"
 
 
 def dump_replies(replies: list[Reply]) -> str:
     """The replies as a JSON text."""
-    return json.dumps([_reply(reply) for reply in replies], ensure_ascii=True, separators=(",", ":"))
+    return json.dumps([_dump(reply) | ({"pending": True} if isinstance(reply, PendingAnswer) else {})
+                       for reply in replies], ensure_ascii=True, separators=(",", ":"))
 
 
 def load_replies(text: str) -> list[Reply]:
     """The replies :func:`dump_replies` wrote."""
-    return [_load(item) for item in json.loads(text)]
+    return [_reply(item) for item in json.loads(text)]
 
 
-def _reply(reply: Reply) -> Json:
-    data: Json = {"text": reply.text, "key": reply.key}
-    if reply.choices:
-        data["choices"] = [[choice.token, choice.label, choice.selected] for choice in reply.choices]
-    if reply.multi:
-        data["multi"] = True
-    if reply.hint is not InputHint.NONE:
-        data["hint"] = reply.hint.value
-    if reply.page:
-        data["page"] = reply.page
-    if reply.card is not None:
-        data["card"] = {"title": reply.card.title, "footer": reply.card.footer,
-                        "sections": [[section.title, [list(row) for row in section.rows]]
-                                     for section in reply.card.sections]}
-    if reply.attachment is not None:
-        attachment = reply.attachment
-        data["attachment"] = {"kind": attachment.kind, "filename": attachment.filename,
-                              "mime_type": attachment.mime_type, "url": attachment.url,
-                              "content": base64.b64encode(attachment.content).decode("ascii")}
-    if isinstance(reply, PendingAnswer) and reply.ask is not None:
-        data["ask"] = {"command": reply.ask.command, "argument": reply.ask.argument, "user_id": reply.user_id}
-    return data
+def _dump(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return {BYTES: base64.b64encode(value).decode("ascii")}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _dump(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_dump(item) for item in value]
+    return value
 
 
-def _load(data: Json) -> Reply:
-    fields: Json = {
-        "text": data["text"], "key": data.get("key", ""),
-        "choices": tuple(Choice(token, label, selected) for token, label, selected in data.get("choices", ())),
-        "multi": bool(data.get("multi", False)), "hint": InputHint(data.get("hint", InputHint.NONE.value)),
-        "page": int(data.get("page", 0)),
+def _reply(data: Json) -> Reply:
+    values = {key: value for key, value in data.items() if key != "pending"} | {
+        "choices": tuple(Choice(**choice) for choice in data["choices"]),
+        "hint": InputHint(data["hint"]),
+        "card": _card(data["card"]) if data["card"] is not None else None,
+        "attachment": _attachment(data["attachment"]) if data["attachment"] is not None else None,
     }
-    if "card" in data:
-        card = data["card"]
-        fields["card"] = Card(title=card["title"], footer=card["footer"], sections=tuple(
-            CardSection(title, tuple((label, value) for label, value in rows)) for title, rows in card["sections"]))
-    if "attachment" in data:
-        attachment = data["attachment"]
-        fields["attachment"] = Attachment(attachment["kind"], attachment["filename"],
-                                          base64.b64decode(attachment["content"]), attachment["mime_type"],
-                                          attachment["url"])
-    if "ask" in data:
-        ask = data["ask"]
-        return PendingAnswer(**fields, ask=Ask(ask["command"], ask["argument"]), user_id=int(ask["user_id"]))
-    return Reply(**fields)
+    if data.get("pending"):
+        ask = values.pop("ask")
+        return PendingAnswer(**values, ask=Ask(**ask) if ask is not None else None)
+    return Reply(**values)
+
+
+def _card(data: Json) -> Card:
+    sections = tuple(CardSection(section["title"], tuple((label, value) for label, value in section["rows"]))
+                     for section in data["sections"])
+    return Card(**(data | {"sections": sections}))
+
+
+def _attachment(data: Json) -> Attachment:
+    return Attachment(**(data | {"content": base64.b64decode(data["content"][BYTES])}))

@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from conversations import inbox
 from conversations.answering import answer_pending
 from conversations.catalog_cache import CatalogCache
 from conversations.copy import render
@@ -32,8 +33,6 @@ from conversations.messages import Inbound, Reply, readable
 from conversations.reply_codec import dump_replies, load_replies
 from models.clock import Clock, system_clock
 from models.db import is_outage
-from models.enums import InboxStatus
-from models.inbox import InboxEvent, OutboxReply
 from models.org import ChatAccount, User
 from models.runtime import ConversationSession, Notification
 from models.windows import ReportingPolicy
@@ -89,28 +88,27 @@ class ConversationService:
             log.info("inbox event %s of %s was taken over by another claim", item.id, inbound.key)
             return None
 
-    async def stored_replies(self, item: Claimed) -> list[Reply]:
-        """The replies a stored turn left in the outbox (its process died before sending them)."""
-        outbox = await OutboxReply.get_or_none(inbox_id=item.id)
-        return load_replies(outbox.replies) if outbox is not None else []
+    @staticmethod
+    async def stored_replies(item: Claimed) -> list[Reply]:
+        """The replies a stored turn left to send (a try that stored them did not get them out)."""
+        stored = await inbox.stored_replies(item)
+        return load_replies(stored) if stored is not None else []
 
-    async def set_aside(self, item: Claimed, error: str) -> None:
+    @staticmethod
+    async def set_aside(item: Claimed, why: str) -> None:
         """Give up on an event whose turn fails every time: store an apology as its only reply."""
         apology = [Reply(text=render("error.set_aside"), key="error.set_aside")]
-        async with in_transaction():
-            marked = await InboxEvent.filter(id=item.id, claimed_by=item.claim, status=InboxStatus.PENDING).update(
-                status=InboxStatus.REPLYING, set_aside=True, handled_at=self.clock(), last_error=error[:2000])
-            if not marked:
+        async with in_transaction() as connection:
+            if not await inbox.store_replies(item, dump_replies(apology), connection, set_aside=why):
                 raise ClaimLost(str(item.id))
-            await OutboxReply.create(inbox_id=item.id, replies=dump_replies(apology), created_at=self.clock())
 
-    async def answers(self, replies: list[Reply]) -> list[Reply]:
-        """The replies with each question about the data answered (an export, a chart, a status)."""
-        try:
-            return await answer_pending(replies, self.clock(), self.policy)
-        except Exception:  # the turn is stored; only the question's answer failed
-            log.exception("answering a question failed")
-            return [Reply(text=render("error.sorry"), key="error.sorry")]
+    async def answers(self, replies: list[Reply], *, outage_raises: bool = False) -> list[Reply]:
+        """The replies with each question about the data answered (an export, a chart, a status).
+
+        A question that fails is answered with an apology; with ``outage_raises``, one that failed because the
+        database could not be reached raises instead, so that the inbox answers it once the database is back.
+        """
+        return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises)
 
     async def _attempts(self, inbound: Inbound, item: Claimed | None) -> list[Reply] | None:
         inbound = readable(inbound)
@@ -127,13 +125,8 @@ class ConversationService:
     async def _turn(self, inbound: Inbound, item: Claimed | None) -> list[Reply]:
         now = self.clock()
         async with in_transaction() as connection:
-            if self.postgres:
+            if self.postgres and item is None:  # an inbox event's claim already holds the chat, in every process
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
-            if item is not None:
-                marked = await InboxEvent.filter(id=item.id, claimed_by=item.claim, status=InboxStatus.PENDING
-                                                 ).update(status=InboxStatus.REPLYING, handled_at=now)
-                if not marked:
-                    raise ClaimLost(str(item.id))
             account, created = await ChatAccount.get_or_create(
                 platform=inbound.platform, external_id=inbound.user_ref,
                 defaults={"display_name": inbound.display_name[:255]})
@@ -145,8 +138,8 @@ class ConversationService:
                 replies = await self._link(account, inbound, now, first_contact=created, inactive=user is not None)
             else:
                 replies = await self._converse(account, user, inbound, now)
-            if item is not None:
-                await OutboxReply.create(inbox_id=item.id, replies=dump_replies(replies), created_at=now)
+            if item is not None and not await inbox.store_replies(item, dump_replies(replies), connection):
+                raise ClaimLost(str(item.id))  # last, so that the event's row is locked only while committing
             return replies
 
     async def _link(self, account: ChatAccount, inbound: Inbound, now: datetime, *, first_contact: bool,

@@ -3,7 +3,7 @@
 This is the bottom layer: it imports nothing from ``conversations``, ``bot`` or ``api``.
 """
 
-from models.inbox import InboxEvent, OutboxReply
+from models.inbox import InboxEvent
 from models.numbering import ProjectCodeCounter
 from models.org import ChatAccount, Invite, Office, User
 from models.plans import PlanNode
@@ -38,7 +38,6 @@ __all__ = [
     "KpiValue",
     "Notification",
     "Office",
-    "OutboxReply",
     "PlanNode",
     "Project",
     "ProjectCodeCounter",

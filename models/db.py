@@ -41,6 +41,10 @@ class Timeouts:
 
 
 SERVING = Timeouts()
+# Connections a process may open to PostgreSQL (asyncpg's pool; Tortoise's default is 5): the inbox handles up to
+# TIDTAM_INBOX_CONCURRENCY (32) turns at once, and webhooks, claims, the API and reminders need some beside them.
+# Two instances stay within PostgreSQL's default max_connections of 100. A ``maxsize`` in the URL wins.
+POOL_SIZE = 40
 MIGRATING = Timeouts(statement=0, command=0)
 
 
@@ -86,6 +90,7 @@ def connection_config(database_url: str, timeouts: Timeouts = SERVING) -> dict[s
                  "idle_in_transaction_session_timeout": _milliseconds(timeouts.idle_in_transaction)}
     credentials |= {"timeout": timeouts.connect, "command_timeout": timeouts.command or None,
                     "server_settings": settings}
+    credentials.setdefault("maxsize", POOL_SIZE)
     return {"engine": expanded["engine"], "credentials": credentials}
 
 

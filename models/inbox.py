@@ -1,9 +1,9 @@
-"""The durable inbox of platform events and the outbox of the replies their turns produced.
+"""The durable inbox of platform events, each with the replies its turn produced (the outbox) until they are sent.
 
 A webhook (or the Telegram poller) stores each event here and only then tells the platform it arrived; turns
 are run from these rows, one chat's events in the order they came, by whichever process claims them. A turn
-commits its replies in :class:`OutboxReply` with the state it wrote, and they are sent after; a process that
-dies in between leaves the row for the next one to send.
+commits its replies in ``replies`` together with the state it wrote, and they are sent after; a process that
+dies in between leaves them for the next one to send. Once sent they are cleared: the row keeps no personal data.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ class InboxEvent(Model):
     available_at = fields.DatetimeField(description="not to be tried before (a backoff after a failure)")
     claimed_by = fields.CharField(max_length=64, default="", description="the claim of the process working on it")
     claimed_until = fields.DatetimeField(null=True, description="when a claim not renewed lapses")
-    claims = fields.IntField(default=0, description="times claimed: a process that died on it counts too")
+    claims = fields.IntField(default=0, description="claims taken over from a process that died on it")
     failures = fields.IntField(default=0, description="turns that failed with an error that is not an outage")
     delivery_failures = fields.IntField(default=0)
     set_aside = fields.BooleanField(default=False, description="its turn kept failing: only an apology is sent")
-    handled_at = fields.DatetimeField(null=True, description="when its turn was stored")
+    replies = fields.TextField(null=True, description="the stored turn's replies until sent (reply_codec)")
     finished_at = fields.DatetimeField(null=True, db_index=True)
     last_error = fields.TextField(default="")
 
@@ -39,18 +39,3 @@ class InboxEvent(Model):
         table = "inbox_event"
         unique_together = (("platform", "event_id"),)
         indexes = (("status", "platform", "chat_ref"),)
-
-
-class OutboxReply(Model):
-    """The replies of one stored turn, as neutral messages in JSON, until they were sent."""
-
-    id = fields.BigIntField(primary_key=True)
-    inbox: fields.OneToOneRelation[InboxEvent] = fields.OneToOneField(
-        "models.InboxEvent", related_name="outbox", on_delete=fields.CASCADE)
-    inbox_id: int
-    replies = fields.TextField(description="the turn's replies (conversations/reply_codec.py)")
-    created_at = fields.DatetimeField()
-    sent_at = fields.DatetimeField(null=True)
-
-    class Meta:
-        table = "outbox_reply"

@@ -11,17 +11,22 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
 
 from bot.inbox_worker import DeliveryFailed, InboxWorker, WorkerOptions
 from conversations import inbox
 from conversations.inbox import Claimed, Received
 from conversations.messages import Reply
+from conversations.reply_codec import dump_replies
 from conversations.service import ConversationService
 from models.clock import system_clock
 from models.db import Database
 from models.enums import InboxStatus, Platform
 from models.inbox import InboxEvent
 from tests.support.clock import SteppingClock
+from tests.support.database import database_at
 
 FAST = WorkerOptions(poll=0.05, first_retry=0.05, lease=5.0)
 
@@ -37,6 +42,10 @@ class Recorder:
         self.gates: dict[str, asyncio.Event] = {}
         self.poison: set[str] = set()
         self.unsendable: dict[str, int] = {}  # event → sendings that fail before one goes through
+        self.outages: dict[str, int] = {}  # event → tries that meet a database that does not answer
+        self.broken_after_commit: set[str] = set()  # events whose turn is stored, then something else fails
+        self.slow: dict[str, float] = {}  # event → seconds its turn takes
+        self.calls: list[str] = []
         self.running = 0
         self.most = 0
         self.changed = asyncio.Event()
@@ -49,12 +58,22 @@ class Recorder:
 
     async def process(self, item: Claimed) -> None:
         name = str(item.payload["name"])
+        self.calls.append(name)
+        if self.outages.get(name, 0) > 0:
+            self.outages[name] -= 1
+            raise TimeoutError("the database did not answer")
         if item.handled:
             self.sent.append((name, [reply.key for reply in await self.service.stored_replies(item)]))
             self.log.append(f"sent {name}")
             return
         if name in self.poison:
             raise RuntimeError(f"{name} fails every time")
+        if name in self.broken_after_commit:
+            async with in_transaction() as connection:
+                assert await inbox.store_replies(item, dump_replies([Reply(text="ok", key="stored")]), connection)
+            raise ValueError("a rendering bug, after the turn was stored")
+        if name in self.slow:
+            await asyncio.sleep(self.slow[name])
         self.running += 1
         self.most = max(self.most, self.running)
         self.changed.set()
@@ -75,10 +94,11 @@ def event(chat: str, name: str) -> Received:
     return Received(Platform.TELEGRAM, chat, f"{chat}-{name}", {"name": name})
 
 
-async def started(database: Database, options: WorkerOptions = FAST) -> tuple[InboxWorker, Recorder]:
+async def started(database: Database, options: WorkerOptions = FAST,
+                  recorder: Recorder | None = None) -> tuple[InboxWorker, Recorder]:
     service = ConversationService(postgres=database.is_postgres)
     worker = InboxWorker(service, clock=system_clock, options=options)  # real time: retries wait real pauses
-    recorder = Recorder(service)
+    recorder = recorder or Recorder(service)
     worker.register(Platform.TELEGRAM, recorder)
     await worker.start()
     return worker, recorder
@@ -170,7 +190,7 @@ async def test_a_lapsed_claim_is_taken_over_and_its_old_holder_can_record_nothin
     assert held.event_id == "a-one" and await inbox.claim("second", clock(), timedelta(seconds=30), 10) == []
     clock.advance(seconds=31)  # the first holder died: its lease lapsed
     [taken] = await inbox.claim("second", clock(), timedelta(seconds=30), 10)
-    assert taken.id == held.id and taken.claims == 2 and taken.claim != held.claim
+    assert taken.id == held.id and taken.claims == 1 and taken.claim != held.claim  # one takeover
     assert not await inbox.finish(held, clock())  # too late: only the holder records
     assert await inbox.finish(taken, clock())
     [following] = await inbox.claim("second", clock(), timedelta(seconds=30), 10)
@@ -185,3 +205,80 @@ async def test_the_stored_replies_survive_the_round_trip(database: Database) -> 
     await service.set_aside(item, "a test")
     assert [reply.key for reply in await service.stored_replies(item)] == ["error.set_aside"]
     assert isinstance((await service.stored_replies(item))[0], Reply)
+
+
+async def test_a_failure_after_the_turn_was_stored_is_a_sending_to_try_again_and_the_chat_goes_on(
+        database: Database) -> None:
+    worker, recorder = await started(database)
+    try:
+        recorder.broken_after_commit.add("stored")
+        assert await worker.accept([event("a", "stored"), event("a", "after")])
+        await worker.idle()
+        assert recorder.sent == [("stored", ["stored"])] and recorder.handled == ["after"]
+        stored = await InboxEvent.get(event_id="a-stored")
+        assert (stored.status, stored.failures, stored.delivery_failures) == (InboxStatus.DONE, 0, 1)
+    finally:
+        await worker.stop()
+
+
+async def test_an_outage_is_waited_out_without_counting_against_the_event(database: Database) -> None:
+    worker, recorder = await started(database, replace(FAST, max_claims=1, max_failures=1))
+    try:
+        recorder.outages["patient"] = 3
+        assert await worker.accept([event("a", "patient")])
+        await worker.idle()
+        assert recorder.handled == ["patient"] and recorder.calls == ["patient"] * 4
+        row = await InboxEvent.get(event_id="a-patient")
+        assert (row.status, row.claims, row.failures, row.set_aside) == (InboxStatus.DONE, 0, 0, False)
+    finally:
+        await worker.stop()
+
+
+async def test_two_workers_on_one_database_handle_each_event_once_and_each_chat_in_order(database: Database) -> None:
+    first, recorder = await started(database, replace(FAST, lease=0.6))  # renewed every 0.2 s
+    second, _ = await started(database, replace(FAST, lease=0.6), recorder)
+    try:
+        recorder.slow = {"a1": 1.5, "b2": 1.0}  # longer than the lease: only renewals keep them held
+        events = [event(chat, f"{chat}{number}") for number in range(1, 5) for chat in "abc"]
+        assert await first.accept(events[:6]) and await second.accept(events[6:])
+        await first.idle()
+        await second.idle()
+        assert sorted(recorder.calls) == sorted(item.payload["name"] for item in events)  # each once
+        for chat in "abc":
+            assert [name for name in recorder.handled if name[0] == chat] == [f"{chat}{n}" for n in range(1, 5)]
+        assert set(await InboxEvent.all().values_list("claims", flat=True)) == {0}  # nothing was taken over
+    finally:
+        await first.stop()
+        await second.stop()
+
+
+async def test_at_shutdown_an_event_still_running_is_given_back_and_the_next_worker_handles_it(
+        database: Database) -> None:
+    worker, recorder = await started(database, replace(FAST, shutdown_grace=0.2))
+    recorder.gates["stuck"] = asyncio.Event()
+    assert await worker.accept([event("a", "stuck")])
+    await recorder.until(lambda: recorder.running == 1)
+    await worker.stop()
+    row = await InboxEvent.get(event_id="a-stuck")
+    assert (row.status, row.claimed_by, row.claimed_until) == (InboxStatus.PENDING, "", None)  # given back
+    recorder.gates.clear()
+    successor, _ = await started(database, FAST, recorder)
+    try:
+        await successor.idle()
+        assert recorder.handled == ["stuck"]
+    finally:
+        await successor.stop()
+
+
+async def test_the_upgrade_keeps_the_event_ids_already_processed_so_a_late_redelivery_is_dropped(
+        empty_database_url: str, tmp_path: Path) -> None:
+    async with database_at("0010_project_code_counters", empty_database_url, tmp_path) as database:
+        marks = ["$1", "$2", "$3"] if database.is_postgres else ["?"] * 3
+        await database.connection().execute_query(
+            f"INSERT INTO processed_event (platform, event_id, processed_at) VALUES ({', '.join(marks)})",
+            ["telegram", "900001", system_clock()])
+        await database.migrate()
+        row = await InboxEvent.get(platform=Platform.TELEGRAM, event_id="900001")
+        assert row.status is InboxStatus.DONE and row.finished_at is not None
+        await inbox.receive([Received(Platform.TELEGRAM, "7", "900001", {"update_id": 900001})], system_clock())
+        assert await inbox.claim("w", system_clock(), timedelta(seconds=30), 10) == []  # seen: nothing to do

@@ -77,10 +77,12 @@ async def test_a_redelivered_event_is_stored_once_and_its_turn_run_once(database
         first = await world.service.handle_claimed(item, inbound)
         assert first and first[-1].choices
         assert await world.service.handle_claimed(item, inbound) is None  # its turn is stored: never run twice
+        stored = await world.service.stored_replies(item)
+        assert [reply.key for reply in stored] == [reply.key for reply in first]  # waiting to be sent
         assert await inbox.finish(item, world.clock())
+        assert await world.service.stored_replies(item) == []  # sent: not kept
         assert await inbox.claim("two", world.clock(), LEASE, 10) == []
         assert await InboxEvent.filter(event_id="update-9001").count() == 1
-        assert [reply.key for reply in await world.service.stored_replies(item)] == [reply.key for reply in first]
         project = await Project.get(code="CMI1-2570-003").prefetch_related("plan_links")
         assert len(project.plan_links) == 1
 

@@ -4,18 +4,16 @@ the tokens of files already shared into hashes so that their links keep working 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from models.clock import system_clock
-from models.db import Database, is_postgres, tortoise_config
+from models.db import Database, tortoise_config
 from models.runtime import SharedFile
 from models.shared_files import fetch, share
+from tests.support.database import database_at
 
 OLD_TOKEN = "Old-link-token_from_before_0009-abcdefghijkl"
 
@@ -33,32 +31,10 @@ async def test_only_the_hash_of_a_token_is_stored_and_a_link_is_found_by_it(data
     assert await fetch(token, now + timedelta(days=8)) is None  # expired
 
 
-@asynccontextmanager
-async def _database_before_0009(database_url: str, tmp_path: Path) -> AsyncIterator[Database]:
-    """A database of its own (a fresh SQLite file, or a schema of the PostgreSQL test database) migrated up to
-    0008, dropped afterwards."""
-    if not is_postgres(database_url):
-        url = f"sqlite://{tmp_path / 'before-0009.sqlite3'}"
-    else:
-        async with Database(database_url) as main:
-            await main.connection().execute_script("DROP SCHEMA IF EXISTS before_0009 CASCADE; "
-                                                   "CREATE SCHEMA before_0009")
-        url = urlunsplit(urlsplit(database_url)._replace(query="schema=before_0009"))
-    try:
-        async with Database(url) as database:
-            executor = MigrationExecutor(database.connection(), tortoise_config(url)["apps"])
-            await executor.migrate([MigrationTarget("models", "0008_quarter_tallies")])
-            yield database
-    finally:
-        if is_postgres(database_url):
-            async with Database(database_url) as main:
-                await main.connection().execute_script("DROP SCHEMA before_0009 CASCADE")
-
-
 async def test_migration_0009_hashes_the_tokens_of_files_already_shared(empty_database_url: str,
                                                                          tmp_path: Path) -> None:
     now = system_clock()
-    async with _database_before_0009(empty_database_url, tmp_path) as database:
+    async with database_at("0008_quarter_tallies", empty_database_url, tmp_path) as database:
         marks = ["$1", "$2", "$3", "$4", "$5", "$6"] if database.is_postgres else ["?"] * 6
         await database.connection().execute_query(
             f"INSERT INTO shared_file (token, filename, mime_type, content, created_at, expires_at) "

@@ -1,14 +1,18 @@
-"""Test databases: SQLite in a temporary file, or the PostgreSQL that DATABASE_URL names."""
+"""Test databases: SQLite in a temporary file, or the PostgreSQL that DATABASE_URL names; one stopped at an older
+migration, to test the next one on rows of its day."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
-from models.db import Database, is_postgres
+from models.db import Database, is_postgres, tortoise_config
 
 
 def choose_database_url(tmp_dir: Path) -> str:
@@ -39,3 +43,25 @@ async def empty_tables(database: Database) -> None:
     statements += [f'DELETE FROM "{table}"' for table in tables]
     statements += ["DELETE FROM sqlite_sequence", "PRAGMA foreign_keys = ON"]
     await database.connection().execute_script(";\n".join(statements))
+
+
+@asynccontextmanager
+async def database_at(migration: str, database_url: str, tmp_path: Path) -> AsyncIterator[Database]:
+    """A database of its own (a fresh SQLite file, or a schema of the PostgreSQL test database) migrated up to
+    ``migration``, dropped afterwards."""
+    schema = f"at_{migration[:4]}"
+    if not is_postgres(database_url):
+        url = f"sqlite://{tmp_path / f'{schema}.sqlite3'}"
+    else:
+        async with Database(database_url) as main:
+            await main.connection().execute_script(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+        url = urlunsplit(urlsplit(database_url)._replace(query=f"schema={schema}"))
+    try:
+        async with Database(url) as database:
+            executor = MigrationExecutor(database.connection(), tortoise_config(url)["apps"])
+            await executor.migrate([MigrationTarget("models", migration)])
+            yield database
+    finally:
+        if is_postgres(database_url):
+            async with Database(database_url) as main:
+                await main.connection().execute_script(f"DROP SCHEMA {schema} CASCADE")
