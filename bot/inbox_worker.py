@@ -16,9 +16,9 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.inbox_outcomes import DeliveryFailed, InboxHandler, Outcomes, WorkerOptions, brief
+from bot.inbox_receiving import ReceiveBatcher
 from conversations import inbox
 from conversations.inbox import Claimed, Received
 from conversations.service import ConversationService
@@ -47,7 +47,7 @@ class InboxWorker:
         self.outcomes = Outcomes(service, self.handlers, clock, lambda: self.options)
         self.closing = asyncio.Event()  # set when shutdown begins
         self._running: dict[int, tuple[Claimed, asyncio.Task[None]]] = {}
-        self._late: set[asyncio.Task[Any]] = set()  # stores that outlived their webhook's wait
+        self.receiving = ReceiveBatcher(clock, self.wake)
         self._wakeup = asyncio.Event()
         self._idle = asyncio.Event()
         self._watchers = 0  # callers of idle(): only then is "is anything left?" asked of the database
@@ -64,34 +64,24 @@ class InboxWorker:
     async def accept(self, events: Sequence[Received]) -> bool:
         """Store the events; True once they are (the platform may be told), False when they could not be in time.
 
-        A store still running after ``ack_within`` is left to finish: the platform is told to deliver again,
-        and the copy it sends is dropped as a duplicate if the first one made it.
+        Events arriving together are stored together (:mod:`bot.inbox_receiving`). A batch still being stored
+        after ``ack_within`` is left to finish: the platform is told to deliver again, and the copy it sends is
+        dropped as a duplicate if the first one made it.
         """
         if self.closing.is_set():
             return False
         if not events:
             return True
-        store = asyncio.ensure_future(inbox.receive(events, self.clock()))
-        done, _ = await asyncio.wait({store}, timeout=self.options.ack_within)
-        if not done:
-            self._late.add(store)
-            self._idle.clear()
-            store.add_done_callback(self._late_stored)
-            log.warning("inbox: %d event(s) not stored within %.1fs; the platform will deliver them again",
-                        len(events), self.options.ack_within)
-            return False
-        error = store.exception()
-        if error is not None:
+        try:
+            stored = await self.receiving.store(events, self.options.ack_within)
+        except Exception as error:
             log.warning("inbox: %d event(s) could not be stored: %s", len(events), brief(error))
             return False
-        self.wake()
-        return True
-
-    def _late_stored(self, store: asyncio.Task[Any]) -> None:
-        self._late.discard(store)
-        self.wake()
-        if not store.cancelled() and store.exception() is not None:
-            log.info("inbox: a late store failed: %s", brief(store.exception() or Exception()))
+        if not stored:
+            self._idle.clear()
+            log.warning("inbox: %d event(s) not stored within %.1fs; the platform will deliver them again",
+                        len(events), self.options.ack_within)
+        return stored
 
     def wake(self) -> None:
         """Look for work now (an event was stored, or one finished and its chat's next may go)."""
@@ -124,7 +114,8 @@ class InboxWorker:
                 await asyncio.wait_for(asyncio.shield(self._loop_task), self.options.shutdown_grace)
             except TimeoutError:
                 log.warning("inbox: %d event(s) still running at shutdown are given back", len(self._running))
-        tasks = [self._loop_task, self._renewer, *(task for _, task in self._running.values()), *self._late]
+        await self.receiving.close()
+        tasks = [self._loop_task, self._renewer, *(task for _, task in self._running.values())]
         for task in tasks:
             if task is not None and not task.done():
                 task.cancel()
@@ -166,8 +157,8 @@ class InboxWorker:
             if pruned := await inbox.prune(now):
                 log.info("inbox: forgot %d finished event(s)", pruned)
         free = self.options.concurrency - len(self._running)
-        if free <= 0 or self.closing.is_set():
-            return []
+        if free <= 0 or self.closing.is_set() or self.receiving.busy:
+            return []  # a webhook waiting to store its events goes first: the platform waits for our answer
         busy = [*self._running, *self.outcomes.unrecorded_ids]  # never claimed again by this worker meanwhile
         claimed = await inbox.claim(self.id, now, timedelta(seconds=self.options.lease), free, busy)
         if claimed:
@@ -175,7 +166,7 @@ class InboxWorker:
         return claimed
 
     async def _note_idle(self) -> None:
-        if not self._watchers or self._late or self._wakeup.is_set():
+        if not self._watchers or self.receiving.busy or self._wakeup.is_set():
             return
         with contextlib.suppress(Exception):  # only a convenience for waiting; the next round asks again
             if not await inbox.unfinished() and not self._running and not self._wakeup.is_set():
