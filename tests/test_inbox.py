@@ -282,3 +282,16 @@ async def test_the_upgrade_keeps_the_event_ids_already_processed_so_a_late_redel
         assert row.status is InboxStatus.DONE and row.finished_at is not None
         await inbox.receive([Received(Platform.TELEGRAM, "7", "900001", {"update_id": 900001})], system_clock())
         assert await inbox.claim("w", system_clock(), timedelta(seconds=30), 10) == []  # seen: nothing to do
+
+
+async def test_a_burst_of_webhooks_is_stored_together_and_each_event_once(database: Database) -> None:
+    worker, recorder = await started(database)
+    try:
+        bursts = [[event(f"chat{number}", f"n{number}"), event(f"chat{number}", f"n{number}")]  # each one twice
+                  for number in range(100)]
+        assert all(await asyncio.gather(*(worker.accept(burst) for burst in bursts)))
+        await worker.idle()
+        assert await InboxEvent.all().count() == 100 and sorted(recorder.handled) == sorted(
+            f"n{number}" for number in range(100))
+    finally:
+        await worker.stop()
