@@ -52,24 +52,21 @@ def query_rows(timings: Sequence[queries.Timing]) -> list[Row]:
 
 
 def turn_rows(results: Sequence[turns.TurnResult]) -> list[Row]:
-    """Turns a second against the bare signature-checking handler, and the latency's tail."""
-    rows: list[Row] = []
-    bare = {(result.database, result.users): result for result in results if result.target == "bare"}
-    for result in results:
-        if result.note:
-            rows.append((f"turns on {result.database}", result.note, "", None))
+    """Turns a second and CPU a turn against the least a durable turn costs (bench/durable.py), and the tail."""
+    rows: list[Row] = [(f"turns on {result.database}", result.note, "", None) for result in results if result.note]
+    for row in turns.figures(results):
+        where = f"{row.people} people, {row.database}"
+        durable = row.durable
+        if durable is None or not durable.rate:
             continue
-        base = bare.get((result.database, result.users))
-        if result.target != "service" or base is None or not base.rate:
-            continue
-        ratio, p50, p99 = result.rate / base.rate, result.percentile(0.5), result.percentile(0.99)
-        goal = result.database == "sqlite"
-        rows.append((f"turns, {result.users} people, {result.database}",
-                     f"{ratio:.3f} of bare ({result.rate:.0f}/s vs {base.rate:.0f}/s)",
-                     "≥ 0.4 on SQLite" if goal else "(no goal)", ratio >= 0.4 if goal else None))
-        rows.append((f"turn latency, {result.users} people, {result.database}",
-                     f"p99/p50 {p99 / p50:.1f} (p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms)", "≤ 5",
-                     p99 <= 5 * p50))
+        rows.append((f"turns, {where}", f"{row.ratio:.2f} of durable ({row.service.rate:.0f}/s vs "
+                     f"{durable.rate:.0f}/s)", "≥ 0.5", row.ratio >= 0.5))
+        rows.append((f"CPU a turn, {where}", f"{row.cpu_ratio:.1f} × durable ({row.service.cpu_per_turn * 1000:.1f} "
+                     f"ms vs {durable.cpu_per_turn * 1000:.1f} ms)", "≤ 2", row.cpu_ratio <= 2))
+        p50, p99 = row.service.percentile(0.5), row.service.percentile(0.99)
+        goal = row.people <= 10
+        rows.append((f"turn latency, {where}", f"p99/p50 {row.tail:.1f} (p50 {p50 * 1000:.0f} ms, p99 "
+                     f"{p99 * 1000:.0f} ms)", "≤ 3" if goal else "(no goal)", row.tail <= 3 if goal else None))
     return rows
 
 

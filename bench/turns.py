@@ -1,22 +1,25 @@
-"""Turn throughput: simulated owners file a quarterly report over LINE and Telegram webhooks, against a bare handler.
+"""Turn throughput: simulated owners file a quarterly report over LINE and Telegram webhooks, against the least a
+durable turn must cost.
 
-Three processes besides this one: ``tidtam serve`` (both platforms configured as in production, Telegram in
-webhook mode), the stand-in platforms (:mod:`bench.chat_standins`) and, for the baseline, a bare aiohttp
-server that only checks each webhook's signature (:mod:`bench.bare`). This process is the load: ``users``
-people at once, half on LINE and half on Telegram, each filing the scenarios' Q1 report of Project A — the
-output and outcome, two KPI values, three activities, four plan contributions, the amount disbursed below
-plan and its reason, problems, no evidence, submit, confirm: 21 turns — on a project of its own (approved,
-its quarter's window open), one turn after the other as fast as the bot answers.
+Four processes besides this one: ``tidtam serve`` (both platforms configured as in production, Telegram in
+webhook mode), the stand-in platforms (:mod:`bench.chat_standins`), the durable baseline (:mod:`bench.durable`:
+check the signature, one transaction that records the event, reads and writes the person's session, inserts an
+answer and an audit row, then a two-message reply through the same SDKs) and, for information, a bare aiohttp
+server that only checks each webhook's signature (:mod:`bench.bare`). This process is the load: ``users`` people
+at once, half on LINE and half on Telegram, each filing the scenarios' Q1 report of Project A — the output and
+outcome, two KPI values, three activities, four plan contributions, the amount disbursed below plan and its
+reason, problems, no evidence, submit, confirm: 21 turns — on a project of its own (approved, its quarter's window
+open), one turn after the other as fast as the bot answers; against the durable baseline the same people send
+as many messages with the same texts.
 
 A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the webhook
-once the turn is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a
+once the event is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a
 process of their own so that they take none of the service's CPU, stamp its arrival with the machine's monotonic
-clock, which this process also read when it posted (see :mod:`bench.chat_standins`). The baseline's turn is a POST
-and its 200, with the same people, bodies and signatures. Nobody pauses to think, so with many people the latency
-is mostly waiting behind the others' turns (about people ÷ turns a second). Reported: turns a second as a ratio of
-the baseline's, and p50 and p99 of the turn latency, at each number of people, on SQLite and on PostgreSQL. Goals
-(#9): a ratio ≥ 0.4 on SQLite, p99 ≤ 5 × p50. Every report must end submitted, checked in the database after the
-run.
+clock, which this process also read when it posted (see :mod:`bench.chat_standins`). Reported, at each number of
+people on SQLite and on PostgreSQL: turns a second over the durable baseline's (goal ≥ 0.5), the CPU seconds a
+turn costs the serving process over the baseline's, read from each process's own /proc accounting so that a busy
+machine does not skew it (goal ≤ 2), and p50 and p99 of the turn latency (goal p99 ≤ 3 × p50 with 10 people).
+Every report must end submitted, checked in the database after the run. ``--json`` prints the rows as JSON.
 
 Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
 30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
 import sys
 import time
@@ -34,6 +38,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import cast
 
 import aiohttp
@@ -53,6 +58,7 @@ from models.org import ChatAccount, Office, User
 from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
 from models.report import QuarterReport, ReportingWindow
+from models.runtime import ConversationSession
 
 USERS = tuple(int(n) for n in os.environ.get("BENCH_TURN_USERS", "10,100").split(","))
 DATABASES = tuple(os.environ.get("BENCH_TURN_DATABASES", "sqlite,postgres").split(","))
@@ -189,6 +195,13 @@ class TurnResult:
     strays: int = 0
     submitted: int = 0  # reports in the database afterwards (the service's runs)
     note: str = ""
+    cpu_seconds: float = 0.0  # the serving process's own CPU time over the timed run (user and system)
+    session_bytes: int = 0  # the average size of the service's session state after its run
+
+    @property
+    def cpu_per_turn(self) -> float:
+        """Seconds of the serving process's CPU a turn cost."""
+        return self.cpu_seconds / self.turns if self.turns else float("nan")
 
     @property
     def rate(self) -> float:
@@ -230,6 +243,13 @@ async def _report(person: Person, script: Sequence[tuple[str, str]]) -> None:
         await (person.say(text) if action == "say" else person.tap(text))
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's own CPU time so far, user and system (fields 14 and 15 of /proc/<pid>/stat, in clock ticks):
+    what it cost, whatever else the machine was doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def service_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
                       period: FiscalQuarter, warm: Sequence[tuple[Platform, str]]) -> TurnResult:
     """``users`` people file their report at once through the service; the reports are checked after."""
@@ -238,11 +258,42 @@ async def service_run(database: str, url: str, users: int, accounts: Sequence[tu
             client_session(users) as session, Router(standins) as router:
         await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
         people = people_for(session, router, accounts, service.line_webhook, service.telegram_webhook)
+        before = cpu_seconds(service.pid)
         seconds, failures = await drive(people, lambda person: _report(person, script))
+        spent = cpu_seconds(service.pid) - before
         strays = router.strays
-    submitted = await _submitted(url, [external for _, external in accounts], period)
+    submitted, size = await _submitted(url, accounts, period)
     latencies = tuple(latency for person in people for latency in person.latencies)
-    return TurnResult(database, users, "service", len(latencies), seconds, latencies, failures, strays, submitted)
+    return TurnResult(database, users, "service", len(latencies), seconds, latencies, failures, strays, submitted,
+                      cpu_seconds=spent, session_bytes=size)
+
+
+async def durable_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
+                      session_bytes: int) -> TurnResult:
+    """The same people, as many turns each with the same texts, against the least a durable turn must do."""
+    texts = [text for action, text in report_script(open_period()) if action == "say"]
+    turns_each = len(report_script(open_period()))
+    async with chat_standins() as standins, client_session(users) as session, Router(standins) as router, \
+            helper_process("bench.durable", url, str(session_bytes), LINE_SECRET, TELEGRAM_SECRET,
+                           standins.line_token, standins.line_url, standins.telegram_token,
+                           standins.telegram_url) as (port, pid):
+        line_url, telegram_url = (f"http://127.0.0.1:{port}/webhook/{name}" for name in ("line", "telegram"))
+        people = people_for(session, router, accounts, line_url, telegram_url)
+        await drive(people[:2], lambda person: person.say("warm-up"))
+        for person in people[:2]:
+            person.latencies.clear()
+
+        async def chatter(person: Person) -> None:
+            for number in range(turns_each):
+                await person.say(texts[number % len(texts)])
+
+        before = cpu_seconds(int(pid))
+        seconds, failures = await drive(people, chatter)
+        spent = cpu_seconds(int(pid)) - before
+        strays = router.strays
+    latencies = tuple(latency for person in people for latency in person.latencies)
+    return TurnResult(database, users, "durable", len(latencies), seconds, latencies, failures, strays,
+                      cpu_seconds=spent)
 
 
 async def warm_up(session: aiohttp.ClientSession, router: Router, accounts: Sequence[tuple[Platform, str]],
@@ -295,13 +346,19 @@ async def client_session(users: int) -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def _submitted(url: str, externals: Sequence[str], period: FiscalQuarter) -> int:
+async def _submitted(url: str, accounts: Sequence[tuple[Platform, str]], period: FiscalQuarter) -> tuple[int, int]:
+    """Reports of these people submitted, and the average size of their session state in bytes."""
     database = Database(url)
     await database.open()
     try:
-        owners = await ChatAccount.filter(external_id__in=list(externals)).values_list("user_id", flat=True)
-        return await QuarterReport.filter(project__owner_id__in=list(owners), fiscal_year=period.fiscal_year,
-                                          quarter=period.quarter, status=ItemStatus.SUBMITTED).count()
+        externals = [external for _, external in accounts]
+        owners = await ChatAccount.filter(external_id__in=externals).values_list("user_id", flat=True)
+        submitted = await QuarterReport.filter(project__owner_id__in=list(owners), fiscal_year=period.fiscal_year,
+                                               quarter=period.quarter, status=ItemStatus.SUBMITTED).count()
+        states = await ConversationSession.filter(chat_account__external_id__in=externals).values_list(
+            "state", flat=True)
+        sizes = [len(json.dumps(state, ensure_ascii=False).encode()) for state in states]
+        return submitted, (sum(sizes) // len(sizes) if sizes else 2000)
     finally:
         await database.close()
 
@@ -327,7 +384,9 @@ async def database_runs(database: str, users: Sequence[int] = USERS) -> list[Tur
             group = accounts[offset:offset + count]
             offset += count
             results.append(await bare_run(database, count, group))
-            results.append(await service_run(database, url, count, group, period, warm))
+            served_run = await service_run(database, url, count, group, period, warm)
+            results.append(served_run)
+            results.append(await durable_run(database, url, count, group, served_run.session_bytes))
     return results
 
 
@@ -342,29 +401,83 @@ async def run(users: Sequence[int] = USERS, databases: Sequence[str] = DATABASES
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One database and number of people: the service against the durable baseline of the same run."""
+
+    database: str
+    people: int
+    service: TurnResult
+    durable: TurnResult | None
+    bare: TurnResult | None
+
+    @property
+    def ratio(self) -> float:
+        """The service's turns a second over the durable baseline's (goal ≥ 0.5)."""
+        return self.service.rate / self.durable.rate if self.durable and self.durable.rate else float("nan")
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The service's CPU a turn over the baseline's (goal ≤ 2)."""
+        return self.service.cpu_per_turn / self.durable.cpu_per_turn if self.durable else float("nan")
+
+    @property
+    def tail(self) -> float:
+        """p99 over p50 of the service's turn latency (goal ≤ 3 with 10 people)."""
+        return self.service.percentile(0.99) / self.service.percentile(0.50)
+
+    def as_json(self) -> dict[str, object]:
+        """The row as ``--json`` prints it."""
+        return {"database": self.database, "people": self.people, "turns_per_s": round(self.service.rate, 1),
+                "durable_turns_per_s": round(self.durable.rate, 1) if self.durable else None,
+                "ratio": round(self.ratio, 3), "cpu_per_turn_ratio": round(self.cpu_ratio, 2),
+                "cpu_ms_per_turn": round(self.service.cpu_per_turn * 1000, 2),
+                "durable_cpu_ms_per_turn": round(self.durable.cpu_per_turn * 1000, 2) if self.durable else None,
+                "p50_ms": round(self.service.percentile(0.5) * 1000),
+                "p99_ms": round(self.service.percentile(0.99) * 1000),
+                "bare_turns_per_s": round(self.bare.rate) if self.bare else None,
+                "submitted": self.service.submitted, "failed": self.service.failures + (
+                    self.durable.failures if self.durable else 0)}
+
+
+def figures(results: Sequence[TurnResult]) -> list[Figures]:
+    """The service's runs, each with the baselines measured beside it."""
+    by_target = {(result.database, result.users, result.target): result for result in results}
+    return [Figures(result.database, result.users, result, by_target.get((result.database, result.users, "durable")),
+                    by_target.get((result.database, result.users, "bare")))
+            for result in results if result.target == "service" and not result.note]
+
+
 def table(results: Sequence[TurnResult]) -> str:
-    """One row per database and number of people: the service against the bare handler of the same run."""
-    lines = ["| database | people | turns | turns/s | bare turns/s | ratio (goal ≥ 0.4 on SQLite) | p50 ms | p99 ms "
-             "| p99/p50 (goal ≤ 5) | reports submitted | failed | strays |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    bare = {(result.database, result.users): result for result in results if result.target == "bare"}
-    for result in results:
-        if result.note:
-            lines.append(f"| {result.database} | — | {result.note} |" + " |" * 9)
-            continue
-        if result.target != "service":
-            continue
-        base = bare.get((result.database, result.users))
-        ratio = result.rate / base.rate if base is not None and base.rate else float("nan")
-        p50, p99 = result.percentile(0.50), result.percentile(0.99)
-        lines.append(f"| {result.database} | {result.users} | {result.turns} | {result.rate:.1f} | "
-                     f"{base.rate if base else float('nan'):.0f} | {ratio:.3f} | {p50 * 1000:.0f} | {p99 * 1000:.0f} "
-                     f"| {p99 / p50:.1f} | {result.submitted}/{result.users} | {result.failures} | {result.strays} |")
+    """One row per database and number of people: the service against the durable baseline of the same run."""
+    lines = ["| database | people | turns/s | durable turns/s | ratio (goal ≥ 0.5) | CPU ms a turn | durable CPU ms "
+             "| CPU ratio (goal ≤ 2) | p50 ms | p99 ms | p99/p50 (goal ≤ 3 at 10) | bare turns/s | reports submitted "
+             "| failed |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {result.database} | — | {result.note} |" + " |" * 11 for result in results if result.note]
+    for row in figures(results):
+        service, durable = row.service, row.durable
+        lines.append(
+            f"| {row.database} | {row.people} | {service.rate:.1f} | {durable.rate if durable else float('nan'):.1f} "
+            f"| {row.ratio:.2f} | {service.cpu_per_turn * 1000:.1f} "
+            f"| {durable.cpu_per_turn * 1000 if durable else float('nan'):.1f} | {row.cpu_ratio:.1f} "
+            f"| {service.percentile(0.5) * 1000:.0f} | {service.percentile(0.99) * 1000:.0f} | {row.tail:.1f} "
+            f"| {row.bare.rate if row.bare else float('nan'):.0f} | {service.submitted}/{service.users} "
+            f"| {service.failures + (durable.failures if durable else 0)} |")
     return "\n".join(lines)
+
+
+def main(arguments: Sequence[str]) -> None:
+    """Run every database and number of people; print the table, or with ``--json`` the rows as JSON."""
+    started = time.perf_counter()
+    results = asyncio.run(run())
+    if "--json" in arguments:
+        print(json.dumps([row.as_json() for row in figures(results)], ensure_ascii=False, indent=2))
+        return
+    print(table(results))
+    print(f"({time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":
     redact(load_settings())  # the log filter of every entry point (levels left as they are)
-    started = time.perf_counter()
-    print(table(asyncio.run(run())))
-    print(f"({time.perf_counter() - started:.0f} s)")
+    main(sys.argv[1:])
