@@ -20,10 +20,19 @@ CONTINUE = "\\"  # a line ending in a backslash continues on the next line
 FILES = Path("data") / "files"  # where the terminal saves the files the bot sends
 
 
+LITERAL = "="  # ``=2`` answers the number 2 where a bare 2 would press the second button
+
+
+def numbers_answer(reply: Reply | None) -> bool:
+    """Whether a bare number typed on this screen is the answer (an amount, a count, a quarter, an item number)
+    rather than a button: there the buttons are shown as ``#1``, ``#2``…"""
+    return reply is not None and reply.hint is InputHint.NUMBER
+
+
 def render(reply: Reply) -> str:
     """A reply as terminal text: the message, then numbered buttons (ticked on multi-select)."""
     lines = [reply.text]
-    plain_numbers = reply.hint is InputHint.CHOICE
+    plain_numbers = not numbers_answer(reply)
     for number, choice in enumerate(reply.choices, start=1):
         tick = "" if choice.selected is None else ("☑ " if choice.selected else "☐ ")
         key = f"{number}" if plain_numbers else f"#{number}"
@@ -42,15 +51,22 @@ def save(attachment: Attachment, folder: Path) -> Path:
 
 
 def normalize(line: str, screen: Reply | None, user_ref: str) -> Inbound:
-    """A typed line as an inbound message: ``#n`` (or ``n`` on a choice screen) presses button n."""
+    """A typed line as an inbound message: ``#n`` presses button n anywhere, a bare ``n`` wherever the buttons
+    are shown as ``[n]``; ``=n`` is the number n typed as an answer, never a button."""
     text = line.rstrip("\r\n")
     stripped = text.strip()
     choices: tuple[Choice, ...] = screen.choices if screen else ()
+    if stripped.startswith(LITERAL) and _bare_number(stripped[len(LITERAL):].strip()):
+        return Inbound(Platform.CONSOLE, user_ref, text=stripped[len(LITERAL):].strip())
     number = stripped[1:] if stripped.startswith("#") else stripped
-    by_number = stripped.startswith("#") or (screen is not None and screen.hint is InputHint.CHOICE)
-    if by_number and number.isdigit() and 1 <= int(number) <= len(choices):
+    by_number = stripped.startswith("#") or not numbers_answer(screen)
+    if by_number and _bare_number(number) and 1 <= int(number) <= len(choices):
         return Inbound(Platform.CONSOLE, user_ref, button=choices[int(number) - 1].token)
     return Inbound(Platform.CONSOLE, user_ref, text=text)  # a terminal never redelivers: no event id
+
+
+def _bare_number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 4
 
 
 class ConsoleChannel:

@@ -37,9 +37,18 @@ def test_numbers_press_buttons_only_where_a_number_is_not_an_answer() -> None:
     assert normalize("1", QUESTION, "suda").text == "1"  # a number question: the answer 1
     assert normalize("#1", QUESTION, "suda").button == "2.~back"
     assert normalize("สวัสดี", None, "suda").text == "สวัสดี"
-    quarters = Reply(text="ไตรมาส", choices=(Choice("4.+3", "Q3", False), Choice("4.+4", "Q4", False)),
-                     multi=True, hint=InputHint.TEXT)
+    quarters = Reply(text="ไตรมาส", choices=(Choice("4.+3", "Q3", False), Choice("4.+4", "Q4", False),
+                                             *(Choice(f"4.~x{n}", "x") for n in range(3))),
+                     multi=True, hint=InputHint.NUMBER)
     assert normalize("4", quarters, "suda").text == "4"  # quarter 4, not the fourth button
+    name = Reply(text="ชื่อผู้อำนวยการ", choices=(Choice("5.~keep", "✔️ ใช้ค่านี้"), Choice("5.~back", "⬅️ ย้อนกลับ")),
+                 hint=InputHint.TEXT)
+    assert render(name).splitlines()[1] == "  [1] ✔️ ใช้ค่านี้"  # a text question: plain numbers
+    assert normalize("1", name, "suda").button == "5.~keep"
+    assert normalize("=1", name, "suda").text == "1"  # the number itself, typed as the answer
+    assert normalize(" = 2 ", QUESTION, "suda").text == "2"
+    assert normalize("=ก", name, "suda").text == "=ก"  # only a number is escaped
+    assert normalize("3", name, "suda").text == "3"  # no third button: the answer 3
 
 
 async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_database_url: str) -> None:

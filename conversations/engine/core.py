@@ -30,7 +30,7 @@ from conversations.messages import (
     Inbound,
     Reply,
 )
-from conversations.parsers.choices import match_choice, parse_yes_no
+from conversations.parsers.choices import exact_choice, match_choice, parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET, link_value
 from models.enums import ItemStatus
@@ -122,6 +122,8 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_text(inbound.text)
         if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
             inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
+        if inp.action is None and inp.text is not None and state.mode in TEXT_MODES:
+            inp = _typed_label(flows, state, inp, ctx)
         if inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM):
             out.say("resume.welcome_back")
             if form.expects_free_text(flows[state.flow], state):
@@ -134,12 +136,25 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         _by_mode(flows, state, inp, ctx, out)
 
 
+def _live_buttons(flows: dict[str, Flow], state: State, ctx: Context) -> list[tuple[str, str]]:
+    """(value, label) of the buttons on the screen on show."""
+    shown = render_current(flows, copy.deepcopy(state), ctx)
+    return [(decoded[1], choice.label) for choice in shown.choices
+            if (decoded := button_prompt(choice.token)) is not None and decoded[0] == state.prompt]
+
+
+def _typed_label(flows: dict[str, Flow], state: State, inp: Input, ctx: Context) -> Input:
+    """Where typed text is an answer, a live button's whole label typed ("ใช้ค่านี้") is that button, so the
+    words are never stored as the answer; a multi-select's ticks stay answers (typing a province picks it)."""
+    pairs = [(value, label) for value, label in _live_buttons(flows, state, ctx) if value[:1] not in ("+", "-")]
+    value = exact_choice(inp.text or "", pairs)
+    return inp if value is None else from_button(value)
+
+
 def _typed_button(flows: dict[str, Flow], state: State, inp: Input, ctx: Context) -> Input:
     """A button of the screen on show, typed by its label, number or the start of its label (where a channel
     could not draw the buttons, it lists them to type); otherwise the text as it came."""
-    shown = render_current(flows, copy.deepcopy(state), ctx)
-    pairs = [(decoded[1], choice.label) for choice in shown.choices
-             if (decoded := button_prompt(choice.token)) is not None and decoded[0] == state.prompt]
+    pairs = _live_buttons(flows, state, ctx)
     try:
         return from_button(match_choice(inp.text or "", pairs)) if pairs else inp
     except InvalidAnswer:

@@ -57,7 +57,7 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
         # typed numbers are item numbers (1.2), not button positions
         return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))],
-                       hint=InputHint.TEXT)
+                       hint=InputHint.NUMBER)
     if mode == "confirm":
         doomed = locate(group, state, list(sub["path"]))
         children = len(doomed.get(children_key(group), []))

@@ -39,7 +39,7 @@ HINTS = {
     Kind.CHOICE: InputHint.CHOICE,
     Kind.YES_NO: InputHint.CHOICE,
     Kind.MULTI: InputHint.CHOICE,
-    Kind.QUARTERS: InputHint.TEXT,  # a typed "4" means quarter 4, not the fourth button
+    Kind.QUARTERS: InputHint.NUMBER,  # a typed "4" means quarter 4, not the fourth button
 }
 OFFERS = (Kind.TEXT, Kind.LONG_TEXT, Kind.FISCAL_YEAR)  # typed answers are possible, but the buttons lead
 QUARTER_OPTIONS = [(str(quarter), f"Q{quarter}") for quarter in (1, 2, 3, 4)]

@@ -181,6 +181,20 @@ def match_choice(text: str, choices: Sequence[tuple[str, str]]) -> str:
     raise InvalidAnswer("invalid.choice.unknown", text=excerpt(normalized), count=count)
 
 
+def exact_choice(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
+    """The value of the choice whose whole label was typed (emoji and case aside), else None.
+
+    Where typed text is an answer of its own, only a label typed in full stands for its button: a number or
+    a label's start stays an answer.
+    """
+    normalized = normalize_input(text)
+    folded, typed = normalized.casefold(), _core(normalized)
+    for value, label in choices:
+        if folded == normalize_input(label).casefold() or (typed and typed == _core(label)):
+            return value
+    return None
+
+
 def parse_text(text: str, *, max_length: int, min_length: int = 1, multiline: bool = False) -> str:
     """Free text within the limits of the eMENSCR field it fills, normalized (single spaces, no invisibles).
 
