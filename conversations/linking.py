@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from conversations.copy import render
 from conversations.formatting import format_date
+from conversations.names import address
 from models.enums import Role
 from models.fiscal import local_day
 from models.invites import hash_code, looks_like_code, normalize_code
@@ -72,7 +73,7 @@ async def try_link(account: ChatAccount, text: str | None, now: datetime, *, fir
     await account.save()
     office: Office | None = invite.office or (await Office.get_or_none(id=user.office_id) if user.office_id else None)
     role: Role = user.role
-    message = render("link.ok", name=user.name, role=render(f"role.{role.value}"),
+    message = render("link.ok", person=address(user.name), role=render(f"role.{role.value}"),
                      office=office.name if office else render("value.central"))
     return LinkOutcome((message,), user)
 

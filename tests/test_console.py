@@ -64,7 +64,7 @@ async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_
     terminal = ConsoleDriver(process)
     try:
         first = await terminal.read_screen()
-        assert "สวัสดีค่ะ คุณนางสาวสุดา ศรีสุข" in first
+        assert "สวัสดีค่ะ นางสาวสุดา ศรีสุข" in first
         await register_project_a(terminal)  # type: ignore[arg-type]
         assert "ข้อมูลครบแล้วค่ะ" in terminal.screen
         await terminal.tap("📤 ส่งให้ผู้อำนวยการ")

@@ -92,7 +92,7 @@ async def test_relinking_a_chat_to_another_person_starts_clean(database: Databas
         assert chat.last[0].key == "link" and "ปิดการใช้งาน" in chat.text
         _, code = await issue_invite(role=Role.OWNER, user=world.people["weera"], now=world.clock())
         await chat.say(code)
-        assert "ยินดีต้อนรับคุณนายวีระ แก้วมณี" in chat.text
+        assert "ยินดีต้อนรับนายวีระ แก้วมณี" in chat.text
         assert all("ทำต่อ" not in label for label in chat.labels())
         session = await ConversationSession.get(chat_account__external_id="suda")
         assert session.state.get("project_id") is None

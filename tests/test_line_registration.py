@@ -26,7 +26,7 @@ async def test_project_a_is_registered_and_submitted_over_line(empty_database_ur
         assert account.display_name == "Suda S." and account.user_id is None  # the profile, read once
         _, code = await issue_invite(role=Role.OWNER, user=world.people["suda"], now=world.clock())
         await suda.say(code)
-        assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับคุณนางสาวสุดา ศรีสุข" in suda.text
+        assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับนางสาวสุดา ศรีสุข" in suda.text
 
         await register_project_a(suda)  # type: ignore[arg-type]
         assert ("➕ ลงทะเบียนโครงการ…", "➕ ลงทะเบียนโครงการใหม่") in suda.tapped  # cut to 20, shown whole

@@ -39,7 +39,7 @@ async def test_serve_answers_line_from_a_new_friend_to_a_draft_project(empty_dat
             await weera.follow()
             assert "รหัสเชิญ" in weera.text
             await weera.say(code.lower())
-            assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับคุณนายวีระ แก้วมณี" in weera.text
+            assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับนายวีระ แก้วมณี" in weera.text
             await weera.tap("ลงทะเบียนโครงการใหม่")
             await weera.say("โครงการนิเทศออนไลน์ผ่านไลน์")
             await weera.tap(weera.labels()[0])  # this fiscal year, whichever it is today

@@ -20,7 +20,7 @@ async def test_an_invite_links_a_telegram_account_to_its_person(database: Databa
         await chat.say("ขอเข้าใช้งานครับ")
         assert chat.last[0].text.startswith("กรุณาพิมพ์รหัสเชิญ")
         await chat.say(code.lower().replace("-", " "))  # sloppy typing still matches
-        assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับคุณนายวีระ แก้วมณี ในบทบาทเจ้าของโครงการ" in chat.text
+        assert "เชื่อมบัญชีเรียบร้อย ยินดีต้อนรับนายวีระ แก้วมณี ในบทบาทเจ้าของโครงการ" in chat.text
         assert chat.screen.key == "menu.text"
         account = await ChatAccount.get(platform=Platform.TELEGRAM, external_id="777000")
         assert account.user_id == world.people["weera"].id

@@ -48,7 +48,7 @@ def button_texts(message: dict[str, object]) -> list[str]:
 
 async def test_project_a_is_registered_and_submitted_over_telegram(rig: TelegramRig) -> None:
     suda = await rig.link(rig.user())
-    assert suda.screen["text"].startswith("สวัสดีค่ะ คุณนางสาวสุดา ศรีสุข")
+    assert suda.screen["text"].startswith("สวัสดีค่ะ นางสาวสุดา ศรีสุข")
     await register_project_a(suda)  # type: ignore[arg-type]
     assert "ข้อมูลครบแล้วค่ะ" in suda.text, suda.transcript()
     await suda.tap("📤 ส่งให้ผู้อำนวยการ")
@@ -247,9 +247,9 @@ async def test_each_users_updates_are_answered_in_order(rig: TelegramRig) -> Non
     await rig.settle(batch[-1], mark)
     suda.mark = weera.mark = mark
     firsts = [message["text"].split("\n")[0] for message in suda.last]
-    assert firsts == ["❓ วิธีใช้", "สวัสดีค่ะ คุณนางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)",
-                      "สวัสดีค่ะ คุณนางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)",
-                      "❓ วิธีใช้", "สวัสดีค่ะ คุณนางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)"]
+    assert firsts == ["❓ วิธีใช้", "สวัสดีค่ะ นางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)",
+                      "สวัสดีค่ะ นางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)",
+                      "❓ วิธีใช้", "สวัสดีค่ะ นางสาวสุดา ศรีสุข (สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 1)"]
     assert weera.last[0]["text"].split("\n")[0] == "❓ วิธีใช้"
 
 

@@ -14,6 +14,7 @@ from conversations.engine.views import card_text, review_card, section_rows
 from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
+from conversations.names import address
 from models.enums import ItemStatus, Role
 
 Pairs = list[tuple[str, str]]
@@ -60,7 +61,7 @@ def menu(state: State, ctx: Context) -> Reply:
     if state.resume or state.project_id is not None:
         pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(title(state), 30))))
     pairs.append((nav(Nav.HELP), render("menu.help")))
-    text = render("menu.text", name=ctx.user.name, office=ctx.office_name or render("value.central"))
+    text = render("menu.text", person=address(ctx.user.name), office=ctx.office_name or render("value.central"))
     return _screen(state, "menu", text, pairs, key="menu.text")
 
 
