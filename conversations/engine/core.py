@@ -122,11 +122,12 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_text(inbound.text)
         if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
             inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
+        away = inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM)
         if inp.action is None and inp.text is not None and state.mode in TEXT_MODES:
             inp = _typed_label(flows, state, inp, ctx)
-        if inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM):
+        if away:
             out.say("resume.welcome_back")
-            if form.expects_free_text(flows[state.flow], state):
+            if inp.text is not None and form.expects_free_text(flows[state.flow], state):
                 return  # "สวัสดีค่ะ" after days away is a greeting, not the answer to a free-text question
         if inp.action is None and inp.text is not None and state.mode not in TEXT_MODES:
             inp = _typed_button(flows, state, inp, ctx)
