@@ -42,6 +42,7 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
     tree = [a for top in activities if top.parent_id is None
             for a in (top, *(child for child in activities if child.parent_id == top.id))]
     in_quarter = [a for a in tree if period.quarter in (a.quarters or [])]
+    numbers = registration_numbers(activities)
     links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
     linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
@@ -56,8 +57,8 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
         "kpi_values": [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
                         "target": plain_decimal(kpi.target_value)} for kpi in kpis],
         "activity_progress": [
-            {"activity_id": a.id, "name": a.name if a.parent_id is None else f"{names.get(a.parent_id, '')} › {a.name}"}
-            for a in in_quarter
+            {"activity_id": a.id, "name": a.name if a.parent_id is None else f"{names.get(a.parent_id, '')} › {a.name}",
+             "number": numbers[a.id]} for a in in_quarter
         ],
         "plan_contributions": [
             {"link": _link_key(link), "code": link.plan_node.code,
@@ -65,6 +66,18 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
             for link in linked
         ],
     }
+
+
+def registration_numbers(activities: list[Activity]) -> dict[int, str]:
+    """Each activity's number as the registration shows it (``2``, ``2.1``), by id, so that a report listing
+    only the quarter's activities still calls them by the same numbers."""
+    numbers: dict[int, str] = {}
+    tops = [activity for activity in activities if activity.parent_id is None]
+    for index, top in enumerate(tops, start=1):
+        numbers[top.id] = str(index)
+        children = [activity for activity in activities if activity.parent_id == top.id]
+        numbers.update({child.id: f"{index}.{sub}" for sub, child in enumerate(children, start=1)})
+    return numbers
 
 
 def _link_key(link: ProjectPlanLink) -> str:

@@ -58,9 +58,12 @@ COMMON: dict[str, str] = {
     "hint.multi": "(กดเพื่อเลือก/ยกเลิก เลือกได้หลายข้อ แล้วกด “เสร็จ” หรือพิมพ์คำตอบคั่นด้วยจุลภาค)",
     "hint.current": "ค่าปัจจุบัน: {value}",
     "hint.prefill": "ข้อมูลที่มีอยู่: {value} — กด “ใช้ค่านี้” หรือพิมพ์ใหม่",
+    "hint.prefill_ticked": "ข้อมูลที่มีอยู่: {value} — เลือกไว้ให้แล้ว กด “เสร็จ” ถ้าถูกต้อง หรือกดเพื่อเปลี่ยน",
     "header.start": "โครงการใหม่ (ข้อ {step}/{steps})",
     "header.section": "{section} · ขั้นที่ {step}/{steps}",
-    "header.item": "{header}\n{item} ที่ {number} (ข้อ {step}/{steps})",
+    "header.item": "{header}\n{item} ที่ {number}{about} (ข้อ {step}/{steps})",
+    "header.item_about": ": {summary}",
+    "header.item_under": " ภายใต้ “{parent}”",
     # formatting of values
     "fmt.baht": "{amount} บาท",
     "fmt.minus": "ลบ",
@@ -141,6 +144,8 @@ COMMON: dict[str, str] = {
     "group.confirm_remove": "ลบ{item} “{summary}” พร้อมรายการย่อยอีก {count} รายการใช่ไหมคะ",
     "group.confirm_remove.yes": "🗑 ใช่ ลบทั้งหมด",
     "group.confirm_remove.no": "ไม่ลบ",
+    "group.picked.child": "✔️ เพิ่ม{child}ภายใต้{item} {number}: {summary}",
+    "group.picked.edit": "✏️ แก้ไข{item} {number}: {summary}",
     "group.pick_again": "ไม่พบรายการนั้นค่ะ กดเลือกจากปุ่ม หรือพิมพ์หมายเลขตามรายการนะคะ",
     "group.use_buttons": "กรุณาเลือกจากปุ่มด้านล่างค่ะ",
     # confirmations

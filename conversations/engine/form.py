@@ -13,7 +13,7 @@ from conversations.engine import evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
-from conversations.engine.questions import Slot, applies, handle, render_question
+from conversations.engine.questions import Slot, applies, handle, render_question, step_position
 from conversations.engine.state import Mode, State
 from conversations.engine.status import Status, flow_states, newly_broken, section_state, step_problems
 from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
@@ -233,8 +233,9 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
         return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header,  # type: ignore[arg-type]
                                [(nav(Nav.BACK), render("nav.back")), (nav(Nav.CANCEL), render("nav.cancel"))])
     section = flow.section(state.section)
-    header = render("header.section", section=render(section.title), step=state.step + 1,
-                    steps=len(section.steps)) if len(section.steps) > 1 else render(section.title)
+    position, count = step_position(section.steps, state.answers, state.step)
+    header = render("header.section", section=render(section.title), step=position,
+                    steps=count) if count > 1 else render(section.title)
     identity = f"form:{section.id}:{state.step}"
     navigation = form_navigation()
     if isinstance(step, Group):

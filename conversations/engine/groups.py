@@ -17,6 +17,7 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle
 from conversations.engine.state import State
+from conversations.engine.status import item_label
 from conversations.engine.views import item_summary
 from conversations.flow import Group, Kind
 from conversations.parsers.choices import parse_yes_no
@@ -228,13 +229,21 @@ def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
         state.sub = {"g": "menu"}
         return
     purpose = state.sub.get("purpose", "edit")
-    path = _parse_path(inp.value or inp.text or "")
+    typed = inp.value or inp.text or ""
+    own = group.children is None and any(item.get("number") for item in state.answers.get(group.key, []))
+    path = _own_number(group, state, typed) if own else _parse_path(typed)
     if path is None or not _exists(group, state, path) or (purpose == "child" and len(path) != 1):
         out.say("group.pick_again")
         return
-    if purpose == "child":
+    picked = item_group(group, {"path": path})
+    number = item_label(locate(group, state, path), path[0] + 1) if len(path) == 1 else f"{path[0] + 1}.{path[1] + 1}"
+    summary = item_summary(picked, locate(group, state, path))
+    if purpose == "child" and group.children is not None:  # typed "2" or tapped: said back either way
+        out.say("group.picked.child", child=render(group.children.item), item=render(group.item), number=number,
+                summary=summary)
         _start_item(group, state, parent=path[0])
     elif purpose == "edit":
+        out.say("group.picked.edit", item=render(picked.item), number=number, summary=summary)
         _start_item(group, state, parent=None, path=path)
         state.sub["origin"] = "menu"
     elif len(path) == 1 and locate(group, state, path).get(children_key(group)):
@@ -273,6 +282,14 @@ def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
     out.say("ack.item_removed", item=render(target.item), summary=summary)
     out.save()
     state.sub = {"g": "menu"}
+
+
+def _own_number(group: Group, state: State, text: str) -> list[int] | None:
+    """The item a typed or tapped number names where items bring their own numbers (a report's activities
+    keep the registration's ``2.1``), or None."""
+    raw = text.strip().lstrip("i")
+    items = state.answers.get(group.key, [])
+    return next(([index] for index, item in enumerate(items) if item_label(item, index + 1) == raw), None)
 
 
 def _parse_path(text: str) -> list[int] | None:

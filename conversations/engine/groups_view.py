@@ -3,28 +3,53 @@
 from __future__ import annotations
 
 from conversations.copy import render
+from conversations.engine.answers import display
 from conversations.engine.context import Context
 from conversations.engine.groups import children_key, item_group, locate, slot
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
-from conversations.engine.questions import render_question
+from conversations.engine.questions import applies, render_question, step_position
 from conversations.engine.state import State
+from conversations.engine.status import item_label
 from conversations.engine.views import budget_totals, item_summary, numbered_items
 from conversations.flow import Group
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 
 Navigation = list[tuple[str, str]]
+ABOUT_LIMIT = 60
 
 
-def _item_number(group: Group, state: State) -> int:
+def _item_number(group: Group, state: State) -> str:
+    """The item's number as the lists show it: ``2``, ``2.1`` for a sub-item, a report item's own number."""
     sub = state.sub
     path = sub.get("path")
+    if path is not None and len(path) == 2:
+        return f"{int(path[0]) + 1}.{int(path[1]) + 1}"
     if path is not None:
-        return int(path[-1]) + 1
+        return item_label(locate(group, state, list(path)), int(path[0]) + 1)
     if sub.get("parent") is not None:
-        return len(state.answers[group.key][sub["parent"]].get(children_key(group), [])) + 1
-    return len(state.answers.get(group.key, [])) + 1
+        parent = int(sub["parent"])
+        return f"{parent + 1}.{len(state.answers[group.key][parent].get(children_key(group), [])) + 1}"
+    return str(len(state.answers.get(group.key, [])) + 1)
+
+
+def _item_about(group: Group, state: State) -> str:
+    """Which item the question belongs to, so a question resumed days later says so: what the item already
+    holds (its name, the answers so far) or, for a new sub-item, its parent."""
+    sub = state.sub
+    target = item_group(group, sub)
+    item = sub.get("item") or {}
+    asked = {question.key for question in target.questions}
+    parts = [str(item["name"])] if isinstance(item.get("name"), str) and "name" not in asked else []
+    parts += [display(question, item[question.key]) for index, question in enumerate(target.questions)
+              if index != sub.get("q") and question.key in item and applies(question.when, item)]
+    if parts:
+        return render("header.item_about", summary=shorten(" · ".join(parts), ABOUT_LIMIT))
+    if sub.get("parent") is not None:
+        parent = state.answers[group.key][int(sub["parent"])]
+        return render("header.item_under", parent=shorten(str(parent.get("name", "")), ABOUT_LIMIT))
+    return ""
 
 
 def render_group(group: Group, state: State, ctx: Context, identity: str, header: str,
@@ -35,8 +60,9 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
     if mode == "item":
         target = item_group(group, sub)
         count = _item_number(group, state)
+        step, steps = step_position(target.questions, sub["item"], sub["q"])
         item_header = render("header.item", header=header, item=render(target.item), number=count,
-                             step=sub["q"] + 1, steps=len(target.questions))
+                             about=_item_about(group, state), step=step, steps=steps)
         if group.help and target is group and not state.answers.get(group.key):
             item_header = f"{render(group.help)}\n{item_header}"
         return render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.get('path')}:{sub['q']}",

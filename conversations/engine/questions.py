@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -74,6 +75,14 @@ def applies(condition: Condition | None, values: dict[str, Any]) -> bool:
         value, than = values.get(condition.key), values.get(condition.than)
         return value is not None and than is not None and Decimal(str(value)) < Decimal(str(than))
     return values.get(condition.key) == condition.value
+
+
+def step_position(steps: Sequence[object], answers: dict[str, Any], current: int) -> tuple[int, int]:
+    """The step on screen as "n of m", counting only the questions that apply to these answers (a budget
+    line from the office's own budget has no agency to ask: 1/4 then 2/4, never 1/6 then 4/6)."""
+    counted = [index for index, step in enumerate(steps)
+               if index == current or not isinstance(step, Question) or applies(step.when, answers)]
+    return counted.index(current) + 1, len(counted)
 
 
 def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Options:
@@ -224,8 +233,10 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
         pairs = list(options)
     if slot.answered or known is not None:
         shown = display(question, known, options)
-        lines.append(render("hint.current" if slot.answered else "hint.prefill", value=shown))
-        if question.kind not in (Kind.MULTI, Kind.QUARTERS):
+        ticks = question.kind in (Kind.MULTI, Kind.QUARTERS)  # a known value is ticked: no keep button, "done"
+        lines.append(render("hint.current" if slot.answered else "hint.prefill_ticked" if ticks else "hint.prefill",
+                            value=shown))
+        if not ticks:
             pairs.append((nav(Nav.KEEP), render("nav.keep")))
     if question.optional:
         pairs.append((nav(Nav.SKIP), render("nav.skip")))

@@ -49,6 +49,13 @@ def question_problem(question: Question, target: dict[str, Any], answers: dict[s
     return None
 
 
+def item_label(item: dict[str, Any], position: int) -> str:
+    """An item's number: its own where it brings one (a report's activity keeps its registration number,
+    ``2.1``), else its position in the list."""
+    number = item.get("number")
+    return number if isinstance(number, str) and number else str(position)
+
+
 def item_problems(group: Group, item: dict[str, Any], answers: dict[str, Any], number: str,
                   parent: dict[str, Any] | None = None) -> list[str]:
     """Problems of one list item and of its sub-items, each named by its item and number (``กิจกรรมย่อย 1.2``)."""
@@ -71,7 +78,7 @@ def group_problems(group: Group, answers: dict[str, Any]) -> list[str]:
     if len(items) < group.min_items:
         problems.append(render("problem.too_few", count=group.min_items, item=render(group.item)))
     for index, item in enumerate(items, start=1):
-        problems.extend(item_problems(group, item, answers, str(index)))
+        problems.extend(item_problems(group, item, answers, item_label(item, index)))
     return problems
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
-from conversations.engine.status import ICONS, section_state
+from conversations.engine.status import ICONS, item_label, section_state
 from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, format_percent, shorten
 from conversations.messages import Card, CardSection
@@ -41,7 +41,7 @@ def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str,
     """Items and sub-items as (number, summary): ``1``, ``1.1``, ``1.2``, ``2``…"""
     rows = []
     for index, item in enumerate(items, start=1):
-        rows.append((str(index), item_summary(group, item)))
+        rows.append((item_label(item, index), item_summary(group, item)))
         if group.children is not None:
             for sub, child in enumerate(item.get(group.children.key, []), start=1):
                 rows.append((f"{index}.{sub}", item_summary(group.children, child)))
@@ -96,7 +96,8 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
         elif isinstance(step, Group):
             items = numbered_items(step, answers.get(step.key, []))
             child = render(step.children.item) if step.children is not None else ""
-            rows.extend((f"{child if '.' in number else render(step.item)} {number}", text) for number, text in items)
+            rows.extend((f"{child if child and '.' in number else render(step.item)} {number}", text)
+                        for number, text in items)
             if not items:
                 rows.append((render(step.item), render("value.missing")))
         elif applies(step.when, answers):
