@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
+import pytest
+
+from conversations.parsers.choices import exact_choice
 from models.db import Database
 from models.project import Project
 from tests.support.console_driver import ConsoleDriver
@@ -15,7 +18,18 @@ from tests.support.processes import tidtam_env
 from tests.support.scenario import fill_m1, start_project
 from tests.support.transcript import Chat
 
-DIRECTOR = "นายสมชาย ใจดี"  # the demo office's director, offered as the prefilled answer
+DIRECTOR = "นายสมชาย ใจดี"
+BUTTONS = [("~keep", "✔️ ใช้ค่านี้"), ("~back", "⬅️ ย้อนกลับ"), ("b0", "แผนงานพื้นฐานด้านการพัฒนา")]
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("ใช้ค่านี้", "~keep"), ("✔️ ใช้ค่านี้", "~keep"), ("  ใช้ค่านี้ ", "~keep"), ("ใช้ค่านี้!", "~keep"),
+    ("แผนงานพื้นฐานด้านการพัฒนา", "b0"),
+    ("1", None), ("ใช้ค่า", None), ("แผนงานพื้นฐาน", None),  # a number or a label's start stays an answer
+    ("ใช้ค่านี้ค่ะ นายสมชาย", None), ("นายสมชาย ใจดี", None), ("", None),
+])
+def test_only_a_whole_label_typed_stands_for_its_button(typed: str, value: str | None) -> None:
+    assert exact_choice(typed, BUTTONS) == value  # the demo office's director, offered as the prefilled answer
 
 
 async def _to_director_question(chat: Chat) -> None:
