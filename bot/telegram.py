@@ -17,13 +17,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.telegram_calendar import picked_date, with_month
+from bot.telegram_commands import COMMANDS, CommandMenus, bot_commands
 from bot.telegram_controls import ControlKind, prompt_of
-from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
+from bot.telegram_limits import MAX_DOWNLOAD_BYTES
 from bot.telegram_normalize import Incoming, Left, Press, normalize
 from bot.telegram_polling import ALLOWED_UPDATES, poll_updates
 from bot.telegram_render import (
@@ -37,8 +38,6 @@ from bot.telegram_render import (
 from bot.telegram_send import Backoff, Blocked, TelegramSender
 from conversations import accounts
 from conversations.copy import render as copy
-from conversations.copy.words import NAV_WORDS
-from conversations.formatting import shorten
 from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
@@ -65,24 +64,6 @@ WEBHOOK_CONNECTIONS = 1
 TYPING_AFTER = 1.0
 TYPING_EVERY = 4.5
 STALE = "input.stale"
-# The command menu: each command the engine understands, described by the copy of its button (or its word).
-COMMANDS: tuple[tuple[str, str | None], ...] = (
-    ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
-    ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
-    ("chart", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
-    ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
-    ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
-    ("help", "menu.help"),
-)
-
-
-def bot_commands() -> list[BotCommand]:
-    """The Thai command menu for setMyCommands."""
-    described = []
-    for command, key in COMMANDS:
-        text = copy(key) if key else next(word for word, action in NAV_WORDS.items() if action == command)
-        described.append(BotCommand(command, shorten(text, MAX_COMMAND_DESCRIPTION_CHARS)))
-    return described
 
 
 async def deactivate(user_ref: str) -> None:
@@ -102,6 +83,7 @@ class TelegramChannel:
         self.today = today
         self.on_left = on_left
         self.sender = TelegramSender(bot)
+        self.menus = CommandMenus(self.sender)
         self.typing = (typing_after, typing_every)
         # messages of an event's replies already sent, so that sending them again (after a failure) resumes
         self._progress: dict[int, int] = {}
@@ -123,10 +105,7 @@ class TelegramChannel:
 
     async def _setup(self) -> None:
         await self._until_done("getMe", self.bot.initialize)
-        try:
-            await self.sender.call("setMyCommands", lambda: self.bot.set_my_commands(bot_commands()))
-        except (TelegramError, Blocked) as error:  # a missing menu must not keep the bot from answering
-            log.warning("telegram setMyCommands failed: %s", error)
+        await self.menus.set_default()
 
     @staticmethod
     async def _until_done(what: str, step: Callable[[], Awaitable[object]]) -> None:
@@ -195,8 +174,9 @@ class TelegramChannel:
             return
         if event.press is None:
             await self.send_replies(event.chat_id, await self._turn(event, item))
-            return
-        await self._on_press(event, event.press, item)
+        else:
+            await self._on_press(event, event.press, item)
+        await self.menus.follow(event.chat_id, event.inbound.user_ref)  # linked, or a role changed: its menu
 
     async def _turn(self, event: Incoming, item: Claimed) -> list[Reply]:
         """The turn's replies, every question answered: stored now, or by an earlier try (its replies unsent).

@@ -1,0 +1,8 @@
+"""Words a chat channel adds around the engine's replies: command menus, retired buttons, files on request."""
+
+from __future__ import annotations
+
+CHANNELS: dict[str, str] = {
+    "cmd.start": "เริ่มใช้งานด้วยรหัสเชิญ (/start รหัส)",
+    "cmd.help": "วิธีใช้",
+}
