@@ -153,11 +153,11 @@ def page_of(reply: Reply, token: str) -> int:
 
 def spent_keyboard(label: str) -> InlineKeyboardMarkup:
     """What replaces an answered question's buttons: one inert button, ✔️ and the answer given."""
-    text = f"{SPENT} {_without_icon(label)}"
+    text = f"{SPENT} {without_icon(label)}"
     return InlineKeyboardMarkup([[InlineKeyboardButton(shorten(text, BUTTON_TEXT_CHARS), callback_data=INERT)]])
 
 
-def _without_icon(label: str) -> str:
+def without_icon(label: str) -> str:
     """``✅ เสร็จ`` as ``เสร็จ``: the label's own leading emoji would crowd the ✔️."""
     start = 0
     while start < len(label) and (unicodedata.category(label[start]) in {"So", "Sk", "Cf"} or attached(label[start])):

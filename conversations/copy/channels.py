@@ -5,4 +5,8 @@ from __future__ import annotations
 CHANNELS: dict[str, str] = {
     "cmd.start": "เริ่มใช้งานด้วยรหัสเชิญ (/start รหัส)",
     "cmd.help": "วิธีใช้",
+    # what a question's message says once its buttons are gone (Telegram)
+    "live.answered": "✔️ ตอบแล้ว: {answer}",
+    "live.asked_below": "⤵️ ดูคำถามล่าสุดด้านล่าง",
+    "live.file": "📎 {name}",
 }
