@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.chat_text import utf16_len
+from bot.telegram_commands import bot_commands
 from bot.telegram_controls import INERT
 from bot.telegram_limits import MAX_MESSAGE_CHARS
 from bot.telegram_normalize import Incoming
@@ -45,7 +46,17 @@ def typed_answer(event: Incoming) -> str:
     """What the person sent, as it is repeated under the question it answered: the text (one line) or file."""
     if event.file is not None:
         return copy("live.file", name=shorten(event.file.filename, ANSWER_CHARS))
-    return shorten(" ".join((event.inbound.text or "").split()), ANSWER_CHARS)
+    return shorten(_spoken(" ".join((event.inbound.text or "").split())), ANSWER_CHARS)
+
+
+def _spoken(text: str) -> str:
+    """A slash command in the words of the menu (``/skip`` → ข้ามข้อนี้), what follows it kept."""
+    head, _, rest = text.partition(" ")
+    if not head.startswith("/"):
+        return text
+    described = {command.command: command.description for command in bot_commands()}
+    words = described.get(head[1:].split("@", 1)[0].lower())
+    return f"{without_icon(words)} {rest}".strip() if words else text
 
 
 def mark(answer: str | None) -> str:
