@@ -13,15 +13,13 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.chat_text import utf16_len
 from bot.telegram_commands import bot_commands
-from bot.telegram_controls import INERT
 from bot.telegram_limits import MAX_MESSAGE_CHARS
 from bot.telegram_normalize import Incoming
-from bot.telegram_render import BUTTON_TEXT_CHARS, OutText, reply_prompt, without_icon
+from bot.telegram_render import OutText, marker_keyboard, reply_prompt, without_icon
 from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.formatting import shorten
@@ -112,8 +110,7 @@ class LiveButtons:
         try:
             new = retired_text(text, answer)
             if new is None or not await self.sender.edit(chat_id, message_id, OutText(new), shown_text=text):
-                marker = InlineKeyboardButton(shorten(mark(answer), BUTTON_TEXT_CHARS), callback_data=INERT)
-                await self.sender.set_keyboard(chat_id, message_id, InlineKeyboardMarkup([[marker]]))
+                await self.sender.set_keyboard(chat_id, message_id, marker_keyboard(mark(answer)))
         except (TelegramError, Blocked) as error:
             log.info("telegram buttons of message %d in chat %d not retired: %s", message_id, chat_id, error)
         await forget(chat_id, message_id)
