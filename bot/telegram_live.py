@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from telegram.error import TelegramError
+from tortoise.exceptions import IntegrityError
 
 from bot.chat_text import utf16_len
 from bot.telegram_commands import bot_commands
@@ -80,9 +82,13 @@ async def live_of(chat_id: int) -> Shown | None:
 
 async def remember(chat_id: int, shown: Shown) -> None:
     """Note the message now carrying the chat's live buttons."""
-    try:
-        await LiveQuestion.update_or_create(chat_id=chat_id, defaults={
-            "message_id": shown.message_id, "text": shown.text, "prompt": shown.prompt})
+    values: dict[str, Any] = {"message_id": shown.message_id, "text": shown.text, "prompt": shown.prompt}
+    try:  # one statement in the usual case: the chat's row is there from its first question
+        if not await LiveQuestion.filter(chat_id=chat_id).update(**values):
+            try:
+                await LiveQuestion.create(chat_id=chat_id, **values)
+            except IntegrityError:  # created meanwhile by another process
+                await LiveQuestion.filter(chat_id=chat_id).update(**values)
     except Exception:
         log.warning("live question of telegram chat %d could not be noted", chat_id, exc_info=True)
 
