@@ -175,8 +175,9 @@ class TelegramChannel:
             return
         if event.press is None:
             replies = await self._turn(event, item)
-            await self.live.supersede(event.chat_id, replies, typed_answer(event))  # typed: its buttons go too
+            before = await self.live.current(event.chat_id)
             await self.send_replies(event.chat_id, replies)
+            await self.live.supersede(event.chat_id, before, replies, typed_answer(event))  # typed: buttons go too
         else:
             await self._on_press(event, event.press, item)
         await self.menus.follow(event.chat_id, event.inbound.user_ref)  # linked, or a role changed: its menu
@@ -268,10 +269,12 @@ class TelegramChannel:
             await self.live.shown(event.chat_id, press.message_id, redrawn, screen)
             return
         label = pressed_label(press.keyboard, press.data) or None
+        before = await self.live.current(event.chat_id)
+        await self.send_replies(event.chat_id, replies)
         if press.message_id is not None and in_place and not any(reply.key == STALE for reply in replies):
             await self.live.retire(event.chat_id, press.message_id, press.text, label)  # a stale press: left be
-        await self.live.supersede(event.chat_id, replies, label if in_place else None, pressed=press.message_id)
-        await self.send_replies(event.chat_id, replies)
+        await self.live.supersede(event.chat_id, before, replies, label if in_place else None,
+                                  pressed=press.message_id)
 
     async def _redraw(self, chat_id: int, press: Press, screen: Reply) -> str | None:
         """Show ``screen`` in the pressed message itself; its new text, or None when it cannot (too long, gone,
@@ -292,13 +295,14 @@ class TelegramChannel:
         if not replies:
             return
         screen = replies[-1]
-        if reply_prompt(screen) != prompt:
-            await self.live.supersede(event.chat_id, replies, None)
-            await self.send_replies(event.chat_id, [Reply(text=copy(STALE), key=STALE), *replies])
-            return
         markup = render(screen, today=self.today(), page=page)[-1].keyboard
-        if press.message_id is not None and await self.sender.set_keyboard(event.chat_id, press.message_id, markup):
+        if reply_prompt(screen) == prompt and press.message_id is not None and await self.sender.set_keyboard(
+                event.chat_id, press.message_id, markup):
             await self.send_replies(event.chat_id, replies[:-1], screen=False)
+            return
+        before = await self.live.current(event.chat_id)
+        if reply_prompt(screen) != prompt:
+            await self.send_replies(event.chat_id, [Reply(text=copy(STALE), key=STALE), *replies])
         else:  # the message is gone or too old to edit: show the question anew
-            await self.live.supersede(event.chat_id, replies, None)
             await self.send_replies(event.chat_id, replies)
+        await self.live.supersede(event.chat_id, before, replies, None)

@@ -119,20 +119,23 @@ class LiveButtons:
                 await self.sender.set_keyboard(chat_id, message_id, marker_keyboard(mark(answer)))
         except (TelegramError, Blocked) as error:
             log.info("telegram buttons of message %d in chat %d not retired: %s", message_id, chat_id, error)
-        await forget(chat_id, message_id)
+        await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
 
-    async def supersede(self, chat_id: int, replies: Sequence[Reply], answer: str | None, *,
+    @staticmethod
+    async def current(chat_id: int) -> Shown | None:
+        """The chat's live question before a turn's replies go out (they may put another in its place)."""
+        return await live_of(chat_id)
+
+    async def supersede(self, chat_id: int, before: Shown | None, replies: Sequence[Reply], answer: str | None, *,
                         pressed: int | None = None) -> None:
-        """Before a turn's replies go out: retire the chat's live question unless it is the ``pressed`` message
-        (dealt with by the press). It was answered with ``answer`` — unless the same question is asked again
-        below (a wrong answer, a question about the data in between), or ``answer`` is None."""
-        if not replies:
+        """Once a turn's replies are out: retire the question that was live ``before`` them, unless it is the
+        ``pressed`` message (dealt with by the press). It was answered with ``answer`` — unless the same
+        question is asked again below (a wrong answer, a question about the data in between), or ``answer``
+        is None."""
+        if before is None or not replies or before.message_id == pressed:
             return
-        live = await live_of(chat_id)
-        if live is None or live.message_id == pressed:
-            return
-        same = reply_prompt(replies[-1]) == live.prompt
-        await self.retire(chat_id, live.message_id, live.text, None if same else answer)
+        same = reply_prompt(replies[-1]) == before.prompt
+        await self.retire(chat_id, before.message_id, before.text, None if same else answer)
 
     @staticmethod
     async def shown(chat_id: int, message_id: int, text: str, screen: Reply) -> None:
