@@ -17,13 +17,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.telegram_calendar import picked_date, with_month
+from bot.telegram_commands import COMMANDS, CommandMenus, bot_commands
 from bot.telegram_controls import ControlKind, prompt_of
-from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS, MAX_DOWNLOAD_BYTES
+from bot.telegram_limits import MAX_DOWNLOAD_BYTES
+from bot.telegram_live import LiveButtons, typed_answer
 from bot.telegram_normalize import Incoming, Left, Press, normalize
 from bot.telegram_polling import ALLOWED_UPDATES, poll_updates
 from bot.telegram_render import (
@@ -32,13 +34,10 @@ from bot.telegram_render import (
     pressed_label,
     render,
     reply_prompt,
-    spent_keyboard,
 )
 from bot.telegram_send import Backoff, Blocked, TelegramSender
 from conversations import accounts
 from conversations.copy import render as copy
-from conversations.copy.words import NAV_WORDS
-from conversations.formatting import shorten
 from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
@@ -65,24 +64,6 @@ WEBHOOK_CONNECTIONS = 1
 TYPING_AFTER = 1.0
 TYPING_EVERY = 4.5
 STALE = "input.stale"
-# The command menu: each command the engine understands, described by the copy of its button (or its word).
-COMMANDS: tuple[tuple[str, str | None], ...] = (
-    ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
-    ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
-    ("chart", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
-    ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
-    ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
-    ("help", "menu.help"),
-)
-
-
-def bot_commands() -> list[BotCommand]:
-    """The Thai command menu for setMyCommands."""
-    described = []
-    for command, key in COMMANDS:
-        text = copy(key) if key else next(word for word, action in NAV_WORDS.items() if action == command)
-        described.append(BotCommand(command, shorten(text, MAX_COMMAND_DESCRIPTION_CHARS)))
-    return described
 
 
 async def deactivate(user_ref: str) -> None:
@@ -102,6 +83,8 @@ class TelegramChannel:
         self.today = today
         self.on_left = on_left
         self.sender = TelegramSender(bot)
+        self.menus = CommandMenus(self.sender)
+        self.live = LiveButtons(self.sender)
         self.typing = (typing_after, typing_every)
         # messages of an event's replies already sent, so that sending them again (after a failure) resumes
         self._progress: dict[int, int] = {}
@@ -123,10 +106,7 @@ class TelegramChannel:
 
     async def _setup(self) -> None:
         await self._until_done("getMe", self.bot.initialize)
-        try:
-            await self.sender.call("setMyCommands", lambda: self.bot.set_my_commands(bot_commands()))
-        except (TelegramError, Blocked) as error:  # a missing menu must not keep the bot from answering
-            log.warning("telegram setMyCommands failed: %s", error)
+        await self.menus.set_default()
 
     @staticmethod
     async def _until_done(what: str, step: Callable[[], Awaitable[object]]) -> None:
@@ -194,9 +174,13 @@ class TelegramChannel:
         if event is None:
             return
         if event.press is None:
-            await self.send_replies(event.chat_id, await self._turn(event, item))
-            return
-        await self._on_press(event, event.press, item)
+            replies = await self._turn(event, item)
+            before = await self.live.current(event.chat_id)
+            await self.send_replies(event.chat_id, replies)
+            await self.live.supersede(event.chat_id, before, replies, typed_answer(event))  # typed: buttons go too
+        else:
+            await self._on_press(event, event.press, item)
+        await self.menus.follow(event.chat_id, event.inbound.user_ref)  # linked, or a role changed: its menu
 
     async def _turn(self, event: Incoming, item: Claimed) -> list[Reply]:
         """The turn's replies, every question answered: stored now, or by an earlier try (its replies unsent).
@@ -223,13 +207,18 @@ class TelegramChannel:
             return []  # another process has taken the update over
         return await self.service.answers(stored, outage_raises=True)
 
-    async def send_replies(self, chat_id: int, replies: list[Reply]) -> None:
-        """Render and send replies in order; for an inbox event sent again, from the first one not yet sent."""
+    async def send_replies(self, chat_id: int, replies: list[Reply], *, screen: bool = True) -> None:
+        """Render and send replies in order; for an inbox event sent again, from the first one not yet sent.
+
+        With ``screen``, the last reply is the question on screen: the message carrying its buttons is noted.
+        """
         event = _CURRENT.get()
         done = self._progress.get(event, 0) if event is not None else 0
         outs = [out for reply in replies for out in render(reply, today=self.today())]
         for number, out in enumerate(outs[done:], start=done + 1):
-            await self.sender.send(chat_id, out)
+            sent = await self.sender.send(chat_id, out)
+            if screen and number == len(outs) and isinstance(out, OutText) and sent.reply_markup is not None:
+                await self.live.shown(chat_id, sent.message_id, out.text, replies[-1])
             if event is not None:
                 if len(self._progress) >= PROGRESS_KEPT:
                     self._progress.pop(next(iter(self._progress)))
@@ -270,27 +259,35 @@ class TelegramChannel:
             return
         screen = replies[-1]
         in_place = link_value(press.data) is None  # a reminder's link buttons stay, all of them, for later
-        if in_place and reply_prompt(screen) == prompt_of(press.data) and await self._redraw(event.chat_id, press,
-                                                                                             screen):
+        redrawn = await self._redraw(event.chat_id, press, screen) if in_place and reply_prompt(
+            screen) == prompt_of(press.data) else None
+        if redrawn is not None and press.message_id is not None:
             # The pressed question is still the live one, redrawn in place: a "that step has moved on" for a
             # button it no longer offers (a tick box tapped twice quickly) would only confuse.
-            await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE])
+            await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE],
+                                    screen=False)
+            await self.live.shown(event.chat_id, press.message_id, redrawn, screen)
             return
-        if press.message_id is not None and in_place and not any(reply.key == STALE for reply in replies):
-            spent = spent_keyboard(pressed_label(press.keyboard, press.data))  # a stale press leaves it be
-            await self.sender.set_keyboard(event.chat_id, press.message_id, spent)
+        label = pressed_label(press.keyboard, press.data) or None
+        before = await self.live.current(event.chat_id)
         await self.send_replies(event.chat_id, replies)
+        if press.message_id is not None and in_place and not any(reply.key == STALE for reply in replies):
+            await self.live.retire(event.chat_id, press.message_id, press.text, label)  # a stale press: left be
+        await self.live.supersede(event.chat_id, before, replies, label if in_place else None,
+                                  pressed=press.message_id)
 
-    async def _redraw(self, chat_id: int, press: Press, screen: Reply) -> bool:
-        """Show ``screen`` in the pressed message itself; False when it cannot (too long, gone, refused)."""
+    async def _redraw(self, chat_id: int, press: Press, screen: Reply) -> str | None:
+        """Show ``screen`` in the pressed message itself; its new text, or None when it cannot (too long, gone,
+        refused)."""
         if press.message_id is None:
-            return False
+            return None
         day = picked_date(press.data)
         outs = render(screen, today=self.today(), page=page_of(screen, press.data),
                       month=day.replace(day=1) if day else None)
         if len(outs) != 1 or not isinstance(outs[0], OutText):
-            return False
-        return await self.sender.edit(chat_id, press.message_id, outs[0], shown_text=press.text)
+            return None
+        return outs[0].text if await self.sender.edit(chat_id, press.message_id, outs[0],
+                                                      shown_text=press.text) else None
 
     async def _turn_page(self, event: Incoming, press: Press, item: Claimed, prompt: str, page: int) -> None:
         """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
@@ -298,11 +295,14 @@ class TelegramChannel:
         if not replies:
             return
         screen = replies[-1]
+        markup = render(screen, today=self.today(), page=page)[-1].keyboard
+        if reply_prompt(screen) == prompt and press.message_id is not None and await self.sender.set_keyboard(
+                event.chat_id, press.message_id, markup):
+            await self.send_replies(event.chat_id, replies[:-1], screen=False)
+            return
+        before = await self.live.current(event.chat_id)
         if reply_prompt(screen) != prompt:
             await self.send_replies(event.chat_id, [Reply(text=copy(STALE), key=STALE), *replies])
-            return
-        markup = render(screen, today=self.today(), page=page)[-1].keyboard
-        if press.message_id is not None and await self.sender.set_keyboard(event.chat_id, press.message_id, markup):
-            await self.send_replies(event.chat_id, replies[:-1])
         else:  # the message is gone or too old to edit: show the question anew
             await self.send_replies(event.chat_id, replies)
+        await self.live.supersede(event.chat_id, before, replies, None)

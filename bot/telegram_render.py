@@ -30,7 +30,6 @@ ROW_CHARS = 24  # short labels share a row while their texts fit in this many ch
 ROW_BUTTONS = 4
 TICKED = "☑"
 UNTICKED = "☐"
-SPENT = "✔️"
 Row = list[InlineKeyboardButton]
 
 
@@ -151,14 +150,13 @@ def page_of(reply: Reply, token: str) -> int:
     return 0
 
 
-def spent_keyboard(label: str) -> InlineKeyboardMarkup:
-    """What replaces an answered question's buttons: one inert button, ✔️ and the answer given."""
-    text = f"{SPENT} {_without_icon(label)}"
+def marker_keyboard(text: str) -> InlineKeyboardMarkup:
+    """One inert button saying ``text``: what replaces a spent question's buttons when its text cannot change."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(shorten(text, BUTTON_TEXT_CHARS), callback_data=INERT)]])
 
 
-def _without_icon(label: str) -> str:
-    """``✅ เสร็จ`` as ``เสร็จ``: the label's own leading emoji would crowd the ✔️."""
+def without_icon(label: str) -> str:
+    """``✅ เสร็จ`` as ``เสร็จ``: the label's own leading emoji would crowd the ✔️ put before it."""
     start = 0
     while start < len(label) and (unicodedata.category(label[start]) in {"So", "Sk", "Cf"} or attached(label[start])):
         start += 1

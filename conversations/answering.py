@@ -12,6 +12,8 @@ from conversations import admin_answers
 from conversations.charts import chart_png
 from conversations.copy import render
 from conversations.engine.context import Ask
+from conversations.engine.evidence_files import EVIDENCE
+from conversations.evidence_serving import evidence_reply
 from conversations.export import XLSX, export_workbook
 from conversations.formatting import format_date, format_money, format_percent
 from conversations.messages import Attachment, Reply
@@ -91,6 +93,8 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
         return [await _admin(ask, user, now, policy)]
     if ask.command == "export":
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
+    if ask.command == EVIDENCE:
+        return [await evidence_reply(user, ask.argument)]
     raise ValueError(f"unknown question {ask.command!r}")
 
 

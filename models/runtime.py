@@ -119,3 +119,20 @@ class SharedFile(Model):
 
     class Meta:
         table = "shared_file"
+
+
+class LiveQuestion(Model):
+    """The Telegram message that carries the buttons of a chat's question on screen.
+
+    Kept in the database so that its buttons are retired however the question is answered (tapped, typed,
+    skipped, left with back), also when the answer comes after a restart or to another process.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    chat_id = fields.BigIntField(unique=True)
+    message_id = fields.BigIntField()
+    text = fields.TextField(description="the message's text as sent, to append what retired it")
+    prompt = fields.CharField(max_length=16, default="", description="the question its buttons answer")
+
+    class Meta:
+        table = "telegram_live_question"

@@ -14,13 +14,14 @@ from bot.telegram_render import (
     OutFile,
     OutText,
     keyboard,
+    marker_keyboard,
     page_of,
     pressed_label,
     render,
     reply_prompt,
-    spent_keyboard,
     split_text,
     utf16_len,
+    without_icon,
 )
 from conversations.messages import Attachment, Choice, InputHint, Reply
 from conversations.tokens import widget_token
@@ -195,15 +196,19 @@ def test_a_file_carries_the_text_as_caption_when_it_fits() -> None:
     assert [type(part) for part in long] == [OutText, OutFile]
 
 
-@pytest.mark.parametrize(("label", "spent"), [
-    ("ปีงบประมาณ 2570", "✔️ ปีงบประมาณ 2570"),
-    ("✅ เสร็จ", "✔️ เสร็จ"),
-    ("✔️ ใช้ค่านี้", "✔️ ใช้ค่านี้"),
-    ("⬅️ ย้อนกลับ", "✔️ ย้อนกลับ"),
-    ("🔎", "✔️ 🔎"),
+@pytest.mark.parametrize(("label", "bare"), [
+    ("ปีงบประมาณ 2570", "ปีงบประมาณ 2570"),
+    ("✅ เสร็จ", "เสร็จ"),
+    ("✔️ ใช้ค่านี้", "ใช้ค่านี้"),
+    ("⬅️ ย้อนกลับ", "ย้อนกลับ"),
+    ("🔎", "🔎"),
 ])
-def test_a_spent_keyboard_is_one_inert_button_naming_the_answer(label: str, spent: str) -> None:
-    assert rows(spent_keyboard(label)) == [[(spent, "!x")]]
+def test_a_label_without_its_icon(label: str, bare: str) -> None:
+    assert without_icon(label) == bare
+
+
+def test_a_marker_keyboard_is_one_inert_button() -> None:
+    assert rows(marker_keyboard("✔️ ตอบแล้ว: " + "ก" * 80)) == [[("✔️ ตอบแล้ว: " + "ก" * 47 + "…", "!x")]]
 
 
 def test_the_label_of_a_pressed_button() -> None:

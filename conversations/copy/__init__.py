@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
+from conversations.copy.channels import CHANNELS
 from conversations.copy.common import COMMON
 from conversations.copy.errors import ERRORS
 from conversations.copy.monitoring import MONITORING
@@ -23,7 +24,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING)
+COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS)
 
 
 class MissingCopy(KeyError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversations.copy import render
 from conversations.engine.context import Context, Decide, InboxItem
+from conversations.engine.evidence_files import file_buttons, open_file
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.reports import period_label, report_card_text
@@ -67,11 +68,13 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     """A project's or report's card; a director sees approve and return while it awaits a decision."""
     item = state.item
     may_reopen = False
+    files: list[tuple[str, str]] = []
     if item.get("kind") == "report":
         loaded = ctx.need_report(item["project_id"], item["fy"], item["q"])
         text = report_card_text(flows["report"], loaded) if loaded.found else render("project.not_found")
         status = loaded.status
         may_reopen = loaded.found and ctx.user.role is Role.OWNER
+        files = file_buttons(loaded.answers) if loaded.found else []
     else:
         project = ctx.need_project(item["project_id"])
         status = project.status if project.found else None
@@ -83,7 +86,7 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
         pairs += [(nav(Nav.APPROVE), render("decide.approve")), (nav(Nav.RETURN), render("decide.return"))]
     if may_reopen and status is ItemStatus.APPROVED:
         pairs.append((nav(Nav.REOPEN), render("project.reopen")))
-    pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
+    pairs += [*files, (nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
     present(state, f"item:{item.get('kind')}:{item.get('project_id')}:{item.get('q')}")
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="item.card")
 
@@ -105,7 +108,8 @@ def on_item(state: State, inp: Input, ctx: Context, out: Output) -> None:
         state.mode = Mode.HISTORY
     elif inp.action is Nav.BACK:
         state.mode = Mode(state.item.get("back", Mode.MENU))
-    else:
+    elif not (state.item.get("kind") == "report" and inp.value is not None and open_file(
+            inp.value, ctx.need_report(state.item["project_id"], state.item["fy"], state.item["q"]).answers, out)):
         out.say("input.use_buttons")
 
 

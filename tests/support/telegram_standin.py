@@ -65,7 +65,8 @@ class TelegramStandin:
         self.token = token
         self.calls: list[Call] = []
         self.chats: dict[int, dict[int, Json]] = {}
-        self.commands: list[Json] = []
+        self.commands: list[Json] = []  # the default menu
+        self.chat_commands: dict[int, list[Json]] = {}  # chat → its own menu (BotCommandScopeChat)
         self.webhook: tuple[str, str] | None = None
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
         self.downloads: list[str] = []
@@ -276,8 +277,26 @@ class TelegramStandin:
         return BOT_USER
 
     def _m_setMyCommands(self, params: Json, files: dict[str, tuple[str, bytes]]) -> bool:
-        self.commands = params["commands"]
+        scope = params.get("scope") or {"type": "default"}
+        if scope["type"] == "default":
+            self.commands = params["commands"]
+        elif scope["type"] == "chat":
+            self.chat_commands[int(scope["chat_id"])] = params["commands"]
+        else:
+            raise _ApiError("Bad Request: scope not served by the stand-in")
         return True
+
+    def _m_deleteMyCommands(self, params: Json, files: dict[str, tuple[str, bytes]]) -> bool:
+        scope = params.get("scope") or {"type": "default"}
+        if scope["type"] == "chat":
+            self.chat_commands.pop(int(scope["chat_id"]), None)
+        else:
+            self.commands = []
+        return True
+
+    def menu_of(self, chat_id: int) -> list[str]:
+        """The commands a chat's menu shows now: its own when set, else the default ones."""
+        return [command["command"] for command in self.chat_commands.get(chat_id, self.commands)]
 
     def _m_setWebhook(self, params: Json, files: dict[str, tuple[str, bytes]]) -> bool:
         self.webhook = (params["url"], params.get("secret_token", ""))

@@ -1,0 +1,143 @@
+"""The message of each Telegram chat that carries the live question's buttons, and how it reads once retired.
+
+A question's buttons must not outlive it: once it is answered — tapped, typed, skipped, left with back — its
+message loses its keyboard and says so below its text ("✔️ ตอบแล้ว: …"), or, when the same question is asked
+again further down (a wrong answer, a question about the data), that it is below now. The message is found
+again through the database, not memory, so a restart or another process retires it as well. Nothing here may
+break a turn: a row that cannot be read or written is logged and the turn goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.error import TelegramError
+from tortoise.exceptions import IntegrityError
+
+from bot.chat_text import utf16_len
+from bot.telegram_commands import bot_commands
+from bot.telegram_limits import MAX_MESSAGE_CHARS
+from bot.telegram_normalize import Incoming
+from bot.telegram_render import OutText, marker_keyboard, reply_prompt, without_icon
+from bot.telegram_send import Blocked, TelegramSender
+from conversations.copy import render as copy
+from conversations.formatting import shorten
+from conversations.messages import Reply
+from models.runtime import LiveQuestion
+
+log = logging.getLogger(__name__)
+ANSWER_CHARS = 60  # of a typed answer repeated under its question
+MARK_GAP = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A message with live buttons: its id, its text as sent and the question (prompt) they answer."""
+
+    message_id: int
+    text: str
+    prompt: str
+
+
+def typed_answer(event: Incoming) -> str:
+    """What the person sent, as it is repeated under the question it answered: the text (one line) or file."""
+    if event.file is not None:
+        return copy("live.file", name=shorten(event.file.filename, ANSWER_CHARS))
+    return shorten(_spoken(" ".join((event.inbound.text or "").split())), ANSWER_CHARS)
+
+
+def _spoken(text: str) -> str:
+    """A slash command in the words of the menu (``/skip`` → ข้ามข้อนี้), what follows it kept."""
+    head, _, rest = text.partition(" ")
+    if not head.startswith("/"):
+        return text
+    described = {command.command: command.description for command in bot_commands()}
+    words = described.get(head[1:].split("@", 1)[0].lower())
+    return f"{without_icon(words)} {rest}".strip() if words else text
+
+
+def mark(answer: str | None) -> str:
+    """The line that replaces the buttons: the answer given, or (None) to look below for the question on screen."""
+    return copy("live.answered", answer=without_icon(answer)) if answer else copy("live.asked_below")
+
+
+def retired_text(text: str, answer: str | None) -> str | None:
+    """The message's text with its mark below; None when that would not fit in one message."""
+    marked = f"{text.rstrip()}{MARK_GAP}{mark(answer)}"
+    return marked if utf16_len(marked) <= MAX_MESSAGE_CHARS else None
+
+
+async def live_of(chat_id: int) -> Shown | None:
+    """The chat's message with live buttons, if one is known."""
+    try:
+        row = await LiveQuestion.get_or_none(chat_id=chat_id)
+    except Exception:  # the answer matters more than the old buttons
+        log.warning("live question of telegram chat %d could not be read", chat_id, exc_info=True)
+        return None
+    return Shown(int(row.message_id), row.text, row.prompt) if row is not None else None
+
+
+async def remember(chat_id: int, shown: Shown) -> None:
+    """Note the message now carrying the chat's live buttons."""
+    values: dict[str, Any] = {"message_id": shown.message_id, "text": shown.text, "prompt": shown.prompt}
+    try:  # one statement in the usual case: the chat's row is there from its first question
+        if not await LiveQuestion.filter(chat_id=chat_id).update(**values):
+            try:
+                await LiveQuestion.create(chat_id=chat_id, **values)
+            except IntegrityError:  # created meanwhile by another process
+                await LiveQuestion.filter(chat_id=chat_id).update(**values)
+    except Exception:
+        log.warning("live question of telegram chat %d could not be noted", chat_id, exc_info=True)
+
+
+async def forget(chat_id: int, message_id: int) -> None:
+    """The message no longer carries live buttons (unless another one has taken its place meanwhile)."""
+    try:
+        await LiveQuestion.filter(chat_id=chat_id, message_id=message_id).delete()
+    except Exception:
+        log.warning("live question of telegram chat %d could not be cleared", chat_id, exc_info=True)
+
+
+class LiveButtons:
+    """Retires a chat's question buttons once they are spent, through the sender; never raises."""
+
+    def __init__(self, sender: TelegramSender) -> None:
+        self.sender = sender
+
+    async def retire(self, chat_id: int, message_id: int, text: str, answer: str | None) -> None:
+        """Take the buttons off a message and say below its text what became of it.
+
+        When the text cannot be edited (a photo's caption, too long, too old) the keyboard becomes one inert
+        button saying the same; when even that is refused, the message is left as it is.
+        """
+        try:
+            new = retired_text(text, answer)
+            if new is None or not await self.sender.edit(chat_id, message_id, OutText(new), shown_text=text):
+                await self.sender.set_keyboard(chat_id, message_id, marker_keyboard(mark(answer)))
+        except (TelegramError, Blocked) as error:
+            log.info("telegram buttons of message %d in chat %d not retired: %s", message_id, chat_id, error)
+        await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
+
+    @staticmethod
+    async def current(chat_id: int) -> Shown | None:
+        """The chat's live question before a turn's replies go out (they may put another in its place)."""
+        return await live_of(chat_id)
+
+    async def supersede(self, chat_id: int, before: Shown | None, replies: Sequence[Reply], answer: str | None, *,
+                        pressed: int | None = None) -> None:
+        """Once a turn's replies are out: retire the question that was live ``before`` them, unless it is the
+        ``pressed`` message (dealt with by the press). It was answered with ``answer`` — unless the same
+        question is asked again below (a wrong answer, a question about the data in between), or ``answer``
+        is None."""
+        if before is None or not replies or before.message_id == pressed:
+            return
+        same = reply_prompt(replies[-1]) == before.prompt
+        await self.retire(chat_id, before.message_id, before.text, None if same else answer)
+
+    @staticmethod
+    async def shown(chat_id: int, message_id: int, text: str, screen: Reply) -> None:
+        """A message with the live question's buttons is on screen now."""
+        await remember(chat_id, Shown(message_id, text, reply_prompt(screen) or ""))
