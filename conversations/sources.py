@@ -66,5 +66,4 @@ PREFILLS: dict[str, Prefill] = {
     "owner.email": _owner("email"),
     "owner.phone": _owner("phone"),
     "office.province": lambda ctx, answers: ctx.office_province or None,
-    "report.planned": lambda ctx, answers: answers.get("planned_amount"),  # "spent as planned" in one tap
 }

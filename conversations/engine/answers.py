@@ -23,6 +23,7 @@ from conversations.parsers.choices import (
     parse_quarters,
     parse_text,
     parse_yes_no,
+    typed_label,
 )
 from conversations.parsers.contacts import parse_email, parse_phone
 from conversations.parsers.dates import parse_date
@@ -38,6 +39,8 @@ Options = list[tuple[str, str]]  # (value, Thai label)
 def parse_typed(question: Question, text: str, options: Options, item: dict[str, Any]) -> Any:
     """The JSON value of a typed answer, or :class:`InvalidAnswer`."""
     kind = question.kind
+    if kind in (Kind.MONEY, Kind.NUMBER) and options and (pressed := typed_label(text, options)) is not None:
+        return button_answer(question, pressed, options)
     if kind in (Kind.TEXT, Kind.LONG_TEXT):
         return parse_text(text, max_length=question.max_length, multiline=kind is Kind.LONG_TEXT)
     if kind is Kind.CHOICE:
@@ -104,6 +107,8 @@ def button_answer(question: Question, value: str, options: Options) -> Any:
         return int(value)
     elif question.kind is Kind.CHOICE and value in labels:
         return value
+    elif question.kind in (Kind.MONEY, Kind.NUMBER) and value in labels:
+        return value  # a figure offered as a button: "0" for "ยังไม่ได้เบิกจ่าย"
     raise InvalidAnswer("invalid.choice.unknown", text=excerpt(value), count=len(options))
 
 

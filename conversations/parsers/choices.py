@@ -181,6 +181,19 @@ def match_choice(text: str, choices: Sequence[tuple[str, str]]) -> str:
     raise InvalidAnswer("invalid.choice.unknown", text=excerpt(normalized), count=count)
 
 
+def typed_label(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
+    """The value of the choice whose label was typed word for word (emoji aside), else None.
+
+    For questions whose answer is typed (an amount) but which offer a button too ("ยังไม่ได้เบิกจ่าย"): a
+    number typed there is an amount, never the button of that number, so only the label's words count.
+    """
+    typed = _core(text)
+    for value, label in choices:
+        if typed and typed == _core(label):
+            return value
+    return None
+
+
 def parse_text(text: str, *, max_length: int, min_length: int = 1, multiline: bool = False) -> str:
     """Free text within the limits of the eMENSCR field it fills, normalized (single spaces, no invisibles).
 
