@@ -30,7 +30,8 @@ R1 = Section("r1", "sec.r1", (
 
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
-        Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent"),
+        Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent",
+                 unknown="value.not_measured"),
     ), summary="sum.kpi_value", fixed=True, min_items=0),
 ), when=AnswerIs("has_kpis", True))
 

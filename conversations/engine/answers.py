@@ -115,7 +115,7 @@ def button_answer(question: Question, value: str, options: Options) -> Any:
 def display(question: Question, value: Any, options: Options | None = None) -> str:
     """The stored answer in Thai, for echoes, cards and lists."""
     if value is None:
-        return render("value.skipped")
+        return render(question.unknown or "value.skipped")
     kind = question.kind
     labels = dict(options or [])
     static = {option.value: render(option.label) for option in question.options}

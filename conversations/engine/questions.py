@@ -24,6 +24,7 @@ from conversations.engine.state import State
 from conversations.flow import AnswerBelow, Condition, Kind, Question
 from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
+from conversations.parsers.choices import typed_label
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.quarter_plan import spread
 from conversations.parsers.thai_text import excerpt
@@ -124,17 +125,22 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
 
 
 _AGAIN = object()
+_UNKNOWN = "unknown"
 
 
 def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options, out: Output) -> Any:
     question = slot.question
     multi = question.kind in (Kind.MULTI, Kind.QUARTERS)
     if inp.action is Nav.SKIP:
-        if not question.optional:
+        if not (question.optional or question.unknown):
             raise InvalidAnswer("nav.required")
         return None
+    if inp.text is not None and question.unknown and typed_label(inp.text, [(_UNKNOWN, render(question.unknown))]):
+        return None  # "ยังไม่ได้วัด" typed: not known yet, stored as no value
     if inp.action is Nav.KEEP:
-        known = slot.current if slot.answered else prefill(question, ctx, slot.answers)
+        if slot.answered:
+            return slot.current  # an answer of no value ("ยังไม่ได้วัด") is kept as it is
+        known = prefill(question, ctx, slot.answers)
         if known is None:
             raise InvalidAnswer("nav.nothing_to_keep")
         return known
@@ -227,7 +233,9 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
         lines.append(render("hint.current" if slot.answered else "hint.prefill", value=shown))
         if question.kind not in (Kind.MULTI, Kind.QUARTERS):
             pairs.append((nav(Nav.KEEP), render("nav.keep")))
-    if question.optional:
+    if question.unknown:
+        pairs.append((nav(Nav.SKIP), render(question.unknown)))
+    elif question.optional:
         pairs.append((nav(Nav.SKIP), render("nav.skip")))
     present(state, identity)
     choices = buttons(state, pairs + navigation, selected)

@@ -29,12 +29,13 @@ def item_summary(group: Group, item: dict[str, Any]) -> str:
 
 
 def _share(item: dict[str, Any]) -> str:
-    """A reported value as a share of its target, when the item has both (a KPI in a report)."""
+    """`` · 72.9%``: a reported value as a share of its target, when the item has both (a KPI in a report);
+    nothing for a value not measured yet (None), which is no share at all rather than 0%."""
     try:
         target, value = Decimal(str(item["target"])), Decimal(str(item["value"]))
     except (KeyError, ArithmeticError, ValueError):
         return ""
-    return format_percent((value * 100 / target).quantize(Decimal("0.1"))) if target > 0 else ""
+    return f" · {format_percent((value * 100 / target).quantize(Decimal('0.1')))}" if target > 0 else ""
 
 
 def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
