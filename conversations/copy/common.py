@@ -121,6 +121,8 @@ COMMON: dict[str, str] = {
     "hub.text": "📑 สารบัญ: {name}\n{status}\n\n{sections}\n\nเลือกส่วนที่จะกรอกหรือแก้ไขค่ะ",
     "section.done": "✅ {section} เรียบร้อยแล้วค่ะ",
     "section.left": "⚠️ {section} ยังมีบางข้อที่ต้องเติม ดูได้ที่สารบัญค่ะ",
+    "section.waiting_on": "ขึ้นกับคำตอบ “{question}” ใน {section}",
+    "section.undecided": "{section} {waiting} ตอบข้อนั้นก่อนค่ะ",
     "section.not_applicable": "{section} ไม่ต้องกรอกสำหรับโครงการนี้ค่ะ (ไม่ใช้งบประมาณ)",
     "section.broken": "⚠️ การแก้ไขนี้กระทบ {section}:\n{problems}\nกรุณาตรวจและแก้ไขในส่วนนั้นด้วยนะคะ",
     "section.pick_edit": "เลือกข้อที่ต้องการแก้ไขค่ะ",

@@ -21,7 +21,7 @@ from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
-from conversations.flow import AnswerBelow, Condition, Kind, Question
+from conversations.flow import AnswerBelow, AnswerIs, Condition, Kind, Question
 from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
 from conversations.parsers.choices import typed_label
@@ -75,6 +75,12 @@ def applies(condition: Condition | None, values: dict[str, Any]) -> bool:
         value, than = values.get(condition.key), values.get(condition.than)
         return value is not None and than is not None and Decimal(str(value)) < Decimal(str(than))
     return values.get(condition.key) == condition.value
+
+
+def undecided(condition: Condition | None, values: dict[str, Any]) -> bool:
+    """Whether a step's condition waits on a choice not made yet (M5 before "uses budget" is answered):
+    neither asked nor known to be unneeded."""
+    return isinstance(condition, AnswerIs) and condition.key not in values
 
 
 def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Options:

@@ -8,7 +8,7 @@ from typing import Any
 from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
-from conversations.engine.status import ICONS, section_state
+from conversations.engine.status import ICONS, section_state, waiting_on
 from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, format_percent, shorten
 from conversations.messages import Card, CardSection
@@ -116,7 +116,9 @@ def review_card(flow: Flow, answers: dict[str, Any], *, title: str = "", code: s
     for section in flow.sections:
         state = section_state(section, answers)
         heading = f"{ICONS[state.status]} {render(section.title)}"
-        rows = () if not applies(section.when, answers) else tuple(section_rows(section, answers))
+        waiting = waiting_on(flow, section, answers)
+        rows = ((waiting, ""),) if waiting else (
+            () if not applies(section.when, answers) else tuple(section_rows(section, answers)))
         blocks.append(CardSection(heading, rows or ((render("value.skipped_section"), ""),)))
     start = (CardSection(render("sec.start"), tuple(question_row(question, answers) for question in flow.start)),
              ) if flow.start else ()
