@@ -82,6 +82,7 @@ class Question:
     # copy key of "not known yet" ("ยังไม่ได้วัด"): its button, its words typed and /skip store no value (None),
     # shown in these words wherever the answer is shown, so it is never mistaken for (or counted as) 0
     unknown: str = ""
+    near: bool = False  # a typed answer like one of the options (its start, a typo) is matched and confirmed
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from conversations.checks import CHECKS, CheckInput, allowed_quarters
 from conversations.copy import placeholders, render
+from conversations.engine import suggest
 from conversations.engine.answers import (
     Options,
     button_answer,
@@ -124,6 +125,7 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
         return False
     slot.target[question.key] = value
     state.selection = None
+    state.sub.pop("near", None)
     note = NOTES[question.note](value, slot.item or {}, slot.answers) if question.note and value is not None else ""
     out.say("ack.answer", value=echo(question, value, options, note))
     out.save()
@@ -164,7 +166,11 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
         quarters = allowed_quarters(slot.answers) if inp.value == "even" else [int(inp.value[1:])]
         return [str(value) for value in spread(amount, quarters)]
     if inp.value is not None:
-        return button_answer(question, inp.value, options)
+        kept = suggest.pressed(state.sub, question, inp.value) if question.near else None
+        return kept if kept is not None else button_answer(question, inp.value, options)
+    if inp.text is not None and question.near and options:
+        answer = suggest.typed(state.sub, question, inp.text, options)
+        return _AGAIN if answer is None else answer  # None: the match is confirmed first
     if inp.text is not None:
         return parse_typed(question, inp.text, options, slot.item or {})
     raise InvalidAnswer("invalid.unsupported")
@@ -212,6 +218,13 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     """The question on screen: header, prompt, example, the known value, buttons and navigation."""
     question = slot.question
     options = options_for(question, ctx, slot.answers)
+    waiting = suggest.pending(state.sub, question) if question.near else None
+    if waiting:
+        text, offered = suggest.screen(waiting, options)
+        present(state, f"{identity}:near")
+        return Reply(text="\n".join([header, text] if header else [text]),
+                     choices=buttons(state, offered + navigation), hint=InputHint.CHOICE,
+                     key="near.one" if len(offered) == 2 else "near.many")
     prompt_text = render(question.prompt, **_prompt_params(question, slot))
     lines = [header, prompt_text] if header else [prompt_text]
     if question.help:
