@@ -85,3 +85,20 @@ async def test_a_person_named_only_by_a_role_is_asked_and_never_offered_it(empty
         await person.say("นางพรทิพย์ ทองดี")
         await placeholder.refresh_from_db()
         assert placeholder.name == "นางพรทิพย์ ทองดี"
+
+
+async def test_a_director_named_only_by_a_role_is_not_offered_as_the_directors_name(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        await User.filter(id=rig.people["somchai"].id).update(name="ผู้อำนวยการ")  # joined by a role invite
+        suda = await rig.link(rig.user())
+        await start_project(suda)  # type: ignore[arg-type]
+        await suda.say("สารบัญ")
+        await suda.tap("M2")
+        await suda.tap("โครงการ")
+        await suda.tap("แผนงานพื้นฐานด้านการพัฒนา")
+        await suda.say("ใช่")
+        await suda.tap("ดำเนินการเอง")
+        await suda.tap("เสร็จ")
+        screen = suda.screen["text"]
+        assert "ชื่อ-นามสกุล ผู้อำนวยการ" in screen and "ข้อมูลที่มีอยู่" not in screen, screen
+        assert not any("ใช้ค่านี้" in label for label in suda.labels(suda.screen))
