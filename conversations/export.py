@@ -124,9 +124,14 @@ async def _reports(ids: list[int]) -> list[list[Any]]:
                 "outcome_progress", "planned_amount", "disbursed_amount", "shortfall_reason", "problems")]
 
 
+def _measured(value: Decimal | None) -> Decimal | str:
+    """A KPI's value, or "ยังไม่ได้วัด" (a word, so no sum or chart of the column takes it for 0)."""
+    return render("value.not_measured") if value is None else value
+
+
 async def _kpi_values(ids: list[int]) -> list[list[Any]]:
     return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["kpi_id"],
-             row["kpi__name"], row["value"], row["kpi__target_value"]]
+             row["kpi__name"], _measured(row["value"]), row["kpi__target_value"]]
             for row in await KpiValue.filter(report__project_id__in=ids).order_by(
                 "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id").values(
                 "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id", "kpi__name", "value",

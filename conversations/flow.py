@@ -79,6 +79,10 @@ class Question:
     prefill: str = ""  # name of a prefill source, e.g. "director.name"
     help: str = ""  # copy key of an example shown under the prompt
     note: str = ""  # name of a note added to the echo, e.g. "kpi_percent"
+    # copy key of "not known yet" ("ยังไม่ได้วัด"): its button, its words typed and /skip store no value (None),
+    # shown in these words wherever the answer is shown, so it is never mistaken for (or counted as) 0
+    unknown: str = ""
+    near: bool = False  # a typed answer like one of the options (its start, a typo) is matched and confirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,7 @@ class _Validator:
         self.copy(question.prompt, where)
         self.copy(label_key(question), where)
         self.copy(question.help, where)
+        self.copy(question.unknown, where)
         for option in question.options:
             self.copy(option.label, where)
             if not option.value.isascii() or not 0 < len(option.value) <= 24:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from conversations.copy import render
 from conversations.formatting import format_date
 from conversations.names import address
+from conversations.profile import ASKS, pending
 from models.enums import Role
 from models.fiscal import local_day
 from models.invites import hash_code, looks_like_code, normalize_code
@@ -66,15 +67,18 @@ async def try_link(account: ChatAccount, text: str | None, now: datetime, *, fir
     if claimed != 1:  # another chat redeemed the same code a moment ago
         return LinkOutcome((render("link.used"),))
     user = invite.user or await User.create(name=account.display_name or render(f"role.{invite.role.value}"),
-                                            role=invite.role, office_id=invite.office_id)
+                                            role=invite.role, office_id=invite.office_id,
+                                            profile_asks=list(ASKS))  # asked next: nobody is named by a role
     account.user = user
     account.failed_link_attempts = 0
     account.link_blocked_until = None
     await account.save()
     office: Office | None = invite.office or (await Office.get_or_none(id=user.office_id) if user.office_id else None)
     role: Role = user.role
-    message = render("link.ok", person=address(user.name), role=render(f"role.{role.value}"),
-                     office=office.name if office else render("value.central"))
+    office_name = office.name if office else render("value.central")
+    if pending(user):  # not greeted by a name that is not theirs yet
+        return LinkOutcome((render("link.ok_unnamed", role=render(f"role.{role.value}"), office=office_name),), user)
+    message = render("link.ok", person=address(user.name), role=render(f"role.{role.value}"), office=office_name)
     return LinkOutcome((message,), user)
 
 

@@ -34,7 +34,7 @@ M2 = Section("m2", "sec.m2", (
     Question("project_type", "reg.project_type", Kind.CHOICE, column="project_type", options=(
         Option("project", "opt.type.project"), Option("routine", "opt.type.routine"))),
     Question("budget_plan", "reg.budget_plan", Kind.TEXT, column="budget_plan", max_length=300,
-             source="budget_plans", help="reg.budget_plan.help"),
+             source="budget_plans", help="reg.budget_plan.help", near=True),
     Question("uses_budget", "reg.uses_budget", Kind.YES_NO, column="uses_budget", note="budget_kept"),
     Question("methods", "reg.methods", Kind.MULTI, options=(
         Option("self", "opt.method.self", column="method_self"),

@@ -98,7 +98,8 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
     values = {value.kpi_id: value.value for value in await KpiValue.filter(report=report)}
     for item in answers["kpi_values"]:
         if item["kpi_id"] in values:
-            item["value"] = plain_decimal(values[item["kpi_id"]])
+            value = values[item["kpi_id"]]
+            item["value"] = None if value is None else plain_decimal(value)  # None: not measured yet
     progress = {row.activity_id: row for row in await ActivityProgress.filter(report=report)}
     for item in answers["activity_progress"]:
         row = progress.get(item["activity_id"])
@@ -147,9 +148,11 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
     # turn writes the one it changed, not all of them again.
     stored_values = dict(await KpiValue.filter(report=report).values_list("kpi_id", "value"))
     for item in saved.get("kpi_values", []):
-        if "value" in item and stored_values.get(item["kpi_id"]) != Decimal(str(item["value"])):
-            await KpiValue.update_or_create(report=report, kpi_id=item["kpi_id"],
-                                            defaults={"value": Decimal(str(item["value"]))})
+        if "value" not in item:
+            continue
+        value = None if item["value"] is None else Decimal(str(item["value"]))  # None: not measured yet
+        if item["kpi_id"] not in stored_values or stored_values[item["kpi_id"]] != value:
+            await KpiValue.update_or_create(report=report, kpi_id=item["kpi_id"], defaults={"value": value})
     stored_progress = {row["activity_id"]: (row["state"], row["percent"]) for row in
                        await ActivityProgress.filter(report=report).values("activity_id", "state", "percent")}
     for item in saved.get("activity_progress", []):

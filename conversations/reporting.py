@@ -30,7 +30,8 @@ R1 = Section("r1", "sec.r1", (
 
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
-        Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent"),
+        Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent",
+                 unknown="value.not_measured"),
     ), summary="sum.kpi_value", fixed=True, min_items=0),
 ), when=AnswerIs("has_kpis", True))
 
@@ -51,8 +52,10 @@ R4 = Section("r4", "sec.r4", (
 ), when=AnswerIs("has_links", True))
 
 R5 = Section("r5", "sec.r5", (
+    # An actual figure is typed, never prefilled with the plan (one careless tap reported the plan as spent);
+    # the plan is in the prompt for reference, and nothing spent yet is one button.
     Question("disbursed_amount", "rep.disbursed", Kind.MONEY, column="disbursed_amount", note="disbursed_share",
-             prefill="report.planned"),
+             options=(Option("0", "opt.disbursed.none"),)),
     Question("shortfall_reason", "rep.shortfall", Kind.LONG_TEXT, column="shortfall_reason", max_length=1000,
              when=AnswerBelow("disbursed_amount", "planned_amount"), help="rep.shortfall.help"),
 ), when=AnswerIs("uses_budget", True), facts=("planned_text",))

@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from conversations import inbox
+from conversations import inbox, profile
 from conversations.answering import answer_pending
 from conversations.catalog_cache import CatalogCache
 from conversations.copy import render
@@ -136,6 +136,8 @@ class ConversationService:
             user = await User.get_or_none(id=account.user_id) if account.user_id else None
             if user is None or not user.active:
                 replies = await self._link(account, inbound, now, first_contact=created, inactive=user is not None)
+            elif profile.pending(user):
+                replies = await self._profile(account, user, inbound, now)
             else:
                 replies = await self._converse(account, user, inbound, now)
             if item is not None and not await inbox.store_replies(item, dump_replies(replies), connection):
@@ -148,9 +150,20 @@ class ConversationService:
         replies = [Reply(text=message, key="link") for message in outcome.messages]
         if outcome.user is not None:
             await ConversationSession.filter(chat_account=account).delete()  # nothing of a previous person carries over
+            asks = profile.pending(outcome.user)
+            if asks:  # their own details first, then the menu
+                return [*replies, profile.question(asks[0])]
             start = Inbound(platform=inbound.platform, user_ref=inbound.user_ref, text="/start")
             replies.extend(await self._converse(account, outcome.user, start, now))
         return replies
+
+    async def _profile(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime) -> list[Reply]:
+        """The person's own details, asked once after linking; the menu once they are given."""
+        replies = await profile.answer(user, inbound)
+        if profile.pending(user):
+            return replies
+        start = Inbound(platform=inbound.platform, user_ref=inbound.user_ref, text="/start")
+        return [*replies, *await self._converse(account, user, start, now)]
 
     async def _converse(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime) -> list[Reply]:
         session, _ = await ConversationSession.get_or_create(chat_account=account)

@@ -44,18 +44,31 @@ SOURCES: dict[str, Callable[[Context, dict[str, Any]], Options]] = {
 
 
 Prefill = Callable[[Context, dict[str, Any]], Any]
+PLACEHOLDER_NAMES = ("role.owner", "role.director", "role.admin")  # what a person joined by a role invite is called
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether a person's name is only their role's word ("เจ้าของโครงการ") until they give their own."""
+    return not name.strip() or name.strip() in {render(key) for key in PLACEHOLDER_NAMES}
+
+
+def _known(field: str, value: Any) -> Any:
+    """A person's detail as a prefill: never empty, never a placeholder offered as a name."""
+    if not value or (field == "name" and is_placeholder(str(value))):
+        return None
+    return value
 
 
 def _director(field: str) -> Prefill:
     def value(ctx: Context, answers: dict[str, Any]) -> Any:
         director = ctx.need_director()
-        return getattr(director, field) or None if director else None
+        return _known(field, getattr(director, field)) if director else None
 
     return value
 
 
 def _owner(field: str) -> Prefill:
-    return lambda ctx, answers: getattr(ctx.user, field) or None
+    return lambda ctx, answers: _known(field, getattr(ctx.user, field))
 
 
 PREFILLS: dict[str, Prefill] = {
@@ -66,5 +79,4 @@ PREFILLS: dict[str, Prefill] = {
     "owner.email": _owner("email"),
     "owner.phone": _owner("phone"),
     "office.province": lambda ctx, answers: ctx.office_province or None,
-    "report.planned": lambda ctx, answers: answers.get("planned_amount"),  # "spent as planned" in one tap
 }

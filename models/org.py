@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -48,6 +48,8 @@ class User(Model):
     office_id: int | None
     position = fields.CharField(max_length=255, default="", description="work group, e.g. กลุ่มนโยบายและแผน")
     active = fields.BooleanField(default=True)
+    profile_asks: Any = fields.JSONField(
+        null=True, description="own details still to ask (name, phone, email): joined by a role invite, else empty")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     chat_accounts: fields.ReverseRelation[ChatAccount]

@@ -69,7 +69,8 @@ class KpiValue(Model):
         "models.Kpi", related_name="values", on_delete=fields.CASCADE
     )
     kpi_id: int
-    value = fields.DecimalField(max_digits=18, decimal_places=2)
+    value = fields.DecimalField(max_digits=18, decimal_places=2, null=True,
+                                description="empty: not measured yet (never counted as 0)")
 
     class Meta:
         table = "kpi_value"

@@ -58,10 +58,14 @@ async def test_an_admin_invites_a_director(database: Database) -> None:
         newcomer = world.chat("newcomer")
         await newcomer.say(code)
         assert "เชื่อมบัญชีเรียบร้อย" in newcomer.text
+        assert "ชื่อ-นามสกุลจริง" in newcomer.text  # a role invite knows no name: asked once
+        await newcomer.say("นายวิชัย ใจกว้าง")
+        await newcomer.say("/skip")
+        await newcomer.say("/skip")
         await newcomer.say("/pending Q1/2570")
         assert "CMI1-2570-001" in newcomer.text  # a director of CMI1 now
         linked = await User.get(chat_accounts__external_id="newcomer")
-        assert linked.role is Role.DIRECTOR
+        assert (linked.role, linked.name) == (Role.DIRECTOR, "นายวิชัย ใจกว้าง")
 
 
 async def test_moving_a_due_date_keeps_a_lock_day_set_before(database: Database) -> None:

@@ -34,6 +34,7 @@ async def test_every_kind_of_question_refuses_bad_input_kindly(database: Databas
         await refused(chat, "ไม่แน่ใจ", "invalid.choice.unknown")  # project type
         await chat.tap("โครงการ")
         await chat.say("แผนงานพื้นฐาน")
+        await chat.say("ใช่")  # the official name it starts: confirmed
         await refused(chat, "อาจจะ", "invalid.yes_no")
         await chat.say("ใช่")
         await refused(chat, "ทั้งสองอย่างเลย", "invalid.choice.unknown")

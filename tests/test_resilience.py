@@ -94,6 +94,7 @@ async def test_two_turns_of_one_user_racing_are_taken_in_order(database: Databas
         await fill_m1(chat)
         await chat.tap("โครงการ")
         await chat.say("แผนงานพื้นฐาน")
+        await chat.tap("✅ ใช่")  # the official plan it starts
         session = await ConversationSession.get(chat_account__external_id="suda")
         first = Inbound(Platform.CONSOLE, "suda", event_id="race-1", text="ใช่")
         second = Inbound(Platform.CONSOLE, "suda", event_id="race-2", text="ดำเนินการเอง, จ้างเหมา")
@@ -166,6 +167,7 @@ async def test_two_service_instances_racing_for_one_user_serialize_in_the_databa
         await fill_m1(chat)
         await chat.tap("โครงการ")
         await chat.say("แผนงานพื้นฐาน")
+        await chat.tap("✅ ใช่")  # the official plan it starts
         other = ConversationService(postgres=database.is_postgres, clock=world.clock)
         first = Inbound(Platform.CONSOLE, "suda", text="ใช่")
         second = Inbound(Platform.CONSOLE, "suda", text="ดำเนินการเอง")

@@ -18,6 +18,7 @@ from conversations.formatting import (
     shorten,
 )
 from conversations.parsers.choices import (
+    exact_choice,
     match_choice,
     parse_fiscal_year,
     parse_quarters,
@@ -38,6 +39,8 @@ Options = list[tuple[str, str]]  # (value, Thai label)
 def parse_typed(question: Question, text: str, options: Options, item: dict[str, Any]) -> Any:
     """The JSON value of a typed answer, or :class:`InvalidAnswer`."""
     kind = question.kind
+    if kind in (Kind.MONEY, Kind.NUMBER) and options and (pressed := exact_choice(text, options)) is not None:
+        return button_answer(question, pressed, options)
     if kind in (Kind.TEXT, Kind.LONG_TEXT):
         return parse_text(text, max_length=question.max_length, multiline=kind is Kind.LONG_TEXT)
     if kind is Kind.CHOICE:
@@ -104,13 +107,15 @@ def button_answer(question: Question, value: str, options: Options) -> Any:
         return int(value)
     elif question.kind is Kind.CHOICE and value in labels:
         return value
+    elif question.kind in (Kind.MONEY, Kind.NUMBER) and value in labels:
+        return value  # a figure offered as a button: "0" for "ยังไม่ได้เบิกจ่าย"
     raise InvalidAnswer("invalid.choice.unknown", text=excerpt(value), count=len(options))
 
 
 def display(question: Question, value: Any, options: Options | None = None) -> str:
     """The stored answer in Thai, for echoes, cards and lists."""
     if value is None:
-        return render("value.skipped")
+        return render(question.unknown or "value.skipped")
     kind = question.kind
     labels = dict(options or [])
     static = {option.value: render(option.label) for option in question.options}

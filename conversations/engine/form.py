@@ -15,7 +15,14 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle, render_question, step_position
 from conversations.engine.state import Mode, State
-from conversations.engine.status import Status, flow_states, newly_broken, section_state, step_problems
+from conversations.engine.status import (
+    Status,
+    flow_states,
+    newly_broken,
+    section_state,
+    step_problems,
+    waiting_on,
+)
 from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
 from conversations.messages import Attachment, Reply
 
@@ -85,6 +92,11 @@ def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> Non
     """Open a section at its first pending step, or its overview when nothing is pending."""
     section = flow.section(section_id)
     state.section, state.back, state.origin = section_id, [], ""
+    waiting = waiting_on(flow, section, state.answers)
+    if waiting:
+        out.say("section.undecided", section=render(section.title), waiting=waiting)
+        state.mode = Mode.HUB
+        return
     if not applies(section.when, state.answers):
         out.say("section.not_applicable", section=render(section.title))
         state.mode = Mode.HUB

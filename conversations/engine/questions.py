@@ -9,6 +9,7 @@ from typing import Any
 
 from conversations.checks import CHECKS, CheckInput, allowed_quarters
 from conversations.copy import placeholders, render
+from conversations.engine import suggest
 from conversations.engine.answers import (
     Options,
     button_answer,
@@ -22,9 +23,10 @@ from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
-from conversations.flow import AnswerBelow, Condition, Kind, Question
+from conversations.flow import AnswerBelow, AnswerIs, Condition, Kind, Question
 from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
+from conversations.parsers.choices import exact_choice
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.quarter_plan import spread
 from conversations.parsers.thai_text import excerpt
@@ -85,6 +87,12 @@ def step_position(steps: Sequence[object], answers: dict[str, Any], current: int
     return counted.index(current) + 1, len(counted)
 
 
+def undecided(condition: Condition | None, values: dict[str, Any]) -> bool:
+    """Whether a step's condition waits on a choice not made yet (M5 before "uses budget" is answered):
+    neither asked nor known to be unneeded."""
+    return isinstance(condition, AnswerIs) and condition.key not in values
+
+
 def options_for(question: Question, ctx: Context, answers: dict[str, Any]) -> Options:
     """The choices a question offers, static or from its source."""
     if question.kind is Kind.QUARTERS:
@@ -126,6 +134,7 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
         return False
     slot.target[question.key] = value
     state.selection = None
+    state.sub.pop("near", None)
     note = NOTES[question.note](value, slot.item or {}, slot.answers) if question.note and value is not None else ""
     out.say("ack.answer", value=echo(question, value, options, note))
     out.save()
@@ -133,17 +142,22 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
 
 
 _AGAIN = object()
+_UNKNOWN = "unknown"
 
 
 def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options, out: Output) -> Any:
     question = slot.question
     multi = question.kind in (Kind.MULTI, Kind.QUARTERS)
     if inp.action is Nav.SKIP:
-        if not question.optional:
+        if not (question.optional or question.unknown):
             raise InvalidAnswer("nav.required")
         return None
+    if inp.text is not None and question.unknown and exact_choice(inp.text, [(_UNKNOWN, render(question.unknown))]):
+        return None  # "ยังไม่ได้วัด" typed: not known yet, stored as no value
     if inp.action is Nav.KEEP:
-        known = slot.current if slot.answered else prefill(question, ctx, slot.answers)
+        if slot.answered:
+            return slot.current  # an answer of no value ("ยังไม่ได้วัด") is kept as it is
+        known = prefill(question, ctx, slot.answers)
         if known is None:
             raise InvalidAnswer("nav.nothing_to_keep")
         return known
@@ -161,7 +175,11 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
         quarters = allowed_quarters(slot.answers) if inp.value == "even" else [int(inp.value[1:])]
         return [str(value) for value in spread(amount, quarters)]
     if inp.value is not None:
-        return button_answer(question, inp.value, options)
+        kept = suggest.pressed(state.sub, question, inp.value) if question.near else None
+        return kept if kept is not None else button_answer(question, inp.value, options)
+    if inp.text is not None and question.near and options:
+        answer = suggest.typed(state.sub, question, inp.text, options)
+        return _AGAIN if answer is None else answer  # None: the match is confirmed first
     if inp.text is not None:
         return parse_typed(question, inp.text, options, slot.item or {})
     raise InvalidAnswer("invalid.unsupported")
@@ -209,6 +227,13 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     """The question on screen: header, prompt, example, the known value, buttons and navigation."""
     question = slot.question
     options = options_for(question, ctx, slot.answers)
+    waiting = suggest.pending(state.sub, question) if question.near else None
+    if waiting:
+        text, offered = suggest.screen(waiting, options)
+        present(state, f"{identity}:near")
+        return Reply(text="\n".join([header, text] if header else [text]),
+                     choices=buttons(state, offered + navigation), hint=InputHint.CHOICE,
+                     key="near.one" if len(offered) == 2 else "near.many")
     prompt_text = render(question.prompt, **_prompt_params(question, slot))
     lines = [header, prompt_text] if header else [prompt_text]
     if question.help:
@@ -238,7 +263,9 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
                             value=shown))
         if not ticks:
             pairs.append((nav(Nav.KEEP), render("nav.keep")))
-    if question.optional:
+    if question.unknown:
+        pairs.append((nav(Nav.SKIP), render(question.unknown)))
+    elif question.optional:
         pairs.append((nav(Nav.SKIP), render("nav.skip")))
     present(state, identity)
     choices = buttons(state, pairs + navigation, selected)

@@ -9,7 +9,7 @@ from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
 from conversations.engine.questions import applies
 from conversations.engine.state import Mode, State
-from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state
+from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state, waiting_on
 from conversations.engine.views import card_text, review_card, section_rows
 from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
@@ -123,7 +123,8 @@ def hub(state: State, flow: Flow) -> Reply:
     for section_state_ in flow_states(flow, state.answers):
         icon = ICONS[section_state_.status]
         name = render(section_state_.section.title)
-        lines.append(f"{icon} {name}")
+        waiting = waiting_on(flow, section_state_.section, state.answers)
+        lines.append(f"{icon} {name} ({waiting})" if waiting else f"{icon} {name}")
         lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
                      section_state_.status.value == "attention")
         pairs.append((f"s.{section_state_.section.id}", f"{icon} {shorten(name, 30)}"))

@@ -8,8 +8,8 @@ from typing import Any
 
 from conversations.checks import CHECKS, CheckInput
 from conversations.copy import render
-from conversations.engine.questions import applies
-from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.engine.questions import applies, undecided
+from conversations.flow import AnswerIs, Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.parsers.errors import InvalidAnswer
 
 
@@ -120,7 +120,9 @@ def step_started(step: Question | Group | PlanLinks | Evidence, answers: dict[st
 
 
 def section_state(section: Section, answers: dict[str, Any]) -> SectionState:
-    """One section's status."""
+    """One section's status (not started, never "not needed", while its condition waits on an answer)."""
+    if undecided(section.when, answers):
+        return SectionState(section, Status.NOT_STARTED)
     if not applies(section.when, answers):
         return SectionState(section, Status.SKIPPED)
     problems = [problem for step in section.steps for problem in step_problems(step, answers)]
@@ -129,6 +131,18 @@ def section_state(section: Section, answers: dict[str, Any]) -> SectionState:
     if not problems:
         return SectionState(section, Status.DONE)
     return SectionState(section, Status.ATTENTION, problems)
+
+
+def waiting_on(flow: Flow, section: Section, answers: dict[str, Any]) -> str:
+    """Why a section cannot be filled in yet (``ขึ้นกับคำตอบ “ใช้งบประมาณ” ใน M2 ข้อมูลทั่วไป``), or ""."""
+    condition = section.when
+    if not isinstance(condition, AnswerIs) or not undecided(condition, answers):
+        return ""
+    for other in flow.sections:
+        for step in other.steps:
+            if isinstance(step, Question) and step.key == condition.key:
+                return render("section.waiting_on", question=render(label_key(step)), section=render(other.title))
+    return ""
 
 
 def flow_states(flow: Flow, answers: dict[str, Any]) -> list[SectionState]:

@@ -8,7 +8,7 @@ from typing import Any
 from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
-from conversations.engine.status import ICONS, item_label, section_state
+from conversations.engine.status import ICONS, item_label, section_state, waiting_on
 from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, format_percent, shorten
 from conversations.messages import Card, CardSection
@@ -29,12 +29,13 @@ def item_summary(group: Group, item: dict[str, Any]) -> str:
 
 
 def _share(item: dict[str, Any]) -> str:
-    """A reported value as a share of its target, when the item has both (a KPI in a report)."""
+    """`` · 72.9%``: a reported value as a share of its target, when the item has both (a KPI in a report);
+    nothing for a value not measured yet (None), which is no share at all rather than 0%."""
     try:
         target, value = Decimal(str(item["target"])), Decimal(str(item["value"]))
     except (KeyError, ArithmeticError, ValueError):
         return ""
-    return format_percent((value * 100 / target).quantize(Decimal("0.1"))) if target > 0 else ""
+    return f" · {format_percent((value * 100 / target).quantize(Decimal('0.1')))}" if target > 0 else ""
 
 
 def numbered_items(group: Group, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -116,7 +117,9 @@ def review_card(flow: Flow, answers: dict[str, Any], *, title: str = "", code: s
     for section in flow.sections:
         state = section_state(section, answers)
         heading = f"{ICONS[state.status]} {render(section.title)}"
-        rows = () if not applies(section.when, answers) else tuple(section_rows(section, answers))
+        waiting = waiting_on(flow, section, answers)
+        rows = ((waiting, ""),) if waiting else (
+            () if not applies(section.when, answers) else tuple(section_rows(section, answers)))
         blocks.append(CardSection(heading, rows or ((render("value.skipped_section"), ""),)))
     start = (CardSection(render("sec.start"), tuple(question_row(question, answers) for question in flow.start)),
              ) if flow.start else ()

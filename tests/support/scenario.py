@@ -132,12 +132,14 @@ async def open_report(chat: Chat, label: str = "Q1/2570 โครงการย
 SHORTFALL = "เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค"
 
 
-async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str | None = SHORTFALL) -> None:
-    """The scenarios' Q1 report of Project A, up to its evidence step (``shortfall`` when below plan)."""
+async def fill_q1_until_kpis(chat: Chat) -> None:
+    """The scenarios' Q1 report of Project A, up to its first KPI value."""
     await chat.say("อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน")
     await chat.say("ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว")
-    await chat.say("62")
-    await chat.say("180 คน")
+
+
+async def fill_q1_after_kpis(chat: Chat) -> None:
+    """The scenarios' Q1 report of Project A, from its activities up to the amount disbursed."""
     await chat.tap("กำลังดำเนินการ")  # 1 the workshops
     await chat.say("70")
     await chat.tap("เสร็จแล้ว")  # 1.1 grade 1 teachers
@@ -146,6 +148,14 @@ async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str |
     for text in ("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่",
                  "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
         await chat.say(text)
+
+
+async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str | None = SHORTFALL) -> None:
+    """The scenarios' Q1 report of Project A, up to its evidence step (``shortfall`` when below plan)."""
+    await fill_q1_until_kpis(chat)
+    await chat.say("62")
+    await chat.say("180 คน")
+    await fill_q1_after_kpis(chat)
     await chat.say(disbursed)
     if shortfall is not None:
         await chat.say(shortfall)
