@@ -30,10 +30,13 @@ from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
 from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.messages import Inbound, Reply, readable
+from conversations.reminder_messages import notification
 from conversations.reply_codec import dump_replies, load_replies
 from models.clock import Clock, system_clock
 from models.db import is_outage
+from models.fiscal import FiscalQuarter
 from models.org import ChatAccount, User
+from models.report import QuarterReport
 from models.runtime import ConversationSession, Notification
 from models.windows import ReportingPolicy
 
@@ -184,5 +187,9 @@ class ConversationService:
         if not waiting:
             return []
         await Notification.filter(id__in=[note.id for note in waiting]).update(shown_at=now)
-        return [Reply(text=render(note.key, **note.params), key=note.key) for note in waiting]
+        report_ids = [note.report_id for note in waiting if note.report_id is not None]
+        periods = {row["id"]: FiscalQuarter(row["fiscal_year"], row["quarter"]) for row in await QuarterReport.filter(
+            id__in=report_ids).values("id", "fiscal_year", "quarter")} if report_ids else {}
+        return [notification(note.key, note.params, note.project_id, note.report_id, periods.get(note.report_id))
+                for note in waiting]  # the same message and buttons as when it is pushed
 

@@ -1,0 +1,53 @@
+"""What people are told about others' changes, over Telegram: a notice shown at the top of the next message
+carries the button the pushed one has."""
+
+from __future__ import annotations
+
+from api.keys import REMINDERS
+from models.report import WindowException
+from tests.support.reminders import bangkok
+from tests.support.scenario import open_report
+from tests.support.telegram_app import TelegramRig, assert_within_limits, telegram_app
+from tests.support.telegram_user import TelegramUser, buttons
+from tests.test_telegram_reporting import fill_q1
+
+OPEN_REPORT = "📝 เปิดรายงาน"
+
+
+async def _returned(rig: TelegramRig, at: tuple[int, int, int, int]) -> tuple[TelegramUser, TelegramUser]:
+    """Suda files Q1 on 5 Jan 2027 and the director returns it at ``at`` (both on Telegram)."""
+    rig.clock.set(bangkok(2027, 1, 5, 9))  # Q1's window is open
+    await WindowException.all().delete()
+    suda = await rig.link(rig.user(7001), "suda")
+    somchai = await rig.link(rig.user(7003, "สมชาย", "ใจดี"), "somchai")
+    await open_report(suda)  # type: ignore[arg-type]
+    await fill_q1(suda)
+    await suda.tap("ไม่มีหลักฐาน")
+    await suda.tap("ส่งให้ผู้อำนวยการ")
+    await suda.tap("ยืนยันส่ง")
+    rig.clock.set(bangkok(*at))
+    await somchai.say("รออนุมัติ")
+    await somchai.tap("1. รายงาน Q1/2570")
+    await somchai.tap("ส่งกลับแก้ไข")
+    await somchai.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS")
+    assert "ส่ง CMI1-2570-001 กลับ" in somchai.text, somchai.transcript()
+    return suda, somchai
+
+
+async def test_a_returned_reports_notice_at_the_next_message_has_the_pushed_button(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        suda, _ = await _returned(rig, (2027, 1, 5, 21))
+        await suda.say("สวัสดี")  # before the notice is pushed: it comes first, with its button
+        notice = suda.last[0]
+        assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับให้แก้ไข" in notice["text"], suda.transcript()
+        [(label, data)] = buttons(notice)
+        assert label == OPEN_REPORT  # as on the pushed notice (reminder_messages.notification)
+        await suda.press(notice, data)
+        assert "ยอดเบิกจ่ายไม่ตรงกับ GFMIS" in suda.text, suda.transcript()  # the returned report, opened
+        assert "ผลผลิต" in suda.text or "ข้อมูลครบแล้ว" in suda.text
+
+        rig.clock.set(bangkok(2027, 1, 6, 8))
+        await rig.client.app[REMINDERS].run_once()  # the quarter's own reminder may go out; the notice does not
+        returned = [message for message in suda.bot_messages if "กลับให้แก้ไข: “ยอดเบิกจ่าย" in message["text"]]
+        assert len(returned) == 1, suda.transcript()
+        assert_within_limits(rig.standin)
