@@ -32,6 +32,7 @@ from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.messages import Inbound, Reply, readable
 from conversations.reminder_messages import notification
 from conversations.reply_codec import dump_replies, load_replies
+from conversations.telling import NO_PUSHES, PushOutlook
 from models.clock import Clock, system_clock
 from models.db import is_outage
 from models.fiscal import FiscalQuarter
@@ -58,8 +59,9 @@ class ConversationService:
     """Runs conversation turns; safe to share between channels and tasks."""
 
     def __init__(self, *, postgres: bool, clock: Clock = system_clock, flows: dict[str, Flow] | None = None,
-                 policy: ReportingPolicy | None = None) -> None:
+                 policy: ReportingPolicy | None = None, outlook: PushOutlook = NO_PUSHES) -> None:
         self.postgres = postgres
+        self.outlook = outlook  # what the people told of a change will hear, and when (see conversations.telling)
         self.clock = clock
         self.flows = flows or FLOWS
         self.policy = policy or ReportingPolicy()
@@ -162,7 +164,7 @@ class ConversationService:
         ctx = await base_context(user, now)
         current = await fresh_state(self.flows, session.state, user)
         turn = await self._run(current, inbound, now, ctx, user)
-        runner = EffectRunner(self.flows, user, now, self.policy)
+        runner = EffectRunner(self.flows, user, now, self.policy, self.outlook)
         state = await runner.apply(turn, current)
         updated = await ConversationSession.filter(id=session.id, row_version=session.row_version).update(
             state=state, flow_id=state.get("flow", ""), flow_version=state.get("flow_version", 0),

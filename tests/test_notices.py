@@ -1,5 +1,5 @@
-"""What people are told about others' changes, over Telegram: a notice shown at the top of the next message
-carries the button the pushed one has."""
+"""What people are told about others' changes, over Telegram: a director is told truthfully when the owner will
+hear of a decision; a notice shown at the top of the next message carries the button the pushed one has."""
 
 from __future__ import annotations
 
@@ -32,6 +32,28 @@ async def _returned(rig: TelegramRig, at: tuple[int, int, int, int]) -> tuple[Te
     await somchai.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS")
     assert "ส่ง CMI1-2570-001 กลับ" in somchai.text, somchai.transcript()
     return suda, somchai
+
+
+async def test_a_decision_outside_sending_hours_says_when_the_owner_will_hear(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        suda, somchai = await _returned(rig, (2027, 1, 5, 21))  # after the sending hours
+        assert "ตอนนี้อยู่นอกเวลาส่งข้อความ ระบบจะแจ้งเจ้าของโครงการทางแชต 6 ม.ค. 2570 เวลา 08:00 น." \
+            in somchai.text, somchai.text
+        assert "แจ้งเจ้าของโครงการแล้ว" not in somchai.text
+
+        loop = rig.client.app[REMINDERS]
+        before = len(suda.bot_messages)
+        assert (await loop.run_once()).sent == 0  # not pushed at 21:00, as the director was told
+        assert len(suda.bot_messages) == before
+        rig.clock.set(bangkok(2027, 1, 6, 8))
+        await loop.run_once()  # at the time the director was told
+        assert any("กลับให้แก้ไข: “ยอดเบิกจ่าย" in message["text"] for message in suda.bot_messages[before:])
+
+
+async def test_a_decision_in_sending_hours_is_being_pushed(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        _, somchai = await _returned(rig, (2027, 1, 5, 10))
+        assert "ระบบกำลังส่งแจ้งเจ้าของโครงการทางแชตค่ะ" in somchai.text, somchai.text
 
 
 async def test_a_returned_reports_notice_at_the_next_message_has_the_pushed_button(empty_database_url: str) -> None:
