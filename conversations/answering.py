@@ -24,6 +24,7 @@ from conversations.monitoring import (
     scope,
 )
 from conversations.reminder_messages import report_state
+from conversations.telling import NO_PUSHES, PushOutlook
 from models.db import is_outage
 from models.enums import Role
 from models.fiscal import FiscalQuarter, local_day
@@ -48,7 +49,7 @@ class PendingAnswer(Reply):
 
 
 async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy, *,
-                         outage_raises: bool = False) -> list[Reply]:
+                         outage_raises: bool = False, outlook: PushOutlook = NO_PUSHES) -> list[Reply]:
     """The replies with each pending answer in its place (a failed one says so, the others stand; with
     ``outage_raises``, an answer that failed because the database was away raises, to be tried again)."""
     if not any(isinstance(reply, PendingAnswer) for reply in replies):
@@ -60,7 +61,7 @@ async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingP
             continue
         try:
             user = await User.get(id=reply.user_id)
-            answered.extend(await answer(reply.ask, user, now, policy))
+            answered.extend(await answer(reply.ask, user, now, policy, outlook))
         except Exception as error:  # the turn is saved; only this answer is lost, and the person is told
             if outage_raises and is_outage(error):
                 raise
@@ -69,7 +70,8 @@ async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingP
     return answered
 
 
-async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> list[Reply]:
+async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy,
+                 outlook: PushOutlook = NO_PUSHES) -> list[Reply]:
     """The reply (or file) answering one question."""
     today = local_day(now)
     if ask.command in ("status", "pending", "chart"):
@@ -88,13 +90,13 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
     if ask.command == "find":
         return [await find_reply(user, ask.argument)]
     if ask.command in ADMIN_COMMANDS:
-        return [await _admin(ask, user, now, policy)]
+        return [await _admin(ask, user, now, policy, outlook)]
     if ask.command == "export":
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
     raise ValueError(f"unknown question {ask.command!r}")
 
 
-async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> Reply:
+async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy, outlook: PushOutlook) -> Reply:
     if user.role is not Role.ADMIN:  # the engine checked; the database has the last word
         return Reply(text=render("ask.admins_only"), key="ask.admins_only")
     if ask.command == "invite":
@@ -103,7 +105,7 @@ async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
         return await admin_answers.windows(ask.argument, local_day(now), policy)
     if ask.command == "window":
         return await admin_answers.move_due(ask.argument, user, now, policy)
-    return await admin_answers.grant(ask.argument, user, now)
+    return await admin_answers.grant(ask.argument, user, now, outlook)
 
 
 def _percent(value: Decimal | None) -> str:

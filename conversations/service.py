@@ -113,7 +113,8 @@ class ConversationService:
         A question that fails is answered with an apology; with ``outage_raises``, one that failed because the
         database could not be reached raises instead, so that the inbox answers it once the database is back.
         """
-        return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises)
+        return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises,
+                                    outlook=self.outlook)
 
     async def _attempts(self, inbound: Inbound, item: Claimed | None) -> list[Reply] | None:
         inbound = readable(inbound)

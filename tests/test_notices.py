@@ -1,4 +1,5 @@
-"""What people are told about others' changes, over Telegram: a director is told truthfully when the owner will
+"""What people are told about others' changes, over Telegram: a lock exception opens the quarter in the owner's
+list and is pushed to them once, within the sending hours; a director is told truthfully when the owner will
 hear of a decision; a notice shown at the top of the next message carries the button the pushed one has."""
 
 from __future__ import annotations
@@ -12,6 +13,66 @@ from tests.support.telegram_user import TelegramUser, buttons
 from tests.test_telegram_reporting import fill_q1
 
 OPEN_REPORT = "📝 เปิดรายงาน"
+EXCEPTION_NOTICE = "🔓 ผู้ดูแลระบบเปิดให้ส่งรายงาน Q1/2570 ของ CMI1-2570-001"
+
+
+async def _people(rig: TelegramRig) -> tuple[TelegramUser, TelegramUser]:
+    """Suda (owner) and the admin on Telegram; the demo's own exception removed, so that Q1 is not open yet."""
+    await WindowException.all().delete()
+    suda = await rig.link(rig.user(7001), "suda")
+    admin = await rig.link(rig.user(7004, "แอดมิน"), "admin")
+    return suda, admin
+
+
+async def test_a_lock_exception_opens_the_quarter_and_tells_its_owners_once(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        rig.clock.set(bangkok(2026, 12, 10, 9))  # a Thursday morning, before Q1's window opens on 1 Jan
+        suda, admin = await _people(rig)
+        await suda.say("รายงานผล")
+        assert "Q1/2570 · ○ ยังไม่เปิด (เปิด 1 ม.ค. 2570)" in suda.text
+
+        await admin.say("/except CMI1 Q1/2570 15 ม.ค. 2570")
+        assert "ส่งรายงาน Q1/2570 ได้ถึง 15 ม.ค. 2570 แล้ว" in admin.text
+        # suda is on Telegram; weera has only a terminal account, which this service cannot push to
+        assert "ระบบกำลังส่งแจ้งเจ้าของโครงการ 1 คนทางแชต" in admin.text, admin.text
+        assert "เจ้าของโครงการ 1 คนยังไม่มีแชตที่ระบบส่งข้อความถึงได้" in admin.text
+
+        loop = rig.client.app[REMINDERS]
+        before = len(suda.bot_messages)
+        report = await loop.run_once()
+        assert report.by_platform == {"telegram": 1} and report.no_channel == 1, report
+        [notice] = suda.bot_messages[before:]
+        assert EXCEPTION_NOTICE in notice["text"] and "ได้ถึง 15 ม.ค. 2570" in notice["text"]
+        [(label, data)] = buttons(notice)
+        assert label == OPEN_REPORT
+        assert (await loop.run_once()).sent == 0  # once only
+        assert len(suda.bot_messages) == before + 1
+
+        await suda.press(notice, data)
+        assert "ผลผลิต" in suda.text, suda.transcript()  # the report opens at its first question
+        await suda.say("/menu")
+        await suda.say("รายงานผล")
+        assert "Q1/2570 · 🟢 เปิดรายงานเป็นกรณีพิเศษ ส่งได้ถึง 15 ม.ค. 2570" in suda.text, suda.text
+        assert "ยังไม่เปิด (เปิด 1 ม.ค. 2570)" not in suda.text.split("Q2/2570")[0]
+        assert_within_limits(rig.standin)
+
+
+async def test_outside_sending_hours_the_admin_is_told_when_the_owners_will_hear(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        rig.clock.set(bangkok(2026, 12, 12, 10))  # a Saturday: nothing is pushed until Monday 08:00
+        suda, admin = await _people(rig)
+        await admin.say("/except CMI1 Q1/2570 15 ม.ค. 2570")
+        assert "ตอนนี้อยู่นอกเวลาส่งข้อความ ระบบจะแจ้งเจ้าของโครงการ 1 คนทางแชต 14 ธ.ค. 2569 เวลา 08:00 น." \
+            in admin.text, admin.text
+        assert "แจ้งเจ้าของโครงการแล้ว" not in admin.text
+
+        loop = rig.client.app[REMINDERS]
+        before = len(suda.bot_messages)
+        assert (await loop.run_once()).sent == 0
+        assert len(suda.bot_messages) == before  # as the admin was told: not yet
+        rig.clock.set(bangkok(2026, 12, 14, 8))
+        assert (await loop.run_once()).by_platform == {"telegram": 1}
+        assert EXCEPTION_NOTICE in suda.bot_messages[-1]["text"]
 
 
 async def _returned(rig: TelegramRig, at: tuple[int, int, int, int]) -> tuple[TelegramUser, TelegramUser]:

@@ -59,7 +59,8 @@ MONITORING: dict[str, str] = {
     "admin.window_order": "กำหนดส่งของ {period} ต้องไม่ก่อนวันเปิดรับรายงานค่ะ",
     "admin.window_set": "🗓️ {period}: กำหนดส่ง {due} · ปิดรับ {locks} แล้วค่ะ (การแจ้งเตือนจะใช้วันใหม่)",
     "admin.except_usage": "{problem}\nพิมพ์ เช่น /except CMI1 Q1/2570 15 ก.พ. 2570 เพื่อให้หน่วยงานส่งได้ถึงวันนั้นค่ะ",
-    "admin.excepted": "✅ {office} ส่งรายงาน {period} ได้ถึง {until} แล้วค่ะ",
+    "admin.excepted": "✅ {office} ส่งรายงาน {period} ได้ถึง {until} แล้วค่ะ\n{told}",
+    "admin.no_one_to_tell": "ไม่มีโครงการที่ได้รับอนุมัติของหน่วยงานนี้ที่ยังต้องส่งรายงานไตรมาสนี้ จึงไม่ได้แจ้งใครค่ะ",
     "admin.by_chat": "ตั้งผ่านแชต",
     # the Excel export
     "xl.sheet.projects": "โครงการ",

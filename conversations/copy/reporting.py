@@ -63,6 +63,8 @@ REPORTING: dict[str, str] = {
     "reports.owners_only": "การรายงานผลทำได้โดยเจ้าของโครงการค่ะ",
     "quarter.not_open": "○ ยังไม่เปิด (เปิด {opens})",
     "quarter.open": "🟢 เปิดรายงาน ครบกำหนด {due} (อีก {days} วัน)",
+    "quarter.excepted": "🟢 เปิดรายงานเป็นกรณีพิเศษ ส่งได้ถึง {until} (ช่วงปกติเปิด {opens} ครบกำหนด {due})",
+    "quarter.excepted_late": "🟠 เปิดรายงานเป็นกรณีพิเศษ ส่งได้ถึง {until} (เลยกำหนด {due} แล้ว นับว่าส่งช้า)",
     "quarter.overdue": "🔴 เลยกำหนด {due} มา {days} วัน ยังส่งได้ถึง {locks} (นับว่าส่งช้า)",
     "quarter.locked": "🔒 ปิดรับแล้ว (ครบกำหนด {due})",
     "quarter.submitted": "📤 ส่งแล้ว รออนุมัติ",
@@ -130,5 +132,6 @@ REPORTING: dict[str, str] = {
     "notify.approved_project": "✅ {director} อนุมัติทะเบียนโครงการ {code} {name} แล้วค่ะ",
     "notify.returned_project": "↩️ {director} ส่งทะเบียนโครงการ {code} กลับให้แก้ไข: “{comment}”",
     "notify.approved_report": "✅ {director} อนุมัติรายงาน {period} ของ {code} แล้วค่ะ",
+    "notify.exception": "🔓 ผู้ดูแลระบบเปิดให้ส่งรายงาน {period} ของ {code} {name} เป็นกรณีพิเศษ ได้ถึง {until} ค่ะ",
     "notify.returned_report": "↩️ {director} ส่งรายงาน {period} ของ {code} กลับให้แก้ไข: “{comment}”",
 }
