@@ -14,6 +14,9 @@ MONITORING: dict[str, str] = {
     "ask.no_plan": "ไม่มีแผน",
     "ask.pending": "⏳ ยังไม่ส่งรายงานไตรมาส {period} ({count} โครงการ) กำหนดส่ง {due}\n{lines}",
     "ask.pending_line": "• {code} {name} — {owner} · {state} · {when}",
+    "ask.pending_not_due": "⏳ ไตรมาส {period} ยังไม่ถึงช่วงส่งรายงานค่ะ (เปิดรับ {opens} · กำหนดส่ง {due}) "
+                           "จึงยังไม่มีรายงานที่ค้างส่ง · ส่งมาก่อนแล้ว {sent} จาก {projects} โครงการ",
+    "ask.status_not_due": "ยังไม่ถึงช่วงส่งรายงาน (เปิดรับ {opens}) “ยังไม่ส่ง” จึงยังไม่ใช่การค้างส่งค่ะ",
     "ask.pending_none": "✅ ทุกโครงการส่งรายงานไตรมาส {period} แล้วค่ะ",
     "ask.days_left": "เหลือ {days} วัน",
     "ask.due_today": "ครบกำหนดวันนี้",
