@@ -134,3 +134,13 @@ async def test_a_returned_reports_notice_at_the_next_message_has_the_pushed_butt
         returned = [message for message in suda.bot_messages if "กลับให้แก้ไข: “ยอดเบิกจ่าย" in message["text"]]
         assert len(returned) == 1, suda.transcript()
         assert_within_limits(rig.standin)
+
+
+async def test_the_history_of_a_returned_report_reads_in_thai_only(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        _, somchai = await _returned(rig, (2027, 1, 5, 10))
+        await somchai.say("/history CMI1-2570-001")
+        history = somchai.screen["text"]
+        assert "Q1 ความเห็นผู้อำนวยการ: — → ยอดเบิกจ่ายไม่ตรงกับ GFMIS" in history, history
+        assert "Q1 สถานะ: 📤 ส่งแล้ว รออนุมัติ → ↩️ ส่งกลับให้แก้ไข" in history
+        assert "decision_comment" not in history and "_" not in history

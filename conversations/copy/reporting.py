@@ -110,6 +110,7 @@ REPORTING: dict[str, str] = {
     "nav.history": "🕘 ประวัติ",
     "label.status": "สถานะ",
     "history.text": "🕘 ประวัติการแก้ไข {code} (ล่าสุดก่อน)\n{lines}\n{more}",
+    "history.field_other": "ข้อมูลอื่น",
     "history.more": "…และอีก {count} รายการ",
     "history.items": "{count} รายการ",
     "history.empty": "ยังไม่มีประวัติการแก้ไขของ {code} ค่ะ",
