@@ -196,12 +196,18 @@ async def _activity_progress(ids: list[int]) -> list[list[Any]]:
 async def _contributions(ids: list[int]) -> list[list[Any]]:
     """Each report's contribution to each linked plan (and law), one row per plan."""
     reports = await QuarterReport.filter(project_id__in=ids).order_by("project__code", "fiscal_year", "quarter").values(
-        "project__code", "fiscal_year", "quarter", "plan_contributions")
+        "project_id", "project__code", "fiscal_year", "quarter", "plan_contributions")
     codes = {key.partition(":")[0] for row in reports for key in (row["plan_contributions"] or {})}
     titles = dict(await PlanNode.filter(code__in=sorted(codes)).values_list("code", "title_th")) if codes else {}
+    links = await ProjectPlanLink.filter(project_id__in=ids).order_by("position", "id").values(
+        "project_id", "plan_node__code", "reference_text")
+    place = {(link["project_id"], f"{link['plan_node__code']}:{link['reference_text']}" if link["reference_text"]
+              else link["plan_node__code"]): index for index, link in enumerate(links)}  # the links' own order
     rows = []
     for row in reports:
-        for key, text in (row["plan_contributions"] or {}).items():
+        contributions = row["plan_contributions"] or {}
+        for key in sorted(contributions, key=lambda key: (place.get((row["project_id"], key), len(place)), key)):
+            text = contributions[key]
             code, _, reference = key.partition(":")
             rows.append([row["project__code"], row["fiscal_year"], row["quarter"], code,
                          reference or titles.get(code, ""), text])
