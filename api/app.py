@@ -39,9 +39,10 @@ def create_app(
     app.cleanup_ctx.append(_redaction)  # first: the database and the SDKs log as they start
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(health.readiness)
-    app.cleanup_ctx.append(_conversations)
-    if console_user and not (settings.telegram_enabled or settings.line_enabled):
-        app.cleanup_ctx.append(_console(console_user))
+    console = console_user if console_user and not (settings.telegram_enabled or settings.line_enabled) else None
+    app.cleanup_ctx.append(_conversations(console))
+    if console:
+        app.cleanup_ctx.append(_console(console))
     telegram_channel.install(app)
     line_channel.install(app)
     app.cleanup_ctx.append(_inbox)  # after the channels, which it hands events to; stopped before they close
@@ -71,12 +72,17 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         await database.close()
 
 
-async def _conversations(app: web.Application) -> AsyncIterator[None]:
-    service = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
-                                  policy=app[SETTINGS].reporting_policy)
-    app[SERVICE] = service
-    app[INBOX] = InboxWorker(service, options=app[SETTINGS].inbox_options)
-    yield
+def _conversations(console_user: str | None) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def service(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        conversations = ConversationService(postgres=app[DATABASE].is_postgres, clock=app[CLOCK],
+                                            policy=settings.reporting_policy,
+                                            outlook=reminders.push_outlook(settings, console_user))
+        app[SERVICE] = conversations
+        app[INBOX] = InboxWorker(conversations, options=settings.inbox_options)
+        yield
+
+    return service
 
 
 async def _inbox(app: web.Application) -> AsyncIterator[None]:

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from api import http_server
+from api import http_server, reminders
 from api.app import create_app
 from api.demo import DEMO_PEOPLE, demo_present, seed_demo
 from api.settings import Settings
@@ -147,7 +147,8 @@ async def demo(settings: Settings, args: argparse.Namespace, database: Database)
 
 async def chat(settings: Settings, args: argparse.Namespace, database: Database) -> int:
     """Chat with the bot in this terminal until end of input."""
-    service = ConversationService(postgres=database.is_postgres, policy=settings.reporting_policy)
+    service = ConversationService(postgres=database.is_postgres, policy=settings.reporting_policy,
+                                  outlook=reminders.push_outlook(settings))  # `tidtam serve` pushes what this says
     await ConsoleChannel(service.handle, args.as_user).run(await stdin_reader())
     return 0
 

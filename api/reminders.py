@@ -31,6 +31,7 @@ from bot.reminders import ReminderLoop, ReminderOptions, reachable
 from bot.telegram_send import TelegramSender, build_bot
 from conversations.messages import Reply
 from conversations.reminder_plan import due_reminders
+from conversations.telling import NO_PUSHES, PushOutlook
 from models.clock import system_clock
 from models.db import Database
 from models.enums import Platform
@@ -93,6 +94,19 @@ async def _loop(app: web.Application) -> AsyncIterator[None]:
         log.warning("reminders: still sending after %.0fs; stopped (unrecorded sends may repeat)", SHUTDOWN_GRACE)
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+def push_outlook(settings: Settings, console_user: str | None = None) -> PushOutlook:
+    """What the conversations tell a director or an admin about when the people concerned hear of a change: the
+    channels the reminder loop pushes on (none with ``TIDTAM_REMINDERS`` off), whom each reaches (the terminal:
+    only the account it is attached to) and the sending hours."""
+    if not settings.tidtam_reminders:
+        return NO_PUSHES
+    reaches: dict[Platform, Callable[[str], bool]] = {
+        platform: reach for platform, reach in _reaches(settings).items() if platform is not Platform.CONSOLE}
+    if console_user:
+        reaches[Platform.CONSOLE] = lambda external_id: external_id == console_user
+    return PushOutlook(reaches, settings.sending_hours.next_allowed)
 
 
 def _reaches(settings: Settings) -> dict[Platform, Callable[[str], bool]]:

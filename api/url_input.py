@@ -1,12 +1,14 @@
 """What an API URL may carry, checked before any endpoint reads it: its path segments and query parameters must
-be UTF-8 text, percent-encoded, without control characters (NUL included) and of a bounded length; anything else
-is a 400 ``bad_parameter`` saying what is accepted, never a 500 from a driver that cannot store it.
+be UTF-8 text, percent-encoded (every "%" followed by two hexadecimal digits), without control characters (NUL
+included) and of a bounded length; anything else is a 400 ``bad_parameter`` saying what is accepted, never a 500
+from a driver that cannot store it.
 
 aiohttp decodes a URL leniently (invalid UTF-8 becomes U+FFFD), so the raw URL is decoded again here, strictly.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ MAX_VALUE = 200  # characters of a query parameter: a search of several words, a
 MAX_SEGMENT = 100  # characters of a path segment: a project code is about 15
 ALLOWED_CONTROLS = frozenset("\t\n\r")  # in a query value (a pasted search), never in a path
 ENCODING_HINT = "percent-encode it as UTF-8, e.g. curl -G --data-urlencode 'q=…' http://…/api/v1/plans"
+BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ def _parts(raw_target: str) -> Iterator[_Part]:
 def problem(raw_target: str) -> str | None:
     """What is wrong with a raw request target (path and query, as sent), or None when every part is acceptable."""
     for part in _parts(raw_target):
+        if BROKEN_ESCAPE.search(part.raw):  # "%" alone or before non-hex: a malformed query, never read as text
+            return f"{part.what} has a “%” not followed by two hexadecimal digits: {ENCODING_HINT}"
         try:
             text = unquote_to_bytes(part.raw.replace("+", " ") if part.in_query else part.raw).decode("utf-8")
         except UnicodeDecodeError:

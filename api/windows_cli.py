@@ -72,7 +72,9 @@ async def grant(settings: Settings, args: argparse.Namespace, database: Database
     office = await Office.get_or_none(code=args.office)
     if office is None:
         raise WindowError(f"no office with code {args.office}")
-    await grant_exception(office, FiscalQuarter(args.fiscal_year, args.quarter), args.until, reason=args.reason,
-                          now=system_clock())
-    print(f"{office.code} may report Q{args.quarter}/{args.fiscal_year} until {args.until}")
+    _, owners = await grant_exception(office, FiscalQuarter(args.fiscal_year, args.quarter), args.until,
+                                      reason=args.reason, now=system_clock())
+    print(f"{office.code} may report Q{args.quarter}/{args.fiscal_year} until {args.until}; "
+          f"{len(owners)} owner(s) with the report still to send are notified (pushed by the reminder loop within "
+          "the sending hours, or shown at their next message)")
     return 0

@@ -15,6 +15,7 @@ from conversations.parsers.choices import parse_quarter_ref
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.thai_text import normalize_input
+from conversations.telling import NO_PUSHES, PushOutlook, told
 from conversations.window_admin import WindowRefused, grant_exception, set_window
 from models.enums import Role
 from models.fiscal import FiscalQuarter, fiscal_year_of
@@ -81,7 +82,7 @@ async def move_due(argument: str, actor: User, now: datetime, policy: ReportingP
                 locks=format_date(window.locks))
 
 
-async def grant(argument: str, actor: User, now: datetime) -> Reply:
+async def grant(argument: str, actor: User, now: datetime, outlook: PushOutlook = NO_PUSHES) -> Reply:
     """``OFFICE Q1/2570 DATE``: let an office report a quarter until a day."""
     words = argument.split(maxsplit=2)
     if len(words) < 3:
@@ -93,5 +94,7 @@ async def grant(argument: str, actor: User, now: datetime) -> Reply:
         period, until = parse_quarter_ref(words[1]), parse_date(words[2])
     except InvalidAnswer as problem:
         return _say("admin.except_usage", problem=render(problem.reason, **problem.params))
-    await grant_exception(office, period, until, now=now, actor=actor, reason=render("admin.by_chat"))
-    return _say("admin.excepted", office=office.name, period=period.label(), until=format_date(until))
+    _, owners = await grant_exception(office, period, until, now=now, actor=actor, reason=render("admin.by_chat"))
+    told_owners = await told(owners, now, outlook, render("tell.owner")) if owners else render("admin.no_one_to_tell")
+    return _say("admin.excepted", office=office.name, period=period.label(), until=format_date(until),
+                told=told_owners)

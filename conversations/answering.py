@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from conversations import admin_answers
@@ -26,6 +26,7 @@ from conversations.monitoring import (
     scope,
 )
 from conversations.reminder_messages import report_state
+from conversations.telling import NO_PUSHES, PushOutlook
 from models.db import is_outage
 from models.enums import Role
 from models.fiscal import FiscalQuarter, local_day
@@ -50,7 +51,7 @@ class PendingAnswer(Reply):
 
 
 async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy, *,
-                         outage_raises: bool = False) -> list[Reply]:
+                         outage_raises: bool = False, outlook: PushOutlook = NO_PUSHES) -> list[Reply]:
     """The replies with each pending answer in its place (a failed one says so, the others stand; with
     ``outage_raises``, an answer that failed because the database was away raises, to be tried again)."""
     if not any(isinstance(reply, PendingAnswer) for reply in replies):
@@ -62,7 +63,7 @@ async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingP
             continue
         try:
             user = await User.get(id=reply.user_id)
-            answered.extend(await answer(reply.ask, user, now, policy))
+            answered.extend(await answer(reply.ask, user, now, policy, outlook))
         except Exception as error:  # the turn is saved; only this answer is lost, and the person is told
             if outage_raises and is_outage(error):
                 raise
@@ -71,7 +72,8 @@ async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingP
     return answered
 
 
-async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> list[Reply]:
+async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy,
+                 outlook: PushOutlook = NO_PUSHES) -> list[Reply]:
     """The reply (or file) answering one question."""
     today = local_day(now)
     if ask.command in ("status", "pending", "chart"):
@@ -84,13 +86,13 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
                                         pending_limit=PENDING_LINES if ask.command == "pending" else 1)
         if ask.command == "chart":
             return [await chart_reply(user, picture)]
-        return [status_reply(picture) if ask.command == "status" else pending_reply(picture)]
+        return [status_reply(picture, today) if ask.command == "status" else pending_reply(picture, today)]
     if ask.command == "project":
         return [await project_reply(user, ask.argument)]
     if ask.command == "find":
         return [await find_reply(user, ask.argument)]
     if ask.command in ADMIN_COMMANDS:
-        return [await _admin(ask, user, now, policy)]
+        return [await _admin(ask, user, now, policy, outlook)]
     if ask.command == "export":
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
     if ask.command == EVIDENCE:
@@ -98,7 +100,7 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
     raise ValueError(f"unknown question {ask.command!r}")
 
 
-async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -> Reply:
+async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy, outlook: PushOutlook) -> Reply:
     if user.role is not Role.ADMIN:  # the engine checked; the database has the last word
         return Reply(text=render("ask.admins_only"), key="ask.admins_only")
     if ask.command == "invite":
@@ -107,15 +109,16 @@ async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy) -
         return await admin_answers.windows(ask.argument, local_day(now), policy)
     if ask.command == "window":
         return await admin_answers.move_due(ask.argument, user, now, policy)
-    return await admin_answers.grant(ask.argument, user, now)
+    return await admin_answers.grant(ask.argument, user, now, outlook)
 
 
 def _percent(value: Decimal | None) -> str:
     return format_percent(value) if value is not None else render("ask.no_plan")
 
 
-def status_reply(picture: QuarterPicture) -> Reply:
-    """Per office: projects, on time, late, pending, approved, returned, disbursed against plan."""
+def status_reply(picture: QuarterPicture, today: date) -> Reply:
+    """Per office: projects, on time, late, pending, approved, returned, disbursed against plan (and, before the
+    quarter's window opens, that nothing is due yet)."""
     period = picture.period.label()
     if not picture.offices:
         return Reply(text=render("ask.status_none", period=period), key="ask.status_none")
@@ -131,6 +134,8 @@ def status_reply(picture: QuarterPicture) -> Reply:
         total = picture.total
         lines.append(render("ask.status_total", offices=len(picture.offices), projects=total.projects,
                             pending=total.pending, percent=_percent(total.percent)))
+    if today < picture.window.opens:
+        lines.append(render("ask.status_not_due", opens=format_date(picture.window.opens)))
     text = render("ask.status", period=period, due=format_date(picture.window.due), lines="\n".join(lines))
     return Reply(text=text, key="ask.status")
 
@@ -141,18 +146,25 @@ def _when(days_left: int) -> str:
     return render("ask.due_today") if days_left == 0 else render("ask.days_late", days=-days_left)
 
 
-def pending_reply(picture: QuarterPicture) -> Reply:
-    """The projects whose report is not in, with owner and days left or late."""
+def pending_reply(picture: QuarterPicture, today: date) -> Reply:
+    """The projects whose report is not in, with owner and days left or late; before the quarter's window opens,
+    that nothing is due yet (never "everyone has sent" when nobody had to)."""
     period = picture.period.label()
+    total = picture.total
+    if not total.projects:
+        return Reply(text=render("ask.status_none", period=period), key="ask.status_none")
+    if today < picture.window.opens:
+        return Reply(text=render("ask.pending_not_due", period=period, opens=format_date(picture.window.opens),
+                                 due=format_date(picture.window.due), projects=total.projects,
+                                 sent=total.on_time + total.late), key="ask.pending_not_due")
     if not picture.pending:
         return Reply(text=render("ask.pending_none", period=period), key="ask.pending_none")
     lines = [render("ask.pending_line", code=item.code, name=item.name, owner=item.owner,
                     state=report_state(item.status), when=_when(item.days_left))
              for item in picture.pending[:PENDING_LINES]]
-    total = picture.total.pending
-    if total > PENDING_LINES:
-        lines.append(render("ask.more", count=total - min(PENDING_LINES, len(picture.pending))))
-    text = render("ask.pending", period=period, count=total, due=format_date(picture.window.due),
+    if total.pending > PENDING_LINES:
+        lines.append(render("ask.more", count=total.pending - min(PENDING_LINES, len(picture.pending))))
+    text = render("ask.pending", period=period, count=total.pending, due=format_date(picture.window.due),
                   lines="\n".join(lines))
     return Reply(text=text, key="ask.pending")
 

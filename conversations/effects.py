@@ -35,6 +35,7 @@ from conversations.report_store import (
     submit_report,
 )
 from conversations.store import create_project, save_answers, submit_project
+from conversations.telling import NO_PUSHES, PushOutlook, told
 from conversations.workflow import DecisionRefused, decide, project_submitted, reopen, report_submitted
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter, local_day
@@ -51,8 +52,9 @@ class ReportClosed(Exception):
 class EffectRunner:
     """Applies one turn's effects for one user; ``messages`` holds what it must tell the user."""
 
-    def __init__(self, flows: dict[str, Flow], user: User, now: datetime, policy: ReportingPolicy) -> None:
-        self.flows, self.user, self.now, self.policy = flows, user, now, policy
+    def __init__(self, flows: dict[str, Flow], user: User, now: datetime, policy: ReportingPolicy,
+                 outlook: PushOutlook = NO_PUSHES) -> None:
+        self.flows, self.user, self.now, self.policy, self.outlook = flows, user, now, policy, outlook
         self.messages: list[Reply] = []
 
     def say(self, key: str, **params: object) -> None:
@@ -175,7 +177,10 @@ class EffectRunner:
         except DecisionRefused:
             self.say("decide.refused")
             return
-        self.say("decide.approved" if effect.approve else "decide.returned", code=code)
+        owner = await Project.filter(code=code).values_list("owner_id", flat=True)
+        told_owner = await told([int(str(user_id)) for user_id in owner], self.now, self.outlook,
+                                render("tell.owner"))
+        self.say("decide.approved" if effect.approve else "decide.returned", code=code, told=told_owner)
 
     async def _owned(self, project_id: int) -> Project:
         project = await Project.get(id=project_id)

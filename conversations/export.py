@@ -1,19 +1,22 @@
 """The Excel export: one wide sheet of projects and long sheets of their parts and reports, keyed to re-join.
 
 Every sheet carries the project's code (and the fiscal year and quarter for report rows), so that a pivot
-table or a lookup joins them again; activities name their parent activity's id. Headers are Thai, dates are
-written as officials write them (``1 ต.ค. 2569``), money has the baht number format. Only projects the
-person may see are exported.
+table or a lookup joins them again; activities name their parent activity's id and carry the registration's
+numbers (``2``, ``2.1``), parents first. Headers and values are Thai (statuses, types, sources, categories,
+activity states: the labels people read, never the stored codes), dates are written as officials write them
+(``1 ต.ค. 2569``), money has the baht number format. Only projects the person may see are exported.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import xlsxwriter
@@ -21,10 +24,12 @@ import xlsxwriter
 from conversations.copy import render
 from conversations.formatting import format_date
 from conversations.monitoring import scope
+from models.enums import ActivityState, ExpenseCategory, FundingSource, ItemStatus, ProjectType
 from models.fiscal import BANGKOK
 from models.org import User
+from models.plans import PlanNode
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from models.report import KpiValue, QuarterReport
+from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
 
 BAHT = "#,##0.00"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +54,21 @@ PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# the copy key family of each stored code's Thai label
+LABELS: dict[type[StrEnum], str] = {ItemStatus: "xl.status", ProjectType: "opt.type", FundingSource: "opt.source",
+                                    ExpenseCategory: "opt.cat", ActivityState: "xl.activity"}
+FILE_KINDS = ("image", "document")
+
+
+def label(kind: type[StrEnum], value: Any) -> str:
+    """A stored code as the Thai label people read (``approved`` → อนุมัติแล้ว); empty when there is none."""
+    if value is None or value == "":
+        return ""
+    return render(f"{LABELS[kind]}.{kind(value).value}")
+
+
 def _cell(value: Any) -> Any:
-    """A value as a cell: lists joined, enums as their value, dates in Thai with the BE year."""
+    """A value as a cell: lists joined, codes as Thai labels, dates in Thai with the BE year."""
     if isinstance(value, list):
         return "\n".join(str(item) for item in value)
     if isinstance(value, datetime):
@@ -59,8 +77,9 @@ def _cell(value: Any) -> Any:
         return format_date(value)
     if isinstance(value, bool):
         return render("value.yes" if value else "value.no")
-    if hasattr(value, "value"):
-        return str(value.value)
+    for kind in LABELS:
+        if isinstance(value, kind):
+            return label(kind, value)
     return value
 
 
@@ -78,8 +97,12 @@ class Sheet:
     money: frozenset[int] = frozenset()
 
 
+CODED_COLUMNS: dict[str, type[StrEnum]] = {"status": ItemStatus, "project_type": ProjectType}
+
+
 async def _projects(ids: list[int]) -> list[list[Any]]:
-    return [[_cell(row[column]) for _, column in PROJECT_COLUMNS]
+    return [[label(CODED_COLUMNS[column], row[column]) if column in CODED_COLUMNS else _cell(row[column])
+             for _, column in PROJECT_COLUMNS]
             for row in await Project.filter(id__in=ids).order_by("code").values(
                 *[column for _, column in PROJECT_COLUMNS])]
 
@@ -97,24 +120,48 @@ async def _kpis(ids: list[int]) -> list[list[Any]]:
                 "project__code", "id", "name", "unit", "target_value")]
 
 
+async def _activity_tree(ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
+    """Every activity of the projects as (its registration number, row), each parent before its sub-activities."""
+    rows = await Activity.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
+        "project__code", "id", "parent_id", "name", "quarters")
+    children: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["parent_id"] is not None:
+            children[row["parent_id"]].append(row)
+    known = {row["id"] for row in rows}
+    ordered: list[tuple[str, dict[str, Any]]] = []
+
+    def place(number: str, row: dict[str, Any]) -> None:
+        ordered.append((number, row))
+        for index, child in enumerate(children[row["id"]], start=1):
+            place(f"{number}.{index}", child)
+
+    numbers: dict[str, int] = defaultdict(int)
+    for row in rows:
+        if row["parent_id"] is None or row["parent_id"] not in known:  # the others are placed under their parent
+            numbers[row["project__code"]] += 1
+            place(str(numbers[row["project__code"]]), row)
+    return ordered
+
+
 async def _activities(ids: list[int]) -> list[list[Any]]:
     return [[row["project__code"], row["id"], row["parent_id"], row["name"],
-             ",".join(f"Q{quarter}" for quarter in row["quarters"] or [])]
-            for row in await Activity.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
-                "project__code", "id", "parent_id", "name", "quarters")]
+             ",".join(f"Q{quarter}" for quarter in row["quarters"] or []), number]
+            for number, row in await _activity_tree(ids)]
 
 
 async def _budget(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["id"], _cell(row["source"]), row["source_agency"],
-             _cell(row["expense_category"]), row["amount"], row["plan_q1"], row["plan_q2"], row["plan_q3"],
-             row["plan_q4"]]
+    return [[row["project__code"], row["id"], label(FundingSource, row["source"]), row["source_agency"],
+             label(ExpenseCategory, row["expense_category"]), row["amount"], row["plan_q1"], row["plan_q2"],
+             row["plan_q3"], row["plan_q4"]]
             for row in await BudgetLine.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
                 "project__code", "id", "source", "source_agency", "expense_category", "amount", "plan_q1",
                 "plan_q2", "plan_q3", "plan_q4")]
 
 
 async def _reports(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["fiscal_year"], row["quarter"], _cell(row["status"]), _cell(row["late"]),
+    return [[row["project__code"], row["fiscal_year"], row["quarter"], label(ItemStatus, row["status"]),
+             _cell(row["late"]),
              _cell(row["submitted_at"]) if row["submitted_at"] else "", row["output_progress"],
              row["outcome_progress"], row["planned_amount"], row["disbursed_amount"], row["shortfall_reason"],
              row["problems"]]
@@ -138,13 +185,58 @@ async def _kpi_values(ids: list[int]) -> list[list[Any]]:
                 "kpi__target_value")]
 
 
+async def _activity_progress(ids: list[int]) -> list[list[Any]]:
+    """Each report's activities: state and percent, in the registration's order and numbers."""
+    order = {row["id"]: (position, number, row["name"])
+             for position, (number, row) in enumerate(await _activity_tree(ids))}
+    rows = await ActivityProgress.filter(report__project_id__in=ids).values(
+        "report__project__code", "report__fiscal_year", "report__quarter", "activity_id", "state", "percent")
+    rows.sort(key=lambda row: (row["report__project__code"], row["report__fiscal_year"], row["report__quarter"],
+                               order.get(row["activity_id"], (len(order), "", ""))[0]))
+    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["activity_id"],
+             order.get(row["activity_id"], (0, "", ""))[1], order.get(row["activity_id"], (0, "", ""))[2],
+             label(ActivityState, row["state"]), row["percent"]] for row in rows]
+
+
+async def _contributions(ids: list[int]) -> list[list[Any]]:
+    """Each report's contribution to each linked plan (and law), one row per plan."""
+    reports = await QuarterReport.filter(project_id__in=ids).order_by("project__code", "fiscal_year", "quarter").values(
+        "project_id", "project__code", "fiscal_year", "quarter", "plan_contributions")
+    codes = {key.partition(":")[0] for row in reports for key in (row["plan_contributions"] or {})}
+    titles = dict(await PlanNode.filter(code__in=sorted(codes)).values_list("code", "title_th")) if codes else {}
+    links = await ProjectPlanLink.filter(project_id__in=ids).order_by("position", "id").values(
+        "project_id", "plan_node__code", "reference_text")
+    place = {(link["project_id"], f"{link['plan_node__code']}:{link['reference_text']}" if link["reference_text"]
+              else link["plan_node__code"]): index for index, link in enumerate(links)}  # the links' own order
+    rows = []
+    for row in reports:
+        contributions = row["plan_contributions"] or {}
+        for key in sorted(contributions, key=lambda key: (place.get((row["project_id"], key), len(place)), key)):
+            text = contributions[key]
+            code, _, reference = key.partition(":")
+            rows.append([row["project__code"], row["fiscal_year"], row["quarter"], code,
+                         reference or titles.get(code, ""), text])
+    return rows
+
+
+async def _evidence(ids: list[int]) -> list[list[Any]]:
+    """Each report's evidence files (their names and sizes; the files stay in the report)."""
+    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["id"],
+             render(f"xl.file.{row['kind']}") if row["kind"] in FILE_KINDS else row["kind"], row["filename"],
+             row["mime_type"], round(row["size"] / 1024, 1), _cell(row["created_at"])]
+            for row in await ReportAttachment.filter(report__project_id__in=ids).order_by(
+                "report__project__code", "report__fiscal_year", "report__quarter", "id").values(
+                "report__project__code", "report__fiscal_year", "report__quarter", "id", "kind", "filename",
+                "mime_type", "size", "created_at")]
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("xl.sheet.projects", tuple(key for key, _ in PROJECT_COLUMNS), _projects),
     Sheet("xl.sheet.plan_links", ("xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title", "xl.reference"),
           _links),
     Sheet("xl.sheet.kpis", ("xl.code", "xl.kpi_id", "xl.kpi", "xl.unit", "xl.target"), _kpis),
-    Sheet("xl.sheet.activities", ("xl.code", "xl.activity_id", "xl.parent_id", "xl.activity", "xl.quarters"),
-          _activities),
+    Sheet("xl.sheet.activities", ("xl.code", "xl.activity_id", "xl.parent_id", "xl.activity", "xl.quarters",
+                                  "xl.activity_number"), _activities),
     Sheet("xl.sheet.budget", ("xl.code", "xl.line_id", "xl.source", "xl.source_agency", "xl.expense_category",
                               "xl.amount", "xl.plan_q1", "xl.plan_q2", "xl.plan_q3", "xl.plan_q4"), _budget,
           money=frozenset(range(5, 10))),
@@ -153,6 +245,13 @@ SHEETS: tuple[Sheet, ...] = (
                                "xl.shortfall", "xl.problems"), _reports, money=frozenset({8, 9})),
     Sheet("xl.sheet.kpi_values", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.kpi_id", "xl.kpi", "xl.value",
                                   "xl.target"), _kpi_values),
+    Sheet("xl.sheet.activity_progress", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.activity_id",
+                                         "xl.activity_number", "xl.activity", "xl.activity_state", "xl.percent"),
+          _activity_progress),
+    Sheet("xl.sheet.contributions", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.plan_code", "xl.plan_title",
+                                     "xl.contribution"), _contributions),
+    Sheet("xl.sheet.evidence", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.file_id", "xl.file_kind",
+                                "xl.file_name", "xl.file_type", "xl.file_size", "xl.file_received"), _evidence),
 )
 
 

@@ -137,11 +137,12 @@ async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy) 
     for project, period in periods:
         window = windows[period]
         report = reports.get((project.id, period.fiscal_year, period.quarter))
+        until = excepted[project.office_id].get(period)
         state = quarter_state(window, today, report.status if report else None, report.late if report else False,
-                              excepted[project.office_id].get(period))
+                              until)
         tasks.append(ReportTask(project.id, project.code, project.name, period.fiscal_year, period.quarter,
                                 state.status.value, state.can_report, state.will_be_late, window.opens, window.due,
-                                window.locks))
+                                window.locks, until))
     return tuple(sorted(tasks, key=lambda task: (task.code, task.quarter)))
 
 

@@ -53,11 +53,18 @@ async def opened_windows(today: date, policy: ReportingPolicy) -> dict[FiscalQua
 
 
 async def current_period(today: date, policy: ReportingPolicy) -> FiscalQuarter:
-    """The quarter being reported now: the latest whose window has opened by ``today``."""
-    opened = await opened_windows(today, policy)
-    if not opened:
-        return fiscal_quarter_of(today).previous()
-    return max(opened, key=lambda period: opened[period].opens)
+    """The quarter being reported now (the latest whose window is open ``today``, late days included), or else the
+    next one whose window opens (in December: Q1, not the quarter closed in October)."""
+    period, periods = fiscal_quarter_of(today), [fiscal_quarter_of(today).next()]
+    for _ in range(PERIODS_BACK + 1):
+        periods.append(period)
+        period = period.previous()
+    windows = await quarter_windows(set(periods), policy)
+    open_now = [period for period, window in windows.items() if window.opens <= today <= window.locks]
+    if open_now:
+        return max(open_now, key=lambda period: windows[period].opens)
+    upcoming = [period for period, window in windows.items() if window.opens > today]
+    return min(upcoming, key=lambda period: windows[period].opens) if upcoming else fiscal_quarter_of(today)
 
 
 @dataclass(slots=True)

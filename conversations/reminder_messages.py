@@ -96,7 +96,8 @@ def admin_summary(picture: QuarterPicture, day: date, worst_offices: int) -> Rep
 
 def notification(key: str, params: Mapping[str, Any], project_id: int | None, report_id: int | None,
                  period: FiscalQuarter | None) -> Reply:
-    """A submission or decision pushed to the other side, with the buttons that act on it."""
+    """A submission, a decision or a lock exception pushed to the person it concerns, with the buttons that act
+    on it."""
     buttons: tuple[Choice, ...] = ()
     if project_id is not None and key.startswith("notify.submitted_"):
         kind, item_id = ("report", report_id) if key.endswith("_report") and report_id else ("project", project_id)
@@ -105,6 +106,9 @@ def notification(key: str, params: Mapping[str, Any], project_id: int | None, re
                    _button(item_link(kind, item_id), "remind.open_item"))
     elif key == "notify.returned_report" and project_id is not None and period is not None:
         buttons = (_button(report_link(project_id, period.fiscal_year, period.quarter), "remind.open_report"),)
+    elif key == "notify.exception" and project_id is not None:
+        buttons = (_button(report_link(project_id, int(params["fiscal_year"]), int(params["quarter"])),
+                           "remind.open_report"),)
     elif key == "notify.returned_project" and project_id is not None:
         buttons = (_button(project_link(project_id), "remind.open_project"),)
     elif key == "notify.reopened":

@@ -30,10 +30,14 @@ from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
 from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.messages import Inbound, Reply, readable
+from conversations.reminder_messages import notification
 from conversations.reply_codec import dump_replies, load_replies
+from conversations.telling import NO_PUSHES, PushOutlook
 from models.clock import Clock, system_clock
 from models.db import is_outage
+from models.fiscal import FiscalQuarter
 from models.org import ChatAccount, User
+from models.report import QuarterReport
 from models.runtime import ConversationSession, Notification
 from models.windows import ReportingPolicy
 
@@ -55,8 +59,9 @@ class ConversationService:
     """Runs conversation turns; safe to share between channels and tasks."""
 
     def __init__(self, *, postgres: bool, clock: Clock = system_clock, flows: dict[str, Flow] | None = None,
-                 policy: ReportingPolicy | None = None) -> None:
+                 policy: ReportingPolicy | None = None, outlook: PushOutlook = NO_PUSHES) -> None:
         self.postgres = postgres
+        self.outlook = outlook  # what the people told of a change will hear, and when (see conversations.telling)
         self.clock = clock
         self.flows = flows or FLOWS
         self.policy = policy or ReportingPolicy()
@@ -108,7 +113,8 @@ class ConversationService:
         A question that fails is answered with an apology; with ``outage_raises``, one that failed because the
         database could not be reached raises instead, so that the inbox answers it once the database is back.
         """
-        return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises)
+        return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises,
+                                    outlook=self.outlook)
 
     async def _attempts(self, inbound: Inbound, item: Claimed | None) -> list[Reply] | None:
         inbound = readable(inbound)
@@ -172,7 +178,7 @@ class ConversationService:
         ctx = await base_context(user, now)
         current = await fresh_state(self.flows, session.state, user)
         turn = await self._run(current, inbound, now, ctx, user)
-        runner = EffectRunner(self.flows, user, now, self.policy)
+        runner = EffectRunner(self.flows, user, now, self.policy, self.outlook)
         state = await runner.apply(turn, current)
         updated = await ConversationSession.filter(id=session.id, row_version=session.row_version).update(
             state=state, flow_id=state.get("flow", ""), flow_version=state.get("flow_version", 0),
@@ -197,5 +203,9 @@ class ConversationService:
         if not waiting:
             return []
         await Notification.filter(id__in=[note.id for note in waiting]).update(shown_at=now)
-        return [Reply(text=render(note.key, **note.params), key=note.key) for note in waiting]
+        report_ids = [note.report_id for note in waiting if note.report_id is not None]
+        periods = {row["id"]: FiscalQuarter(row["fiscal_year"], row["quarter"]) for row in await QuarterReport.filter(
+            id__in=report_ids).values("id", "fiscal_year", "quarter")} if report_ids else {}
+        return [notification(note.key, note.params, note.project_id, note.report_id, periods.get(note.report_id))
+                for note in waiting]  # the same message and buttons as when it is pushed
 

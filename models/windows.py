@@ -41,6 +41,7 @@ class QuarterStatus(StrEnum):
 
     NOT_OPEN = "not_open"
     OPEN = "open"
+    EXCEPTED = "excepted"  # outside the window, open to this office by a lock exception
     OVERDUE = "overdue"
     LOCKED = "locked"
     SUBMITTED = "submitted"
@@ -63,7 +64,8 @@ def quarter_state(window: QuarterWindow, day: date, report: ItemStatus | None, l
     """The status of one quarter on ``day``, given its report's status (None: no report yet).
 
     A returned report can always be fixed and resubmitted (the director asked for it), keeping the lateness
-    of its first submission; a draft follows the window, or the office's lock exception.
+    of its first submission; a draft follows the window, or the office's lock exception (``EXCEPTED``: open
+    before the window opens or after it locks, until ``exception_until``).
     """
     excepted = exception_until is not None and day <= exception_until
     if report is ItemStatus.APPROVED:
@@ -73,12 +75,12 @@ def quarter_state(window: QuarterWindow, day: date, report: ItemStatus | None, l
     if report is ItemStatus.RETURNED:
         return QuarterState(QuarterStatus.RETURNED, True, late)
     if day < window.opens:
-        return QuarterState(QuarterStatus.NOT_OPEN, excepted, False)
+        return QuarterState(QuarterStatus.EXCEPTED if excepted else QuarterStatus.NOT_OPEN, excepted, False)
     if day <= window.due:
         return QuarterState(QuarterStatus.OPEN, True, False)
     if day <= window.locks:
         return QuarterState(QuarterStatus.OVERDUE, True, True)
-    return QuarterState(QuarterStatus.LOCKED, excepted, True)
+    return QuarterState(QuarterStatus.EXCEPTED if excepted else QuarterStatus.LOCKED, excepted, True)
 
 
 async def reporting_state(office_id: int, period: FiscalQuarter, day: date, policy: ReportingPolicy,

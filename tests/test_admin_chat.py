@@ -62,8 +62,8 @@ async def test_an_admin_invites_a_director(database: Database) -> None:
         await newcomer.say("นายวิชัย ใจกว้าง")
         await newcomer.say("/skip")
         await newcomer.say("/skip")
-        await newcomer.say("/pending Q1/2570")
-        assert "CMI1-2570-001" in newcomer.text  # a director of CMI1 now
+        await newcomer.say("/project CMI1-2570-001")
+        assert "CMI1-2570-001" in newcomer.text and "ไม่พบ" not in newcomer.text  # a director of CMI1 now
         linked = await User.get(chat_accounts__external_id="newcomer")
         assert (linked.role, linked.name) == (Role.DIRECTOR, "นายวิชัย ใจกว้าง")
 

@@ -77,6 +77,11 @@ BAD_PARAMETERS = [
     ("/api/v1/plans?q=%00", "control character"),
     ("/api/v1/plans?q=MP%00-12", "control character"),
     ("/api/v1/plans?q=%FF", "not UTF-8"),
+    ("/api/v1/plans?q=%", "not followed by two hexadecimal digits"),  # a malformed query string
+    ("/api/v1/plans?q=50%zz", "not followed by two hexadecimal digits"),
+    ("/api/v1/plans?q=%E0%B8%8", "not followed by two hexadecimal digits"),
+    ("/api/v1/plans?q%=MP", "not followed by two hexadecimal digits"),
+    ("/api/v1/projects/CMI1%2", "not followed by two hexadecimal digits"),
     ("/api/v1/plans?q=%C3%28", "not UTF-8"),
     (f"/api/v1/plans?q={LONE_SURROGATE}", "not UTF-8"),
     (f"/api/v1/plans?q={'a' * (MAX_VALUE + 1)}", "at most 200"),

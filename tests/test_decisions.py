@@ -69,7 +69,8 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
         await owner.tap("1. โครงการยกระดับ")
         assert "✅ อนุมัติแล้ว" in owner.screen.text
         assert "✏️ แก้ไข / ทำต่อ" not in owner.labels()  # approved: locked
-        assert "Q1/2570 · ○ ยังไม่เปิด" in owner.screen.text  # the quarters it will report
+        assert "Q1/2570 · 🟢 เปิดรายงานเป็นกรณีพิเศษ ส่งได้ถึง 31 ม.ค. 2570" in owner.screen.text  # the demo's exception
+        assert "Q2/2570 · ○ ยังไม่เปิด" in owner.screen.text  # the quarters it will report
         fields = set(await AuditEntry.filter(project_id=project.id).values_list("field", flat=True))
         assert {"kpis", "status", "decision_comment"} <= fields
 

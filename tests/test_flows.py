@@ -10,11 +10,13 @@ import pytest
 from tortoise import Tortoise
 
 from conversations.copy import COPY, placeholders, render
+from conversations.export import FILE_KINDS, LABELS
 from conversations.flow import AnswerIs, FlowError, Group, Kind, Option, Question, Section
 from conversations.flows import FLOWS, REGISTRATION_FLOW, build
 from conversations.registration import PROJECT_RELATIONS
 from models.db import Database
 from models.enums import FundingSource, ItemStatus, Role
+from models.windows import QuarterStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_KEY = re.compile(r"""(?:render|say|InvalidAnswer)\(\s*["']([a-z0-9_.]+)["']""")
@@ -88,6 +90,9 @@ def test_every_copy_family_built_at_run_time_exists() -> None:
                  for suffix in ("", ".yes", ".no")]
     families += [f"m1.guide.{kind}" for kind in ("family", "plan", "subplan", "target")]
     families += [f"group.pick.{purpose}" for purpose in ("edit", "remove", "child")]
+    families += [f"quarter.{status.value}" for status in QuarterStatus]
+    families += [f"{family}.{value.value}" for kind, family in LABELS.items() for value in kind]  # the export's
+    families += [f"xl.file.{kind}" for kind in FILE_KINDS]
     assert [key for key in families if key not in COPY] == []
 
 

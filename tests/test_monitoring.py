@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from PIL import Image
 
-from conversations.messages import Reply
+from conversations.messages import Attachment, Inbound, Reply
 from models.db import Database
-from models.enums import ItemStatus
+from models.enums import ItemStatus, Platform
 from models.project import Kpi, Project
 from models.report import QuarterReport, WindowException
 from tests.support.reminders import second_office
@@ -119,18 +120,31 @@ async def test_every_command_is_scoped_to_role_and_office(database: Database, pe
         assert exported == allowed
 
 
+CODES_NOT_LABELS = {"draft", "submitted", "approved", "returned", "project", "routine", "direct", "via_agency",
+                    "province", "personnel", "operating", "investment", "subsidy", "other", "central", "done",
+                    "in_progress", "not_started", "image", "document"}
+PHOTO = Attachment(kind="image", filename="workshop.jpg", content=b"\xff\xd8\xff\xe0 a workshop photo" * 100,
+                   mime_type="image/jpeg")
+
+
 async def test_the_export_rejoins_and_formats_money(database: Database) -> None:
     async with demo_world(database) as world:
         await _world_with_two_offices(world)
         owner = world.chat("suda")
         await open_report(owner)
         await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
+        await owner.send(Inbound(Platform.CONSOLE, "suda", event_id="export-photo", attachment=PHOTO))
+        await owner.tap("เสร็จ")
         await owner.say("/submit")
         await owner.say("ใช่")
         workbook = load_workbook(io.BytesIO(_file(await world.chat("admin").say("/export"))))
         assert workbook.sheetnames == ["โครงการ", "ความสอดคล้องแผน", "ตัวชี้วัด", "กิจกรรม", "งบประมาณ",
-                                       "รายงานรายไตรมาส", "ผลตัวชี้วัด"]
+                                       "รายงานรายไตรมาส", "ผลตัวชี้วัด", "ความก้าวหน้ากิจกรรม", "การขับเคลื่อนแผน",
+                                       "หลักฐาน"]
+        for sheet in workbook.worksheets:  # Thai labels, never the stored codes
+            cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+            assert not cells & CODES_NOT_LABELS, (sheet.title, cells & CODES_NOT_LABELS)
+        _check_labels_and_new_sheets(workbook)
         projects = {row[0]: row for row in workbook["โครงการ"].iter_rows(min_row=2, values_only=True)}
         assert set(projects) == CODES
         header = [cell.value for cell in workbook["โครงการ"][1]]
@@ -153,6 +167,50 @@ async def test_the_export_rejoins_and_formats_money(database: Database) -> None:
         budget = workbook["งบประมาณ"]
         assert all(row[5].number_format == "#,##0.00" for row in budget.iter_rows(min_row=2))
         assert await Project.all().count() == 3
+
+
+def _rows(workbook: Workbook, sheet: str, code: str = "CMI1-2570-001") -> list[dict[str, Any]]:
+    """A sheet's rows of one project, by Thai header."""
+    rows = list(workbook[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[0] == code]
+
+
+def _check_labels_and_new_sheets(workbook: Workbook) -> None:
+    [project] = _rows(workbook, "โครงการ")
+    assert (project["สถานะ"], project["ประเภท"]) == ("อนุมัติแล้ว", "โครงการ")
+    assert _rows(workbook, "โครงการ", "CMI1-2570-002")[0]["ประเภท"] == "การดำเนินงาน (งานประจำ)"
+    budget = _rows(workbook, "งบประมาณ")
+    assert [(row["แหล่งงบประมาณ"], row["ประเภทงบรายจ่าย"]) for row in budget] == [
+        ("งบของหน่วยงานเอง", "งบดำเนินงาน"), ("ผ่านหน่วยงานอื่น", "งบดำเนินงาน"), ("งบจังหวัด", "งบดำเนินงาน")]
+    [report] = _rows(workbook, "รายงานรายไตรมาส")
+    assert (report["สถานะ"], report["ส่งช้า"]) == ("ส่งแล้ว รออนุมัติ", "ใช่")
+
+    activities = _rows(workbook, "กิจกรรม")  # parents first, each followed by its sub-activities
+    assert [(row["ลำดับ"], row["กิจกรรม"]) for row in activities] == [
+        ("1", "ประชุมเชิงปฏิบัติการพัฒนาครู"), ("1.1", "อบรมครูภาษาไทย ป.1"), ("1.2", "อบรมครู ป.2–3"),
+        ("2", "นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน"), ("3", "ประเมินการอ่านการเขียน"), ("4", "สรุปและรายงานผล")]
+    seen: set[int] = set()
+    for row in activities:
+        assert row["รหัสกิจกรรมหลัก"] is None or row["รหัสกิจกรรมหลัก"] in seen
+        seen.add(row["รหัสกิจกรรม"])
+
+    progress = _rows(workbook, "ความก้าวหน้ากิจกรรม")
+    assert [(row["ปีงบประมาณ"], row["ไตรมาส"], row["ลำดับ"], row["สถานะกิจกรรม"], row["ความคืบหน้า (ร้อยละ)"])
+            for row in progress] == [(2570, 1, "1", "กำลังดำเนินการ", 70), (2570, 1, "1.1", "เสร็จแล้ว", 100),
+                                     (2570, 1, "1.2", "กำลังดำเนินการ", 60)]
+    assert {row["รหัสกิจกรรม"] for row in progress} <= seen  # joins back to the activities
+
+    contributions = _rows(workbook, "การขับเคลื่อนแผน")
+    assert [(row["ไตรมาส"], row["การขับเคลื่อนในไตรมาสนี้"]) for row in contributions] == [
+        (1, "ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน"), (1, "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่"),
+        (1, "กำลังคนมีทักษะการเรียนรู้"), (1, "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22")]
+    assert contributions[0]["รหัสแผน"] == "NS-03" and "ยุทธศาสตร์ชาติ" in contributions[0]["ชื่อแผน"]
+    assert contributions[-1]["รหัสแผน"] == "LAW" and "พระราชบัญญัติการศึกษาแห่งชาติ" in contributions[-1]["ชื่อแผน"]
+
+    [evidence] = _rows(workbook, "หลักฐาน")
+    assert (evidence["ปีงบประมาณ"], evidence["ไตรมาส"], evidence["ชนิด"], evidence["ชื่อไฟล์"]) == (
+        2570, 1, "รูปภาพ", "workshop.jpg")
+    assert evidence["ประเภทไฟล์"] == "image/jpeg" and evidence["วันที่ได้รับ"].split()[-1].startswith("25")  # BE
 
 
 async def test_the_chart_is_a_png_of_the_offices_and_quarters(database: Database) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from openpyxl import load_workbook
 
 from tests.support.line_world import line_world
+from tests.support.reminders import bangkok
 from tests.support.telegram_app import assert_within_limits, telegram_app
 
 PUBLIC = "https://tidtam.example.go.th"
@@ -78,3 +79,27 @@ async def test_a_long_answer_renews_the_loading_animation_on_line(empty_database
         await director.say("/chart Q1/2570")
         kinds = [call.kind for call in world.standin.calls]
         assert kinds.count("loading") >= 2 and kinds[-1] == "reply"
+
+
+async def test_questions_without_a_quarter_ask_about_the_one_being_reported_or_the_next(
+        empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        director = await rig.link(rig.user(7103, "สมชาย"), "somchai")
+        rig.clock.set(bangkok(2026, 12, 10, 9))  # Q4/2569 closed in October, Q1/2570 opens on 1 Jan
+        await director.say("/pending")
+        assert "ไตรมาส Q1/2570 ยังไม่ถึงช่วงส่งรายงาน" in director.text, director.text
+        assert "ส่งมาก่อนแล้ว 0 จาก 2 โครงการ" in director.text
+        assert "ทุกโครงการส่ง" not in director.text and "2569" not in director.text.split("เปิดรับ")[0]
+        await director.say("/status")
+        assert "สถานะรายงานไตรมาส Q1/2570" in director.text and "ยังไม่ถึงช่วงส่งรายงาน (เปิดรับ 1 ม.ค. 2570)" \
+            in director.text, director.text
+        await director.say("/chart")
+        [photo] = rig.standin.called("sendPhoto")
+        assert "Q1/2570" in photo.params["caption"]
+
+        rig.clock.set(bangkok(2027, 1, 18, 9))  # Q1 is being reported: three days late now
+        await director.say("/pending")
+        assert "ยังไม่ส่งรายงานไตรมาส Q1/2570 (2 โครงการ)" in director.text, director.text
+        rig.clock.set(bangkok(2027, 2, 10, 9))  # Q1 locked on 30 Jan: the next is Q2, not yet due
+        await director.say("/pending")
+        assert "ไตรมาส Q2/2570 ยังไม่ถึงช่วงส่งรายงาน" in director.text, director.text

@@ -179,7 +179,10 @@ async def test_a_returned_report_is_fixed_resubmitted_and_approved(database: Dat
         await director.tap("1. รายงาน Q1/2570")
         await director.tap("ส่งกลับแก้ไข")
         await director.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS กรุณาตรวจสอบ")
-        assert "ส่ง CMI1-2570-001 กลับให้แก้ไขแล้ว" in director.text
+        assert "ส่ง CMI1-2570-001 กลับให้แก้ไขพร้อมความเห็นแล้ว" in director.text
+        # nothing pushes in this world: the owner sees it at her next message, and the director is told so
+        assert "เจ้าของโครงการยังไม่มีแชตที่ระบบส่งข้อความถึงได้ จะเห็นเรื่องนี้เมื่อส่งข้อความมาครั้งถัดไป" \
+            in director.text
         report = await QuarterReport.get(fiscal_year=2570, quarter=1)
         assert report.status is ItemStatus.RETURNED and "GFMIS" in report.decision_comment
 

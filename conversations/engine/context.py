@@ -76,6 +76,7 @@ class ReportTask:
     opens: date
     due: date
     locks: date
+    exception_until: date | None = None  # the last day the office's lock exception lets it report
 
 
 @dataclass(frozen=True, slots=True)

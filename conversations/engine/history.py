@@ -21,7 +21,8 @@ VALUE_LIMIT = 60
 
 
 def _fields(flows: dict[str, Flow]) -> dict[str, tuple[str, Question | None]]:
-    known: dict[str, tuple[str, Question | None]] = {"status": (render("label.status"), None)}
+    known: dict[str, tuple[str, Question | None]] = {"status": (render("label.status"), None),
+                                                      "decision_comment": (render("label.decision_comment"), None)}
     for flow in flows.values():
         for section in flow.sections:
             for step in section.steps:
@@ -58,7 +59,7 @@ def _value(raw: Any, question: Question | None) -> str:
 
 def line(entry: HistoryLine, fields: dict[str, tuple[str, Question | None]]) -> str:
     """One change in a line, in Bangkok time."""
-    label, question = fields.get(entry.field, (entry.field, None))
+    label, question = fields.get(entry.field, (render("history.field_other"), None))  # never a field's code name
     local = entry.at.astimezone(BANGKOK)
     when = f"{format_date(local.date())} {local:%H:%M}"
     where = f"Q{entry.quarter} " if entry.entity == "report" and entry.quarter else ""

@@ -17,7 +17,7 @@ from models.fiscal import FiscalQuarter
 
 REPORT_FLOW = "report"
 LIST_LIMIT = 24
-ACTIONABLE = ("open", "overdue", "returned")
+ACTIONABLE = ("open", "excepted", "overdue", "returned")
 WITH_REPORT = ("submitted", "late", "returned", "approved")
 
 
@@ -33,8 +33,10 @@ def period_label(fiscal_year: int, quarter: int) -> str:
 
 def task_line(task: ReportTask, today_days_left: int) -> str:
     """One quarter's status in words, with its dates."""
-    status = render(f"quarter.{task.status}", opens=format_date(task.opens), due=format_date(task.due),
-                    locks=format_date(task.locks), days=abs(today_days_left))
+    key = "quarter.excepted_late" if task.status == "excepted" and task.will_be_late else f"quarter.{task.status}"
+    locks = max(task.locks, task.exception_until or task.locks)  # an exception may reach past the lock day
+    status = render(key, opens=format_date(task.opens), due=format_date(task.due), locks=format_date(locks),
+                    until=format_date(task.exception_until or locks), days=abs(today_days_left))
     return f"{task.code} {period_label(task.fiscal_year, task.quarter)} · {status}"
 
 
