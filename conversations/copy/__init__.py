@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from conversations.copy.common import COMMON
 from conversations.copy.errors import ERRORS
+from conversations.copy.line_menu import LINE_MENU
 from conversations.copy.monitoring import MONITORING
 from conversations.copy.registration import REGISTRATION
 from conversations.copy.reminders import REMINDERS
@@ -23,7 +24,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING)
+COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, LINE_MENU)
 
 
 class MissingCopy(KeyError):
