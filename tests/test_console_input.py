@@ -75,7 +75,7 @@ async def test_a_long_paste_on_a_terminal_is_read_whole_and_the_log_goes_to_a_fi
             assert health.status == 200
         await asyncio.sleep(0.3)
     finally:
-        code = await terminal.stop()
+        code = await terminal.stop(ctrl_c=True)  # the kernel still turns Ctrl-C into SIGINT
         modes = terminal.local_modes()
         terminal.close()
     assert code == 0
@@ -107,3 +107,18 @@ async def test_a_line_of_any_length_over_pipes_is_read_whole(empty_database_url:
         _, errors = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0
     assert errors == b""  # the log went to its file, nothing to the terminal's error stream
+
+
+async def test_ctrl_c_leaves_the_terminal_chat_quietly_and_gives_the_terminal_back(empty_database_url: str) -> None:
+    env = await demo_env(empty_database_url)
+    terminal = PtyTerminal(["chat", "--as", "suda"], env)
+    try:
+        await terminal.wait_for("\n> ")
+        assert terminal.local_modes() & termios.ICANON == 0
+        await terminal.type("ครึ่งบรรทัด")
+        code = await terminal.stop(ctrl_c=True)
+        modes = terminal.local_modes()
+    finally:
+        terminal.close()
+    assert code == 130 and "Traceback" not in terminal.text, terminal.text[-2000:]
+    assert modes & termios.ICANON and modes & termios.ECHO

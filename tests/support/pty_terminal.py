@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import pty
 import signal
@@ -14,13 +15,20 @@ import termios
 from collections.abc import Mapping
 
 
+def _control_terminal() -> None:
+    """In the child, a session leader already: make the terminal its controlling one, so that Ctrl-C typed on it
+    interrupts the child as it would at a real terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyTerminal:
     """Types into a child's terminal and reads what the terminal shows (``\\r\\n`` read as ``\\n``)."""
 
     def __init__(self, args: list[str], env: Mapping[str, str]) -> None:
         self.master, self.slave = pty.openpty()  # the slave stays open here, to read its mode back at the end
         self.process = subprocess.Popen([sys.executable, "-m", "api.cli", *args], env=dict(env), stdin=self.slave,
-                                        stdout=self.slave, stderr=self.slave, start_new_session=True)
+                                        stdout=self.slave, stderr=self.slave, start_new_session=True,
+                                        preexec_fn=_control_terminal)
         self.shown = bytearray()
         self.changed = asyncio.Event()
         os.set_blocking(self.master, False)
@@ -72,10 +80,14 @@ class PtyTerminal:
         """The terminal's local mode flags now (``termios.ICANON`` and so on)."""
         return int(termios.tcgetattr(self.slave)[3])
 
-    async def stop(self) -> int:
-        """Interrupt the process as Ctrl-C would and wait for its exit status."""
+    async def stop(self, *, ctrl_c: bool = False) -> int:
+        """Interrupt the process (by typing Ctrl-C on the terminal with ``ctrl_c``, else with SIGINT) and wait for
+        its exit status."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            if ctrl_c:
+                await self.type("\x03")
+            else:
+                self.process.send_signal(signal.SIGINT)
         try:
             await asyncio.wait_for(asyncio.to_thread(self.process.wait), 30)
         finally:
