@@ -16,7 +16,8 @@ from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, INBOX, SERV
 from api.log_setup import redact
 from api.settings import Settings
 from api.url_input import checked_url
-from bot.console import ConsoleChannel, stdin_reader
+from bot.console import ConsoleChannel
+from bot.console_input import stdin_lines
 from bot.inbox_worker import InboxWorker
 from conversations.service import ConversationService
 from models.clock import system_clock
@@ -111,7 +112,8 @@ def _console(user_ref: str) -> Callable[[web.Application], AsyncIterator[None]]:
 
 async def _run_console(channel: ConsoleChannel) -> None:
     try:
-        await channel.run(await stdin_reader())
+        async with stdin_lines() as lines:
+            await channel.run(lines)
     except Exception:  # the terminal channel must never take the service down
         log.exception("terminal channel stopped")
     else:

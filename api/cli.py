@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return commands.serve(settings, args.chat_as)
         return asyncio.run(_run(settings, args))
+    except KeyboardInterrupt:  # Ctrl-C in `tidtam chat`: leave quietly (the terminal is given back as it was)
+        print(file=sys.stderr)
+        return 130
     except Exception:  # a bug: its traceback goes through the log, masked, not straight to the terminal
         log.exception("tidtam %s failed", " ".join(filter(None, _handler_key(args))))
         return 1

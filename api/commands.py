@@ -11,8 +11,10 @@ from datetime import timedelta
 from api import http_server, reminders
 from api.app import create_app
 from api.demo import DEMO_PEOPLE, demo_present, seed_demo
+from api.log_setup import log_to_file
 from api.settings import Settings
-from bot.console import ConsoleChannel, stdin_reader
+from bot.console import ConsoleChannel
+from bot.console_input import stdin_lines
 from conversations.service import ConversationService
 from models.catalog import CatalogError, load_catalog, search_plans
 from models.clock import system_clock
@@ -22,6 +24,7 @@ from models.invites import issue_invite
 from models.org import Office, User
 
 Handler = Callable[[Settings, argparse.Namespace, Database], Awaitable[int]]
+log = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -149,15 +152,30 @@ async def chat(settings: Settings, args: argparse.Namespace, database: Database)
     """Chat with the bot in this terminal until end of input."""
     service = ConversationService(postgres=database.is_postgres, policy=settings.reporting_policy,
                                   outlook=reminders.push_outlook(settings))  # `tidtam serve` pushes what this says
-    await ConsoleChannel(service.handle, args.as_user).run(await stdin_reader())
+    async with stdin_lines() as lines:
+        await ConsoleChannel(service.handle, args.as_user).run(lines)
     return 0
 
 
 def serve(settings: Settings, chat_as: str | None = None) -> int:
-    """Run the service until interrupted (with the terminal channel when asked and no platform is set)."""
+    """Run the service until interrupted (with the terminal channel when asked and no platform is set).
+
+    With the terminal chat attached, the log goes to ``TIDTAM_LOG_FILE``, named on the first line printed, so
+    that nothing but the conversation appears in the terminal.
+    """
     console = bool(chat_as) and not (settings.telegram_enabled or settings.line_enabled)
-    access_log = None if console else logging.getLogger("aiohttp.access")  # keep the terminal chat readable
+    if console:
+        path = log_to_file(settings.tidtam_log_file)
+        print(f"tidtam: the service's log is written to {path} (this terminal is the chat; Ctrl-C stops the "
+              "service)", flush=True)
+
+    def announce(message: str) -> None:
+        if console:
+            log.info("%s", message.replace("\n", " "))
+        else:
+            print(message, flush=True)
+
     asyncio.run(http_server.serve(create_app(settings, console_user=chat_as), settings.tidtam_host,
-                                  settings.tidtam_port, access_log=access_log,
-                                  print=lambda message: print(message, flush=True)))
+                                  settings.tidtam_port, access_log=logging.getLogger("aiohttp.access"),
+                                  print=announce))
     return 0

@@ -15,6 +15,7 @@ from api.errors import json_error
 from api.keys import CLOCK, INBOX, LINE_CHANNEL, SERVICE, SETTINGS
 from bot.line import InvalidSignature, LineChannel, MalformedWebhook
 from bot.line_delivery import LineSender
+from bot.line_menus import RichMenus
 from conversations import accounts
 from models.enums import Platform
 
@@ -39,19 +40,24 @@ def install(app: web.Application) -> None:
 def _line(secret: str, access_token: str, host: str | None, rate: float
           ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(app: web.Application) -> AsyncIterator[None]:
-        """The SDK client (LINE's hosts, or ``host`` for both API and content) and the channel on it.
+        """The SDK client (LINE's hosts, or ``host`` for both API and content), the channel on it, and its rich
+        menus (set up in the background).
 
         The client closes after the inbox worker stopped (its cleanup runs first), so events in progress finish.
         """
         client = AsyncApiClient(Configuration(access_token=access_token, host=host))
         sender = LineSender(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK], rate=rate)
         public = app[SETTINGS].tidtam_public_url
+        menus = RichMenus(AsyncMessagingApi(client), AsyncMessagingApiBlob(client), clock=app[CLOCK])
         channel = LineChannel(secret=secret, service=app[SERVICE], worker=app[INBOX], sender=sender,
-                              deactivate=deactivate, publish=files.publisher(public, app[CLOCK]) if public else None)
+                              deactivate=deactivate, publish=files.publisher(public, app[CLOCK]) if public else None,
+                              menus=menus)
         app[LINE_CHANNEL] = channel
+        menus.start()  # in the background; LINE refusing is logged, never stops the service
         try:
             yield
         finally:
+            await menus.stop()
             await client.close()
 
     return context

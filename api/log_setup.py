@@ -21,6 +21,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
@@ -160,3 +161,21 @@ def setup_logging(settings: Settings) -> Callable[[], None]:
         for name in CHATTY_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
     return remove
+
+
+def log_to_file(path: Path) -> Path:
+    """Send this process's log to ``path`` (appended, in the same format) instead of standard error, for when
+    the terminal is a chat: an ERROR and its traceback must not land between a question and its answer.
+
+    Returns the file's absolute path, for the operator to be told where the log is.
+    """
+    path = path.expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in [handler for handler in root.handlers if isinstance(handler, logging.StreamHandler)
+                    and not isinstance(handler, logging.FileHandler)]:
+        root.removeHandler(handler)
+    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(file_handler)
+    return path

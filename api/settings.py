@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     tidtam_report_due_days: int = Field(default=15, ge=1, le=120)
     tidtam_report_lock_days: int = Field(default=15, ge=0, le=365)
     tidtam_log_level: str = "INFO"
+    tidtam_log_file: Path = Path("data/tidtam.log")  # the log of `serve` while the terminal is a chat
     tidtam_public_url: str | None = None
     tidtam_reminders: bool = True
     tidtam_reminder_interval: float = Field(default=60.0, ge=0.05, le=3600)

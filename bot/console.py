@@ -1,16 +1,17 @@
 """The terminal channel: the same engine in a terminal, numbered choices, lines from standard input.
 
-It also reads scripted input (stdin not a terminal), so a session can be replayed or tested.
+It also reads scripted input (stdin not a terminal), so a session can be replayed or tested; how lines are read
+(never cut) is :mod:`bot.console_input`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.console_input import LineSource
 from conversations.copy.words import QUIT_WORDS
 from conversations.messages import Attachment, Choice, Inbound, InputHint, Reply
 from models.enums import Platform
@@ -114,7 +115,7 @@ class ConsoleChannel:
         inbound = normalize(line, self.screen, self.user_ref)
         self.show(await self.handle(inbound))
 
-    async def run(self, lines: asyncio.StreamReader) -> None:
+    async def run(self, lines: LineSource) -> None:
         """Show the current screen, then serve lines until end of input or ``/quit``.
 
         A line ending in a backslash continues on the next one, for answers of several paragraphs.
@@ -138,14 +139,3 @@ class ConsoleChannel:
             if text.strip():
                 await self.send_line(text)
 
-
-async def stdin_reader() -> asyncio.StreamReader:
-    """Standard input as an asyncio stream (a terminal, a pipe or a file)."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    try:
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    except ValueError:  # a regular file (``< script.txt``) is not a pipe: read it whole
-        reader.feed_data(sys.stdin.buffer.read())
-        reader.feed_eof()
-    return reader

@@ -27,6 +27,7 @@ from linebot.v3.webhooks import Event
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
+from bot.line_menus import RichMenus, with_next_steps
 from bot.line_render import render, render_plain, screen_prompt
 from conversations.copy import render as copy
 from conversations.inbox import Claimed, Received
@@ -72,13 +73,15 @@ class LineChannel:
     """Stores webhook events in the inbox, and handles each one's turn when the inbox worker hands it over."""
 
     def __init__(self, *, secret: str, service: ConversationService, worker: InboxWorker, sender: LineSender,
-                 deactivate: Deactivate, options: LineOptions | None = None, publish: Publish | None = None) -> None:
+                 deactivate: Deactivate, options: LineOptions | None = None, publish: Publish | None = None,
+                 menus: RichMenus | None = None) -> None:
         self.parser = WebhookParser(secret)
         self.service = service
         self.worker = worker
         self.publish = publish  # gives a file a link LINE can fetch; without it, files are only named
         self.sender = sender
         self.deactivate = deactivate
+        self.menus = menus  # each person's rich menu, linked after their turn
         self.options = options or LineOptions()
         self._names: dict[str, str] = {}
         self.started_at = sender.clock()
@@ -131,11 +134,11 @@ class LineChannel:
 
     async def push(self, user_id: str, replies: Sequence[Reply]) -> None:
         """Send replies to a user outside a turn (reminders); costs push quota."""
-        await self.sender.push(user_id, render(replies), fallback=render_plain(replies))
+        await self.sender.push(user_id, with_next_steps(render(replies), replies), fallback=render_plain(replies))
 
     async def multicast(self, user_ids: Sequence[str], replies: Sequence[Reply]) -> None:
         """Send the same replies to many users (500 per request); costs quota per recipient."""
-        await self.sender.multicast(user_ids, render(replies))
+        await self.sender.multicast(user_ids, with_next_steps(render(replies), replies))
 
     async def process(self, item: Claimed) -> None:
         """Handle one event from the inbox: its turn (unless already stored), then its replies.
@@ -161,6 +164,8 @@ class LineChannel:
                 work.cancel()
         if replies:
             await self._deliver(event, replies)
+        if self.menus is not None and replies is not None:  # a person who just linked gets their role's menu
+            await self.menus.follow(event.user_id, linking=any(reply.key == "link" for reply in replies))
 
     async def _replies(self, event: LineEvent, item: Claimed) -> list[Reply] | None:
         """The turn's replies with every question answered and every file linked: stored now, or before."""

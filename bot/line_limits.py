@@ -25,6 +25,12 @@ MAX_MULTICAST_RECIPIENTS = 500
 LOADING_SECONDS_MIN, LOADING_SECONDS_MAX, LOADING_SECONDS_STEP = 5, 60, 5
 REPLY_TOKEN_LIFETIME = timedelta(minutes=1)  # "about a minute"; single use
 REPLY_WINDOW = timedelta(seconds=50)  # after this long since the event we push instead of risking the token
+RICH_MENU_SIZE = (2500, 843)  # the compact rich menu; LINE takes 800–2500 wide, width/height at least 1.45
+MAX_RICH_MENU_AREAS = 20
+MAX_RICH_MENU_NAME = 300
+MAX_CHAT_BAR_TEXT = 14
+MAX_RICH_MENU_IMAGE_BYTES = 1024 * 1024  # PNG or JPEG
+MAX_BULK_LINK_USERS = 500  # users linked to a rich menu in one request
 
 
 def length(text: str) -> int:

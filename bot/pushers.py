@@ -19,6 +19,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.line_delivery import DeliveryError, LineSender
 from bot.line_limits import MAX_MULTICAST_RECIPIENTS
+from bot.line_menus import with_next_steps
 from bot.line_render import render as render_line
 from bot.line_render import render_plain
 from bot.telegram_render import render as render_telegram
@@ -112,11 +113,12 @@ class LinePusher:
 
     async def push(self, external_id: str, replies: Sequence[Reply]) -> None:
         """Push one user's message (as plain text if LINE refuses the rich version)."""
-        await _line(self.sender.push(external_id, render_line(replies), fallback=render_plain(replies)))
+        await _line(self.sender.push(external_id, with_next_steps(render_line(replies), replies),
+                                     fallback=render_plain(replies)))
 
     async def multicast(self, external_ids: Sequence[str], replies: Sequence[Reply]) -> None:
         """One request for up to 500 users (LINE skips those who blocked the account)."""
-        await _line(self.sender.multicast(external_ids, render_line(replies)))
+        await _line(self.sender.multicast(external_ids, with_next_steps(render_line(replies), replies)))
 
 
 async def _line(sending: Awaitable[None]) -> None:

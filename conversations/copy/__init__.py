@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from conversations.copy.channels import CHANNELS
 from conversations.copy.common import COMMON
 from conversations.copy.errors import ERRORS
+from conversations.copy.line_menu import LINE_MENU
 from conversations.copy.monitoring import MONITORING
 from conversations.copy.registration import REGISTRATION
 from conversations.copy.reminders import REMINDERS
@@ -24,7 +25,8 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
     return merged
 
 
-COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS)
+COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
+                                 LINE_MENU)
 
 
 class MissingCopy(KeyError):

@@ -8,6 +8,10 @@ and not delivered again, messages are checked against LINE's limits (400 with LI
 faults (429, 500, "accepted but the answer was lost") can be injected. It can also refuse, with a 400 as LINE
 does for a message it will not take, every request carrying a message a test picks (a Flex message, say).
 Every call is recorded.
+
+It also serves the rich menu API (see :mod:`tests.support.line_standin_menus`): create, list, delete, upload and
+download an image, set the default, link to one user or to many. Those requests are recorded apart, in
+``menu_calls``, so that a test of messages reads the same calls as before menus existed.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.support.line_standin_menus import RichMenus, add_menu_routes
 
 Json = dict[str, Any]
 # LINE's limits, written down independently of the adapter's constants, so that this is a real check.
@@ -107,6 +113,8 @@ class LineStandin:
     hold_after_accepting: bool = False  # hold them after doing the work (a push delivered, its answer lost)
     holding: asyncio.Event = field(default_factory=asyncio.Event)  # set once a held request is waiting
     _released: asyncio.Event = field(default_factory=asyncio.Event)
+    menus: RichMenus = field(default_factory=RichMenus)
+    menu_calls: list[Call] = field(default_factory=list)
 
     def issue_reply_token(self, user_id: str) -> str:
         """A fresh reply token for an event of ``user_id``, as LINE puts one in a webhook event."""
@@ -167,6 +175,10 @@ class LineStandin:
         """Requests of one kind, oldest first."""
         return [call for call in self.calls if call.kind == kind]
 
+    def menu_calls_of(self, kind: str) -> list[Call]:
+        """Rich menu requests of one kind (``richmenu.create``…), oldest first."""
+        return [call for call in self.menu_calls if call.kind == kind]
+
     @property
     def rejected(self) -> list[Call]:
         """Requests answered 400 for breaking LINE's rules (an adapter bug; tokens and refusals asked for aside)."""
@@ -181,6 +193,7 @@ class LineStandin:
         app.router.add_post("/v2/bot/chat/loading/start", self._loading)
         app.router.add_get("/v2/bot/profile/{user_id}", self._profile)
         app.router.add_get("/v2/bot/message/{message_id}/content", self._content)
+        add_menu_routes(app, self)
         return app
 
     # --- handlers -------------------------------------------------------------------------------------
@@ -279,12 +292,16 @@ class LineStandin:
 
     # --- helpers --------------------------------------------------------------------------------------
 
-    async def _begin(self, request: web.Request, kind: str) -> tuple[Call, web.StreamResponse | None]:
+    async def _begin(self, request: web.Request, kind: str, *, raw: bool = False
+                     ) -> tuple[Call, web.StreamResponse | None]:
+        """Record the request (rich menu requests apart) and answer it early when it must be: its credentials,
+        a hold, an injected fault. ``raw`` keeps the body as bytes (an uploaded image)."""
         body: Any = None
         if request.can_read_body:
-            body = json.loads(await request.read())
+            data = await request.read()
+            body = data if raw else json.loads(data)
         call = Call(kind, request.path, dict(request.headers), body)
-        self.calls.append(call)
+        (self.menu_calls if kind.startswith("richmenu") else self.calls).append(call)
         if request.headers.get("Authorization") != f"Bearer {self.access_token}":
             return call, self._error(call, 401, "Authentication failed")
         if kind in self.held and not self.hold_after_accepting:
@@ -393,6 +410,11 @@ def _quick_reply_problems(quick_reply: Any, where: str) -> list[str]:
         label = action.get("label")
         if not isinstance(label, str) or not label or _units(label) > LIMITS["label"]:
             problems.append(f"{spot}.label: 1 to {LIMITS['label']} characters, not {label!r}")
+        if action.get("type") == "message":  # a quick reply that sends text, as if typed
+            text = action.get("text")
+            if not isinstance(text, str) or not text or _units(text) > LIMITS["display"]:
+                problems.append(f"{spot}.text: 1 to {LIMITS['display']} characters")
+            continue
         if action.get("type") not in ("postback", "datetimepicker"):
             problems.append(f"{spot}.type: unexpected {action.get('type')!r}")
         data = action.get("data")

@@ -100,12 +100,22 @@ class LineUser:
             await self.press(more[0])
 
     async def press(self, item: Json) -> list[Json]:
-        """Press one quick-reply item (a postback button)."""
+        """Press one quick-reply item (a postback button, or one that sends its text as if typed)."""
         action = item["action"]
+        if action["type"] == "message":
+            return await self.say(action["text"])
         assert action["type"] == "postback", action
         self.shown.append(action["displayText"])
         self.tapped.append((action["label"], action["displayText"]))
         return await self.send(self.event("postback", postback={"data": action["data"]}))
+
+    async def tap_menu(self, label: str) -> list[Json]:
+        """Tap the area labelled ``label`` of the rich menu this user sees (theirs, else the default)."""
+        menu = self.standin.menus.of_user(self.user_id)
+        assert menu is not None, "no rich menu is shown to this user"
+        texts = menu.area_texts()
+        assert label in texts, f"no {label!r} on the menu {menu.name}: {sorted(texts)}"
+        return await self.say(texts[label])
 
     async def pick_date(self, day: str) -> list[Json]:
         """Pick a day (``2026-10-01``) with the date-picker button on screen."""
