@@ -21,7 +21,8 @@ CONTINUE = "\\"  # a line ending in a backslash continues on the next line
 FILES = Path("data") / "files"  # where the terminal saves the files the bot sends
 
 
-LITERAL = "="  # ``=2`` answers the number 2 where a bare 2 would press the second button
+LITERAL = "="  # ``=2`` answers the number 2 where a bare 2 would press the second button (``=a``: the letter)
+EARLIER_KEYS = "abcdefghijklmnopqrstuvwxyz"  # the buttons of a turn's earlier messages (a notice): [a], [b]…
 
 
 def numbers_answer(reply: Reply | None) -> bool:
@@ -30,14 +31,22 @@ def numbers_answer(reply: Reply | None) -> bool:
     return reply is not None and reply.hint is InputHint.NUMBER
 
 
-def render(reply: Reply) -> str:
-    """A reply as terminal text: the message, then numbered buttons (ticked on multi-select)."""
+def render(reply: Reply, earlier_from: int | None = None) -> str:
+    """A reply as terminal text: the message, then numbered buttons (ticked on multi-select).
+
+    The buttons of a message above the screen (a notice shown before the question) are lettered from
+    ``earlier_from`` instead, so that numbers always mean the screen's own buttons.
+    """
     lines = [reply.text]
     plain_numbers = not numbers_answer(reply)
     for number, choice in enumerate(reply.choices, start=1):
         tick = "" if choice.selected is None else ("☑ " if choice.selected else "☐ ")
-        key = f"{number}" if plain_numbers else f"#{number}"
-        lines.append(f"  [{key}] {tick}{choice.label}")
+        if earlier_from is None:
+            key = f"[{number}]" if plain_numbers else f"[#{number}]"
+        else:  # past the alphabet a button is shown, not pressable from the terminal
+            at = earlier_from + number - 1
+            key = f"[{EARLIER_KEYS[at]}]" if at < len(EARLIER_KEYS) else " • "
+        lines.append(f"  {key} {tick}{choice.label}")
     if reply.attachment is not None:
         lines.append(f"  📎 {reply.attachment.filename}")
     return "\n".join(lines)
@@ -51,14 +60,18 @@ def save(attachment: Attachment, folder: Path) -> Path:
     return path.resolve()
 
 
-def normalize(line: str, screen: Reply | None, user_ref: str) -> Inbound:
+def normalize(line: str, screen: Reply | None, user_ref: str, earlier: Sequence[Choice] = ()) -> Inbound:
     """A typed line as an inbound message: ``#n`` presses button n anywhere, a bare ``n`` wherever the buttons
-    are shown as ``[n]``; ``=n`` is the number n typed as an answer, never a button."""
+    are shown as ``[n]``; ``=n`` is the number n typed as an answer, never a button; a lone letter presses
+    the button of an earlier message of the turn shown as ``[a]``, ``[b]``…"""
     text = line.rstrip("\r\n")
     stripped = text.strip()
     choices: tuple[Choice, ...] = screen.choices if screen else ()
-    if stripped.startswith(LITERAL) and _bare_number(stripped[len(LITERAL):].strip()):
-        return Inbound(Platform.CONSOLE, user_ref, text=stripped[len(LITERAL):].strip())
+    if len(stripped) == 1 and stripped in EARLIER_KEYS[:len(earlier)]:
+        return Inbound(Platform.CONSOLE, user_ref, button=earlier[EARLIER_KEYS.index(stripped)].token)
+    literal = stripped[len(LITERAL):].strip()
+    if stripped.startswith(LITERAL) and (_bare_number(literal) or (len(literal) == 1 and literal in EARLIER_KEYS)):
+        return Inbound(Platform.CONSOLE, user_ref, text=literal)
     number = stripped[1:] if stripped.startswith("#") else stripped
     by_number = stripped.startswith("#") or not numbers_answer(screen)
     if by_number and _bare_number(number) and 1 <= int(number) <= len(choices):
@@ -80,12 +93,17 @@ class ConsoleChannel:
         self.output = output or sys.stdout
         self.files = files
         self.screen: Reply | None = None
+        self.earlier: list[Choice] = []  # the buttons of the turn's messages above the screen, lettered
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies (a file is saved and its path printed); the last one with buttons becomes the screen
-        that numbers refer to."""
-        for reply in replies:
-            print(render(reply), file=self.output)
+        that numbers refer to, and the buttons of the ones above it (a notice) are lettered."""
+        self.earlier = []
+        for index, reply in enumerate(replies):
+            above = index < len(replies) - 1 and bool(reply.choices)
+            print(render(reply, len(self.earlier) if above else None), file=self.output)
+            if above:
+                self.earlier.extend(reply.choices)
             if reply.attachment is not None:
                 print(f"  💾 {save(reply.attachment, self.files)}", file=self.output)
             print(file=self.output)
@@ -112,7 +130,7 @@ class ConsoleChannel:
 
     async def send_line(self, line: str) -> None:
         """One typed line through the service."""
-        inbound = normalize(line, self.screen, self.user_ref)
+        inbound = normalize(line, self.screen, self.user_ref, self.earlier)
         self.show(await self.handle(inbound))
 
     async def run(self, lines: LineSource) -> None:

@@ -39,6 +39,17 @@ def bubble(card: Card) -> Json:
     return result
 
 
+def with_buttons(text: str, actions: list[Json]) -> Json:
+    """A message above the question (a notice) as a bubble whose buttons stay on it: LINE shows quick replies
+    on the newest message only, so a notice's own buttons must be part of the message itself."""
+    return {
+        "type": "bubble",
+        "body": {"type": "box", "layout": "vertical", "contents": [_text(text, size="sm", wrap=True)]},
+        "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
+            {"type": "button", "style": "link", "height": "sm", "action": action} for action in actions]},
+    }
+
+
 def fits(contents: Json) -> bool:
     """Whether a bubble is within LINE's size limit for one bubble's JSON."""
     return len(json.dumps(contents, ensure_ascii=False, separators=(",", ":")).encode()) <= MAX_BUBBLE_BYTES

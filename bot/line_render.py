@@ -22,9 +22,10 @@ from typing import Any
 
 from bot.chat_plain import with_choices
 from bot.chat_text import split_text as split_lines
-from bot.line_flex import bubble, fits
+from bot.line_flex import bubble, fits, with_buttons
 from bot.line_limits import (
     MAX_ACTION_LABEL,
+    MAX_ALT_TEXT,
     MAX_DISPLAY_TEXT,
     MAX_MESSAGES_PER_REQUEST,
     MAX_QUICK_REPLY_ITEMS,
@@ -46,6 +47,7 @@ REPLIES_APART = "\n\n"
 
 PINNED_NAVIGATION = 2  # navigation buttons (done, back) repeated on every page of a long list
 MIN_CHOICES_PER_PAGE = 6  # below this, navigation is paged like any other choice
+MAX_BUBBLE_BUTTONS = 4  # a notice's buttons kept on it (the pushed notice has one or two)
 CARD_ALT_TEXT = 400  # a card's summary: short enough for a lock screen, far under LINE's MAX_ALT_TEXT
 
 
@@ -57,7 +59,7 @@ def render(replies: Sequence[Reply]) -> list[Message]:
     items = quick_reply_items(replies[-1])
     if items:
         live_messages[-1] = {**live_messages[-1], "quickReply": {"items": items}}
-    return _before(replies[:-1], live_messages, _messages)
+    return _before(replies[:-1], live_messages, _earlier_messages)
 
 
 def render_plain(replies: Sequence[Reply]) -> list[Message]:
@@ -178,6 +180,18 @@ def _messages(reply: Reply) -> list[Message]:
         url = reply.attachment.url
         messages.append({"type": "image", "originalContentUrl": url, "previewImageUrl": url})
     return messages
+
+
+def _earlier_messages(reply: Reply) -> list[Message]:
+    """A reply above the live question: one with buttons of its own (a notice of a returned report) keeps them
+    as a bubble's buttons, since its quick replies would never be shown."""
+    if not reply.choices or reply.card is not None or _shows_image(reply) or reply.attachment is not None:
+        return _messages(reply)
+    actions = [_choice(choice, 0)["action"] for choice in reply.choices[:MAX_BUBBLE_BUTTONS]]
+    contents = with_buttons(reply.text, actions)
+    if not fits(contents):
+        return _messages(reply)
+    return [{"type": "flex", "altText": fit(reply.text, MAX_ALT_TEXT), "contents": contents}]
 
 
 def _plain_messages(reply: Reply) -> list[Message]:
