@@ -96,6 +96,9 @@ def normalize(event: Any) -> LineEvent | None:
         return LineEvent(Action.TURN, inbound=empty, **base)  # the service greets, or shows the live screen
     if isinstance(event, PostbackEvent):
         postback = read_postback(str(event.postback.data), event.postback.params)
+        if postback.command is not None:  # a menu button: its command, as if typed
+            command = Inbound(Platform.LINE, user_id, event_id=event_id, text=postback.command)
+            return LineEvent(Action.TURN, inbound=command, interactive=True, **base)
         if postback.is_page_request:
             return LineEvent(Action.PAGE, inbound=empty, interactive=True, page=postback.page,
                              prompt=postback.more_of, **base)

@@ -30,6 +30,7 @@ from bot.line_limits import (
     MAX_ACTION_LABEL,
     MAX_BULK_LINK_USERS,
     MAX_CHAT_BAR_TEXT,
+    MAX_DISPLAY_TEXT,
     MAX_QUICK_REPLY_ITEMS,
     MAX_RICH_MENU_AREAS,
     MAX_RICH_MENU_IMAGE_BYTES,
@@ -38,6 +39,7 @@ from bot.line_limits import (
     fit,
 )
 from bot.line_menu_image import IMAGE_VERSION, cells, draw
+from bot.line_postback import command_data
 from conversations.chat_roles import roles_of
 from conversations.copy import render as copy
 from conversations.messages import Reply
@@ -54,7 +56,8 @@ KNOWN_LIMIT = 10_000  # people whose menu is remembered
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """One button: its label's copy key; a tap sends the text of ``<key>.says``."""
+    """One button: its label's copy key; a tap runs the slash command ``<key>.says`` and shows the label in
+    the chat (a postback: a typed word would be an answer on a question's screen)."""
 
     key: str
 
@@ -65,8 +68,14 @@ class Button:
 
     @property
     def says(self) -> str:
-        """What a tap sends, as if typed."""
+        """The slash command a tap runs."""
         return copy(f"{self.key}.says")
+
+    def action(self) -> dict[str, Any]:
+        """The LINE postback action of this button."""
+        label = fit(self.label, MAX_ACTION_LABEL)
+        return {"type": "postback", "label": label, "data": command_data(self.says),
+                "displayText": fit(self.label, MAX_DISPLAY_TEXT)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +116,7 @@ def menu_body(role: Role) -> dict[str, Any]:
     width, height = RICH_MENU_SIZE
     rows = -(-len(design.buttons) // COLUMNS)
     areas = [{"bounds": {"x": x, "y": y, "width": w, "height": h},
-              "action": {"type": "message", "label": fit(button.label, MAX_ACTION_LABEL), "text": button.says}}
+              "action": button.action()}
              for button, (x, y, w, h) in zip(design.buttons, cells(RICH_MENU_SIZE, COLUMNS, rows), strict=False)]
     assert len(areas) <= MAX_RICH_MENU_AREAS
     body: dict[str, Any] = {"size": {"width": width, "height": height}, "selected": False,
@@ -123,8 +132,7 @@ def with_next_steps(messages: list[Message], replies: Sequence[Reply]) -> list[M
     if not messages or not replies or "quickReply" in messages[-1]:
         return messages
     steps = NEXT_STEPS.get(replies[-1].key or "", ANYWHERE)[:MAX_QUICK_REPLY_ITEMS]
-    items = [{"type": "action", "action": {"type": "message", "label": fit(step.label, MAX_ACTION_LABEL),
-                                           "text": step.says}} for step in steps]
+    items = [{"type": "action", "action": step.action()} for step in steps]
     return [*messages[:-1], {**messages[-1], "quickReply": {"items": items}}]
 
 

@@ -5,7 +5,9 @@ Three shapes, all far below LINE's 300 characters (a token is at most 64 bytes):
 * ``<token>`` — a button of the engine (``<prompt base36>.<value>``), pressed on the first quick-reply page;
 * ``pg:<page>:<token>`` — the same, pressed on another page, so that a screen drawn again for the same
   prompt (a multi-select tick) stays on the page the user was looking at;
-* ``more:<prompt base36>:<page>`` — "show me that page of the choices of this prompt".
+* ``more:<prompt base36>:<page>`` — "show me that page of the choices of this prompt";
+* ``cmd:/<command>`` — a rich-menu or next-step button: the slash command, taken as typed (so that a tap is
+  always a command, never an answer to the question on screen, whatever its words).
 
 A date picked with LINE's datetimepicker comes back as the data ``<prompt>.@`` with ``params.date``; the
 two together are the widget token ``<prompt>.@2026-10-01`` (see :func:`conversations.tokens.widget_token`).
@@ -21,6 +23,7 @@ from conversations.tokens import DIGITS, WIDGET, decode, widget_token
 
 ON_PAGE = "pg:"
 MORE = "more:"
+COMMAND = "cmd:"
 PICKED_DATE = "date"  # the key of ``postback.params`` that holds a date from the datetimepicker
 
 
@@ -31,11 +34,12 @@ class Postback:
     button: str | None = None
     page: int = 0
     more_of: int | None = None  # the prompt whose choices' ``page`` was asked for
+    command: str | None = None  # a menu button's slash command
 
     @property
     def is_page_request(self) -> bool:
         """Whether the user asked for another page of choices rather than pressing a choice."""
-        return self.button is None
+        return self.button is None and self.command is None
 
 
 def button_data(token: str, page: int = 0) -> str:
@@ -48,6 +52,11 @@ def more_data(prompt: int, page: int) -> str:
     return f"{MORE}{_base36(prompt)}:{page}"
 
 
+def command_data(command: str) -> str:
+    """The data of a menu button that runs a slash command (``/status``)."""
+    return f"{COMMAND}{command}"
+
+
 def picker_data(prompt: int) -> str:
     """The data of a date-picker button: a widget token waiting for the picked date."""
     return widget_token(prompt, "")
@@ -55,6 +64,8 @@ def picker_data(prompt: int) -> str:
 
 def read_postback(data: str, params: Mapping[str, str] | None = None) -> Postback:
     """What a pressed button means; unknown data goes to the engine as it is (it answers "moved on")."""
+    if data.startswith(COMMAND) and data[len(COMMAND):].startswith("/"):
+        return Postback(command=data[len(COMMAND):])
     if data.startswith(MORE):
         prompt, _, page = data[len(MORE):].partition(":")
         try:

@@ -13,11 +13,12 @@ from PIL import Image
 from api.demo import seed_demo
 from api.keys import REMINDERS
 from bot.line_menus import RECHECK, menu_body
-from conversations.copy.words import NAV_WORDS
+from conversations.engine.nav import Nav
 from models.db import Database
-from models.enums import Platform, Role
+from models.enums import ItemStatus, Platform, Role
 from models.invites import issue_invite
 from models.org import ChatAccount, User
+from models.project import Project
 from models.report import WindowException
 from tests.support.app import app_client
 from tests.support.clock import SteppingClock
@@ -26,6 +27,7 @@ from tests.support.line_standin_menus import RichMenu
 from tests.support.line_user import LineUser
 from tests.support.line_world import ACCESS_TOKEN, LineWorld, line_settings, line_world
 from tests.support.reminders import bangkok
+from tests.support.scenario import register_project_a
 from tests.test_reminder_channels import two_line_admins
 
 OWNER_BUTTONS = ["ลงทะเบียนโครงการ", "รายงานผลรายไตรมาส", "โครงการของฉัน", "ทำต่อ", "เมนูหลัก", "วิธีใช้"]
@@ -63,14 +65,16 @@ async def test_each_role_has_its_menu_with_its_picture_and_every_button_is_under
             assert menu.image_type == "image/png"
             picture = Image.open(io.BytesIO(menu.image or b""))
             assert picture.size == (2500, 843) and len(picture.getcolors(2**16) or []) > 2  # drawn, with text
-            assert all(text.lower() in NAV_WORDS for text in menu.area_texts().values())  # words the bot takes
-        assert list(menus["owner"].area_texts()) == OWNER_BUTTONS
+            for action in menu.area_actions().values():  # a command the bot takes, the label shown in the chat
+                assert action["type"] == "postback" and action["displayText"] == action["label"], action
+                assert action["data"].startswith("cmd:/") and Nav(action["data"][len("cmd:/"):]), action
+        assert list(menus["owner"].area_actions()) == OWNER_BUTTONS
 
         people = {"suda": "owner", "somchai": "director", "admin": "admin"}
         for person, role in people.items():
             user = await link_as(world, person)
             assert world.standin.menus.linked[user.user_id] == menus[role].rich_menu_id  # linked as they linked
-            for label in menus[role].area_texts():
+            for label in menus[role].area_actions():
                 await user.tap_menu(label)
                 assert user.last and NOT_UNDERSTOOD not in user.text, (person, label, user.text)
                 assert "ทำได้โดย" not in user.text and "เฉพาะ" not in user.text, (person, label, user.text)
@@ -156,3 +160,20 @@ async def test_pushes_without_buttons_carry_the_next_steps(empty_database_url: s
         labels = [item["action"]["label"] for item in pushed.messages[-1]["quickReply"]["items"]]
         assert labels == ["📝 เปิดรายงาน"]  # a push with its own button keeps just that
         assert not world.standin.rejected
+
+
+async def test_a_menu_tap_while_a_comment_is_asked_is_a_command_never_the_comment(empty_database_url: str) -> None:
+    async with line_world(empty_database_url) as world:
+        await settled(world)
+        suda, somchai = await link_as(world, "suda"), await link_as(world, "somchai")
+        await register_project_a(suda)  # type: ignore[arg-type]
+        await suda.tap("ส่งให้ผู้อำนวยการ")
+        await suda.tap("ยืนยันส่ง")
+        await somchai.tap_menu("รออนุมัติ")
+        await somchai.tap("1. ทะเบียนโครงการ")
+        await somchai.tap("ส่งกลับแก้ไข")  # the comment is asked now
+        await somchai.tap_menu("สถานะการรายงาน")
+        assert "สถานะ" in somchai.text and NOT_UNDERSTOOD not in somchai.text, somchai.text
+        project = await Project.get(code="CMI1-2570-003")
+        assert project.status is ItemStatus.SUBMITTED  # not returned with the comment "สถานะ"
+        assert somchai.shown[-1] == "สถานะการรายงาน"  # the chat shows the button's label, not a command

@@ -43,10 +43,9 @@ class RichMenu:
         """The menu's name (ours say what and which version)."""
         return str(self.body["name"])
 
-    def area_texts(self) -> dict[str, str]:
-        """Each area's label → the text a tap sends (message actions)."""
-        return {area["action"].get("label", ""): area["action"]["text"] for area in self.body["areas"]
-                if area["action"]["type"] == "message"}
+    def area_actions(self) -> dict[str, dict[str, Any]]:
+        """Each area's label → its action, as a tap sends it."""
+        return {area["action"].get("label", ""): area["action"] for area in self.body["areas"]}
 
 
 @dataclass

@@ -113,9 +113,9 @@ class LineUser:
         """Tap the area labelled ``label`` of the rich menu this user sees (theirs, else the default)."""
         menu = self.standin.menus.of_user(self.user_id)
         assert menu is not None, "no rich menu is shown to this user"
-        texts = menu.area_texts()
-        assert label in texts, f"no {label!r} on the menu {menu.name}: {sorted(texts)}"
-        return await self.say(texts[label])
+        actions = menu.area_actions()
+        assert label in actions, f"no {label!r} on the menu {menu.name}: {sorted(actions)}"
+        return await self.press({"type": "action", "action": actions[label]})
 
     async def pick_date(self, day: str) -> list[Json]:
         """Pick a day (``2026-10-01``) with the date-picker button on screen."""
