@@ -62,6 +62,18 @@ async def test_line_a_plan_typed_in_part_or_with_a_typo_is_matched_and_confirmed
         assert await stored_plan() == "แผนงานยุทธศาสตร์การพัฒนาการเรียนรู้"
 
         await edit_budget_plan(suda)
+        await suda.say("แผนงานยุทธศาสตร์")
+        await suda.say("ใช่")  # yes to three: which one is asked, nothing stored
+        assert "พิมพ์หมายเลข 1–3" in suda.text, suda.text
+        assert await stored_plan() == "แผนงานยุทธศาสตร์การพัฒนาการเรียนรู้"
+        await suda.say("๙")  # no such number
+        assert "พิมพ์หมายเลข 1–3" in suda.text
+        listed = suda.screen["text"]
+        second = listed.split("\n2. ", 1)[1].split("\n", 1)[0]
+        await suda.say("2")  # the second as listed
+        assert await stored_plan() == second
+
+        await edit_budget_plan(suda)
         await suda.say("แผนงานพัฒนาคุณภาพการศึกษาเชียงใหม่")  # like no official name: stored as typed at once
         assert "ใช่ไหมคะ" not in suda.text
         assert await stored_plan() == "แผนงานพัฒนาคุณภาพการศึกษาเชียงใหม่"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pythainlp.util import thai_digit_to_arabic_digit
+
 from conversations.copy import render
 from conversations.flow import Question
 from conversations.parsers.choices import parse_text, parse_yes_no
@@ -53,19 +55,26 @@ def typed(state_sub: dict[str, Any], question: Question, text: str, options: Opt
 
 
 def _reply_to_match(waiting: dict[str, Any], text: str) -> str | None:
-    """"ใช่" takes the one match; the words of the keep button keep the typed text; "ไม่ใช่" asks again."""
+    """"ใช่" takes the one match; a candidate's number (as listed) takes it; the words of the keep button keep
+    the typed text; "ไม่ใช่" asks again. "ใช่" to several candidates asks which (never stored as the name)."""
+    names = [str(name) for name in waiting["names"]]
     if fold(text) == fold(render("near.keep")):
         return str(waiting["typed"])
+    number = thai_digit_to_arabic_digit(text.strip().rstrip("."))
+    if number.isdigit() and len(names) > 1:
+        if 1 <= int(number) <= len(names):
+            return names[int(number) - 1]
+        raise InvalidAnswer("near.pick", count=len(names))
     try:
         yes = parse_yes_no(text)
     except InvalidAnswer:
         return None  # a new answer: matched afresh
-    if yes and len(waiting["names"]) == 1:
-        return str(waiting["names"][0])
-    if not yes:
-        waiting.clear()
-        raise InvalidAnswer("near.retype")
-    return None
+    if yes and len(names) == 1:
+        return names[0]
+    if yes:
+        raise InvalidAnswer("near.pick", count=len(names))
+    waiting.clear()
+    raise InvalidAnswer("near.retype")
 
 
 def screen(waiting: dict[str, Any], options: Options) -> tuple[str, list[tuple[str, str]]]:
