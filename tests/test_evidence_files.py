@@ -89,7 +89,7 @@ async def test_line_without_a_public_address_says_how_to_get_the_file(empty_data
         await director.tap("1. รายงาน Q1/2570")
         await director.tap("📎2. รายชื่อ.pdf")
         assert "📎 รายชื่อ.pdf" in director.text and "https://" not in director.text
-        assert "Telegram" in director.text and "TIDTAM_PUBLIC_URL" in director.text
+        assert "ลิงก์ดาวน์โหลด" in director.text and "TIDTAM_PUBLIC_URL" in director.text
         assert not [message for message in director.last if message["type"] == "image"]
 
 

@@ -70,8 +70,8 @@ def postback(label: str, data: str, shown: str | None = None) -> dict[str, Any]:
         id="no buttons, no quick reply"),
     pytest.param(
         Reply(text="ส่งออกแล้วค่ะ", attachment=Attachment("document", "project.pdf", b"%PDF")),
-        [{"type": "text", "text": "ส่งออกแล้วค่ะ\n📎 project.pdf\n(LINE ส่งไฟล์ให้โดยตรงไม่ได้ค่ะ เปิดไฟล์นี้ได้ทาง Telegram "
-                                  "หรือขอให้ผู้ดูแลระบบเปิดลิงก์ดาวน์โหลดด้วย TIDTAM_PUBLIC_URL)"}],
+        [{"type": "text", "text": "ส่งออกแล้วค่ะ\n📎 project.pdf\n(LINE ส่งไฟล์ให้โดยตรงไม่ได้ค่ะ ต้องเปิดผ่านลิงก์ดาวน์โหลด "
+                                  "ขอให้ผู้ดูแลระบบตั้งค่า TIDTAM_PUBLIC_URL แล้วขอไฟล์นี้อีกครั้ง)"}],
         id="a file is named, and how to get it (LINE sends files only from HTTPS URLs)"),
 ])
 def test_a_reply_as_line_messages(reply: Reply, expected: list[dict[str, Any]]) -> None:

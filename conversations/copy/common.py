@@ -171,8 +171,8 @@ COMMON: dict[str, str] = {
     "channel.more": "ดูเพิ่ม ▶",
     "channel.first_page": "◀ หน้าแรก",
     "channel.pick_date": "📅 เลือกวันที่",
-    "channel.attachment": ("📎 {filename}\n(LINE ส่งไฟล์ให้โดยตรงไม่ได้ค่ะ เปิดไฟล์นี้ได้ทาง Telegram หรือขอให้ผู้ดูแลระบบ"
-                           "เปิดลิงก์ดาวน์โหลดด้วย TIDTAM_PUBLIC_URL)"),
+    "channel.attachment": ("📎 {filename}\n(LINE ส่งไฟล์ให้โดยตรงไม่ได้ค่ะ ต้องเปิดผ่านลิงก์ดาวน์โหลด "
+                           "ขอให้ผู้ดูแลระบบตั้งค่า TIDTAM_PUBLIC_URL แล้วขอไฟล์นี้อีกครั้ง)"),
     "channel.attachment_link": "📎 {filename}\nดาวน์โหลด (7 วัน): {url}",
     "channel.typed_choices": "แสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ",
     "channel.card_open": "เปิดดูรายละเอียด",  # the end of a card's summary in notifications and the chat list
