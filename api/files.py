@@ -19,6 +19,8 @@ from models.clock import Clock
 from models.shared_files import fetch, share
 
 routes = web.RouteTableDef()
+SHOWN_INLINE = frozenset({"image/jpeg", "image/png", "application/pdf"})  # what a phone may open in place
+DOWNLOADED = frozenset({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})  # our exports
 
 
 @routes.get("/files/{token}/{name}")
@@ -27,8 +29,13 @@ async def shared_file(request: web.Request) -> web.Response:
     found = await fetch(request.match_info["token"], request.app[CLOCK]())
     if found is None:
         return json_error(404, "not_found", "no such file, or it expired")
-    return web.Response(body=found.content, content_type=found.mime_type, headers={
-        "Content-Disposition": f"inline; filename*=UTF-8''{quote(found.filename)}",
+    # Evidence arrives with the type its sender declared: anything but a picture or a PDF is a download, so that
+    # an uploaded "text/html" never becomes a page on the service's own address.
+    inline = found.mime_type in SHOWN_INLINE
+    known = inline or found.mime_type in DOWNLOADED
+    return web.Response(body=found.content, content_type=found.mime_type if known else "application/octet-stream",
+                        headers={
+        "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(found.filename)}",
         "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
+from api.settings import Settings
 from models.clock import system_clock
 from models.db import Database, tortoise_config
 from models.runtime import SharedFile
 from models.shared_files import fetch, share
+from tests.support.app import app_client
 from tests.support.database import database_at
 
 OLD_TOKEN = "Old-link-token_from_before_0009-abcdefghijkl"
@@ -51,3 +53,24 @@ async def test_migration_0009_hashes_the_tokens_of_files_already_shared(empty_da
         assert rows[0]["files"] == 0  # the files are forgotten (a token cannot be had back from its hash)
         await database.migrate()
         assert await database.pending_migrations() == []
+
+
+async def test_a_link_shows_only_pictures_and_pdfs_in_place_and_downloads_anything_else(database: Database) -> None:
+    """Evidence keeps the type its sender declared: a "text/html" upload must never render as a page of ours."""
+    now = system_clock()
+    tokens = {kind: await share(name, kind, body, now) for kind, name, body in (
+        ("image/jpeg", "ภาพกิจกรรม.jpg", b"\xff\xd8\xff"), ("application/pdf", "รายงาน.pdf", b"%PDF-1.7"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "export.xlsx", b"PK"),
+        ("text/html", "page.html", b"<script>alert(1)</script>"))}
+    async with app_client(Settings(database_url=database.url, telegram_bot_token=None, line_channel_secret=None,
+                                   line_channel_access_token=None)) as client:
+        seen = {}
+        for kind, token in tokens.items():
+            response = await client.get(f"/files/{token}/x")
+            assert response.status == 200 and response.headers["X-Content-Type-Options"] == "nosniff"
+            seen[kind] = (response.content_type, response.headers["Content-Disposition"].split(";")[0])
+    assert seen == {
+        "image/jpeg": ("image/jpeg", "inline"), "application/pdf": ("application/pdf", "inline"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment"),
+        "text/html": ("application/octet-stream", "attachment")}
