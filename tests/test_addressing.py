@@ -19,6 +19,8 @@ from tests.support.line_world import line_world
     ("ผศ. มาลี ดีงาม", "สวัสดีค่ะ ผศ. มาลี ดีงาม ("),
     ("Dr. Somsak", "สวัสดีค่ะ Dr. Somsak ("),
     ("อนุชา ใจงาม", "สวัสดีค่ะ คุณอนุชา ใจงาม ("),  # no title: "คุณ" is the polite address
+    ("คุณากร ศรีงาม", "สวัสดีค่ะ คุณคุณากร ศรีงาม ("),  # a given name that starts like a title
+    ("พระพาย ลมดี", "สวัสดีค่ะ คุณพระพาย ลมดี ("),
 ])
 async def test_line_greetings_put_khun_only_before_a_plain_name(empty_database_url: str, name: str,
                                                                  greeting: str) -> None:
