@@ -136,9 +136,9 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
             _start_item(group, state, parent=state.sub["parent"])
             return False
         state.sub = {"g": "menu"}
-        if inp.text is not None:  # typed instead of choosing: the next item, as in the list
+        if inp.text is not None and not _says_no(inp.text):  # typed instead of choosing: the next item
             return _menu(group, state, inp, ctx, out)
-        return False
+        return False  # "ไม่มีค่ะ" typed is the "none, go on" button, never an item of that name
     if mode == "pick":
         _pick(group, state, inp, out)
         return False
@@ -321,3 +321,11 @@ def back(group: Group, state: State) -> bool:
         state.sub = {"g": "menu"}
         return True
     return False
+
+
+def _says_no(text: str) -> bool:
+    """Whether typed text is a no ("ไม่", "ไม่มีค่ะ", "no"): the answer to "add a sub-item?", not an item's name."""
+    try:
+        return not parse_yes_no(text)
+    except InvalidAnswer:
+        return False

@@ -1,0 +1,53 @@
+"""Words typed where a button says the same are that button: "ไม่มีค่ะ" to "add a sub-activity?" adds nothing
+(it once became an activity named "ไม่มีค่ะ"), and "เสร็จแล้ว" typed at an activity's state is the ✅ เสร็จแล้ว
+button (it was read as the "done" command and refused)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from models.db import Database
+from models.enums import ActivityState
+from models.project import Activity, Project
+from models.report import ActivityProgress, WindowException
+from tests.support.scenario import fill_m1, fill_m2, fill_m3, open_report, start_project
+from tests.support.world import demo_world
+
+JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # Q1's window is open
+
+
+async def test_no_typed_to_a_sub_activity_adds_none(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await start_project(suda)
+        await fill_m1(suda)
+        await fill_m2(suda)
+        await fill_m3(suda)
+        await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
+        await suda.say("Q1-Q2")
+        await suda.say("ไม่มีค่ะ")  # to "add a sub-activity?"
+        assert "ไม่มีค่ะ" not in suda.text, suda.text
+        await suda.say("นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน")
+        await suda.say("Q2")
+        await suda.say("ไม่")
+        names = [activity.name for activity in await Activity.filter(
+            project=await Project.get(code="CMI1-2570-003")).order_by("position")]
+        assert names == ["ประชุมเชิงปฏิบัติการพัฒนาครู", "นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน"], names
+
+
+async def test_done_typed_at_an_activity_state_is_its_button(database: Database) -> None:
+    async with demo_world(database) as world:
+        world.clock.set(JAN_5)
+        await WindowException.all().delete()
+        suda = world.chat("suda")
+        await open_report(suda)
+        await suda.say("อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน")
+        await suda.say("ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว")
+        await suda.say("62")
+        await suda.say("180 คน")
+        await suda.tap("กำลังดำเนินการ")  # 1 the workshops
+        await suda.say("70")
+        await suda.say("เสร็จแล้ว")  # 1.1, typed
+        assert "ตอบด้วยข้อความหรือปุ่มเท่านั้น" not in suda.text, suda.text
+        states = [row.state for row in await ActivityProgress.all().order_by("id")]
+        assert states == [ActivityState.IN_PROGRESS, ActivityState.DONE], states
