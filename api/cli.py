@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api import commands, inbox_cli, reminders, tokens_cli, windows_cli
-from api.log_setup import REDACTOR, setup_logging
+from api.log_setup import REDACTOR, log_to_file, setup_logging
 from api.settings import Settings, SettingsError, load_settings
 from models.db import is_outage, location
 from models.enums import Role
@@ -119,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tidtam: configuration error: {exc}", file=sys.stderr)
         return 2
     setup_logging(settings)  # before anything logs: every secret masked in every record
+    if args.command == "chat":  # the terminal is the conversation: the log goes to its file from the start
+        print(f"tidtam: the log is written to {log_to_file(settings.tidtam_log_file)}", flush=True)
     try:
         if args.command == "serve":
             return commands.serve(settings, args.chat_as)

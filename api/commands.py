@@ -149,7 +149,7 @@ async def demo(settings: Settings, args: argparse.Namespace, database: Database)
 
 
 async def chat(settings: Settings, args: argparse.Namespace, database: Database) -> int:
-    """Chat with the bot in this terminal until end of input."""
+    """Chat with the bot in this terminal until end of input (the log already goes to its file: api.cli)."""
     service = ConversationService(postgres=database.is_postgres, policy=settings.reporting_policy,
                                   outlook=reminders.push_outlook(settings))  # `tidtam serve` pushes what this says
     async with stdin_lines() as lines:

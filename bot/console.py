@@ -67,10 +67,12 @@ def normalize(line: str, screen: Reply | None, user_ref: str, earlier: Sequence[
     text = line.rstrip("\r\n")
     stripped = text.strip()
     choices: tuple[Choice, ...] = screen.choices if screen else ()
-    if len(stripped) == 1 and stripped in EARLIER_KEYS[:len(earlier)]:
-        return Inbound(Platform.CONSOLE, user_ref, button=earlier[EARLIER_KEYS.index(stripped)].token)
+    letter = stripped.lower()
+    if len(letter) == 1 and letter in EARLIER_KEYS[:len(earlier)]:  # "A" as well as "a"
+        return Inbound(Platform.CONSOLE, user_ref, button=earlier[EARLIER_KEYS.index(letter)].token)
     literal = stripped[len(LITERAL):].strip()
-    if stripped.startswith(LITERAL) and (_bare_number(literal) or (len(literal) == 1 and literal in EARLIER_KEYS)):
+    one_letter = len(literal) == 1 and literal.lower() in EARLIER_KEYS
+    if stripped.startswith(LITERAL) and (_bare_number(literal) or one_letter):
         return Inbound(Platform.CONSOLE, user_ref, text=literal)
     number = stripped[1:] if stripped.startswith("#") else stripped
     by_number = stripped.startswith("#") or not numbers_answer(screen)

@@ -122,3 +122,14 @@ async def test_ctrl_c_leaves_the_terminal_chat_quietly_and_gives_the_terminal_ba
         terminal.close()
     assert code == 130 and "Traceback" not in terminal.text, terminal.text[-2000:]
     assert modes & termios.ICANON and modes & termios.ECHO
+
+
+async def test_tidtam_chat_logs_to_its_file_named_first(empty_database_url: str, tmp_path: Path) -> None:
+    log_file = tmp_path / "chat.log"
+    env = await demo_env(empty_database_url, TIDTAM_LOG_LEVEL="DEBUG", TIDTAM_LOG_FILE=str(log_file))
+    finished = await run_tidtam(["chat", "--as", "suda"], env, stdin="เมนู\n")
+    assert finished.returncode == 0, finished
+    assert finished.stdout.splitlines()[0] == f"tidtam: the log is written to {log_file}"
+    assert "สวัสดีค่ะ" in finished.stdout and " DEBUG " not in finished.stdout
+    assert finished.stderr == ""  # nothing between the questions and answers of a terminal
+    assert " DEBUG " in log_file.read_text(encoding="utf-8")

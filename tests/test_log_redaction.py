@@ -96,7 +96,7 @@ async def test_no_secret_reaches_any_log_line_of_any_command(empty_database_url:
                 TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/webhook/telegram",
                 TELEGRAM_WEBHOOK_SECRET=named["telegram webhook secret"],
                 LINE_CHANNEL_SECRET=named["LINE channel secret"], LINE_CHANNEL_ACCESS_TOKEN=named["LINE access token"],
-                LINE_API_BASE_URL=line.url)
+                LINE_API_BASE_URL=line.url, TIDTAM_LOG_FILE=str(tmp_path / "chat.log"))
             migrate = await run_tidtam(["db", "migrate"], env)
             commands = await run_tidtam([
                 "\x1f".join(args) for args in (
@@ -121,7 +121,8 @@ async def test_no_secret_reaches_any_log_line_of_any_command(empty_database_url:
                 _serve(env, port, telegram, line, named, tmp_path / "serve.log"))
             assert telegram.called("getMe"), "run-once and serve asked Telegram"
             outputs = [migrate.stdout, migrate.stderr, commands.stdout.replace(shown_once, "token 1 (shown once)"),
-                       commands.stderr, run_once.stdout, run_once.stderr, chat.stdout, chat.stderr, serve]
+                       commands.stderr, run_once.stdout, run_once.stderr, chat.stdout, chat.stderr, serve,
+                       (tmp_path / "chat.log").read_text(encoding="utf-8")]
     finally:
         await telegram.close()
     assert run_once.returncode == 0 and chat.returncode == 0, (run_once, chat)

@@ -68,5 +68,5 @@ async def test_terminal_a_notice_above_the_question_has_lettered_buttons(databas
         assert NOTICE in shown and f"  [a] {OPEN_REPORT}" in shown, shown
         assert "  [1] " in shown  # the menu below keeps its numbers
         output.truncate(0)
-        await terminal.send_line("a")
+        await terminal.send_line("A")  # a capital letter is the same key
         assert COMMENT in output.getvalue(), output.getvalue()

@@ -8,8 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import aiohttp
@@ -25,7 +27,9 @@ def free_port() -> int:
 def tidtam_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a child ``tidtam``: ours without chat credentials, plus the given values."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "LINE_"))}
-    return environment | {"DATABASE_URL": database_url, "TIDTAM_HOST": "127.0.0.1"} | dict(extra)
+    quiet_log = str(Path(tempfile.gettempdir()) / f"tidtam-test-{os.getpid()}.log")  # not the checkout's data/
+    return environment | {"DATABASE_URL": database_url, "TIDTAM_HOST": "127.0.0.1",
+                          "TIDTAM_LOG_FILE": quiet_log} | dict(extra)
 
 
 def start_tidtam(
