@@ -83,6 +83,7 @@ class Question:
     # shown in these words wherever the answer is shown, so it is never mistaken for (or counted as) 0
     unknown: str = ""
     near: bool = False  # a typed answer like one of the options (its start, a typo) is matched and confirmed
+    accepts: str = ""  # a text narrower than its kind, parsed so: "province" (one of the 77, by name)
 
 
 @dataclass(frozen=True, slots=True)

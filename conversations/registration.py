@@ -94,7 +94,7 @@ M5 = Section("m5", "sec.m5", (
         Question("agency", "reg.budget.agency", Kind.TEXT, column="source_agency", max_length=255,
                  when=AnswerIs("source", "via_agency")),
         Question("province", "reg.budget.province", Kind.TEXT, column="source_agency", max_length=255,
-                 when=AnswerIs("source", "province"), prefill="office.province"),
+                 accepts="province", when=AnswerIs("source", "province"), prefill="office.province"),
         Question("expense_category", "reg.budget.category", Kind.CHOICE, column="expense_category", options=(
             Option("operating", "opt.cat.operating"), Option("investment", "opt.cat.investment"),
             Option("subsidy", "opt.cat.subsidy"), Option("personnel", "opt.cat.personnel"),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from models.db import Database
 from models.enums import ActivityState
-from models.project import Activity, Project
+from models.project import Activity, BudgetLine, Project
 from models.report import ActivityProgress, WindowException
 from tests.support.scenario import fill_m1, fill_m2, fill_m3, open_report, start_project
 from tests.support.world import demo_world
@@ -51,3 +51,27 @@ async def test_done_typed_at_an_activity_state_is_its_button(database: Database)
         assert "ตอบด้วยข้อความหรือปุ่มเท่านั้น" not in suda.text, suda.text
         states = [row.state for row in await ActivityProgress.all().order_by("id")]
         assert states == [ActivityState.IN_PROGRESS, ActivityState.DONE], states
+
+
+async def test_a_province_budget_line_takes_only_a_province(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await start_project(suda)
+        await fill_m1(suda)
+        await fill_m2(suda)
+        await fill_m3(suda)
+        await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
+        await suda.say("Q1-Q2")
+        await suda.tap("ไม่มี ไปต่อ")
+        await suda.tap("เสร็จ")
+        await suda.tap("งบจังหวัด")
+        assert "✔️ ใช้ค่านี้" in suda.labels(), suda.labels()  # the office's province, offered
+        await suda.say("งบดำเนินงาน")  # meant for the next question
+        assert "ไม่ใช่ชื่อจังหวัด" in suda.text, suda.text
+        await suda.say("จ.ลำปาง")
+        assert "รับทราบ: ลำปาง" in suda.text and "งบรายจ่ายประเภทใด" in suda.text, suda.text
+        await suda.tap("งบดำเนินงาน")
+        await suda.say("ห้าหมื่นบาท")
+        await suda.say("Q3 50000")
+        line = await BudgetLine.get(project__code="CMI1-2570-003")
+        assert line.source_agency == "ลำปาง"

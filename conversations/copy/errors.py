@@ -93,6 +93,7 @@ ERRORS: dict[str, str] = {
     "invalid.choice.unknown": (
         "ไม่พบตัวเลือก “{text}” — กรุณากดปุ่ม หรือพิมพ์หมายเลข 1–{count} หรือชื่อตัวเลือก"
     ),
+    "invalid.province": "“{text}” ไม่ใช่ชื่อจังหวัดค่ะ — กรุณาพิมพ์ชื่อจังหวัด เช่น เชียงใหม่ หรือ กรุงเทพมหานคร",
     # Free text
     "invalid.text.empty": "ยังไม่ได้พิมพ์ข้อความ — กรุณาพิมพ์คำตอบเป็นข้อความ",
     "invalid.text.too_long": (

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from conversations.copy import render
+from conversations.copy.reference import PROVINCES
 from conversations.flow import Kind, Question
 from conversations.formatting import (
     baht_words,
@@ -29,6 +30,7 @@ from conversations.parsers.contacts import parse_email, parse_phone
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money, parse_number, parse_percent
+from conversations.parsers.provinces import parse_province
 from conversations.parsers.quarter_plan import parse_quarter_plan
 from conversations.parsers.thai_text import excerpt
 
@@ -41,6 +43,8 @@ def parse_typed(question: Question, text: str, options: Options, item: dict[str,
     kind = question.kind
     if kind in (Kind.MONEY, Kind.NUMBER) and options and (pressed := exact_choice(text, options)) is not None:
         return button_answer(question, pressed, options)
+    if kind is Kind.TEXT and question.accepts == "province":  # a text that must name one of the 77
+        return parse_province(text, PROVINCES)
     if kind in (Kind.TEXT, Kind.LONG_TEXT):
         return parse_text(text, max_length=question.max_length, multiline=kind is Kind.LONG_TEXT)
     if kind is Kind.CHOICE:
