@@ -30,6 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 D = Decimal
 ACCEPTED: list[tuple[str, str, object]] = [
+    *[("province", text, value) for text, value in [
+        ("เชียงใหม่", "เชียงใหม่"), ("จ.เชียงใหม่", "เชียงใหม่"), ("จังหวัด เชียงใหม่", "เชียงใหม่"),
+        ("เชียงใหม", "เชียงใหม่"), ("กรุงเทพ", "กรุงเทพมหานคร"), ("  ลำปาง ", "ลำปาง"),
+    ]],
     *[("money", text, D(value)) for text, value in [
         ("350000", "350000"), ("350,000", "350000"), ("350,000.50", "350000.50"), ("3.5 แสน", "350000"),
         ("1.2 ล้าน", "1200000"), ("1.5 ล้าน", "1500000"), ("๓๕๐,๐๐๐ บาท", "350000"), ("120,000 บาท", "120000"),
@@ -146,6 +150,7 @@ REJECTED: list[tuple[str, str, str]] = [
         ("081234567890", "invalid.phone.length"), ("02-288-55555", "invalid.phone.length"),
         ("", "invalid.phone.format"), ("0112345678", "invalid.phone.format"),
     ]],
+    *[("province", text, "invalid.province") for text in ["งบดำเนินงาน", "จ.", "", "สพฐ.", "ชียง"]],
     *[("yes_no", text, "invalid.yes_no") for text in ["maybe", "", "อาจจะ", "ครับครับไม่", "🤔", "ใช่ไหม"]],
     *[("quarters", text, "invalid.quarters") for text in ["0", "5", "text", "", "1-5", "3-1", "Q0", "ไตรมาส"]],
     *[("fiscal_year", text, reason) for text, reason in [
@@ -190,7 +195,7 @@ def test_every_message_is_reachable_and_every_reason_has_a_message() -> None:
 
 
 def test_every_literal_reason_in_the_parsers_has_a_message() -> None:
-    mine = ("choices", "contacts", "dates", "numbers", "thai_text")
+    mine = ("choices", "contacts", "dates", "numbers", "thai_text", "provinces")
     source = "\n".join((ROOT / f"conversations/parsers/{name}.py").read_text(encoding="utf-8") for name in mine)
     literal = set(re.findall(r'InvalidAnswer\(\s*"([^"]+)"', source))
     templated = set(re.findall(r'InvalidAnswer\(\s*f"invalid\.\{kind\}\.([a-z_]+)"', source))

@@ -75,3 +75,22 @@ async def test_a_province_budget_line_takes_only_a_province(database: Database) 
         await suda.say("Q3 50000")
         line = await BudgetLine.get(project__code="CMI1-2570-003")
         assert line.source_agency == "ลำปาง"
+
+
+async def test_the_lists_say_typing_adds_only_where_it_does(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await start_project(suda)
+        await fill_m1(suda)
+        await fill_m2(suda)
+        await fill_m3(suda)
+        await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
+        await suda.say("Q1-Q2")
+        await suda.tap("ไม่มี ไปต่อ")
+        assert "พิมพ์ข้อความใหม่เพื่อเพิ่มได้เลย" in suda.text  # an activity starts with its name: typing adds one
+        await suda.tap("เสร็จ")
+        await suda.tap("งบของหน่วยงานเอง")
+        await suda.tap("งบดำเนินงาน")
+        await suda.say("3.5 แสน")
+        await suda.say("150000, 100000, 60000, 40000")
+        assert "รายการงบประมาณ" in suda.text and "พิมพ์ข้อความใหม่เพื่อเพิ่มได้เลย" not in suda.text, suda.text

@@ -137,7 +137,8 @@ COMMON: dict[str, str] = {
     "problem.too_few": "ต้องมี{item}อย่างน้อย {count} รายการ",
     "problem.plan_level": "ยังไม่มีแผนระดับ {levels}",
     # groups
-    "group.menu": "{header}\n{items}\n{help}\nเพิ่ม{item}อีก แก้ไข ลบ หรือกด “เสร็จ” ค่ะ (พิมพ์ข้อความใหม่เพื่อเพิ่มได้เลย)",
+    "group.menu": "{header}\n{items}\n{help}\nเพิ่ม{item}อีก แก้ไข ลบ หรือกด “เสร็จ” ค่ะ{typed}",
+    "group.menu.typed": " (พิมพ์ข้อความใหม่เพื่อเพิ่มได้เลย)",
     "group.menu_fixed": "{header}\n{items}\n{help}\nแก้ไขรายการที่ต้องการ หรือกด “เสร็จ” ค่ะ",
     "group.offer_child": "ต้องการเพิ่ม{child}ภายใต้ “{parent}” ไหมคะ",
     "group.pick.edit": "เลือก{item}ที่ต้องการแก้ไข (กดหรือพิมพ์หมายเลข เช่น 1 หรือ 1.2)\n{items}",

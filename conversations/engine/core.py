@@ -120,11 +120,12 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_button(decoded[1])
     elif inbound.text is not None and inbound.text.strip():
         inp = from_text(inbound.text)
-        if inp.typed and (pressed := _typed_label(flows, state, Input(text=inp.typed), ctx)).text is None:
-            inp = pressed  # "เสร็จแล้ว" typed where "✅ เสร็จแล้ว" is a button: that button, not the word's command
-        elif inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
+        pressed = _typed_label(flows, state, Input(text=inp.typed), ctx) if inp.typed else None
+        if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
             inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
         away = inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM)
+        if pressed is not None and pressed.text is None:
+            inp = pressed  # "เสร็จแล้ว" typed where "✅ เสร็จแล้ว" is a button: that button, not the word's command
         if inp.action is None and inp.text is not None and state.mode in TEXT_MODES:
             inp = _typed_label(flows, state, inp, ctx)
         if away:

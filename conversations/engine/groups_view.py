@@ -12,7 +12,7 @@ from conversations.engine.questions import applies, render_question, step_positi
 from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.views import budget_totals, item_summary, numbered_items
-from conversations.flow import Group
+from conversations.flow import Group, Kind
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 
@@ -93,8 +93,9 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         return _screen(state, f"{identity}:confirm:{sub['path']}", text, pairs, [])
     if group.totals and items:
         listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
+    typed = group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT)  # typing adds only where a name comes first
     text = render("group.menu_fixed" if group.fixed else "group.menu", header=header, item=render(group.item),
-                  items=listing,
+                  items=listing, typed=render("group.menu.typed") if typed else "",
                   help=render(group.help) if group.help else "")
     pairs = [] if group.fixed else [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
     if group.children is not None and items:

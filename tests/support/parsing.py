@@ -9,6 +9,7 @@ import pytest
 
 from conversations.copy import placeholders, render
 from conversations.copy.errors import ERRORS
+from conversations.copy.reference import PROVINCES
 from conversations.parsers.choices import (
     match_choice,
     parse_fiscal_year,
@@ -21,6 +22,7 @@ from conversations.parsers.contacts import parse_email, parse_phone
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money, parse_number, parse_percent
+from conversations.parsers.provinces import parse_province
 
 MAX_MONEY = Decimal("999999999999.99")
 CHOICES = [
@@ -42,6 +44,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "quarter_ref": parse_quarter_ref,
     "choice": lambda text: match_choice(text, CHOICES),
     "text": lambda text: parse_text(text, max_length=20, min_length=3),
+    "province": lambda text: parse_province(text, PROVINCES),
 }
 
 
