@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from conversations.engine.views import item_summary
-from conversations.flow import Evidence, Flow, Group, PlanLinks, Question
+from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question
 
 IDENTITY_KEYS = ("id", "kpi_id", "activity_id", "link")
 
@@ -67,6 +68,18 @@ def _list_changes(field: str, before: dict[object, str], after: dict[object, str
             yield Change(field, _json(old), _json(new))
 
 
+def _same(question: Question, old: Any, new: Any) -> bool:
+    """Equal answers, amounts compared as numbers: "0.00" as loaded and "0" as typed again are no change."""
+    if old == new:
+        return True
+    if question.kind in (Kind.MONEY, Kind.NUMBER, Kind.PERCENT) and old is not None and new is not None:
+        try:
+            return Decimal(str(old)) == Decimal(str(new))
+        except InvalidOperation:
+            return False
+    return False
+
+
 def changes(flow: Flow, previous: dict[str, Any], current: dict[str, Any]) -> list[Change]:
     """Every change the owner made, in flow order (context values and evidence files are not answers)."""
     found: list[Change] = []
@@ -74,7 +87,7 @@ def changes(flow: Flow, previous: dict[str, Any], current: dict[str, Any]) -> li
     for step in steps:
         old, new = previous.get(step.key), current.get(step.key)
         if isinstance(step, Question):
-            if (step.key in previous or step.key in current) and old != new:
+            if (step.key in previous or step.key in current) and not _same(step, old, new):
                 found.append(Change(step.key, _json(old), _json(new)))
         elif isinstance(step, Group):
             found.extend(_list_changes(step.key, _items(step, old or []), _items(step, new or [])))
