@@ -107,6 +107,7 @@ ACCEPTED: list[tuple[str, str, object]] = [
     ]],
     *[("text", text, value) for text, value in [
         ("โครงการ", "โครงการ"), ("  สอง   วรรค  ", "สอง วรรค"), ("abc", "abc"), ("x" * 20, "x" * 20),
+        ("๓,๖๐๐ คน", "๓,๖๐๐ คน"),  # free text keeps the digits as typed (numbers parse them)
     ]],
 ]
 

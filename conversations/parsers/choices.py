@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from conversations.parsers.errors import InvalidAnswer
-from conversations.parsers.thai_text import excerpt, normalize_input
+from conversations.parsers.thai_text import excerpt, normalize_input, normalize_text
 from models.fiscal import BE_OFFSET, QUARTERS, FiscalQuarter
 
 MAX_INPUT = 100
@@ -196,7 +196,8 @@ def exact_choice(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
 
 
 def parse_text(text: str, *, max_length: int, min_length: int = 1, multiline: bool = False) -> str:
-    """Free text within the limits of the eMENSCR field it fills, normalized (single spaces, no invisibles).
+    """Free text within the limits of the eMENSCR field it fills, normalized (single spaces, no invisibles; its
+    Thai digits kept as typed).
 
     With ``multiline`` the paragraphs of a long answer (a rationale) keep their line breaks.
 
@@ -205,10 +206,10 @@ def parse_text(text: str, *, max_length: int, min_length: int = 1, multiline: bo
             the latter two stating the limit and the length given.
     """
     if multiline:
-        lines = [normalize_input(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = [normalize_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         normalized = "\n".join(line for line in lines if line)
     else:
-        normalized = normalize_input(text)
+        normalized = normalize_text(text)
     if not normalized:
         raise InvalidAnswer("invalid.text.empty")
     if len(normalized) > max_length:

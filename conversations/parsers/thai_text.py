@@ -31,9 +31,14 @@ def normalize_input(text: str) -> str:
 
     Parsers then only have to know one way to write each thing.
     """
+    return thai_digit_to_arabic_digit(normalize_text(text))
+
+
+def normalize_text(text: str) -> str:
+    """Free text as stored: NFC, no invisible characters, single spaces — its digits as typed (๓,๖๐๐ คน stays
+    so: what a person wrote is kept, only what no one can see is dropped)."""
     cleaned = _drop_controls(text.translate(_INVISIBLE))
-    cleaned = thai_digit_to_arabic_digit(unicodedata.normalize("NFC", cleaned))
-    return _WHITESPACE.sub(" ", cleaned).strip()
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", cleaned)).strip()
 
 
 def excerpt(text: str) -> str:
