@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from pythainlp.util import thai_digit_to_arabic_digit
+
 from bot.console_input import LineSource
 from conversations.copy.words import QUIT_WORDS
 from conversations.messages import Attachment, Choice, Inbound, InputHint, Reply
@@ -66,6 +68,8 @@ def normalize(line: str, screen: Reply | None, user_ref: str, earlier: Sequence[
     the button of an earlier message of the turn shown as ``[a]``, ``[b]``…"""
     text = line.rstrip("\r\n")
     stripped = text.strip()
+    if _bare_number(thai_digit_to_arabic_digit(stripped.lstrip("#="))):  # ๓ is 3 (a Thai keyboard's digits)
+        stripped = thai_digit_to_arabic_digit(stripped)
     choices: tuple[Choice, ...] = screen.choices if screen else ()
     letter = stripped.lower()
     if len(letter) == 1 and letter in EARLIER_KEYS[:len(earlier)]:  # "A" as well as "a"

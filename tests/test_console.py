@@ -49,6 +49,10 @@ def test_numbers_press_buttons_only_where_a_number_is_not_an_answer() -> None:
     assert normalize(" = 2 ", QUESTION, "suda").text == "2"
     assert normalize("=ก", name, "suda").text == "=ก"  # only a number is escaped
     assert normalize("3", name, "suda").text == "3"  # no third button: the answer 3
+    assert normalize("๒", SCREEN, "suda").button == "1.b"  # Thai digits press as Arabic ones do
+    assert normalize("#๑", QUESTION, "suda").button == "2.~back"
+    assert normalize("=๑", name, "suda").text == "1"
+    assert normalize("๘๐", QUESTION, "suda").text == "๘๐"  # a number answer goes as typed, read by its parser
 
 
 async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_database_url: str) -> None:
