@@ -25,6 +25,7 @@ from conversations.engine.context import (
     Turn,
 )
 from conversations.engine.core import refresh
+from conversations.engine.decisions import item_what
 from conversations.flow import Flow
 from conversations.messages import Reply
 from conversations.report_store import (
@@ -171,7 +172,7 @@ class EffectRunner:
         try:
             if isinstance(effect, Reopen):
                 code = await reopen(effect.kind, effect.item_id, self.user, self.now)
-                self.say("reopen.done", code=code)
+                self.say("reopen.done", code=await _what(effect.kind, effect.item_id, code))
                 return
             code = await decide(effect.kind, effect.item_id, effect.approve, effect.comment, self.user, self.now)
         except DecisionRefused:
@@ -180,10 +181,21 @@ class EffectRunner:
         owner = await Project.filter(code=code).values_list("owner_id", flat=True)
         told_owner = await told([int(str(user_id)) for user_id in owner], self.now, self.outlook,
                                 render("tell.owner"))
-        self.say("decide.approved" if effect.approve else "decide.returned", code=code, told=told_owner)
+        self.say("decide.approved" if effect.approve else "decide.returned",
+                 code=await _what(effect.kind, effect.item_id, code), told=told_owner)
 
     async def _owned(self, project_id: int) -> Project:
         project = await Project.get(id=project_id)
         if project.owner_id != self.user.id:
             raise PermissionError("a project may only be changed by its owner")
         return project
+
+
+async def _what(kind: str, item_id: int, code: str) -> str:
+    """The decided item as the director reads it: a report by its quarter, a registration as such."""
+    if kind != "report":
+        return item_what({"kind": kind, "code": code})
+    period = await QuarterReport.filter(id=item_id).values("fiscal_year", "quarter")
+    if not period:
+        return code
+    return item_what({"kind": kind, "code": code, "fy": period[0]["fiscal_year"], "q": period[0]["quarter"]})

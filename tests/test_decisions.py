@@ -76,7 +76,7 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
 
         await owner.tap("ขอแก้ไข")  # a change needs a new submission round
         await owner.say("ใช่")
-        assert "เปิด CMI1-2570-003 ให้แก้ไขแล้ว" in owner.text
+        assert "เปิดทะเบียนโครงการ CMI1-2570-003 ให้แก้ไขแล้ว" in owner.text
         await project.refresh_from_db()
         assert project.status is ItemStatus.RETURNED
         await director.say("เมนู")

@@ -32,7 +32,7 @@ async def _file_and_return(owner: Any, director: Any) -> None:
     await director.tap("1. รายงาน Q1/2570")
     await director.tap("ส่งกลับแก้ไข")
     await director.say(COMMENT)
-    assert "ส่ง CMI1-2570-001 กลับ" in director.text, director.text
+    assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับ" in director.text, director.text
 
 
 def _bubble_buttons(user: LineUser, wanted: str) -> list[dict[str, Any]]:

@@ -91,7 +91,7 @@ async def _returned(rig: TelegramRig, at: tuple[int, int, int, int]) -> tuple[Te
     await somchai.tap("1. รายงาน Q1/2570")
     await somchai.tap("ส่งกลับแก้ไข")
     await somchai.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS")
-    assert "ส่ง CMI1-2570-001 กลับ" in somchai.text, somchai.transcript()
+    assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับ" in somchai.text, somchai.transcript()
     return suda, somchai
 
 

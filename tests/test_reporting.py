@@ -87,8 +87,9 @@ async def test_q1_is_reported_on_time_and_approved(database: Database) -> None:
         await director.tap("1. รายงาน Q1/2570")
         assert "เบิกจ่ายจริง: 98,500 บาท" in director.screen.text and "🖼 workshop.jpg" in director.screen.text
         await director.tap("✅ อนุมัติ")
+        assert "อนุมัติรายงาน Q1/2570 ของ CMI1-2570-001 ใช่ไหมคะ" in director.text  # a report, not the registration
         await director.say("ใช่")
-        assert "อนุมัติ CMI1-2570-001 แล้ว" in director.text
+        assert "อนุมัติรายงาน Q1/2570 ของ CMI1-2570-001 แล้ว" in director.text
         await report.refresh_from_db()
         assert report.status is ItemStatus.APPROVED and report.decided_at == JAN_5
 
@@ -179,7 +180,7 @@ async def test_a_returned_report_is_fixed_resubmitted_and_approved(database: Dat
         await director.tap("1. รายงาน Q1/2570")
         await director.tap("ส่งกลับแก้ไข")
         await director.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS กรุณาตรวจสอบ")
-        assert "ส่ง CMI1-2570-001 กลับให้แก้ไขพร้อมความเห็นแล้ว" in director.text
+        assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับให้แก้ไขพร้อมความเห็นแล้ว" in director.text
         # nothing pushes in this world: the owner sees it at her next message, and the director is told so
         assert "เจ้าของโครงการยังไม่มีแชตที่ระบบส่งข้อความถึงได้ จะเห็นเรื่องนี้เมื่อส่งข้อความมาครั้งถัดไป" \
             in director.text

@@ -155,7 +155,7 @@ async def test_the_inbox_names_items_not_positions_and_forgets_what_was_just_dec
         assert director.screen.key == "item.card" and "Q1/2570" in director.screen.text
         await director.tap("✅ อนุมัติ")
         await director.say("ใช่")
-        assert "อนุมัติ CMI1-2570-001 แล้ว" in director.text
+        assert "อนุมัติรายงาน Q1/2570 ของ CMI1-2570-001 แล้ว" in director.text
         assert "CMI1-2570-001" not in director.screen.text and "CMI1-2570-002" in director.screen.text
         await director.tap("1. ทะเบียนโครงการ")
         assert "การดำเนินงานนิเทศ" in director.screen.text

@@ -65,7 +65,7 @@ async def test_q1_is_reported_with_evidence_and_approved_over_telegram(empty_dat
         await somchai.tap("1. รายงาน Q1/2570")
         await somchai.tap("✅ อนุมัติ")
         await somchai.say("ใช่")
-        assert "อนุมัติ CMI1-2570-001 แล้ว" in somchai.text
+        assert "อนุมัติรายงาน Q1/2570 ของ CMI1-2570-001 แล้ว" in somchai.text
         await report.refresh_from_db()
         assert report.status is ItemStatus.APPROVED
         assert_within_limits(rig.standin)

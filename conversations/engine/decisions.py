@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conversations.copy import render
 from conversations.engine.context import Context, Decide, InboxItem
 from conversations.engine.evidence_files import file_buttons, open_file
@@ -113,10 +115,19 @@ def on_item(state: State, inp: Input, ctx: Context, out: Output) -> None:
         out.say("input.use_buttons")
 
 
+def item_what(item: dict[str, Any]) -> str:
+    """How a decision names its item: "รายงาน Q1/2570 ของ CMI1-2570-003" or "ทะเบียนโครงการ CMI1-2570-003", so
+    that approving a report never reads like approving the project's registration."""
+    code = item.get("code", "")
+    if item.get("kind") == "report":
+        return render("item.what.report", period=period_label(item["fy"], item["q"]), code=code)
+    return render("item.what.project", code=code)
+
+
 def render_comment(state: State) -> Reply:
     """Asking why the item goes back."""
     present(state, f"comment:{state.item.get('kind')}:{state.item.get('project_id')}")
-    return Reply(text=render("decide.ask_comment", code=state.item.get("code", "")),
+    return Reply(text=render("decide.ask_comment", code=item_what(state.item)),
                  choices=buttons(state, [(nav(Nav.BACK), render("nav.back"))]), hint=InputHint.TEXT,
                  key="decide.ask_comment")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from conversations.copy import render
 from conversations.engine import reports
 from conversations.engine.context import Context
+from conversations.engine.decisions import item_what
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
 from conversations.engine.questions import applies
@@ -184,6 +185,6 @@ def confirm(state: State) -> Reply:
     """A yes/no question before something that cannot be undone."""
     action = state.confirm.get("action", "")
     pairs: Pairs = [(nav(Nav.YES), render(f"confirm.{action}.yes")), (nav(Nav.NO), render(f"confirm.{action}.no"))]
-    text = render(f"confirm.{action}", name=title(state), code=state.item.get("code", ""))
+    text = render(f"confirm.{action}", name=title(state), code=item_what(state.item))
     return _screen(state, f"confirm:{action}", text, pairs, key=f"confirm.{action}")
 
