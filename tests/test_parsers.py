@@ -21,6 +21,7 @@ from conversations.parsers.contacts import parse_email
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money
+from conversations.parsers.quarter_plan import parse_quarter_plan
 from models.fiscal import FiscalQuarter
 from tests.support.parsing import CHOICES, PARSERS, outcome, raised
 
@@ -259,3 +260,19 @@ def test_adversarial_input_is_refused_quickly() -> None:
         for parse in PARSERS.values():
             outcome(parse, text)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(("text", "plan"), [
+    ("150000, 100000, 60000, 40000", (150000, 100000, 60000, 40000)),
+    ("150000,100000,60000,40000", (150000, 100000, 60000, 40000)),  # commas that cannot group thousands
+    ("๑๕๐๐๐๐,๑๐๐๐๐๐,๖๐๐๐๐,๔๐๐๐๐", (150000, 100000, 60000, 40000)),
+    ("150,000 100,000 60,000 40,000", (150000, 100000, 60000, 40000)),
+])
+def test_a_quarterly_plan_is_read_however_its_amounts_are_separated(text: str, plan: tuple[int, ...]) -> None:
+    assert parse_quarter_plan(text, D("350000")) == tuple(D(value) for value in plan)
+
+
+def test_thousands_grouping_is_one_amount_not_a_list() -> None:
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_quarter_plan("350,000", D("350000"))
+    assert refused.value.reason == "invalid.plan.count"

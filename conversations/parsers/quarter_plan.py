@@ -20,6 +20,8 @@ LABELLED = re.compile(rf"{QUARTER_LABEL}\s*[:=]?\s*(.*?)\s*(?={QUARTER_LABEL}|$)
 EVEN = re.compile(r"^(?:เท่า\s*ๆ?\s*กัน|เท่ากัน(?:ทุกไตรมาส)?|เฉลี่ย(?:เท่ากัน)?|แบ่งเท่ากัน|even(?:ly)?)$", re.I)
 SEPARATORS = re.compile(r"\s*(?:[;/|\n]|,\s+)\s*")
 PLAIN_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+COMMA_LIST = re.compile(r"^\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?)+$")
+THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 CENT = Decimal("0.01")
 
 
@@ -45,6 +47,8 @@ def _read(text: str, amount: Decimal) -> tuple[Decimal, Decimal, Decimal, Decima
         return _labelled(labelled, amount)
     if len(parts) == 1 and all(PLAIN_NUMBER.match(word) for word in joined.split(" ")):
         parts = joined.split(" ")
+    if len(parts) == 1 and COMMA_LIST.match(joined) and not THOUSANDS.match(joined):
+        parts = joined.split(",")  # "50000,50000,30000,20000": commas that cannot be thousands separators
     if len(parts) != 4:
         raise InvalidAnswer("invalid.plan.count", count=len(parts))
     values = [parse_money(part) for part in parts]
