@@ -10,7 +10,7 @@ from models.db import Database
 from models.enums import ActivityState
 from models.project import Activity, BudgetLine, Project
 from models.report import ActivityProgress, WindowException
-from tests.support.scenario import fill_m1, fill_m2, fill_m3, open_report, start_project
+from tests.support.scenario import open_report, up_to_m4
 from tests.support.world import demo_world
 
 JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # Q1's window is open
@@ -19,10 +19,7 @@ JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # Q1's window is open
 async def test_no_typed_to_a_sub_activity_adds_none(database: Database) -> None:
     async with demo_world(database) as world:
         suda = world.chat("suda")
-        await start_project(suda)
-        await fill_m1(suda)
-        await fill_m2(suda)
-        await fill_m3(suda)
+        await up_to_m4(suda)
         await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
         await suda.say("Q1-Q2")
         await suda.say("ไม่มีค่ะ")  # to "add a sub-activity?"
@@ -56,10 +53,7 @@ async def test_done_typed_at_an_activity_state_is_its_button(database: Database)
 async def test_a_province_budget_line_takes_only_a_province(database: Database) -> None:
     async with demo_world(database) as world:
         suda = world.chat("suda")
-        await start_project(suda)
-        await fill_m1(suda)
-        await fill_m2(suda)
-        await fill_m3(suda)
+        await up_to_m4(suda)
         await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
         await suda.say("Q1-Q2")
         await suda.tap("ไม่มี ไปต่อ")
@@ -80,10 +74,7 @@ async def test_a_province_budget_line_takes_only_a_province(database: Database) 
 async def test_the_lists_say_typing_adds_only_where_it_does(database: Database) -> None:
     async with demo_world(database) as world:
         suda = world.chat("suda")
-        await start_project(suda)
-        await fill_m1(suda)
-        await fill_m2(suda)
-        await fill_m3(suda)
+        await up_to_m4(suda)
         await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู")
         await suda.say("Q1-Q2")
         await suda.tap("ไม่มี ไปต่อ")

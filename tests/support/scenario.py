@@ -113,12 +113,17 @@ async def fill_m5(chat: Chat) -> None:
     await chat.tap("เสร็จ")
 
 
-async def register_project_a(chat: Chat) -> None:
-    """The whole registration up to the review card."""
+async def up_to_m4(chat: Chat) -> None:
+    """A new draft of Project A with M1–M3 filled: M4's first activity is asked next."""
     await start_project(chat)
     await fill_m1(chat)
     await fill_m2(chat)
     await fill_m3(chat)
+
+
+async def register_project_a(chat: Chat) -> None:
+    """The whole registration up to the review card."""
+    await up_to_m4(chat)
     await fill_m4(chat)
     await fill_m5(chat)
 
