@@ -17,7 +17,7 @@ from models.enums import ItemStatus, Platform
 from models.project import Kpi, Project
 from models.report import QuarterReport, WindowException
 from tests.support.reminders import second_office
-from tests.support.scenario import fill_q1_report, open_report
+from tests.support.scenario import fill_q1_report, open_report, send_back_submitted
 from tests.support.transcript import Chat
 from tests.support.world import World, demo_world
 
@@ -247,13 +247,7 @@ async def test_review_fixes_in_chat(database: Database) -> None:
         await director.say("สถานะ Q1/2570")
         assert "เบิกจ่าย 0 บาท จากแผน 150,000 บาท (0%)" in director.text  # a draft is not reported money
 
-        await owner.tap("ไม่มีหลักฐาน")
-        await owner.say("/submit")
-        await owner.say("ใช่")
-        await director.say("รออนุมัติ")
-        await director.tap("1. รายงาน Q1/2570")
-        await director.tap("ส่งกลับแก้ไข")
-        await director.say("โครงการ ยังไม่แนบหลักฐานการเบิกจ่าย")  # a comment, not the /project question
+        await send_back_submitted(owner, director, "โครงการ ยังไม่แนบหลักฐานการเบิกจ่าย")  # a comment, not /project
         report = await QuarterReport.get(project__code="CMI1-2570-001")
         assert report.status is ItemStatus.RETURNED and report.decision_comment.startswith("โครงการ ยังไม่แนบ")
 

@@ -12,7 +12,7 @@ from models.db import Database
 from models.report import WindowException
 from tests.support.line_user import LineUser
 from tests.support.line_world import line_world
-from tests.support.scenario import fill_q1_report, open_report
+from tests.support.scenario import submit_and_return_q1
 from tests.support.world import demo_world
 
 JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok: Q1's window is open
@@ -23,15 +23,7 @@ OPEN_REPORT = "📝 เปิดรายงาน"
 
 
 async def _file_and_return(owner: Any, director: Any) -> None:
-    await open_report(owner)
-    await fill_q1_report(owner)
-    await owner.tap("ไม่มีหลักฐาน")
-    await owner.say("/submit")
-    await owner.say("ใช่")
-    await director.say("รออนุมัติ")
-    await director.tap("1. รายงาน Q1/2570")
-    await director.tap("ส่งกลับแก้ไข")
-    await director.say(COMMENT)
+    await submit_and_return_q1(owner, director, COMMENT)
     assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับ" in director.text, director.text
 
 

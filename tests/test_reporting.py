@@ -11,7 +11,7 @@ from models.enums import ActivityState, ItemStatus, Platform
 from models.project import Project
 from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment, ReportingWindow, WindowException
 from models.runtime import AuditEntry, Notification
-from tests.support.scenario import fill_q1_report, open_report
+from tests.support.scenario import fill_q1_report, submit_and_return_q1
 from tests.support.world import World, demo_world
 
 JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok: Q1's window is open, due 15 Jan
@@ -171,15 +171,7 @@ async def test_a_returned_report_is_fixed_resubmitted_and_approved(database: Dat
     async with demo_world(database) as world:
         await at(world, JAN_5)
         owner, director = world.chat("suda"), world.chat("somchai")
-        await open_report(owner)
-        await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
-        await owner.say("/submit")
-        await owner.say("ใช่")
-        await director.say("รออนุมัติ")
-        await director.tap("1. รายงาน Q1/2570")
-        await director.tap("ส่งกลับแก้ไข")
-        await director.say("ยอดเบิกจ่ายไม่ตรงกับ GFMIS กรุณาตรวจสอบ")
+        await submit_and_return_q1(owner, director, "ยอดเบิกจ่ายไม่ตรงกับ GFMIS กรุณาตรวจสอบ")
         assert "ส่งรายงาน Q1/2570 ของ CMI1-2570-001 กลับให้แก้ไขพร้อมความเห็นแล้ว" in director.text
         # nothing pushes in this world: the owner sees it at her next message, and the director is told so
         assert "เจ้าของโครงการยังไม่มีแชตที่ระบบส่งข้อความถึงได้ จะเห็นเรื่องนี้เมื่อส่งข้อความมาครั้งถัดไป" \

@@ -165,3 +165,21 @@ async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str |
     if shortfall is not None:
         await chat.say(shortfall)
     await chat.say("โรงเรียนที่อยู่ไกลส่งครูมาอบรมในวันธรรมดาไม่ได้")
+
+
+async def submit_and_return_q1(owner: Chat, director: Chat, comment: str) -> None:
+    """The owner submits Project A's Q1 report as the scenarios fill it (no evidence); the director returns it."""
+    await open_report(owner)
+    await fill_q1_report(owner)
+    await send_back_submitted(owner, director, comment)
+
+
+async def send_back_submitted(owner: Chat, director: Chat, comment: str) -> None:
+    """From the evidence step: the owner submits the Q1 report and the director returns it with ``comment``."""
+    await owner.tap("ไม่มีหลักฐาน")
+    await owner.say("/submit")
+    await owner.say("ใช่")
+    await director.say("รออนุมัติ")
+    await director.tap("1. รายงาน Q1/2570")
+    await director.tap("ส่งกลับแก้ไข")
+    await director.say(comment)
