@@ -120,7 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     setup_logging(settings)  # before anything logs: every secret masked in every record
     if args.command == "chat":  # the terminal is the conversation: the log goes to its file from the start
-        print(f"tidtam: the log is written to {log_to_file(settings.tidtam_log_file)}", flush=True)
+        try:
+            print(f"tidtam: the log is written to {log_to_file(settings.tidtam_log_file)}", flush=True)
+        except OSError as exc:
+            print(f"tidtam: cannot write the log file {settings.tidtam_log_file}: {exc.strerror} "
+                  "(set TIDTAM_LOG_FILE to a writable path)", file=sys.stderr)
+            return 2
     try:
         if args.command == "serve":
             return commands.serve(settings, args.chat_as)

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
 from tortoise.expressions import Q
 
 from conversations import tallies
@@ -191,8 +192,12 @@ async def find_projects(user: User, words: str, limit: int = FIND_LIMIT) -> list
     """Projects within the user's scope whose code, name, owner or linked plan matches every word."""
     ids: set[int] | None = None
     for word in words.split()[:MAX_WORDS]:  # each word on its own: one may match a plan, another the name
-        matching = Q(code__icontains=word) | Q(name__icontains=word) | Q(owner__name__icontains=word) \
-            | Q(plan_links__plan_node__title_th__icontains=word) | Q(plan_links__plan_node__code__icontains=word)
+        arabic = thai_digit_to_arabic_digit(word)
+        matching = Q(code__icontains=arabic) | Q(plan_links__plan_node__code__icontains=arabic)
+        for spelling in {word, arabic, arabic_digit_to_thai_digit(word)}:
+            # names keep the digits they were typed with: "2570" finds "ปี ๒๕๗๐" and the other way round
+            matching |= Q(name__icontains=spelling) | Q(owner__name__icontains=spelling) \
+                | Q(plan_links__plan_node__title_th__icontains=spelling)
         found = {int(str(pk)) for pk in await Project.filter(matching, **scope(user)).distinct().values_list(
             "id", flat=True)}
         ids = found if ids is None else ids & found

@@ -74,6 +74,11 @@ async def test_line_a_plan_typed_in_part_or_with_a_typo_is_matched_and_confirmed
         assert await stored_plan() == second
 
         await edit_budget_plan(suda)
+        await suda.say("แผนงานยุทธศาสตร์")
+        await suda.say("²")  # a digit to Python but no number: a new answer, never a crash
+        assert "ขออภัย" not in suda.text and await stored_plan() == "²", suda.text
+
+        await edit_budget_plan(suda)
         await suda.say("แผนงานพัฒนาคุณภาพการศึกษาเชียงใหม่")  # like no official name: stored as typed at once
         assert "ใช่ไหมคะ" not in suda.text
         assert await stored_plan() == "แผนงานพัฒนาคุณภาพการศึกษาเชียงใหม่"

@@ -133,3 +133,12 @@ async def test_tidtam_chat_logs_to_its_file_named_first(empty_database_url: str,
     assert "สวัสดีค่ะ" in finished.stdout and " DEBUG " not in finished.stdout
     assert finished.stderr == ""  # nothing between the questions and answers of a terminal
     assert " DEBUG " in log_file.read_text(encoding="utf-8")
+
+
+async def test_tidtam_chat_with_a_log_file_it_cannot_write_says_so(empty_database_url: str, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the log's folder should be")
+    env = await demo_env(empty_database_url, TIDTAM_LOG_FILE=str(blocked / "chat.log"))
+    finished = await run_tidtam(["chat", "--as", "suda"], env, stdin="เมนู\n")
+    assert finished.returncode == 2 and "Traceback" not in finished.stderr, finished
+    assert "TIDTAM_LOG_FILE" in finished.stderr

@@ -264,3 +264,14 @@ async def test_review_fixes_in_chat(database: Database) -> None:
         assert "tidtam-CMI1-2570.xlsx" in director.text
         await director.say("ค้นหา การอ่าน CMI1")  # one word in the name, the other in the code
         assert "CMI1-2570-001" in director.text
+
+
+async def test_find_matches_digits_however_they_were_typed(database: Database) -> None:
+    async with demo_world(database) as world:
+        project = await Project.get(code="CMI1-2570-001")
+        project.name = "อบรมครูภาษาไทย รุ่น ๗๗๓๑"  # free text keeps the Thai digits it was typed with
+        await project.save()
+        director = world.chat("somchai")
+        for words in ("7731", "๗๗๓๑", "รุ่น 7731", "๒๕๗๐-๐๐๑"):
+            await director.say(f"/find {words}")
+            assert "CMI1-2570-001" in director.text, (words, director.text)

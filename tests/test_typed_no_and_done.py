@@ -26,10 +26,16 @@ async def test_no_typed_to_a_sub_activity_adds_none(database: Database) -> None:
         assert "ไม่มีค่ะ" not in suda.text, suda.text
         await suda.say("นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน")
         await suda.say("Q2")
-        await suda.say("ไม่")
-        names = [activity.name for activity in await Activity.filter(
-            project=await Project.get(code="CMI1-2570-003")).order_by("position")]
-        assert names == ["ประชุมเชิงปฏิบัติการพัฒนาครู", "นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน"], names
+        await suda.say("ใช่")  # yes, a sub-activity: its name is asked, "ใช่" is not one
+        await suda.say("นิเทศโรงเรียนขนาดเล็ก")
+        await suda.say("Q2")
+        await suda.say("ไม่มีแล้วค่ะ")  # on the list: no more activities, the next section
+        assert "M5 งบประมาณ" in suda.text and "ไม่มีแล้วค่ะ" not in suda.text, suda.text
+        project = await Project.get(code="CMI1-2570-003")
+        names = [(activity.name, activity.parent_id is None)
+                 for activity in await Activity.filter(project=project).order_by("id")]
+        assert names == [("ประชุมเชิงปฏิบัติการพัฒนาครู", True), ("นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน", True),
+                         ("นิเทศโรงเรียนขนาดเล็ก", False)], names
 
 
 async def test_done_typed_at_an_activity_state_is_its_button(database: Database) -> None:

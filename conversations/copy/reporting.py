@@ -53,7 +53,7 @@ REPORTING: dict[str, str] = {
     "evidence.received": "📎 ได้รับ “{name}” แล้ว ({count}/{limit})",
     "evidence.full": "ส่งได้ไม่เกิน {count} ไฟล์ค่ะ ลบไฟล์เดิมก่อนถ้าต้องการส่งใหม่",
     "evidence.too_big": "ไฟล์ใหญ่เกิน {limit} MB ค่ะ ลองย่อรูปหรือส่งเป็นไฟล์ที่เล็กลง",
-    "evidence.send_file": "ส่งเป็นรูปภาพหรือไฟล์เอกสารได้เลยค่ะ หรือกด “ไม่มีหลักฐาน ไปต่อ” ถ้าไม่มี",
+    "evidence.send_file": "ส่งเป็นรูปภาพหรือไฟล์เอกสารได้เลยค่ะ หรือกดปุ่ม ✅ ด้านล่างเพื่อไปต่อ",
     "evidence.removed": "🗑 ลบ “{name}” แล้วค่ะ",
     "evidence.pick_remove": "เลือกไฟล์ที่จะลบค่ะ\n{files}",
     "evidence.done": "✅ เสร็จ",

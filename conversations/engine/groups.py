@@ -132,11 +132,12 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     if mode == "item":
         return _answer(group, state, inp, ctx, out)
     if mode == "child":
-        if inp.action is Nav.ADD_CHILD:
+        answer = _yes_or_no(inp.text) if inp.text is not None else None
+        if inp.action is Nav.ADD_CHILD or answer is True:  # "ใช่" typed to "add a sub-item?" adds one
             _start_item(group, state, parent=state.sub["parent"])
             return False
         state.sub = {"g": "menu"}
-        if inp.text is not None and not _says_no(inp.text):  # typed instead of choosing: the next item
+        if inp.text is not None and answer is None:  # typed instead of choosing: the next item, as in the list
             return _menu(group, state, inp, ctx, out)
         return False  # "ไม่มีค่ะ" typed is the "none, go on" button, never an item of that name
     if mode == "pick":
@@ -194,6 +195,8 @@ def _commit(group: Group, state: State, out: Output) -> None:
 
 def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     items = state.answers.get(group.key, [])
+    if inp.text is not None and not group.fixed and _yes_or_no(inp.text) is False:
+        inp = Input(action=Nav.DONE)  # "ไม่มีแล้วค่ะ" on the list: no more, never an item of that name
     if inp.action is Nav.ADD:
         _start_item(group, state, parent=None)
     elif group.fixed and inp.action in (Nav.ADD, Nav.ADD_CHILD, Nav.REMOVE):
@@ -323,9 +326,9 @@ def back(group: Group, state: State) -> bool:
     return False
 
 
-def _says_no(text: str) -> bool:
-    """Whether typed text is a no ("ไม่", "ไม่มีค่ะ", "no"): the answer to "add a sub-item?", not an item's name."""
+def _yes_or_no(text: str) -> bool | None:
+    """A typed yes or no ("ใช่", "ไม่มีค่ะ"): an answer to the screen's question, never an item's name; else None."""
     try:
-        return not parse_yes_no(text)
+        return parse_yes_no(text)
     except InvalidAnswer:
-        return False
+        return None

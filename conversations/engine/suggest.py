@@ -61,7 +61,7 @@ def _reply_to_match(waiting: dict[str, Any], text: str) -> str | None:
     if fold(text) == fold(render("near.keep")):
         return str(waiting["typed"])
     number = thai_digit_to_arabic_digit(text.strip().rstrip("."))
-    if number.isdigit() and len(names) > 1:
+    if number.isascii() and number.isdigit() and len(names) > 1:  # "²" is a digit to str.isdigit, not a number
         if 1 <= int(number) <= len(names):
             return names[int(number) - 1]
         raise InvalidAnswer("near.pick", count=len(names))
