@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.db import Database
-from tests.support.golden import GOLDEN_DIR, GoldenRunner, write
+from tests.support.golden import GOLDEN_DIR, GoldenMismatch, GoldenRunner, write
 from tests.support.world import demo_world
 
 pytestmark = pytest.mark.golden
@@ -35,3 +35,17 @@ def test_every_person_turn_is_recorded() -> None:
         unrecorded = [number for number, turn in enumerate(turns, 1) if "who" in turn and not turn.get("replies")]
         assert not unrecorded, f"{path.name}: turns {unrecorded} have no replies; record with TIDTAM_GOLDEN=record"
 
+
+async def test_a_changed_reply_is_reported_with_its_turn(database: Database, tmp_path: Path) -> None:
+    golden = json.loads((GOLDEN_DIR / "register_project_b.json").read_text(encoding="utf-8"))
+    number, turn = next((number, turn) for number, turn in enumerate(golden["turns"], 1) if "say" in turn)
+    turn["replies"][-1]["text"][0] += " (changed)"
+    altered = tmp_path / "altered.json"
+    write(altered, golden)
+    async with demo_world(database) as world:
+        with pytest.raises(GoldenMismatch) as failure:
+            await GoldenRunner(world, altered).play()
+    assert failure.value.turn == number
+    message = str(failure.value)
+    assert f"altered.json, turn {number}: weera says {turn['say']!r}" in message
+    assert "(changed)" in message and "--- recorded" in message and "+++ now" in message
