@@ -32,7 +32,7 @@ async def test_golden_transcript(database: Database, path: Path) -> None:
 def test_every_person_turn_is_recorded() -> None:
     for path in FILES:
         turns = json.loads(path.read_text(encoding="utf-8"))["turns"]
-        unrecorded = [number for number, turn in enumerate(turns, 1) if "who" in turn and not turn.get("replies")]
+        unrecorded = [number for number, turn in enumerate(turns, 1) if "who" in turn and "replies" not in turn]
         assert not unrecorded, f"{path.name}: turns {unrecorded} have no replies; record with TIDTAM_GOLDEN=record"
 
 
