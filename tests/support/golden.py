@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from conversations.messages import Inbound, Reply
+from conversations.messages import Inbound, InputHint, Reply
 from models.enums import Platform
 from models.report import WindowException
 from tests.support.world import World
@@ -50,10 +50,11 @@ class GoldenMismatch(AssertionError):
 
 
 def reply_record(reply: Reply) -> dict[str, Any]:
-    """What of a reply a golden file keeps: its text as lines, its buttons' labels, ticks and file name.
+    """What of a reply a golden file keeps: what a person can see on some channel.
 
-    Copy keys, hints and tokens are left out on purpose: they are internals the rewrite may change without anyone
-    seeing a difference.
+    That is the text (as lines), the buttons' labels (and which are ticked, whether several may be), the input hint
+    (a date picker on LINE and Telegram), the card LINE draws, and an attached file's name. Copy keys and tokens
+    are left out on purpose: they are internals the rewrite changes without anyone seeing a difference.
     """
     record: dict[str, Any] = {"text": reply.text.split("\n")}
     if reply.choices:
@@ -61,6 +62,15 @@ def reply_record(reply: Reply) -> dict[str, Any]:
         ticked = [choice.label for choice in reply.choices if choice.selected]
         if ticked:
             record["ticked"] = ticked
+    if reply.multi:
+        record["multi"] = True
+    if reply.hint is not InputHint.NONE:
+        record["hint"] = reply.hint.value
+    if reply.card is not None:
+        card = reply.card
+        record["card"] = {"title": card.title, "footer": card.footer, "code": card.code, "status": card.status,
+                          "sections": [{"title": section.title, "rows": [list(row) for row in section.rows]}
+                                       for section in card.sections]}
     if reply.attachment is not None:
         record["file"] = reply.attachment.filename
     return record
@@ -74,6 +84,13 @@ def _render(replies: list[dict[str, Any]]) -> list[str]:
         lines.extend(reply.get("text", []))
         lines.extend(f"  [{label}]{' ✓' if label in reply.get('ticked', []) else ''}"
                      for label in reply.get("buttons", []))
+        lines.extend(f"  ({key}: {_json(reply[key])})" for key in ("multi", "hint") if key in reply)
+        if "card" in reply:
+            card = reply["card"]
+            lines.append(f"  ▭ {card['title']} · {card['code']} · {card['status']} · {card['footer']}")
+            for section in card["sections"]:
+                lines.append(f"  ▭ {section['title']}")
+                lines.extend(f"  ▭   {label}: {value}" for label, value in section["rows"])
         if "file" in reply:
             lines.append(f"  📎 {reply['file']}")
     return lines
@@ -150,10 +167,18 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _card(card: dict[str, Any]) -> str:
+    """A card laid out with one section per line."""
+    head = _json({key: value for key, value in card.items() if key != "sections"})
+    sections = ",\n".join(f"       {_json(section)}" for section in card["sections"])
+    return f'{head[:-1]}, "sections": [\n{sections}]}}'
+
+
 def _reply_lines(reply: dict[str, Any]) -> list[str]:
     """A reply laid out for reading: one line of text per line, the buttons as one row, like a keyboard."""
     text = ",\n".join(f"      {_json(line)}" for line in reply["text"])
-    rest = "".join(f",\n     {_json(key)}: {_json(value)}" for key, value in reply.items() if key != "text")
+    rest = "".join(f",\n     {_json(key)}: {_card(value) if key == 'card' else _json(value)}"
+                   for key, value in reply.items() if key != "text")
     return [f'    {{"text": [\n{text}]{rest}}}']
 
 
