@@ -49,3 +49,16 @@ async def test_a_changed_reply_is_reported_with_its_turn(database: Database, tmp
     message = str(failure.value)
     assert f"altered.json, turn {number}: weera says {turn['say']!r}" in message
     assert "(changed)" in message and "--- recorded" in message and "+++ now" in message
+
+
+async def test_a_button_no_longer_on_screen_is_reported_with_its_turn(database: Database, tmp_path: Path) -> None:
+    golden = json.loads((GOLDEN_DIR / "register_project_b.json").read_text(encoding="utf-8"))
+    number, turn = next((number, turn) for number, turn in enumerate(golden["turns"], 1) if "tap" in turn)
+    turn["tap"] = "ปุ่มที่ไม่มีแล้ว"
+    altered = tmp_path / "altered.json"
+    write(altered, golden)
+    async with demo_world(database) as world:
+        with pytest.raises(GoldenMismatch) as failure:
+            await GoldenRunner(world, altered).play()
+    assert failure.value.turn == number
+    assert "weera taps 'ปุ่มที่ไม่มีแล้ว': no single such button among ['➕ ลงทะเบียนโครงการใหม่'" in str(failure.value)
