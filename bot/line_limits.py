@@ -23,8 +23,7 @@ MAX_ALT_TEXT = 1_500  # a Flex message's plain-text stand-in (notifications, cha
 MAX_BUBBLE_BYTES = 30_000  # the JSON of one Flex bubble
 MAX_MULTICAST_RECIPIENTS = 500
 LOADING_SECONDS_MIN, LOADING_SECONDS_MAX, LOADING_SECONDS_STEP = 5, 60, 5
-REPLY_TOKEN_LIFETIME = timedelta(minutes=1)  # "about a minute"; single use
-REPLY_WINDOW = timedelta(seconds=50)  # after this long since the event we push instead of risking the token
+REPLY_WINDOW = timedelta(seconds=50)  # a reply token lives "about a minute", once: past this we push instead
 RICH_MENU_SIZE = (2500, 843)  # the compact rich menu; LINE takes 800–2500 wide, width/height at least 1.45
 MAX_RICH_MENU_AREAS = 20
 MAX_RICH_MENU_NAME = 300

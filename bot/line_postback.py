@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.line_limits import MAX_POSTBACK_DATA
 from conversations.tokens import DIGITS, WIDGET, decode, widget_token
 
 ON_PAGE = "pg:"
@@ -44,7 +45,7 @@ class Postback:
 
 def button_data(token: str, page: int = 0) -> str:
     """The data of a choice button shown on quick-reply ``page``."""
-    return token if page == 0 else f"{ON_PAGE}{page}:{token}"
+    return _within_limit(token if page == 0 else f"{ON_PAGE}{page}:{token}")
 
 
 def more_data(prompt: int, page: int) -> str:
@@ -54,7 +55,7 @@ def more_data(prompt: int, page: int) -> str:
 
 def command_data(command: str) -> str:
     """The data of a menu button that runs a slash command (``/status``)."""
-    return f"{COMMAND}{command}"
+    return _within_limit(f"{COMMAND}{command}")
 
 
 def picker_data(prompt: int) -> str:
@@ -99,3 +100,10 @@ def _base36(number: int) -> str:
         text = DIGITS[rest] + text
         if number == 0:
             return text
+
+
+def _within_limit(data: str) -> str:
+    """LINE refuses a whole message whose postback data is longer than 300 characters: fail here, loudly."""
+    if len(data) > MAX_POSTBACK_DATA:
+        raise ValueError(f"postback data of {len(data)} characters (LINE takes {MAX_POSTBACK_DATA})")
+    return data

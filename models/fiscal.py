@@ -7,7 +7,6 @@ days in Asia/Bangkok; moments are aware datetimes converted to Asia/Bangkok befo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -143,29 +142,3 @@ def default_window(period: FiscalQuarter, due_days: int = DEFAULT_DUE_DAYS) -> W
         raise ValueError("due_days must be at least 1")
     opens = period.last_day + timedelta(days=1)
     return Window(period, opens, opens + timedelta(days=due_days - 1))
-
-
-WindowOverrides = Mapping[FiscalQuarter, tuple[date, date]]
-
-
-def window_for(
-    period: FiscalQuarter, overrides: WindowOverrides | None = None, due_days: int = DEFAULT_DUE_DAYS
-) -> Window:
-    """The window of a quarter: an override (opens, due) where one is configured, else the default."""
-    if overrides and period in overrides:
-        opens, due = overrides[period]
-        return Window(period, opens, due)
-    return default_window(period, due_days)
-
-
-def window_open_at(
-    moment: datetime, overrides: WindowOverrides | None = None, due_days: int = DEFAULT_DUE_DAYS
-) -> Window | None:
-    """The reporting window open at a moment, if any (the one for the quarter that just ended)."""
-    day = local_day(moment)
-    current = fiscal_quarter_of(day)
-    for candidate in (current.previous(), current.previous().previous(), current):
-        window = window_for(candidate, overrides, due_days)
-        if window.is_open_on(day):
-            return window
-    return None

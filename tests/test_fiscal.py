@@ -16,8 +16,6 @@ from models.fiscal import (
     quarters_between,
     to_be,
     to_ce,
-    window_for,
-    window_open_at,
 )
 
 
@@ -95,22 +93,8 @@ def test_default_window_opens_the_day_after_the_quarter_and_is_due_after_fifteen
         default_window(FiscalQuarter(2570, 1), due_days=0)
 
 
-def test_an_override_replaces_the_default_window() -> None:
-    overrides = {FiscalQuarter(2570, 1): (date(2027, 1, 5), date(2027, 1, 31))}
-    window = window_for(FiscalQuarter(2570, 1), overrides)
-    assert (window.opens, window.due) == (date(2027, 1, 5), date(2027, 1, 31))
-    assert window_for(FiscalQuarter(2570, 2), overrides).opens == date(2027, 4, 1)
-
-
-def test_window_open_at_a_moment_uses_bangkok_days() -> None:
-    # 31 Dec 2026 18:00 UTC is already 1 Jan 2027 01:00 in Bangkok: Q1's window is open.
-    moment = datetime(2026, 12, 31, 18, 0, tzinfo=UTC)
-    assert local_day(moment) == date(2027, 1, 1)
-    window = window_open_at(moment)
-    assert window is not None and window.period == FiscalQuarter(2570, 1)
-    assert window_open_at(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) is None
-    assert window_open_at(datetime(2027, 1, 20, 3, 0, tzinfo=UTC)) is None
-    late_override = {FiscalQuarter(2570, 1): (date(2027, 1, 1), date(2027, 1, 31))}
-    assert window_open_at(datetime(2027, 1, 20, 3, 0, tzinfo=UTC), late_override) is not None
+def test_a_local_day_needs_an_aware_moment() -> None:
+    # 31 Dec 2026 18:00 UTC is already 1 Jan 2027 01:00 in Bangkok.
+    assert local_day(datetime(2026, 12, 31, 18, 0, tzinfo=UTC)) == date(2027, 1, 1)
     with pytest.raises(ValueError, match="aware"):
         local_day(datetime(2027, 1, 1))  # noqa: DTZ001 - naive on purpose

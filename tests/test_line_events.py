@@ -9,6 +9,7 @@ import pytest
 from linebot.v3.webhooks import Event
 
 from bot.line_events import Action, Content, LineEvent, normalize
+from bot.line_postback import button_data
 from conversations.messages import Inbound
 from models.enums import Platform
 
@@ -93,3 +94,9 @@ def test_events_become_what_the_channel_does(raw: Any, expected: LineEvent) -> N
 ])
 def test_events_we_do_not_serve_are_ignored(raw: Any) -> None:
     assert normalize(raw) is None
+
+
+def test_postback_data_longer_than_line_takes_is_refused_where_it_is_made() -> None:
+    assert button_data("1a.v", 2) == "pg:2:1a.v"
+    with pytest.raises(ValueError, match="300"):
+        button_data("1a." + "v" * 300)
