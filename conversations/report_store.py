@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from conversations.audit import changes
-from conversations.flow import Flow
+from conversations.engine.questions import applies
+from conversations.flow import Flow, Kind
 from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.store import record
@@ -136,8 +137,9 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
             setattr(report, key, value or "")
     if saved.get("planned_amount") is not None:
         report.planned_amount = Decimal(str(saved["planned_amount"]))
-    if not _below_plan(saved):
-        report.shortfall_reason = ""
+    for question in flow.questions():  # an answer whose question no longer applies (a shortfall reason once the
+        if question.column in ANSWERED and not applies(question.when, saved):  # amount is on plan) is not kept
+            setattr(report, question.column, None if question.kind is Kind.MONEY else "")
     report.skipped = [key for key in ("problems", "attachments") if key in saved and not saved[key]]
     report.plan_contributions = {item["link"]: item["text"] for item in saved.get("plan_contributions", [])
                                  if item.get("text")}
@@ -164,11 +166,6 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
                                                         defaults={"state": state, "percent": percent})
     await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
     return saved
-
-
-def _below_plan(answers: Answers) -> bool:
-    disbursed, planned = answers.get("disbursed_amount"), answers.get("planned_amount")
-    return disbursed is not None and planned is not None and Decimal(str(disbursed)) < Decimal(str(planned))
 
 
 async def store_attachment(report: QuarterReport, attachment: Attachment, actor: User, now: datetime) -> int:
