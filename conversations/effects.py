@@ -26,7 +26,7 @@ from conversations.engine.context import (
 )
 from conversations.engine.core import refresh
 from conversations.engine.decisions import item_what
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from conversations.messages import Reply
 from conversations.report_store import (
     create_report,
@@ -78,7 +78,7 @@ class EffectRunner:
             self.messages.append(PendingAnswer(text="", ask=effect, user_id=self.user.id))
             return state
         if isinstance(effect, SaveDraft):
-            return await (self._save_report(state, previous) if state.get("flow") == "report"
+            return await (self._save_report(state, previous) if state.get("flow") == FlowId.REPORT
                           else self._save_project(state, previous))
         if isinstance(effect, SubmitProject):
             project = await self._owned(effect.project_id)
@@ -107,7 +107,7 @@ class EffectRunner:
         return state
 
     async def _save_project(self, state: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
-        flow = self.flows["register"]
+        flow = self.flows[FlowId.REGISTER]
         answers = state.get("answers") or {}
         old_answers = (previous or {}).get("answers") or {}
         project_id = state.get("project_id")
@@ -119,7 +119,7 @@ class EffectRunner:
             project = await self._owned(project_id)
             if project.status not in EDITABLE:
                 raise PermissionError(f"project {project.code} is {project.status} and cannot change")
-            if (previous or {}).get("project_id") != project_id or (previous or {}).get("flow") != "register":
+            if (previous or {}).get("project_id") != project_id or (previous or {}).get("flow") != FlowId.REGISTER:
                 old_answers = {}
         state["answers"] = await save_answers(flow, project, old_answers, answers, self.user, self.now)
         state["synced"] = project.updated_at.isoformat()
@@ -130,7 +130,7 @@ class EffectRunner:
         state["report_id"] = report.id
         same = (previous or {}).get("report_id") == report.id
         old_answers = ((previous or {}).get("answers") or {}) if same else {}
-        state["answers"] = await save_report_answers(self.flows["report"], report, old_answers,
+        state["answers"] = await save_report_answers(self.flows[FlowId.REPORT], report, old_answers,
                                                      state.get("answers") or {}, self.user, self.now)
         state["synced"] = report.updated_at.isoformat()
         return state

@@ -31,6 +31,13 @@ class Kind(StrEnum):
     FISCAL_YEAR = "fiscal_year"
 
 
+
+class FlowId(StrEnum):
+    """The flows, named once: a conversation's saved state and every lookup of a flow use these."""
+
+    REGISTER = "register"
+    REPORT = "report"
+
 @dataclass(frozen=True, slots=True)
 class Option:
     """A fixed answer of a choice question: ASCII ``value`` stored, ``label`` a copy key shown.

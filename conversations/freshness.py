@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from conversations.engine.core import refresh
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from conversations.report_store import load_report_answers
 from conversations.store import load_answers
 from models.enums import EDITABLE
@@ -29,17 +29,17 @@ async def fresh_state(flows: dict[str, Flow], state: dict[str, Any], user: User)
     project = await Project.get_or_none(id=project_id)
     if project is None or project.owner_id != user.id:
         return refresh(flows, state, None, "", "", "notice.item_gone")
-    if state.get("flow") == "report":
+    if state.get("flow") == FlowId.REPORT:
         return await _fresh_report(flows, state, project)
     status = project.status.value
     working = state.get("mode") in WORKING_MODES
     if status != state.get("project_status"):
         if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
             return refresh(flows, state, None, "", "", "notice.item_locked" if working else "")
-        answers = await load_answers(flows["register"], project)
+        answers = await load_answers(flows[FlowId.REGISTER], project)
         return refresh(flows, state, answers, status, project.updated_at.isoformat(), "notice.item_changed")
     if state.get("synced") and state["synced"] != project.updated_at.isoformat():
-        answers = await load_answers(flows["register"], project)
+        answers = await load_answers(flows[FlowId.REGISTER], project)
         return refresh(flows, state, answers, status, project.updated_at.isoformat(), "notice.item_refreshed")
     return state
 

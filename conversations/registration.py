@@ -6,10 +6,10 @@ and its column to ``models/project.py`` (then ``tortoise makemigrations``). The 
 
 from __future__ import annotations
 
-from conversations.flow import AnswerIs, Flow, Group, Kind, Option, PlanLinks, Question, Section
+from conversations.flow import AnswerIs, Flow, FlowId, Group, Kind, Option, PlanLinks, Question, Section
 from models.project import Activity, BudgetLine, Kpi, Project
 
-FLOW_ID = "register"
+FLOW_ID = FlowId.REGISTER
 FLOW_VERSION = 1
 
 # Reverse relations are wired only when Tortoise starts; tests check these names against the live models.

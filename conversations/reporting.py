@@ -7,10 +7,10 @@ for the quarter, the linked plans and the quarter's planned spending come with t
 
 from __future__ import annotations
 
-from conversations.flow import AnswerBelow, AnswerIs, Evidence, Flow, Group, Kind, Option, Question, Section
+from conversations.flow import AnswerBelow, AnswerIs, Evidence, Flow, FlowId, Group, Kind, Option, Question, Section
 from models.report import ActivityProgress, KpiValue, QuarterReport
 
-FLOW_ID = "report"
+FLOW_ID = FlowId.REPORT
 FLOW_VERSION = 1
 
 REPORT_RELATIONS = frozenset({"kpi_values", "activity_progress", "attachments"})

@@ -22,7 +22,7 @@ from conversations.copy import render
 from conversations.effects import EffectRunner
 from conversations.engine.context import Context, Turn
 from conversations.engine.core import step
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from conversations.flows import FLOWS
 from conversations.freshness import fresh_state
 from conversations.inbox import Claimed
@@ -192,7 +192,7 @@ class ConversationService:
             turn = step(self.flows, state, inbound, now, ctx)
             if not turn.needs:
                 return turn
-            ctx = await fill_context(ctx, turn.needs, user, self.flows["register"], self.catalog, self.policy)
+            ctx = await fill_context(ctx, turn.needs, user, self.flows[FlowId.REGISTER], self.catalog, self.policy)
         raise RuntimeError(f"the engine kept asking for data: {sorted(turn.needs)}")
 
     @staticmethod

@@ -9,10 +9,10 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.engine.status import flow_states, ready_to_submit
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from models.enums import ItemStatus, Role
 
-DEFAULT_FLOW = "register"
+DEFAULT_FLOW = FlowId.REGISTER
 PROJECT_MODES = (Mode.START, Mode.FORM, Mode.HUB, Mode.SECTION, Mode.REVIEW)
 
 

@@ -12,7 +12,7 @@ from conversations.engine.output import Output, buttons, present
 from conversations.engine.reports import period_label, report_card_text
 from conversations.engine.state import Mode, State
 from conversations.engine.views import card_text, review_card
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.parsers.choices import parse_text
@@ -73,14 +73,14 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     files: list[tuple[str, str]] = []
     if item.get("kind") == "report":
         loaded = ctx.need_report(item["project_id"], item["fy"], item["q"])
-        text = report_card_text(flows["report"], loaded) if loaded.found else render("project.not_found")
+        text = report_card_text(flows[FlowId.REPORT], loaded) if loaded.found else render("project.not_found")
         status = loaded.status
         may_reopen = loaded.found and ctx.user.role is Role.OWNER
         files = file_buttons(loaded.answers) if loaded.found else []
     else:
         project = ctx.need_project(item["project_id"])
         status = project.status if project.found else None
-        card = review_card(flows["register"], project.answers, code=project.code,
+        card = review_card(flows[FlowId.REGISTER], project.answers, code=project.code,
                            status=render(f"status.{project.status}"))
         text = card_text(card) if project.found else render("project.not_found")
     pairs = []

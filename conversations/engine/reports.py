@@ -10,12 +10,12 @@ from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import Mode, State
 from conversations.engine.status import Status, flow_states
 from conversations.engine.views import card_text, review_card
-from conversations.flow import Flow
+from conversations.flow import Flow, FlowId
 from conversations.formatting import format_date, shorten
 from conversations.messages import InputHint, Reply
 from models.fiscal import FiscalQuarter
 
-REPORT_FLOW = "report"
+REPORT_FLOW = FlowId.REPORT
 LIST_LIMIT = 24
 ACTIONABLE = ("open", "excepted", "overdue", "returned")
 WITH_REPORT = ("submitted", "late", "returned", "approved")
