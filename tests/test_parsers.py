@@ -12,6 +12,7 @@ import pytest
 
 from conversations.copy import COPY, render
 from conversations.copy.errors import ERRORS
+from conversations.copy.reference import PROVINCE_ALIASES, PROVINCES
 from conversations.parsers.choices import (
     match_choice,
     parse_fiscal_year,
@@ -34,6 +35,7 @@ ACCEPTED: list[tuple[str, str, object]] = [
     *[("province", text, value) for text, value in [
         ("เชียงใหม่", "เชียงใหม่"), ("จ.เชียงใหม่", "เชียงใหม่"), ("จังหวัด เชียงใหม่", "เชียงใหม่"),
         ("เชียงใหม", "เชียงใหม่"), ("กรุงเทพ", "กรุงเทพมหานคร"), ("  ลำปาง ", "ลำปาง"),
+        ("กทม", "กรุงเทพมหานคร"), ("กทม.", "กรุงเทพมหานคร"), ("โคราช", "นครราชสีมา"), ("จ.อุบล", "อุบลราชธานี"),
     ]],
     *[("money", text, D(value)) for text, value in [
         ("350000", "350000"), ("350,000", "350000"), ("350,000.50", "350000.50"), ("3.5 แสน", "350000"),
@@ -277,3 +279,8 @@ def test_thousands_grouping_is_one_amount_not_a_list() -> None:
     with pytest.raises(InvalidAnswer) as refused:
         parse_quarter_plan("350,000", D("350000"))
     assert refused.value.reason == "invalid.plan.count"
+
+
+def test_every_province_alias_names_a_province() -> None:
+    assert set(PROVINCE_ALIASES.values()) <= set(PROVINCES)
+    assert not set(PROVINCE_ALIASES) & set(PROVINCES)  # an alias is another name, never the official one
