@@ -16,11 +16,11 @@ from telegram.error import TelegramError
 
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
 from bot.telegram_send import Blocked, TelegramSender
+from conversations.chat_roles import roles_of
 from conversations.copy import render as copy
 from conversations.copy.words import NAV_WORDS
 from conversations.formatting import shorten
 from models.enums import Platform, Role
-from models.org import ChatAccount
 
 log = logging.getLogger(__name__)
 # Every command the engine understands, described by the copy of its button (or, with None, its Thai word).
@@ -84,7 +84,7 @@ class CommandMenus:
 
         Never raises: a menu that could not be set is tried again at the chat's next turn.
         """
-        role = await _role_of(user_ref)
+        role = (await roles_of(Platform.TELEGRAM, [user_ref])).get(user_ref)
         if chat_id in self._shown and self._shown[chat_id] == role:
             return
         if chat_id not in self._shown and role is None:
@@ -101,10 +101,3 @@ class CommandMenus:
             log.warning("telegram menu of chat %d for %s not set: %s", chat_id, role or "a newcomer", error)
             return
         self._shown[chat_id] = role
-
-
-async def _role_of(user_ref: str) -> Role | None:
-    """The role of the active person linked to this Telegram account, if any."""
-    rows = await ChatAccount.filter(platform=Platform.TELEGRAM, external_id=user_ref, user__active=True).values(
-        "user__role")
-    return Role(rows[0]["user__role"]) if rows and rows[0]["user__role"] else None

@@ -38,6 +38,7 @@ from models.enums import ItemStatus
 RESUME_AFTER = timedelta(hours=6)
 # Screens where typed text is an answer of its own (forms, a comment, a yes or no), not one of the buttons' labels.
 TEXT_MODES = (Mode.START, Mode.FORM, Mode.COMMENT, Mode.CONFIRM)
+MAX_LABEL_CHARS = 120  # longer than any button's label (the longest, a budget plan's official name, is ~60)
 # Files the channel could not hand over get their own explanation; other kinds (stickers, locations) the generic one.
 _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable",
                 UNREADABLE_TEXT: "input.unreadable"}
@@ -120,14 +121,15 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         inp = from_button(decoded[1])
     elif inbound.text is not None and inbound.text.strip():
         inp = from_text(inbound.text)
-        pressed = _typed_label(flows, state, Input(text=inp.typed), ctx) if inp.typed else None
+        # A live button's whole label typed is that button: a command word ("เสร็จแล้ว" where "✅ เสร็จแล้ว" is a
+        # button) anywhere, any text where typed text is an answer ("ใช้ค่านี้" is never stored as one).
+        label = inp.typed or (inp.text if state.mode in TEXT_MODES else None)
+        pressed = _typed_label(flows, state, label, ctx) if label else None
         if inp.typed and inp.action in asks.ASKS and state.mode in (Mode.START, Mode.FORM, Mode.COMMENT):
             inp = Input(text=inp.typed)  # "โครงการ …" typed while a form asks something is an answer, not a question
         away = inp.text is not None and _long_away(state, now) and state.mode in (Mode.START, Mode.FORM)
-        if pressed is not None and pressed.text is None:
-            inp = pressed  # "เสร็จแล้ว" typed where "✅ เสร็จแล้ว" is a button: that button, not the word's command
-        if inp.action is None and inp.text is not None and state.mode in TEXT_MODES:
-            inp = _typed_label(flows, state, inp, ctx)
+        if pressed is not None:
+            inp = pressed
         if away:
             out.say("resume.welcome_back")
             if inp.text is not None and form.expects_free_text(flows[state.flow], state):
@@ -147,12 +149,14 @@ def _live_buttons(flows: dict[str, Flow], state: State, ctx: Context) -> list[tu
             if (decoded := button_prompt(choice.token)) is not None and decoded[0] == state.prompt]
 
 
-def _typed_label(flows: dict[str, Flow], state: State, inp: Input, ctx: Context) -> Input:
-    """Where typed text is an answer, a live button's whole label typed ("ใช้ค่านี้") is that button, so the
-    words are never stored as the answer; a multi-select's ticks stay answers (typing a province picks it)."""
+def _typed_label(flows: dict[str, Flow], state: State, text: str, ctx: Context) -> Input | None:
+    """The live button whose whole label was typed, else None; a multi-select's ticks stay answers (typing a
+    province picks it). A text longer than any label is an answer as it is: the screen is not drawn again."""
+    if len(text.strip()) > MAX_LABEL_CHARS:
+        return None
     pairs = [(value, label) for value, label in _live_buttons(flows, state, ctx) if value[:1] not in ("+", "-")]
-    value = exact_choice(inp.text or "", pairs)
-    return inp if value is None else from_button(value)
+    value = exact_choice(text, pairs)
+    return None if value is None else from_button(value)
 
 
 def _typed_button(flows: dict[str, Flow], state: State, inp: Input, ctx: Context) -> Input:

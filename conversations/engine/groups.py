@@ -20,7 +20,7 @@ from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.views import item_summary
 from conversations.flow import Group, Kind
-from conversations.parsers.choices import parse_yes_no
+from conversations.parsers.choices import parse_yes_no, yes_or_no
 from conversations.parsers.errors import InvalidAnswer
 
 Navigation = list[tuple[str, str]]
@@ -132,7 +132,7 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     if mode == "item":
         return _answer(group, state, inp, ctx, out)
     if mode == "child":
-        answer = _yes_or_no(inp.text) if inp.text is not None else None
+        answer = yes_or_no(inp.text) if inp.text is not None else None
         if inp.action is Nav.ADD_CHILD or answer is True:  # "ใช่" typed to "add a sub-item?" adds one
             _start_item(group, state, parent=state.sub["parent"])
             return False
@@ -195,7 +195,7 @@ def _commit(group: Group, state: State, out: Output) -> None:
 
 def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     items = state.answers.get(group.key, [])
-    if inp.text is not None and not group.fixed and _yes_or_no(inp.text) is False:
+    if inp.text is not None and not group.fixed and yes_or_no(inp.text) is False:
         inp = Input(action=Nav.DONE)  # "ไม่มีแล้วค่ะ" on the list: no more, never an item of that name
     if inp.action is Nav.ADD:
         _start_item(group, state, parent=None)
@@ -324,11 +324,3 @@ def back(group: Group, state: State) -> bool:
         state.sub = {"g": "menu"}
         return True
     return False
-
-
-def _yes_or_no(text: str) -> bool | None:
-    """A typed yes or no ("ใช่", "ไม่มีค่ะ"): an answer to the screen's question, never an item's name; else None."""
-    try:
-        return parse_yes_no(text)
-    except InvalidAnswer:
-        return None

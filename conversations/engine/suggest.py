@@ -13,7 +13,7 @@ from pythainlp.util import thai_digit_to_arabic_digit
 
 from conversations.copy import render
 from conversations.flow import Question
-from conversations.parsers.choices import parse_text, parse_yes_no
+from conversations.parsers.choices import parse_text, yes_or_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.near import fold, near_names
 
@@ -65,9 +65,8 @@ def _reply_to_match(waiting: dict[str, Any], text: str) -> str | None:
         if 1 <= int(number) <= len(names):
             return names[int(number) - 1]
         raise InvalidAnswer("near.pick", count=len(names))
-    try:
-        yes = parse_yes_no(text)
-    except InvalidAnswer:
+    yes = yes_or_no(text)
+    if yes is None:
         return None  # a new answer: matched afresh
     if yes and len(names) == 1:
         return names[0]

@@ -157,6 +157,15 @@ def _core(label: str) -> str:
     return text[start:end]
 
 
+def yes_or_no(text: str) -> bool | None:
+    """Like :func:`parse_yes_no`, but None for text that is neither: where a yes or no is one possible meaning of
+    what was typed, and anything else is read otherwise (a name, a new answer)."""
+    try:
+        return parse_yes_no(text)
+    except InvalidAnswer:
+        return None
+
+
 def match_choice(text: str, choices: Sequence[tuple[str, str]]) -> str:
     """The value of the choice someone typed instead of tapping: its number, its label, or a label's start.
 
