@@ -4,8 +4,7 @@ refuses the rich one (typed labels are accepted wherever buttons are), pure and 
 from __future__ import annotations
 
 from conversations.copy import render as render_copy
-from conversations.messages import Choice, Reply
-from conversations.tokens import decode
+from conversations.messages import Choice, ChoiceRole, Reply
 
 TICKED, UNTICKED = "☑ ", "☐ "
 BULLET = "• "
@@ -28,7 +27,7 @@ def with_choices(text: str, reply: Reply) -> str:
 
 
 def _typable(choice: Choice) -> bool:
-    return bool(choice.label.strip()) and decode(choice.token) is not None
+    return bool(choice.label.strip()) and choice.role is not ChoiceRole.LINK
 
 
 def _tick(selected: bool | None) -> str:

@@ -28,8 +28,8 @@ from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.line_delivery import DeliveryError, LineSender, LineStats
 from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_menus import RichMenus, with_next_steps
-from bot.line_render import render, render_plain, screen_prompt
-from conversations.copy import render as copy
+from bot.line_render import render, render_plain
+from conversations.button_data import moved_on, screen_of
 from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
@@ -38,6 +38,7 @@ from conversations.messages import (
     Attachment,
     Inbound,
     Reply,
+    ReplyKind,
 )
 from conversations.service import ConversationService
 from models.enums import Platform
@@ -45,7 +46,6 @@ from models.enums import Platform
 log = logging.getLogger(__name__)
 Deactivate = Callable[[str], Awaitable[None]]
 Publish = Callable[[Attachment], Awaitable[Attachment]]
-STALE_KEY = "input.stale"  # "that step has moved on", when a page of an old screen is asked for
 PROFILE_CACHE_SIZE = 10_000
 IMAGE_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 DEFAULT_IMAGE_EXTENSION = ".jpg"  # LINE delivers photos as JPEG
@@ -163,9 +163,10 @@ class LineChannel:
             if not work.done():
                 work.cancel()
         if replies:
-            await self._deliver(event, replies)
+            await self._deliver(event, *self._paged(event, replies))
         if self.menus is not None and replies is not None:  # a person who just linked gets their role's menu
-            await self.menus.follow(event.user_id, linking=any(reply.key == "link" for reply in replies))
+            await self.menus.follow(event.user_id,
+                                    linking=any(reply.kind is ReplyKind.LINKED for reply in replies))
 
     async def _replies(self, event: LineEvent, item: Claimed) -> list[Reply] | None:
         """The turn's replies with every question answered and every file linked: stored now, or before."""
@@ -179,11 +180,11 @@ class LineChannel:
             replies = await self._published(await self.service.answers(stored, outage_raises=True))
         except Exception as error:  # the turn is stored: only making its answer failed, which sending again redoes
             raise DeliveryFailed(f"answer not made: {type(error).__name__}: {error}") from error
-        return self._paged(event, replies) if replies else []
+        return replies
 
-    async def _deliver(self, event: LineEvent, replies: list[Reply]) -> None:
+    async def _deliver(self, event: LineEvent, replies: list[Reply], page: int) -> None:
         try:
-            await self.sender.deliver(event.user_id, render(replies), reply_token=event.reply_token,
+            await self.sender.deliver(event.user_id, render(replies, page), reply_token=event.reply_token,
                                       occurred_at=event.occurred_at, redelivery=event.redelivery,
                                       retry_key=f"line:{event.event_id}", fallback=render_plain(replies))
         except DeliveryError as error:
@@ -198,15 +199,15 @@ class LineChannel:
                 if reply.attachment is not None and not reply.attachment.url else reply for reply in replies]
 
     @staticmethod
-    def _paged(event: LineEvent, replies: list[Reply]) -> list[Reply]:
-        """Show the requested page of the live screen; an old screen's page gets "moved on" and page one."""
+    def _paged(event: LineEvent, replies: list[Reply]) -> tuple[list[Reply], int]:
+        """The replies to send and the quick-reply page of the live screen to show: the page the person asked
+        for, or pressed a button on, while that screen is live; an old screen's page gets "moved on" and page one.
+        """
         *earlier, live = replies
-        same_screen = event.prompt is not None and screen_prompt(live) == event.prompt
+        same_screen = event.screen is not None and screen_of(live) == event.screen
         if event.action is Action.PAGE and not same_screen:
-            return [*earlier, Reply(text=copy(STALE_KEY), key=STALE_KEY), live]
-        if event.page and same_screen:
-            return [*earlier, replace(live, page=event.page)]
-        return replies
+            return [*earlier, moved_on(), live], 0
+        return replies, event.page if same_screen else 0
 
     async def _prepared(self, event: LineEvent) -> Inbound:
         inbound = event.inbound

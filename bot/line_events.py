@@ -31,8 +31,8 @@ from linebot.v3.webhooks import (
 )
 
 from bot.line_postback import read_postback
+from conversations.button_data import pressed_screen
 from conversations.messages import Inbound
-from conversations.tokens import decode
 from models.enums import Platform
 
 LINE_CONTENT = "line"  # content the user sent through LINE, downloadable from the blob API
@@ -74,7 +74,7 @@ class LineEvent:
     interactive: bool = False  # the user is waiting for an answer (a message or a button)
     content: Content | None = None
     page: int = 0  # the quick-reply page the button was on, or the page asked for
-    prompt: int | None = None  # the prompt whose page was asked for (PAGE), or of the pressed button
+    screen: str | None = None  # the screen whose page was asked for (PAGE), or of the pressed button
 
 
 def normalize(event: Any) -> LineEvent | None:
@@ -101,10 +101,10 @@ def normalize(event: Any) -> LineEvent | None:
             return LineEvent(Action.TURN, inbound=command, interactive=True, **base)
         if postback.is_page_request:
             return LineEvent(Action.PAGE, inbound=empty, interactive=True, page=postback.page,
-                             prompt=postback.more_of, **base)
+                             screen=postback.more_of, **base)
         pressed = Inbound(Platform.LINE, user_id, event_id=event_id, button=postback.button)
         return LineEvent(Action.TURN, inbound=pressed, interactive=True, page=postback.page,
-                         prompt=_prompt_of(postback.button), **base)
+                         screen=pressed_screen(postback.button or ""), **base)
     if isinstance(event, MessageEvent):
         return _message(event, empty, base)
     return None
@@ -129,8 +129,3 @@ def _message(event: Any, empty: Inbound, base: dict[str, Any]) -> LineEvent:
 
 def _moment(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
-
-
-def _prompt_of(token: str | None) -> int | None:
-    decoded = decode(token) if token else None
-    return decoded.prompt if decoded else None

@@ -42,7 +42,7 @@ from bot.line_menu_image import IMAGE_VERSION, cells, draw
 from bot.line_postback import command_data
 from conversations.chat_roles import roles_of
 from conversations.copy import render as copy
-from conversations.messages import Reply
+from conversations.messages import Reply, ReplyKind
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,9 @@ MENUS: dict[Role, MenuDesign] = {
                            (150, 80, 20)),
 }
 DEFAULT_ROLE = Role.OWNER  # most people are owners; a newcomer's taps are answered with how to link
-NEXT_STEPS: dict[str, tuple[Button, ...]] = {  # a pushed message's key → its quick replies, when it has none
-    "remind.digest": tuple(map(Button, ("richmenu.pending", "richmenu.inbox", "richmenu.menu"))),
-    "remind.admin_weekly": tuple(map(Button, ("richmenu.status", "richmenu.pending", "richmenu.menu"))),
+NEXT_STEPS: dict[ReplyKind, tuple[Button, ...]] = {  # a pushed message's kind → its quick replies, when it has none
+    ReplyKind.DIGEST: tuple(map(Button, ("richmenu.pending", "richmenu.inbox", "richmenu.menu"))),
+    ReplyKind.SUMMARY: tuple(map(Button, ("richmenu.status", "richmenu.pending", "richmenu.menu"))),
 }
 ANYWHERE = (Button("richmenu.menu"),)
 
@@ -131,7 +131,7 @@ def with_next_steps(messages: list[Message], replies: Sequence[Reply]) -> list[M
     at least): a push arrives on no particular screen, and the person should not have to type to go on."""
     if not messages or not replies or "quickReply" in messages[-1]:
         return messages
-    steps = NEXT_STEPS.get(replies[-1].key or "", ANYWHERE)[:MAX_QUICK_REPLY_ITEMS]
+    steps = NEXT_STEPS.get(replies[-1].kind, ANYWHERE)[:MAX_QUICK_REPLY_ITEMS]
     items = [{"type": "action", "action": step.action()} for step in steps]
     return [*messages[:-1], {**messages[-1], "quickReply": {"items": items}}]
 

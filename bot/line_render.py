@@ -6,10 +6,10 @@ The earlier replies are acknowledgements; when there are too many they are joine
 
 Choices become postback buttons carrying the engine's token, with the full label as display text so the
 chat shows what was chosen; labels are cut to LINE's 20 characters. More than 13 choices are paged: each
-page ends with a "more" button (and keeps the first navigation buttons, such as done and back), and the
-page shown is ``Reply.page``. A date question also offers LINE's date picker; a multi-select question shows
-☑/☐ ticks; a card becomes a Flex bubble whose alt text (what notifications and the chat list show) is a short
-summary: title, code and status, never the card's contents.
+page ends with a "more" button (and keeps the first navigation buttons, such as done and back); which page is
+shown is the channel's own business (the ``page`` argument), never the reply's. A date question also offers
+LINE's date picker; a multi-select question shows ☑/☐ ticks; a card becomes a Flex bubble whose alt text (what
+notifications and the chat list show) is a short summary: title, code and status, never the card's contents.
 
 :func:`render_plain` writes the same turn as text messages alone, the choices as lines to type: what is sent
 when LINE refuses the rich version.
@@ -34,11 +34,11 @@ from bot.line_limits import (
     length,
 )
 from bot.line_postback import button_data, more_data, picker_data
+from conversations.button_data import screen_of
 from conversations.copy import render as render_copy
 from conversations.engine.views import card_text
 from conversations.formatting import ELLIPSIS
-from conversations.messages import Card, Choice, InputHint, Reply
-from conversations.tokens import decode
+from conversations.messages import Card, Choice, ChoiceRole, InputHint, Reply
 
 Message = dict[str, Any]
 
@@ -51,12 +51,13 @@ MAX_BUBBLE_BUTTONS = 4  # a notice's buttons kept on it (the pushed notice has o
 CARD_ALT_TEXT = 400  # a card's summary: short enough for a lock screen, far under LINE's MAX_ALT_TEXT
 
 
-def render(replies: Sequence[Reply]) -> list[Message]:
-    """All replies of one turn as at most five LINE messages, the live question last and whole."""
+def render(replies: Sequence[Reply], page: int = 0) -> list[Message]:
+    """All replies of one turn as at most five LINE messages, the live question last and whole, showing
+    quick-reply ``page`` of its choices."""
     if not replies:
         return []
     live_messages = _messages(replies[-1])[-MAX_MESSAGES_PER_REQUEST:]
-    items = quick_reply_items(replies[-1])
+    items = quick_reply_items(replies[-1], page)
     if items:
         live_messages[-1] = {**live_messages[-1], "quickReply": {"items": items}}
     return _before(replies[:-1], live_messages, _earlier_messages)
@@ -88,37 +89,28 @@ def _before(earlier: Sequence[Reply], live_messages: list[Message],
     return before + live_messages
 
 
-def screen_prompt(reply: Reply) -> int | None:
-    """The prompt number the reply's buttons belong to (None when it has no buttons of ours)."""
-    for choice in reply.choices:
-        decoded = decode(choice.token)
-        if decoded is not None:
-            return decoded.prompt
-    return None
-
-
 def page_count(reply: Reply) -> int:
     """How many quick-reply pages the reply's choices take."""
     return len(_pages(reply)[0])
 
 
-def quick_reply_items(reply: Reply) -> list[Message]:
-    """The quick-reply items of the reply's page ``reply.page`` (the last page when it is beyond the end)."""
+def quick_reply_items(reply: Reply, page: int = 0) -> list[Message]:
+    """The quick-reply items of ``page`` of the reply's choices (the last page when it is beyond the end)."""
     pages, pinned = _pages(reply)
-    prompt = screen_prompt(reply)
+    screen = screen_of(reply)
     items: list[Message] = []
-    if reply.hint is InputHint.DATE and prompt is not None:
+    if reply.hint is InputHint.DATE and screen is not None:
         items.append(_item({"type": "datetimepicker", "label": fit(render_copy("channel.pick_date"), MAX_ACTION_LABEL),
-                            "data": picker_data(prompt), "mode": "date"}))
+                            "data": picker_data(screen), "mode": "date"}))
     if not pages:
         return items
-    page = min(max(reply.page, 0), len(pages) - 1)
+    page = min(max(page, 0), len(pages) - 1)
     items.extend(_choice(choice, page) for choice in pages[page])
     if len(pages) > 1:
         following = (page + 1) % len(pages)
         word = render_copy("channel.more" if following else "channel.first_page")
         label = fit(f"{word} {following + 1}/{len(pages)}", MAX_ACTION_LABEL)
-        items.append(_item({"type": "postback", "label": label, "data": more_data(prompt or 0, following),
+        items.append(_item({"type": "postback", "label": label, "data": more_data(screen or "", following),
                             "displayText": label}))
         items.extend(_choice(choice, page) for choice in pinned)
     return items
@@ -127,22 +119,17 @@ def quick_reply_items(reply: Reply) -> list[Message]:
 def _pages(reply: Reply) -> tuple[list[list[Choice]], list[Choice]]:
     """The choices split into pages, and the navigation choices repeated on every page."""
     choices = list(reply.choices)
-    room = MAX_QUICK_REPLY_ITEMS - (1 if reply.hint is InputHint.DATE and screen_prompt(reply) is not None else 0)
+    room = MAX_QUICK_REPLY_ITEMS - (1 if reply.hint is InputHint.DATE and screen_of(reply) is not None else 0)
     if not choices:
         return [], []
     if len(choices) <= room:
         return [choices], []
-    navigation = [choice for choice in choices if _is_navigation(choice)][:PINNED_NAVIGATION]
+    navigation = [choice for choice in choices if choice.role is ChoiceRole.NAVIGATION][:PINNED_NAVIGATION]
     per_page = room - 1 - len(navigation)
     if per_page < MIN_CHOICES_PER_PAGE:
         navigation, per_page = [], room - 1
     paged = [choice for choice in choices if choice not in navigation]
     return [paged[start:start + per_page] for start in range(0, len(paged), per_page)], navigation
-
-
-def _is_navigation(choice: Choice) -> bool:
-    decoded = decode(choice.token)
-    return decoded is not None and decoded.is_navigation
 
 
 def _choice(choice: Choice, page: int) -> Message:

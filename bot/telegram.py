@@ -23,7 +23,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_commands import COMMANDS, CommandMenus, bot_commands
-from bot.telegram_controls import ControlKind, prompt_of
+from bot.telegram_controls import ControlKind
 from bot.telegram_limits import MAX_DOWNLOAD_BYTES
 from bot.telegram_live import LiveButtons, typed_answer
 from bot.telegram_normalize import Incoming, Left, Press, normalize
@@ -37,7 +37,7 @@ from bot.telegram_render import (
 )
 from bot.telegram_send import Backoff, Blocked, TelegramSender
 from conversations import accounts
-from conversations.copy import render as copy
+from conversations.button_data import is_link, moved_on, pressed_screen
 from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
@@ -46,9 +46,9 @@ from conversations.messages import (
     Attachment,
     Inbound,
     Reply,
+    ReplyKind,
 )
 from conversations.service import ConversationService
-from conversations.tokens import link_value
 from models.enums import Platform
 
 __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]
@@ -63,7 +63,6 @@ WEBHOOK_CONNECTIONS = 1
 # clears it (after 5 s), until the answer is sent.
 TYPING_AFTER = 1.0
 TYPING_EVERY = 4.5
-STALE = "input.stale"
 
 
 async def deactivate(user_ref: str) -> None:
@@ -248,9 +247,9 @@ class TelegramChannel:
         if control is None:
             await self._answer_button(event, press, item)
         elif control.kind is ControlKind.PAGE:
-            await self._turn_page(event, press, item, control.prompt, control.page)
+            await self._turn_page(event, press, item, control.screen, control.page)
         elif control.kind is ControlKind.MONTH and control.month and press.message_id and press.keyboard:
-            markup = with_month(press.keyboard, control.prompt, control.month)
+            markup = with_month(press.keyboard, control.screen, control.month)
             await self.sender.set_keyboard(event.chat_id, press.message_id, markup)
 
     async def _answer_button(self, event: Incoming, press: Press, item: Claimed) -> None:
@@ -258,20 +257,20 @@ class TelegramChannel:
         if not replies:
             return
         screen = replies[-1]
-        in_place = link_value(press.data) is None  # a reminder's link buttons stay, all of them, for later
+        in_place = not is_link(press.data)  # a reminder's link buttons stay, all of them, for later
         redrawn = await self._redraw(event.chat_id, press, screen) if in_place and reply_prompt(
-            screen) == prompt_of(press.data) else None
+            screen) == pressed_screen(press.data) else None
         if redrawn is not None and press.message_id is not None:
             # The pressed question is still the live one, redrawn in place: a "that step has moved on" for a
             # button it no longer offers (a tick box tapped twice quickly) would only confuse.
-            await self.send_replies(event.chat_id, [reply for reply in replies[:-1] if reply.key != STALE],
-                                    screen=False)
+            await self.send_replies(event.chat_id, [reply for reply in replies[:-1]
+                                                    if reply.kind is not ReplyKind.STALE], screen=False)
             await self.live.shown(event.chat_id, press.message_id, redrawn, screen)
             return
         label = pressed_label(press.keyboard, press.data) or None
         before = await self.live.current(event.chat_id)
         await self.send_replies(event.chat_id, replies)
-        if press.message_id is not None and in_place and not any(reply.key == STALE for reply in replies):
+        if press.message_id is not None and in_place and not any(reply.kind is ReplyKind.STALE for reply in replies):
             await self.live.retire(event.chat_id, press.message_id, press.text, label)  # a stale press: left be
         await self.live.supersede(event.chat_id, before, replies, label if in_place else None,
                                   pressed=press.message_id)
@@ -282,27 +281,27 @@ class TelegramChannel:
         if press.message_id is None:
             return None
         day = picked_date(press.data)
-        outs = render(screen, today=self.today(), page=page_of(screen, press.data),
+        outs = render(screen, today=self.today(), page=page_of(screen, press.data, press.keyboard),
                       month=day.replace(day=1) if day else None)
         if len(outs) != 1 or not isinstance(outs[0], OutText):
             return None
         return outs[0].text if await self.sender.edit(chat_id, press.message_id, outs[0],
                                                       shown_text=press.text) else None
 
-    async def _turn_page(self, event: Incoming, press: Press, item: Claimed, prompt: str, page: int) -> None:
+    async def _turn_page(self, event: Incoming, press: Press, item: Claimed, screen_name: str, page: int) -> None:
         """Ask the service for the live screen; if it is still the pressed question, show it at ``page``."""
         replies = await self._turn(event, item)  # no text, no button: the engine just shows its screen
         if not replies:
             return
         screen = replies[-1]
         markup = render(screen, today=self.today(), page=page)[-1].keyboard
-        if reply_prompt(screen) == prompt and press.message_id is not None and await self.sender.set_keyboard(
+        if reply_prompt(screen) == screen_name and press.message_id is not None and await self.sender.set_keyboard(
                 event.chat_id, press.message_id, markup):
             await self.send_replies(event.chat_id, replies[:-1], screen=False)
             return
         before = await self.live.current(event.chat_id)
-        if reply_prompt(screen) != prompt:
-            await self.send_replies(event.chat_id, [Reply(text=copy(STALE), key=STALE), *replies])
+        if reply_prompt(screen) != screen_name:
+            await self.send_replies(event.chat_id, [moved_on(), *replies])
         else:  # the message is gone or too old to edit: show the question anew
             await self.send_replies(event.chat_id, replies)
         await self.live.supersede(event.chat_id, before, replies, None)

@@ -1,7 +1,7 @@
 """A month-grid date picker as inline buttons: Thai month names, Buddhist-era years, weeks from Sunday.
 
-A day button carries the engine's widget token (``<prompt>.@2026-10-01``), so a tap is an ordinary
-answer to the date question; the month arrows are adapter controls that only redraw the grid.
+A day button carries the engine's data for that picked day (:func:`conversations.button_data.picked`), so a tap
+is an ordinary answer to the date question; the month arrows are adapter controls that only redraw the grid.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pythainlp.util.date import thai_abbr_weekdays, thai_full_months
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, ControlKind, month_data, parse_control
+from conversations.button_data import picked, picked_text
 from conversations.formatting import BE_OFFSET
-from conversations.tokens import WIDGET, decode, widget_token
 
 WEEK_STARTS = calendar.SUNDAY  # as Thai wall calendars print it
 Row = list[InlineKeyboardButton]
@@ -43,18 +43,17 @@ def shift_month(month: date, by: int) -> date:
     return date(year, zero_based + 1, 1)
 
 
-def month_rows(prompt: str, month: date) -> list[Row]:
-    """The grid of ``month`` for the question ``prompt``: arrows and title, weekday names, one row per week."""
+def month_rows(screen: str, month: date) -> list[Row]:
+    """The grid of ``month`` for the question ``screen``: arrows and title, weekday names, one row per week."""
     first = month.replace(day=1)
     rows: list[Row] = [[
-        InlineKeyboardButton(PREVIOUS, callback_data=month_data(prompt, shift_month(first, -1))),
+        InlineKeyboardButton(PREVIOUS, callback_data=month_data(screen, shift_month(first, -1))),
         InlineKeyboardButton(month_title(first), callback_data=INERT),
-        InlineKeyboardButton(NEXT, callback_data=month_data(prompt, shift_month(first, 1))),
+        InlineKeyboardButton(NEXT, callback_data=month_data(screen, shift_month(first, 1))),
     ], [InlineKeyboardButton(name, callback_data=INERT) for name in weekday_names()]]
-    number = int(prompt, 36)
     for week in calendar.Calendar(WEEK_STARTS).monthdayscalendar(first.year, first.month):
         rows.append([
-            InlineKeyboardButton(str(day), callback_data=widget_token(number, first.replace(day=day).isoformat()))
+            InlineKeyboardButton(str(day), callback_data=picked(screen, first.replace(day=day).isoformat()))
             if day else InlineKeyboardButton(BLANK, callback_data=INERT)
             for day in week
         ])
@@ -63,11 +62,11 @@ def month_rows(prompt: str, month: date) -> list[Row]:
 
 def picked_date(data: str) -> date | None:
     """The day a calendar button answers with, or None when the data is something else."""
-    decoded = decode(data)
-    if decoded is None or not decoded.value.startswith(WIDGET):
+    text = picked_text(data)
+    if not text:
         return None
     try:
-        return date.fromisoformat(decoded.value[len(WIDGET):])
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -84,7 +83,7 @@ def _calendar_row(row: Sequence[InlineKeyboardButton]) -> bool:
     return bool(row) and all(_calendar_cell(button) for button in row)
 
 
-def with_month(markup: InlineKeyboardMarkup, prompt: str, month: date) -> InlineKeyboardMarkup:
+def with_month(markup: InlineKeyboardMarkup, screen: str, month: date) -> InlineKeyboardMarkup:
     """The same keyboard with its calendar redrawn at ``month``; the other rows (navigation) stay as they are."""
     others = [list(row) for row in markup.inline_keyboard if not _calendar_row(row)]
-    return InlineKeyboardMarkup([*month_rows(prompt, month), *others])
+    return InlineKeyboardMarkup([*month_rows(screen, month), *others])

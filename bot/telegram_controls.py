@@ -1,8 +1,8 @@
 """Callback data of the buttons the Telegram adapter draws itself: page turns, calendar months, inert cells.
 
-The engine's tokens are ``<prompt>.<value>``; these start with ``!`` instead, which no engine token can, so
-a press is recognised before anything is sent to the service. Each carries the prompt (base 36, as in the
-engine's token) of the question it was drawn for, so a press on an old message can be told from a live one.
+The engine's tokens are opaque to us but never start with ``!``; these do, so a press is recognised before
+anything is sent to the service. Each carries the screen (as :func:`conversations.button_data.screen_of` names it)
+of the question it was drawn for, so a press on an old message can be told from a live one.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-
-from conversations.tokens import decode
 
 CONTROL = "!"
 INERT = "!x"  # a cell that does nothing when pressed: a calendar's weekday, a blank day, "2/5", a spent answer
@@ -32,25 +30,19 @@ class Control:
     """A decoded adapter button: turn to ``page``, or show the calendar at ``month`` (its first day)."""
 
     kind: ControlKind
-    prompt: str = ""
+    screen: str = ""
     page: int = 0
     month: date | None = None
 
 
-def prompt_of(token: str) -> str | None:
-    """The prompt (base 36) an engine token belongs to, or None when the text is not an engine token."""
-    decoded = decode(token)
-    return None if decoded is None else token.partition(".")[0]
-
-
-def page_data(prompt: str, page: int) -> str:
+def page_data(screen: str, page: int) -> str:
     """Callback data of a page-turn button."""
-    return f"{CONTROL}{_PAGE}:{prompt}:{page}"
+    return f"{CONTROL}{_PAGE}:{screen}:{page}"
 
 
-def month_data(prompt: str, month: date) -> str:
+def month_data(screen: str, month: date) -> str:
     """Callback data of a calendar's previous/next month button."""
-    return f"{CONTROL}{_MONTH}:{prompt}:{month.year:04d}{month.month:02d}"
+    return f"{CONTROL}{_MONTH}:{screen}:{month.year:04d}{month.month:02d}"
 
 
 def parse_control(data: str) -> Control | None:
@@ -60,13 +52,13 @@ def parse_control(data: str) -> Control | None:
     if data == INERT:
         return Control(ControlKind.INERT)
     kind, _, rest = data[len(CONTROL):].partition(":")
-    prompt, _, argument = rest.partition(":")
-    if not prompt or not argument.isdigit():
+    screen, _, argument = rest.partition(":")
+    if not screen or not argument.isdigit():
         return Control(ControlKind.INERT)  # malformed or from an older version: harmless
     if kind == _PAGE:
-        return Control(ControlKind.PAGE, prompt, page=int(argument))
+        return Control(ControlKind.PAGE, screen, page=int(argument))
     if kind == _MONTH and len(argument) == 6 and 1 <= int(argument[4:]) <= 12 and int(argument[:4]) >= 1:
-        return Control(ControlKind.MONTH, prompt, month=date(int(argument[:4]), int(argument[4:]), 1))
+        return Control(ControlKind.MONTH, screen, month=date(int(argument[:4]), int(argument[4:]), 1))
     return Control(ControlKind.INERT)
 
 

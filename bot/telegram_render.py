@@ -2,7 +2,8 @@
 
 Answers come first (packed into rows, paged when long, ticked on a multi-select), then the page turner,
 then navigation (back, hub, save…). A date question gets a month calendar above its buttons. The label
-of a button is shown, its token goes back: the token never changes, whatever the layout.
+of a button is shown, its token goes back: the token never changes, whatever the layout. Which page of a long
+list is shown is the channel's own (the ``page`` argument, kept in the page turner's buttons), never the reply's.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from bot.chat_plain import with_choices
 from bot.chat_text import attached, utf16_len
 from bot.chat_text import split_text as split_lines
 from bot.telegram_calendar import month_rows, picked_date
-from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, page_data, prompt_of
+from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, ControlKind, page_data, parse_control
 from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES, MAX_CAPTION_CHARS, MAX_MESSAGE_CHARS
+from conversations.button_data import screen_of
 from conversations.formatting import ELLIPSIS, format_date, shorten
-from conversations.messages import Attachment, Choice, InputHint, Reply
-from conversations.tokens import NAV, decode
+from conversations.messages import Attachment, Choice, ChoiceRole, InputHint, Reply
 
 BUTTON_TEXT_CHARS = 60  # longer labels are elided by the apps anyway; the full text is in the message
 PAGE_SIZE = 8  # answers per page; navigation is on every page
@@ -58,13 +59,13 @@ class OutFile:
 Outgoing = OutText | OutFile
 
 
-def render(reply: Reply, *, today: date, page: int | None = None, month: date | None = None) -> list[Outgoing]:
+def render(reply: Reply, *, today: date, page: int = 0, month: date | None = None) -> list[Outgoing]:
     """The messages that show ``reply``; the keyboard goes on the last one, so it is the one people see.
 
     Args:
         reply: what the engine said.
         today: the day a date question's calendar opens at, unless ``month`` says otherwise.
-        page: the page of the choices to show (default: the reply's own page).
+        page: the page of the choices to show (the first by default; the last when beyond the end).
         month: the month of the calendar to show.
     """
     markup = keyboard(reply, today=today, page=page, month=month)
@@ -79,15 +80,11 @@ def render(reply: Reply, *, today: date, page: int | None = None, month: date | 
 
 
 def reply_prompt(reply: Reply) -> str | None:
-    """The prompt (base 36) of the question a reply shows, from its buttons; None without buttons."""
-    for choice in reply.choices:
-        prompt = prompt_of(choice.token)
-        if prompt is not None:
-            return prompt
-    return None
+    """The screen of the question a reply shows, from its buttons; None without buttons of a question."""
+    return screen_of(reply)
 
 
-def keyboard(reply: Reply, *, today: date, page: int | None = None, month: date | None = None
+def keyboard(reply: Reply, *, today: date, page: int = 0, month: date | None = None
              ) -> InlineKeyboardMarkup | None:
     """The inline keyboard of a reply, or None when it has no buttons."""
     prompt = reply_prompt(reply)
@@ -98,7 +95,7 @@ def keyboard(reply: Reply, *, today: date, page: int | None = None, month: date 
     if reply.hint is InputHint.DATE and prompt is not None:
         rows.extend(month_rows(prompt, month or today))
     pages = max(1, math.ceil(len(answers) / PAGE_SIZE))
-    shown = min(max(reply.page if page is None else page, 0), pages - 1)
+    shown = min(max(page, 0), pages - 1)
     rows.extend(pack([button(choice) for choice in answers[shown * PAGE_SIZE:(shown + 1) * PAGE_SIZE]]))
     if pages > 1 and prompt is not None:
         rows.append(pager(prompt, shown, pages))
@@ -140,13 +137,23 @@ def pager(prompt: str, page: int, pages: int) -> Row:
     ]
 
 
-def page_of(reply: Reply, token: str) -> int:
-    """The page showing the answer pressed as ``token`` (a toggled one counts, ticked or not); 0 if absent."""
-    wanted = _untoggled(token)
+def page_of(reply: Reply, token: str, pressed: InlineKeyboardMarkup | None = None) -> int:
+    """The page of ``reply`` to show after the answer ``token`` was pressed on the keyboard ``pressed``: the page
+    holding that answer, or else (a ticked box's token changes when it is ticked) the page the person was on."""
     answers = [choice for choice in reply.choices if _carried(choice) and not _navigation(choice)]
     for index, choice in enumerate(answers):
-        if _untoggled(choice.token) == wanted:
+        if choice.token == token:
             return index // PAGE_SIZE
+    return shown_page(pressed)
+
+
+def shown_page(markup: InlineKeyboardMarkup | None) -> int:
+    """The page a keyboard we drew shows, read from its page turner (0 when it has none)."""
+    for row in markup.inline_keyboard if markup is not None else ():
+        for item in row:
+            control = parse_control(item.callback_data) if isinstance(item.callback_data, str) else None
+            if control is not None and control.kind is ControlKind.PAGE:
+                return control.page + (1 if item.text == PREVIOUS else -1)
     return 0
 
 
@@ -181,13 +188,7 @@ def _carried(choice: Choice) -> bool:
 
 
 def _navigation(choice: Choice) -> bool:
-    decoded = decode(choice.token)
-    return decoded is not None and decoded.value.startswith(NAV)
-
-
-def _untoggled(token: str) -> str:
-    head, _, value = token.partition(".")
-    return f"{head}.{value.lstrip('+-')}"
+    return choice.role is ChoiceRole.NAVIGATION
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

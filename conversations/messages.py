@@ -8,6 +8,14 @@ from enum import StrEnum
 
 from models.enums import Platform
 
+TOKEN_BUDGET_BYTES = 64
+"""The most bytes a button's data may take, on every channel: the engine's tokens stay within it.
+
+Telegram's ``callback_data`` takes 64 bytes, the smallest carrier; LINE's postback data takes 300 characters, room
+for a token and the quick-reply page our LINE buttons add to it. ``conversations.tokens`` builds within this budget,
+and both adapters' limits refer to it (``bot.telegram_limits``, ``bot.line_limits``).
+"""
+
 
 class InputHint(StrEnum):
     """What kind of answer a question expects, so a channel can offer the right widget."""
@@ -19,13 +27,26 @@ class InputHint(StrEnum):
     CHOICE = "choice"
 
 
+class ChoiceRole(StrEnum):
+    """What a button is for, so a channel can lay it out without reading its token."""
+
+    ANSWER = "answer"  # an answer to the question on screen
+    NAVIGATION = "navigation"  # back, skip, done, save…: moves through the conversation; kept on every page
+    LINK = "link"  # opens what it names from any screen (a reminder's button): it belongs to no question
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One button: ``token`` goes back to the engine (never the label), ``label`` is shown."""
+    """One button: ``token`` goes back to the engine (never the label), ``label`` is shown.
+
+    The token is opaque to channels: they send it back as it is, and learn what they need from ``role`` (and,
+    for the question it belongs to, from :mod:`conversations.button_data`).
+    """
 
     token: str
     label: str
     selected: bool | None = None  # ticked or not, on a multi-select question; None elsewhere
+    role: ChoiceRole = ChoiceRole.ANSWER
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +82,32 @@ class Attachment:
     url: str = ""  # where the platform can fetch it (LINE takes files only as HTTPS links), once published
 
 
+class ReplyKind(StrEnum):
+    """What a reply is, where a channel acts on it (never by its copy key, which is the catalog's business)."""
+
+    MESSAGE = "message"  # anything else: a question, an acknowledgement, a card…
+    STALE = "stale"  # "that step has moved on": a button of a screen no longer shown was pressed
+    LINKED = "linked"  # the chat account was just linked to a person (or told why not)
+    DIGEST = "digest"  # a director's pushed digest of the reports still outstanding
+    SUMMARY = "summary"  # the admins' pushed weekly summary
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to show: Thai text from the copy catalog, with optional buttons, card or file."""
+    """One message to show: Thai text from the copy catalog, with optional buttons, card or file.
+
+    Which part of a long list of buttons is on screen is each channel's business (LINE's quick-reply pages,
+    Telegram's page turner), not the reply's.
+    """
 
     text: str
     choices: tuple[Choice, ...] = ()
     multi: bool = False
     hint: InputHint = InputHint.NONE
-    page: int = 0
     card: Card | None = None
     attachment: Attachment | None = None
-    key: str = ""  # the copy key the text came from, for tests and logs
+    key: str = ""  # the copy key the text came from, for tests and logs (channels go by ``kind``)
+    kind: ReplyKind = ReplyKind.MESSAGE
 
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the biggest evidence file we keep, on every channel

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from conversations.copy import render
 from conversations.engine.nav import Nav, from_text, nav
-from conversations.messages import Choice, Inbound, InputHint, Reply
+from conversations.messages import Choice, ChoiceRole, Inbound, InputHint, Reply
 from conversations.names import address
 from conversations.parsers.choices import parse_text
 from conversations.parsers.contacts import parse_email, parse_phone
@@ -35,7 +35,7 @@ def pending(user: User) -> list[str]:
 
 def question(field: str) -> Reply:
     """The question for one detail, with ⏭ ข้าม when it is optional."""
-    choices = (Choice(encode(0, SKIP), render("nav.skip")),) if field in OPTIONAL else ()
+    choices = (Choice(encode(0, SKIP), render("nav.skip"), role=ChoiceRole.NAVIGATION),) if field in OPTIONAL else ()
     hint = InputHint.TEXT if field == "name" else InputHint.NONE
     return Reply(text=render(f"profile.ask.{field}"), choices=choices, hint=hint, key=f"profile.ask.{field}")
 

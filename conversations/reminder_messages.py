@@ -15,7 +15,7 @@ from typing import Any
 from conversations.copy import render
 from conversations.engine.links import APPROVE_ITEM, INBOX, RETURN_ITEM, item_link, project_link, report_link
 from conversations.formatting import format_date
-from conversations.messages import Choice, Reply
+from conversations.messages import Choice, ChoiceRole, Reply, ReplyKind
 from conversations.monitoring import QuarterPicture
 from conversations.reminder_stages import Stage, StageKind
 from conversations.tokens import link_token
@@ -36,7 +36,7 @@ class Outstanding:
 
 
 def _button(value: str, key: str) -> Choice:
-    return Choice(link_token(value), render(key))
+    return Choice(link_token(value), render(key), role=ChoiceRole.LINK)
 
 
 def owner_reminder(stage: Stage, window: QuarterWindow, day: date, project_id: int, code: str, name: str,
@@ -73,7 +73,7 @@ def director_digest(window: QuarterWindow, day: date, office_name: str, items: S
                     status=report_state(item.status)) for item in sorted(items, key=lambda item: item.code)]
     text = render("remind.digest", period=window.period.label(), office=office_name, due=format_date(window.due),
                   days=(day - window.due).days, locks=format_date(last_day), count=len(items), items="\n".join(lines))
-    return Reply(text=text, key="remind.digest")
+    return Reply(text=text, key="remind.digest", kind=ReplyKind.DIGEST)
 
 
 def admin_summary(picture: QuarterPicture, day: date, worst_offices: int) -> Reply:
@@ -91,7 +91,7 @@ def admin_summary(picture: QuarterPicture, day: date, worst_offices: int) -> Rep
                   due=format_date(picture.window.due), total=total.projects, on_time=total.on_time, late=total.late,
                   approved=total.approved, waiting=total.waiting, returned=total.returned, pending=total.pending,
                   offices=offices)
-    return Reply(text=text, key="remind.admin_weekly")
+    return Reply(text=text, key="remind.admin_weekly", kind=ReplyKind.SUMMARY)
 
 
 def notification(key: str, params: Mapping[str, Any], project_id: int | None, report_id: int | None,

@@ -15,11 +15,16 @@ from enum import Enum
 from typing import Any
 
 from conversations.answering import PendingAnswer
+from conversations.button_data import role_of
 from conversations.engine.context import Ask
-from conversations.messages import Attachment, Card, CardSection, Choice, InputHint, Reply
+from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
 
 Json = dict[str, Any]
 BYTES = "base64"
+# Replies stored before ``Reply.kind`` existed (waiting in the inbox across an upgrade) get theirs from the copy key.
+KIND_OF_KEY = {"input.stale": ReplyKind.STALE, "link": ReplyKind.LINKED, "remind.digest": ReplyKind.DIGEST,
+               "remind.admin_weekly": ReplyKind.SUMMARY}
+GONE = ("pending", "page")  # not fields of a reply: the codec's own mark, and the LINE page replies once carried
 
 
 def dump_replies(replies: list[Reply]) -> str:
@@ -46,9 +51,10 @@ def _dump(value: Any) -> Any:
 
 
 def _reply(data: Json) -> Reply:
-    values = {key: value for key, value in data.items() if key != "pending"} | {
-        "choices": tuple(Choice(**choice) for choice in data["choices"]),
+    values = {key: value for key, value in data.items() if key not in GONE} | {
+        "choices": tuple(_choice(choice) for choice in data["choices"]),
         "hint": InputHint(data["hint"]),
+        "kind": ReplyKind(data["kind"]) if "kind" in data else KIND_OF_KEY.get(data.get("key", ""), ReplyKind.MESSAGE),
         "card": _card(data["card"]) if data["card"] is not None else None,
         "attachment": _attachment(data["attachment"]) if data["attachment"] is not None else None,
     }
@@ -56,6 +62,11 @@ def _reply(data: Json) -> Reply:
         ask = values.pop("ask")
         return PendingAnswer(**values, ask=Ask(**ask) if ask is not None else None)
     return Reply(**values)
+
+
+def _choice(data: Json) -> Choice:
+    role = ChoiceRole(data["role"]) if "role" in data else role_of(data["token"])
+    return Choice(**(data | {"role": role}))
 
 
 def _card(data: Json) -> Card:

@@ -29,7 +29,7 @@ from conversations.inbox import Claimed
 from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
 from conversations.locks import KeyedLocks, advisory_key, lock_across_processes
-from conversations.messages import Inbound, Reply, readable
+from conversations.messages import Inbound, Reply, ReplyKind, readable
 from conversations.reminder_messages import notification
 from conversations.reply_codec import dump_replies, load_replies
 from conversations.telling import NO_PUSHES, PushOutlook
@@ -153,7 +153,7 @@ class ConversationService:
     async def _link(self, account: ChatAccount, inbound: Inbound, now: datetime, *, first_contact: bool,
                     inactive: bool) -> list[Reply]:
         outcome = await try_link(account, inbound.text, now, first_contact=first_contact, inactive=inactive)
-        replies = [Reply(text=message, key="link") for message in outcome.messages]
+        replies = [Reply(text=message, key="link", kind=ReplyKind.LINKED) for message in outcome.messages]
         if outcome.user is not None:
             await ConversationSession.filter(chat_account=account).delete()  # nothing of a previous person carries over
             asks = profile.pending(outcome.user)

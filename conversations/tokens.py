@@ -2,7 +2,10 @@
 
 A token is ``<prompt>.<value>``: the prompt number in base 36 and a short ASCII value. A token whose prompt
 is not the one on screen is stale (an old message, a double tap); the engine answers "that step has moved
-on" and shows the live question instead. Tokens stay within Telegram's 64-byte callback data.
+on" and shows the live question instead. Tokens stay within the one token budget every channel carries,
+:data:`conversations.messages.TOKEN_BUDGET_BYTES` (Telegram's 64-byte callback data).
+
+Channels never read this grammar: they learn what they need through :mod:`conversations.button_data`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-MAX_TOKEN_BYTES = 64  # the engine's promise to every channel: tokens fit the smallest carrier (Telegram)
+from conversations.messages import TOKEN_BUDGET_BYTES
+
 DIGITS = string.digits + string.ascii_lowercase
 NAV = "~"  # values starting with this are navigation, not answers
 WIDGET = "@"  # values starting with this carry typed text from a widget, e.g. "@2026-10-01" from a date picker
@@ -22,7 +26,8 @@ def widget_token(prompt: int, text: str) -> str:
     return encode(prompt, f"{WIDGET}{text}")
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
+    """The prompt number as a token writes it."""
     if number < 0:
         raise ValueError("prompt numbers are not negative")
     text = ""
@@ -48,8 +53,8 @@ class Token:
 
 def encode(prompt: int, value: str) -> str:
     """The token of a button for the given prompt; values are short ASCII by construction."""
-    token = f"{_base36(prompt)}.{value}"
-    if not value or not token.isascii() or len(token.encode()) > MAX_TOKEN_BYTES:
+    token = f"{base36(prompt)}.{value}"
+    if not value or not token.isascii() or len(token.encode()) > TOKEN_BUDGET_BYTES:
         raise ValueError(f"button value {value!r} cannot be carried in a token")
     return token
 
@@ -57,7 +62,7 @@ def encode(prompt: int, value: str) -> str:
 def decode(token: str) -> Token | None:
     """The token's prompt and value, or None when it is not one of ours."""
     head, dot, value = token.partition(".")
-    if not dot or not value or not head or len(token.encode()) > MAX_TOKEN_BYTES:
+    if not dot or not value or not head or len(token.encode()) > TOKEN_BUDGET_BYTES:
         return None
     try:
         prompt = int(head, 36)
@@ -73,14 +78,14 @@ def link_token(value: str) -> str:
     to a prompt. What a link opens is checked against the user's rights when it is followed.
     """
     token = f"{LINK}{value}"
-    if not value or not token.isascii() or len(token.encode()) > MAX_TOKEN_BYTES:
+    if not value or not token.isascii() or len(token.encode()) > TOKEN_BUDGET_BYTES:
         raise ValueError(f"link {value!r} cannot be carried in a token")
     return token
 
 
 def link_value(token: str) -> str | None:
     """What a link button names, or None when the token is not a link."""
-    if not token.startswith(LINK) or len(token) == len(LINK) or len(token.encode()) > MAX_TOKEN_BYTES \
+    if not token.startswith(LINK) or len(token) == len(LINK) or len(token.encode()) > TOKEN_BUDGET_BYTES \
             or not token.isascii():  # ours are ASCII (link_token refuses anything else): a forged one is no link
         return None
     return token[len(LINK):]

@@ -49,14 +49,14 @@ IMAGE = {"type": "image", "id": "354718705033693861", "quoteToken": "yHAz4Ua2wx7
 
 @pytest.mark.parametrize(("raw", "expected"), [
     pytest.param(event("message", message=TEXT), turn(inbound=inbound(text="1 ต.ค. 2569")), id="text"),
-    pytest.param(event("postback", postback={"data": "c.+3"}), turn(inbound=inbound(button="c.+3"), prompt=12),
+    pytest.param(event("postback", postback={"data": "c.+3"}), turn(inbound=inbound(button="c.+3"), screen="c"),
                  id="a button"),
     pytest.param(event("postback", postback={"data": "pg:3:c.+30"}),
-                 turn(inbound=inbound(button="c.+30"), page=3, prompt=12), id="a button on page 4"),
-    pytest.param(event("postback", postback={"data": "more:c:2"}), turn(action=Action.PAGE, page=2, prompt=12),
+                 turn(inbound=inbound(button="c.+30"), page=3, screen="c"), id="a button on page 4"),
+    pytest.param(event("postback", postback={"data": "more:c:2"}), turn(action=Action.PAGE, page=2, screen="c"),
                  id="the more button"),
     pytest.param(event("postback", postback={"data": "7.@", "params": {"date": "2026-10-01"}}),
-                 turn(inbound=inbound(button="7.@2026-10-01"), prompt=7), id="a date from the picker"),
+                 turn(inbound=inbound(button="7.@2026-10-01"), screen="7"), id="a date from the picker"),
     pytest.param(event("follow", follow={"isUnblocked": False}), turn(interactive=False), id="follow"),
     pytest.param(event("unfollow", token=False),
                  turn(action=Action.DEACTIVATE, interactive=False, reply_token=None), id="unfollow"),

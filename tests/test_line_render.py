@@ -17,16 +17,17 @@ from bot.line_render import (
     quick_reply_items,
     render,
     render_plain,
-    screen_prompt,
     split_text,
 )
+from conversations.button_data import screen_of
 from conversations.copy.reference import PROVINCES
 from conversations.engine.views import card_text
-from conversations.messages import Attachment, Card, CardSection, Choice, InputHint, Reply
+from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply
 from conversations.tokens import encode
 
-BACK = Choice("7.~back", "⬅️ ย้อนกลับ")
-HUB = Choice("7.~hub", "📑 สารบัญ")
+NAVIGATION = ChoiceRole.NAVIGATION
+BACK = Choice("7.~back", "⬅️ ย้อนกลับ", role=NAVIGATION)
+HUB = Choice("7.~hub", "📑 สารบัญ", role=NAVIGATION)
 
 
 def postback(label: str, data: str, shown: str | None = None) -> dict[str, Any]:
@@ -153,8 +154,8 @@ PROMPT = 12
 PROVINCE_SCREEN = Reply(
     text="พื้นที่ดำเนินการอยู่จังหวัดใดบ้างคะ",
     choices=(*(Choice(encode(PROMPT, f"+{index}"), name, False) for index, name in enumerate(PROVINCES)),
-             Choice(encode(PROMPT, "~done"), "✅ เสร็จ"), Choice(encode(PROMPT, "~back"), "⬅️ ย้อนกลับ"),
-             Choice(encode(PROMPT, "~hub"), "📑 สารบัญ"), Choice(encode(PROMPT, "~save"), "💾 พักไว้ก่อน")),
+             *(Choice(encode(PROMPT, value), label, role=NAVIGATION) for value, label in (
+                 ("~done", "✅ เสร็จ"), ("~back", "⬅️ ย้อนกลับ"), ("~hub", "📑 สารบัญ"), ("~save", "💾 พักไว้ก่อน")))),
     multi=True, hint=InputHint.CHOICE)
 
 
@@ -163,18 +164,18 @@ def test_more_than_13_choices_are_paged_with_more_and_the_first_navigation_on_ev
     first = quick_reply_items(PROVINCE_SCREEN)
     assert len(first) == 13
     assert [item["action"]["label"] for item in first[10:]] == ["ดูเพิ่ม ▶ 2/8", "✅ เสร็จ", "⬅️ ย้อนกลับ"]
-    assert first[10]["action"]["data"] == "more:c:1" == more_data(PROMPT, 1)
+    assert first[10]["action"]["data"] == "more:c:1" == more_data(screen_of(PROVINCE_SCREEN) or "", 1)
     assert first[0]["action"] == {"type": "postback", "label": "☐ กรุงเทพมหานคร", "data": "c.+0",
                                   "displayText": "กรุงเทพมหานคร"}
-    fourth = quick_reply_items(replace(PROVINCE_SCREEN, page=3))
+    fourth = quick_reply_items(PROVINCE_SCREEN, 3)
     assert fourth[0]["action"]["label"] == f"☐ {PROVINCES[30]}"
     assert fourth[0]["action"]["data"] == "pg:3:c.+30" == button_data(encode(PROMPT, "+30"), 3)
-    last = quick_reply_items(replace(PROVINCE_SCREEN, page=99))  # beyond the end: the last page
+    last = quick_reply_items(PROVINCE_SCREEN, 99)  # beyond the end: the last page
     labels = [item["action"]["label"] for item in last]
     assert labels[-3:] == ["◀ หน้าแรก 1/8", "✅ เสร็จ", "⬅️ ย้อนกลับ"] and "💾 พักไว้ก่อน" in labels
     assert last[-3]["action"]["data"] == "more:c:0"
     every = [item["action"]["data"] for page in range(8)
-             for item in quick_reply_items(replace(PROVINCE_SCREEN, page=page))
+             for item in quick_reply_items(PROVINCE_SCREEN, page)
              if not item["action"]["data"].startswith("more:")]
     tokens = {read_postback(data).button for data in every}
     assert tokens == {choice.token for choice in PROVINCE_SCREEN.choices}  # every choice is on some page
@@ -183,7 +184,7 @@ def test_more_than_13_choices_are_paged_with_more_and_the_first_navigation_on_ev
 @pytest.mark.parametrize(("count", "pages", "items"), [(13, 1, 13), (14, 2, 13), (12, 1, 12)])
 def test_thirteen_fit_on_one_page_fourteen_do_not(count: int, pages: int, items: int) -> None:
     choices = (*(Choice(encode(4, f"v{n}"), f"ตัวเลือก {n}") for n in range(count - 1)),
-               Choice(encode(4, "~up"), "⬆️ ขึ้นหนึ่งระดับ"))
+               Choice(encode(4, "~up"), "⬆️ ขึ้นหนึ่งระดับ", role=NAVIGATION))
     reply = Reply(text="เลือก", choices=choices, hint=InputHint.CHOICE)
     assert page_count(reply) == pages and len(quick_reply_items(reply)) == items
     assert quick_reply_items(reply)[-1]["action"]["label"] == "⬆️ ขึ้นหนึ่งระดับ"  # navigation stays reachable
@@ -223,7 +224,7 @@ def test_labels_are_measured_the_way_line_counts() -> None:
 @pytest.mark.parametrize(("data", "params", "expected"), [
     ("c.+3", None, Postback(button="c.+3")),
     ("pg:3:c.+30", None, Postback(button="c.+30", page=3)),
-    ("more:c:2", None, Postback(page=2, more_of=12)),
+    ("more:c:2", None, Postback(page=2, more_of="c")),
     ("7.@", {"date": "2026-10-01"}, Postback(button="7.@2026-10-01")),
     ("7.@", None, Postback(button="7.@")),
     ("7.a", {"date": "2026-10-01"}, Postback(button="7.a")),  # only a picker's data takes the date
@@ -237,8 +238,9 @@ def test_postback_data_is_read_back(data: str, params: dict[str, str] | None, ex
 
 def test_every_postback_shape_is_far_within_300_characters() -> None:
     longest = encode(36 ** 6, "x" * 50)
-    assert len(button_data(longest, 99)) < 80 and picker_data(36 ** 6) == "1000000.@"
-    assert screen_prompt(PROVINCE_SCREEN) == PROMPT and screen_prompt(Reply(text="x")) is None
+    assert len(button_data(longest, 99)) < 80 and picker_data("1000000") == "1000000.@"
+    assert len(more_data("1000000", 99)) < 80
+    assert screen_of(PROVINCE_SCREEN) == "c" and screen_of(Reply(text="x")) is None
 
 
 TYPE_ONE = "แสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ"
@@ -265,7 +267,7 @@ TYPE_ONE = "แสดงปุ่มไม่ได้ พิมพ์ตัว�
         ["กราฟค่ะ\n📎 chart.png\nดาวน์โหลด (7 วัน): https://tidtam.example/files/t/chart.png"],
         id="an image as its link, no image message"),
     pytest.param(
-        [Reply(text="มีรายงานที่ต้องส่งค่ะ", choices=(Choice("*q12.2570.1", "📝 เปิดรายงาน"),))],
+        [Reply(text="มีรายงานที่ต้องส่งค่ะ", choices=(Choice("*q12.2570.1", "📝 เปิดรายงาน", role=ChoiceRole.LINK),))],
         ["มีรายงานที่ต้องส่งค่ะ"],
         id="a reminder's link button is not a choice to type"),
     pytest.param(

@@ -7,16 +7,17 @@ from typing import Any
 
 from conversations.answering import PendingAnswer
 from conversations.engine.context import Ask
-from conversations.messages import Attachment, Card, CardSection, Choice, InputHint, Reply
+from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
 from conversations.reply_codec import dump_replies, load_replies
 
 # A value for every field, none of them the default, so that a field the codec forgot cannot pass unnoticed.
 CARD = Card(title="📋 โครงการพัฒนาทักษะการอ่าน", sections=(CardSection("M2", (("ผู้อำนวยการ", "นายสมชาย ใจดี"),)),),
             footer="รหัส CMI1-2570-003", code="CMI1-2570-003", status="📝 ร่าง")
 FILE = Attachment("document", "ส่งออก.xlsx", b"\x00\x01PK\xff", "application/vnd.ms-excel", "https://x.example/f")
-FULL = Reply(text="ข้อความ\x00ที่มี\ud800ทุกอย่าง", choices=(Choice("3.a", "ใช่", True), Choice("3.b", "ไม่", False),
-                                                              Choice("3.~back", "⬅️ ย้อนกลับ")),
-             multi=True, hint=InputHint.DATE, page=2, card=CARD, attachment=FILE, key="reg.start_date")
+FULL = Reply(text="ข้อความ\x00ที่มี\ud800ทุกอย่าง",
+             choices=(Choice("3.a", "ใช่", True, ChoiceRole.NAVIGATION), Choice("3.b", "ไม่", False),
+                      Choice("3.~back", "⬅️ ย้อนกลับ", role=ChoiceRole.NAVIGATION)),
+             multi=True, hint=InputHint.DATE, card=CARD, attachment=FILE, key="reg.start_date", kind=ReplyKind.STALE)
 PENDING = PendingAnswer(text="", key="ask.export", ask=Ask("export", "2570"), user_id=42)
 
 
@@ -41,3 +42,13 @@ def test_every_field_of_every_neutral_type_survives_the_round_trip() -> None:
 
 def test_the_stored_text_is_ascii_whatever_was_typed() -> None:
     assert dump_replies([FULL]).isascii()
+
+
+def test_replies_stored_before_roles_and_kinds_load_with_theirs() -> None:
+    """A turn stored by the previous release (a ``page``, no ``role`` nor ``kind``) is sent after an upgrade."""
+    old = ('[{"text":"x","choices":[{"token":"3.a","label":"a","selected":null},'
+           '{"token":"3.~back","label":"b","selected":null},{"token":"*inbox","label":"c","selected":null}],'
+           '"multi":false,"hint":"none","page":2,"card":null,"attachment":null,"key":"input.stale"}]')
+    [reply] = load_replies(old)
+    assert [choice.role for choice in reply.choices] == [ChoiceRole.ANSWER, ChoiceRole.NAVIGATION, ChoiceRole.LINK]
+    assert reply.kind is ReplyKind.STALE

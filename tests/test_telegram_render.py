@@ -23,11 +23,13 @@ from bot.telegram_render import (
     utf16_len,
     without_icon,
 )
-from conversations.messages import Attachment, Choice, InputHint, Reply
-from conversations.tokens import widget_token
+from conversations.button_data import picked
+from conversations.messages import Attachment, Choice, ChoiceRole, InputHint, Reply
 
 TODAY = date(2026, 11, 23)
-NAV = (Choice("k.~back", "⬅️ ย้อนกลับ"), Choice("k.~hub", "📑 สารบัญ"), Choice("k.~save", "💾 พักไว้ก่อน"))
+NAVIGATION, LINK = ChoiceRole.NAVIGATION, ChoiceRole.LINK
+NAV = (Choice("k.~back", "⬅️ ย้อนกลับ", role=NAVIGATION), Choice("k.~hub", "📑 สารบัญ", role=NAVIGATION),
+       Choice("k.~save", "💾 พักไว้ก่อน", role=NAVIGATION))
 NAV_ROWS = [[("⬅️ ย้อนกลับ", "k.~back"), ("📑 สารบัญ", "k.~hub")], [("💾 พักไว้ก่อน", "k.~save")]]
 Rows = list[list[tuple[str, str]]]
 
@@ -57,10 +59,11 @@ KEYBOARDS: list[tuple[str, Reply, Rows]] = [
      [[("NESDP13-12 หมุดหมายที่ 12 ไทยมีกำลังคนสมรรถนะสูง มุ่งเรียน…", "k.p")], [("Q1", "k.q")]]),
     ("multi-select ticks",
      Reply("วิธีดำเนินการ", choices=(Choice("k.-self", "ดำเนินการเอง", True), Choice("k.+contract", "จ้างเหมา", False),
-                                  Choice("k.~done", "✅ เสร็จ")), multi=True, hint=InputHint.CHOICE),
+                                  Choice("k.~done", "✅ เสร็จ", role=NAVIGATION)), multi=True, hint=InputHint.CHOICE),
      [[("☑ ดำเนินการเอง", "k.-self"), ("☐ จ้างเหมา", "k.+contract")], [("✅ เสร็จ", "k.~done")]]),
     ("navigation stays after answers wherever the engine put it",
-     Reply("ข้อ", choices=(Choice("k.~skip", "⏭ ข้าม"), Choice("k.x", "ตัวเลือกที่ยาวพอสมควรจนต้องอยู่คนเดียว"))),
+     Reply("ข้อ", choices=(Choice("k.~skip", "⏭ ข้าม", role=NAVIGATION),
+                          Choice("k.x", "ตัวเลือกที่ยาวพอสมควรจนต้องอยู่คนเดียว"))),
      [[("ตัวเลือกที่ยาวพอสมควรจนต้องอยู่คนเดียว", "k.x")], [("⏭ ข้าม", "k.~skip")]]),
     ("a token too long for callback data is dropped, not sent",
      Reply("ข้อ", choices=(Choice("k." + "x" * 70, "ยาวเกิน"), Choice("k.ok", "ได้"))),
@@ -92,19 +95,24 @@ def test_long_lists_are_paged_with_navigation_on_every_page(page: int, shown: ra
     assert drawn[-2:] == NAV_ROWS
 
 
-def test_eight_answers_fit_one_page_and_the_reply_page_is_the_default() -> None:
+def test_eight_answers_fit_one_page_and_the_first_page_is_the_default() -> None:
     assert all("!p:" not in data for row in rows(keyboard(Reply("x", choices=answers(8)), today=TODAY))
                for _, data in row)
-    paged = Reply("x", choices=answers(20, "รายการที่มีชื่อยาวพอสมควรมาก"), page=2)
-    assert rows(keyboard(paged, today=TODAY))[-1][1] == ("3/3", "!x")
+    paged = Reply("x", choices=answers(20, "รายการที่มีชื่อยาวพอสมควรมาก"))
+    assert rows(keyboard(paged, today=TODAY))[-1][1] == ("1/3", "!x")
+    assert rows(keyboard(paged, today=TODAY, page=2))[-1][1] == ("3/3", "!x")
 
 
-def test_the_page_of_a_toggled_answer_follows_its_tick() -> None:
+def test_a_redrawn_question_stays_on_the_page_of_the_pressed_answer() -> None:
     provinces = tuple(Choice(f"p.+{n}", f"จังหวัด {n}", False) for n in range(20))
-    reply = Reply("จังหวัด", choices=(*provinces, Choice("p.~done", "✅ เสร็จ")), multi=True)
-    assert page_of(reply, "p.-17") == 2  # pressed while ticked; now drawn unticked as p.+17
-    assert page_of(reply, "p.+3") == 0
-    assert page_of(reply, "p.~done") == 0
+    reply = Reply("จังหวัด", choices=(*provinces, Choice("p.~done", "✅ เสร็จ", role=NAVIGATION)), multi=True)
+    ticked = Reply("จังหวัด", choices=tuple(Choice(f"p.-{n}", f"จังหวัด {n}", True) for n in range(20)), multi=True)
+    on_third = keyboard(ticked, today=TODAY, page=2)
+    assert page_of(reply, "p.-17", on_third) == 2  # pressed while ticked on page 3; now drawn unticked as p.+17
+    assert page_of(reply, "p.+9") == 1  # an answer whose token stays is found where it is
+    assert page_of(reply, "p.+3", keyboard(reply, today=TODAY, page=1)) == 0
+    assert page_of(reply, "p.~done") == 0 and page_of(reply, "p.-17") == 0  # no keyboard to read: the first page
+    assert page_of(reply, "p.-17", keyboard(ticked, today=TODAY, page=1)) == 1
 
 
 def test_a_date_question_gets_a_thai_month_calendar_above_its_buttons() -> None:
@@ -112,7 +120,7 @@ def test_a_date_question_gets_a_thai_month_calendar_above_its_buttons() -> None:
     drawn = rows(keyboard(reply, today=date(2026, 10, 15)))
     assert drawn[0] == [("◀️", "!c:k:202609"), ("ตุลาคม 2569", "!x"), ("▶️", "!c:k:202611")]
     assert [text for text, _ in drawn[1]] == ["อา", "จ", "อ", "พ", "พฤ", "ศ", "ส"]
-    day = widget_token(20, "2026-10-01")  # prompt "k" is 20 in base 36
+    day = picked("k", "2026-10-01")
     assert drawn[2] == [("·", "!x")] * 4 + [("1", day), ("2", "k.@2026-10-02"), ("3", "k.@2026-10-03")]
     assert drawn[6] == [(str(n), f"k.@2026-10-{n}") for n in range(25, 32)]
     assert drawn[7:] == [[("⬅️ ย้อนกลับ", "k.~back")]]
@@ -151,7 +159,7 @@ def test_month_names_and_weekdays_come_from_pythainlp() -> None:
 
 def test_the_part_with_the_keyboard_carries_its_plain_version_with_the_choices_to_type() -> None:
     reply = Reply("ไตรมาสใดบ้างคะ", choices=(Choice("k.-1", "Q1", True), Choice("k.+2", "Q2", False), *NAV,
-                                            Choice("*q12.2570.1", "📝 เปิดรายงาน")), multi=True)
+                                            Choice("*q12.2570.1", "📝 เปิดรายงาน", role=LINK)), multi=True)
     [part] = render(reply, today=TODAY)
     assert isinstance(part, OutText) and part.keyboard is not None
     assert part.plain == ("ไตรมาสใดบ้างคะ\n\nแสดงปุ่มไม่ได้ พิมพ์ตัวเลือกที่ต้องการได้เลยค่ะ\n• ☑ Q1\n• ☐ Q2\n"
@@ -220,6 +228,7 @@ def test_the_label_of_a_pressed_button() -> None:
     assert pressed_label(None, "j.n") == ""
 
 
-def test_the_prompt_of_a_reply_is_read_from_its_tokens() -> None:
+def test_the_screen_of_a_reply_is_named_by_its_buttons() -> None:
     assert reply_prompt(Reply("x", choices=(Choice("1z.a", "A"),))) == "1z"
     assert reply_prompt(Reply("x")) is None
+    assert reply_prompt(Reply("x", choices=(Choice("*inbox", "📥", role=LINK),))) is None  # links belong to none

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from conversations.button_data import moved_on
 from conversations.copy import render
 from conversations.engine import actions, asks, decisions, form, history, links, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
@@ -116,7 +117,7 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
     if inbound.button is not None:
         decoded = button_prompt(inbound.button)
         if decoded is None or decoded[0] != state.prompt or not _offered(state, decoded[1]):
-            out.say("input.stale")
+            out.add(moved_on())
             return
         inp = from_button(decoded[1])
     elif inbound.text is not None and inbound.text.strip():

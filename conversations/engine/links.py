@@ -8,6 +8,7 @@ target is opened through the same checks as when it is picked from a list, so ri
 
 from __future__ import annotations
 
+from conversations.button_data import moved_on
 from conversations.engine import actions, decisions, reports
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
@@ -47,7 +48,7 @@ def follow(flows: dict[str, Flow], state: State, value: str, ctx: Context, out: 
         actions.go(state, Mode.PROJECTS)
         state.viewing, state.mode = int(value[1:]), Mode.PROJECT
     else:
-        out.say("input.stale")
+        out.add(moved_on())
 
 
 def _report(flows: dict[str, Flow], state: State, value: str, ctx: Context, out: Output) -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from conversations.copy import render
 from conversations.engine.context import Effect, SaveDraft
 from conversations.engine.state import State
-from conversations.messages import Choice, Reply
-from conversations.tokens import encode
+from conversations.messages import Choice, ChoiceRole, Reply
+from conversations.tokens import NAV, encode
 
 
 @dataclass(slots=True)
@@ -50,8 +50,10 @@ def buttons(state: State, pairs: list[tuple[str, str]], selected: set[str] | Non
     The values are remembered as the only ones this prompt accepts, so a forged value fails like a stale one.
     """
     state.offered = [value for value, _ in pairs]
-    return tuple(
-        Choice(encode(state.prompt, value), label, None if selected is None or value.startswith("~")
-               else value.lstrip("+-") in selected)
-        for value, label in pairs
-    )
+    return tuple(_button(state.prompt, value, label, selected) for value, label in pairs)
+
+
+def _button(prompt: int, value: str, label: str, selected: set[str] | None) -> Choice:
+    if value.startswith(NAV):
+        return Choice(encode(prompt, value), label, role=ChoiceRole.NAVIGATION)
+    return Choice(encode(prompt, value), label, None if selected is None else value.lstrip("+-") in selected)
