@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from conversations.tokens import MAX_TOKEN_BYTES
+from conversations.messages import TOKEN_BUDGET_BYTES
 from models.db import Database
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, ProjectType
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -75,7 +75,7 @@ async def test_project_a_is_registered_section_by_section_and_submitted(database
         assert "CMI1-2570-003" in listing and "📤 ส่งแล้ว รออนุมัติ" in listing and "กรอกแล้ว 5/5 ส่วน" in listing
 
         tokens = [choice.token for reply in chat.history for choice in reply.choices]
-        assert tokens and max(len(token.encode()) for token in tokens) <= MAX_TOKEN_BYTES
+        assert tokens and max(len(token.encode()) for token in tokens) <= TOKEN_BUDGET_BYTES
         audited = set(await AuditEntry.filter(project_id=project.id).values_list("field", flat=True))
         assert {"name", "plan_links", "kpis", "activities", "budget_lines", "status"} <= audited
         session = await ConversationSession.get(chat_account__external_id="suda")

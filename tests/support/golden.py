@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,7 @@ class GoldenRunner:
     world: World
     path: Path
     record: bool = False
+    seen: list[Reply] = field(default_factory=list)  # every reply of the play, in order, for checks of their own
 
     async def play(self) -> dict[str, Any]:
         """Play every turn; return the file's content with the replies as they came (what ``record`` writes).
@@ -136,6 +137,7 @@ class GoldenRunner:
             self.world.restart()  # the state is read back from its stored JSON, as after a restart
             inbound = self._inbound(number, turn, screens)
             replies = await self.world.service.handle(inbound)
+            self.seen.extend(replies)
             if replies:
                 screens[turn["who"]] = replies[-1]
             got = [reply_record(reply) for reply in replies]
