@@ -16,7 +16,7 @@ from conversations.formatting import shorten
 MAX_MESSAGES_PER_REQUEST = 5  # message objects in one reply, push or multicast
 MAX_QUICK_REPLY_ITEMS = 13
 MAX_ACTION_LABEL = 20  # the label of a quick-reply button
-MAX_POSTBACK_DATA = 300
+MAX_POSTBACK_DATA = 300  # holds an engine token (conversations.messages.TOKEN_BUDGET_BYTES) and our page mark
 MAX_DISPLAY_TEXT = 300  # what the chat shows as the user's message after a postback button
 MAX_TEXT = 5_000  # one text message
 MAX_ALT_TEXT = 1_500  # a Flex message's plain-text stand-in (notifications, chat list)

@@ -80,25 +80,26 @@ def render(reply: Reply, *, today: date, page: int = 0, month: date | None = Non
 
 
 def reply_prompt(reply: Reply) -> str | None:
-    """The screen of the question a reply shows, from its buttons; None without buttons of a question."""
+    """The screen of the question a reply shows (what the live buttons remember as its prompt), from its buttons;
+    None without buttons of a question."""
     return screen_of(reply)
 
 
 def keyboard(reply: Reply, *, today: date, page: int = 0, month: date | None = None
              ) -> InlineKeyboardMarkup | None:
     """The inline keyboard of a reply, or None when it has no buttons."""
-    prompt = reply_prompt(reply)
+    screen = reply_prompt(reply)
     choices = [choice for choice in reply.choices if _carried(choice)]
     answers = [choice for choice in choices if not _navigation(choice)]
     navigation = [choice for choice in choices if _navigation(choice)]
     rows: list[Row] = []
-    if reply.hint is InputHint.DATE and prompt is not None:
-        rows.extend(month_rows(prompt, month or today))
+    if reply.hint is InputHint.DATE and screen is not None:
+        rows.extend(month_rows(screen, month or today))
     pages = max(1, math.ceil(len(answers) / PAGE_SIZE))
     shown = min(max(page, 0), pages - 1)
     rows.extend(pack([button(choice) for choice in answers[shown * PAGE_SIZE:(shown + 1) * PAGE_SIZE]]))
-    if pages > 1 and prompt is not None:
-        rows.append(pager(prompt, shown, pages))
+    if pages > 1 and screen is not None:
+        rows.append(pager(screen, shown, pages))
     rows.extend(pack([button(choice) for choice in navigation]))
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -126,13 +127,13 @@ def pack(buttons: list[InlineKeyboardButton]) -> list[Row]:
     return rows
 
 
-def pager(prompt: str, page: int, pages: int) -> Row:
+def pager(screen: str, page: int, pages: int) -> Row:
     """◀️ 2/5 ▶️ — arrows only where there is a page to turn to."""
     return [
-        InlineKeyboardButton(PREVIOUS, callback_data=page_data(prompt, page - 1)) if page > 0
+        InlineKeyboardButton(PREVIOUS, callback_data=page_data(screen, page - 1)) if page > 0
         else InlineKeyboardButton(BLANK, callback_data=INERT),
         InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=INERT),
-        InlineKeyboardButton(NEXT, callback_data=page_data(prompt, page + 1)) if page < pages - 1
+        InlineKeyboardButton(NEXT, callback_data=page_data(screen, page + 1)) if page < pages - 1
         else InlineKeyboardButton(BLANK, callback_data=INERT),
     ]
 
