@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.inbox_worker import WorkerOptions
 from bot.sending_hours import DAY_NAMES, SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
 from conversations.reminder_stages import ReminderSchedule
-from models.windows import ReportingPolicy
+from models.window_rules import ReportingPolicy
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
 WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

@@ -29,7 +29,7 @@ from models.clock import Clock
 from models.enums import Platform
 from models.org import ChatAccount
 from models.shared_files import forget_expired
-from models.windows import ReportingPolicy
+from models.window_rules import ReportingPolicy
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # reminders claimed, then sent, at a time

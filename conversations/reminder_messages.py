@@ -21,7 +21,7 @@ from conversations.reminder_stages import Stage, StageKind
 from conversations.tokens import link_token
 from models.enums import ItemStatus
 from models.fiscal import FiscalQuarter
-from models.windows import QuarterWindow
+from models.window_rules import QuarterWindow
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from models.windows import QuarterWindow
+from models.window_rules import QuarterWindow
 
 DEFAULT_DAYS_BEFORE_DUE = (7, 3, 0)
 DEFAULT_DAYS_AFTER_DUE = (1, 7)

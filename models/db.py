@@ -19,9 +19,11 @@ from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.executor import MigrationExecutor
 
-from models import MODEL_MODULES
-
 APP_LABEL = "models"
+MODEL_MODULES = (  # every module defining ORM models, loaded by tortoise as the app "models"
+    "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+    "models.numbering",
+)
 MIGRATIONS_MODULE = "migrations"
 
 

@@ -16,7 +16,7 @@ from conversations.flows import FLOWS, REGISTRATION_FLOW, build
 from conversations.registration import PROJECT_RELATIONS
 from models.db import Database
 from models.enums import FundingSource, ItemStatus, Role
-from models.windows import QuarterStatus
+from models.window_rules import QuarterStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_KEY = re.compile(r"""(?:render|say|InvalidAnswer)\(\s*["']([a-z0-9_.]+)["']""")

@@ -9,27 +9,6 @@ from decimal import Decimal
 import pytest
 from tortoise.exceptions import IntegrityError
 
-from models import (
-    Activity,
-    ActivityProgress,
-    AuditEntry,
-    BudgetLine,
-    ChatAccount,
-    ConversationSession,
-    InboxEvent,
-    Invite,
-    Kpi,
-    KpiValue,
-    Office,
-    PlanNode,
-    Project,
-    ProjectPlanLink,
-    QuarterReport,
-    ReminderDelivery,
-    ReportingWindow,
-    User,
-    WindowException,
-)
 from models.db import Database
 from models.enums import (
     ActivityState,
@@ -42,7 +21,13 @@ from models.enums import (
     ReminderKind,
     Role,
 )
+from models.inbox import InboxEvent
 from models.invites import hash_code, issue_invite, looks_like_code, normalize_code
+from models.org import ChatAccount, Invite, Office, User
+from models.plans import PlanNode
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import ActivityProgress, KpiValue, QuarterReport, ReportingWindow, WindowException
+from models.runtime import AuditEntry, ConversationSession, ReminderDelivery
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

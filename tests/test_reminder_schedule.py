@@ -9,7 +9,7 @@ import pytest
 from bot.sending_hours import SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
 from conversations.reminder_stages import ReminderSchedule, StageKind, ladder, stage_on
 from models.fiscal import BANGKOK, FiscalQuarter
-from models.windows import QuarterWindow
+from models.window_rules import QuarterWindow
 
 Q1 = FiscalQuarter(2570, 1)
 WINDOW = QuarterWindow(Q1, opens=date(2027, 1, 1), due=date(2027, 1, 15), locks=date(2027, 1, 30))
