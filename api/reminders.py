@@ -23,7 +23,7 @@ from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagi
 from api.keys import CLOCK, CONSOLE_CHANNEL, LINE_CHANNEL, REMINDERS, SETTINGS
 from api.settings import Settings
 from api.telegram_channel import TELEGRAM
-from bot import reminder_claims
+from conversations import reminder_claims
 from bot.console import render as console_text
 from bot.line_delivery import LineSender
 from bot.pushers import ConsolePusher, LinePusher, Pusher, TelegramPusher

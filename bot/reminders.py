@@ -3,7 +3,7 @@ channel within the platforms' limits and our sending hours, and recorded.
 
 It is an outbox worker, not a scheduler: nothing is kept in memory that a restart would lose. Each tick
 recomputes the due reminders from the data (``conversations.reminder_plan``), claims them in chunks
-(``bot.reminder_claims``) and sends each chunk before claiming the next, so a claim is never held longer
+(``conversations.reminder_claims``) and sends each chunk before claiming the next, so a claim is never held longer
 than its lease. Several processes may run the loop against one PostgreSQL database.
 """
 
@@ -18,16 +18,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import reminder_claims as claims
 from bot.pushers import Pusher, Refused, SendFailed, Unreachable
 from bot.sending_hours import SendingHours
 from conversations import accounts
+from conversations import reminder_claims as claims
 from conversations.messages import Reply
 from conversations.reminder_plan import DueReminder, Key, due_reminders
 from conversations.reminder_stages import ReminderSchedule
 from models.clock import Clock
 from models.enums import Platform
-from models.org import ChatAccount
 from models.shared_files import forget_expired
 from models.window_rules import ReportingPolicy
 
@@ -35,7 +34,6 @@ log = logging.getLogger(__name__)
 CHUNK = 500  # reminders claimed, then sent, at a time
 CONCURRENCY = 16  # people sent to at once per chunk (each person's in order); more only queues in the HTTP pool
 CHUNKS_IN_FLIGHT = 2  # one chunk is claimed or recorded while the other is being sent
-USERS_PER_QUERY = 500
 PRUNE_EVERY = timedelta(hours=1)
 DONE_KEYS_KEPT = 200_000
 
@@ -307,17 +305,11 @@ def by_person_chunks(due: list[DueReminder], size: int) -> list[list[DueReminder
 async def reachable(user_ids: set[int], reaches: Mapping[Platform, Callable[[str], bool]]) -> dict[int, Target]:
     """Each person's chat account on a channel we can send on (``reaches``): the one they used last."""
     found: dict[int, tuple[datetime | None, Target]] = {}
-    ids = sorted(user_ids)
-    for start in range(0, len(ids), USERS_PER_QUERY):
-        rows = await ChatAccount.filter(user_id__in=ids[start:start + USERS_PER_QUERY], active=True,
-                                        platform__in=list(reaches)).values("user_id", "platform", "external_id",
-                                                                           "last_seen_at")
-        for row in rows:
-            platform = Platform(row["platform"])
-            if not reaches[platform](row["external_id"]):
-                continue
-            seen = row["last_seen_at"]
-            earlier = found.get(row["user_id"])
-            if earlier is None or (seen is not None and (earlier[0] is None or seen > earlier[0])):
-                found[row["user_id"]] = (seen, Target(platform, row["external_id"]))
+    for account in await accounts.listening_accounts(user_ids, list(reaches)):
+        if not reaches[account.platform](account.external_id):
+            continue
+        seen = account.last_seen_at
+        earlier = found.get(account.user_id)
+        if earlier is None or (seen is not None and (earlier[0] is None or seen > earlier[0])):
+            found[account.user_id] = (seen, Target(account.platform, account.external_id))
     return {user_id: target for user_id, (_, target) in found.items()}

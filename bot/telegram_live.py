@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from telegram.error import TelegramError
-from tortoise.exceptions import IntegrityError
 
 from bot.chat_text import utf16_len
 from bot.telegram_commands import bot_commands
@@ -26,7 +24,8 @@ from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.formatting import shorten
 from conversations.messages import Reply
-from models.runtime import LiveQuestion
+from models import live_questions
+from models.live_questions import LiveMessage
 
 log = logging.getLogger(__name__)
 ANSWER_CHARS = 60  # of a typed answer repeated under its question
@@ -73,22 +72,17 @@ def retired_text(text: str, answer: str | None) -> str | None:
 async def live_of(chat_id: int) -> Shown | None:
     """The chat's message with live buttons, if one is known."""
     try:
-        row = await LiveQuestion.get_or_none(chat_id=chat_id)
+        live = await live_questions.live_message_of(chat_id)
     except Exception:  # the answer matters more than the old buttons
         log.warning("live question of telegram chat %d could not be read", chat_id, exc_info=True)
         return None
-    return Shown(int(row.message_id), row.text, row.prompt) if row is not None else None
+    return Shown(live.message_id, live.text, live.prompt) if live is not None else None
 
 
 async def remember(chat_id: int, shown: Shown) -> None:
     """Note the message now carrying the chat's live buttons."""
-    values: dict[str, Any] = {"message_id": shown.message_id, "text": shown.text, "prompt": shown.prompt}
-    try:  # one statement in the usual case: the chat's row is there from its first question
-        if not await LiveQuestion.filter(chat_id=chat_id).update(**values):
-            try:
-                await LiveQuestion.create(chat_id=chat_id, **values)
-            except IntegrityError:  # created meanwhile by another process
-                await LiveQuestion.filter(chat_id=chat_id).update(**values)
+    try:
+        await live_questions.note_live_message(chat_id, LiveMessage(shown.message_id, shown.text, shown.prompt))
     except Exception:
         log.warning("live question of telegram chat %d could not be noted", chat_id, exc_info=True)
 
@@ -96,7 +90,7 @@ async def remember(chat_id: int, shown: Shown) -> None:
 async def forget(chat_id: int, message_id: int) -> None:
     """The message no longer carries live buttons (unless another one has taken its place meanwhile)."""
     try:
-        await LiveQuestion.filter(chat_id=chat_id, message_id=message_id).delete()
+        await live_questions.forget_live_message(chat_id, message_id)
     except Exception:
         log.warning("live question of telegram chat %d could not be cleared", chat_id, exc_info=True)
 

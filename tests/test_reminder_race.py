@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from bot.pushers import ConsolePusher
-from bot.reminder_claims import LEASE
+from conversations.reminder_claims import LEASE
 from bot.reminders import ReminderOptions
 from conversations import tallies
 from conversations.messages import Reply

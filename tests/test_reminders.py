@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import reminder_claims
-from bot.reminder_claims import LEASE
+from conversations import reminder_claims
+from conversations.reminder_claims import LEASE
 from bot.reminders import ReminderOptions
 from bot.sending_hours import SendingHours
 from conversations.reminder_plan import due_reminders
