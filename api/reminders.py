@@ -23,12 +23,12 @@ from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagi
 from api.keys import CLOCK, CONSOLE_CHANNEL, LINE_CHANNEL, REMINDERS, SETTINGS
 from api.settings import Settings
 from api.telegram_channel import TELEGRAM
-from conversations import reminder_claims
 from bot.console import render as console_text
 from bot.line_delivery import LineSender
 from bot.pushers import ConsolePusher, LinePusher, Pusher, TelegramPusher
 from bot.reminders import ReminderLoop, ReminderOptions, reachable
 from bot.telegram_send import TelegramSender, build_bot
+from conversations import reminder_claims
 from conversations.messages import Reply
 from conversations.reminder_plan import due_reminders
 from conversations.telling import NO_PUSHES, PushOutlook

@@ -1,8 +1,9 @@
-"""Shared fixtures: one migrated database per session, emptied before each test that asks for it."""
+"""Shared fixtures: one migrated database per session, emptied before each test that asks for it; and the kinds
+of test (``pure``, ``db``, ``process``, see tests/support/kinds.py), marked here and held to in ``pure``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,30 @@ import pytest
 from api.settings import Settings
 from models.db import Database
 from tests.support.database import choose_database_url, empty_tables, reset_schema
+from tests.support.kinds import Kind, kinds_of, nothing_but_memory, process_signs
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test ``pure``, ``db`` and/or ``process``: from the fixtures it uses, the support it imports
+    (servers, processes) and its own marks. A test marked ``pure`` by hand that asks for the database is refused."""
+    signs: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in signs:
+            signs[path] = process_signs(item.path)
+        explicit = {Kind(mark.name) for mark in item.iter_markers() if mark.name in Kind.__members__.values()}
+        for kind in sorted(kinds_of(getattr(item, "fixturenames", ()), explicit, starts_processes=signs[path])):
+            item.add_marker(kind.value)
+
+
+@pytest.fixture(autouse=True)
+def _pure_tests_touch_nothing_but_memory(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A ``pure`` test that opens a database, a socket or a process fails, so ``pytest -m pure`` stays honest."""
+    if request.node.get_closest_marker(Kind.PURE.value) is None:
+        yield
+        return
+    with nothing_but_memory():
+        yield
 
 
 @pytest.fixture(scope="session")

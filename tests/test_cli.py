@@ -15,6 +15,8 @@ from api.cli import main
 from models.clock import system_clock
 from models.fiscal import fiscal_quarter_of, local_day
 
+pytestmark = pytest.mark.db  # each command opens a SQLite file of its own
+
 
 @dataclass
 class Result:

@@ -9,6 +9,8 @@ import pytest
 
 from tests.net_guard import NonLoopbackConnectionError
 
+pytestmark = pytest.mark.process  # sockets, and a loopback server
+
 
 @pytest.mark.net_guard_selftest
 @pytest.mark.parametrize("address", [("10.255.255.1", 80), ("8.8.8.8", 53), ("2001:4860:4860::8888", 53, 0, 0)])

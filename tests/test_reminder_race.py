@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import pytest
 
 from bot.pushers import ConsolePusher
-from conversations.reminder_claims import LEASE
 from bot.reminders import ReminderOptions
 from conversations import tallies
 from conversations.messages import Reply
+from conversations.reminder_claims import LEASE
 from models.db import Database
 from models.enums import DeliveryStatus, ItemStatus, Platform, Role
 from models.org import ChatAccount, Office, User

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from conversations import reminder_claims
-from conversations.reminder_claims import LEASE
 from bot.reminders import ReminderOptions
 from bot.sending_hours import SendingHours
+from conversations import reminder_claims
+from conversations.reminder_claims import LEASE
 from conversations.reminder_plan import due_reminders
 from conversations.reminder_stages import ReminderSchedule
 from models.db import Database

@@ -81,6 +81,7 @@ def test_a_bad_value_is_one_line_naming_the_variable(
         assert value not in message
 
 
+@pytest.mark.process
 def test_the_cli_reports_a_bad_setting_without_a_traceback(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("TIDTAM_PORT", "not-a-port")
     result = subprocess.run(

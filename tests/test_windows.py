@@ -61,6 +61,7 @@ async def test_defaults_overrides_and_exceptions_come_from_the_database(database
     assert await exceptions_for(office.id, periods) == {}
 
 
+@pytest.mark.db  # the commands open a database of their own
 def test_window_commands_show_set_and_grant(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
