@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from conversations.accounts import listening_accounts
 from conversations.copy import render
 from conversations.formatting import format_date
 from models.enums import Platform
 from models.fiscal import BANGKOK
-from models.org import ChatAccount
 
 
 def _never_waits(moment: datetime) -> datetime:
@@ -35,12 +35,11 @@ NO_PUSHES = PushOutlook()  # nothing is pushed: people see notifications at thei
 
 async def reachable(user_ids: Iterable[int], outlook: PushOutlook) -> set[int]:
     """Those of ``user_ids`` with an active chat account the outlook's channels can push to."""
-    ids = sorted(set(user_ids))
+    ids = set(user_ids)
     if not ids or not outlook.reaches:
         return set()
-    rows = await ChatAccount.filter(user_id__in=ids, active=True, platform__in=list(outlook.reaches)).values(
-        "user_id", "platform", "external_id")
-    return {row["user_id"] for row in rows if outlook.reaches[Platform(row["platform"])](row["external_id"])}
+    return {account.user_id for account in await listening_accounts(ids, list(outlook.reaches))
+            if outlook.reaches[account.platform](account.external_id)}
 
 
 def _moment(at: datetime, now: datetime) -> str:
