@@ -40,6 +40,7 @@ ENGINE_MAY_LOAD = frozenset({
     "conversations.engine",
     "conversations.messages",  # the neutral Inbound/Reply/Choice
     "conversations.tokens",  # the neutral button tokens
+    "conversations.button_data",  # what channels may know of a button's data (the token budget)
     "conversations.formatting",
     "conversations.flow",  # the flow declaration types (the flows themselves are handed to the engine)
     "conversations.parsers",
