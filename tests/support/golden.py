@@ -135,7 +135,7 @@ class GoldenRunner:
                 await WORLD_CHANGES[turn["world"]](self.world)
                 continue
             self.world.restart()  # the state is read back from its stored JSON, as after a restart
-            inbound = self._inbound(number, turn, screens)
+            inbound = self.inbound(number, turn, screens)
             replies = await self.world.service.handle(inbound)
             self.seen.extend(replies)
             if replies:
@@ -149,7 +149,7 @@ class GoldenRunner:
                 raise GoldenMismatch(self.path, number, f"{describe(turn)}\n" + "\n".join(diff))
         return golden
 
-    def _inbound(self, number: int, turn: dict[str, Any], screens: dict[str, Reply]) -> Inbound:
+    def inbound(self, number: int, turn: dict[str, Any], screens: dict[str, Reply]) -> Inbound:
         """The message of a person's turn; a tap presses the button on their screen labelled (exactly, else
         uniquely containing) the recorded label, as ``tests.support.transcript.Chat.tap`` does."""
         who, event = turn["who"], f"golden-{self.path.stem}-{number}"
