@@ -13,6 +13,7 @@ import pytest
 from conversations.catalog_view import CatalogView, PlanItem
 from conversations.engine.context import Context, Person, ProjectSummary, SaveDraft
 from conversations.engine.core import step
+from conversations.engine.state import SCHEMA
 from conversations.flows import FLOWS
 from conversations.messages import Inbound, Reply
 from conversations.tokens import decode, encode, widget_token
@@ -62,7 +63,7 @@ def test_a_turn_is_deterministic_and_ends_with_the_live_question() -> None:
     second = step(FLOWS, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
     assert first == second
     assert first.replies[-1].key == "menu.text" and first.replies[-1].choices
-    assert first.state["schema"] == 1 and first.state["mode"] == "menu"
+    assert first.state["schema"] == SCHEMA and first.state["mode"] == "menu"
 
 
 def test_missing_data_is_asked_for_by_name_and_the_state_is_untouched() -> None:
@@ -96,7 +97,7 @@ def test_a_multi_select_keeps_its_ticks_across_turns_until_done() -> None:
     chat.send(text="โครงการทดสอบ")
     chat.send(text="2570")
     assert chat.state is not None
-    chat.state.update(mode="form", section="m2", step=3, sub={})
+    chat.state.update(mode="form", section="m2", step="methods", sub={})
     chat.state["answers"].update(project_type="project", budget_plan="แผนงาน", uses_budget=True)
     chat.send()  # show the current question
     chat.tap("จ้างเหมา")
@@ -135,7 +136,7 @@ def test_a_date_picked_in_a_widget_is_parsed_like_typed_text_and_can_be_stale() 
     chat.send(text="โครงการทดสอบ")
     chat.send(text="2570")
     assert chat.state is not None
-    chat.state.update(mode="form", section="m3", step=8, sub={})
+    chat.state.update(mode="form", section="m3", step="start_date", sub={})
     chat.send()
     prompt = chat.state["prompt"]
     chat.send(button=widget_token(prompt, "2026-10-01"))

@@ -107,12 +107,12 @@ async def test_two_turns_of_one_user_racing_are_taken_in_order(database: Databas
         assert session.state["answers"]["methods"] == ["self", "contract"]
 
 
-async def test_a_state_from_an_older_flow_version_goes_to_the_hub_with_a_notice(database: Database) -> None:
+async def test_a_state_whose_step_the_flow_no_longer_has_goes_to_the_hub_with_a_notice(database: Database) -> None:
     async with demo_world(database) as world:
         chat = world.chat("suda")
         await start_project(chat)
         session = await ConversationSession.get(chat_account__external_id="suda")
-        session.state = {**session.state, "flow_version": 0, "section": "m9", "step": 42}
+        session.state = {**session.state, "section": "m9", "step": "removed_question"}
         await session.save()
         await chat.say("ต่อ")
         assert chat.last[0].key == "notice.flow_upgraded" and chat.screen.key == "hub.text"

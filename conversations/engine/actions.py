@@ -56,7 +56,7 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
     elif action in (Nav.HUB, Nav.REVIEW) and state.project_id is not None and state.mode not in (
             Mode.CONFIRM, Mode.ITEM, Mode.COMMENT, Mode.HISTORY):
         state.mode, state.sub, state.origin, state.selection = (
-            Mode.HUB if action is Nav.HUB else Mode.REVIEW), {}, "", None
+            Mode.HUB if action is Nav.HUB else Mode.REVIEW), None, "", None
     elif action is Nav.SUBMIT and in_item:
         ask_submit(flows[state.flow], state, out)
     else:
@@ -67,7 +67,7 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
 def go(state: State, mode: Mode) -> None:
     """Switch to a list screen, remembering where a form was."""
     remember(state)
-    state.mode, state.sub, state.selection = mode, {}, None
+    state.mode, state.sub, state.selection = mode, None, None
 
 
 def history(state: State, inp: Input, out: Output) -> None:
@@ -94,7 +94,7 @@ def leave(state: State, out: Output, *, quiet: bool) -> None:
         remember(state)
         if not quiet:
             out.say("nav.saved")
-    state.mode, state.sub, state.selection, state.confirm = Mode.MENU, {}, None, {}
+    state.mode, state.sub, state.selection, state.confirm = Mode.MENU, None, None, {}
 
 
 def resume(flows: dict[str, Flow], state: State, out: Output) -> None:
@@ -124,7 +124,7 @@ def cancel(state: State, out: Output) -> None:
     else:
         if state.mode in PROJECT_MODES:
             out.say("nav.left_unchanged")
-        state.mode, state.sub, state.selection = Mode.MENU, {}, None
+        state.mode, state.sub, state.selection = Mode.MENU, None, None
 
 
 def confirm(state: State, action: str) -> None:
@@ -142,7 +142,7 @@ def ask_submit(flow: Flow, state: State, out: Output) -> None:
         pending = [render(s.section.title) for s in flow_states(flow, state.answers)
                    if s.status.value in ("attention", "not_started")]
         out.say("submit.not_ready", sections=", ".join(pending))
-        state.mode, state.sub = Mode.HUB, {}
+        state.mode, state.sub = Mode.HUB, None
         return
     confirm(state, "submit" if flow.id == DEFAULT_FLOW else "submit_report")
 
@@ -151,7 +151,7 @@ def reset_project(state: State) -> None:
     """Forget the open item (it stays in the database)."""
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
-    state.section, state.step, state.sub, state.back, state.origin, state.resume = "", 0, {}, [], "", {}
+    state.section, state.step, state.sub, state.back, state.origin, state.resume = "", "", None, [], "", {}
     state.selection = None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from conversations.button_data import moved_on
 from conversations.copy import render
-from conversations.engine import actions, asks, decisions, form, history, links, reports, screens
+from conversations.engine import actions, asks, decisions, form, history, links, reports, screens, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
 from conversations.engine.context import Context, DeleteDraft, NeedData, Reopen, SubmitProject, SubmitReport, Turn
 from conversations.engine.nav import Input, Nav, button_prompt, from_button, from_text
@@ -48,8 +48,8 @@ Flows = Mapping[str, Flow]
 
 def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime, ctx: Context) -> Turn:
     """Run one turn. When data is missing, return only ``needs`` and the untouched state."""
-    state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW,
-                       seed=int(now.timestamp()))
+    state = State.load(state_json, flows, DEFAULT_FLOW, seed=int(now.timestamp()))
+    form.check_positions(flows[state.flow], state)
     out = Output()
     try:
         _turn(dict(flows), state, inbound, now, ctx, out)
@@ -57,7 +57,6 @@ def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now:
     except NeedData as need:
         return Turn(state=dict(state_json or {}), needs=frozenset({need.name}))
     state.touched = now.isoformat()
-    state.flow_version = flows[state.flow].version  # every move into a flow happened under today's version
     return Turn(state.dump(), tuple(out.replies), tuple(out.effects))
 
 
@@ -68,10 +67,11 @@ def refresh(flows: Flows, state_json: dict[str, Any], answers: dict[str, Any] | 
     With ``answers`` the item is still the user's to edit: its stored answers replace the session's and the
     position is checked again. Without, the item is gone or no longer editable: back to the menu.
     """
-    state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW)
+    state = State.load(state_json, flows, DEFAULT_FLOW)
+    form.check_positions(flows[state.flow], state)
     if answers is None:
         actions.reset_project(state)
-        state.mode, state.sub, state.confirm = Mode.MENU, {}, {}
+        state.mode, state.sub, state.confirm = Mode.MENU, None, {}
     else:
         state.answers, state.project_status, state.synced, state.selection = answers, status, synced, None
         form.sanitize(flows[state.flow], state)
@@ -202,9 +202,12 @@ def _by_mode(flows: dict[str, Flow], state: State, inp: Input, ctx: Context, out
     elif mode is Mode.REVIEW and value.startswith("v."):
         state.mode, state.section = Mode.SECTION, value[2:]
     elif mode is Mode.REVIEW and value.startswith("n") and flow.start:
-        state.mode, state.step, state.origin, state.sub = Mode.START, int(value[1:]), "review", {}
+        if not form.edit_start(flow, state, state_v1.edit_value(flow.id, "", value)[2:]):
+            out.say("input.use_buttons")
     elif mode is Mode.SECTION and value.startswith("e"):
-        form.edit_step(flow, state, state.section, int(value[1:]), origin="section")
+        if not form.edit_step(flow, state, state.section, state_v1.edit_value(flow.id, state.section, value)[2:],
+                              origin="section"):
+            out.say("input.use_buttons")
     elif mode is Mode.PROJECTS and value.startswith("p"):
         state.viewing, state.mode = int(value[1:]), Mode.PROJECT
     elif mode is Mode.PROJECT:

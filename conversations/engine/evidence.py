@@ -9,6 +9,7 @@ from conversations.engine.context import DeleteAttachment, StoreAttachment
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
+from conversations.engine.substates import EvidenceView
 from conversations.flow import Evidence
 from conversations.formatting import shorten
 from conversations.messages import MAX_ATTACHMENT_BYTES, Attachment, InputHint, Reply
@@ -40,15 +41,15 @@ def receive(step: Evidence, state: State, attachment: Attachment, out: Output) -
 
 def handle_input(step: Evidence, state: State, inp: Input, out: Output) -> bool:
     """Buttons and words on the evidence step; True when the owner is done (files are optional)."""
-    if state.sub.get("v") == "remove":
+    if isinstance(state.sub, EvidenceView) and state.sub.removing:
         if inp.value is not None and inp.value.startswith("r") and inp.value[1:].isdigit():
             _remove(step, state, int(inp.value[1:]), out)
-        state.sub = {}
+        state.sub = None
         return False
     if inp.action in (Nav.DONE, Nav.SKIP):
         return True
     if inp.action is Nav.REMOVE and files(step, state):
-        state.sub = {"v": "remove"}
+        state.sub = EvidenceView(removing=True)
         return False
     out.say("evidence.send_file")
     return False
@@ -71,7 +72,7 @@ def render_evidence(step: Evidence, state: State, identity: str, header: str, na
     received = files(step, state)
     listing = "\n".join(f"{index}. {'🖼' if item.get('kind') == 'image' else '📄'} {item.get('filename', '')}"
                         for index, item in enumerate(received, start=1)) or render("value.none")
-    if state.sub.get("v") == "remove":
+    if isinstance(state.sub, EvidenceView) and state.sub.removing:
         pairs = [(f"r{index}", shorten(f"{index + 1}. {item.get('filename', '')}", 30))
                  for index, item in enumerate(received)]
         present(state, f"{identity}:remove")

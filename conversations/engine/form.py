@@ -1,7 +1,9 @@
 """Walking a project's questions: the start questions, then each section's steps in order.
 
 After a step is answered the walk moves to the next unanswered step of the section, then to the next
-section that is not done; an edit started from the section view or the review card returns there.
+section that is not done; an edit started from the section view or the review card returns there. The step on
+screen is named by its key (``state.step``), so a saved position keeps its meaning when the flow changes; one
+whose step is gone lands on the section hub with a notice (:func:`check_positions`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from conversations.engine.status import (
     step_problems,
     waiting_on,
 )
+from conversations.engine.substates import GroupCursor
 from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
 from conversations.messages import Attachment, Reply
 
@@ -35,11 +38,59 @@ def form_navigation() -> list[tuple[str, str]]:
             (nav(Nav.SAVE), render("nav.save"))]
 
 
+def step_index(steps: tuple[Step, ...], key: str) -> int | None:
+    """Where the step ``key`` is among ``steps`` now (None when the flow no longer has it)."""
+    return next((index for index, step in enumerate(steps) if step.key == key), None)
+
+
+def _steps(flow: Flow, mode: Mode, section_id: str) -> tuple[Step, ...]:
+    """The start questions (START) or a section's steps; none for a section the flow no longer has."""
+    if mode is Mode.START:
+        return flow.start
+    return next((section.steps for section in flow.sections if section.id == section_id), ())
+
+
+def _index(flow: Flow, state: State) -> int:
+    """The index of the step on screen, in the flow as it is now."""
+    index = step_index(_steps(flow, state.mode, state.section), state.step)
+    if index is None:
+        raise KeyError(state.step)
+    return index
+
+
 def current_step(flow: Flow, state: State) -> Step:
     """The step on screen in FORM mode (or the start question in START mode)."""
-    if state.mode is Mode.START:
-        return flow.start[state.step]
-    return flow.section(state.section).steps[state.step]
+    return _steps(flow, state.mode, state.section)[_index(flow, state)]
+
+
+def position_exists(flow: Flow, position: dict[str, object]) -> bool:
+    """Whether a saved position's section and step (by key) are still in the flow."""
+    mode = str(position.get("mode", Mode.FORM))
+    if mode == Mode.SECTION:
+        return any(section.id == position.get("section") for section in flow.sections)
+    if mode not in (Mode.START, Mode.FORM):
+        return True
+    steps = _steps(flow, Mode(mode), str(position.get("section", "")))
+    return step_index(steps, str(position.get("step", ""))) is not None
+
+
+def check_positions(flow: Flow, state: State) -> None:
+    """After loading: positions whose step the flow no longer has are not followed. The step on screen gone,
+    the person is taken to the section hub (the menu before a project exists) with a notice; a remembered
+    position gone is forgotten; the rest keep their place, however many questions came or went around them."""
+    state.back = [position for position in state.back if position_exists(flow, position)]
+    if state.resume and not position_exists(flow, state.resume):
+        state.resume = {}
+    back = state.confirm.get("back")
+    if isinstance(back, dict) and not position_exists(flow, back):
+        state.confirm = {**state.confirm, "back": {**back, "mode": str(Mode.HUB if state.project_id else Mode.MENU)}}
+    if position_exists(flow, {"mode": state.mode, "section": state.section, "step": state.step}):
+        sanitize(flow, state)
+        return
+    state.mode = Mode.HUB if state.project_id is not None else Mode.MENU
+    state.section, state.step, state.sub, state.selection, state.back, state.origin = "", "", None, None, [], ""
+    state.offered = []  # the buttons of the step that is gone are stale
+    state.notice = "notice.flow_upgraded"
 
 
 def _pending(step: Step, state: State) -> bool:
@@ -62,27 +113,29 @@ def _enter_step(flow: Flow, state: State) -> None:
     elif isinstance(step, PlanLinks):
         planlinks.enter(state)
     else:
-        state.sub = {}
+        state.sub = None
 
 
 def start_project(flow: Flow, state: State) -> None:
     """Begin a new project: its name and fiscal year."""
-    state.mode, state.step, state.answers, state.project_id, state.project_code = Mode.START, 0, {}, None, ""
-    state.back, state.origin, state.sub, state.selection, state.resume = [], "", {}, None, {}
+    state.mode, state.step, state.answers, state.project_id, state.project_code = (
+        Mode.START, flow.start[0].key, {}, None, "")
+    state.back, state.origin, state.sub, state.selection, state.resume = [], "", None, None, {}
 
 
 def sanitize(flow: Flow, state: State) -> None:
     """After returning to a saved position: if it no longer fits the answers (a list item was removed
     since), open its step afresh instead of pointing at something that is gone."""
     if state.mode is Mode.START:
-        state.step = min(state.step, len(flow.start) - 1)
+        if step_index(flow.start, state.step) is None:
+            state.step = flow.start[0].key
         return
     if state.mode is not Mode.FORM:
         return
     try:
-        step = flow.section(state.section).steps[state.step]
-    except (KeyError, IndexError):
-        state.mode, state.sub = Mode.HUB, {}
+        step = current_step(flow, state)
+    except KeyError:
+        state.mode, state.sub = Mode.HUB, None
         return
     if isinstance(step, Group) and not groups.position_valid(step, state):
         groups.enter(step, state)
@@ -103,7 +156,7 @@ def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> Non
         return
     for index, step in enumerate(section.steps):
         if _pending(step, state):
-            state.mode, state.step = Mode.FORM, index
+            state.mode, state.step = Mode.FORM, step.key
             _enter_step(flow, state)
             if section.intro and index == 0 and not any(state.answers.get(s.key) for s in section.steps):
                 out.say(section.intro)
@@ -111,10 +164,22 @@ def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> Non
     state.mode = Mode.SECTION
 
 
-def edit_step(flow: Flow, state: State, section_id: str, index: int, origin: str) -> None:
-    """Open one step to change it, returning to ``origin`` ("section" or "review") afterwards."""
-    state.mode, state.section, state.step, state.origin, state.back = Mode.FORM, section_id, index, origin, []
+def edit_step(flow: Flow, state: State, section_id: str, key: str, origin: str) -> bool:
+    """Open the step ``key`` to change it, returning to ``origin`` ("section" or "review") afterwards; False
+    when the section has no such step (a button of an older screen)."""
+    if step_index(_steps(flow, Mode.FORM, section_id), key) is None:
+        return False
+    state.mode, state.section, state.step, state.origin, state.back = Mode.FORM, section_id, key, origin, []
     _enter_step(flow, state)
+    return True
+
+
+def edit_start(flow: Flow, state: State, key: str) -> bool:
+    """Open the start question ``key`` (the name) from the review card; False when there is none."""
+    if step_index(flow.start, key) is None:
+        return False
+    state.mode, state.step, state.origin, state.sub = Mode.START, key, "review", None
+    return True
 
 
 def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output) -> None:
@@ -146,11 +211,9 @@ def expects_free_text(flow: Flow, state: State) -> bool:
     """Whether the question on screen takes any text (so a greeting would be taken as its answer)."""
     step = current_step(flow, state)
     if isinstance(step, Group):
-        if state.sub.get("g") != "item":
+        if not isinstance(state.sub, GroupCursor) or state.sub.view != "item":
             return False
-        target = step.children if (state.sub.get("parent") is not None or len(state.sub.get("path") or []) == 2) \
-            and step.children is not None else step
-        step = target.questions[state.sub.get("q", 0)]
+        step = groups.slot(step, state).question
     return isinstance(step, Question) and step.kind in (Kind.TEXT, Kind.LONG_TEXT)
 
 
@@ -172,13 +235,13 @@ def advance(flow: Flow, state: State, out: Output) -> None:
         return
     if state.origin:
         state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", {}
+        state.origin, state.sub = "", None
         return
     section = flow.section(state.section)
     state.back.append(state.position())
-    for index in range(state.step + 1, len(section.steps)):
-        if _pending(section.steps[index], state):
-            state.step = index
+    for step in section.steps[_index(flow, state) + 1:]:
+        if _pending(step, state):
+            state.step = step.key
             _enter_step(flow, state)
             return
     finish_section(flow, state, section, out)
@@ -189,8 +252,8 @@ def _advance_start(flow: Flow, state: State, out: Output) -> None:
         state.mode, state.origin = Mode.REVIEW, ""
         return
     state.back.append(state.position())
-    following = [index for index in range(state.step + 1, len(flow.start))
-                 if flow.start[index].key not in state.answers]
+    following = [question.key for question in flow.start[_index(flow, state) + 1:]
+                 if question.key not in state.answers]
     if following:
         state.step = following[0]
         return
@@ -212,7 +275,7 @@ def finish_section(flow: Flow, state: State, section: Section, out: Output) -> N
             return
     state.mode = Mode.REVIEW if all(
         value in (Status.DONE, Status.SKIPPED) for value in states.values()) else Mode.HUB
-    state.sub = {}
+    state.sub = None
 
 
 def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
@@ -225,7 +288,7 @@ def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
             return
     if state.origin:
         state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", {}
+        state.origin, state.sub = "", None
         return
     if state.back:
         state.restore(state.back.pop())
@@ -233,19 +296,19 @@ def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
     if state.mode is Mode.START:
         out.say("nav.nothing_before")
         return
-    state.mode, state.sub = Mode.HUB, {}
+    state.mode, state.sub = Mode.HUB, None
 
 
 def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
     """The step on screen."""
     step = current_step(flow, state)
     if state.mode is Mode.START:
-        header = render("header.start", step=state.step + 1, steps=len(flow.start))
+        header = render("header.start", step=_index(flow, state) + 1, steps=len(flow.start))
         identity = f"start:{step.key}"
         return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header,  # type: ignore[arg-type]
                                [(nav(Nav.BACK), render("nav.back")), (nav(Nav.CANCEL), render("nav.cancel"))])
     section = flow.section(state.section)
-    position, count = step_position(section.steps, state.answers, state.step)
+    position, count = step_position(section.steps, state.answers, _index(flow, state))
     header = render("header.section", section=render(section.title), step=position,
                     steps=count) if count > 1 else render(section.title)
     identity = f"form:{section.id}:{state.step}"

@@ -1,8 +1,8 @@
 """Repeat groups (objectives, KPIs, activities with sub-activities, budget lines): add, list, edit, remove.
 
-``state.sub`` holds where the user is: ``g`` is ``item`` (answering an item's questions), ``menu`` (the list
-with add/edit/remove/done), ``pick`` (choosing an item for ``purpose``) or ``child`` (offering a
-sub-item right after an item was added). The item being filled is kept in ``sub["item"]``, so a half
+``state.sub`` is a :class:`GroupCursor`: ``view`` is ``item`` (answering an item's question, named by its key),
+``menu`` (the list with add/edit/remove/done), ``pick`` (choosing an item for ``purpose``), ``child`` (offering a
+sub-item right after an item was added) or ``confirm``. The item being filled is kept in the cursor, so a half
 answered item survives a restart too.
 """
 
@@ -18,6 +18,7 @@ from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle
 from conversations.engine.state import State
 from conversations.engine.status import item_label
+from conversations.engine.substates import GroupCursor
 from conversations.engine.views import item_summary
 from conversations.flow import Group, Kind
 from conversations.parsers.choices import parse_yes_no, yes_or_no
@@ -32,11 +33,11 @@ def enter(group: Group, state: State) -> None:
     if group.fixed:
         pending = _first_pending(group, state)
         if pending is None:
-            state.sub = {"g": "menu"}
+            state.sub = GroupCursor()
         else:
             _start_item(group, state, parent=None, path=[pending])
     elif state.answers.get(group.key):
-        state.sub = {"g": "menu"}
+        state.sub = GroupCursor()
     else:
         _start_item(group, state, parent=None)
 
@@ -49,47 +50,58 @@ def _first_pending(group: Group, state: State) -> int | None:
     return None
 
 
+def cursor(state: State) -> GroupCursor:
+    """The group cursor in ``state.sub`` (the list, when the state holds none)."""
+    if not isinstance(state.sub, GroupCursor):
+        state.sub = GroupCursor()
+    return state.sub
+
+
 def position_valid(group: Group, state: State) -> bool:
-    """Whether the list position in ``state.sub`` still points at existing items."""
+    """Whether the cursor in ``state.sub`` still points at existing items and an existing question."""
+    if not isinstance(state.sub, GroupCursor):
+        return False
     sub = state.sub
     items = state.answers.get(group.key, [])
-    path = sub.get("path")
-    parent = sub.get("parent")
-    if path is not None and not (path and _exists(group, state, list(path))):
+    if sub.path is not None and not (sub.path and _exists(group, state, list(sub.path))):
         return False
-    if parent is not None and not 0 <= parent < len(items):
+    if sub.parent is not None and not 0 <= sub.parent < len(items):
         return False
-    return sub.get("g") != "item" or 0 <= sub.get("q", 0) < len(item_group(group, sub).questions)
+    return sub.view != "item" or question_index(item_group(group, sub), sub.question) is not None
 
 
-def item_group(group: Group, sub: dict[str, Any]) -> Group:
+def item_group(group: Group, sub: GroupCursor) -> Group:
     """The group whose item is being answered: the sub-item group for a child, else the group."""
-    is_child = sub.get("parent") is not None or len(sub.get("path") or []) == 2
-    return group.children if is_child and group.children is not None else group
+    return group.children if sub.is_child and group.children is not None else group
 
 
-def _next_question(group: Group, item: dict[str, Any], start: int) -> int | None:
-    for index in range(start, len(group.questions)):
-        if applies(group.questions[index].when, item):
-            return index
+def question_index(group: Group, key: str) -> int | None:
+    """Where the item question ``key`` is in the group now (None when it is no longer asked)."""
+    return next((index for index, question in enumerate(group.questions) if question.key == key), None)
+
+
+def _next_question(group: Group, item: dict[str, Any], start: int) -> str | None:
+    for question in group.questions[start:]:
+        if applies(question.when, item):
+            return question.key
     return None
 
 
-def _previous_question(group: Group, item: dict[str, Any], before: int) -> int | None:
-    for index in range(before - 1, -1, -1):
-        if applies(group.questions[index].when, item):
-            return index
+def _previous_question(group: Group, item: dict[str, Any], before: int) -> str | None:
+    for question in reversed(group.questions[:before]):
+        if applies(question.when, item):
+            return question.key
     return None
 
 
 def _start_item(group: Group, state: State, parent: int | None, path: list[int] | None = None) -> None:
     item: dict[str, Any] = {}
-    target = item_group(group, {"parent": parent, "path": path})
+    target = item_group(group, GroupCursor(parent=parent, path=path))
     if path is not None:
         existing = locate(group, state, path)
         item = {key: copy.deepcopy(value) for key, value in existing.items() if key != children_key(group)}
-    state.sub = {"g": "item", "q": _next_question(target, item, 0) or 0, "item": item, "parent": parent,
-                 "path": path}
+    first = _next_question(target, item, 0) or target.questions[0].key
+    state.sub = GroupCursor(view="item", question=first, item=item, parent=parent, path=path)
     state.selection = None
 
 
@@ -108,11 +120,11 @@ def locate(group: Group, state: State, path: list[int]) -> dict[str, Any]:
 
 
 def _parent_item(group: Group, state: State) -> dict[str, Any] | None:
-    sub = state.sub
-    if sub.get("parent") is not None:
-        parent: dict[str, Any] = state.answers[group.key][sub["parent"]]
+    sub = cursor(state)
+    if sub.parent is not None:
+        parent: dict[str, Any] = state.answers[group.key][sub.parent]
         return parent
-    path = sub.get("path") or []
+    path = sub.path or []
     if len(path) != 2:
         return None
     top: dict[str, Any] = state.answers[group.key][path[0]]
@@ -121,22 +133,24 @@ def _parent_item(group: Group, state: State) -> dict[str, Any] | None:
 
 def slot(group: Group, state: State) -> Slot:
     """The question of the item being answered, with its item and parent."""
-    target = item_group(group, state.sub)
-    item = state.sub["item"]
-    return Slot(target.questions[state.sub["q"]], state.answers, item, item, _parent_item(group, state))
+    sub = cursor(state)
+    target = item_group(group, sub)
+    item = sub.item
+    question = target.questions[question_index(target, sub.question) or 0]
+    return Slot(question, state.answers, item, item, _parent_item(group, state))
 
 
 def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     """Take one input inside the group; True when the user is done with the whole list."""
-    mode = state.sub.get("g", "menu")
+    mode = cursor(state).view
     if mode == "item":
         return _answer(group, state, inp, ctx, out)
     if mode == "child":
         answer = yes_or_no(inp.text) if inp.text is not None else None
         if inp.action is Nav.ADD_CHILD or answer is True:  # "ใช่" typed to "add a sub-item?" adds one
-            _start_item(group, state, parent=state.sub["parent"])
+            _start_item(group, state, parent=cursor(state).parent)
             return False
-        state.sub = {"g": "menu"}
+        state.sub = GroupCursor()
         if inp.text is not None and answer is None:  # typed instead of choosing: the next item, as in the list
             return _menu(group, state, inp, ctx, out)
         return False  # "ไม่มีค่ะ" typed is the "none, go on" button, never an item of that name
@@ -153,12 +167,13 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
     """Answer one item question; True when a fixed list has just got its last answer."""
     if not handle(slot(group, state), inp, state, ctx, out):
         return False
-    target = item_group(group, state.sub)
-    following = _next_question(target, state.sub["item"], state.sub["q"] + 1)
+    sub = cursor(state)
+    target = item_group(group, sub)
+    following = _next_question(target, sub.item, (question_index(target, sub.question) or 0) + 1)
     if following is not None:
-        state.sub["q"] = following
+        sub.question = following
         return False
-    editing_known = group.fixed and state.sub.get("origin") != "menu"
+    editing_known = group.fixed and sub.origin != "menu"
     _commit(group, state, out)
     if editing_known:
         pending = _first_pending(group, state)
@@ -169,28 +184,29 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
 
 
 def _commit(group: Group, state: State, out: Output) -> None:
-    sub = state.sub
+    sub = cursor(state)
     target = item_group(group, sub)
-    asked = {question.key for question in target.questions if applies(question.when, sub["item"])}
-    item = {key: value for key, value in sub["item"].items() if key in asked or key == "id"}
+    asked = {question.key for question in target.questions if applies(question.when, sub.item)}
+    item = {key: value for key, value in sub.item.items() if key in asked or key == "id"}
     items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
     new_parent: int | None = None
-    if sub.get("path") is not None:
-        existing = locate(group, state, sub["path"])
+    if sub.path is not None:
+        existing = locate(group, state, sub.path)
         for question in target.questions:  # drop answers no longer asked; known fields and ids stay
             existing.pop(question.key, None)
         existing.update({key: value for key, value in item.items() if key != "id"})
         if not group.fixed:
             out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
-    elif sub.get("parent") is not None:
-        items[sub["parent"]].setdefault(children_key(group), []).append(item)
+    elif sub.parent is not None:
+        items[sub.parent].setdefault(children_key(group), []).append(item)
         out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
     else:
         items.append(item)
         new_parent = len(items) - 1
         out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
     out.save()
-    state.sub = {"g": "child", "parent": new_parent} if group.children and new_parent is not None else {"g": "menu"}
+    state.sub = GroupCursor(view="child", parent=new_parent) if group.children and new_parent is not None \
+        else GroupCursor()
 
 
 def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
@@ -205,9 +221,9 @@ def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> 
         if len(items) == 1:
             _start_item(group, state, parent=0)
         else:
-            state.sub = {"g": "pick", "purpose": "child"}
+            state.sub = GroupCursor(view="pick", purpose="child")
     elif inp.action in (Nav.EDIT, Nav.REMOVE) and items:
-        state.sub = {"g": "pick", "purpose": str(inp.action)}
+        state.sub = GroupCursor(view="pick", purpose=str(inp.action))
     elif inp.action is Nav.DONE:
         if len(items) >= group.min_items:
             return True
@@ -229,16 +245,16 @@ def _exists(group: Group, state: State, path: list[int]) -> bool:
 
 def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
     if inp.action is Nav.BACK:
-        state.sub = {"g": "menu"}
+        state.sub = GroupCursor()
         return
-    purpose = state.sub.get("purpose", "edit")
+    purpose = cursor(state).purpose or "edit"
     typed = inp.value or inp.text or ""
     own = group.children is None and any(item.get("number") for item in state.answers.get(group.key, []))
     path = _own_number(group, state, typed) if own else _parse_path(typed)
     if path is None or not _exists(group, state, path) or (purpose == "child" and len(path) != 1):
         out.say("group.pick_again")
         return
-    picked = item_group(group, {"path": path})
+    picked = item_group(group, GroupCursor(path=path))
     number = item_label(locate(group, state, path), path[0] + 1) if len(path) == 1 else f"{path[0] + 1}.{path[1] + 1}"
     summary = item_summary(picked, locate(group, state, path))
     if purpose == "child" and group.children is not None:  # typed "2" or tapped: said back either way
@@ -248,9 +264,9 @@ def _pick(group: Group, state: State, inp: Input, out: Output) -> None:
     elif purpose == "edit":
         out.say("group.picked.edit", item=render(picked.item), number=number, summary=summary)
         _start_item(group, state, parent=None, path=path)
-        state.sub["origin"] = "menu"
+        cursor(state).origin = "menu"
     elif len(path) == 1 and locate(group, state, path).get(children_key(group)):
-        state.sub = {"g": "confirm", "path": path}  # removing sub-items too: ask first
+        state.sub = GroupCursor(view="confirm", path=path)  # removing sub-items too: ask first
     else:
         _remove(group, state, path, out)
 
@@ -264,16 +280,16 @@ def _confirm_remove(group: Group, state: State, inp: Input, out: Output) -> None
             out.say("confirm.yes_or_no")
             return
     if answer is Nav.YES:
-        _remove(group, state, list(state.sub["path"]), out)
+        _remove(group, state, list(cursor(state).path or []), out)
     else:
         out.say("confirm.kept")
-    state.sub = {"g": "menu"}
+    state.sub = GroupCursor()
 
 
 def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
     items = state.answers[group.key]
     removed = locate(group, state, path)
-    target = item_group(group, {"path": path})
+    target = item_group(group, GroupCursor(path=path))
     summary = item_summary(target, removed)
     if len(path) == 2:
         del items[path[0]][children_key(group)][path[1]]
@@ -284,7 +300,7 @@ def _remove(group: Group, state: State, path: list[int], out: Output) -> None:
             out.say("ack.children_removed", count=children)
     out.say("ack.item_removed", item=render(target.item), summary=summary)
     out.save()
-    state.sub = {"g": "menu"}
+    state.sub = GroupCursor()
 
 
 def _own_number(group: Group, state: State, text: str) -> list[int] | None:
@@ -308,19 +324,19 @@ def _parse_path(text: str) -> list[int] | None:
 
 def back(group: Group, state: State) -> bool:
     """Go back inside the group; False when the user backs out of the group altogether."""
-    sub = state.sub
-    if sub.get("g") == "item":
+    sub = cursor(state)
+    if sub.view == "item":
         target = item_group(group, sub)
-        previous = _previous_question(target, sub["item"], sub["q"])
+        previous = _previous_question(target, sub.item, question_index(target, sub.question) or 0)
         state.selection = None
         if previous is not None:
-            sub["q"] = previous
+            sub.question = previous
             return True
         if state.answers.get(group.key):
-            state.sub = {"g": "menu"}
+            state.sub = GroupCursor()
             return True
         return False
-    if sub.get("g") in ("pick", "child", "confirm"):
-        state.sub = {"g": "menu"}
+    if sub.view in ("pick", "child", "confirm"):
+        state.sub = GroupCursor()
         return True
     return False

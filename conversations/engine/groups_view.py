@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations.copy import render
 from conversations.engine.answers import display
 from conversations.engine.context import Context
-from conversations.engine.groups import children_key, item_group, locate, slot
+from conversations.engine.groups import children_key, cursor, item_group, locate, question_index, slot
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
 from conversations.engine.questions import applies, render_question, step_position
@@ -22,14 +22,14 @@ ABOUT_LIMIT = 60
 
 def _item_number(group: Group, state: State) -> str:
     """The item's number as the lists show it: ``2``, ``2.1`` for a sub-item, a report item's own number."""
-    sub = state.sub
-    path = sub.get("path")
+    sub = cursor(state)
+    path = sub.path
     if path is not None and len(path) == 2:
         return f"{int(path[0]) + 1}.{int(path[1]) + 1}"
     if path is not None:
         return item_label(locate(group, state, list(path)), int(path[0]) + 1)
-    if sub.get("parent") is not None:
-        parent = int(sub["parent"])
+    if sub.parent is not None:
+        parent = int(sub.parent)
         return f"{parent + 1}.{len(state.answers[group.key][parent].get(children_key(group), [])) + 1}"
     return str(len(state.answers.get(group.key, [])) + 1)
 
@@ -37,17 +37,17 @@ def _item_number(group: Group, state: State) -> str:
 def _item_about(group: Group, state: State) -> str:
     """Which item the question belongs to, so a question resumed days later says so: what the item already
     holds (its name, the answers so far) or, for a new sub-item, its parent."""
-    sub = state.sub
+    sub = cursor(state)
     target = item_group(group, sub)
-    item = sub.get("item") or {}
+    item = sub.item
     asked = {question.key for question in target.questions}
     parts = [str(item["name"])] if isinstance(item.get("name"), str) and "name" not in asked else []
-    parts += [display(question, item[question.key]) for index, question in enumerate(target.questions)
-              if index != sub.get("q") and question.key in item and applies(question.when, item)]
+    parts += [display(question, item[question.key]) for question in target.questions
+              if question.key != sub.question and question.key in item and applies(question.when, item)]
     if parts:
         return render("header.item_about", summary=shorten(" · ".join(parts), ABOUT_LIMIT))
-    if sub.get("parent") is not None:
-        parent = state.answers[group.key][int(sub["parent"])]
+    if sub.parent is not None:
+        parent = state.answers[group.key][int(sub.parent)]
         return render("header.item_under", parent=shorten(str(parent.get("name", "")), ABOUT_LIMIT))
     return ""
 
@@ -55,29 +55,29 @@ def _item_about(group: Group, state: State) -> str:
 def render_group(group: Group, state: State, ctx: Context, identity: str, header: str,
                  navigation: Navigation) -> Reply:
     """The group's current screen."""
-    sub = state.sub
-    mode = sub.get("g", "menu")
+    sub = cursor(state)
+    mode = sub.view
     if mode == "item":
         target = item_group(group, sub)
         count = _item_number(group, state)
-        step, steps = step_position(target.questions, sub["item"], sub["q"])
+        step, steps = step_position(target.questions, sub.item, question_index(target, sub.question) or 0)
         item_header = render("header.item", header=header, item=render(target.item), number=count,
                              about=_item_about(group, state), step=step, steps=steps)
         if group.help and target is group and not state.answers.get(group.key):
             item_header = f"{render(group.help)}\n{item_header}"
-        return render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.get('path')}:{sub['q']}",
+        return render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.path}:{sub.question}",
                                item_header, navigation)
     items = numbered_items(group, state.answers.get(group.key, []))
     listing = "\n".join(f"{number}. {text}" for number, text in items) or render("value.none")
     if mode == "child" and group.children is not None:
-        parent = state.answers[group.key][sub["parent"]]
+        parent = state.answers[group.key][sub.parent or 0]
         text = render("group.offer_child", child=render(group.children.item),
                       parent=shorten(parent.get("name", ""), 60))
         pairs = [(nav(Nav.ADD_CHILD), render("nav.add_item", item=render(group.children.item))),
                  (nav(Nav.NO), render("nav.no_more"))]
-        return _screen(state, f"{identity}:child:{sub['parent']}", text, pairs, [])
+        return _screen(state, f"{identity}:child:{sub.parent}", text, pairs, [])
     if mode == "pick":
-        purpose = sub.get("purpose", "edit")
+        purpose = sub.purpose or "edit"
         choices = [(number, text) for number, text in items if purpose != "child" or "." not in number]
         text = render(f"group.pick.{purpose}", item=render(group.item), items=listing)
         pairs = [(f"i{number}", f"{number} {shorten(summary, 30)}") for number, summary in choices]
@@ -85,12 +85,12 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         return _screen(state, f"{identity}:pick:{purpose}", text, pairs, [(nav(Nav.BACK), render("nav.back"))],
                        hint=InputHint.NUMBER)
     if mode == "confirm":
-        doomed = locate(group, state, list(sub["path"]))
+        doomed = locate(group, state, list(sub.path or []))
         children = len(doomed.get(children_key(group), []))
         text = render("group.confirm_remove", item=render(group.item), summary=item_summary(group, doomed),
                       count=children)
         pairs = [(nav(Nav.YES), render("group.confirm_remove.yes")), (nav(Nav.NO), render("group.confirm_remove.no"))]
-        return _screen(state, f"{identity}:confirm:{sub['path']}", text, pairs, [])
+        return _screen(state, f"{identity}:confirm:{sub.path}", text, pairs, [])
     if group.totals and items:
         listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
     typed = group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT)  # typing adds only where a name comes first

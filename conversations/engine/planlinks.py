@@ -1,8 +1,8 @@
 """Section M1: link the project to plans at levels 1–3 by browsing the catalog tree or searching it.
 
-``state.sub["v"]`` is the view: ``menu`` (links so far, what is missing), ``browse`` (children of
-``node``; ``None`` lists the families of ``level``), ``search`` (asking for words), ``results``, ``ref``
-(typing the reference of a law or cabinet resolution) or ``remove``. Typed words in any view search.
+``state.sub`` is a :class:`LinksView` whose ``view`` is ``menu`` (links so far, what is missing), ``browse``
+(children of ``node``; ``None`` lists the families of ``level``), ``search`` (asking for words), ``results``,
+``ref`` (typing the reference of a law or cabinet resolution) or ``remove``. Typed words in any view search.
 Browsing leads the owner down to the sub-plan target (Y1) that the project moves.
 """
 
@@ -17,6 +17,7 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
 from conversations.engine.status import missing_levels
+from conversations.engine.substates import LinksView
 from conversations.flow import PlanLinks
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
@@ -30,7 +31,14 @@ SEARCH_LIMIT = 10
 
 def enter(state: State) -> None:
     """Start at the list of links."""
-    state.sub = {"v": "menu"}
+    state.sub = LinksView()
+
+
+def view_of(state: State) -> LinksView:
+    """The widget's view in ``state.sub`` (its menu when the state holds none)."""
+    if not isinstance(state.sub, LinksView):
+        state.sub = LinksView()
+    return state.sub
 
 
 def _fiscal_year(state: State) -> int | None:
@@ -46,7 +54,7 @@ def _links(step: PlanLinks, state: State) -> list[dict[str, Any]]:
 def handle_input(step: PlanLinks, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     """Take one input; True when the owner is done with M1."""
     catalog = ctx.need_catalog()
-    view = state.sub.get("v", "menu")
+    view = view_of(state).view
     if view == "ref":
         if inp.text is not None:
             _take_reference(step, state, inp.text, catalog, out)
@@ -60,8 +68,8 @@ def handle_input(step: PlanLinks, state: State, inp: Input, ctx: Context, out: O
         return _menu(step, state, inp, catalog, out)
     if view in ("browse", "results") and inp.value is not None:
         _choose(step, state, inp.value, catalog, out)
-    elif view == "browse" and inp.action is Nav.PICK and state.sub.get("node"):
-        _choose_node(step, state, catalog.get(state.sub["node"]), catalog, out, link_here=True)
+    elif view == "browse" and inp.action is Nav.PICK and view_of(state).node:
+        _choose_node(step, state, catalog.get(view_of(state).node or ""), catalog, out, link_here=True)
     elif view == "browse" and inp.action is Nav.UP:
         _up(state, catalog)
     elif view == "remove" and inp.value is not None:
@@ -75,11 +83,11 @@ def _menu(step: PlanLinks, state: State, inp: Input, catalog: CatalogView, out: 
     if inp.value in ("l1", "l2", "l3"):
         level = int(inp.value[1])
         families = catalog.families(level, _fiscal_year(state))
-        state.sub = {"v": "browse", "level": level, "node": families[0].code if len(families) == 1 else None}
+        state.sub = LinksView("browse", level, families[0].code if len(families) == 1 else None)
     elif inp.action is Nav.SEARCH:
-        state.sub = {"v": "search"}
+        state.sub = LinksView("search")
     elif inp.action is Nav.REMOVE and _links(step, state):
-        state.sub = {"v": "remove"}
+        state.sub = LinksView("remove")
     elif inp.action is Nav.DONE:
         missing = missing_levels(step, state.answers)
         if not missing:
@@ -92,36 +100,36 @@ def _menu(step: PlanLinks, state: State, inp: Input, catalog: CatalogView, out: 
 
 def back(state: State, catalog: CatalogView | None) -> bool:
     """Go back inside the widget; False when backing out of M1."""
-    view = state.sub.get("v", "menu")
+    view = view_of(state).view
     if view == "menu":
         return False
     if view == "browse" and catalog is not None:
         _up(state, catalog)
     else:
-        state.sub = {"v": "menu"}
+        state.sub = LinksView()
     return True
 
 
 def _up(state: State, catalog: CatalogView) -> None:
-    node = catalog.get(state.sub.get("node") or "")
-    level = state.sub.get("level", 2)
+    node = catalog.get(view_of(state).node or "")
+    level = view_of(state).level
     if node is None or node.parent is None:
         families = catalog.families(level, _fiscal_year(state))
         if node is None or len(families) == 1:
-            state.sub = {"v": "menu"}
+            state.sub = LinksView()
         else:
-            state.sub = {"v": "browse", "level": level, "node": None}
+            state.sub = LinksView("browse", level, None)
         return
-    state.sub = {"v": "browse", "level": level, "node": node.parent}
+    state.sub = LinksView("browse", level, node.parent)
 
 
 def _search(state: State, text: str, catalog: CatalogView, out: Output) -> None:
     found = catalog.search(text, _fiscal_year(state), limit=SEARCH_LIMIT)
     if not found:
         out.say("m1.no_results", words=shorten(text, 40))
-        state.sub = {"v": "search"}
+        state.sub = LinksView("search")
         return
-    state.sub = {"v": "results", "codes": [item.code for item in found], "words": shorten(text, 40)}
+    state.sub = LinksView("results", codes=[item.code for item in found], words=shorten(text, 40))
 
 
 def _choose(step: PlanLinks, state: State, code: str, catalog: CatalogView, out: Output) -> None:
@@ -137,9 +145,9 @@ def _choose_node(step: PlanLinks, state: State, item: PlanItem | None, catalog: 
     if item is None:
         return
     if item.takes_reference:
-        state.sub = {"v": "ref", "node": item.code, "level": item.level}
+        state.sub = LinksView("ref", item.level, item.code)
     elif catalog.children(item.code, _fiscal_year(state)) and not link_here:
-        state.sub = {"v": "browse", "level": item.level, "node": item.code}
+        state.sub = LinksView("browse", item.level, item.code)
     else:
         _link(step, state, item, "", out)
 
@@ -150,7 +158,7 @@ def _take_reference(step: PlanLinks, state: State, text: str, catalog: CatalogVi
     except InvalidAnswer as problem:
         out.say(problem.reason, **problem.params)
         return
-    item = catalog.get(state.sub.get("node", ""))
+    item = catalog.get(view_of(state).node or "")
     if item is not None:
         _link(step, state, item, reference, out)
 
@@ -165,7 +173,7 @@ def _link(step: PlanLinks, state: State, item: PlanItem, reference: str, out: Ou
         if not item.confirmed:
             out.say("m1.unconfirmed_linked")
         out.save()
-    state.sub = {"v": "menu"}
+    state.sub = LinksView()
 
 
 def _remove(step: PlanLinks, state: State, value: str, out: Output) -> None:
@@ -178,7 +186,7 @@ def _remove(step: PlanLinks, state: State, value: str, out: Output) -> None:
         return
     out.say("m1.unlinked", code=removed["code"])
     out.save()
-    state.sub = {"v": "menu"}
+    state.sub = LinksView()
 
 
 def _label(item: PlanItem) -> str:
@@ -190,32 +198,32 @@ def render_links(step: PlanLinks, state: State, ctx: Context, identity: str, hea
                  navigation: Navigation) -> Reply:
     """The widget's current screen."""
     catalog = ctx.need_catalog()
-    view = state.sub.get("v", "menu")
+    shown = view_of(state)
+    view = shown.view
     fiscal_year = _fiscal_year(state)
     pairs: Navigation = []
     extra: Navigation = [(nav(Nav.BACK), render("nav.back"))]
     if view == "browse":
-        node = catalog.get(state.sub.get("node") or "")
-        items = catalog.children(node.code, fiscal_year) if node else catalog.families(state.sub.get("level", 2),
-                                                                                      fiscal_year)
+        node = catalog.get(shown.node or "")
+        items = catalog.children(node.code, fiscal_year) if node else catalog.families(shown.level, fiscal_year)
         trail = " › ".join(shorten(part.title, 40) for part in catalog.path(node.code)) if node else ""
         listing = "\n".join(f"{index}. {_label(item)}" for index, item in enumerate(items, start=1))
-        text = render("m1.browse", header=header, trail=trail or render("m1.level_root", level=state.sub.get("level")),
+        text = render("m1.browse", header=header, trail=trail or render("m1.level_root", level=shown.level),
                       items=listing, guide=render(f"m1.guide.{items[0].kind}") if items else "")
         pairs = [(item.code, shorten(_label(item), 40)) for item in items]
         if node is not None and node.kind != "family":
             pairs.append((nav(Nav.PICK), render("m1.link_here")))
         extra = [(nav(Nav.UP), render("nav.up"))]
     elif view == "results":
-        items = [item for code in state.sub.get("codes", []) if (item := catalog.get(code))]
+        items = [item for code in shown.codes if (item := catalog.get(code))]
         listing = "\n".join(f"{index}. {_label(item)} ({render('label.plan_level', level=item.level)})"
                             for index, item in enumerate(items, start=1))
-        text = render("m1.results", header=header, words=state.sub.get("words", ""), items=listing)
+        text = render("m1.results", header=header, words=shown.words, items=listing)
         pairs = [(item.code, shorten(_label(item), 40)) for item in items]
     elif view == "search":
         text = render("m1.search", header=header)
     elif view == "ref":
-        item = catalog.get(state.sub.get("node", ""))
+        item = catalog.get(shown.node or "")
         text = render("m1.reference", header=header, title=item.title if item else "")
     elif view == "remove":
         links = _links(step, state)
@@ -224,7 +232,7 @@ def render_links(step: PlanLinks, state: State, ctx: Context, identity: str, hea
                  for index, link in enumerate(links)]
     else:
         return _render_menu(step, state, identity, header, navigation)
-    present(state, f"{identity}:{view}:{state.sub.get('node')}:{state.sub.get('codes')}")
+    present(state, f"{identity}:{view}:{shown.node}:{shown.codes if view == 'results' else None}")
     hint = InputHint.TEXT if view in ("search", "ref") else InputHint.CHOICE
     return Reply(text=text, choices=buttons(state, pairs + extra), hint=hint)
 

@@ -23,6 +23,7 @@ from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
+from conversations.engine.substates import GroupCursor, MultiSelect, QuestionView
 from conversations.flow import AnswerBelow, AnswerIs, Condition, Kind, Question
 from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
@@ -114,6 +115,23 @@ def prefill(question: Question, ctx: Context, answers: dict[str, Any] | None = N
     return value
 
 
+def _near_holder(state: State, *, keep: bool) -> GroupCursor | QuestionView:
+    """Where a pending near match lives: the group's cursor, or the question's view (kept in the state when
+    ``keep``, else a blank one to read)."""
+    if isinstance(state.sub, GroupCursor | QuestionView):
+        return state.sub
+    view = QuestionView()
+    if keep:
+        state.sub = view
+    return view
+
+
+def _ticks(state: State, question: Question) -> list[str] | None:
+    """The ticks of the multi-select in progress on this question, or None when none is."""
+    selection = state.selection
+    return list(selection.picked) if selection is not None and selection.question == question.key else None
+
+
 def run_check(slot: Slot, value: Any) -> None:
     """The question's cross-field check on a candidate value; raises :class:`InvalidAnswer`."""
     if slot.question.check and value is not None:
@@ -134,7 +152,8 @@ def handle(slot: Slot, inp: Input, state: State, ctx: Context, out: Output) -> b
         return False
     slot.target[question.key] = value
     state.selection = None
-    state.sub.pop("near", None)
+    if isinstance(state.sub, GroupCursor | QuestionView):
+        state.sub.near = None
     note = NOTES[question.note](value, slot.item or {}, slot.answers) if question.note and value is not None else ""
     out.say("ack.answer", value=echo(question, value, options, note))
     out.save()
@@ -162,7 +181,8 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
             raise InvalidAnswer("nav.nothing_to_keep")
         return known
     if inp.action is Nav.DONE and multi:
-        picked = state.selection if state.selection is not None else _initial_selection(slot, ctx, options)
+        ticks = _ticks(state, question)
+        picked = ticks if ticks is not None else _initial_selection(slot, ctx, options)
         if not picked:
             raise InvalidAnswer("invalid.multi.empty")
         return [int(value) for value in picked] if question.kind is Kind.QUARTERS else multi_answer(
@@ -175,10 +195,10 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
         quarters = allowed_quarters(slot.answers) if inp.value == "even" else [int(inp.value[1:])]
         return [str(value) for value in spread(amount, quarters)]
     if inp.value is not None:
-        kept = suggest.pressed(state.sub, question, inp.value) if question.near else None
+        kept = suggest.pressed(_near_holder(state, keep=False), question, inp.value) if question.near else None
         return kept if kept is not None else button_answer(question, inp.value, options)
     if inp.text is not None and question.near and options:
-        answer = suggest.typed(state.sub, question, inp.text, options)
+        answer = suggest.typed(_near_holder(state, keep=True), question, inp.text, options)
         return _AGAIN if answer is None else answer  # None: the match is confirmed first
     if inp.text is not None:
         return parse_typed(question, inp.text, options, slot.item or {})
@@ -193,7 +213,8 @@ def _initial_selection(slot: Slot, ctx: Context, options: Options) -> list[str]:
 
 
 def _toggle(slot: Slot, value: str, state: State, ctx: Context, options: Options) -> None:
-    picked = state.selection if state.selection is not None else _initial_selection(slot, ctx, options)
+    ticks = _ticks(state, slot.question)
+    picked = ticks if ticks is not None else _initial_selection(slot, ctx, options)
     choice = value[1:]
     if choice not in dict(options):
         raise InvalidAnswer("invalid.choice.unknown", text=excerpt(choice), count=len(options))
@@ -202,7 +223,7 @@ def _toggle(slot: Slot, value: str, state: State, ctx: Context, options: Options
     elif value[0] == "-" and choice in picked:
         picked.remove(choice)
     order = [option for option, _ in options]
-    state.selection = sorted(picked, key=order.index)
+    state.selection = MultiSelect(slot.question.key, sorted(picked, key=order.index))
 
 
 def _prompt_params(question: Question, slot: Slot) -> dict[str, Any]:
@@ -227,7 +248,7 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     """The question on screen: header, prompt, example, the known value, buttons and navigation."""
     question = slot.question
     options = options_for(question, ctx, slot.answers)
-    waiting = suggest.pending(state.sub, question) if question.near else None
+    waiting = suggest.pending(_near_holder(state, keep=False), question) if question.near else None
     if waiting:
         text, offered = suggest.screen(waiting, options)
         present(state, f"{identity}:near")
@@ -242,9 +263,11 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     pairs: list[tuple[str, str]] = []
     selected: set[str] | None = None
     if question.kind in (Kind.MULTI, Kind.QUARTERS):
-        if state.selection is None:
-            state.selection = _initial_selection(slot, ctx, options)
-        selected = set(state.selection)
+        picked = _ticks(state, question)
+        if picked is None:
+            picked = _initial_selection(slot, ctx, options)
+            state.selection = MultiSelect(question.key, picked)
+        selected = set(picked)
         offered = options if question.kind is Kind.MULTI else [
             option for option in options if int(option[0]) in _quarters_offered(slot)]
         pairs = [(("-" if value in selected else "+") + value, label) for value, label in offered]

@@ -147,7 +147,7 @@ def section_view(state: State, flow: Flow) -> Reply:
     lines.extend(f"• {label}: {value}" for label, value in rows)
     lines.extend(f"⚠️ {problem}" for problem in status.problems[:5])
     pairs: Pairs = []
-    for index, step in enumerate(section.steps):
+    for step in section.steps:
         if isinstance(step, PlanLinks):
             label = render("label.plan_links")
         elif isinstance(step, Evidence):
@@ -158,7 +158,7 @@ def section_view(state: State, flow: Flow) -> Reply:
             label = render(label_key(step))
         else:
             continue
-        pairs.append((f"e{index}", render("nav.edit_field", label=shorten(label, 24))))
+        pairs.append((f"e.{step.key}", render("nav.edit_field", label=shorten(label, 24))))  # by key: see flow.py
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.REVIEW), render("nav.review"))]
     return _screen(state, f"section:{section.id}", "\n".join(lines) + "\n\n" + render("section.pick_edit"), pairs,
                    key="section.view")
@@ -167,8 +167,8 @@ def section_view(state: State, flow: Flow) -> Reply:
 def review(state: State, flow: Flow) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete."""
     card = review_card(flow, state.answers, title=title(state), code=state.project_code or "", status=_status(state))
-    pairs: Pairs = [(f"n{index}", render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
-                    for index, question in enumerate(flow.start) if question.kind is not Kind.FISCAL_YEAR]
+    pairs: Pairs = [(f"n.{question.key}", render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
+                    for question in flow.start if question.kind is not Kind.FISCAL_YEAR]
     pairs += [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))
               for section in flow.sections]
     ready = ready_to_submit(flow, state.answers)

@@ -1,18 +1,24 @@
 """The conversation's durable state: plain JSON, versioned, loaded fresh and dumped after every turn.
 
-``SCHEMA`` versions the shape of this JSON; the flow's own version is stored beside it. A state saved
-under an older flow version is not misread: the answers are kept (they live in the database too) and the
-user is taken back to the section hub, with a message saying why.
+``SCHEMA`` versions the shape of this JSON. A form position names its step by key (``section`` and ``step``, the
+step's key) with a typed sub-state (a group's cursor, the plan-links view, a multi-select's ticks), never by list
+index, so adding or removing a question needs no version: a saved position still names the same step, and one
+whose step is gone is sent to the section hub by the engine with a notice. A state of an older schema is
+migrated here (schema 1, by index: ``state_v1``); one that cannot be read starts afresh at the menu, with a notice.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Container
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA = 1
+from conversations.engine import state_v1
+from conversations.engine.substates import MultiSelect, Sub, dump_sub, load_sub
+
+SCHEMA = 2
 
 
 class Mode(StrEnum):
@@ -43,7 +49,6 @@ class State:
     shown: str = ""  # identity of the question on screen, to know when ``prompt`` must move on
     offered: list[str] = field(default_factory=list)  # the button values of the prompt on screen
     flow: str = ""
-    flow_version: int = 0
     project_id: int | None = None
     project_code: str = ""
     project_status: str = "draft"  # the stored status of the open project; only drafts may be deleted
@@ -52,9 +57,9 @@ class State:
     period: str = ""  # the open report's quarter, e.g. "2570-1"
     answers: dict[str, Any] = field(default_factory=dict)
     section: str = ""  # FORM/SECTION: the current section id
-    step: int = 0  # FORM: index of the step in the section (or of the start question)
-    sub: dict[str, Any] = field(default_factory=dict)  # FORM: state of a group or of the plan widget
-    selection: list[str] | None = None  # a multi-select in progress
+    step: str = ""  # START/FORM: the key of the step on screen (a start question's key in START)
+    sub: Sub | None = None  # FORM: inside the step (a group's cursor, the plan-links view, a near match)
+    selection: MultiSelect | None = None  # a multi-select in progress
     back: list[dict[str, Any]] = field(default_factory=list)  # FORM positions to go back to
     origin: str = ""  # where an edit returns to: "", "section" or "review"
     confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action and where to return
@@ -68,46 +73,50 @@ class State:
         """The JSON form, with the schema version."""
         data = {name: copy.deepcopy(getattr(self, name)) for name in self.__slots__}
         data["mode"] = str(self.mode)
+        data["sub"] = dump_sub(self.sub)
+        data["selection"] = self.selection.dump() if self.selection is not None else None
         data["schema"] = SCHEMA
         return data
 
     @classmethod
-    def load(cls, data: dict[str, Any] | None, versions: dict[str, int], default: str, seed: int = 0) -> State:
-        """A state from its JSON; an empty, foreign or outdated state is handled deliberately.
+    def load(cls, data: dict[str, Any] | None, flows: Container[str], default: str, seed: int = 0) -> State:
+        """A state from its JSON; an empty, foreign or unreadable state is handled deliberately.
 
-        ``versions`` maps each flow id to its current version; ``default`` is the flow of a new state, whose
-        prompt numbers start at ``seed`` (the clock) so that buttons of a discarded state never match.
+        ``flows`` are the flow ids known; ``default`` is the flow of a new state, whose prompt numbers start at
+        ``seed`` (the clock) so that buttons of a discarded state never match. A schema-1 state is migrated.
         """
         if not data:
-            return cls(flow=default, flow_version=versions[default], prompt=seed)
-        if data.get("schema") != SCHEMA or data.get("flow") not in versions:
-            return cls(flow=default, flow_version=versions[default], prompt=seed, notice="notice.state_reset")
+            return cls(flow=default, prompt=seed)
+        if data.get("schema") == 1:
+            data = state_v1.upgrade(data) or {"mode": Mode.HUB if data.get("project_id") is not None else Mode.MENU,
+                                              **_kept(data), "notice": "notice.flow_upgraded", "schema": SCHEMA}
+            data["schema"] = SCHEMA
+        if data.get("schema") != SCHEMA or data.get("flow") not in flows:
+            return cls(flow=default, prompt=seed, notice="notice.state_reset")
         values = {name: copy.deepcopy(data[name]) for name in cls.__slots__ if name in data}
         state = cls(**values)
         state.mode = Mode(state.mode)
-        if state.flow_version != versions[state.flow]:
-            state.upgrade(versions[state.flow])
+        state.sub = load_sub(data.get("sub"))
+        state.selection = MultiSelect.load(data.get("selection"))
         return state
-
-    def upgrade(self, flow_version: int) -> None:
-        """Keep the answers, drop positions that may mean something else now, go to the hub."""
-        had_project = self.project_id is not None
-        self.flow_version = flow_version
-        self.section, self.step, self.sub, self.selection, self.back, self.origin = "", 0, {}, None, [], ""
-        self.confirm, self.resume = {}, {}
-        self.mode = Mode.HUB if had_project else Mode.MENU
-        self.notice = "notice.flow_upgraded"
 
     def position(self) -> dict[str, Any]:
         """The FORM position, to push on ``back`` or keep in ``resume`` (with the item it belongs to)."""
-        return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": copy.deepcopy(self.sub),
+        return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": dump_sub(self.sub),
                 "origin": self.origin, "flow": self.flow, "project_id": self.project_id, "report_id": self.report_id}
 
     def restore(self, position: dict[str, Any]) -> None:
         """Return to a saved position."""
         self.mode = Mode(position.get("mode", Mode.FORM))
         self.section = position.get("section", "")
-        self.step = int(position.get("step", 0))
-        self.sub = copy.deepcopy(position.get("sub", {}))
+        self.step = str(position.get("step", ""))
+        self.sub = load_sub(position.get("sub"))
         self.origin = position.get("origin", "")
         self.selection = None
+
+
+def _kept(data: dict[str, Any]) -> dict[str, Any]:
+    """What of an unreadable old state is kept: the open item and its answers (they are in the database too)."""
+    names = ("prompt", "shown", "flow", "project_id", "project_code", "project_status", "report_id", "synced",
+             "period", "answers", "touched")
+    return {name: data[name] for name in names if name in data}

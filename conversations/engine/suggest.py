@@ -1,13 +1,13 @@
 """A typed name that means an official one (its start, or a typo) is matched to it and confirmed first.
 
 Used by questions declared ``near=True`` (M2's budget plan): what the owner typed is stored as typed only when
-they say so; a name matching several official ones offers those as buttons. The pending match lives in
-``state.sub["near"]`` while the question stays on screen.
+they say so; a name matching several official ones offers those as buttons. The pending match lives in the
+step's sub-state (``near`` of a question's view or a group's cursor) while the question stays on screen.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
@@ -21,19 +21,25 @@ KEEP_TYPED = "=typed"  # the button keeping the words as typed
 Options = list[tuple[str, str]]
 
 
-def pending(state_sub: dict[str, Any], question: Question) -> dict[str, Any] | None:
+class HoldsNear(Protocol):
+    """A sub-state that keeps a pending near match (a question's view, a group's cursor)."""
+
+    near: dict[str, Any] | None
+
+
+def pending(state_sub: HoldsNear, question: Question) -> dict[str, Any] | None:
     """The match waiting for the owner's word on this question, if any."""
-    waiting = state_sub.get("near")
+    waiting = state_sub.near
     return waiting if isinstance(waiting, dict) and waiting.get("key") == question.key else None
 
 
-def pressed(state_sub: dict[str, Any], question: Question, value: str) -> str | None:
+def pressed(state_sub: HoldsNear, question: Question, value: str) -> str | None:
     """The words as typed, when the button keeping them was pressed; else None."""
     waiting = pending(state_sub, question)
     return str(waiting["typed"]) if waiting is not None and value == KEEP_TYPED else None
 
 
-def typed(state_sub: dict[str, Any], question: Question, text: str, options: Options) -> str | None:
+def typed(state_sub: HoldsNear, question: Question, text: str, options: Options) -> str | None:
     """The answer a typed text gives, or None when a match is to be confirmed first (kept in ``state_sub``).
 
     Raises:
@@ -50,7 +56,7 @@ def typed(state_sub: dict[str, Any], question: Question, text: str, options: Opt
         return words
     if len(names) == 1 and fold(names[0]) == fold(words):
         return names[0]  # the official name itself (spaces aside)
-    state_sub["near"] = {"key": question.key, "typed": words, "names": names}
+    state_sub.near = {"key": question.key, "typed": words, "names": names}
     return None
 
 
