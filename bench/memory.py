@@ -120,7 +120,7 @@ async def seed_drafts(count: int) -> list[tuple[Platform, str]]:
         link_ids.setdefault(project_id, []).append(link_id)
     account_ids = list(await ChatAccount.exclude(platform=Platform.CONSOLE).order_by("id").values_list("id", flat=True))
     await ConversationSession.bulk_create([
-        ConversationSession(chat_account_id=account_id, flow_id=state["flow"], flow_version=state["flow_version"],
+        ConversationSession(chat_account_id=account_id, flow_id=state["flow"],
                             state=_copy(state, project_id, code, link_ids[project_id]))
         for account_id, (project_id, code) in zip(account_ids, projects, strict=True)], batch_size=BATCH)
     return accounts

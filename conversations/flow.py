@@ -140,12 +140,17 @@ class Section:
     facts: tuple[str, ...] = ()  # known values shown with the section (label: copy key "fact.<key>")
 
 
+# A step's key names it in saved conversations and in edit buttons ("e.KEY" on the section view, "n.KEY" on the
+# review), so it is short ASCII: with the prompt number it stays within every token (tokens.MAX_TOKEN_BYTES).
+STEP_KEY_LIMIT = 40
+
+
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """A versioned flow; ``version`` changes whenever a saved state could be misread."""
+    """A flow: its start questions and sections. Saved conversations name its steps by key, so it changes (a
+    question added, moved or removed) without a version: a position whose step is gone is sent to the hub."""
 
     id: str
-    version: int
     start: tuple[Question, ...]
     sections: tuple[Section, ...]
     columns: frozenset[str] = field(default_factory=frozenset)  # columns of the main record
@@ -186,7 +191,7 @@ def validate(flow: Flow, copy_keys: frozenset[str], sources: frozenset[str], che
     problems: list[str] = []
     _Validator(flow, copy_keys, sources, checks, prefills, notes, problems).run()
     if problems:
-        raise FlowError(f"flow {flow.id} v{flow.version}:\n  " + "\n  ".join(problems))
+        raise FlowError(f"flow {flow.id}:\n  " + "\n  ".join(problems))
     return flow
 
 
@@ -205,6 +210,7 @@ class _Validator:
         values: dict[str, set[object]] = {key: set(possible) for key, possible in self.flow.context.items()}
         for question in self.flow.start:
             self.question(question, "start", self.flow.columns, keys, values)
+            self.step_key(question.key, "start")
         section_ids: set[str] = set()
         for section in self.flow.sections:
             if section.id in section_ids:
@@ -221,6 +227,7 @@ class _Validator:
             if not section.steps:
                 self.problems.append(f"{section.id}: has no steps")
             for step in section.steps:
+                self.step_key(step.key, section.id)
                 if isinstance(step, Question):
                     self.question(step, section.id, self.flow.columns, keys, values)
                     continue
@@ -235,6 +242,10 @@ class _Validator:
     def copy(self, key: str, where: str) -> None:
         if key and key not in self.copy_keys:
             self.problems.append(f"{where}: copy key {key!r} is missing")
+
+    def step_key(self, key: str, where: str) -> None:
+        if not (key.isascii() and key.isidentifier() and len(key) <= STEP_KEY_LIMIT):
+            self.problems.append(f"{where}/{key}: a step's key must be an ASCII name of at most {STEP_KEY_LIMIT}")
 
     def unique(self, key: str, where: str, keys: set[str]) -> None:
         if key in keys:

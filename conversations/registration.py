@@ -10,7 +10,6 @@ from conversations.flow import AnswerIs, Flow, FlowId, Group, Kind, Option, Plan
 from models.project import Activity, BudgetLine, Kpi, Project
 
 FLOW_ID = FlowId.REGISTER
-FLOW_VERSION = 1
 
 # Reverse relations are wired only when Tortoise starts; tests check these names against the live models.
 PROJECT_RELATIONS = frozenset({"plan_links", "kpis", "activities", "budget_lines"})
@@ -106,7 +105,6 @@ M5 = Section("m5", "sec.m5", (
 
 REGISTRATION = Flow(
     id=FLOW_ID,
-    version=FLOW_VERSION,
     start=START,
     sections=(M1, M2, M3, M4, M5),
     columns=PROJECT_COLUMNS,

@@ -11,7 +11,6 @@ from conversations.flow import AnswerBelow, AnswerIs, Evidence, Flow, FlowId, Gr
 from models.report import ActivityProgress, KpiValue, QuarterReport
 
 FLOW_ID = FlowId.REPORT
-FLOW_VERSION = 1
 
 REPORT_RELATIONS = frozenset({"kpi_values", "activity_progress", "attachments"})
 REPORT_COLUMNS = frozenset(QuarterReport._meta.fields_map) | REPORT_RELATIONS
@@ -67,7 +66,6 @@ R6 = Section("r6", "sec.r6", (
 
 REPORT = Flow(
     id=FLOW_ID,
-    version=FLOW_VERSION,
     start=(),
     sections=(R1, R2, R3, R4, R5, R6),
     columns=REPORT_COLUMNS,
