@@ -119,6 +119,16 @@ def test_removing_the_question_on_screen_takes_the_person_to_the_hub_with_a_noti
     assert after["mode"] == "hub" and after["step"] == "" and after["answers"]["owner_name"]  # the answers stay
 
 
+def test_removing_the_item_question_on_screen_moves_on_to_the_items_next_question_keeping_its_answers() -> None:
+    def kpis_without_unit(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        return tuple(dataclasses.replace(step_, questions=tuple(q for q in step_.questions if q.key != "unit"))
+                     if isinstance(step_, Group) and step_.key == "kpis" else step_ for step_ in steps)
+
+    replies, after = screen(with_steps("m3", kpis_without_unit), migrated("kpi_half_answered_unit"))
+    assert replies[-1].key == "reg.kpi.target" and after["sub"]["question"] == "target_value"
+    assert after["sub"]["item"] == {"name": "ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์"}
+
+
 def test_removing_an_earlier_question_forgets_only_the_way_back_to_it() -> None:
     state = migrated("m2_owner_email")
     assert "budget_plan" in [position["step"] for position in state["back"]]

@@ -137,7 +137,7 @@ def sanitize(flow: Flow, state: State) -> None:
     except KeyError:
         state.mode, state.sub = Mode.HUB, None
         return
-    if isinstance(step, Group) and not groups.position_valid(step, state):
+    if isinstance(step, Group) and not groups.position_valid(step, state) and not groups.repair(step, state):
         groups.enter(step, state)
 
 

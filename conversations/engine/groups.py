@@ -70,6 +70,24 @@ def position_valid(group: Group, state: State) -> bool:
     return sub.view != "item" or question_index(item_group(group, sub), sub.question) is not None
 
 
+def repair(group: Group, state: State) -> bool:
+    """A half-answered item whose question on screen is no longer asked (the flow changed) moves on to the item's
+    first question still unanswered, its answers kept; False when the cursor's item itself is gone."""
+    sub = state.sub
+    if not isinstance(sub, GroupCursor) or sub.view != "item":
+        return False
+    items = state.answers.get(group.key, [])
+    if (sub.path is not None and not (sub.path and _exists(group, state, list(sub.path)))) or (
+            sub.parent is not None and not 0 <= sub.parent < len(items)):
+        return False
+    target = item_group(group, sub)
+    unanswered = [question.key for question in target.questions
+                  if applies(question.when, sub.item) and question.key not in sub.item]
+    sub.question = unanswered[0] if unanswered else target.questions[0].key
+    state.selection = None
+    return True
+
+
 def item_group(group: Group, sub: GroupCursor) -> Group:
     """The group whose item is being answered: the sub-item group for a child, else the group."""
     return group.children if sub.is_child and group.children is not None else group

@@ -95,7 +95,7 @@ class State:
             return cls(flow=default, prompt=seed, notice="notice.state_reset")
         values = {name: copy.deepcopy(data[name]) for name in cls.__slots__ if name in data}
         state = cls(**values)
-        state.mode = Mode(state.mode)
+        state.mode, state.step = Mode(state.mode), str(state.step)
         state.sub = load_sub(data.get("sub"))
         state.selection = MultiSelect.load(data.get("selection"))
         return state
