@@ -189,3 +189,13 @@ def test_a_step_key_that_cannot_ride_in_a_button_fails_the_flow() -> None:
         for section in REGISTRATION.sections))
     with pytest.raises(FlowError, match="a step's key must be an ASCII name"):
         build(flow)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURE_DIR.glob("*.json")), ids=lambda path: path.stem)
+def test_the_keyboard_on_show_when_a_state_was_saved_stays_live_after_loading_it(path: Any) -> None:
+    point = json.loads(path.read_text(encoding="utf-8"))
+    saved_state = point["state"]
+    if saved_state["mode"] not in ("start", "form", "section", "review", "confirm") or saved_state["section"] == "m1":
+        pytest.skip("a screen drawn from the database (lists, the plan catalog): tests/test_saved_states.py taps it")
+    _, after = screen(FLOWS, saved_state)
+    assert after["prompt"] == saved_state["prompt"], "the screen on show got a new prompt: its buttons went stale"
