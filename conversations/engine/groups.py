@@ -59,26 +59,24 @@ def cursor(state: State) -> GroupCursor:
 
 def position_valid(group: Group, state: State) -> bool:
     """Whether the cursor in ``state.sub`` still points at existing items and an existing question."""
-    if not isinstance(state.sub, GroupCursor):
-        return False
     sub = state.sub
-    items = state.answers.get(group.key, [])
-    if sub.path is not None and not (sub.path and _exists(group, state, list(sub.path))):
-        return False
-    if sub.parent is not None and not 0 <= sub.parent < len(items):
+    if not isinstance(sub, GroupCursor) or not _items_exist(group, state, sub):
         return False
     return sub.view != "item" or question_index(item_group(group, sub), sub.question) is not None
+
+
+def _items_exist(group: Group, state: State, sub: GroupCursor) -> bool:
+    """Whether the item the cursor edits (``path``) or adds a sub-item under (``parent``) is still there."""
+    if sub.path is not None and not (sub.path and _exists(group, state, list(sub.path))):
+        return False
+    return sub.parent is None or 0 <= sub.parent < len(state.answers.get(group.key, []))
 
 
 def repair(group: Group, state: State) -> bool:
     """A half-answered item whose question on screen is no longer asked (the flow changed) moves on to the item's
     first question still unanswered, its answers kept; False when the cursor's item itself is gone."""
     sub = state.sub
-    if not isinstance(sub, GroupCursor) or sub.view != "item":
-        return False
-    items = state.answers.get(group.key, [])
-    if (sub.path is not None and not (sub.path and _exists(group, state, list(sub.path)))) or (
-            sub.parent is not None and not 0 <= sub.parent < len(items)):
+    if not isinstance(sub, GroupCursor) or sub.view != "item" or not _items_exist(group, state, sub):
         return False
     target = item_group(group, sub)
     unanswered = [question.key for question in target.questions
