@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from conversations.copy import render
-from conversations.engine import evidence, groups, groups_view, planlinks
+from conversations.engine import dialog, evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
@@ -68,7 +68,7 @@ def _enter_step(flow: Flow, state: State) -> None:
 def start_project(flow: Flow, state: State) -> None:
     """Begin a new project: its name and fiscal year."""
     state.mode, state.step, state.answers, state.project_id, state.project_code = Mode.START, 0, {}, None, ""
-    state.back, state.origin, state.sub, state.selection, state.resume = [], "", {}, None, {}
+    state.back, state.stack, state.sub, state.selection, state.resume = [], [], {}, None, {}
 
 
 def sanitize(flow: Flow, state: State) -> None:
@@ -91,7 +91,7 @@ def sanitize(flow: Flow, state: State) -> None:
 def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> None:
     """Open a section at its first pending step, or its overview when nothing is pending."""
     section = flow.section(section_id)
-    state.section, state.back, state.origin = section_id, [], ""
+    state.section, state.back, state.stack = section_id, [], []
     waiting = waiting_on(flow, section, state.answers)
     if waiting:
         out.say("section.undecided", section=render(section.title), waiting=waiting)
@@ -111,10 +111,17 @@ def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> Non
     state.mode = Mode.SECTION
 
 
-def edit_step(flow: Flow, state: State, section_id: str, index: int, origin: str) -> None:
-    """Open one step to change it, returning to ``origin`` ("section" or "review") afterwards."""
-    state.mode, state.section, state.step, state.origin, state.back = Mode.FORM, section_id, index, origin, []
+def edit_step(flow: Flow, state: State, section_id: str, index: int) -> None:
+    """Open one step to change it, returning to the screen on show (the section view) afterwards."""
+    dialog.start(state, Mode.FORM)
+    state.section, state.step, state.back = section_id, index, []
     _enter_step(flow, state)
+
+
+def edit_start_question(state: State, index: int) -> None:
+    """Open a start question (the name) to change it, returning to the screen on show (the review card)."""
+    dialog.start(state, Mode.START)
+    state.step, state.sub = index, {}
 
 
 def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output) -> None:
@@ -170,9 +177,9 @@ def advance(flow: Flow, state: State, out: Output) -> None:
     if state.mode is Mode.START:
         _advance_start(flow, state, out)
         return
-    if state.origin:
-        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", {}
+    if dialog.returns_to(state):
+        dialog.done(state)
+        state.sub = {}
         return
     section = flow.section(state.section)
     state.back.append(state.position())
@@ -185,8 +192,8 @@ def advance(flow: Flow, state: State, out: Output) -> None:
 
 
 def _advance_start(flow: Flow, state: State, out: Output) -> None:
-    if state.origin:  # the name edited from the review card
-        state.mode, state.origin = Mode.REVIEW, ""
+    if dialog.returns_to(state):  # the name edited from the review card
+        dialog.done(state)
         return
     state.back.append(state.position())
     following = [index for index in range(state.step + 1, len(flow.start))
@@ -223,9 +230,9 @@ def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
             return
         if isinstance(step, PlanLinks) and planlinks.back(state, ctx.catalog):
             return
-    if state.origin:
-        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", {}
+    if dialog.returns_to(state):
+        dialog.done(state)
+        state.sub = {}
         return
     if state.back:
         state.restore(state.back.pop())
