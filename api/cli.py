@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, inbox_cli, reminders, tokens_cli, windows_cli
+from api import commands, flows_cli, inbox_cli, reminders, tokens_cli, windows_cli
 from api.log_setup import REDACTOR, log_to_file, setup_logging
 from api.settings import Settings, SettingsError, load_settings
 from models.db import is_outage, location
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     reminders.add_parser(sub)
     tokens_cli.add_parser(sub)
     inbox_cli.add_parser(sub)
+    flows_cli.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -113,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code (0 done, 1 refused or failed, 2 a bad
     setting, 3 the database cannot be reached)."""
     args = build_parser().parse_args(argv)
+    if args.command == "flows":  # the declared machine: no settings, no database
+        return flows_cli.run(args)
     try:
         settings = load_settings()
     except SettingsError as exc:

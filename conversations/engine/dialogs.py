@@ -6,7 +6,7 @@ looks a press up here; ``validate`` checks the whole machine when it is built; `
 
 from __future__ import annotations
 
-from conversations.engine import decisions, dialog, form, history, presses, reports, screens
+from conversations.engine import asks, decisions, dialog, form, history, presses, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
 from conversations.engine.modes import Mode
@@ -38,13 +38,15 @@ NEW_ = _nav(Nav.NEW, "menu.new", switch(M.START))
 MINE_ = _nav(Nav.MINE, "nav.mine", switch(M.PROJECTS))
 DONE_BACK = button(Nav.BACK, "nav.back", _DONE, run=lambda event: dialog.done(event.state))
 
-# typed commands (and the LINE rich menu) that work on every screen
+# typed commands (and the LINE rich menu) that work on every screen; a question about the data (and an admin's
+# command) is answered by the service as an effect, before the screen the user was on, which stays
 ANYWHERE: tuple[Button, ...] = (
     MENU_, _nav(Nav.HELP, "menu.help", Say("help")), NEW_, MINE_,
     _nav(Nav.REPORTS, "menu.reports", switch(M.REPORTS)), _nav(Nav.INBOX, "menu.inbox", switch(M.INBOX)),
     HISTORY_, _nav(Nav.CONTINUE, "menu.continue", Resume()), SAVE_,
     _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU)), HUB_, REVIEW_, SUBMIT_,
-    _nav(Nav.STATUS, "", effect("ask")),
+    *(_nav(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"))
+      for ask in sorted(asks.ASKS)),
 )
 
 
@@ -103,8 +105,8 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
            lambda flows, state, ctx: screens.confirm(state), (
         button(Nav.YES, "", *CONFIRMATIONS.values(), run=presses.confirmed),
         button(Nav.NO, "", _DONE, run=presses.kept),
-    ), button(Nav.BACK, "nav.back", _DONE, run=presses.kept), root=False, other=presses.typed_on_confirm,
-        answered=(*CONFIRMATIONS.values(), _DONE),
+    ), button(Nav.BACK, "nav.back", _DONE, run=presses.kept), root=False,
+        other=presses.typed_on_confirm,  # a typed yes or no: its buttons
         labels=tuple(f"confirm.{action}.{answer}" for action in CONFIRMATIONS for answer in ("yes", "no"))),
     Screen(M.REPORTS, ("reports.text", "reports.none"), lambda flows, state, ctx: reports.render_tasks(state, ctx), (
         button(Pick.QUARTER, "", Start(M.ITEM), switch(M.FORM, M.REVIEW), run=presses.pick_quarter), MENU_,

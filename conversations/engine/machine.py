@@ -110,6 +110,11 @@ class Button:
     run: Handler | None = None
 
 
+def token_name(token: Nav | Pick) -> str:
+    """A button's name in messages and drawings: the navigation word, or the pick's name (``section``)."""
+    return str(token) if isinstance(token, Nav) else token.name.lower()
+
+
 def button(token: Nav | Pick, label: str, *actions: Action, run: Handler | None = None) -> Button:
     """A declared button."""
     return Button(token, label, actions, run)
