@@ -1,7 +1,7 @@
 """The conversation machine, declared: every screen with its renderer, its buttons, their actions and targets.
 
 Read a screen's line as "on this screen, this button does that and shows this". The dispatcher (``machine``)
-looks a press up here; ``validate`` checks the whole machine when it is built; ``diagram`` draws it.
+looks a press up here; ``machine_check`` checks the whole machine when it is built; ``diagram`` draws it.
 """
 
 from __future__ import annotations
