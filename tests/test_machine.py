@@ -32,8 +32,8 @@ from conversations.engine.picks import Pick, Picked, parse, value
 from conversations.engine.state import State
 from conversations.flow import Section
 from conversations.flows import FLOWS
-from conversations.messages import Inbound
-from conversations.tokens import MAX_TOKEN_BYTES, NAV, encode
+from conversations.messages import TOKEN_BUDGET_BYTES, Inbound
+from conversations.tokens import NAV, encode
 from models.db import Database
 from models.enums import Platform, Role
 from models.runtime import ConversationSession
@@ -75,7 +75,7 @@ def test_an_unknown_copy_key_is_refused() -> None:
 
 def test_a_button_whose_token_would_not_fit_is_refused() -> None:
     register = FLOWS["register"]
-    long_id = "m" * (MAX_TOKEN_BYTES - 4)  # fits alone, not after the prompt number and the pick's prefix
+    long_id = "m" * (TOKEN_BUDGET_BYTES - 4)  # fits alone, not after the prompt number and the pick's prefix
     wide = dataclasses.replace(register, sections=(*register.sections,
                                                    Section(long_id, register.sections[0].title, ())))
     found = problems(SCREENS, ANYWHERE, {**FLOWS, "register": wide}, KEYS)
@@ -83,7 +83,7 @@ def test_a_button_whose_token_would_not_fit_is_refused() -> None:
 
 
 def test_the_token_budget_is_the_smallest_channel_limit() -> None:
-    assert MAX_TOKEN_BYTES <= MAX_CALLBACK_DATA_BYTES
+    assert TOKEN_BUDGET_BYTES <= MAX_CALLBACK_DATA_BYTES
     for screen in SCREENS.values():
         for declared in buttons_of(screen):
             token = encode(WORST_PROMPT, worst_value(declared.token, FLOWS))
