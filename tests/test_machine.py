@@ -153,6 +153,7 @@ SHAPES = [re.compile(pattern) for pattern in (
 )]
 
 
+@pytest.mark.process  # runs the `tidtam` command
 def test_flows_diagram_draws_every_screen_and_transition_as_a_mermaid_state_diagram() -> None:
     lines = _diagram_lines()
     assert lines[0] == "stateDiagram-v2"
@@ -182,6 +183,7 @@ def test_flows_diagram_draws_every_screen_and_transition_as_a_mermaid_state_diag
             arrow for arrow in arrows if arrow.split(" --> ")[0] in ids and arrow.split(" --> ")[1] in ids]
 
 
+@pytest.mark.process  # runs the `tidtam` command
 def test_the_readme_embeds_the_diagram_as_generated() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The conversation machine", 1)[1]
