@@ -38,4 +38,5 @@ DOCUMENTS: dict[str, str] = {
     "doc.sign.not_submitted": "วันที่ ........../........../..........",
     "doc.m5.lines": "รายการงบประมาณ",
     "doc.m5.plan": "แผนการใช้จ่ายรายไตรมาส",
+    "doc.m5.quarter": "แผนไตรมาส {quarter}",  # as the export's budget sheet heads its columns
 }

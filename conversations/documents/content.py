@@ -16,18 +16,33 @@ from conversations.documents.form import Form, Section, Signature, Table
 from conversations.export import SHEETS
 from conversations.formatting import format_date, format_money, format_number, format_percent, format_quarters
 from conversations.monitoring import scope
+from models.enums import ItemStatus
 from models.fiscal import BANGKOK
 from models.org import User
 from models.project import Project
 from models.report import QuarterReport
 
-Row = dict[str, Any]
+
+class Row:
+    """One row of an export sheet, its cells found by their column's header: ``row["xl.kpi"]`` is the cell under
+    the header that ``xl.kpi`` renders (ตัวชี้วัด). Matched on the header people read, which the export keeps
+    the same however it declares its columns; ``titled`` finds a header given as text."""
+
+    def __init__(self, titles: list[str], cells: list[Any]) -> None:
+        self._cells = dict(zip(titles, cells, strict=True))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._cells[render(key)]
+
+    def titled(self, title: str) -> Any:
+        return self._cells[title]
 
 
 async def _rows(title_key: str, project_id: int) -> list[Row]:
-    """One export sheet's rows of one project, each keyed by its column's header key (``xl.kpi`` …)."""
+    """One export sheet's rows of one project (the only place that knows how a sheet is read)."""
     sheet = next(sheet for sheet in SHEETS if sheet.title_key == title_key)
-    return [dict(zip(sheet.headers, row, strict=True)) for row in await sheet.fetch([project_id])]
+    titles = [render(key) for key in sheet.headers]
+    return [Row(titles, cells) for cells in await sheet.fetch([project_id])]
 
 
 def _text(value: Any) -> str:
@@ -144,9 +159,9 @@ def _budget(lines: list[Row]) -> Section:
         return f"{_text(line['xl.source'])} ({agency})" if agency else _text(line["xl.source"])
 
     numbered = list(enumerate(lines, start=1))
-    quarters = ("xl.plan_q1", "xl.plan_q2", "xl.plan_q3", "xl.plan_q4")
+    quarters = tuple(render("doc.m5.quarter", quarter=quarter) for quarter in (1, 2, 3, 4))  # the sheet's headers
     total = sum((Decimal(line["xl.amount"]) for line in lines), Decimal(0))
-    plan_totals = [sum((Decimal(line[key] or 0) for line in lines), Decimal(0)) for key in quarters]
+    plan_totals = [sum((Decimal(line.titled(title) or 0) for line in lines), Decimal(0)) for title in quarters]
     money_lines = Table(
         rows=tuple((str(index), source(line), _text(line["xl.expense_category"]), _money(line["xl.amount"]))
                    for index, line in numbered),
@@ -155,9 +170,9 @@ def _budget(lines: list[Row]) -> Section:
                                               "xl.amount")),
         total=("", render("doc.total"), "", format_money(total)) if lines else ())
     plan = Table(
-        rows=tuple((str(index), *(_money(line[key]) for key in quarters)) for index, line in numbered),
+        rows=tuple((str(index), *(_money(line.titled(title)) for title in quarters)) for index, line in numbered),
         widths=(0.8, 1.8, 1.8, 1.8, 1.8), numeric=frozenset({1, 2, 3, 4}),
-        headers=(render("xl.activity_number"), *(render(key) for key in quarters)),
+        headers=(render("xl.activity_number"), *quarters),
         total=(render("doc.total"), *(format_money(amount) for amount in plan_totals)) if lines else ())
     return Section(render("doc.m5"), ((render("doc.m5.lines"), money_lines), (render("doc.m5.plan"), plan)))
 
@@ -175,7 +190,7 @@ async def project_form(code: str, viewer: User | None) -> Form | None:
                   _activities(await _rows("xl.sheet.activities", project.id)),
                   _budget(await _rows("xl.sheet.budget", project.id))),
         signatures=_signatures(project, project.submitted_at, project.decided_at,
-                               row["xl.status"] == render("xl.status.approved")))
+                               project.status is ItemStatus.APPROVED))
 
 
 async def _report_rows(title_key: str, project_id: int, fiscal_year: int, quarter: int) -> list[Row]:
@@ -239,8 +254,9 @@ async def report_form(code: str, fiscal_year: int, quarter: int, viewer: User | 
     (row,) = await _rows("xl.sheet.projects", project.id)
     (report,) = await _report_rows("xl.sheet.reports", project.id, fiscal_year, quarter)
     units = {kpi["xl.kpi_id"]: kpi["xl.unit"] for kpi in await _rows("xl.sheet.kpis", project.id)}
-    header = (*_header(row)[:2], (render("doc.quarter"), str(quarter)), *_header(row)[2:3],
-              (render("xl.status"), _text(report["xl.status"])))
+    office, fiscal_year_pair, code_pair, _, *emenscr = _header(row)  # the report's own status, not the project's
+    header = (office, fiscal_year_pair, (render("doc.quarter"), str(quarter)), code_pair,
+              (render("xl.status"), _text(report["xl.status"])), *emenscr)
     sections = (
         _results(report, await _report_rows("xl.sheet.kpi_values", project.id, fiscal_year, quarter), units),
         _progress(await _report_rows("xl.sheet.activity_progress", project.id, fiscal_year, quarter)),
@@ -249,4 +265,4 @@ async def report_form(code: str, fiscal_year: int, quarter: int, viewer: User | 
     return Form(title=render("doc.report.title"), subtitle=_text(row["xl.name"]), code=project.code,
                 header=header, sections=sections,
                 signatures=_signatures(project, found.submitted_at, found.decided_at,
-                                       found.status.value == "approved"))
+                                       found.status is ItemStatus.APPROVED))
