@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
-from conversations.documents.content import project_form, report_form
+from conversations.documents.content import Viewer, project_form, report_form
 from conversations.documents.layout import render_pdf
-from models.org import User
 
 PDF = "application/pdf"
 
 
-async def project_pdf(code: str, viewer: User | None) -> bytes | None:
+async def project_pdf(code: str, viewer: Viewer) -> bytes | None:
     """The project's document, or ``None`` when the viewer may see no project with that code."""
     form = await project_form(code, viewer)
     return None if form is None else await asyncio.to_thread(render_pdf, form)  # seconds of CPU: off the loop
 
 
-async def report_pdf(code: str, fiscal_year: int, quarter: int, viewer: User | None) -> bytes | None:
+async def report_pdf(code: str, fiscal_year: int, quarter: int, viewer: Viewer) -> bytes | None:
     """The quarterly report's document, or ``None`` when the viewer may see no such report."""
     form = await report_form(code, fiscal_year, quarter, viewer)
     return None if form is None else await asyncio.to_thread(render_pdf, form)

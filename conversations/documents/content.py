@@ -22,6 +22,8 @@ from models.org import User
 from models.project import Project
 from models.report import QuarterReport
 
+Viewer = User | None  # who asks; None: the server's operator, who sees everything
+
 
 class Row:
     """One row of an export sheet, its cells found by their column's header: ``row["xl.kpi"]`` is the cell under
