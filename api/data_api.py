@@ -19,6 +19,7 @@ from api.errors import json_error
 from api.keys import CLOCK, SETTINGS
 from api.openapi import OPENAPI
 from api.params import BadParameter, int_param
+from conversations.documents import PDF, pdf_filename, project_pdf, report_pdf
 from conversations.export import XLSX, export_workbook
 from conversations.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
@@ -115,6 +116,36 @@ async def projects(request: web.Request) -> web.Response:
     return _json_response({"page": page, "per_page": per_page, "total": total,
                               "items": [{key.replace("__", "_"): _json(value) for key, value in row.items()}
                                         for row in rows]})
+
+
+def _pdf_response(content: bytes, filename: str) -> web.Response:
+    return web.Response(body=content, content_type=PDF,
+                        headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@routes.get(r"/api/v1/projects/{code}.pdf")
+@authenticated
+async def project_document(request: web.Request) -> web.Response:
+    """The project's registration (M1–M5) as an A4 PDF form; 404 outside the token's scope."""
+    code = request.match_info["code"].upper()
+    content = await project_pdf(code, request[USER])
+    if content is None:
+        return json_error(404, "not_found", "no such project within this token's scope")
+    return _pdf_response(content, pdf_filename(code))
+
+
+@routes.get(r"/api/v1/reports/{code}/{fy:\d+}/{q:\d+}.pdf")
+@authenticated
+async def report_document(request: web.Request) -> web.Response:
+    """One quarterly report (M6) as an A4 PDF form; 404 when there is none within the token's scope."""
+    code, fiscal_year, quarter = (request.match_info["code"].upper(), int(request.match_info["fy"]),
+                                  int(request.match_info["q"]))
+    if quarter not in (1, 2, 3, 4):
+        raise BadParameter("the quarter is 1, 2, 3 or 4")
+    content = await report_pdf(code, fiscal_year, quarter, request[USER])
+    if content is None:
+        return json_error(404, "not_found", "no such report within this token's scope")
+    return _pdf_response(content, pdf_filename(code, fiscal_year, quarter))
 
 
 @routes.get("/api/v1/projects/{code}")

@@ -81,6 +81,7 @@ READ_OUT_MODULES = frozenset({
     "conversations.monitoring",  # the picture of a quarter
     "conversations.answering",  # the engine's data questions (search, status, history)
     "conversations.reminder_plan",  # what reminders are due, from the data alone
+    "conversations.documents.content",  # a project's or a report's printed form, read as the export reads it
 })
 # Not storage, but they still query for themselves: their queries should move into the modules above (the
 # service's into loaders/effects, the flows' column names into the stores); the last test below takes a module
