@@ -1,10 +1,11 @@
-"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn``, pure.
+"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn | DataRequest``, pure.
 
 It decodes the input (a stale or forged button gets "that step has moved on"), applies navigation that
 works everywhere (``actions``), hands the rest to the current mode, and always ends with the live
 question, so the user always knows what to do next. The state names the flow it is in (project
-registration or a quarterly report). What only the database can confirm (a submission inside its window,
-a decision on an item still awaiting one) is said by the service after it has done it, not here.
+registration or a quarterly report). When the context lacks data the turn is a typed ``DataRequest`` instead.
+What only the database can confirm (a submission inside its window, a decision on an item still awaiting one)
+is not said here: the service carries out the effects and the second pass (``conclude``) says their outcomes.
 """
 
 from __future__ import annotations
