@@ -4,7 +4,7 @@ Each effect is checked again here against the database — the owner, the status
 because a turn's state is the user's word, not the truth. What happened comes back as a typed outcome
 (``engine.outcomes``: submitted, refused, closed meanwhile, already decided …), which the engine's second pass
 (``engine.conclude``) puts into words and into the state, so that the user never reads a success that did not
-happen. The state is read here, never written.
+happen. Of the state only its open item is read here (``engine.open_item``); it is never written.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine.conclude import settle
+from conversations.engine.conclude import ATTACHMENTS, settle
 from conversations.engine.context import (
     Ask,
     Decide,
@@ -27,6 +27,7 @@ from conversations.engine.context import (
     SubmitReport,
     Turn,
 )
+from conversations.engine.open_item import OpenItem, open_item
 from conversations.engine.outcomes import (
     Answering,
     AttachmentDeleted,
@@ -78,13 +79,13 @@ class EffectRunner:
     async def run(self, turn: Turn, previous: dict[str, Any]) -> list[Outcome]:
         """Perform the effects in order; the outcomes, in the same order. A closed window stops the rest.
 
-        Each effect reads the state as the outcomes before it left it (a report created by the first save is
-        the one the next effect writes to), through the engine's own ``settle``.
+        Each effect reads the open item as the outcomes before it left it (a report created by the first save is
+        the one the next effect writes to), through the engine's own ``settle`` and ``open_item``.
         """
-        state, outcomes = turn.state, []
+        state, before, outcomes = turn.state, open_item(previous), []
         try:
             for effect in turn.effects:
-                outcome = await self._one(effect, state, previous)
+                outcome = await self._one(effect, open_item(state), before)
                 if outcome is not None:
                     outcomes.append(outcome)
                     state = settle(self.flows, state, outcome)
@@ -92,12 +93,12 @@ class EffectRunner:
             outcomes.append(ReportClosed())
         return outcomes
 
-    async def _one(self, effect: Effect, state: dict[str, Any], previous: dict[str, Any]) -> Outcome | None:
+    async def _one(self, effect: Effect, item: OpenItem, previous: OpenItem) -> Outcome | None:
         if isinstance(effect, Ask):  # answered once the turn is committed (see answering.answer_pending)
             return Answering(effect)
         if isinstance(effect, SaveDraft):
-            return await (self._save_report(state, previous) if state.get("flow") == FlowId.REPORT
-                          else self._save_project(state, previous))
+            return await (self._save_report(item, previous) if item.flow == FlowId.REPORT
+                          else self._save_project(item, previous))
         if isinstance(effect, SubmitProject):
             project = await self._owned(effect.project_id)
             if project.status not in EDITABLE:
@@ -116,20 +117,18 @@ class EffectRunner:
         if isinstance(effect, Decide | Reopen):
             return await self._decide(effect)
         if isinstance(effect, StoreAttachment):
-            report = await self._report(state)
-            if not state.get("answers", {}).get("attachments"):
+            report = await self._report(item)
+            if not item.answers.get(ATTACHMENTS):
                 return None
             return AttachmentStored(await store_attachment(report, effect.attachment, self.user, self.now))
         if isinstance(effect, DeleteAttachment):
-            await delete_attachment(await self._report(state), effect.attachment_id, self.user, self.now)
+            await delete_attachment(await self._report(item), effect.attachment_id, self.user, self.now)
             return AttachmentDeleted(effect.attachment_id)
         raise TypeError(f"unknown effect {effect!r}")
 
-    async def _save_project(self, state: dict[str, Any], previous: dict[str, Any]) -> ProjectSaved:
+    async def _save_project(self, item: OpenItem, previous: OpenItem) -> ProjectSaved:
         flow = self.flows[FlowId.REGISTER]
-        answers = state.get("answers") or {}
-        old_answers = (previous or {}).get("answers") or {}
-        project_id = state.get("project_id")
+        answers, old_answers, project_id = item.answers, previous.answers, item.project_id
         created = project_id is None
         if project_id is None:
             project = await create_project(flow, self.user, answers)
@@ -138,27 +137,27 @@ class EffectRunner:
             project = await self._owned(project_id)
             if project.status not in EDITABLE:
                 raise PermissionError(f"project {project.code} is {project.status} and cannot change")
-            if (previous or {}).get("project_id") != project_id or (previous or {}).get("flow") != FlowId.REGISTER:
+            if previous.project_id != project_id or previous.flow != FlowId.REGISTER:
                 old_answers = {}
         stored = await save_answers(flow, project, old_answers, answers, self.user, self.now)
         return ProjectSaved(project.id, project.code, stored, project.updated_at.isoformat(), created=created)
 
-    async def _save_report(self, state: dict[str, Any], previous: dict[str, Any]) -> ReportSaved:
-        report = await self._report(state)
-        same = (previous or {}).get("report_id") == report.id
-        old_answers = ((previous or {}).get("answers") or {}) if same else {}
-        stored = await save_report_answers(self.flows[FlowId.REPORT], report, old_answers,
-                                           state.get("answers") or {}, self.user, self.now)
+    async def _save_report(self, item: OpenItem, previous: OpenItem) -> ReportSaved:
+        report = await self._report(item)
+        old_answers = previous.answers if previous.report_id == report.id else {}
+        stored = await save_report_answers(self.flows[FlowId.REPORT], report, old_answers, item.answers, self.user,
+                                           self.now)
         return ReportSaved(report.id, stored, report.updated_at.isoformat())
 
-    async def _report(self, state: dict[str, Any]) -> QuarterReport:
+    async def _report(self, item: OpenItem) -> QuarterReport:
         """The open report, created on first save; only its owner, only while its window lets it change."""
-        project = await self._owned(int(state["project_id"]))
-        fiscal_year, _, quarter = str(state.get("period", "")).partition("-")
-        period = FiscalQuarter(int(fiscal_year), int(quarter))
+        if item.project_id is None or item.period is None:
+            raise ValueError("no report is open in this conversation")
+        project = await self._owned(item.project_id)
+        period = FiscalQuarter(*item.period)
         report = None
-        if state.get("report_id") is not None:
-            report = await QuarterReport.get(id=int(state["report_id"]), project=project)
+        if item.report_id is not None:
+            report = await QuarterReport.get(id=item.report_id, project=project)
             if report.status not in EDITABLE:
                 raise PermissionError(f"report {report.id} is {report.status} and cannot change")
         _, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)

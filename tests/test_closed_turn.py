@@ -17,6 +17,7 @@ from conversations.copy import render
 from conversations.engine.conclude import apply_change, conclude, settle
 from conversations.engine.context import Ask, Context, InboxItem, PendingAnswer, Person, Turn
 from conversations.engine.core import step
+from conversations.engine.open_item import OpenItem, open_item
 from conversations.engine.outcomes import (
     Answering,
     AttachmentDeleted,
@@ -223,3 +224,34 @@ def test_the_turn_state_given_to_conclude_is_a_copy_of_the_engines() -> None:
     kept = copy.deepcopy(state)
     concluded([AttachmentStored(5)], state)
     assert state == kept
+
+
+def keys_read(path: Path) -> list[str]:
+    """Every place a module reads a key of something named like a state (``state["x"]``, ``previous.get("x")``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    named = ("state", "previous", "session.state")
+    reads = [node for node in ast.walk(tree)
+             if (isinstance(node, ast.Subscript) and ast.unparse(node.value) in named)
+             or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+                 and ast.unparse(node.func.value) in named)]
+    return [f"{path.name}:{node.lineno} {ast.unparse(node)}" for node in reads]
+
+
+@pytest.mark.parametrize("module", ["conversations/effects.py", "conversations/freshness.py"])
+def test_effects_and_freshness_read_the_state_only_through_its_open_item(module: str) -> None:
+    assert keys_read(ROOT / module) == []
+
+
+def test_the_read_check_catches_a_read(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(state, previous):\n    return state['flow'], previous.get('answers')\n", encoding="utf-8")
+    assert len(keys_read(sample)) == 2
+
+
+def test_the_open_item_is_read_out_of_the_state() -> None:
+    assert open_item(None) == open_item({}) == OpenItem()
+    state = state_of(flow=FlowId.REPORT, mode=Mode.FORM, project_id=12, report_id=34, period="2570-1",
+                     project_status="returned", synced="t1", answers={"output": "ทำแล้ว"})
+    assert open_item(state) == OpenItem(FlowId.REPORT, 12, 34, (2570, 1), "returned", "t1", {"output": "ทำแล้ว"},
+                                        working=True)
+    assert not open_item(state_of(project_id=12)).working
