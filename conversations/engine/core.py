@@ -1,10 +1,11 @@
-"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn``, pure.
+"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn | DataRequest``, pure.
 
 It decodes the input (a stale or forged button gets "that step has moved on"), applies navigation that
 works everywhere (``actions``), hands the rest to the current mode, and always ends with the live
 question, so the user always knows what to do next. The state names the flow it is in (project
-registration or a quarterly report). What only the database can confirm (a submission inside its window,
-a decision on an item still awaiting one) is said by the service after it has done it, not here.
+registration or a quarterly report). When the context lacks data the turn is a typed ``DataRequest`` instead.
+What only the database can confirm (a submission inside its window, a decision on an item still awaiting one)
+is not said here: the service carries out the effects and the second pass (``conclude``) says their outcomes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from conversations.button_data import moved_on
 from conversations.copy import render
 from conversations.engine import actions, asks, decisions, form, history, links, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
-from conversations.engine.context import Context, DeleteDraft, NeedData, Reopen, SubmitProject, SubmitReport, Turn
+from conversations.engine.context import (
+    Context,
+    DataRequest,
+    DeleteDraft,
+    MissingData,
+    Reopen,
+    SubmitProject,
+    SubmitReport,
+    Turn,
+)
 from conversations.engine.nav import Input, Nav, button_prompt, from_button, from_text
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
@@ -46,37 +56,20 @@ _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input
 Flows = Mapping[str, Flow]
 
 
-def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime, ctx: Context) -> Turn:
-    """Run one turn. When data is missing, return only ``needs`` and the untouched state."""
+def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime,
+         ctx: Context) -> Turn | DataRequest:
+    """Run one turn; when the context lacks data, the typed request for it instead (nothing of the turn stands)."""
     state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW,
                        seed=int(now.timestamp()))
     out = Output()
     try:
         _turn(dict(flows), state, inbound, now, ctx, out)
         out.add(render_current(dict(flows), state, ctx))
-    except NeedData as need:
-        return Turn(state=dict(state_json or {}), needs=frozenset({need.name}))
+    except MissingData as missing:
+        return DataRequest(frozenset({missing.need}))
     state.touched = now.isoformat()
     state.flow_version = flows[state.flow].version  # every move into a flow happened under today's version
     return Turn(state.dump(), tuple(out.replies), tuple(out.effects))
-
-
-def refresh(flows: Flows, state_json: dict[str, Any], answers: dict[str, Any] | None, status: str, synced: str,
-            notice: str) -> dict[str, Any]:
-    """The state after its open item changed elsewhere (another chat, another person).
-
-    With ``answers`` the item is still the user's to edit: its stored answers replace the session's and the
-    position is checked again. Without, the item is gone or no longer editable: back to the menu.
-    """
-    state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW)
-    if answers is None:
-        actions.reset_project(state)
-        state.mode, state.sub, state.confirm = Mode.MENU, {}, {}
-    else:
-        state.answers, state.project_status, state.synced, state.selection = answers, status, synced, None
-        form.sanitize(flows[state.flow], state)
-    state.notice = notice
-    return state.dump()
 
 
 def render_current(flows: dict[str, Flow], state: State, ctx: Context) -> Reply:
@@ -293,4 +286,4 @@ def _open(state: State, ctx: Context, out: Output) -> None:
         out.say("project.returned_comment", comment=loaded.decision_comment)
 
 
-__all__ = ["PROJECT_MODES", "refresh", "render_current", "step"]
+__all__ = ["PROJECT_MODES", "render_current", "step"]
