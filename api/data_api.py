@@ -20,8 +20,8 @@ from api.params import BadParameter, int_param
 from conversations.documents import PDF, pdf_filename, project_pdf, report_pdf
 from conversations.export import XLSX, export_workbook
 from conversations.field_columns import api_fields, json_value
-from conversations.flow import Flow, Group, JsonItems, Question, Rows, groups
-from conversations.flows import REGISTRATION_FLOW, REPORT_FLOW
+from conversations.flow import Flow, FlowId, Group, JsonItems, Question, Rows, groups
+from conversations.flows import FLOWS
 from conversations.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
 from models.enums import ItemStatus, Role
@@ -192,11 +192,11 @@ async def project(request: web.Request) -> web.Response:
 
     Every question of the registration flow is a field named by its key (``conversations.field_columns``)."""
     found = await Project.filter(code=request.match_info["code"].upper(), **scope(request[USER])).prefetch_related(
-        "office", "owner", "plan_links__plan_node", *_prefetched(REGISTRATION_FLOW), "reports",
-        *_prefetched(REPORT_FLOW, "reports__")).first()
+        "office", "owner", "plan_links__plan_node", *_prefetched(FLOWS[FlowId.REGISTER]), "reports",
+        *_prefetched(FLOWS[FlowId.REPORT], "reports__")).first()
     if found is None:
         return json_error(404, "not_found", "no such project within this token's scope")
-    body = _record_json(REGISTRATION_FLOW, found, PROJECT_EXTRAS)
+    body = _record_json(FLOWS[FlowId.REGISTER], found, PROJECT_EXTRAS)
     body |= {
         "office": {"code": found.office.code, "name": found.office.name},
         "owner": {"name": found.owner.name},
@@ -211,7 +211,7 @@ async def project(request: web.Request) -> web.Response:
 def _report_json(report: QuarterReport, code: str) -> dict[str, Any]:
     """A report's fields: every question of the report flow by its key, its KPI values, activity progress and
     contributions, and the extras."""
-    return {"project_code": code} | _record_json(REPORT_FLOW, report, REPORT_EXTRAS)
+    return {"project_code": code} | _record_json(FLOWS[FlowId.REPORT], report, REPORT_EXTRAS)
 
 
 @routes.get("/api/v1/reports")
@@ -232,7 +232,7 @@ async def reports(request: web.Request) -> web.Response:
     page, per_page = _page(request)
     total = await query.count()
     rows = await query.order_by("project__code", "fiscal_year", "quarter").offset((page - 1) * per_page).limit(
-        per_page).prefetch_related("project", *_prefetched(REPORT_FLOW))
+        per_page).prefetch_related("project", *_prefetched(FLOWS[FlowId.REPORT]))
     return _json_response({"page": page, "per_page": per_page, "total": total,
                               "items": [_report_json(report, report.project.code) for report in rows]})
 

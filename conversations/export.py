@@ -26,8 +26,8 @@ import xlsxwriter
 from conversations.copy import render
 from conversations.field_columns import Column, item_columns, record_columns
 from conversations.field_store import relation_of
-from conversations.flow import Flow, Group, JsonItems, Rows, groups
-from conversations.flows import REGISTRATION_FLOW, REPORT_FLOW
+from conversations.flow import Flow, FlowId, Group, JsonItems, Rows, groups
+from conversations.flows import FLOWS
 from conversations.monitoring import scope
 from models.enums import ItemStatus
 from models.org import User
@@ -241,9 +241,6 @@ def sheets(registration: Flow, report: Flow) -> tuple[Sheet, ...]:
     )
 
 
-SHEETS = sheets(REGISTRATION_FLOW, REPORT_FLOW)
-
-
 class _Writer:
     """An xlsxwriter workbook in constant-memory mode: each row goes to a temporary file as it is written, so
     memory stays flat whatever the number of projects. Text is always written as text, never as a formula or a
@@ -288,7 +285,7 @@ class _Writer:
 
 
 async def export_workbook(user: User, *, fiscal_year: int | None = None, progress: Progress | None = None,
-                          layout: tuple[Sheet, ...] = SHEETS) -> bytes:
+                          layout: tuple[Sheet, ...] | None = None) -> bytes:
     """The workbook of every project the user may see (of one fiscal year, if given), as .xlsx bytes.
 
     Sheet by sheet, a few hundred projects at a time: their rows are read (through each table's project index),
@@ -300,7 +297,7 @@ async def export_workbook(user: User, *, fiscal_year: int | None = None, progres
     note = progress or (lambda sheet, done, total: None)
     async with _one_at_a_time():
         writer = _Writer()
-        for sheet in layout:
+        for sheet in layout or sheets(FLOWS[FlowId.REGISTER], FLOWS[FlowId.REPORT]):
             writer.start(sheet)
             for start in range(0, len(ids), PROJECTS_AT_ONCE):
                 rows = sheet.cells(await sheet.fetch(ids[start:start + PROJECTS_AT_ONCE], sheet.fields()))

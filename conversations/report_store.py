@@ -14,8 +14,8 @@ from typing import Any
 
 from conversations.audit import changes
 from conversations.field_store import read_record, read_rows, save_rows, write_record
-from conversations.flow import Evidence, Flow, Question, steps
-from conversations.flows import REPORT_FLOW
+from conversations.flow import Evidence, Flow, FlowId, Question, steps
+from conversations.flows import FLOWS
 from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.store import record
@@ -101,10 +101,11 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
     answers = await known_context(project, period)
     if report is None:
         return answers
-    read_record(REPORT_FLOW, report, answers, empty_optional_is_skipped=False)
+    flow = FLOWS[FlowId.REPORT]
+    read_record(flow, report, answers, empty_optional_is_skipped=False)
     for key in report.skipped or []:  # passed without an answer: asked again only if the owner goes back
-        answers[key] = [] if key in evidence_keys(REPORT_FLOW) else None
-    await read_rows(REPORT_FLOW, report, answers)
+        answers[key] = [] if key in evidence_keys(flow) else None
+    await read_rows(flow, report, answers)
     files = await ReportAttachment.filter(report=report).order_by("id").values("id", "filename", "kind", "size")
     if files:
         answers["attachments"] = [dict(row) for row in files]

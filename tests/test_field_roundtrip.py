@@ -4,7 +4,11 @@ loaded again unchanged, exported under its header and served by the data API und
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -156,3 +160,19 @@ def _check_api(flow: Flow, served: dict[str, Any], answers: dict[str, Any]) -> N
                 if question.key in item:
                     assert same_value(question, item[question.key], by_identity[item[identity]][question.key]), (
                         group.key, question.key)
+
+
+PLACES = ("asked", "parsed and echoed", "stored", "reloaded", "on the review card", "exported under its label",
+          "served under its key")
+
+
+def test_a_field_added_to_a_flow_is_everywhere(tmp_path: Path) -> None:
+    """The README's recipe, followed in a process of its own (``tests/support/added_field.py``): a KPI's baseline
+    added with one line of flow data, its copy and its column is asked, stored, reloaded, on the review card,
+    exported and served, with no other code touched."""
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    finished = subprocess.run([sys.executable, "-m", "tests.support.added_field",
+                               f"sqlite://{tmp_path / 'added.sqlite3'}"], env=environment, capture_output=True,
+                              text=True, timeout=240, check=False)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert finished.stdout.splitlines() == [f"{place}: yes" for place in PLACES]

@@ -26,7 +26,7 @@ class Answerer:
         self.below = {step.when.key for step in _questions(flow) if isinstance(step.when, AnswerBelow)}
         self.dates = count()
 
-    def value(self, question: Question, index: int) -> Any:  # noqa: PLR0911 - one answer per kind
+    def value(self, question: Question, index: int) -> Any:
         """A valid answer of the question's kind, different for each item ``index``."""
         kind = question.kind
         if question.unknown and index == 1:
