@@ -133,7 +133,8 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
     await report.save()
     # Only the rows that differ from the stored ones (read in this turn's transaction), so a turn writes the
     # one it changed, not all of them again.
-    await save_rows(flow, report, saved, set())
+    await save_rows(flow, report, saved, {key for key in previous.keys() | saved.keys()
+                                          if previous.get(key) != saved.get(key)})
     await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
     return saved
 
