@@ -82,6 +82,14 @@ class Sheet:
         """Rows as cells, column by column."""
         return [[column.show(row[column.field]) for column in self.columns] for row in rows]
 
+    def titles(self) -> list[str]:
+        """The header row as people read it."""
+        return [column.title() for column in self.columns]
+
+    async def read(self, ids: list[int]) -> list[list[Any]]:
+        """The cells of these projects' rows."""
+        return self.cells(await self.fetch(ids, self.fields()))
+
 
 def _group(flow: Flow, key: str) -> Group:
     return next(group for group in groups(flow) if group.key == key)
@@ -241,6 +249,11 @@ def sheets(registration: Flow, report: Flow) -> tuple[Sheet, ...]:
     )
 
 
+def current_sheets() -> tuple[Sheet, ...]:
+    """The workbook's sheets for the flows as they are declared now."""
+    return sheets(FLOWS[FlowId.REGISTER], FLOWS[FlowId.REPORT])
+
+
 class _Writer:
     """An xlsxwriter workbook in constant-memory mode: each row goes to a temporary file as it is written, so
     memory stays flat whatever the number of projects. Text is always written as text, never as a formula or a
@@ -261,7 +274,7 @@ class _Writer:
         self.sheet.freeze_panes(1, 0)
         for column in sheet.money:
             self.sheet.set_column(column, column, 16)
-        self.sheet.write_row(0, 0, [column.title() for column in sheet.columns], self.bold)
+        self.sheet.write_row(0, 0, sheet.titles(), self.bold)
 
     def write(self, sheet: Sheet, rows: list[list[Any]]) -> None:
         """Append rows to the current sheet."""
@@ -297,10 +310,10 @@ async def export_workbook(user: User, *, fiscal_year: int | None = None, progres
     note = progress or (lambda sheet, done, total: None)
     async with _one_at_a_time():
         writer = _Writer()
-        for sheet in layout or sheets(FLOWS[FlowId.REGISTER], FLOWS[FlowId.REPORT]):
+        for sheet in layout or current_sheets():
             writer.start(sheet)
             for start in range(0, len(ids), PROJECTS_AT_ONCE):
-                rows = sheet.cells(await sheet.fetch(ids[start:start + PROJECTS_AT_ONCE], sheet.fields()))
+                rows = await sheet.read(ids[start:start + PROJECTS_AT_ONCE])
                 await asyncio.to_thread(writer.write, sheet, rows)
                 note(sheet.title_key, min(start + PROJECTS_AT_ONCE, len(ids)), len(ids))
         return await asyncio.to_thread(writer.close)

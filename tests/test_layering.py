@@ -65,6 +65,7 @@ ENGINE_THIRD_PARTY = frozenset({"pythainlp"})
 STORE_MODULES = frozenset({
     "conversations.store",  # registration drafts and projects
     "conversations.report_store",  # quarter reports
+    "conversations.field_store",  # answers ↔ rows as the flows declare them (for the two above)
     "conversations.loaders",  # what a turn needs, read before the engine runs
     "conversations.effects",  # what a finished turn changes
     "conversations.locks",  # one turn per chat at a time, across processes

@@ -13,7 +13,7 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.documents.form import Form, Section, Signature, Table
-from conversations.export import SHEETS
+from conversations.export import current_sheets
 from conversations.formatting import format_date, format_money, format_number, format_percent, format_quarters
 from conversations.monitoring import scope
 from models.enums import ItemStatus
@@ -42,9 +42,9 @@ class Row:
 
 async def _rows(title_key: str, project_id: int) -> list[Row]:
     """One export sheet's rows of one project (the only place that knows how a sheet is read)."""
-    sheet = next(sheet for sheet in SHEETS if sheet.title_key == title_key)
-    titles = [render(key) for key in sheet.headers]
-    return [Row(titles, cells) for cells in await sheet.fetch([project_id])]
+    sheet = next(sheet for sheet in current_sheets() if sheet.title_key == title_key)
+    titles = sheet.titles()
+    return [Row(titles, cells) for cells in await sheet.read([project_id])]
 
 
 def _text(value: Any) -> str:
