@@ -1,10 +1,11 @@
-"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn``, pure.
+"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn | DataRequest``, pure.
 
 It decodes the input (a stale or forged button gets "that step has moved on"), applies navigation that
 works everywhere (``actions``), hands the rest to the current mode, and always ends with the live
 question, so the user always knows what to do next. The state names the flow it is in (project
-registration or a quarterly report). What only the database can confirm (a submission inside its window,
-a decision on an item still awaiting one) is said by the service after it has done it, not here.
+registration or a quarterly report). When the context lacks data the turn is a typed ``DataRequest`` instead.
+What only the database can confirm (a submission inside its window, a decision on an item still awaiting one)
+is not said here: the service carries out the effects and the second pass (``conclude``) says their outcomes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from conversations.button_data import moved_on
 from conversations.engine import actions, asks, dialog, form, links
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
-from conversations.engine.context import Context, NeedData, Turn
+from conversations.engine.context import Context, DataRequest, MissingData, Turn
 from conversations.engine.dialogs import SCREENS
 from conversations.engine.machine import Event, dispatch
 from conversations.engine.nav import Input, button_prompt, from_button, from_text
@@ -46,8 +47,9 @@ _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input
 Flows = Mapping[str, Flow]
 
 
-def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime, ctx: Context) -> Turn:
-    """Run one turn. When data is missing, return only ``needs`` and the untouched state."""
+def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime,
+         ctx: Context) -> Turn | DataRequest:
+    """Run one turn; when the context lacks data, the typed request for it instead (nothing of the turn stands)."""
     state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW,
                        seed=int(now.timestamp()))
     out = Output()
@@ -56,29 +58,11 @@ def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now:
         if SCREENS[state.mode].root:
             dialog.forget(state)  # nothing below a root screen is returned to
         out.add(render_current(dict(flows), state, ctx))
-    except NeedData as need:
-        return Turn(state=dict(state_json or {}), needs=frozenset({need.name}))
+    except MissingData as missing:
+        return DataRequest(frozenset({missing.need}))
     state.touched = now.isoformat()
     state.flow_version = flows[state.flow].version  # every move into a flow happened under today's version
     return Turn(state.dump(), tuple(out.replies), tuple(out.effects))
-
-
-def refresh(flows: Flows, state_json: dict[str, Any], answers: dict[str, Any] | None, status: str, synced: str,
-            notice: str) -> dict[str, Any]:
-    """The state after its open item changed elsewhere (another chat, another person).
-
-    With ``answers`` the item is still the user's to edit: its stored answers replace the session's and the
-    position is checked again. Without, the item is gone or no longer editable: back to the menu.
-    """
-    state = State.load(state_json, {key: flow.version for key, flow in flows.items()}, DEFAULT_FLOW)
-    if answers is None:
-        actions.reset_project(state)
-        state.mode, state.sub, state.confirm = Mode.MENU, {}, {}
-    else:
-        state.answers, state.project_status, state.synced, state.selection = answers, status, synced, None
-        form.sanitize(flows[state.flow], state)
-    state.notice = notice
-    return state.dump()
 
 
 def render_current(flows: dict[str, Flow], state: State, ctx: Context) -> Reply:
@@ -172,4 +156,4 @@ def _by_mode(flows: dict[str, Flow], state: State, inp: Input, ctx: Context, out
     dispatch(SCREENS[state.mode], Event(flows, state, ctx, inp, out))
 
 
-__all__ = ["PROJECT_MODES", "refresh", "render_current", "step"]
+__all__ = ["PROJECT_MODES", "render_current", "step"]

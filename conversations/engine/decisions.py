@@ -38,15 +38,15 @@ def item_key(item: InboxItem) -> str:
     return value(Pick.PROJECT, item.project_id)
 
 
-def waiting(state: State, ctx: Context) -> list[InboxItem]:
-    """The inbox without the item decided in this very turn (its decision is written after the turn)."""
-    decided = state.item.get("decided", "") if state.item.get("decided_at") == state.prompt else ""
-    return [item for item in ctx.need_inbox() if item_key(item) != decided]
+def waiting(ctx: Context) -> list[InboxItem]:
+    """The items awaiting a decision, as loaded for this turn (one decided in this very turn is left out by the
+    second pass, ``conclude``, once the service has written the decision)."""
+    return list(ctx.need_inbox())
 
 
 def render_inbox(state: State, ctx: Context) -> Reply:
     """Submitted projects and reports of the office, oldest first."""
-    items = waiting(state, ctx)
+    items = waiting(ctx)
     lines, pairs = [], []
     for index, item in enumerate(items[:LIST_LIMIT]):
         what = render("inbox.project") if item.kind == "project" else render(
@@ -62,7 +62,7 @@ def render_inbox(state: State, ctx: Context) -> Reply:
 
 def choose(state: State, value: str, ctx: Context, out: Output) -> None:
     """An inbox item was picked, by what it is: show its card (or say it is no longer waiting)."""
-    item = next((item for item in waiting(state, ctx) if item_key(item) == value), None)
+    item = next((item for item in waiting(ctx) if item_key(item) == value), None)
     if item is None:
         out.say("decide.gone")
         return
@@ -172,13 +172,12 @@ def on_comment(event: Event) -> None:
 
 
 def decide(state: State, out: Output, *, approve: bool, comment: str = "") -> None:
-    """Record the decision (the service says whether it landed) and go back to the inbox without the item."""
+    """Ask for the decision and go back to the inbox; whether it landed is said by the second pass
+    (``conclude``), which also draws the inbox again without the item."""
     item = state.item
     kind = item.get("kind", "project")
     item_id = int(item["report_id"] if kind == "report" else item["project_id"])
     out.effect(Decide(kind=kind, item_id=item_id, approve=approve, comment=comment))
-    # only until the inbox is drawn in this turn: the next turn reads the decision from the database
-    state.item = {"decided": value(Pick.REPORT if kind == "report" else Pick.PROJECT, item_id),
-                  "decided_at": state.prompt}
+    state.item = {}
     dialog.forget(state)
     state.mode = Mode.INBOX
