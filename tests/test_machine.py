@@ -19,7 +19,7 @@ from bot.line_limits import MAX_POSTBACK_DATA
 from bot.line_postback import button_data
 from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES
 from conversations.copy import COPY
-from conversations.engine.context import Context, Person
+from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
 from conversations.engine.diagram import ANYWHERE as ANYWHERE_NODE
 from conversations.engine.diagram import node, token_label
@@ -231,7 +231,7 @@ def _context(**changes: Any) -> Context:
 
 def _press(state: dict[str, Any], ctx: Context, **fields: Any) -> dict[str, Any]:
     turn = step(FLOWS, json.loads(json.dumps(state)), Inbound(Platform.CONSOLE, "u", **fields), NOW, ctx)
-    assert not turn.needs, turn.needs
+    assert isinstance(turn, Turn), turn
     return {"state": turn.state, "key": turn.replies[-1].key}
 
 
