@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, inbox_cli, reminders, tokens_cli, windows_cli
+from api import commands, flows_cli, inbox_cli, pdf_cli, reminders, tokens_cli, windows_cli
 from api.log_setup import REDACTOR, log_to_file, setup_logging
 from api.settings import Settings, SettingsError, load_settings
 from models.db import is_outage, location
@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     reminders.add_parser(sub)
     tokens_cli.add_parser(sub)
     inbox_cli.add_parser(sub)
+    flows_cli.add_parser(sub)
+    pdf_cli.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -101,6 +103,7 @@ HANDLERS = {
     ("token", "list"): tokens_cli.list_tokens,
     ("token", "revoke"): tokens_cli.revoke,
     ("inbox", None): inbox_cli.show,
+    ("pdf", None): pdf_cli.write,
 }
 
 
@@ -113,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code (0 done, 1 refused or failed, 2 a bad
     setting, 3 the database cannot be reached)."""
     args = build_parser().parse_args(argv)
+    if args.command == "flows":  # the declared machine: no settings, no database
+        return flows_cli.run(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -142,7 +147,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     handler = HANDLERS[_handler_key(args)]
     try:
         return await commands.with_database(settings, handler, args)
-    except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError) as exc:
+    except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError, pdf_cli.PdfError) as exc:
         print(f"tidtam: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
@@ -19,7 +17,11 @@ from api.errors import json_error
 from api.keys import CLOCK, SETTINGS
 from api.openapi import OPENAPI
 from api.params import BadParameter, int_param
+from conversations.documents import PDF, pdf_filename, project_pdf, report_pdf
 from conversations.export import XLSX, export_workbook
+from conversations.field_columns import api_fields, json_value
+from conversations.flow import Flow, FlowId, Group, JsonItems, Question, Rows, groups
+from conversations.flows import FLOWS
 from conversations.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
 from models.enums import ItemStatus, Role
@@ -73,16 +75,6 @@ def admin_only(handler: Handler) -> Handler:
     return check
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "value"):
-        return value.value
-    return value
-
-
 def _page(request: web.Request) -> tuple[int, int]:
     page = int_param(request, "page", 1, 1_000_000) or 1
     per_page = int_param(request, "per_page", 1, MAX_PER_PAGE) or 50
@@ -113,35 +105,103 @@ async def projects(request: web.Request) -> web.Response:
     total = await query.count()
     rows = await query.order_by("code").offset((page - 1) * per_page).limit(per_page).values(*PROJECT_FIELDS)
     return _json_response({"page": page, "per_page": per_page, "total": total,
-                              "items": [{key.replace("__", "_"): _json(value) for key, value in row.items()}
+                              "items": [{key.replace("__", "_"): json_value(value) for key, value in row.items()}
                                         for row in rows]})
+
+
+def _pdf_response(content: bytes, filename: str) -> web.Response:
+    return web.Response(body=content, content_type=PDF,
+                        headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@routes.get(r"/api/v1/projects/{code}.pdf")
+@authenticated
+async def project_document(request: web.Request) -> web.Response:
+    """The project's registration (M1–M5) as an A4 PDF form; 404 outside the token's scope."""
+    code = request.match_info["code"].upper()
+    content = await project_pdf(code, request[USER])
+    if content is None:
+        return json_error(404, "not_found", "no such project within this token's scope")
+    return _pdf_response(content, pdf_filename(code))
+
+
+@routes.get(r"/api/v1/reports/{code}/{fy:\d+}/{q:\d+}.pdf")
+@authenticated
+async def report_document(request: web.Request) -> web.Response:
+    """One quarterly report (M6) as an A4 PDF form; 404 when there is none within the token's scope."""
+    code, fiscal_year, quarter = (request.match_info["code"].upper(), int(request.match_info["fy"]),
+                                  int(request.match_info["q"]))
+    if quarter not in (1, 2, 3, 4):
+        raise BadParameter("the quarter is 1, 2, 3 or 4")
+    content = await report_pdf(code, fiscal_year, quarter, request[USER])
+    if content is None:
+        return json_error(404, "not_found", "no such report within this token's scope")
+    return _pdf_response(content, pdf_filename(code, fiscal_year, quarter))
+
+
+# Fields that are not questions of the flows (codes, statuses, dates of the approval round), and the names
+# served before the fields were derived from the flows, kept for the API's users.
+PROJECT_EXTRAS = ("code", "emenscr_id", "status", "submitted_at", "decided_at")
+REPORT_EXTRAS = ("fiscal_year", "quarter", "status", "late", "submitted_at", "planned_amount")
+ROW_EXTRAS: dict[str, tuple[str, ...]] = {"activities": ("parent_id",)}  # a sub-activity's parent
+ALIASES: dict[str, dict[str, str]] = {"kpis": {"target": "target_value"},
+                                      "budget_lines": {"category": "expense_category"}}
+
+
+def _row_groups(flow: Flow) -> list[tuple[Group, Rows, tuple[Question, ...]]]:
+    """The flow's groups stored as rows, each with its questions (a nested group's rows are in the same list)."""
+    found = []
+    for group in groups(flow):
+        if isinstance(group.store, Rows):
+            questions = group.questions
+            if group.children is not None:
+                questions += tuple(question for question in group.children.questions
+                                   if question.key not in {known.key for known in questions})
+            found.append((group, group.store, questions))
+    return found
+
+
+def _record_json(flow: Flow, record: Any, extras: tuple[str, ...]) -> dict[str, Any]:
+    """A record's fields: the extras, every question by its key (a multi-select of yes/no columns also each
+    column by name), the JSON lists and the rows of every group."""
+    body = {name: json_value(getattr(record, name)) for name in extras}
+    body |= api_fields(flow.questions(), record)
+    body |= {option.column: getattr(record, option.column) for question in flow.questions()
+             for option in question.options if option.column}
+    for group in groups(flow):
+        if isinstance(group.store, JsonItems):
+            body[group.key] = getattr(record, group.store.column)
+    for group, store, questions in _row_groups(flow):
+        identity = "id" if store.match == "id" else store.match
+        body[group.key] = [{identity: getattr(row, identity)} | api_fields(questions, row)
+                           | {name: json_value(getattr(row, name)) for name in ROW_EXTRAS.get(group.key, ())}
+                           | {alias: json_value(getattr(row, column))
+                              for alias, column in ALIASES.get(group.key, {}).items()}
+                           for row in getattr(record, store.relation)]
+    return body
+
+
+def _prefetched(flow: Flow, prefix: str = "") -> list[str]:
+    return [f"{prefix}{store.relation}" for _, store, _ in _row_groups(flow)]
 
 
 @routes.get("/api/v1/projects/{code}")
 @authenticated
 async def project(request: web.Request) -> web.Response:
-    """One project in scope, with its plan links, KPIs, activities, budget lines and reports; 404 otherwise."""
+    """One project in scope, with its plan links, KPIs, activities, budget lines and reports; 404 otherwise.
+
+    Every question of the registration flow is a field named by its key (``conversations.field_columns``)."""
     found = await Project.filter(code=request.match_info["code"].upper(), **scope(request[USER])).prefetch_related(
-        "office", "owner", "plan_links__plan_node", "kpis", "activities", "budget_lines", "reports").first()
+        "office", "owner", "plan_links__plan_node", *_prefetched(FLOWS[FlowId.REGISTER]), "reports",
+        *_prefetched(FLOWS[FlowId.REPORT], "reports__")).first()
     if found is None:
         return json_error(404, "not_found", "no such project within this token's scope")
-    body = {name: _json(getattr(found, name)) for name in (
-        "code", "emenscr_id", "fiscal_year", "status", "name", "project_type", "budget_plan", "uses_budget",
-        "method_self", "method_contract", "rationale", "objectives", "output_target", "outcome_target",
-        "target_groups", "provinces", "area_detail", "start_date", "end_date", "submitted_at", "decided_at")}
+    body = _record_json(FLOWS[FlowId.REGISTER], found, PROJECT_EXTRAS)
     body |= {
         "office": {"code": found.office.code, "name": found.office.name},
         "owner": {"name": found.owner.name},
         "plan_links": [{"plan_code": link.plan_node.code, "title": link.plan_node.title_th,
                         "reference": link.reference_text} for link in found.plan_links],
-        "kpis": [{"id": kpi.id, "name": kpi.name, "unit": kpi.unit, "target": _json(kpi.target_value)}
-                 for kpi in found.kpis],
-        "activities": [{"id": activity.id, "parent_id": activity.parent_id, "name": activity.name,
-                        "quarters": activity.quarters} for activity in found.activities],
-        "budget_lines": [{"id": line.id, "source": _json(line.source), "agency": line.source_agency,
-                          "category": _json(line.expense_category), "amount": _json(line.amount),
-                          "plan": [_json(line.plan_q1), _json(line.plan_q2), _json(line.plan_q3),
-                                   _json(line.plan_q4)]} for line in found.budget_lines],
         "reports": [_report_json(report, found.code) for report in sorted(
             found.reports, key=lambda report: (report.fiscal_year, report.quarter))],
     }
@@ -149,11 +209,9 @@ async def project(request: web.Request) -> web.Response:
 
 
 def _report_json(report: QuarterReport, code: str) -> dict[str, Any]:
-    return {"project_code": code, "fiscal_year": report.fiscal_year, "quarter": report.quarter,
-            "status": _json(report.status), "late": report.late, "submitted_at": _json(report.submitted_at),
-            "output_progress": report.output_progress, "outcome_progress": report.outcome_progress,
-            "planned_amount": _json(report.planned_amount), "disbursed_amount": _json(report.disbursed_amount),
-            "shortfall_reason": report.shortfall_reason, "problems": report.problems}
+    """A report's fields: every question of the report flow by its key, its KPI values, activity progress and
+    contributions, and the extras."""
+    return {"project_code": code} | _record_json(FLOWS[FlowId.REPORT], report, REPORT_EXTRAS)
 
 
 @routes.get("/api/v1/reports")
@@ -174,7 +232,7 @@ async def reports(request: web.Request) -> web.Response:
     page, per_page = _page(request)
     total = await query.count()
     rows = await query.order_by("project__code", "fiscal_year", "quarter").offset((page - 1) * per_page).limit(
-        per_page).prefetch_related("project")
+        per_page).prefetch_related("project", *_prefetched(FLOWS[FlowId.REPORT]))
     return _json_response({"page": page, "per_page": per_page, "total": total,
                               "items": [_report_json(report, report.project.code) for report in rows]})
 
@@ -193,11 +251,11 @@ async def status(request: web.Request) -> web.Response:
     picture = await quarter_picture(request[USER], period, today, policy)
     offices = [{"code": office.code, "name": office.name, "projects": office.projects, "on_time": office.on_time,
                 "late": office.late, "pending": office.pending, "awaiting_decision": office.waiting,
-                "approved": office.approved, "returned": office.returned, "planned": _json(office.planned),
-                "disbursed": _json(office.disbursed), "disbursed_percent": _json(office.percent)}
+                "approved": office.approved, "returned": office.returned, "planned": json_value(office.planned),
+                "disbursed": json_value(office.disbursed), "disbursed_percent": json_value(office.percent)}
                for office in picture.offices]
     pending = [{"code": item.code, "name": item.name, "owner": item.owner, "office": item.office_code,
-                "report_status": _json(item.status), "days_left": item.days_left} for item in picture.pending]
+                "report_status": json_value(item.status), "days_left": item.days_left} for item in picture.pending]
     return _json_response({"fiscal_year": period.fiscal_year, "quarter": period.quarter,
                            "pending_total": picture.total.pending, "pending_listed": len(pending),
                               "opens": picture.window.opens.isoformat(), "due": picture.window.due.isoformat(),

@@ -16,6 +16,11 @@ def _query(name: str, description: str, kind: str = "integer") -> dict[str, Any]
 
 _PAGING = [_query("page", "page number, from 1"), _query("per_page", "items per page, 1–200 (default 50)")]
 _JSON = {"content": {"application/json": {"schema": {"type": "object"}}}}
+_PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+def _path(name: str, kind: str = "string") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -52,6 +57,16 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "the project", **_JSON}, **_AUTH,
                           "404": {**_ERROR, "description": "not found within the token's scope"}}}},
+        "/api/v1/projects/{code}.pdf": {"get": {
+            "summary": "the project's registration (M1–M5) as an A4 PDF form",
+            "parameters": [_path("code")],
+            "responses": {"200": {"description": "the document", **_PDF}, **_AUTH,
+                          "404": {**_ERROR, "description": "not found within the token's scope"}}}},
+        "/api/v1/reports/{code}/{fy}/{q}.pdf": {"get": {
+            "summary": "one quarterly report (M6) as an A4 PDF form",
+            "parameters": [_path("code"), _path("fy", "integer"), _path("q", "integer")],
+            "responses": {"200": {"description": "the document", **_PDF}, **_AUTH,
+                          "404": {**_ERROR, "description": "no such report within the token's scope"}}}},
         "/api/v1/reports": {"get": {"summary": "quarterly reports in scope, paged",
                                     "parameters": [_query("fy", "fiscal year (BE)"), _query("q", "quarter, 1–4"),
                                                    _query("status", "draft, submitted, approved or returned",

@@ -27,6 +27,7 @@ from bot.console import render as console_text
 from bot.line_delivery import LineSender
 from bot.pushers import ConsolePusher, LinePusher, Pusher, TelegramPusher
 from bot.reminders import ReminderLoop, ReminderOptions, reachable
+from bot.sending_hours import SendingHours
 from bot.telegram_send import TelegramSender, build_bot
 from conversations import reminder_claims
 from conversations.messages import Reply
@@ -129,7 +130,7 @@ async def preview(settings: Settings, args: argparse.Namespace, database: Databa
     done = await reminder_claims.settled(due)
     targets = await reachable({reminder.recipient_id for reminder in due}, _reaches(settings))
     local, sends_at = at.astimezone(BANGKOK), hours.next_allowed(at).astimezone(BANGKOK)
-    later = "" if sends_at == local else f"; outside sending hours, they go out {sends_at:%Y-%m-%d %H:%M}"
+    later = "" if sends_at == local else f"; {_closed(hours, local)}, they go out {sends_at:%Y-%m-%d %H:%M}"
     print(f"reminders due at {local:%Y-%m-%d %H:%M} (Asia/Bangkok): {len(due)}{later}")
     for reminder in due:
         target = targets.get(reminder.recipient_id)
@@ -139,6 +140,16 @@ async def preview(settings: Settings, args: argparse.Namespace, database: Databa
         print(f"- {reminder.kind} → {reminder.recipient_name} [{channel}] Q{reminder.quarter}/{reminder.fiscal_year}"
               f"{state}\n    why: {reminder.why}\n    says: {says}")
     return 0
+
+
+def _closed(hours: SendingHours, moment: datetime) -> str:
+    """Why nothing goes out at ``moment``: the holiday by its name, the office's day off, or the hours."""
+    day = local_day(moment)
+    why = hours.holidays.why(day)
+    if why is None:
+        return "outside sending hours"
+    reasons = [*why.names, *(["the office's day off (TIDTAM_HOLIDAYS)"] if why.office else [])]
+    return f"{day} is a holiday: {'; '.join(reasons)}"
 
 
 async def run_once(settings: Settings, args: argparse.Namespace, database: Database) -> int:
@@ -160,7 +171,7 @@ async def run_once(settings: Settings, args: argparse.Namespace, database: Datab
         report = await ReminderLoop(pushers, clock=system_clock, options=options(settings)).run_once()
     if report.deferred_until is not None:
         later = report.deferred_until.astimezone(BANGKOK)
-        print(f"outside sending hours: nothing sent; they go out {later:%Y-%m-%d %H:%M}")
+        print(f"{_closed(settings.sending_hours, system_clock())}: nothing sent; they go out {later:%Y-%m-%d %H:%M}")
         return 0
     print(f"due {report.due}, sent {report.sent} {report.by_platform or ''}, sent before {report.settled}, "
           f"no linked channel {report.no_channel}, blocked {report.blocked}, refused {report.refused}, "

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.inbox_worker import WorkerOptions
 from bot.sending_hours import DAY_NAMES, SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
 from conversations.reminder_stages import ReminderSchedule
+from models.days_off import DaysOff, parse_calendar
 from models.window_rules import ReportingPolicy
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "asyncpg"}
@@ -49,6 +50,7 @@ class Settings(BaseSettings):
     tidtam_remind_days_after_due: str = "1,7"
     tidtam_sending_hours: str = "08:00-20:00"
     tidtam_working_days: str = "mon-fri"
+    tidtam_holiday_calendar: str = "TH"
     tidtam_holidays: str = ""
     tidtam_admin_summary_day: str = "mon"
     tidtam_telegram_rate: float = Field(default=30.0, ge=1, le=1000, description="messages a second, overall")
@@ -111,6 +113,12 @@ class Settings(BaseSettings):
         parse_days(value)
         return value
 
+    @field_validator("tidtam_holiday_calendar")
+    @classmethod
+    def _calendar(cls, value: str) -> str:
+        parse_calendar(value)
+        return value
+
     @field_validator("tidtam_holidays")
     @classmethod
     def _holidays(cls, value: str) -> str:
@@ -153,10 +161,13 @@ class Settings(BaseSettings):
 
     @property
     def sending_hours(self) -> SendingHours:
-        """When pushed messages may go out (Asia/Bangkok)."""
+        """When pushed messages may go out (Asia/Bangkok): never on the national calendar's holidays nor the
+        office's own days off."""
         start, end = parse_hours(self.tidtam_sending_hours)
+        days_off = DaysOff(country=parse_calendar(self.tidtam_holiday_calendar),
+                           extra=parse_dates(self.tidtam_holidays))
         return SendingHours(start=start, end=end, working_days=parse_days(self.tidtam_working_days),
-                            holidays=parse_dates(self.tidtam_holidays))
+                            holidays=days_off)
 
     @property
     def inbox_options(self) -> WorkerOptions:

@@ -1,4 +1,5 @@
-"""When pushed messages may go out: working days and daytime hours in Asia/Bangkok, outside holidays.
+"""When pushed messages may go out: working days and daytime hours in Asia/Bangkok, outside holidays
+(Thailand's public holidays and the office's own days off, see ``models/days_off.py``).
 
 Reminders that fall due in quiet hours wait for the next allowed moment; nothing is dropped for it.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from models.days_off import DaysOff
 from models.fiscal import BANGKOK
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -16,12 +18,13 @@ MAX_DAYS_AHEAD = 400  # a year of holidays cannot make the search endless
 
 @dataclass(frozen=True, slots=True)
 class SendingHours:
-    """From ``start`` (inclusive) to ``end`` (exclusive), local time, on ``working_days`` (Monday = 0)."""
+    """From ``start`` (inclusive) to ``end`` (exclusive), local time, on ``working_days`` (Monday = 0) that are
+    not ``holidays`` (by default Thailand's)."""
 
     start: time = time(8, 0)
     end: time = time(20, 0)
     working_days: frozenset[int] = frozenset(range(5))
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    holidays: DaysOff = field(default_factory=DaysOff)
 
     def __post_init__(self) -> None:
         if not self.start < self.end:

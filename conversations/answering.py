@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from conversations import admin_answers
 from conversations.charts import chart_png
 from conversations.copy import render
-from conversations.engine.context import Ask
+from conversations.engine.context import Ask, PendingAnswer
 from conversations.engine.evidence_files import EVIDENCE
 from conversations.evidence_serving import evidence_reply
 from conversations.export import XLSX, export_workbook
@@ -39,15 +38,6 @@ log = logging.getLogger(__name__)
 ADMIN_COMMANDS = frozenset({"invite", "windows", "window", "except"})
 PENDING_LINES = 60  # beyond this the export has them all
 STATUS_OFFICES = 20  # the offices with most reports outstanding; all of them are in the export
-
-
-@dataclass(frozen=True, slots=True)
-class PendingAnswer(Reply):
-    """Where a question's answer goes among a turn's replies: answered after the turn is committed, so that
-    a long export or chart never holds the turn's transaction (and its locks)."""
-
-    ask: Ask | None = None
-    user_id: int = 0
 
 
 async def answer_pending(replies: list[Reply], now: datetime, policy: ReportingPolicy, *,

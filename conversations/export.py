@@ -5,6 +5,9 @@ table or a lookup joins them again; activities name their parent activity's id a
 numbers (``2``, ``2.1``), parents first. Headers and values are Thai (statuses, types, sources, categories,
 activity states: the labels people read, never the stored codes), dates are written as officials write them
 (``1 ต.ค. 2569``), money has the baht number format. Only projects the person may see are exported.
+
+The columns come from the flows' declarations (``conversations.field_columns``): a question added to a flow is
+exported with the rest. What is not a question (codes, offices, statuses, numbers, sums) is declared here.
 """
 
 from __future__ import annotations
@@ -12,9 +15,8 @@ from __future__ import annotations
 import asyncio
 import io
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -22,13 +24,15 @@ from typing import Any
 import xlsxwriter
 
 from conversations.copy import render
-from conversations.formatting import format_date
+from conversations.field_columns import Column, item_columns, record_columns
+from conversations.field_store import relation_of
+from conversations.flow import Flow, FlowId, Group, JsonItems, Rows, groups
+from conversations.flows import FLOWS
 from conversations.monitoring import scope
-from models.enums import ActivityState, ExpenseCategory, FundingSource, ItemStatus, ProjectType
-from models.fiscal import BANGKOK
+from models.enums import ItemStatus
 from models.org import User
 from models.plans import PlanNode
-from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.project import Activity, Project, ProjectPlanLink
 from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
 
 BAHT = "#,##0.00"
@@ -36,27 +40,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Progress = Callable[[str, int, int], None]  # sheet, projects done, projects in all
 PROJECTS_AT_ONCE = 500  # projects whose rows are read and written together (SQLite allows 999 parameters)
 
-# (header copy key, column) of the wide projects sheet
-PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("xl.code", "code"), ("xl.emenscr_id", "emenscr_id"), ("xl.fiscal_year", "fiscal_year"),
-    ("xl.office_code", "office__code"), ("xl.office", "office__name"), ("xl.status", "status"),
-    ("xl.name", "name"), ("xl.project_type", "project_type"), ("xl.budget_plan", "budget_plan"),
-    ("xl.uses_budget", "uses_budget"), ("xl.method_self", "method_self"),
-    ("xl.method_contract", "method_contract"), ("xl.director_name", "director_name"),
-    ("xl.director_email", "director_email"), ("xl.director_phone", "director_phone"),
-    ("xl.owner_name", "owner_name"), ("xl.owner_email", "owner_email"),
-    ("xl.owner_phone", "owner_phone"), ("xl.rationale", "rationale"),
-    ("xl.objectives", "objectives"), ("xl.output_target", "output_target"),
-    ("xl.outcome_target", "outcome_target"), ("xl.target_groups", "target_groups"),
-    ("xl.provinces", "provinces"), ("xl.area_detail", "area_detail"),
-    ("xl.start_date", "start_date"), ("xl.end_date", "end_date"),
-    ("xl.submitted_at", "submitted_at"), ("xl.decided_at", "decided_at"),
-)
-
-
-# the copy key family of each stored code's Thai label
-LABELS: dict[type[StrEnum], str] = {ItemStatus: "xl.status", ProjectType: "opt.type", FundingSource: "opt.source",
-                                    ExpenseCategory: "opt.cat", ActivityState: "xl.activity"}
+# the copy key family of each stored code's Thai label, for the codes that are not a question's options
+LABELS: dict[type[StrEnum], str] = {ItemStatus: "xl.status"}
 FILE_KINDS = ("image", "document")
 
 
@@ -67,72 +52,89 @@ def label(kind: type[StrEnum], value: Any) -> str:
     return render(f"{LABELS[kind]}.{kind(value).value}")
 
 
-def _cell(value: Any) -> Any:
-    """A value as a cell: lists joined, codes as Thai labels, dates in Thai with the BE year."""
-    if isinstance(value, list):
-        return "\n".join(str(item) for item in value)
-    if isinstance(value, datetime):
-        return format_date(value.astimezone(BANGKOK).date())
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, bool):
-        return render("value.yes" if value else "value.no")
-    for kind in LABELS:
-        if isinstance(value, kind):
-            return label(kind, value)
-    return value
+def _status(value: Any) -> str:
+    return label(ItemStatus, value)
 
 
-Fetch = Callable[[list[int]], Awaitable[list[list[Any]]]]
+RowDicts = list[dict[str, Any]]
+Fetch = Callable[[list[int], list[str]], Awaitable[RowDicts]]
 
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One sheet: its title and headers (copy keys), its money columns (0-based) and how to read the rows of a
-    few projects, given their ids in code order."""
+    """One sheet: its title (a copy key), its columns, and how to read the rows of a few projects, given their
+    ids in code order and the fields the columns read."""
 
     title_key: str
-    headers: tuple[str, ...]
+    columns: tuple[Column, ...]
     fetch: Fetch
-    money: frozenset[int] = frozenset()
+
+    @property
+    def money(self) -> frozenset[int]:
+        """The 0-based positions of the money columns (baht format)."""
+        return frozenset(index for index, column in enumerate(self.columns) if column.money)
+
+    def fields(self) -> list[str]:
+        """The database fields the columns read."""
+        return [column.field for column in self.columns if not column.computed]
+
+    def cells(self, rows: RowDicts) -> list[list[Any]]:
+        """Rows as cells, column by column."""
+        return [[column.show(row[column.field]) for column in self.columns] for row in rows]
+
+    def titles(self) -> list[str]:
+        """The header row as people read it."""
+        return [column.title() for column in self.columns]
+
+    async def read(self, ids: list[int]) -> list[list[Any]]:
+        """The cells of these projects' rows."""
+        return self.cells(await self.fetch(ids, self.fields()))
 
 
-CODED_COLUMNS: dict[str, type[StrEnum]] = {"status": ItemStatus, "project_type": ProjectType}
+def _group(flow: Flow, key: str) -> Group:
+    return next(group for group in groups(flow) if group.key == key)
 
 
-async def _projects(ids: list[int]) -> list[list[Any]]:
-    return [[label(CODED_COLUMNS[column], row[column]) if column in CODED_COLUMNS else _cell(row[column])
-             for _, column in PROJECT_COLUMNS]
-            for row in await Project.filter(id__in=ids).order_by("code").values(
-                *[column for _, column in PROJECT_COLUMNS])]
+CODE = Column("xl.code", "project__code")
+REPORT_KEY = (Column("xl.code", "report__project__code"), Column("xl.fiscal_year", "report__fiscal_year"),
+              Column("xl.quarter", "report__quarter"))
 
 
-async def _links(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["plan_node__code"], row["plan_node__level"], row["plan_node__title_th"],
-             row["reference_text"]] for row in await ProjectPlanLink.filter(project_id__in=ids).order_by(
-        "project__code", "id").values("project__code", "plan_node__code", "plan_node__level", "plan_node__title_th",
-                                      "reference_text")]
+async def _projects(ids: list[int], fields: list[str]) -> RowDicts:
+    return await Project.filter(id__in=ids).order_by("code").values(*fields)
 
 
-async def _kpis(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["id"], row["name"], row["unit"], row["target_value"]]
-            for row in await Kpi.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
-                "project__code", "id", "name", "unit", "target_value")]
+async def _links(ids: list[int], fields: list[str]) -> RowDicts:
+    return await ProjectPlanLink.filter(project_id__in=ids).order_by("project__code", "id").values(*fields)
 
 
-async def _activity_tree(ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
-    """Every activity of the projects as (its registration number, row), each parent before its sub-activities."""
+def _rows_of(group: Group) -> Fetch:
+    """The rows of one of the project's lists, project by project in the list's order."""
+    store = group.store
+    assert isinstance(store, Rows)
+
+    async def fetch(ids: list[int], fields: list[str]) -> RowDicts:
+        model, owner_column = relation_of(Project, store)  # reverse relations exist once Tortoise has started
+        rows: RowDicts = await model.filter(**{f"{owner_column}__in": ids}).order_by(
+            "project__code", "position", "id").values(*fields)
+        return rows
+    return fetch
+
+
+async def _activity_tree(ids: list[int], fields: Iterable[str] = ()) -> RowDicts:
+    """Every activity of the projects, each parent before its sub-activities, with its registration number
+    (``2``, ``2.1``) as ``number``."""
     rows = await Activity.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
-        "project__code", "id", "parent_id", "name", "quarters")
-    children: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        *{"project__code", "id", "parent_id", "name", *fields})
+    children: dict[int, RowDicts] = defaultdict(list)
     for row in rows:
         if row["parent_id"] is not None:
             children[row["parent_id"]].append(row)
     known = {row["id"] for row in rows}
-    ordered: list[tuple[str, dict[str, Any]]] = []
+    ordered: RowDicts = []
 
     def place(number: str, row: dict[str, Any]) -> None:
-        ordered.append((number, row))
+        ordered.append(row | {"number": number})
         for index, child in enumerate(children[row["id"]], start=1):
             place(f"{number}.{index}", child)
 
@@ -144,115 +146,112 @@ async def _activity_tree(ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
     return ordered
 
 
-async def _activities(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["id"], row["parent_id"], row["name"],
-             ",".join(f"Q{quarter}" for quarter in row["quarters"] or []), number]
-            for number, row in await _activity_tree(ids)]
+async def _reports(ids: list[int], fields: list[str]) -> RowDicts:
+    return await QuarterReport.filter(project_id__in=ids).order_by("project__code", "fiscal_year", "quarter").values(
+        *fields)
 
 
-async def _budget(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["id"], label(FundingSource, row["source"]), row["source_agency"],
-             label(ExpenseCategory, row["expense_category"]), row["amount"], row["plan_q1"], row["plan_q2"],
-             row["plan_q3"], row["plan_q4"]]
-            for row in await BudgetLine.filter(project_id__in=ids).order_by("project__code", "position", "id").values(
-                "project__code", "id", "source", "source_agency", "expense_category", "amount", "plan_q1",
-                "plan_q2", "plan_q3", "plan_q4")]
+async def _kpi_values(ids: list[int], fields: list[str]) -> RowDicts:
+    return await KpiValue.filter(report__project_id__in=ids).order_by(
+        "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id").values(*fields)
 
 
-async def _reports(ids: list[int]) -> list[list[Any]]:
-    return [[row["project__code"], row["fiscal_year"], row["quarter"], label(ItemStatus, row["status"]),
-             _cell(row["late"]),
-             _cell(row["submitted_at"]) if row["submitted_at"] else "", row["output_progress"],
-             row["outcome_progress"], row["planned_amount"], row["disbursed_amount"], row["shortfall_reason"],
-             row["problems"]]
-            for row in await QuarterReport.filter(project_id__in=ids).order_by(
-                "project__code", "fiscal_year", "quarter").values(
-                "project__code", "fiscal_year", "quarter", "status", "late", "submitted_at", "output_progress",
-                "outcome_progress", "planned_amount", "disbursed_amount", "shortfall_reason", "problems")]
-
-
-def _measured(value: Decimal | None) -> Decimal | str:
-    """A KPI's value, or "ยังไม่ได้วัด" (a word, so no sum or chart of the column takes it for 0)."""
-    return render("value.not_measured") if value is None else value
-
-
-async def _kpi_values(ids: list[int]) -> list[list[Any]]:
-    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["kpi_id"],
-             row["kpi__name"], _measured(row["value"]), row["kpi__target_value"]]
-            for row in await KpiValue.filter(report__project_id__in=ids).order_by(
-                "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id").values(
-                "report__project__code", "report__fiscal_year", "report__quarter", "kpi_id", "kpi__name", "value",
-                "kpi__target_value")]
-
-
-async def _activity_progress(ids: list[int]) -> list[list[Any]]:
+async def _activity_progress(ids: list[int], fields: list[str]) -> RowDicts:
     """Each report's activities: state and percent, in the registration's order and numbers."""
-    order = {row["id"]: (position, number, row["name"])
-             for position, (number, row) in enumerate(await _activity_tree(ids))}
-    rows = await ActivityProgress.filter(report__project_id__in=ids).values(
-        "report__project__code", "report__fiscal_year", "report__quarter", "activity_id", "state", "percent")
+    order = {row["id"]: (position, row["number"], row["name"])
+             for position, row in enumerate(await _activity_tree(ids))}
+    rows = await ActivityProgress.filter(report__project_id__in=ids).values(*fields)
     rows.sort(key=lambda row: (row["report__project__code"], row["report__fiscal_year"], row["report__quarter"],
                                order.get(row["activity_id"], (len(order), "", ""))[0]))
-    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["activity_id"],
-             order.get(row["activity_id"], (0, "", ""))[1], order.get(row["activity_id"], (0, "", ""))[2],
-             label(ActivityState, row["state"]), row["percent"]] for row in rows]
+    return [row | {"number": order.get(row["activity_id"], (0, "", ""))[1],
+                   "name": order.get(row["activity_id"], (0, "", ""))[2]} for row in rows]
 
 
-async def _contributions(ids: list[int]) -> list[list[Any]]:
-    """Each report's contribution to each linked plan (and law), one row per plan."""
-    reports = await QuarterReport.filter(project_id__in=ids).order_by("project__code", "fiscal_year", "quarter").values(
-        "project_id", "project__code", "fiscal_year", "quarter", "plan_contributions")
-    codes = {key.partition(":")[0] for row in reports for key in (row["plan_contributions"] or {})}
-    titles = dict(await PlanNode.filter(code__in=sorted(codes)).values_list("code", "title_th")) if codes else {}
-    links = await ProjectPlanLink.filter(project_id__in=ids).order_by("position", "id").values(
-        "project_id", "plan_node__code", "reference_text")
-    place = {(link["project_id"], f"{link['plan_node__code']}:{link['reference_text']}" if link["reference_text"]
-              else link["plan_node__code"]): index for index, link in enumerate(links)}  # the links' own order
-    rows = []
-    for row in reports:
-        contributions = row["plan_contributions"] or {}
-        for key in sorted(contributions, key=lambda key: (place.get((row["project_id"], key), len(place)), key)):
-            text = contributions[key]
-            code, _, reference = key.partition(":")
-            rows.append([row["project__code"], row["fiscal_year"], row["quarter"], code,
-                         reference or titles.get(code, ""), text])
-    return rows
+def _contributions(group: Group) -> Fetch:
+    """Each report's contribution to each linked plan (and law), one row per plan, in the links' order."""
+    store = group.store
+    assert isinstance(store, JsonItems)
+    [question] = group.questions
+
+    async def fetch(ids: list[int], fields: list[str]) -> RowDicts:
+        reports = await QuarterReport.filter(project_id__in=ids).order_by(
+            "project__code", "fiscal_year", "quarter").values("project_id", "project__code", "fiscal_year",
+                                                              "quarter", store.column)
+        codes = {key.partition(":")[0] for row in reports for key in (row[store.column] or {})}
+        titles = dict(await PlanNode.filter(code__in=sorted(codes)).values_list("code", "title_th")) if codes else {}
+        links = await ProjectPlanLink.filter(project_id__in=ids).order_by("position", "id").values(
+            "project_id", "plan_node__code", "reference_text")
+        place = {(link["project_id"], f"{link['plan_node__code']}:{link['reference_text']}" if link["reference_text"]
+                  else link["plan_node__code"]): index for index, link in enumerate(links)}  # the links' own order
+        rows: RowDicts = []
+        for row in reports:
+            contributions = row[store.column] or {}
+            for key in sorted(contributions, key=lambda key: (place.get((row["project_id"], key), len(place)), key)):
+                code, _, reference = key.partition(":")
+                rows.append({"report__project__code": row["project__code"], "report__fiscal_year": row["fiscal_year"],
+                             "report__quarter": row["quarter"], "plan_code": code,
+                             "plan_title": reference or titles.get(code, ""), question.column: contributions[key]})
+        return rows
+    return fetch
 
 
-async def _evidence(ids: list[int]) -> list[list[Any]]:
+def _file_kind(kind: Any) -> Any:
+    return render(f"xl.file.{kind}") if kind in FILE_KINDS else kind
+
+
+async def _evidence(ids: list[int], fields: list[str]) -> RowDicts:
     """Each report's evidence files (their names and sizes; the files stay in the report)."""
-    return [[row["report__project__code"], row["report__fiscal_year"], row["report__quarter"], row["id"],
-             render(f"xl.file.{row['kind']}") if row["kind"] in FILE_KINDS else row["kind"], row["filename"],
-             row["mime_type"], round(row["size"] / 1024, 1), _cell(row["created_at"])]
-            for row in await ReportAttachment.filter(report__project_id__in=ids).order_by(
-                "report__project__code", "report__fiscal_year", "report__quarter", "id").values(
-                "report__project__code", "report__fiscal_year", "report__quarter", "id", "kind", "filename",
-                "mime_type", "size", "created_at")]
+    return await ReportAttachment.filter(report__project_id__in=ids).order_by(
+        "report__project__code", "report__fiscal_year", "report__quarter", "id").values(*fields)
 
 
-SHEETS: tuple[Sheet, ...] = (
-    Sheet("xl.sheet.projects", tuple(key for key, _ in PROJECT_COLUMNS), _projects),
-    Sheet("xl.sheet.plan_links", ("xl.code", "xl.plan_code", "xl.plan_level", "xl.plan_title", "xl.reference"),
-          _links),
-    Sheet("xl.sheet.kpis", ("xl.code", "xl.kpi_id", "xl.kpi", "xl.unit", "xl.target"), _kpis),
-    Sheet("xl.sheet.activities", ("xl.code", "xl.activity_id", "xl.parent_id", "xl.activity", "xl.quarters",
-                                  "xl.activity_number"), _activities),
-    Sheet("xl.sheet.budget", ("xl.code", "xl.line_id", "xl.source", "xl.source_agency", "xl.expense_category",
-                              "xl.amount", "xl.plan_q1", "xl.plan_q2", "xl.plan_q3", "xl.plan_q4"), _budget,
-          money=frozenset(range(5, 10))),
-    Sheet("xl.sheet.reports", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.status", "xl.late", "xl.submitted_at",
-                               "xl.output_progress", "xl.outcome_progress", "xl.planned", "xl.disbursed",
-                               "xl.shortfall", "xl.problems"), _reports, money=frozenset({8, 9})),
-    Sheet("xl.sheet.kpi_values", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.kpi_id", "xl.kpi", "xl.value",
-                                  "xl.target"), _kpi_values),
-    Sheet("xl.sheet.activity_progress", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.activity_id",
-                                         "xl.activity_number", "xl.activity", "xl.activity_state", "xl.percent"),
-          _activity_progress),
-    Sheet("xl.sheet.contributions", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.plan_code", "xl.plan_title",
-                                     "xl.contribution"), _contributions),
-    Sheet("xl.sheet.evidence", ("xl.code", "xl.fiscal_year", "xl.quarter", "xl.file_id", "xl.file_kind",
-                                "xl.file_name", "xl.file_type", "xl.file_size", "xl.file_received"), _evidence),
-)
+def sheets(registration: Flow, report: Flow) -> tuple[Sheet, ...]:
+    """The workbook's sheets, their columns derived from the two flows' declarations (plus the explicit extra
+    columns that are not questions: codes, offices, statuses, numbers, sums)."""
+    activities = _group(registration, "activities")
+    contributions = _group(report, "plan_contributions")
+    return (
+        Sheet("xl.sheet.projects", record_columns(registration, first=(
+            Column("xl.code", "code"), Column("xl.emenscr_id", "emenscr_id"), "fiscal_year",
+            Column("xl.office_code", "office__code"), Column("xl.office", "office__name"),
+            Column("xl.status", "status", _status)), last=(
+            Column("xl.submitted_at", "submitted_at"), Column("xl.decided_at", "decided_at"))), _projects),
+        Sheet("xl.sheet.plan_links", (CODE, Column("xl.plan_code", "plan_node__code"),
+                                      Column("xl.plan_level", "plan_node__level"),
+                                      Column("xl.plan_title", "plan_node__title_th"),
+                                      Column("xl.reference", "reference_text")), _links),
+        Sheet("xl.sheet.kpis", item_columns(_group(registration, "kpis"), first=(CODE, Column("xl.kpi_id", "id"))),
+              _rows_of(_group(registration, "kpis"))),
+        Sheet("xl.sheet.activities", item_columns(activities, first=(
+            CODE, Column("xl.activity_id", "id"), Column("xl.parent_id", "parent_id")), last=(
+            Column("xl.activity_number", "number", computed=True),)), _activity_tree),
+        Sheet("xl.sheet.budget", item_columns(_group(registration, "budget_lines"), first=(
+            CODE, Column("xl.line_id", "id"))), _rows_of(_group(registration, "budget_lines"))),
+        Sheet("xl.sheet.reports", record_columns(report, first=(
+            CODE, Column("xl.fiscal_year", "fiscal_year"), Column("xl.quarter", "quarter"),
+            Column("xl.status", "status", _status), Column("xl.late", "late"),
+            Column("xl.submitted_at", "submitted_at"), "output_progress", "outcome_progress",
+            Column("xl.planned", "planned_amount", money=True))), _reports),
+        Sheet("xl.sheet.kpi_values", item_columns(_group(report, "kpi_values"), first=(
+            *REPORT_KEY, Column("xl.kpi_id", "kpi_id"), Column("xl.kpi", "kpi__name")), last=(
+            Column("xl.target", "kpi__target_value"),)), _kpi_values),
+        Sheet("xl.sheet.activity_progress", item_columns(_group(report, "activity_progress"), first=(
+            *REPORT_KEY, Column("xl.activity_id", "activity_id"),
+            Column("xl.activity_number", "number", computed=True),
+            Column("xl.activity", "name", computed=True))), _activity_progress),
+        Sheet("xl.sheet.contributions", item_columns(contributions, first=(
+            *REPORT_KEY, Column("xl.plan_code", "plan_code", computed=True),
+            Column("xl.plan_title", "plan_title", computed=True))), _contributions(contributions)),
+        Sheet("xl.sheet.evidence", (*REPORT_KEY, Column("xl.file_id", "id"), Column("xl.file_kind", "kind", _file_kind),
+                                    Column("xl.file_name", "filename"), Column("xl.file_type", "mime_type"),
+                                    Column("xl.file_size", "size", lambda size: round(size / 1024, 1)),
+                                    Column("xl.file_received", "created_at")), _evidence),
+    )
+
+
+def current_sheets() -> tuple[Sheet, ...]:
+    """The workbook's sheets for the flows as they are declared now."""
+    return sheets(FLOWS[FlowId.REGISTER], FLOWS[FlowId.REPORT])
 
 
 class _Writer:
@@ -275,7 +274,7 @@ class _Writer:
         self.sheet.freeze_panes(1, 0)
         for column in sheet.money:
             self.sheet.set_column(column, column, 16)
-        self.sheet.write_row(0, 0, [render(key) for key in sheet.headers], self.bold)
+        self.sheet.write_row(0, 0, sheet.titles(), self.bold)
 
     def write(self, sheet: Sheet, rows: list[list[Any]]) -> None:
         """Append rows to the current sheet."""
@@ -298,7 +297,8 @@ class _Writer:
         return self.buffer.getvalue()
 
 
-async def export_workbook(user: User, *, fiscal_year: int | None = None, progress: Progress | None = None) -> bytes:
+async def export_workbook(user: User, *, fiscal_year: int | None = None, progress: Progress | None = None,
+                          layout: tuple[Sheet, ...] | None = None) -> bytes:
     """The workbook of every project the user may see (of one fiscal year, if given), as .xlsx bytes.
 
     Sheet by sheet, a few hundred projects at a time: their rows are read (through each table's project index),
@@ -310,10 +310,10 @@ async def export_workbook(user: User, *, fiscal_year: int | None = None, progres
     note = progress or (lambda sheet, done, total: None)
     async with _one_at_a_time():
         writer = _Writer()
-        for sheet in SHEETS:
+        for sheet in layout or current_sheets():
             writer.start(sheet)
             for start in range(0, len(ids), PROJECTS_AT_ONCE):
-                rows = await sheet.fetch(ids[start:start + PROJECTS_AT_ONCE])
+                rows = await sheet.read(ids[start:start + PROJECTS_AT_ONCE])
                 await asyncio.to_thread(writer.write, sheet, rows)
                 note(sheet.title_key, min(start + PROJECTS_AT_ONCE, len(ids)), len(ids))
         return await asyncio.to_thread(writer.close)

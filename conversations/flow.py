@@ -48,6 +48,8 @@ class Option:
     value: str
     label: str
     column: str = ""
+    # answers this choice implies, stored although their questions are then not asked: ("percent", 100)
+    implies: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,33 @@ class Question:
     unknown: str = ""
     near: bool = False  # a typed answer like one of the options (its start, a typo) is matched and confirmed
     accepts: str = ""  # a text narrower than its kind, parsed so: "province" (one of the 77, by name)
+    # copy key of the export's column header when a sheet needs other words than the label (a unit, a column
+    # two questions share); a QUARTER_PLAN's header takes {quarter}. Default: the label.
+    header: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A group stored as rows of the record's reverse relation ``relation``, one row per item.
+
+    ``match`` is the item key that finds an item's row again: ``id`` (the row's own id: the list owns its rows,
+    adds and removes them), or a foreign key of a known item (a report's ``kpi_id``: one row per answered item).
+    """
+
+    relation: str
+    match: str = "id"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonItems:
+    """A group stored in one JSON column of the record: the list of each item's one answer or, ``keyed_by`` an
+    item key of known items, a map from that key to the answer."""
+
+    column: str
+    keyed_by: str = ""
+
+
+Storage = Rows | JsonItems
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +135,7 @@ class Group:
     help: str = ""
     totals: bool = False  # show money totals under the list (budget lines)
     fixed: bool = False  # the items are known (a report's KPIs): answer each, no adding or removing
+    store: Storage | None = None  # where the items are kept (required; checked when the flow is built)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +206,23 @@ def label_key(question: Question) -> str:
     return f"{question.prompt}.label"
 
 
+def header_key(question: Question) -> str:
+    """The copy key of a question's column header in the export: its ``header``, else its label."""
+    return question.header or label_key(question)
+
+
+def steps(flow: Flow) -> Iterator[Step]:
+    """Every step of the flow, start questions first, in order."""
+    yield from flow.start
+    for section in flow.sections:
+        yield from section.steps
+
+
+def groups(flow: Flow) -> Iterator[Group]:
+    """Every top-level repeat group of the flow, in order (children are reached through their parent)."""
+    yield from (step for step in steps(flow) if isinstance(step, Group))
+
+
 class FlowError(ValueError):
     """A flow definition that would misbehave; raised when the flow is built."""
 
@@ -204,6 +251,7 @@ class _Validator:
     prefills: frozenset[str]
     notes: frozenset[str]
     problems: list[str]
+    later: tuple[Question, ...] = ()  # the questions after the one being checked, in its group
 
     def run(self) -> None:
         keys: set[str] = set()
@@ -271,12 +319,18 @@ class _Validator:
         self.copy(label_key(question), where)
         self.copy(question.help, where)
         self.copy(question.unknown, where)
+        self.copy(question.header, where)
         for option in question.options:
             self.copy(option.label, where)
             if not option.value.isascii() or not 0 < len(option.value) <= 24:
                 self.problems.append(f"{where}: option value {option.value!r} must be short ASCII")
             if option.column and option.column not in columns:
                 self.problems.append(f"{where}: option column {option.column!r} does not exist")
+            for implied, _ in option.implies:
+                implied_question = next((later for later in self.later if later.key == implied), None)
+                if implied_question is None or implied_question.when is None:
+                    self.problems.append(f"{where}: option {option.value!r} implies {implied!r}, which is not a "
+                                         "later question asked only sometimes")
         if question.kind in (Kind.CHOICE, Kind.MULTI) and not (question.options or question.source):
             self.problems.append(f"{where}: a choice needs options or a source")
         for name, known, what in ((question.source, self.sources, "option source"),
@@ -309,18 +363,38 @@ class _Validator:
             if column not in columns:
                 self.problems.append(f"{where}: column {column!r} does not exist")
 
-    def group(self, group: Group, where: str) -> None:
+    def group(self, group: Group, where: str, *, nested: bool = False) -> None:
         columns = self.flow.group_columns.get(group.key)
         if columns is None:
             self.problems.append(f"{where}/{group.key}: no item columns declared")
             columns = frozenset()
+        self.storage(group, where, nested=nested)
         for key in (group.item, group.summary, group.help):
             self.copy(key, f"{where}/{group.key}")
         if not group.questions:
             self.problems.append(f"{where}/{group.key}: has no questions")
         keys: set[str] = set()
         values: dict[str, set[object]] = {}
-        for question in group.questions:
+        for index, question in enumerate(group.questions):
+            self.later = group.questions[index + 1:]
             self.question(question, f"{where}/{group.key}", columns, keys, values)
+        self.later = ()
         if group.children is not None:
-            self.group(group.children, f"{where}/{group.key}")
+            self.group(group.children, f"{where}/{group.key}", nested=True)
+
+    def storage(self, group: Group, where: str, *, nested: bool) -> None:
+        store = group.store
+        if store is None:
+            self.problems.append(f"{where}/{group.key}: stored nowhere (declare store=Rows(...) or JsonItems(...))")
+        elif isinstance(store, JsonItems):
+            if nested or store.column not in self.flow.columns:
+                self.problems.append(f"{where}/{group.key}: JSON column {store.column!r} does not exist")
+            if len(group.questions) != 1 or group.children is not None:
+                self.problems.append(f"{where}/{group.key}: a JSON list holds items of exactly one question")
+            if store.keyed_by and not group.fixed:
+                self.problems.append(f"{where}/{group.key}: only known (fixed) items can be keyed")
+        elif not nested and store.relation not in self.flow.columns:
+            self.problems.append(f"{where}/{group.key}: relation {store.relation!r} does not exist")
+        elif (store.match == "id") == group.fixed:
+            self.problems.append(f"{where}/{group.key}: known items match their rows by a foreign key, "
+                                 "listed items by id")

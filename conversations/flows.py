@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conversations.checks import CHECKS
 from conversations.copy import COPY
+from conversations.engine.dialogs import ANYWHERE, SCREENS
+from conversations.engine.machine_check import check
 from conversations.flow import Flow, validate
 from conversations.notes import NOTES
 from conversations.registration import REGISTRATION
@@ -20,3 +22,5 @@ def build(flow: Flow) -> Flow:
 REGISTRATION_FLOW = build(REGISTRATION)
 REPORT_FLOW = build(REPORT)
 FLOWS: dict[str, Flow] = {REGISTRATION_FLOW.id: REGISTRATION_FLOW, REPORT_FLOW.id: REPORT_FLOW}
+# the conversation machine around the flows: its screens, buttons and targets, checked against them and the copy
+MACHINE = check(SCREENS, ANYWHERE, FLOWS, frozenset(COPY))

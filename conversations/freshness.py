@@ -1,14 +1,17 @@
 """Keeping a conversation's copy of its open project or report true to the database.
 
 One person may work from two chats (LINE and Telegram), and a director may decide while the owner types:
-before each turn, the open item's stored version is compared with the one this conversation last wrote.
+before each turn, the open item's stored version is compared with the one this conversation last wrote. What
+changed is handed to the engine as an ``ItemChanged`` (``engine.conclude.apply_change`` applies it); of the state
+only its open item is read here (``engine.open_item``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from conversations.engine.core import refresh
+from conversations.engine.open_item import OpenItem, open_item
+from conversations.engine.outcomes import ItemChanged
 from conversations.flow import Flow, FlowId
 from conversations.report_store import load_report_answers
 from conversations.store import load_answers
@@ -18,46 +21,41 @@ from models.org import User
 from models.project import Project
 from models.report import QuarterReport
 
-WORKING_MODES = ("form", "hub", "section", "review", "confirm")
 
-
-async def fresh_state(flows: dict[str, Flow], state: dict[str, Any], user: User) -> dict[str, Any]:
-    """The state to run the turn on: unchanged, refreshed from the database, or sent back to the menu."""
-    project_id = state.get("project_id")
-    if project_id is None:
-        return state
-    project = await Project.get_or_none(id=project_id)
+async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User) -> ItemChanged | None:
+    """How the open item changed since this conversation last wrote it: None when it did not, its stored answers
+    when it is still the user's to edit, no answers when it is gone or no longer editable (back to the menu)."""
+    item = open_item(state)
+    if item.project_id is None:
+        return None
+    project = await Project.get_or_none(id=item.project_id)
     if project is None or project.owner_id != user.id:
-        return refresh(flows, state, None, "", "", "notice.item_gone")
-    if state.get("flow") == FlowId.REPORT:
-        return await _fresh_report(flows, state, project)
+        return ItemChanged(None, notice="notice.item_gone")
+    if item.flow == FlowId.REPORT:
+        return await _report_change(item, project)
     status = project.status.value
-    working = state.get("mode") in WORKING_MODES
-    if status != state.get("project_status"):
+    if status != item.status:
         if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
-            return refresh(flows, state, None, "", "", "notice.item_locked" if working else "")
+            return ItemChanged(None, notice="notice.item_locked" if item.working else "")
         answers = await load_answers(flows[FlowId.REGISTER], project)
-        return refresh(flows, state, answers, status, project.updated_at.isoformat(), "notice.item_changed")
-    if state.get("synced") and state["synced"] != project.updated_at.isoformat():
+        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_changed")
+    if item.synced and item.synced != project.updated_at.isoformat():
         answers = await load_answers(flows[FlowId.REGISTER], project)
-        return refresh(flows, state, answers, status, project.updated_at.isoformat(), "notice.item_refreshed")
-    return state
+        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_refreshed")
+    return None
 
 
-async def _fresh_report(flows: dict[str, Flow], state: dict[str, Any], project: Project) -> dict[str, Any]:
-    report_id = state.get("report_id")
-    if report_id is None:
-        return state
-    report = await QuarterReport.get_or_none(id=report_id, project=project)
+async def _report_change(item: OpenItem, project: Project) -> ItemChanged | None:
+    if item.report_id is None:
+        return None
+    report = await QuarterReport.get_or_none(id=item.report_id, project=project)
     if report is None:
-        return refresh(flows, state, None, "", "", "notice.item_gone")
+        return ItemChanged(None, notice="notice.item_gone")
     status = report.status.value
-    synced = state.get("synced")
-    if status == state.get("project_status") and (not synced or synced == report.updated_at.isoformat()):
-        return state
+    if status == item.status and (not item.synced or item.synced == report.updated_at.isoformat()):
+        return None
     if report.status not in EDITABLE:
-        working = state.get("mode") in WORKING_MODES
-        return refresh(flows, state, None, "", "", "notice.item_locked" if working else "")
+        return ItemChanged(None, notice="notice.item_locked" if item.working else "")
     answers = await load_report_answers(project, FiscalQuarter(report.fiscal_year, report.quarter), report)
-    notice = "notice.item_changed" if status != state.get("project_status") else "notice.item_refreshed"
-    return refresh(flows, state, answers, status, report.updated_at.isoformat(), notice)
+    notice = "notice.item_changed" if status != item.status else "notice.item_refreshed"
+    return ItemChanged(answers, status, report.updated_at.isoformat(), notice)

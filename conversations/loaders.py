@@ -1,4 +1,4 @@
-"""Loading what the engine asks for (its ``needs``), within what the user's role and office may see."""
+"""Loading what the engine asks for (its typed ``DataRequest``), within what the user's role and office may see."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ from conversations.engine.context import (
     InboxItem,
     LoadedProject,
     LoadedReport,
+    Need,
+    NeedCatalog,
+    NeedDirector,
+    NeedHistory,
+    NeedInbox,
+    NeedProject,
+    NeedProjects,
+    NeedQuarters,
+    NeedReport,
+    NeedReportTasks,
     Person,
     ProjectSummary,
     ReportTask,
@@ -54,35 +64,38 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return Project.filter(owner_id=user.id)
 
 
-async def fill_context(ctx: Context, needs: Iterable[str], user: User, flow: Flow, catalog: CatalogCache,
+async def fill_context(ctx: Context, needs: Iterable[Need], user: User, flow: Flow, catalog: CatalogCache,
                        policy: ReportingPolicy) -> Context:
-    """The context with the requested data added."""
+    """The context with the requested data added, each request dispatched on its type."""
     for need in needs:
-        if need == "catalog":
-            ctx = dataclasses.replace(ctx, catalog=await catalog.view())
-        elif need == "projects":
-            ctx = dataclasses.replace(ctx, projects=await _summaries(user))
-        elif need == "director":
-            ctx = dataclasses.replace(ctx, director=await _director(user), director_known=True)
-        elif need.startswith("project:"):
-            ctx = dataclasses.replace(ctx, loaded=await _loaded(int(need.split(":", 1)[1]), user, flow))
-        elif need == "report_tasks":
-            ctx = dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy))
-        elif need.startswith("report:"):
-            project_id, fiscal_year, quarter = (int(part) for part in need.split(":")[1:4])
-            ctx = dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
-                                                                      ctx.today, policy))
-        elif need.startswith("quarters:"):
-            ctx = dataclasses.replace(ctx, quarters=await project_quarters(int(need.split(":", 1)[1]), user,
-                                                                            ctx.today, policy))
-        elif need == "inbox":
-            ctx = dataclasses.replace(ctx, inbox=await inbox(user))
-        elif need.startswith("history:"):
-            code, lines = await history(need.split(":", 1)[1], user)
-            ctx = dataclasses.replace(ctx, history=lines, history_of=code)
-        else:
-            raise ValueError(f"unknown need {need!r}")
+        ctx = await _filled(ctx, need, user, flow, catalog, policy)
     return ctx
+
+
+async def _filled(ctx: Context, need: Need, user: User, flow: Flow, catalog: CatalogCache,
+                  policy: ReportingPolicy) -> Context:
+    match need:
+        case NeedCatalog():
+            return dataclasses.replace(ctx, catalog=await catalog.view())
+        case NeedProjects():
+            return dataclasses.replace(ctx, projects=await _summaries(user))
+        case NeedDirector():
+            return dataclasses.replace(ctx, director=await _director(user), director_known=True)
+        case NeedProject(project_id=project_id):
+            return dataclasses.replace(ctx, loaded=await _loaded(project_id, user, flow))
+        case NeedReportTasks():
+            return dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy))
+        case NeedReport(project_id=project_id, fiscal_year=fiscal_year, quarter=quarter):
+            return dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
+                                                                       ctx.today, policy))
+        case NeedQuarters(project_id=project_id):
+            return dataclasses.replace(ctx, quarters=await project_quarters(project_id, user, ctx.today, policy))
+        case NeedInbox():
+            return dataclasses.replace(ctx, inbox=await inbox(user))
+        case NeedHistory(code=code):
+            found, lines = await history(code, user)
+            return dataclasses.replace(ctx, history=lines, history_of=found)
+    raise TypeError(f"unknown data request {need!r}")
 
 
 async def _summaries(user: User) -> tuple[ProjectSummary, ...]:

@@ -6,7 +6,19 @@ and its column to ``models/project.py`` (then ``tortoise makemigrations``). The 
 
 from __future__ import annotations
 
-from conversations.flow import AnswerIs, Flow, FlowId, Group, Kind, Option, PlanLinks, Question, Section
+from conversations.flow import (
+    AnswerIs,
+    Flow,
+    FlowId,
+    Group,
+    JsonItems,
+    Kind,
+    Option,
+    PlanLinks,
+    Question,
+    Rows,
+    Section,
+)
 from models.project import Activity, BudgetLine, Kpi, Project
 
 FLOW_ID = FlowId.REGISTER
@@ -42,14 +54,16 @@ M2 = Section("m2", "sec.m2", (
              prefill="director.name"),
     Question("director_email", "reg.director_email", Kind.EMAIL, column="director_email", prefill="director.email"),
     Question("director_phone", "reg.director_phone", Kind.PHONE, column="director_phone", prefill="director.phone"),
-    Question("owner_name", "reg.owner_name", Kind.TEXT, column="owner_name", max_length=255, prefill="owner.name"),
+    Question("owner_name", "reg.owner_name", Kind.TEXT, column="owner_name", max_length=255, prefill="owner.name",
+             header="xl.owner_name"),
     Question("owner_email", "reg.owner_email", Kind.EMAIL, column="owner_email", prefill="owner.email"),
     Question("owner_phone", "reg.owner_phone", Kind.PHONE, column="owner_phone", prefill="owner.phone"),
 ))
 
 ACTIVITY_QUESTIONS = (
     Question("name", "reg.activity.name", Kind.TEXT, column="name", max_length=500),
-    Question("quarters", "reg.activity.quarters", Kind.QUARTERS, column="quarters", check="quarters_in_project"),
+    Question("quarters", "reg.activity.quarters", Kind.QUARTERS, column="quarters", check="quarters_in_project",
+             header="xl.quarters"),
 )
 SUBACTIVITY_QUESTIONS = (
     Question("name", "reg.subactivity.name", Kind.TEXT, column="name", max_length=500),
@@ -61,7 +75,7 @@ M3 = Section("m3", "sec.m3", (
              help="reg.rationale.help"),
     Group("objectives", "item.objective", (
         Question("text", "reg.objective", Kind.TEXT, column="text", max_length=500, help="reg.objective.help"),
-    ), summary="sum.objective"),
+    ), summary="sum.objective", store=JsonItems("objectives")),
     Question("output_target", "reg.output_target", Kind.LONG_TEXT, column="output_target", max_length=1000,
              help="reg.output_target.help"),
     Question("outcome_target", "reg.outcome_target", Kind.LONG_TEXT, column="outcome_target", max_length=1000,
@@ -70,19 +84,22 @@ M3 = Section("m3", "sec.m3", (
         Question("name", "reg.kpi.name", Kind.TEXT, column="name", max_length=500, help="reg.kpi.name.help"),
         Question("unit", "reg.kpi.unit", Kind.TEXT, column="unit", max_length=64, source="kpi_units"),
         Question("target_value", "reg.kpi.target", Kind.NUMBER, column="target_value"),
-    ), summary="sum.kpi"),
+    ), summary="sum.kpi", store=Rows("kpis")),
     Question("target_groups", "reg.target_groups", Kind.LONG_TEXT, column="target_groups", max_length=1000),
     Question("provinces", "reg.provinces", Kind.MULTI, column="provinces", source="provinces",
              prefill="office.province"),
-    Question("area_detail", "reg.area_detail", Kind.TEXT, column="area_detail", max_length=500, optional=True),
-    Question("start_date", "reg.start_date", Kind.DATE, column="start_date", check="start_in_fiscal_year"),
+    Question("area_detail", "reg.area_detail", Kind.TEXT, column="area_detail", max_length=500, optional=True,
+             header="xl.area_detail"),
+    Question("start_date", "reg.start_date", Kind.DATE, column="start_date", check="start_in_fiscal_year",
+             header="xl.start_date"),
     Question("end_date", "reg.end_date", Kind.DATE, column="end_date", check="end_after_start"),
 ))
 
 M4 = Section("m4", "sec.m4", (
     Group("activities", "item.activity", ACTIVITY_QUESTIONS, summary="sum.activity", help="reg.activities.help",
+          store=Rows("activities"),
           children=Group("subactivities", "item.subactivity", SUBACTIVITY_QUESTIONS, summary="sum.activity",
-                         min_items=0)),
+                         min_items=0, store=Rows("children"))),
 ))
 
 M5 = Section("m5", "sec.m5", (
@@ -91,16 +108,18 @@ M5 = Section("m5", "sec.m5", (
             Option("direct", "opt.source.direct"), Option("via_agency", "opt.source.via_agency"),
             Option("province", "opt.source.province"))),
         Question("agency", "reg.budget.agency", Kind.TEXT, column="source_agency", max_length=255,
-                 when=AnswerIs("source", "via_agency")),
+                 when=AnswerIs("source", "via_agency"), header="xl.source_agency"),
         Question("province", "reg.budget.province", Kind.TEXT, column="source_agency", max_length=255,
                  accepts="province", when=AnswerIs("source", "province"), prefill="office.province"),
         Question("expense_category", "reg.budget.category", Kind.CHOICE, column="expense_category", options=(
             Option("operating", "opt.cat.operating"), Option("investment", "opt.cat.investment"),
             Option("subsidy", "opt.cat.subsidy"), Option("personnel", "opt.cat.personnel"),
             Option("other", "opt.cat.other"), Option("central", "opt.cat.central"))),
-        Question("amount", "reg.budget.amount", Kind.MONEY, column="amount", check="positive_amount"),
-        Question("plan", "reg.budget.plan", Kind.QUARTER_PLAN, column="plan", check="plan_matches_amount"),
-    ), summary="sum.budget_line", totals=True),
+        Question("amount", "reg.budget.amount", Kind.MONEY, column="amount", check="positive_amount",
+                 header="xl.amount"),
+        Question("plan", "reg.budget.plan", Kind.QUARTER_PLAN, column="plan", check="plan_matches_amount",
+                 header="xl.plan_quarter"),
+    ), summary="sum.budget_line", totals=True, store=Rows("budget_lines")),
 ), when=AnswerIs("uses_budget", True), intro="m5.intro")
 
 REGISTRATION = Flow(

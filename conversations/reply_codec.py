@@ -14,9 +14,8 @@ from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
 
-from conversations.answering import PendingAnswer
 from conversations.button_data import role_of
-from conversations.engine.context import Ask
+from conversations.engine.context import Ask, PendingAnswer
 from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
 
 Json = dict[str, Any]

@@ -13,20 +13,31 @@ from decimal import Decimal
 from typing import Any
 
 from conversations.audit import changes
-from conversations.engine.questions import applies
-from conversations.flow import Flow, Kind
+from conversations.field_store import read_record, read_rows, save_rows, write_record
+from conversations.flow import Evidence, Flow, FlowId, Question, steps
+from conversations.flows import FLOWS
 from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.store import record
-from models.enums import ActivityState, ItemStatus
+from models.enums import ItemStatus
 from models.fiscal import FiscalQuarter
 from models.org import User
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
+from models.report import QuarterReport, ReportAttachment
 from models.runtime import AuditEntry
 
 Answers = dict[str, Any]
-ANSWERED = ("output_progress", "outcome_progress", "disbursed_amount", "shortfall_reason", "problems")
+
+
+def evidence_keys(flow: Flow) -> frozenset[str]:
+    """The keys of the flow's evidence steps (their answers are lists of files)."""
+    return frozenset(step.key for step in steps(flow) if isinstance(step, Evidence))
+
+
+def skippable(flow: Flow) -> list[str]:
+    """The optional steps, in order: passed without an answer, they are remembered as skipped."""
+    return [step.key for step in steps(flow)
+            if isinstance(step, Evidence) or (isinstance(step, Question) and step.optional)]
 
 
 async def planned_amount(project: Project, quarter: int) -> Decimal:
@@ -90,28 +101,11 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
     answers = await known_context(project, period)
     if report is None:
         return answers
-    for key in ANSWERED:
-        value = getattr(report, key)
-        if value not in (None, ""):
-            answers[key] = str(value) if isinstance(value, Decimal) else value
+    flow = FLOWS[FlowId.REPORT]
+    read_record(flow, report, answers, empty_optional_is_skipped=False)
     for key in report.skipped or []:  # passed without an answer: asked again only if the owner goes back
-        answers[key] = [] if key == "attachments" else None
-    values = {value.kpi_id: value.value for value in await KpiValue.filter(report=report)}
-    for item in answers["kpi_values"]:
-        if item["kpi_id"] in values:
-            value = values[item["kpi_id"]]
-            item["value"] = None if value is None else plain_decimal(value)  # None: not measured yet
-    progress = {row.activity_id: row for row in await ActivityProgress.filter(report=report)}
-    for item in answers["activity_progress"]:
-        row = progress.get(item["activity_id"])
-        if row is not None:
-            item["state"] = row.state.value
-            if row.state is ActivityState.IN_PROGRESS:
-                item["percent"] = row.percent
-    contributions = report.plan_contributions or {}
-    for item in answers["plan_contributions"]:
-        if item["link"] in contributions:
-            item["text"] = contributions[item["link"]]
+        answers[key] = [] if key in evidence_keys(flow) else None
+    await read_rows(flow, report, answers)
     files = await ReportAttachment.filter(report=report).order_by("id").values("id", "filename", "kind", "size")
     if files:
         answers["attachments"] = [dict(row) for row in files]
@@ -129,41 +123,18 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
                               now: datetime) -> Answers:
     """Write what the owner answered; return the answers (files keep the ids of their rows)."""
     saved: Answers = json.loads(json.dumps(answers))
-    for key in ANSWERED:
-        value = saved.get(key)
-        if key == "disbursed_amount":
-            report.disbursed_amount = Decimal(str(value)) if value is not None else None
-        else:
-            setattr(report, key, value or "")
+    write_record(flow, report, saved)  # an answer whose question no longer applies (a shortfall reason once
+    # the amount is on plan) is not kept
     if saved.get("planned_amount") is not None:
         report.planned_amount = Decimal(str(saved["planned_amount"]))
-    for question in flow.questions():  # an answer whose question no longer applies (a shortfall reason once the
-        if question.column in ANSWERED and not applies(question.when, saved):  # amount is on plan) is not kept
-            setattr(report, question.column, None if question.kind is Kind.MONEY else "")
-    report.skipped = [key for key in ("problems", "attachments") if key in saved and not saved[key]]
-    report.plan_contributions = {item["link"]: item["text"] for item in saved.get("plan_contributions", [])
-                                 if item.get("text")}
+    report.skipped = [key for key in skippable(flow) if key in saved and not saved[key]]
     report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])
                                         if item.get("text") and item.get("code") == "LAW")
     await report.save()
-    # Only the values that differ from the stored rows (read in this turn's transaction, two queries), so a
-    # turn writes the one it changed, not all of them again.
-    stored_values = dict(await KpiValue.filter(report=report).values_list("kpi_id", "value"))
-    for item in saved.get("kpi_values", []):
-        if "value" not in item:
-            continue
-        value = None if item["value"] is None else Decimal(str(item["value"]))  # None: not measured yet
-        if item["kpi_id"] not in stored_values or stored_values[item["kpi_id"]] != value:
-            await KpiValue.update_or_create(report=report, kpi_id=item["kpi_id"], defaults={"value": value})
-    stored_progress = {row["activity_id"]: (row["state"], row["percent"]) for row in
-                       await ActivityProgress.filter(report=report).values("activity_id", "state", "percent")}
-    for item in saved.get("activity_progress", []):
-        if "state" in item:
-            state = ActivityState(item["state"])
-            percent = {ActivityState.DONE: 100, ActivityState.NOT_STARTED: 0}.get(state, int(item.get("percent", 0)))
-            if stored_progress.get(item["activity_id"]) != (state, percent):
-                await ActivityProgress.update_or_create(report=report, activity_id=item["activity_id"],
-                                                        defaults={"state": state, "percent": percent})
+    # Only the rows that differ from the stored ones (read in this turn's transaction), so a turn writes the
+    # one it changed, not all of them again.
+    await save_rows(flow, report, saved, {key for key in previous.keys() | saved.keys()
+                                          if previous.get(key) != saved.get(key)})
     await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
     return saved
 

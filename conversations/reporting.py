@@ -7,7 +7,20 @@ for the quarter, the linked plans and the quarter's planned spending come with t
 
 from __future__ import annotations
 
-from conversations.flow import AnswerBelow, AnswerIs, Evidence, Flow, FlowId, Group, Kind, Option, Question, Section
+from conversations.flow import (
+    AnswerBelow,
+    AnswerIs,
+    Evidence,
+    Flow,
+    FlowId,
+    Group,
+    JsonItems,
+    Kind,
+    Option,
+    Question,
+    Rows,
+    Section,
+)
 from models.report import ActivityProgress, KpiValue, QuarterReport
 
 FLOW_ID = FlowId.REPORT
@@ -30,37 +43,41 @@ R1 = Section("r1", "sec.r1", (
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
         Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent",
-                 unknown="value.not_measured"),
-    ), summary="sum.kpi_value", fixed=True, min_items=0),
+                 unknown="value.not_measured", header="xl.value"),
+    ), summary="sum.kpi_value", fixed=True, min_items=0, store=Rows("kpi_values", match="kpi_id")),
 ), when=AnswerIs("has_kpis", True))
 
 R3 = Section("r3", "sec.r3", (
     Group("activity_progress", "item.activity_progress", (
-        Question("state", "rep.activity.state", Kind.CHOICE, column="state", options=(
-            Option("done", "opt.activity.done"), Option("in_progress", "opt.activity.in_progress"),
-            Option("not_started", "opt.activity.not_started"))),
+        Question("state", "rep.activity.state", Kind.CHOICE, column="state", header="xl.activity_state", options=(
+            Option("done", "opt.activity.done", implies=(("percent", 100),)),
+            Option("in_progress", "opt.activity.in_progress"),
+            Option("not_started", "opt.activity.not_started", implies=(("percent", 0),)))),
         Question("percent", "rep.activity.percent", Kind.PERCENT, column="percent",
-                 when=AnswerIs("state", "in_progress")),
-    ), summary="sum.activity_progress", fixed=True, min_items=0),
+                 when=AnswerIs("state", "in_progress"), header="xl.percent"),
+    ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id")),
 ), when=AnswerIs("has_activities", True))
 
 R4 = Section("r4", "sec.r4", (
     Group("plan_contributions", "item.contribution", (
-        Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000),
-    ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help"),
+        Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000,
+                 header="xl.contribution"),
+    ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help",
+        store=JsonItems("plan_contributions", keyed_by="link")),
 ), when=AnswerIs("has_links", True))
 
 R5 = Section("r5", "sec.r5", (
     # An actual figure is typed, never prefilled with the plan (one careless tap reported the plan as spent);
     # the plan is in the prompt for reference, and nothing spent yet is one button.
     Question("disbursed_amount", "rep.disbursed", Kind.MONEY, column="disbursed_amount", note="disbursed_share",
-             options=(Option("0", "opt.disbursed.none"),)),
+             options=(Option("0", "opt.disbursed.none"),), header="xl.disbursed"),
     Question("shortfall_reason", "rep.shortfall", Kind.LONG_TEXT, column="shortfall_reason", max_length=1000,
              when=AnswerBelow("disbursed_amount", "planned_amount"), help="rep.shortfall.help"),
 ), when=AnswerIs("uses_budget", True), facts=("planned_text",))
 
 R6 = Section("r6", "sec.r6", (
-    Question("problems", "rep.problems", Kind.LONG_TEXT, column="problems", max_length=2000, optional=True),
+    Question("problems", "rep.problems", Kind.LONG_TEXT, column="problems", max_length=2000, optional=True,
+             header="xl.problems"),
     Evidence("attachments", "rep.evidence"),
 ))
 

@@ -2,8 +2,10 @@
 
 For each inbound message: take the chat account's lock (in this process, and an advisory lock on
 PostgreSQL), open a transaction, load the account and its session, run the pure engine (loading what it asks
-for), write the state, the answers, the effects and the notifications for others — and, for an event from the
-inbox, mark it handled and put the replies in the outbox — then commit. Only then are the replies sent.
+for), carry out its effects and hand their outcomes to the engine's second pass (``conclude``), write the state
+it concluded, the answers, the effects and the notifications for others — and, for an event from the inbox, mark
+it handled and put the replies in the outbox — then commit. Only then are the replies sent. The state JSON is
+the engine's: the service reads it, never edits it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from conversations.answering import answer_pending
 from conversations.catalog_cache import CatalogCache
 from conversations.copy import render
 from conversations.effects import EffectRunner
-from conversations.engine.context import Context, Turn
+from conversations.engine.conclude import apply_change, conclude
+from conversations.engine.context import Context, DataRequest, Turn
 from conversations.engine.core import step
 from conversations.flow import Flow, FlowId
 from conversations.flows import FLOWS
-from conversations.freshness import fresh_state
+from conversations.freshness import item_change
 from conversations.inbox import Claimed
 from conversations.linking import try_link
 from conversations.loaders import base_context, fill_context
@@ -176,24 +179,28 @@ class ConversationService:
         if self.postgres:
             session = await ConversationSession.select_for_update().get(id=session.id)
         ctx = await base_context(user, now)
-        current = await fresh_state(self.flows, session.state, user)
-        turn = await self._run(current, inbound, now, ctx, user)
-        runner = EffectRunner(self.flows, user, now, self.policy, self.outlook)
-        state = await runner.apply(turn, current)
+        current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user))
+        turn, ctx = await self._run(current, inbound, now, ctx, user)
+        outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook).run(turn, current)
+        finished = conclude(self.flows, turn, outcomes, ctx)
+        state = finished.state
         updated = await ConversationSession.filter(id=session.id, row_version=session.row_version).update(
             state=state, flow_id=state.get("flow", ""), flow_version=state.get("flow_version", 0),
             row_version=session.row_version + 1, updated_at=now)
         if updated != 1:
             raise StaleSession(str(session.id))
-        return [*await self._notifications(user, now), *runner.messages, *turn.replies]
+        return [*await self._notifications(user, now), *finished.replies]
 
-    async def _run(self, state: dict[str, Any], inbound: Inbound, now: datetime, ctx: Context, user: User) -> Turn:
+    async def _run(self, state: dict[str, Any], inbound: Inbound, now: datetime, ctx: Context,
+                   user: User) -> tuple[Turn, Context]:
+        """The engine's turn, loading what it asks for; with the context it ran on (the second pass reads it)."""
         for _ in range(MAX_LOADS):
-            turn = step(self.flows, state, inbound, now, ctx)
-            if not turn.needs:
-                return turn
-            ctx = await fill_context(ctx, turn.needs, user, self.flows[FlowId.REGISTER], self.catalog, self.policy)
-        raise RuntimeError(f"the engine kept asking for data: {sorted(turn.needs)}")
+            result = step(self.flows, state, inbound, now, ctx)
+            if not isinstance(result, DataRequest):
+                return result, ctx
+            requested = result.needs
+            ctx = await fill_context(ctx, requested, user, self.flows[FlowId.REGISTER], self.catalog, self.policy)
+        raise RuntimeError(f"the engine kept asking for data: {sorted(map(repr, requested))}")
 
     @staticmethod
     async def _notifications(user: User, now: datetime) -> list[Reply]:

@@ -113,7 +113,8 @@ def test_catalog_load_with_a_missing_file_is_a_clear_error(tidtam: Tidtam, sqlit
 def test_reminders_preview_lists_the_quarter_opening_after_the_demo(tidtam: Tidtam, sqlite_file: Path) -> None:
     assert tidtam("db", "migrate", database=sqlite_file).returncode == 0
     assert tidtam("demo", database=sqlite_file).returncode == 0
-    preview = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file)
+    no_national = {"TIDTAM_HOLIDAY_CALENDAR": "none"}  # at work on New Year's Day: the opening rung is due then
+    preview = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file, env=no_national)
     assert preview.returncode == 0, preview.stderr
     lines = preview.stdout
     assert "reminders due at 2027-01-01 08:00 (Asia/Bangkok): 3" in lines
@@ -121,13 +122,29 @@ def test_reminders_preview_lists_the_quarter_opening_after_the_demo(tidtam: Tidt
     assert "window_opened → นายวีระ แก้วมณี [console:weera] Q1/2570" in lines
     assert "กำหนดส่ง 15 ม.ค. 2570 (เหลือ 14 วัน)" in lines
     assert "admin_weekly → เจ้าหน้าที่ติดตามผล สพฐ." in lines
-    again = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file)
+    again = tidtam("reminders", "preview", "--at", "2027-01-01", database=sqlite_file, env=no_national)
     assert "(already sent)" not in again.stdout  # a preview claims and sends nothing
     night = tidtam("reminders", "preview", "--at", "2027-01-02T22:00", database=sqlite_file)
     assert "outside sending hours, they go out 2027-01-04 08:00" in night.stdout
     with pytest.raises(SystemExit) as refused:
         tidtam("reminders", "preview", "--at", "1/1/2570", database=sqlite_file)
     assert refused.value.code == 2
+
+
+def test_reminders_preview_on_a_holiday_names_it_and_when_messages_go_out(tidtam: Tidtam, sqlite_file: Path) -> None:
+    assert tidtam("db", "migrate", database=sqlite_file).returncode == 0
+    assert tidtam("demo", database=sqlite_file).returncode == 0
+    songkran = tidtam("reminders", "preview", "--at", "2027-04-13", database=sqlite_file)
+    assert songkran.returncode == 0, songkran.stderr
+    first = songkran.stdout.splitlines()[0]
+    assert first.startswith("reminders due at 2027-04-13 00:00 (Asia/Bangkok): ")
+    assert first.endswith("; 2027-04-13 is a holiday: วันสงกรานต์, they go out 2027-04-16 08:00")
+    office = tidtam("reminders", "preview", "--at", "2027-04-16T09:00", database=sqlite_file,
+                    env={"TIDTAM_HOLIDAYS": "2027-04-16"})
+    assert ("2027-04-16 is a holiday: the office's day off (TIDTAM_HOLIDAYS), they go out 2027-04-19 08:00"
+            in office.stdout)
+    working = tidtam("reminders", "preview", "--at", "2027-04-16", database=sqlite_file)
+    assert "reminders due at 2027-04-16 08:00 (Asia/Bangkok): " in working.stdout and "go out" not in working.stdout
 
 
 def test_reminders_run_once_prints_terminal_accounts_messages_once(tidtam: Tidtam, sqlite_file: Path) -> None:
@@ -138,7 +155,8 @@ def test_reminders_run_once_prints_terminal_accounts_messages_once(tidtam: Tidta
     opened = tidtam("window", "set", "--fiscal-year", str(period.fiscal_year), "--quarter", str(period.quarter),
                     "--opens", str(today), "--due", str(today + timedelta(days=10)), database=sqlite_file)
     assert opened.returncode == 0, opened.stderr
-    always = {"TIDTAM_SENDING_HOURS": "00:00-23:59:59", "TIDTAM_WORKING_DAYS": "mon-sun"}
+    always = {"TIDTAM_SENDING_HOURS": "00:00-23:59:59", "TIDTAM_WORKING_DAYS": "mon-sun",
+              "TIDTAM_HOLIDAY_CALENDAR": "none"}
     first = tidtam("reminders", "run-once", database=sqlite_file, env=always)
     assert first.returncode == 0, first.stderr
     if period.fiscal_year == 2570:  # the demo's projects are of fiscal year 2570
@@ -146,6 +164,6 @@ def test_reminders_run_once_prints_terminal_accounts_messages_once(tidtam: Tidta
         assert "sent 2" in first.stdout or "sent 3" in first.stdout
     second = tidtam("reminders", "run-once", database=sqlite_file, env=always)
     assert "── console:suda ──" not in second.stdout and "sent 0" in second.stdout
-    closed = tidtam("reminders", "run-once", database=sqlite_file, env={"TIDTAM_WORKING_DAYS": "mon",
-                                                                         "TIDTAM_SENDING_HOURS": "00:00-00:01"})
+    closed = tidtam("reminders", "run-once", database=sqlite_file, env={
+        "TIDTAM_WORKING_DAYS": "mon", "TIDTAM_SENDING_HOURS": "00:00-00:01", "TIDTAM_HOLIDAY_CALENDAR": "none"})
     assert closed.returncode == 0 and "outside sending hours: nothing sent" in closed.stdout

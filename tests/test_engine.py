@@ -1,4 +1,4 @@
-"""The engine alone, pure: no database, state re-serialised before every turn, data asked for by name."""
+"""The engine alone, pure: no database, state re-serialised before every turn, data asked for by type."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from conversations.catalog_view import CatalogView, PlanItem
-from conversations.engine.context import Context, Person, ProjectSummary, SaveDraft
+from conversations.engine.context import (
+    Context,
+    DataRequest,
+    NeedProjects,
+    Person,
+    ProjectSummary,
+    SaveDraft,
+    Turn,
+)
 from conversations.engine.core import step
 from conversations.engine.state import SCHEMA
 from conversations.flows import FLOWS
@@ -47,7 +55,7 @@ class PureChat:
         frozen = json.dumps(self.state)
         turn = step(FLOWS, json.loads(frozen), Inbound(Platform.CONSOLE, "u", **fields), NOW, self.ctx)
         assert json.dumps(self.state) == frozen, "the engine must not mutate its input"
-        assert not turn.needs, turn.needs
+        assert isinstance(turn, Turn), turn
         self.state = json.loads(json.dumps(turn.state))
         self.replies = turn.replies
         self.effects.extend(turn.effects)
@@ -61,21 +69,22 @@ class PureChat:
 def test_a_turn_is_deterministic_and_ends_with_the_live_question() -> None:
     first = step(FLOWS, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
     second = step(FLOWS, None, Inbound(Platform.CONSOLE, "u", text="สวัสดี"), NOW, context())
-    assert first == second
+    assert first == second and isinstance(first, Turn)
     assert first.replies[-1].key == "menu.text" and first.replies[-1].choices
     assert first.state["schema"] == SCHEMA and first.state["mode"] == "menu"
 
 
-def test_missing_data_is_asked_for_by_name_and_the_state_is_untouched() -> None:
+def test_missing_data_is_asked_for_by_type_and_nothing_of_the_turn_stands() -> None:
     chat = PureChat(context())
     chat.send(text="สวัสดี")
     state = copy.deepcopy(chat.state)
     mine = next(c for c in chat.replies[-1].choices if "โครงการของฉัน" in c.label)
     turn = step(FLOWS, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW, context())
-    assert turn.needs == frozenset({"projects"}) and turn.replies == () and turn.state == state
+    assert turn == DataRequest(frozenset({NeedProjects()}))
     summary = ProjectSummary(7, "CMI1-2570-007", "โครงการทดสอบ", 2570, ItemStatus.DRAFT, 2, 5)
     turn = step(FLOWS, state, Inbound(Platform.CONSOLE, "u", button=mine.token), NOW,
                 context(projects=(summary,)))
+    assert isinstance(turn, Turn)
     assert "CMI1-2570-007" in turn.replies[-1].text and "กรอกแล้ว 2/5 ส่วน" in turn.replies[-1].text
 
 

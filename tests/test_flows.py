@@ -11,7 +11,8 @@ from tortoise import Tortoise
 
 from conversations.copy import COPY, placeholders, render
 from conversations.export import FILE_KINDS, LABELS
-from conversations.flow import AnswerIs, FlowError, Group, Kind, Option, Question, Section
+from conversations.field_store import relation_of, row_groups
+from conversations.flow import AnswerIs, FlowError, Group, JsonItems, Kind, Option, Question, Rows, Section
 from conversations.flows import FLOWS, REGISTRATION_FLOW, build
 from conversations.registration import PROJECT_RELATIONS
 from models.db import Database
@@ -56,6 +57,23 @@ def _broken(**changes: object) -> str:
          "must be short ASCII"),
         (Group("kpis2", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi"),
          "no item columns declared"),
+        (Group("kpis", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi"),
+         "stored nowhere"),
+        (Group("kpis", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi",
+               store=Rows("kpi_rows")), "relation 'kpi_rows' does not exist"),
+        (Group("kpis", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi",
+               store=Rows("kpis", match="kpi_id")), "listed items by id"),
+        (Group("kpis", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),
+                                    Question("unit", "reg.kpi.unit", Kind.TEXT, column="unit")), "sum.kpi",
+               store=JsonItems("objectives")), "exactly one question"),
+        (Group("kpis", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi",
+               store=JsonItems("objectives", keyed_by="code")), "only known (fixed) items can be keyed"),
+        (Group("kpis", "item.kpi", (
+            Question("unit", "reg.kpi.unit", Kind.CHOICE, column="unit", options=(
+                Option("one", "value.yes", implies=(("name", "x"),)),)),
+            Question("name", "reg.kpi.name", Kind.TEXT, column="name")), "sum.kpi", store=Rows("kpis")),
+         "implies 'name', which is not a later question asked only sometimes"),
+        (Question("x", "reg.name", Kind.TEXT, column="name", header="xl.nope"), "copy key 'xl.nope' is missing"),
     ],
 )
 def test_a_broken_step_is_refused_when_the_flow_is_built(step: object, message: str) -> None:
@@ -74,6 +92,15 @@ async def test_the_relations_the_flow_names_exist_on_the_live_models(database: D
     assert Tortoise.apps is not None
     project = Tortoise.apps["models"]["Project"]
     assert set(PROJECT_RELATIONS) <= set(project._meta.backward_fk_fields)
+    owners = {"register": project, "report": Tortoise.apps["models"]["QuarterReport"]}
+    for flow_id, flow in FLOWS.items():
+        for group, store in row_groups(flow):  # every list's rows, and its children's in the same table
+            model, _ = relation_of(owners[flow_id], store)
+            if group.children is not None:
+                assert isinstance(group.children.store, Rows)
+                assert relation_of(model, group.children.store)[0] is model
+            if store.match != "id":
+                assert store.match in model._meta.fields_db_projection, (group.key, store.match)
 
 
 def test_every_copy_key_the_code_names_exists() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conversations.engine.context import Context, Person
+from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
 from conversations.engine.state import SCHEMA, State
 from conversations.engine.substates import (
@@ -69,7 +69,7 @@ def without(key: str) -> Callable[[tuple[Step, ...]], tuple[Step, ...]]:
 def screen(flows: dict[str, Flow], state: dict[str, Any]) -> tuple[tuple[Reply, ...], dict[str, Any]]:
     """What the person sees on coming back (a channel asking for the current screen), and the state after."""
     turn = step(flows, json.loads(json.dumps(state)), Inbound(Platform.CONSOLE, "suda"), NOW, CONTEXT)
-    assert not turn.needs
+    assert isinstance(turn, Turn), turn
     return turn.replies, turn.state
 
 

@@ -65,6 +65,7 @@ ENGINE_THIRD_PARTY = frozenset({"pythainlp"})
 STORE_MODULES = frozenset({
     "conversations.store",  # registration drafts and projects
     "conversations.report_store",  # quarter reports
+    "conversations.field_store",  # answers ↔ rows as the flows declare them (for the two above)
     "conversations.loaders",  # what a turn needs, read before the engine runs
     "conversations.effects",  # what a finished turn changes
     "conversations.locks",  # one turn per chat at a time, across processes
@@ -81,6 +82,7 @@ READ_OUT_MODULES = frozenset({
     "conversations.monitoring",  # the picture of a quarter
     "conversations.answering",  # the engine's data questions (search, status, history)
     "conversations.reminder_plan",  # what reminders are due, from the data alone
+    "conversations.documents.content",  # a project's or a report's printed form, read as the export reads it
 })
 # Not storage, but they still query for themselves: their queries should move into the modules above (the
 # service's into loaders/effects, the flows' column names into the stores); the last test below takes a module

@@ -26,7 +26,7 @@ async def _people(rig: TelegramRig) -> tuple[TelegramUser, TelegramUser]:
 
 async def test_a_lock_exception_opens_the_quarter_and_tells_its_owners_once(empty_database_url: str) -> None:
     async with telegram_app(empty_database_url) as rig:
-        rig.clock.set(bangkok(2026, 12, 10, 9))  # a Thursday morning, before Q1's window opens on 1 Jan
+        rig.clock.set(bangkok(2026, 12, 9, 9))  # a working morning (10 Dec is a holiday), before Q1 opens on 1 Jan
         suda, admin = await _people(rig)
         await suda.say("รายงานผล")
         assert "Q1/2570 · ○ ยังไม่เปิด (เปิด 1 ม.ค. 2570)" in suda.text

@@ -8,6 +8,7 @@ import pytest
 
 from bot.sending_hours import SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
 from conversations.reminder_stages import ReminderSchedule, StageKind, ladder, stage_on
+from models.days_off import DayOff, DaysOff, parse_calendar
 from models.fiscal import BANGKOK, FiscalQuarter
 from models.window_rules import QuarterWindow
 
@@ -73,7 +74,7 @@ def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> dateti
     return datetime(year, month, day, hour, minute, tzinfo=BANGKOK)
 
 
-HOURS = SendingHours(holidays=frozenset({date(2027, 1, 1)}))
+HOURS = SendingHours(holidays=DaysOff(country=None, extra=frozenset({date(2027, 1, 1)})))
 
 
 @pytest.mark.parametrize(("moment", "allowed", "next_at"), [
@@ -107,3 +108,54 @@ def test_settings_text_forms() -> None:
             parse(bad)  # type: ignore[operator]
     with pytest.raises(ValueError, match="start before they end"):
         SendingHours(start=time(20), end=time(8))
+
+
+THAILAND = SendingHours()  # by default Thailand's public holidays, from the holidays package
+
+
+@pytest.mark.parametrize(("moment", "next_at"), [
+    (local(2027, 4, 13, 9), local(2027, 4, 16, 8)),  # Songkran, 13–15 April: the Friday after
+    (local(2027, 4, 12, 20), local(2027, 4, 16, 8)),  # the evening before it
+    (local(2028, 4, 14, 10), local(2028, 4, 18, 8)),  # 2028: Songkran's Saturday is made up on Monday the 17th
+    (local(2027, 5, 3, 9), local(2027, 5, 5, 8)),  # Labour Day's substitute, then Coronation Day
+    (local(2026, 12, 31, 9), local(2027, 1, 4, 8)),  # New Year's Eve, New Year's Day, the weekend
+])
+def test_thailands_holidays_are_not_sending_days(moment: datetime, next_at: datetime) -> None:
+    assert not THAILAND.allows(moment)
+    assert THAILAND.next_allowed(moment) == next_at
+    assert THAILAND.allows(next_at)
+
+
+def test_the_calendar_names_the_day_in_thai_and_adds_the_offices_own_days() -> None:
+    songkran = DaysOff().why(date(2027, 4, 13))
+    assert songkran == DayOff(("วันสงกรานต์",), office=False)
+    substitute = DaysOff().why(date(2028, 4, 17))
+    assert substitute is not None and substitute.names == ("ชดเชยวันสงกรานต์",)
+    assert DaysOff().why(date(2027, 4, 16)) is None and date(2027, 4, 16) not in DaysOff()
+    office = DaysOff(extra=frozenset({date(2027, 4, 16)}))
+    assert office.why(date(2027, 4, 16)) == DayOff((), office=True)
+    assert SendingHours(holidays=office).next_allowed(local(2027, 4, 13, 9)) == local(2027, 4, 19, 8)
+    assert date(2027, 4, 13) not in DaysOff(country=None)  # an office that keeps no national calendar
+
+
+def test_the_calendar_setting() -> None:
+    assert parse_calendar("TH") == parse_calendar(" th ") == "TH"
+    assert parse_calendar("none") is None
+    with pytest.raises(ValueError, match="no holiday calendar"):
+        parse_calendar("Thailand")
+
+
+def test_a_due_date_rung_on_a_holiday_moves_to_the_working_day_before() -> None:
+    q3 = FiscalQuarter(2570, 3)
+    window = QuarterWindow(q3, opens=date(2027, 4, 20), due=date(2027, 5, 4), locks=date(2027, 5, 19))
+    rungs = [(stage.kind, stage.day, stage.days) for stage in ladder(window, SCHEDULE, window.locks,
+                                                                      THAILAND.is_working_day)]
+    assert rungs == [
+        (StageKind.OPENED, date(2027, 4, 20), 0),
+        (StageKind.DUE_SOON, date(2027, 4, 27), 7),
+        # due 4 May, Coronation Day; 3 May is Labour Day's substitute, 1 May Labour Day itself on a Saturday:
+        # "3 days left" and "the last day" both go back to Friday 30 April, where the later one is kept
+        (StageKind.DUE_SOON, date(2027, 4, 30), 0),
+        (StageKind.OVERDUE, date(2027, 5, 5), 1),
+        (StageKind.OVERDUE, date(2027, 5, 11), 7),
+    ]

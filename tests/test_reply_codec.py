@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from conversations.answering import PendingAnswer
-from conversations.engine.context import Ask
+from conversations.engine.context import Ask, PendingAnswer
 from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
 from conversations.reply_codec import dump_replies, load_replies
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -12,7 +13,8 @@ from api.settings import SettingsError, load_settings
 ALL_VARIABLES = [
     "DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_USERNAME", "TELEGRAM_API_BASE_URL", "TELEGRAM_WEBHOOK_URL",
     "TELEGRAM_WEBHOOK_SECRET", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_BASE_URL",
-    "TIDTAM_HOST", "TIDTAM_PORT", "TIDTAM_REPORT_DUE_DAYS", "TIDTAM_LOG_LEVEL",
+    "TIDTAM_HOST", "TIDTAM_PORT", "TIDTAM_REPORT_DUE_DAYS", "TIDTAM_LOG_LEVEL", "TIDTAM_HOLIDAY_CALENDAR",
+    "TIDTAM_HOLIDAYS", "TIDTAM_WORKING_DAYS",
 ]
 
 
@@ -51,6 +53,18 @@ def test_empty_variables_count_as_unset(clean_env: pytest.MonkeyPatch) -> None:
     assert settings.telegram_bot_token is None and settings.tidtam_port == 8080
 
 
+def test_days_off_are_thailands_holidays_and_the_offices_own(clean_env: pytest.MonkeyPatch) -> None:
+    songkran, office_day = date(2027, 4, 13), date(2027, 4, 16)
+    hours = load_settings().sending_hours
+    assert not hours.is_working_day(songkran) and hours.is_working_day(office_day)
+    clean_env.setenv("TIDTAM_HOLIDAYS", "2027-04-16")
+    hours = load_settings().sending_hours
+    assert not hours.is_working_day(songkran) and not hours.is_working_day(office_day)
+    clean_env.setenv("TIDTAM_HOLIDAY_CALENDAR", "none")
+    hours = load_settings().sending_hours
+    assert hours.is_working_day(songkran) and not hours.is_working_day(office_day)
+
+
 @pytest.mark.parametrize(
     ("variables", "named"),
     [
@@ -65,6 +79,8 @@ def test_empty_variables_count_as_unset(clean_env: pytest.MonkeyPatch) -> None:
         ({"LINE_CHANNEL_ACCESS_TOKEN": "only-the-token"}, "LINE_CHANNEL_SECRET"),
         ({"TIDTAM_REPORT_DUE_DAYS": "0"}, "TIDTAM_REPORT_DUE_DAYS"),
         ({"TIDTAM_LOG_LEVEL": "chatty"}, "TIDTAM_LOG_LEVEL"),
+        ({"TIDTAM_HOLIDAY_CALENDAR": "Siam"}, "TIDTAM_HOLIDAY_CALENDAR"),
+        ({"TIDTAM_HOLIDAYS": "13/4/2570"}, "TIDTAM_HOLIDAYS"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from conversations.copy.channels import CHANNELS
 from conversations.copy.common import COMMON
+from conversations.copy.documents import DOCUMENTS
 from conversations.copy.errors import ERRORS
 from conversations.copy.line_menu import LINE_MENU
 from conversations.copy.monitoring import MONITORING
@@ -26,7 +27,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU)
+                                 LINE_MENU, DOCUMENTS)
 
 
 class MissingCopy(KeyError):

@@ -1,1 +1,3 @@
-"""The pure conversation engine: ``step(flow, state, inbound, now, context) -> Turn`` (see ``core``)."""
+"""The pure conversation engine: ``step(flows, state, inbound, now, context) -> Turn | DataRequest`` (see ``core``),
+then ``conclude(flows, turn, outcomes, context) -> Turn`` once the service has carried out the effects (``conclude``).
+"""

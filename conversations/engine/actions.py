@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import asks, decisions, form
+from conversations.engine import asks, decisions, dialog, form
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -55,8 +55,8 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
         resume(flows, state, out)
     elif action in (Nav.HUB, Nav.REVIEW) and state.project_id is not None and state.mode not in (
             Mode.CONFIRM, Mode.ITEM, Mode.COMMENT, Mode.HISTORY):
-        state.mode, state.sub, state.origin, state.selection = (
-            Mode.HUB if action is Nav.HUB else Mode.REVIEW), None, "", None
+        state.mode, state.sub, state.stack, state.selection = (
+            Mode.HUB if action is Nav.HUB else Mode.REVIEW), None, [], None
     elif action is Nav.SUBMIT and in_item:
         ask_submit(flows[state.flow], state, out)
     else:
@@ -67,6 +67,7 @@ def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context
 def go(state: State, mode: Mode) -> None:
     """Switch to a list screen, remembering where a form was."""
     remember(state)
+    dialog.forget(state)
     state.mode, state.sub, state.selection = mode, None, None
 
 
@@ -76,16 +77,19 @@ def history(state: State, inp: Input, out: Output) -> None:
     if not code:
         out.say("history.usage")
         return
-    back = state.mode if state.mode not in (Mode.HISTORY, Mode.CONFIRM, Mode.COMMENT) else Mode.MENU
     remember(state)
-    state.item = {**state.item, "code": code, "history_back": str(back)}
-    state.mode = Mode.HISTORY
+    state.item = {**state.item, "code": code}
+    if state.mode in (Mode.HISTORY, Mode.CONFIRM, Mode.COMMENT):  # not a screen to come back to: back is the menu
+        dialog.forget(state)
+        state.mode = Mode.HISTORY
+    else:
+        dialog.start(state, Mode.HISTORY)
 
 
 def remember(state: State) -> None:
     """Keep the form position for "continue"."""
     if state.mode in PROJECT_MODES:
-        state.resume = state.position()
+        state.resume = dialog.bookmark(state)
 
 
 def leave(state: State, out: Output, *, quiet: bool) -> None:
@@ -94,6 +98,7 @@ def leave(state: State, out: Output, *, quiet: bool) -> None:
         remember(state)
         if not quiet:
             out.say("nav.saved")
+    dialog.forget(state)
     state.mode, state.sub, state.selection, state.confirm = Mode.MENU, None, None, {}
 
 
@@ -102,7 +107,7 @@ def resume(flows: dict[str, Flow], state: State, out: Output) -> None:
     resume = state.resume
     same_item = all(resume.get(key) == getattr(state, key) for key in ("flow", "project_id", "report_id"))
     if resume and same_item and (state.project_id is not None or resume.get("mode") == Mode.START):
-        state.restore(resume)
+        dialog.reopen(state, resume)
         state.resume = {}
         form.sanitize(flows[state.flow], state)
     elif state.project_id is not None:
@@ -119,7 +124,7 @@ def cancel(state: State, out: Output) -> None:
     elif state.mode in PROJECT_MODES and state.flow == DEFAULT_FLOW and state.project_status == ItemStatus.DRAFT:
         confirm(state, "cancel_draft")
     elif state.mode is Mode.CONFIRM:
-        state.restore(state.confirm.get("back", {"mode": Mode.MENU}))
+        dialog.done(state)
         state.confirm = {}
     else:
         if state.mode in PROJECT_MODES:
@@ -129,8 +134,8 @@ def cancel(state: State, out: Output) -> None:
 
 def confirm(state: State, action: str) -> None:
     """Ask yes or no before an action that cannot be undone."""
-    state.confirm = {"action": action, "back": state.position()}
-    state.mode = Mode.CONFIRM
+    state.confirm = {"action": action}
+    dialog.start(state, Mode.CONFIRM, keep_position=True)
 
 
 def ask_submit(flow: Flow, state: State, out: Output) -> None:
@@ -151,7 +156,7 @@ def reset_project(state: State) -> None:
     """Forget the open item (it stays in the database)."""
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
-    state.section, state.step, state.sub, state.back, state.origin, state.resume = "", "", None, [], "", {}
+    state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], {}
     state.selection = None
 
 

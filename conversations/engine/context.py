@@ -1,7 +1,9 @@
 """What the engine may know about the world (``Context``) and what it hands back (``Turn``, effects).
 
-The engine never queries anything. When it needs data that the context lacks it raises ``NeedData``;
-the service loads that data and runs the same turn again (the engine is pure, so a re-run is safe).
+The engine never queries anything. When it needs data that the context lacks it raises ``MissingData`` with a
+typed request (``NeedProject(12)``, ``NeedInbox()`` …); ``step`` hands that back as a ``DataRequest``, the service
+loads the data (dispatching on the request's type) and runs the same turn again (the engine is pure, so a re-run is
+safe).
 """
 
 from __future__ import annotations
@@ -15,12 +17,78 @@ from conversations.messages import Attachment, Reply
 from models.enums import ItemStatus, Role
 
 
-class NeedData(Exception):
-    """The turn needs data the context does not hold yet: ``projects``, ``catalog`` or ``project:<id>``."""
+@dataclass(frozen=True, slots=True)
+class NeedCatalog:
+    """The plan catalog."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
+
+@dataclass(frozen=True, slots=True)
+class NeedProjects:
+    """The projects the user may see (my projects)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedProject:
+    """One project's stored answers."""
+
+    project_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReportTasks:
+    """The owner's quarterly reports and their statuses."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReport:
+    """One quarter's report of one project (new or stored)."""
+
+    project_id: int
+    fiscal_year: int
+    quarter: int
+
+
+@dataclass(frozen=True, slots=True)
+class NeedInbox:
+    """The items awaiting the director's decision."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedHistory:
+    """A project's audit trail, by the project's code as typed."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class NeedQuarters:
+    """The quarters of one visible project with their status."""
+
+    project_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NeedDirector:
+    """The director of the user's office."""
+
+
+Need = (NeedCatalog | NeedProjects | NeedProject | NeedReportTasks | NeedReport | NeedInbox | NeedHistory
+        | NeedQuarters | NeedDirector)
+
+
+class MissingData(Exception):
+    """Raised inside the engine when the context lacks ``need``; ``step`` turns it into a ``DataRequest``."""
+
+    def __init__(self, need: Need) -> None:
+        super().__init__(need)
+        self.need = need
+
+
+@dataclass(frozen=True, slots=True)
+class DataRequest:
+    """What ``step`` returns instead of a turn when it needs data: load these and run the same turn again."""
+
+    needs: frozenset[Need]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,25 +215,25 @@ class Context:
     def need_catalog(self) -> CatalogView:
         """The plan catalog, or a request for it."""
         if self.catalog is None:
-            raise NeedData("catalog")
+            raise MissingData(NeedCatalog())
         return self.catalog
 
     def need_projects(self) -> tuple[ProjectSummary, ...]:
         """The user's projects, or a request for them."""
         if self.projects is None:
-            raise NeedData("projects")
+            raise MissingData(NeedProjects())
         return self.projects
 
     def need_project(self, project_id: int) -> LoadedProject:
         """One project's stored answers, or a request for them."""
         if self.loaded is None or self.loaded.id != project_id:
-            raise NeedData(f"project:{project_id}")
+            raise MissingData(NeedProject(project_id))
         return self.loaded
 
     def need_report_tasks(self) -> tuple[ReportTask, ...]:
         """The owner's quarterly reports and their statuses, or a request for them."""
         if self.report_tasks is None:
-            raise NeedData("report_tasks")
+            raise MissingData(NeedReportTasks())
         return self.report_tasks
 
     def need_report(self, project_id: int, fiscal_year: int, quarter: int) -> LoadedReport:
@@ -173,31 +241,31 @@ class Context:
         report = self.report
         if report is None or (report.project_id, report.fiscal_year, report.quarter) != (
                 project_id, fiscal_year, quarter):
-            raise NeedData(f"report:{project_id}:{fiscal_year}:{quarter}")
+            raise MissingData(NeedReport(project_id, fiscal_year, quarter))
         return report
 
     def need_inbox(self) -> tuple[InboxItem, ...]:
         """Items awaiting the director's decision, or a request for them."""
         if self.inbox is None:
-            raise NeedData("inbox")
+            raise MissingData(NeedInbox())
         return self.inbox
 
     def need_history(self, code: str) -> tuple[HistoryLine, ...]:
         """A project's audit trail (empty when out of scope), or a request for it."""
         if self.history is None:
-            raise NeedData(f"history:{code}")
+            raise MissingData(NeedHistory(code))
         return self.history
 
     def need_quarters(self, project_id: int) -> tuple[ReportTask, ...]:
         """The quarters of one visible project with their status, or a request for them."""
         if self.quarters is None or any(task.project_id != project_id for task in self.quarters):
-            raise NeedData(f"quarters:{project_id}")
+            raise MissingData(NeedQuarters(project_id))
         return self.quarters
 
     def need_director(self) -> Person | None:
         """The office's director (None when the office has none), or a request for them."""
         if not self.director_known:
-            raise NeedData("director")
+            raise MissingData(NeedDirector())
         return self.director
 
 
@@ -267,15 +335,23 @@ class Ask:
     argument: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class PendingAnswer(Reply):
+    """Where a question's answer goes among a turn's replies: answered after the turn is committed, so that
+    a long export or chart never holds the turn's transaction (and its locks)."""
+
+    ask: Ask | None = None
+    user_id: int = 0
+
+
 Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment
           | DeleteAttachment)
 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """The result of one engine step: the new state, what to say, what to write; or what data is missing."""
+    """A finished engine step: the new state, what to say (the live screen last), what to write."""
 
     state: dict[str, Any]
     replies: tuple[Reply, ...] = ()
     effects: tuple[Effect, ...] = ()
-    needs: frozenset[str] = frozenset()

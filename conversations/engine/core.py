@@ -1,10 +1,11 @@
-"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn``, pure.
+"""The engine's one entry point: ``step(flows, state, inbound, now, context) -> Turn | DataRequest``, pure.
 
 It decodes the input (a stale or forged button gets "that step has moved on"), applies navigation that
 works everywhere (``actions``), hands the rest to the current mode, and always ends with the live
 question, so the user always knows what to do next. The state names the flow it is in (project
-registration or a quarterly report). What only the database can confirm (a submission inside its window,
-a decision on an item still awaiting one) is said by the service after it has done it, not here.
+registration or a quarterly report). When the context lacks data the turn is a typed ``DataRequest`` instead.
+What only the database can confirm (a submission inside its window, a decision on an item still awaiting one)
+is not said here: the service carries out the effects and the second pass (``conclude``) says their outcomes.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.button_data import moved_on
-from conversations.copy import render
-from conversations.engine import actions, asks, decisions, form, history, links, reports, screens, state_v1
+from conversations.engine import actions, asks, dialog, form, links, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
-from conversations.engine.context import Context, DeleteDraft, NeedData, Reopen, SubmitProject, SubmitReport, Turn
-from conversations.engine.nav import Input, Nav, button_prompt, from_button, from_text
+from conversations.engine.context import Context, DataRequest, MissingData, Turn
+from conversations.engine.dialogs import SCREENS
+from conversations.engine.machine import Event, dispatch
+from conversations.engine.nav import Input, button_prompt, from_button, from_text
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.flow import Flow
@@ -31,10 +33,9 @@ from conversations.messages import (
     Inbound,
     Reply,
 )
-from conversations.parsers.choices import exact_choice, match_choice, parse_yes_no
+from conversations.parsers.choices import exact_choice, match_choice
 from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET, link_value
-from models.enums import ItemStatus
 
 RESUME_AFTER = timedelta(hours=6)
 # Screens where typed text is an answer of its own (forms, a comment, a yes or no), not one of the buttons' labels.
@@ -46,58 +47,26 @@ _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input
 Flows = Mapping[str, Flow]
 
 
-def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime, ctx: Context) -> Turn:
-    """Run one turn. When data is missing, return only ``needs`` and the untouched state."""
+def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now: datetime,
+         ctx: Context) -> Turn | DataRequest:
+    """Run one turn; when the context lacks data, the typed request for it instead (nothing of the turn stands)."""
     state = State.load(state_json, flows, DEFAULT_FLOW, seed=int(now.timestamp()))
     form.check_positions(flows[state.flow], state)
     out = Output()
     try:
         _turn(dict(flows), state, inbound, now, ctx, out)
+        if SCREENS[state.mode].root:
+            dialog.forget(state)  # nothing below a root screen is returned to
         out.add(render_current(dict(flows), state, ctx))
-    except NeedData as need:
-        return Turn(state=dict(state_json or {}), needs=frozenset({need.name}))
+    except MissingData as missing:
+        return DataRequest(frozenset({missing.need}))
     state.touched = now.isoformat()
     return Turn(state.dump(), tuple(out.replies), tuple(out.effects))
 
 
-def refresh(flows: Flows, state_json: dict[str, Any], answers: dict[str, Any] | None, status: str, synced: str,
-            notice: str) -> dict[str, Any]:
-    """The state after its open item changed elsewhere (another chat, another person).
-
-    With ``answers`` the item is still the user's to edit: its stored answers replace the session's and the
-    position is checked again. Without, the item is gone or no longer editable: back to the menu.
-    """
-    state = State.load(state_json, flows, DEFAULT_FLOW)
-    form.check_positions(flows[state.flow], state)
-    if answers is None:
-        actions.reset_project(state)
-        state.mode, state.sub, state.confirm = Mode.MENU, None, {}
-    else:
-        state.answers, state.project_status, state.synced, state.selection = answers, status, synced, None
-        form.sanitize(flows[state.flow], state)
-    state.notice = notice
-    return state.dump()
-
-
 def render_current(flows: dict[str, Flow], state: State, ctx: Context) -> Reply:
-    """The live question or screen of the current mode."""
-    flow = flows[state.flow]
-    if state.mode in (Mode.START, Mode.FORM):
-        return form.render_form(flow, state, ctx)
-    renderers = {
-        Mode.HUB: lambda: screens.hub(state, flow),
-        Mode.SECTION: lambda: screens.section_view(state, flow),
-        Mode.REVIEW: lambda: screens.review(state, flow),
-        Mode.PROJECTS: lambda: screens.projects(state, ctx),
-        Mode.PROJECT: lambda: screens.project(state, ctx, flows[DEFAULT_FLOW]),
-        Mode.CONFIRM: lambda: screens.confirm(state),
-        Mode.REPORTS: lambda: reports.render_tasks(state, ctx),
-        Mode.INBOX: lambda: decisions.render_inbox(state, ctx),
-        Mode.ITEM: lambda: decisions.render_item(state, ctx, flows),
-        Mode.COMMENT: lambda: decisions.render_comment(state),
-        Mode.HISTORY: lambda: history.render_history(state, ctx, flows),
-    }
-    return renderers.get(state.mode, lambda: screens.menu(state, ctx))()
+    """The live question or screen, drawn by the renderer its declaration names."""
+    return SCREENS[state.mode].render(flows, state, ctx)
 
 
 def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime, ctx: Context, out: Output) -> None:
@@ -182,118 +151,10 @@ def _long_away(state: State, now: datetime) -> bool:
 
 
 def _by_mode(flows: dict[str, Flow], state: State, inp: Input, ctx: Context, out: Output) -> None:
-    mode, flow = state.mode, flows[state.flow]
-    value = inp.value or ""
-    if mode in (Mode.START, Mode.FORM):
-        if inp.action is Nav.BACK:
-            form.go_back(flow, state, ctx, out)
-        else:
-            form.handle_form(flow, state, inp, ctx, out)
-    elif mode is Mode.CONFIRM:
-        _on_confirm(state, inp, out)
-    elif mode is Mode.ITEM:
-        decisions.on_item(state, inp, ctx, out)
-    elif mode is Mode.COMMENT:
-        decisions.on_comment(state, inp, out)
-    elif inp.action is Nav.BACK:
-        _back(state, mode)
-    elif mode is Mode.HUB and value.startswith("s."):
-        form.enter_section(flow, state, value[2:], out)
-    elif mode is Mode.REVIEW and value.startswith("v."):
-        state.mode, state.section = Mode.SECTION, value[2:]
-    elif mode is Mode.REVIEW and value.startswith("n") and flow.start:
-        if not form.edit_start(flow, state, state_v1.edit_value(flow.id, "", value)[2:]):
-            out.say("input.use_buttons")
-    elif mode is Mode.SECTION and value.startswith("e"):
-        if not form.edit_step(flow, state, state.section, state_v1.edit_value(flow.id, state.section, value)[2:],
-                              origin="section"):
-            out.say("input.use_buttons")
-    elif mode is Mode.PROJECTS and value.startswith("p"):
-        state.viewing, state.mode = int(value[1:]), Mode.PROJECT
-    elif mode is Mode.PROJECT:
-        _on_project(flows, state, inp, ctx, out)
-    elif mode is Mode.REPORTS and value.startswith("q"):
-        reports.choose(state, value, ctx, out, flows[reports.REPORT_FLOW])
-    elif mode is Mode.INBOX and value[:1] in ("p", "r"):
-        decisions.choose(state, value, ctx, out)
-    else:
-        out.say("input.use_buttons")
+    """The screen on show takes the input: the declared button's handler, else the screen's own input."""
+    if inp.value is not None and state.mode in (Mode.SECTION, Mode.REVIEW):  # an edit button drawn by index (schema 1)
+        inp = Input(value=state_v1.edit_value(state.flow, state.section, inp.value))
+    dispatch(SCREENS[state.mode], Event(flows, state, ctx, inp, out))
 
 
-def _on_project(flows: dict[str, Flow], state: State, inp: Input, ctx: Context, out: Output) -> None:
-    value = inp.value or ""
-    if inp.action is Nav.OPEN and state.viewing is not None:
-        _open(state, ctx, out)
-    elif inp.action is Nav.HISTORY:
-        actions.history(state, inp, out)
-    elif inp.action is Nav.REOPEN and state.viewing is not None:
-        state.item = {"kind": "project", "project_id": state.viewing, "code": state.item.get("code", "")}
-        actions.confirm(state, "reopen")
-    elif value.startswith("q"):  # a quarter of this project: its report, read-only
-        project_id, fiscal_year, quarter = (int(part) for part in value[1:].split("."))
-        state.item = {"kind": "report", "project_id": project_id, "fy": fiscal_year, "q": quarter,
-                      "code": state.item.get("code", ""), "back": str(Mode.PROJECT)}
-        state.mode = Mode.ITEM
-    else:
-        out.say("input.use_buttons")
-
-
-def _back(state: State, mode: Mode) -> None:
-    if mode is Mode.HISTORY:
-        state.mode = Mode(state.item.get("history_back", Mode.MENU))
-        return
-    parent = {Mode.SECTION: Mode.HUB, Mode.REVIEW: Mode.HUB, Mode.PROJECT: Mode.PROJECTS}
-    actions.remember(state)
-    state.mode = parent.get(mode, Mode.MENU)
-
-
-def _on_confirm(state: State, inp: Input, out: Output) -> None:
-    action = state.confirm.get("action", "")
-    if inp.text is not None:
-        try:  # "ใช่" typed is as good as the button
-            inp = Input(action=Nav.YES if parse_yes_no(inp.text) else Nav.NO)
-        except InvalidAnswer:
-            out.say("confirm.yes_or_no")
-            return
-    if inp.action is not Nav.YES:
-        state.restore(state.confirm.get("back", {"mode": Mode.MENU}))
-        state.confirm = {}
-        out.say("confirm.kept")
-        return
-    state.confirm = {}
-    if action == "approve":
-        decisions.decide(state, out, approve=True)
-        return
-    if action == "reopen":
-        item = state.item
-        item_id = item.get("report_id") or item.get("project_id")
-        out.effect(Reopen(kind=item.get("kind", "project"), item_id=int(item_id or 0)))
-        state.mode = Mode.MENU
-        return
-    if action == "submit" and state.project_id is not None:
-        out.effect(SubmitProject(state.project_id))  # the service says whether it went through
-    elif action == "submit_report" and state.report_id is not None:
-        out.effect(SubmitReport(state.report_id))
-    elif action == "cancel_draft" and state.project_id is not None:
-        out.effect(DeleteDraft(state.project_id))
-    else:
-        out.say("cancel.done")
-    actions.reset_project(state)
-    state.mode = Mode.MENU
-
-
-def _open(state: State, ctx: Context, out: Output) -> None:
-    assert state.viewing is not None
-    loaded = ctx.need_project(state.viewing)
-    if not loaded.editable:
-        out.say("project.not_editable", status=render(f"status.{loaded.status}"))
-        return
-    actions.reset_project(state)
-    state.project_id, state.project_code, state.project_status = loaded.id, loaded.code, str(loaded.status)
-    state.answers = dict(loaded.answers)
-    state.mode = Mode.HUB
-    if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
-        out.say("project.returned_comment", comment=loaded.decision_comment)
-
-
-__all__ = ["PROJECT_MODES", "refresh", "render_current", "step"]
+__all__ = ["PROJECT_MODES", "render_current", "step"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from conversations.copy import render
+from conversations.engine import dialog
 from conversations.engine.context import Context, Decide, InboxItem
 from conversations.engine.evidence_files import file_buttons, open_file
-from conversations.engine.nav import Input, Nav, nav
+from conversations.engine.machine import Event
+from conversations.engine.nav import Nav, nav
 from conversations.engine.output import Output, buttons, present
+from conversations.engine.picks import Pick, value
 from conversations.engine.reports import period_label, report_card_text
 from conversations.engine.state import Mode, State
 from conversations.engine.views import card_text, review_card
@@ -30,18 +33,20 @@ def is_decider(ctx: Context) -> bool:
 
 def item_key(item: InboxItem) -> str:
     """A button value naming the item itself (``p12``, ``r34``), never its place in a list that may change."""
-    return f"r{item.report_id}" if item.kind == "report" else f"p{item.project_id}"
+    if item.kind == "report" and item.report_id is not None:
+        return value(Pick.REPORT, item.report_id)
+    return value(Pick.PROJECT, item.project_id)
 
 
-def waiting(state: State, ctx: Context) -> list[InboxItem]:
-    """The inbox without the item decided in this very turn (its decision is written after the turn)."""
-    decided = state.item.get("decided", "") if state.item.get("decided_at") == state.prompt else ""
-    return [item for item in ctx.need_inbox() if item_key(item) != decided]
+def waiting(ctx: Context) -> list[InboxItem]:
+    """The items awaiting a decision, as loaded for this turn (one decided in this very turn is left out by the
+    second pass, ``conclude``, once the service has written the decision)."""
+    return list(ctx.need_inbox())
 
 
 def render_inbox(state: State, ctx: Context) -> Reply:
     """Submitted projects and reports of the office, oldest first."""
-    items = waiting(state, ctx)
+    items = waiting(ctx)
     lines, pairs = [], []
     for index, item in enumerate(items[:LIST_LIMIT]):
         what = render("inbox.project") if item.kind == "project" else render(
@@ -57,13 +62,13 @@ def render_inbox(state: State, ctx: Context) -> Reply:
 
 def choose(state: State, value: str, ctx: Context, out: Output) -> None:
     """An inbox item was picked, by what it is: show its card (or say it is no longer waiting)."""
-    item = next((item for item in waiting(state, ctx) if item_key(item) == value), None)
+    item = next((item for item in waiting(ctx) if item_key(item) == value), None)
     if item is None:
         out.say("decide.gone")
         return
     state.item = {"kind": item.kind, "project_id": item.project_id, "fy": item.fiscal_year, "q": item.quarter,
-                  "report_id": item.report_id, "code": item.code, "back": str(Mode.INBOX)}
-    state.mode = Mode.ITEM
+                  "report_id": item.report_id, "code": item.code}
+    dialog.start(state, Mode.ITEM)
 
 
 def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
@@ -93,26 +98,41 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="item.card")
 
 
-def on_item(state: State, inp: Input, ctx: Context, out: Output) -> None:
-    """Approve (after a yes), return (after a comment), history or back."""
-    if inp.action is Nav.APPROVE and is_decider(ctx):
-        state.confirm = {"action": "approve", "back": state.position()}
-        state.mode = Mode.CONFIRM
-    elif inp.action is Nav.RETURN and is_decider(ctx):
-        state.mode = Mode.COMMENT
-    elif inp.action is Nav.REOPEN and state.item.get("kind") == "report":
-        loaded = ctx.need_report(state.item["project_id"], state.item["fy"], state.item["q"])
-        state.item = {**state.item, "report_id": loaded.report_id}
-        state.confirm = {"action": "reopen", "back": state.position()}
-        state.mode = Mode.CONFIRM
-    elif inp.action is Nav.HISTORY:
-        state.item = {**state.item, "history_back": str(Mode.ITEM)}
-        state.mode = Mode.HISTORY
-    elif inp.action is Nav.BACK:
-        state.mode = Mode(state.item.get("back", Mode.MENU))
-    elif not (state.item.get("kind") == "report" and inp.value is not None and open_file(
-            inp.value, ctx.need_report(state.item["project_id"], state.item["fy"], state.item["q"]).answers, out)):
-        out.say("input.use_buttons")
+def approve(event: Event) -> None:
+    """Approve, after a yes."""
+    if not is_decider(event.ctx):
+        event.out.say("input.use_buttons")
+        return
+    event.state.confirm = {"action": "approve"}
+    dialog.start(event.state, Mode.CONFIRM, keep_position=True)
+
+
+def return_item(event: Event) -> None:
+    """Return, after a comment saying why."""
+    if not is_decider(event.ctx):
+        event.out.say("input.use_buttons")
+        return
+    dialog.start(event.state, Mode.COMMENT)
+
+
+def reopen_report(event: Event) -> None:
+    """Reopen an approved report of the owner's own, after a yes."""
+    state = event.state
+    if state.item.get("kind") != "report":
+        event.out.say("input.use_buttons")
+        return
+    loaded = event.ctx.need_report(state.item["project_id"], state.item["fy"], state.item["q"])
+    state.item = {**state.item, "report_id": loaded.report_id}
+    state.confirm = {"action": "reopen"}
+    dialog.start(state, Mode.CONFIRM, keep_position=True)
+
+
+def open_evidence(event: Event) -> None:
+    """One of a report's evidence files, asked of the service."""
+    item = event.state.item
+    if not (item.get("kind") == "report" and open_file(
+            event.inp.value, event.ctx.need_report(item["project_id"], item["fy"], item["q"]).answers, event.out)):
+        event.out.say("input.use_buttons")
 
 
 def item_what(item: dict[str, Any]) -> str:
@@ -132,11 +152,14 @@ def render_comment(state: State) -> Reply:
                  key="decide.ask_comment")
 
 
-def on_comment(state: State, inp: Input, out: Output) -> None:
+def back_from_comment(event: Event) -> None:
+    """Back to the item's card, nothing returned."""
+    dialog.done(event.state, fallback=Mode.ITEM)
+
+
+def on_comment(event: Event) -> None:
     """The comment: the item is returned with it."""
-    if inp.action is Nav.BACK:
-        state.mode = Mode.ITEM
-        return
+    state, inp, out = event.state, event.inp, event.out
     if inp.text is None:
         out.say("decide.ask_comment_again")
         return
@@ -149,11 +172,12 @@ def on_comment(state: State, inp: Input, out: Output) -> None:
 
 
 def decide(state: State, out: Output, *, approve: bool, comment: str = "") -> None:
-    """Record the decision (the service says whether it landed) and go back to the inbox without the item."""
+    """Ask for the decision and go back to the inbox; whether it landed is said by the second pass
+    (``conclude``), which also draws the inbox again without the item."""
     item = state.item
     kind = item.get("kind", "project")
     item_id = int(item["report_id"] if kind == "report" else item["project_id"])
     out.effect(Decide(kind=kind, item_id=item_id, approve=approve, comment=comment))
-    # only until the inbox is drawn in this turn: the next turn reads the decision from the database
-    state.item = {"decided": f"r{item_id}" if kind == "report" else f"p{item_id}", "decided_at": state.prompt}
+    state.item = {}
+    dialog.forget(state)
     state.mode = Mode.INBOX

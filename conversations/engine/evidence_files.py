@@ -8,6 +8,8 @@ from typing import Any
 
 from conversations.engine.context import Ask
 from conversations.engine.output import Output
+from conversations.engine.picks import Pick
+from conversations.engine.picks import value as pick_value
 from conversations.formatting import shorten
 
 EVIDENCE = "evidence"  # the question the service answers with the file
@@ -18,7 +20,7 @@ _VALUE = re.compile(r"f(\d{1,12})")
 def file_buttons(answers: dict[str, Any]) -> list[tuple[str, str]]:
     """(value, label) of each stored evidence file: ``f<id>`` and "📎 1. name"."""
     stored = [item for item in answers.get("attachments") or [] if item.get("id") is not None]
-    return [(f"f{item['id']}", shorten(f"📎{number}. {item.get('filename', '')}", LABEL_CHARS))
+    return [(pick_value(Pick.FILE, int(item["id"])), shorten(f"📎{number}. {item.get('filename', '')}", LABEL_CHARS))
             for number, item in enumerate(stored, start=1)]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from conversations.copy import render
-from conversations.engine import evidence, groups, groups_view, planlinks
+from conversations.engine import dialog, evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
@@ -79,6 +79,8 @@ def check_positions(flow: Flow, state: State) -> None:
     the person is taken to the section hub (the menu before a project exists) with a notice; a remembered
     position gone is forgotten; the rest keep their place, however many questions came or went around them."""
     state.back = [position for position in state.back if position_exists(flow, position)]
+    state.stack = [frame for frame in state.stack if not isinstance(frame.get("at"), dict)
+                   or position_exists(flow, frame["at"])]
     if state.resume and not position_exists(flow, state.resume):
         state.resume = {}
     back = state.confirm.get("back")
@@ -88,7 +90,7 @@ def check_positions(flow: Flow, state: State) -> None:
         sanitize(flow, state)
         return
     state.mode = Mode.HUB if state.project_id is not None else Mode.MENU
-    state.section, state.step, state.sub, state.selection, state.back, state.origin = "", "", None, None, [], ""
+    state.section, state.step, state.sub, state.selection, state.back, state.stack = "", "", None, None, [], []
     state.offered = []  # the buttons of the step that is gone are stale
     state.notice = "notice.flow_upgraded"
 
@@ -120,7 +122,7 @@ def start_project(flow: Flow, state: State) -> None:
     """Begin a new project: its name and fiscal year."""
     state.mode, state.step, state.answers, state.project_id, state.project_code = (
         Mode.START, flow.start[0].key, {}, None, "")
-    state.back, state.origin, state.sub, state.selection, state.resume = [], "", None, None, {}
+    state.back, state.stack, state.sub, state.selection, state.resume = [], [], None, None, {}
 
 
 def sanitize(flow: Flow, state: State) -> None:
@@ -144,7 +146,7 @@ def sanitize(flow: Flow, state: State) -> None:
 def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> None:
     """Open a section at its first pending step, or its overview when nothing is pending."""
     section = flow.section(section_id)
-    state.section, state.back, state.origin = section_id, [], ""
+    state.section, state.back, state.stack = section_id, [], []
     waiting = waiting_on(flow, section, state.answers)
     if waiting:
         out.say("section.undecided", section=render(section.title), waiting=waiting)
@@ -164,21 +166,24 @@ def enter_section(flow: Flow, state: State, section_id: str, out: Output) -> Non
     state.mode = Mode.SECTION
 
 
-def edit_step(flow: Flow, state: State, section_id: str, key: str, origin: str) -> bool:
-    """Open the step ``key`` to change it, returning to ``origin`` ("section" or "review") afterwards; False
+def edit_step(flow: Flow, state: State, section_id: str, key: str) -> bool:
+    """Open the step ``key`` to change it, returning to the screen on show (the section view) afterwards; False
     when the section has no such step (a button of an older screen)."""
     if step_index(_steps(flow, Mode.FORM, section_id), key) is None:
         return False
-    state.mode, state.section, state.step, state.origin, state.back = Mode.FORM, section_id, key, origin, []
+    dialog.start(state, Mode.FORM)
+    state.section, state.step, state.back = section_id, key, []
     _enter_step(flow, state)
     return True
 
 
-def edit_start(flow: Flow, state: State, key: str) -> bool:
-    """Open the start question ``key`` (the name) from the review card; False when there is none."""
+def edit_start_question(flow: Flow, state: State, key: str) -> bool:
+    """Open the start question ``key`` (the name) to change it, returning to the screen on show (the review
+    card); False when the flow has no such question (a button of an older screen)."""
     if step_index(flow.start, key) is None:
         return False
-    state.mode, state.step, state.origin, state.sub = Mode.START, key, "review", None
+    dialog.start(state, Mode.START)
+    state.step, state.sub = key, None
     return True
 
 
@@ -233,9 +238,9 @@ def advance(flow: Flow, state: State, out: Output) -> None:
     if state.mode is Mode.START:
         _advance_start(flow, state, out)
         return
-    if state.origin:
-        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", None
+    if dialog.returns_to(state):
+        dialog.done(state)
+        state.sub = None
         return
     section = flow.section(state.section)
     state.back.append(state.position())
@@ -248,8 +253,8 @@ def advance(flow: Flow, state: State, out: Output) -> None:
 
 
 def _advance_start(flow: Flow, state: State, out: Output) -> None:
-    if state.origin:  # the name edited from the review card
-        state.mode, state.origin = Mode.REVIEW, ""
+    if dialog.returns_to(state):  # the name edited from the review card
+        dialog.done(state)
         return
     state.back.append(state.position())
     following = [question.key for question in flow.start[_index(flow, state) + 1:]
@@ -286,9 +291,9 @@ def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
             return
         if isinstance(step, PlanLinks) and planlinks.back(state, ctx.catalog):
             return
-    if state.origin:
-        state.mode = Mode.SECTION if state.origin == "section" else Mode.REVIEW
-        state.origin, state.sub = "", None
+    if dialog.returns_to(state):
+        dialog.done(state)
+        state.sub = None
         return
     if state.back:
         state.restore(state.back.pop())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import form
+from conversations.engine import dialog, form
 from conversations.engine.context import Context, LoadedReport, ReportTask
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import Output, buttons, present
+from conversations.engine.picks import Pick, Picked, value
 from conversations.engine.state import Mode, State
 from conversations.engine.status import Status, flow_states
 from conversations.engine.views import card_text, review_card
@@ -23,7 +24,7 @@ WITH_REPORT = ("submitted", "late", "returned", "approved")
 
 def task_value(task: ReportTask) -> str:
     """The button value of one quarter of one project: ``q12.2570.1``."""
-    return f"q{task.project_id}.{task.fiscal_year}.{task.quarter}"
+    return value(Pick.QUARTER, task.project_id, task.fiscal_year, task.quarter)
 
 
 def period_label(fiscal_year: int, quarter: int) -> str:
@@ -53,13 +54,12 @@ def render_tasks(state: State, ctx: Context) -> Reply:
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="reports.text")
 
 
-def choose(state: State, value: str, ctx: Context, out: Output, flow: Flow) -> None:
+def choose(state: State, picked: Picked | None, ctx: Context, out: Output, flow: Flow) -> None:
     """A quarter was picked: refuse it with the date it opens, show it, or open it to report."""
-    try:
-        project_id, fiscal_year, quarter = (int(part) for part in value[1:].split("."))
-    except ValueError:
+    if picked is None or picked.pick is not Pick.QUARTER:
         out.say("group.pick_again")
         return
+    project_id, fiscal_year, quarter = (int(part) for part in picked.argument)
     task = next((t for t in ctx.need_report_tasks()
                  if (t.project_id, t.fiscal_year, t.quarter) == (project_id, fiscal_year, quarter)), None)
     if task is None:
@@ -71,14 +71,13 @@ def choose(state: State, value: str, ctx: Context, out: Output, flow: Flow) -> N
     if task.status == "locked" and not task.can_report:
         out.say("report.locked", period=period_label(fiscal_year, quarter), locks=format_date(task.locks))
         return
-    state.item = {"kind": "report", "project_id": project_id, "fy": fiscal_year, "q": quarter, "code": task.code,
-                  "back": str(Mode.REPORTS)}
+    state.item = {"kind": "report", "project_id": project_id, "fy": fiscal_year, "q": quarter, "code": task.code}
     if not task.can_report:
-        state.mode = Mode.ITEM
+        dialog.start(state, Mode.ITEM)
         return
     loaded = ctx.need_report(project_id, fiscal_year, quarter)
     if not loaded.editable:  # the project is not the user's own, or changed since the list was drawn
-        state.mode = Mode.ITEM
+        dialog.start(state, Mode.ITEM)
         return
     if task.will_be_late and task.status != "returned":
         out.say("report.will_be_late", due=format_date(task.due))
@@ -93,7 +92,7 @@ def open_report(state: State, loaded: LoadedReport, out: Output) -> None:
     state.period = f"{loaded.fiscal_year}-{loaded.quarter}"
     state.project_status = str(loaded.status or "draft")
     state.answers = dict(loaded.answers)
-    state.back, state.origin, state.sub, state.resume, state.selection = [], "", None, {}, None
+    state.back, state.stack, state.sub, state.resume, state.selection = [], [], None, {}, None
     if loaded.status is not None and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)
     if loaded.report_id is None:

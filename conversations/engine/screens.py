@@ -8,6 +8,7 @@ from conversations.engine.context import Context
 from conversations.engine.decisions import item_what
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
+from conversations.engine.picks import Pick, value
 from conversations.engine.questions import applies
 from conversations.engine.state import Mode, State
 from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state, waiting_on
@@ -76,7 +77,7 @@ def projects(state: State, ctx: Context) -> Reply:
         owner = f" · {summary.owner_name}" if ctx.user.role is not Role.OWNER and summary.owner_name else ""
         lines.append(f"{index}. {summary.code} {shorten(summary.name, 60)}\n   "
                      f"{render(f'status.{summary.status}')} · {progress}{owner}")
-        pairs.append((f"p{summary.id}", f"{index}. {shorten(summary.name, 30)}"))
+        pairs.append((value(Pick.PROJECT, summary.id), f"{index}. {shorten(summary.name, 30)}"))
     if len(summaries) > LIST_LIMIT:
         lines.append(render("projects.more", count=len(summaries) - LIST_LIMIT))
     text = render("projects.text", items="\n".join(lines)) if lines else render("projects.none")
@@ -128,7 +129,7 @@ def hub(state: State, flow: Flow) -> Reply:
         lines.append(f"{icon} {name} ({waiting})" if waiting else f"{icon} {name}")
         lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
                      section_state_.status.value == "attention")
-        pairs.append((f"s.{section_state_.section.id}", f"{icon} {shorten(name, 30)}"))
+        pairs.append((value(Pick.SECTION, section_state_.section.id), f"{icon} {shorten(name, 30)}"))
     pairs.append((nav(Nav.REVIEW), render("nav.review")))
     if ready_to_submit(flow, state.answers) and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
@@ -158,7 +159,7 @@ def section_view(state: State, flow: Flow) -> Reply:
             label = render(label_key(step))
         else:
             continue
-        pairs.append((f"e.{step.key}", render("nav.edit_field", label=shorten(label, 24))))  # by key: see flow.py
+        pairs.append((value(Pick.EDIT, step.key), render("nav.edit_field", label=shorten(label, 24))))
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.REVIEW), render("nav.review"))]
     return _screen(state, f"section:{section.id}", "\n".join(lines) + "\n\n" + render("section.pick_edit"), pairs,
                    key="section.view")
@@ -167,9 +168,10 @@ def section_view(state: State, flow: Flow) -> Reply:
 def review(state: State, flow: Flow) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete."""
     card = review_card(flow, state.answers, title=title(state), code=state.project_code or "", status=_status(state))
-    pairs: Pairs = [(f"n.{question.key}", render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
+    pairs: Pairs = [(value(Pick.START_QUESTION, question.key),
+                     render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
                     for question in flow.start if question.kind is not Kind.FISCAL_YEAR]
-    pairs += [(f"v.{section.id}", render("nav.edit_field", label=shorten(render(section.title), 24)))
+    pairs += [(value(Pick.VIEW, section.id), render("nav.edit_field", label=shorten(render(section.title), 24)))
               for section in flow.sections]
     ready = ready_to_submit(flow, state.answers)
     if ready and state.project_status in ("draft", "returned"):

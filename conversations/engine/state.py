@@ -12,32 +12,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Container
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from conversations.engine import state_v1
+from conversations.engine.dialog import from_old_fields
+from conversations.engine.modes import Mode
 from conversations.engine.substates import MultiSelect, Sub, dump_sub, load_sub
 
 SCHEMA = 2
-
-
-class Mode(StrEnum):
-    """Where in the conversation the user is."""
-
-    MENU = "menu"
-    START = "start"  # naming a new project
-    FORM = "form"  # answering the steps of a section
-    HUB = "hub"
-    SECTION = "section"  # one section's answers, to edit
-    REVIEW = "review"
-    PROJECTS = "projects"
-    PROJECT = "project"  # one project's card
-    CONFIRM = "confirm"
-    REPORTS = "reports"  # the owner's quarterly reports, with each quarter's status
-    INBOX = "inbox"  # a director's items awaiting a decision
-    ITEM = "item"  # one submitted item, to approve or return
-    COMMENT = "comment"  # typing why an item is returned
-    HISTORY = "history"  # a project's audit trail
 
 
 @dataclass(slots=True)
@@ -61,11 +43,11 @@ class State:
     sub: Sub | None = None  # FORM: inside the step (a group's cursor, the plan-links view, a near match)
     selection: MultiSelect | None = None  # a multi-select in progress
     back: list[dict[str, Any]] = field(default_factory=list)  # FORM positions to go back to
-    origin: str = ""  # where an edit returns to: "", "section" or "review"
-    confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action and where to return
+    stack: list[dict[str, Any]] = field(default_factory=list)  # the screens to return to (``dialog``), innermost last
+    confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action asked about
     viewing: int | None = None  # PROJECT: the project shown
     item: dict[str, Any] = field(default_factory=dict)  # ITEM/COMMENT/HISTORY: what is shown (kind, id, code…)
-    resume: dict[str, Any] = field(default_factory=dict)  # where "continue" takes the user back to
+    resume: dict[str, Any] = field(default_factory=dict)  # where "continue" takes the user back to, with its stack
     touched: str = ""  # ISO time of the last turn
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
 
@@ -94,6 +76,13 @@ class State:
         if data.get("schema") != SCHEMA or data.get("flow") not in flows:
             return cls(flow=default, prompt=seed, notice="notice.state_reset")
         values = {name: copy.deepcopy(data[name]) for name in cls.__slots__ if name in data}
+        if "stack" not in data:  # saved before the dialog stack: its back pointers become frames
+            values["stack"] = from_old_fields(data)
+            values["confirm"] = {"action": values.get("confirm", {}).get("action", "")} if values.get("confirm") else {}
+            values["item"] = {key: value for key, value in values.get("item", {}).items()
+                              if key not in ("back", "history_back")}
+            if values.get("resume"):
+                values["resume"] = {**values["resume"], "stack": from_old_fields(values["resume"])}
         state = cls(**values)
         state.mode, state.step = Mode(state.mode), str(state.step)
         state.sub = load_sub(data.get("sub"))
@@ -103,7 +92,7 @@ class State:
     def position(self) -> dict[str, Any]:
         """The FORM position, to push on ``back`` or keep in ``resume`` (with the item it belongs to)."""
         return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": dump_sub(self.sub),
-                "origin": self.origin, "flow": self.flow, "project_id": self.project_id, "report_id": self.report_id}
+                "flow": self.flow, "project_id": self.project_id, "report_id": self.report_id}
 
     def restore(self, position: dict[str, Any]) -> None:
         """Return to a saved position."""
@@ -111,7 +100,6 @@ class State:
         self.section = position.get("section", "")
         self.step = str(position.get("step", ""))
         self.sub = load_sub(position.get("sub"))
-        self.origin = position.get("origin", "")
         self.selection = None
 
 
@@ -120,3 +108,6 @@ def _kept(data: dict[str, Any]) -> dict[str, Any]:
     names = ("prompt", "shown", "flow", "project_id", "project_code", "project_status", "report_id", "synced",
              "period", "answers", "touched")
     return {name: data[name] for name in names if name in data}
+
+
+__all__ = ["SCHEMA", "Mode", "State"]

@@ -115,6 +115,7 @@ class GoldenRunner:
     path: Path
     record: bool = False
     seen: list[Reply] = field(default_factory=list)  # every reply of the play, in order, for checks of their own
+    after_turn: Callable[[], Awaitable[None]] | None = None  # a check of the stored sessions after each person's turn
 
     async def play(self) -> dict[str, Any]:
         """Play every turn; return the file's content with the replies as they came (what ``record`` writes).
@@ -140,6 +141,8 @@ class GoldenRunner:
             self.seen.extend(replies)
             if replies:
                 screens[turn["who"]] = replies[-1]
+            if self.after_turn is not None:
+                await self.after_turn()
             got = [reply_record(reply) for reply in replies]
             if self.record:
                 turn["replies"] = got

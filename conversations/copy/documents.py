@@ -1,0 +1,42 @@
+"""The printed documents (A4 PDF): form titles, section headings, signature lines."""
+
+from __future__ import annotations
+
+DOCUMENTS: dict[str, str] = {
+    "doc.project.title": "แบบเสนอโครงการ",
+    "doc.report.title": "แบบรายงานผลการดำเนินงานรายไตรมาส",
+    "doc.system": "ระบบติดตามโครงการ (Tidtam) · ข้อมูลสำหรับ eMENSCR",
+    "doc.office": "ส่วนราชการ",
+    "doc.quarter": "ไตรมาสที่",
+    "doc.footer": "{code} · หน้า {page}",
+    "doc.m1": "ส่วนที่ 1 ความสอดคล้องกับแผน 3 ระดับ (M1)",
+    "doc.m2": "ส่วนที่ 2 ข้อมูลทั่วไป (M2)",
+    "doc.m3": "ส่วนที่ 3 รายละเอียดโครงการ (M3)",
+    "doc.m3.kpis": "ตัวชี้วัดโครงการ",
+    "doc.m4": "ส่วนที่ 4 กิจกรรม (M4)",
+    "doc.m5": "ส่วนที่ 5 งบประมาณ (M5)",
+    "doc.m6.results": "ผลการดำเนินงาน (M6)",
+    "doc.m6.kpis": "ผลตัวชี้วัด",
+    "doc.m6.activities": "ความก้าวหน้าของกิจกรรม",
+    "doc.m6.plans": "การขับเคลื่อนแผน",
+    "doc.m6.money": "การใช้จ่ายงบประมาณ",
+    "doc.m6.evidence": "หลักฐานประกอบ",
+    "doc.method": "วิธีดำเนินการ",
+    "doc.period": "ระยะเวลาดำเนินการ",
+    "doc.period.value": "{start} – {end}",
+    "doc.contact": "{name} โทร {phone} อีเมล {email}",
+    "doc.total": "รวม",
+    "doc.none": "–",
+    "doc.result": "ผลการดำเนินงาน",
+    "doc.sign.line": "ลงชื่อ ...................................................",
+    "doc.sign.name": "( {name} )",
+    "doc.sign.owner": "ผู้รับผิดชอบโครงการ",
+    "doc.sign.director": "ผู้อำนวยการ",
+    "doc.sign.approved": "อนุมัติเมื่อ {date}",
+    "doc.sign.not_approved": "วันที่อนุมัติ ........../........../..........",
+    "doc.sign.submitted": "เสนอเมื่อ {date}",
+    "doc.sign.not_submitted": "วันที่ ........../........../..........",
+    "doc.m5.lines": "รายการงบประมาณ",
+    "doc.m5.plan": "แผนการใช้จ่ายรายไตรมาส",
+    "doc.m5.quarter": "แผนไตรมาส {quarter}",  # as the export's budget sheet heads its columns
+}

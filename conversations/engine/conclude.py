@@ -1,0 +1,146 @@
+"""The second pure pass of a turn: what the effects' outcomes mean for the person and for the state.
+
+``step`` decides and asks for effects; the service carries them out and hands back typed outcomes
+(``engine.outcomes``); ``conclude`` says what happened ("sent", "closed meanwhile", "already decided") and keeps
+what the database assigned (ids, codes, stored answers) in the state. ``apply_change`` does the same for a change
+made elsewhere before the turn. The service never edits the state itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from conversations.copy import render
+from conversations.engine import actions, decisions, form
+from conversations.engine.actions import DEFAULT_FLOW
+from conversations.engine.context import Context, PendingAnswer, Turn
+from conversations.engine.outcomes import (
+    Answering,
+    AttachmentStored,
+    Decided,
+    DecisionRefused,
+    Deleted,
+    ItemChanged,
+    Outcome,
+    ProjectSaved,
+    Reopened,
+    ReportClosed,
+    ReportSaved,
+    ReportSubmitted,
+    SubmitRefused,
+    Submitted,
+)
+from conversations.engine.reports import period_label
+from conversations.engine.state import Mode, State
+from conversations.flow import Flow
+from conversations.messages import Reply
+
+Flows = Mapping[str, Flow]
+ATTACHMENTS = "attachments"  # the report's evidence step: the file just received is its answers' last entry
+
+
+def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context) -> Turn:
+    """The finished turn: what the outcomes say first, then the turn's own replies; the state with what the
+    database assigned. The inbox on screen is drawn again without the items just decided."""
+    state, said, gone = turn.state, [], set()
+    for outcome in outcomes:
+        state = settle(flows, state, outcome)
+        said.extend(_said(outcome, ctx))
+        if isinstance(outcome, Decided | DecisionRefused):
+            gone.add(_item_key(outcome.kind, outcome.item_id))
+    replies = list(turn.replies)
+    if gone and replies and state.get("mode") == Mode.INBOX and ctx.inbox is not None:
+        live = _load(flows, state)
+        after = dataclasses.replace(ctx, inbox=tuple(item for item in ctx.inbox
+                                                     if decisions.item_key(item) not in gone))
+        replies[-1] = decisions.render_inbox(live, after)
+        state = live.dump()
+    return Turn(state, (*said, *replies), turn.effects)
+
+
+def settle(flows: Flows, state_json: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
+    """The state after one outcome (the same state when the outcome changes nothing in it)."""
+    if isinstance(outcome, ReportClosed):
+        return apply_change(flows, state_json, ItemChanged(None))
+    if not isinstance(outcome, ProjectSaved | ReportSaved | AttachmentStored):
+        return state_json
+    state = _load(flows, state_json)
+    if isinstance(outcome, ProjectSaved):
+        state.project_id, state.project_code = outcome.project_id, outcome.code
+        if outcome.created:
+            state.project_status = "draft"
+        state.answers, state.synced = dict(outcome.answers), outcome.synced
+    elif isinstance(outcome, ReportSaved):
+        state.report_id, state.answers, state.synced = outcome.report_id, dict(outcome.answers), outcome.synced
+    else:
+        received = state.answers.get(ATTACHMENTS, [])
+        if received:
+            received[-1]["id"] = outcome.attachment_id
+    return state.dump()
+
+
+def apply_change(flows: Flows, state_json: dict[str, Any], change: ItemChanged | None) -> dict[str, Any]:
+    """The state after its open item changed elsewhere (another chat, another person); unchanged without one.
+
+    With answers the item is still the user's to edit: its stored answers replace the session's and the position
+    is checked again. Without, the item is gone or no longer editable: back to the menu.
+    """
+    if change is None:
+        return state_json
+    state = _load(flows, state_json)
+    form.check_positions(flows[state.flow], state)
+    if change.answers is None:
+        actions.reset_project(state)
+        state.mode, state.sub, state.confirm = Mode.MENU, None, {}
+    else:
+        state.answers, state.project_status, state.synced = dict(change.answers), change.status, change.synced
+        state.selection = None
+        form.sanitize(flows[state.flow], state)
+    state.notice = change.notice
+    return state.dump()
+
+
+def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
+    if isinstance(outcome, Answering):
+        return [PendingAnswer(text="", ask=outcome.ask, user_id=ctx.user.id)]
+    if isinstance(outcome, Submitted):
+        return [_say("submit.done", code=outcome.code)]
+    if isinstance(outcome, SubmitRefused):
+        return [_say("submit.not_editable", status=render(f"status.{outcome.status}"))]
+    if isinstance(outcome, ReportSubmitted):
+        return [_say("submit.report_done", name=f"{outcome.code} {period_label(outcome.fiscal_year, outcome.quarter)}")]
+    if isinstance(outcome, ReportClosed):
+        return [_say("report.closed_now")]
+    if isinstance(outcome, Deleted):
+        return [_say("cancel.deleted")]
+    if isinstance(outcome, Decided):
+        key = "decide.approved" if outcome.approve else "decide.returned"
+        return [_say(key, code=_what(outcome.kind, outcome.code, outcome.period), told=outcome.told)]
+    if isinstance(outcome, DecisionRefused):
+        return [_say("decide.refused")]
+    if isinstance(outcome, Reopened):
+        return [_say("reopen.done", code=_what(outcome.kind, outcome.code, outcome.period))]
+    return []  # saved, stored, deleted quietly: the screen that follows shows it
+
+
+def _say(key: str, **params: object) -> Reply:
+    return Reply(text=render(key, **params), key=key)
+
+
+def _what(kind: str, code: str, period: tuple[int, int] | None) -> str:
+    """The item as the decider reads it: a report by its quarter (its code alone when the quarter is unknown)."""
+    if kind != "report":
+        return decisions.item_what({"kind": kind, "code": code})
+    if period is None:
+        return code
+    return decisions.item_what({"kind": kind, "code": code, "fy": period[0], "q": period[1]})
+
+
+def _item_key(kind: str, item_id: int) -> str:
+    return f"r{item_id}" if kind == "report" else f"p{item_id}"
+
+
+def _load(flows: Flows, state_json: dict[str, Any]) -> State:
+    return State.load(state_json, flows, DEFAULT_FLOW)

@@ -1,0 +1,135 @@
+"""The conversation machine, declared: every screen with its renderer, its buttons, their actions and targets.
+
+Read a screen's line as "on this screen, this button does that and shows this". The dispatcher (``machine``)
+looks a press up here; ``machine_check`` checks the whole machine when it is built; ``diagram`` draws it.
+"""
+
+from __future__ import annotations
+
+from conversations.engine import asks, decisions, dialog, form, history, presses, reports, screens
+from conversations.engine.actions import DEFAULT_FLOW
+from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
+from conversations.engine.modes import Mode
+from conversations.engine.nav import Nav
+from conversations.engine.picks import Pick
+from conversations.flow import FlowId
+
+M = Mode
+CONFIRMATIONS = {  # what a confirmation asks about → the effect of its "yes" and where it lands
+    "cancel_start": effect("cancel", M.MENU), "cancel_draft": effect("delete draft", M.MENU),
+    "submit": effect("submit project", M.MENU), "submit_report": effect("submit report", M.MENU),
+    "approve": effect("approve", M.INBOX), "reopen": effect("reopen", M.MENU),
+}
+_DONE = Done()
+
+
+def _nav(token: Nav, label: str, *actions: Action) -> Button:
+    """A navigation button handled on every screen (``actions.handle_global``)."""
+    return button(token, label, *actions)
+
+
+MENU_ = _nav(Nav.MENU, "nav.menu", switch(M.MENU))
+HUB_ = _nav(Nav.HUB, "nav.hub", switch(M.HUB))
+REVIEW_ = _nav(Nav.REVIEW, "nav.review", switch(M.REVIEW))
+SAVE_ = _nav(Nav.SAVE, "nav.save", switch(M.MENU))
+SUBMIT_ = _nav(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB))
+HISTORY_ = _nav(Nav.HISTORY, "nav.history", Start(M.HISTORY))
+NEW_ = _nav(Nav.NEW, "menu.new", switch(M.START))
+MINE_ = _nav(Nav.MINE, "nav.mine", switch(M.PROJECTS))
+DONE_BACK = button(Nav.BACK, "nav.back", _DONE, run=lambda event: dialog.done(event.state))
+
+# typed commands (and the LINE rich menu) that work on every screen; a question about the data (and an admin's
+# command) is answered by the service as an effect, before the screen the user was on, which stays
+ANYWHERE: tuple[Button, ...] = (
+    MENU_, _nav(Nav.HELP, "menu.help", Say("help")), NEW_, MINE_,
+    _nav(Nav.REPORTS, "menu.reports", switch(M.REPORTS)), _nav(Nav.INBOX, "menu.inbox", switch(M.INBOX)),
+    HISTORY_, _nav(Nav.CONTINUE, "menu.continue", Resume()), SAVE_,
+    _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU)), HUB_, REVIEW_, SUBMIT_,
+    *(_nav(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"))
+      for ask in sorted(asks.ASKS)),
+)
+
+
+def _form_back(event: Event) -> None:
+    form.go_back(event.flow, event.state, event.ctx, event.out)
+
+
+def _answer(event: Event) -> None:
+    form.handle_form(event.flow, event.state, event.inp, event.ctx, event.out)
+
+
+def _back(parent: Mode) -> Button:
+    return button(Nav.BACK, "nav.back", switch(parent), run=presses.back_to(parent))
+
+
+SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
+    Screen(M.MENU, ("menu.text", "value.central"), lambda flows, state, ctx: screens.menu(state, ctx), (
+        NEW_, _nav(Nav.REPORTS, "menu.reports", switch(M.REPORTS)), _nav(Nav.INBOX, "menu.inbox", switch(M.INBOX)),
+        _nav(Nav.MINE, "menu.mine", switch(M.PROJECTS)), _nav(Nav.CONTINUE, "menu.continue", Resume()),
+        _nav(Nav.HELP, "menu.help", Say("help")),
+    ), _back(M.MENU), labels=("menu.office",)),
+    Screen(M.START, ("header.start",), lambda flows, state, ctx: form.render_form(flows[state.flow], state, ctx), (
+        _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM)),
+    ), button(Nav.BACK, "nav.back", _DONE, switch(M.START), run=_form_back), root=False, other=_answer,
+        answered=(switch(M.START, M.FORM), _DONE)),
+    Screen(M.FORM, ("header.section",), lambda flows, state, ctx: form.render_form(flows[state.flow], state, ctx), (
+        HUB_, SAVE_,
+    ), button(Nav.BACK, "nav.back", _DONE, switch(M.FORM, M.HUB), run=_form_back), root=False, other=_answer,
+        answered=(switch(M.FORM, M.SECTION, M.REVIEW, M.HUB), _DONE)),
+    Screen(M.HUB, ("hub.text",), lambda flows, state, ctx: screens.hub(state, flows[state.flow]), (
+        button(Pick.SECTION, "", switch(M.FORM, M.SECTION, M.HUB), run=presses.open_section),
+        REVIEW_, SUBMIT_, SAVE_,
+    ), _back(M.MENU)),
+    Screen(M.SECTION, ("section.pick_edit",), lambda flows, state, ctx: screens.section_view(
+        state, flows[state.flow]), (
+        button(Pick.EDIT, "nav.edit_field", Start(M.FORM), run=presses.edit_step), HUB_, REVIEW_,
+    ), _back(M.HUB)),
+    Screen(M.REVIEW, ("review.ready", "review.not_ready"), lambda flows, state, ctx: screens.review(
+        state, flows[state.flow]), (
+        button(Pick.START_QUESTION, "nav.edit_field", Start(M.START), run=presses.edit_start_question),
+        button(Pick.VIEW, "nav.edit_field", switch(M.SECTION), run=presses.view_section),
+        SUBMIT_, HUB_, SAVE_,
+    ), _back(M.HUB)),
+    Screen(M.PROJECTS, ("projects.text", "projects.none", "projects.more", "project.progress"),
+           lambda flows, state, ctx: screens.projects(state, ctx), (
+        button(Pick.PROJECT, "", switch(M.PROJECT), run=presses.view_project), NEW_, MENU_,
+    ), _back(M.MENU)),
+    Screen(M.PROJECT, ("project.not_found", "project.returned_comment", "project.quarters"),
+           lambda flows, state, ctx: screens.project(state, ctx, flows[DEFAULT_FLOW]), (
+        button(Nav.OPEN, "project.open", switch(M.HUB), run=presses.open_project),
+        button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),
+        button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=presses.reopen_project),
+        HISTORY_, MINE_, MENU_,
+    ), _back(M.PROJECTS)),
+    Screen(M.CONFIRM, tuple(f"confirm.{action}" for action in CONFIRMATIONS),
+           lambda flows, state, ctx: screens.confirm(state), (
+        button(Nav.YES, "", *CONFIRMATIONS.values(), run=presses.confirmed),
+        button(Nav.NO, "", _DONE, run=presses.kept),
+    ), button(Nav.BACK, "nav.back", _DONE, run=presses.kept), root=False,
+        other=presses.typed_on_confirm,  # a typed yes or no: its buttons
+        labels=tuple(f"confirm.{action}.{answer}" for action in CONFIRMATIONS for answer in ("yes", "no"))),
+    Screen(M.REPORTS, ("reports.text", "reports.none"), lambda flows, state, ctx: reports.render_tasks(state, ctx), (
+        button(Pick.QUARTER, "", Start(M.ITEM), switch(M.FORM, M.REVIEW), run=presses.pick_quarter), MENU_,
+    ), _back(M.MENU)),
+    Screen(M.INBOX, ("inbox.text", "inbox.none", "inbox.project", "inbox.report", "inbox.late"),
+           lambda flows, state, ctx: decisions.render_inbox(state, ctx), (
+        button(Pick.PROJECT, "", Start(M.ITEM), run=presses.pick_inbox_item),
+        button(Pick.REPORT, "", Start(M.ITEM), run=presses.pick_inbox_item), MENU_,
+    ), _back(M.MENU), labels=("menu.inbox",)),
+    Screen(M.ITEM, ("item.what.project", "item.what.report"),
+           lambda flows, state, ctx: decisions.render_item(state, ctx, dict(flows)), (
+        button(Nav.APPROVE, "decide.approve", Start(M.CONFIRM), run=decisions.approve),
+        button(Nav.RETURN, "decide.return", Start(M.COMMENT), run=decisions.return_item),
+        button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=decisions.reopen_report),
+        button(Pick.FILE, "", effect("evidence file"), run=decisions.open_evidence),
+        HISTORY_,
+    ), DONE_BACK, root=False),
+    Screen(M.COMMENT, ("decide.ask_comment", "decide.ask_comment_again"),
+           lambda flows, state, ctx: decisions.render_comment(state), (),
+           button(Nav.BACK, "nav.back", _DONE, run=decisions.back_from_comment), root=False,
+           other=decisions.on_comment, answered=(effect("return", M.INBOX),)),
+    Screen(M.HISTORY, ("history.text", "history.not_found", "history.empty", "history.more"),
+           lambda flows, state, ctx: history.render_history(state, ctx, dict(flows)), (MENU_,),
+           DONE_BACK, root=False),
+)}
+FORM_FLOWS = (FlowId.REGISTER, FlowId.REPORT)  # drawn as the form's sub-states

@@ -1,0 +1,141 @@
+"""What the service found when it carried out a turn's effects, and what changed under a conversation meanwhile.
+
+The engine decides what to do; only the database knows whether it happened. The service's effect runner answers
+each effect with one of these typed outcomes, and ``conclude`` (a second pure pass) turns them into what the
+person reads and the state to keep. ``ItemChanged`` is the same idea before a turn: the open item changed
+elsewhere (another chat, a director), and ``apply_change`` brings the conversation in line with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.engine.context import Ask
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChanged:
+    """The open project or report changed elsewhere since this conversation last wrote it.
+
+    With ``answers`` it is still the person's to edit (its stored answers replace the session's); without, it is
+    gone or no longer editable and the conversation goes back to the menu. ``notice`` is said at the next turn.
+    """
+
+    answers: dict[str, Any] | None
+    status: str = ""
+    synced: str = ""
+    notice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answering:
+    """A question about the data, answered after the turn is committed (in its place among the replies)."""
+
+    ask: Ask
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSaved:
+    """The draft's answers were written (the project created when ``created``), as stored."""
+
+    project_id: int
+    code: str
+    answers: dict[str, Any]
+    synced: str  # the project's updated_at after the write
+    created: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSaved:
+    """The open report's answers were written (the report created on its first save), as stored."""
+
+    report_id: int
+    answers: dict[str, Any]
+    synced: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """The project was submitted for the director's decision."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitRefused:
+    """The project or report could not be submitted: it is no longer editable (``status`` says what it is)."""
+
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSubmitted:
+    """The quarterly report was submitted."""
+
+    code: str
+    fiscal_year: int
+    quarter: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportClosed:
+    """The report's window closed since the conversation opened it: nothing more of it was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """The never-submitted draft was deleted."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteRefused:
+    """The draft was not deleted (it was submitted meanwhile): nothing to say, the menu follows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """The director's decision landed; ``told`` says how the owner will hear of it."""
+
+    kind: str  # "project" or "report"
+    item_id: int
+    code: str
+    approve: bool
+    told: str
+    period: tuple[int, int] | None = None  # a report's (fiscal year, quarter)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRefused:
+    """The item no longer awaits a decision, or is no longer the decider's."""
+
+    kind: str
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reopened:
+    """The approved item is open to changes again: a new submission round began."""
+
+    kind: str
+    item_id: int
+    code: str
+    period: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentStored:
+    """The evidence file just received is kept, under this id (its entry is the last of the answers')."""
+
+    attachment_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentDeleted:
+    """A stored evidence file was removed."""
+
+    attachment_id: int
+
+
+Outcome = (Answering | ProjectSaved | ReportSaved | Submitted | SubmitRefused | ReportSubmitted | ReportClosed
+           | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | AttachmentStored | AttachmentDeleted)
