@@ -23,11 +23,12 @@ from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
 from conversations.engine.diagram import ANYWHERE as ANYWHERE_NODE
 from conversations.engine.diagram import node, token_label
-from conversations.engine.dialogs import ANYWHERE, SCREENS
-from conversations.engine.machine import Done, Screen, button, switch, targets
+from conversations.engine.dialogs import ANYWHERE, GLOBAL, SCREENS
+from conversations.engine.machine import Done, Event, Screen, button, dispatch_anywhere, switch, targets
 from conversations.engine.machine_check import WORST_PROMPT, MachineError, buttons_of, check, problems, worst_value
 from conversations.engine.modes import Mode
-from conversations.engine.nav import Nav
+from conversations.engine.nav import Input, Nav
+from conversations.engine.output import Output
 from conversations.engine.picks import Pick, Picked, parse, value
 from conversations.engine.state import State
 from conversations.flow import Section
@@ -71,6 +72,38 @@ def test_an_unknown_copy_key_is_refused() -> None:
     found = problems({**SCREENS, Mode.HUB: renamed}, ANYWHERE, FLOWS, KEYS)
     assert "hub: unknown copy key hub.nowhere" in found
     assert "hub: review has unknown label copy key nav.nowhere" in found
+
+
+def test_every_navigation_word_has_exactly_one_declared_handler() -> None:
+    without_start = tuple(declared for declared in ANYWHERE if declared.token is not Nav.START)
+    assert problems(SCREENS, without_start, FLOWS, KEYS) == ["nav start has no declared handler"]
+    with pytest.raises(MachineError, match="nav start has no declared handler"):
+        check(SCREENS, without_start, FLOWS, KEYS)
+    menu = next(declared for declared in ANYWHERE if declared.token is Nav.MENU)
+    assert "anywhere: menu is declared twice" in problems(SCREENS, (*ANYWHERE, menu), FLOWS, KEYS)
+    assert "anywhere: menu has no handler" in problems(
+        SCREENS, (*ANYWHERE[:1], dataclasses.replace(menu, run=None)), FLOWS, KEYS)
+    hub = SCREENS[Mode.HUB]
+    own_save = dataclasses.replace(hub, buttons=(button(Nav.SAVE, "nav.save", switch(Mode.MENU),
+                                                        run=lambda event: None), *hub.buttons))
+    found = problems({**SCREENS, Mode.HUB: own_save}, ANYWHERE, FLOWS, KEYS)
+    assert "hub: save has a handler of its own besides the one anywhere" in found
+    form = SCREENS[Mode.FORM]
+    no_words = {**SCREENS, Mode.FORM: dataclasses.replace(form, words=frozenset()),
+                Mode.START: dataclasses.replace(SCREENS[Mode.START], words=frozenset())}
+    assert "nav skip has no declared handler" in problems(no_words, ANYWHERE, FLOWS, KEYS)
+    taken_twice = {**SCREENS, Mode.FORM: dataclasses.replace(form, words=form.words | {Nav.MENU})}
+    assert "form: menu is taken as input and handled anywhere" in problems(taken_twice, ANYWHERE, FLOWS, KEYS)
+
+
+def test_a_word_that_works_anywhere_is_dispatched_through_its_declaration() -> None:
+    state = State(mode=Mode.PROJECTS)
+    out = Output()
+    handled = dispatch_anywhere(GLOBAL, Event(FLOWS, state, _context(), Input(action=Nav.HELP), out))
+    assert handled and [reply.key for reply in out.replies] == ["help.text"] and state.mode is Mode.PROJECTS
+    # /submit applies only from an item's own screens: elsewhere the screen on show takes the word
+    assert not dispatch_anywhere(GLOBAL, Event(FLOWS, state, _context(), Input(action=Nav.SUBMIT), Output()))
+    assert not dispatch_anywhere(GLOBAL, Event(FLOWS, state, _context(), Input(action=Nav.YES), Output()))
 
 
 def test_a_button_whose_token_would_not_fit_is_refused() -> None:

@@ -1,11 +1,16 @@
-"""Navigation that works in every mode: menu, help, new, lists, history, save, cancel, continue, hub, submit."""
+"""Navigation that works in every mode: menu, help, new, lists, history, save, cancel, continue, hub, submit.
+
+Each handler takes the press as an :class:`~conversations.engine.machine.Event`; which word runs which handler
+(and when it applies) is declared in ``dialogs.ANYWHERE``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from conversations.copy import render
 from conversations.engine import asks, decisions, dialog, form
-from conversations.engine.context import Context
-from conversations.engine.nav import Input, Nav
+from conversations.engine.machine import Event
+from conversations.engine.nav import Input
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.engine.status import flow_states, ready_to_submit
@@ -16,52 +21,110 @@ DEFAULT_FLOW = FlowId.REGISTER
 PROJECT_MODES = (Mode.START, Mode.FORM, Mode.HUB, Mode.SECTION, Mode.REVIEW)
 
 
-def handle_global(flows: dict[str, Flow], state: State, inp: Input, ctx: Context, out: Output) -> bool:
-    """Actions that work in every mode; True when handled."""
-    action = inp.action
-    in_item = state.project_id is not None and state.mode is not Mode.CONFIRM and state.mode in PROJECT_MODES
-    if action in (Nav.START, Nav.MENU):
-        leave(state, out, quiet=action is Nav.START)
-    elif action is Nav.HELP:
-        out.say("help.text")
-    elif action is Nav.NEW:
-        if ctx.user.role is not Role.OWNER:
-            out.say("menu.owners_only")
-        else:
-            reset_project(state)
-            state.flow = DEFAULT_FLOW
-            form.start_project(flows[DEFAULT_FLOW], state)
-    elif action is Nav.MINE:
-        go(state, Mode.PROJECTS)
-    elif action is Nav.REPORTS:
-        if ctx.user.role is not Role.OWNER:
-            out.say("reports.owners_only")
-        else:
-            go(state, Mode.REPORTS)
-    elif action is Nav.INBOX:
-        if not decisions.is_decider(ctx):
-            out.say("inbox.directors_only")
-        else:
-            go(state, Mode.INBOX)
-    elif action is Nav.HISTORY:
-        history(state, inp, out)
-    elif action in asks.ASKS:
-        asks.ask(inp, ctx, out)
-    elif action is Nav.SAVE and (state.project_id is not None or state.mode is Mode.START):
-        leave(state, out, quiet=False)
-    elif action is Nav.CANCEL:
-        cancel(state, out)
-    elif action is Nav.CONTINUE:
-        resume(flows, state, out)
-    elif action in (Nav.HUB, Nav.REVIEW) and state.project_id is not None and state.mode not in (
-            Mode.CONFIRM, Mode.ITEM, Mode.COMMENT, Mode.HISTORY):
-        state.mode, state.sub, state.stack, state.selection = (
-            Mode.HUB if action is Nav.HUB else Mode.REVIEW), None, [], None
-    elif action is Nav.SUBMIT and in_item:
-        ask_submit(flows[state.flow], state, out)
+def menu(event: Event) -> None:
+    """Back to the main menu, saying the draft is saved."""
+    leave(event.state, event.out, quiet=False)
+
+
+def start(event: Event) -> None:
+    """Back to the main menu quietly (``/start``, following an invitation or the app again)."""
+    leave(event.state, event.out, quiet=True)
+
+
+def help_text(event: Event) -> None:
+    """What the bot can do; the screen stays."""
+    event.out.say("help.text")
+
+
+def new_project(event: Event) -> None:
+    """A new project registration (owners only)."""
+    state = event.state
+    if event.ctx.user.role is not Role.OWNER:
+        event.out.say("menu.owners_only")
+        return
+    reset_project(state)
+    state.flow = DEFAULT_FLOW
+    form.start_project(event.flows[DEFAULT_FLOW], state)
+
+
+def mine(event: Event) -> None:
+    """My projects."""
+    go(event.state, Mode.PROJECTS)
+
+
+def my_reports(event: Event) -> None:
+    """My quarterly reports (owners only)."""
+    if event.ctx.user.role is not Role.OWNER:
+        event.out.say("reports.owners_only")
     else:
-        return False
-    return True
+        go(event.state, Mode.REPORTS)
+
+
+def inbox(event: Event) -> None:
+    """Items awaiting a decision (deciders only)."""
+    if not decisions.is_decider(event.ctx):
+        event.out.say("inbox.directors_only")
+    else:
+        go(event.state, Mode.INBOX)
+
+
+def show_history(event: Event) -> None:
+    """A project's history."""
+    history(event.state, event.inp, event.out)
+
+
+def ask(event: Event) -> None:
+    """A question about the data (or an admin's command), answered by the service."""
+    asks.ask(event.inp, event.ctx, event.out)
+
+
+def save(event: Event) -> None:
+    """Leave the item, saying it is saved."""
+    leave(event.state, event.out, quiet=False)
+
+
+def can_save(state: State) -> bool:
+    """"Save" means something with an item open, or on the start questions."""
+    return state.project_id is not None or state.mode is Mode.START
+
+
+def cancel_press(event: Event) -> None:
+    """Cancel (see :func:`cancel`)."""
+    cancel(event.state, event.out)
+
+
+def resume_press(event: Event) -> None:
+    """Continue where the form was left."""
+    resume(event.flows, event.state, event.out)
+
+
+def to_hub(event: Event) -> None:
+    """The item's hub."""
+    _overview(event.state, Mode.HUB)
+
+
+def to_review(event: Event) -> None:
+    """The item's review card."""
+    _overview(event.state, Mode.REVIEW)
+
+
+def _overview(state: State, mode: Mode) -> None:
+    state.mode, state.sub, state.stack, state.selection = mode, None, [], None
+
+
+def can_overview(state: State) -> bool:
+    """Hub and review: with an item open, not from a confirmation, a decision or a history."""
+    return state.project_id is not None and state.mode not in (Mode.CONFIRM, Mode.ITEM, Mode.COMMENT, Mode.HISTORY)
+
+
+def submit(event: Event) -> None:
+    """Submit the open item, or say what is missing."""
+    ask_submit(event.flows[event.state.flow], event.state, event.out)
+
+
+def can_submit(state: State) -> bool:
+    """Submit: from the item's own screens."""
+    return state.project_id is not None and state.mode is not Mode.CONFIRM and state.mode in PROJECT_MODES
 
 
 def go(state: State, mode: Mode) -> None:
@@ -102,7 +165,7 @@ def leave(state: State, out: Output, *, quiet: bool) -> None:
     state.mode, state.sub, state.selection, state.confirm = Mode.MENU, None, None, {}
 
 
-def resume(flows: dict[str, Flow], state: State, out: Output) -> None:
+def resume(flows: Mapping[str, Flow], state: State, out: Output) -> None:
     """Return to the remembered position when it still belongs to the open item."""
     resume = state.resume
     same_item = all(resume.get(key) == getattr(state, key) for key in ("flow", "project_id", "report_id"))

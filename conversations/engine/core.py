@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.button_data import moved_on
-from conversations.engine import actions, asks, dialog, form, links, state_v1
+from conversations.engine import asks, dialog, form, links, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
 from conversations.engine.context import Context, DataRequest, MissingData, Turn
-from conversations.engine.dialogs import SCREENS
-from conversations.engine.machine import Event, dispatch
+from conversations.engine.dialogs import GLOBAL, SCREENS
+from conversations.engine.machine import Event, dispatch, dispatch_anywhere
 from conversations.engine.nav import Input, button_prompt, from_button, from_text
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
@@ -108,7 +108,7 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
             inp = _typed_button(flows, state, inp, ctx)
     else:
         return  # nothing to answer (a channel asking for the current screen): just show it
-    if inp.action is None or not actions.handle_global(flows, state, inp, ctx, out):
+    if inp.action is None or not dispatch_anywhere(GLOBAL, Event(flows, state, ctx, inp, out)):
         _by_mode(flows, state, inp, ctx, out)
 
 

@@ -6,7 +6,7 @@ looks a press up here; ``machine_check`` checks the whole machine when it is bui
 
 from __future__ import annotations
 
-from conversations.engine import asks, decisions, dialog, form, history, presses, reports, screens
+from conversations.engine import actions, asks, decisions, dialog, form, history, presses, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
 from conversations.engine.modes import Mode
@@ -23,31 +23,51 @@ CONFIRMATIONS = {  # what a confirmation asks about → the effect of its "yes" 
 _DONE = Done()
 
 
-def _nav(token: Nav, label: str, *actions: Action) -> Button:
-    """A navigation button handled on every screen (``actions.handle_global``)."""
-    return button(token, label, *actions)
-
-
-MENU_ = _nav(Nav.MENU, "nav.menu", switch(M.MENU))
-HUB_ = _nav(Nav.HUB, "nav.hub", switch(M.HUB))
-REVIEW_ = _nav(Nav.REVIEW, "nav.review", switch(M.REVIEW))
-SAVE_ = _nav(Nav.SAVE, "nav.save", switch(M.MENU))
-SUBMIT_ = _nav(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB))
-HISTORY_ = _nav(Nav.HISTORY, "nav.history", Start(M.HISTORY))
-NEW_ = _nav(Nav.NEW, "menu.new", switch(M.START))
-MINE_ = _nav(Nav.MINE, "nav.mine", switch(M.PROJECTS))
-DONE_BACK = button(Nav.BACK, "nav.back", _DONE, run=lambda event: dialog.done(event.state))
-
-# typed commands (and the LINE rich menu) that work on every screen; a question about the data (and an admin's
-# command) is answered by the service as an effect, before the screen the user was on, which stays
+# typed commands (and the LINE rich menu) that work on every screen, each with its one handler (``actions``) and
+# when it applies (otherwise the screen on show takes the word); the engine looks a word up here before the screen
+# is asked. A question about the data (and an admin's command) is answered by the service as an effect, before
+# the screen the user was on, which stays
 ANYWHERE: tuple[Button, ...] = (
-    MENU_, _nav(Nav.HELP, "menu.help", Say("help")), NEW_, MINE_,
-    _nav(Nav.REPORTS, "menu.reports", switch(M.REPORTS)), _nav(Nav.INBOX, "menu.inbox", switch(M.INBOX)),
-    HISTORY_, _nav(Nav.CONTINUE, "menu.continue", Resume()), SAVE_,
-    _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU)), HUB_, REVIEW_, SUBMIT_,
-    *(_nav(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"))
+    button(Nav.START, "", switch(M.MENU), run=actions.start),
+    button(Nav.MENU, "nav.menu", switch(M.MENU), run=actions.menu),
+    button(Nav.HELP, "menu.help", Say("help"), run=actions.help_text),
+    button(Nav.NEW, "menu.new", switch(M.START), run=actions.new_project),
+    button(Nav.MINE, "nav.mine", switch(M.PROJECTS), run=actions.mine),
+    button(Nav.REPORTS, "menu.reports", switch(M.REPORTS), run=actions.my_reports),
+    button(Nav.INBOX, "menu.inbox", switch(M.INBOX), run=actions.inbox),
+    button(Nav.HISTORY, "nav.history", Start(M.HISTORY), run=actions.show_history),
+    button(Nav.CONTINUE, "menu.continue", Resume(), run=actions.resume_press),
+    button(Nav.SAVE, "nav.save", switch(M.MENU), run=actions.save, when=actions.can_save),
+    button(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU), run=actions.cancel_press),
+    button(Nav.HUB, "nav.hub", switch(M.HUB), run=actions.to_hub, when=actions.can_overview),
+    button(Nav.REVIEW, "nav.review", switch(M.REVIEW), run=actions.to_review, when=actions.can_overview),
+    button(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB), run=actions.submit, when=actions.can_submit),
+    *(button(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"), run=actions.ask)
       for ask in sorted(asks.ASKS)),
 )
+GLOBAL: dict[Nav, Button] = {declared.token: declared for declared in ANYWHERE if isinstance(declared.token, Nav)}
+# the words a form's questions take as answers (skip, keep, a group's add…), handled by the form, not a button
+FORM_WORDS = frozenset({Nav.SKIP, Nav.KEEP, Nav.DONE, Nav.ADD, Nav.ADD_CHILD, Nav.EDIT, Nav.REMOVE, Nav.UP, Nav.PICK,
+                        Nav.SEARCH})
+
+
+def _nav(token: Nav, label: str = "", *actions: Action) -> Button:
+    """A word of ``ANYWHERE`` shown as a button on a screen: its one handler, the label and the actions the
+    screen shows (by default those of the declaration)."""
+    declared = GLOBAL[token]
+    return button(token, label or declared.label, *(actions or declared.actions), run=declared.run,
+                  when=declared.when)
+
+
+MENU_ = _nav(Nav.MENU)
+HUB_ = _nav(Nav.HUB)
+REVIEW_ = _nav(Nav.REVIEW)
+SAVE_ = _nav(Nav.SAVE)
+SUBMIT_ = _nav(Nav.SUBMIT)
+HISTORY_ = _nav(Nav.HISTORY)
+NEW_ = _nav(Nav.NEW)
+MINE_ = _nav(Nav.MINE)
+DONE_BACK = button(Nav.BACK, "nav.back", _DONE, run=lambda event: dialog.done(event.state))
 
 
 def _form_back(event: Event) -> None:
@@ -64,17 +84,17 @@ def _back(parent: Mode) -> Button:
 
 SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
     Screen(M.MENU, ("menu.text", "value.central"), lambda flows, state, ctx: screens.menu(state, ctx), (
-        NEW_, _nav(Nav.REPORTS, "menu.reports", switch(M.REPORTS)), _nav(Nav.INBOX, "menu.inbox", switch(M.INBOX)),
-        _nav(Nav.MINE, "menu.mine", switch(M.PROJECTS)), _nav(Nav.CONTINUE, "menu.continue", Resume()),
-        _nav(Nav.HELP, "menu.help", Say("help")),
+        NEW_, _nav(Nav.REPORTS), _nav(Nav.INBOX), _nav(Nav.MINE, "menu.mine"), _nav(Nav.CONTINUE), _nav(Nav.HELP),
     ), _back(M.MENU), labels=("menu.office",)),
     Screen(M.START, ("header.start",), lambda flows, state, ctx: form.render_form(flows[state.flow], state, ctx), (
         _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM)),
     ), button(Nav.BACK, "nav.back", _DONE, switch(M.START), run=_form_back), root=False, other=_answer,
+        words=FORM_WORDS,
         answered=(switch(M.START, M.FORM), _DONE)),
     Screen(M.FORM, ("header.section",), lambda flows, state, ctx: form.render_form(flows[state.flow], state, ctx), (
         HUB_, SAVE_,
     ), button(Nav.BACK, "nav.back", _DONE, switch(M.FORM, M.HUB), run=_form_back), root=False, other=_answer,
+        words=FORM_WORDS,
         answered=(switch(M.FORM, M.SECTION, M.REVIEW, M.HUB), _DONE)),
     Screen(M.HUB, ("hub.text",), lambda flows, state, ctx: screens.hub(state, flows[state.flow]), (
         button(Pick.SECTION, "", switch(M.FORM, M.SECTION, M.HUB), run=presses.open_section),

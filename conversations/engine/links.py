@@ -41,7 +41,7 @@ def project_link(project_id: int) -> str:
 def follow(flows: dict[str, Flow], state: State, link: str, ctx: Context, out: Output) -> None:
     """Open what the link names, or say it is no longer there."""
     if link == INBOX:
-        actions.handle_global(flows, state, Input(action=Nav.INBOX), ctx, out)
+        actions.inbox(Event(flows, state, ctx, Input(action=Nav.INBOX), out))
     elif link.startswith(Pick.QUARTER):
         _report(flows, state, link, ctx, out)
     elif link[:1] in (OPEN_ITEM, APPROVE_ITEM, RETURN_ITEM) and link[1:2] in ("p", "r") and link[2:].isdigit():

@@ -98,16 +98,25 @@ Handler = Callable[[Event], None]
 Renderer = Callable[[Mapping[str, Flow], State, Context], Reply]
 
 
+Applies = Callable[[State], bool]
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     """A button of a screen: what it carries, its label's copy key ("" when the label is the thing's own name),
-    what it does, and the handler the dispatcher calls (None: navigation that works on every screen, done
-    before the screen is asked, see ``actions.handle_global``)."""
+    what it does, the handler the dispatcher calls, and when that handler applies (None: always; otherwise the
+    press is the screen's to take, as if the button were not there). A navigation word that works on every
+    screen is declared once in ``dialogs.ANYWHERE``; a screen showing it as a button shares that declaration."""
 
     token: Nav | Pick
     label: str
     actions: tuple[Action, ...]
     run: Handler | None = None
+    when: Applies | None = None
+
+    def applies(self, state: State) -> bool:
+        """Whether the handler takes a press in this state."""
+        return self.run is not None and (self.when is None or self.when(state))
 
 
 def token_name(token: Nav | Pick) -> str:
@@ -115,9 +124,10 @@ def token_name(token: Nav | Pick) -> str:
     return str(token) if isinstance(token, Nav) else token.name.lower()
 
 
-def button(token: Nav | Pick, label: str, *actions: Action, run: Handler | None = None) -> Button:
+def button(token: Nav | Pick, label: str, *actions: Action, run: Handler | None = None,
+           when: Applies | None = None) -> Button:
     """A declared button."""
-    return Button(token, label, actions, run)
+    return Button(token, label, actions, run, when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +147,7 @@ class Screen:
     other: Handler | None = None
     answered: tuple[Action, ...] = ()  # where what ``other`` takes may lead (an answer, a typed yes, a comment)
     labels: tuple[str, ...] = field(default=())  # further copy keys its labels use (per role, per action)
+    words: frozenset[Nav] = frozenset()  # navigation words ``other`` takes (a form question's skip, keep, add…)
 
     def find(self, inp: Input) -> Button | None:
         """The button ``inp`` pressed, if this screen declares it."""
@@ -154,7 +165,7 @@ class Screen:
 def dispatch(screen: Screen, event: Event) -> None:
     """Run the handler of the pressed button, else the screen's own input handling, else ask for a button."""
     pressed = screen.find(event.inp)
-    if pressed is not None and pressed.run is not None:
+    if pressed is not None and pressed.run is not None and pressed.applies(event.state):
         picked = parse(event.inp.value, (pressed.token,)) if isinstance(pressed.token, Pick) and event.inp.value \
             else None
         pressed.run(Event(event.flows, event.state, event.ctx, event.inp, event.out, picked))
@@ -171,3 +182,13 @@ def targets(action: Action) -> tuple[Mode, ...]:
     if isinstance(action, Start):
         return (action.target,)
     return ()
+
+
+def dispatch_anywhere(anywhere: Mapping[Nav, Button], event: Event) -> bool:
+    """Run the declared handler of a navigation word that works on every screen; False when the word is not one,
+    or does not apply here (the screen on show takes it then)."""
+    declared = anywhere.get(event.inp.action) if isinstance(event.inp.action, Nav) else None
+    if declared is None or declared.run is None or not declared.applies(event.state):
+        return False
+    declared.run(event)
+    return True

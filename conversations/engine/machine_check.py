@@ -1,5 +1,6 @@
 """The conversation machine checked when it is built: every screen declared and reachable from the menu, every
-target a declared screen, every button's token within the one token budget, every copy key in the catalog.
+target a declared screen, every button's token within the one token budget, every copy key in the catalog, every
+navigation word with exactly one declared handler.
 
 A machine that fails here never starts (``conversations.flows`` builds it at import), the way a flow with an
 unknown copy key never does.
@@ -62,11 +63,45 @@ def worst_value(token: Nav | Pick, flows: Mapping[str, Flow]) -> str:
     return value(token, WORST_ID)
 
 
+def handler_problems(screens: Mapping[Mode, Screen], anywhere: tuple[Button, ...]) -> list[str]:
+    """Every navigation word has exactly one declared handler: once in ``anywhere`` (a screen showing it as a
+    button shares that handler), or on the screens that take it (their buttons, or their own input's words)."""
+    found: list[str] = []
+    everywhere: dict[Nav, Button] = {}
+    for declared in anywhere:
+        if not isinstance(declared.token, Nav):
+            found.append(f"anywhere: {token_name(declared.token)} is not a navigation word")
+        elif declared.token in everywhere:
+            found.append(f"anywhere: {declared.token} is declared twice")
+        else:
+            everywhere[declared.token] = declared
+        if declared.run is None:
+            found.append(f"anywhere: {token_name(declared.token)} has no handler")
+    on_screens: set[Nav] = set()
+    for screen in screens.values():
+        for declared in buttons_of(screen):
+            if not isinstance(declared.token, Nav):
+                continue
+            shared = everywhere.get(declared.token)
+            if shared is not None and (declared.run is not shared.run or declared.when is not shared.when):
+                found.append(f"{screen.id}: {declared.token} has a handler of its own besides the one anywhere")
+            elif shared is None and declared.run is not None:
+                on_screens.add(declared.token)
+        for word in sorted(screen.words):
+            if word in everywhere:
+                found.append(f"{screen.id}: {word} is taken as input and handled anywhere")
+            on_screens.add(word)
+    found += [f"nav {word} has no declared handler" for word in Nav if word not in everywhere and
+              word not in on_screens]
+    return found
+
+
 def problems(screens: Mapping[Mode, Screen], anywhere: tuple[Button, ...], flows: Mapping[str, Flow],
              copy_keys: frozenset[str]) -> list[str]:
     """Everything wrong with the machine, in words (empty when it is sound)."""
     found = [f"screen {mode} is not declared" for mode in Mode if mode not in screens]
     found += [f"screen {mode} is declared as {screen.id}" for mode, screen in screens.items() if screen.id is not mode]
+    found += handler_problems(screens, anywhere)
     every = [(str(screen.id), declared) for screen in screens.values() for declared in buttons_of(screen)]
     every += [("anywhere", declared) for declared in anywhere]
     for where, declared in every:
