@@ -19,7 +19,7 @@ from api.url_input import checked_url
 from bot.console import ConsoleChannel
 from bot.console_input import stdin_lines
 from bot.inbox_worker import InboxWorker
-from conversations.service import ConversationService
+from conversations.service.turns import ConversationService
 from models.clock import system_clock
 from models.db import Database
 

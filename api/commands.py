@@ -15,7 +15,7 @@ from api.log_setup import log_to_file
 from api.settings import Settings
 from bot.console import ConsoleChannel
 from bot.console_input import stdin_lines
-from conversations.service import ConversationService
+from conversations.service.turns import ConversationService
 from models.catalog import CatalogError, load_catalog, search_plans
 from models.clock import system_clock
 from models.db import MIGRATING, SERVING, Database

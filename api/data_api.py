@@ -1,6 +1,6 @@
 """The read-only data API behind bearer tokens: projects, reports, quarter status and the Excel export.
 
-Every endpoint answers within the token's user's scope (``conversations.monitoring.scope``): an owner's
+Every endpoint answers within the token's user's scope (``conversations.oversight.monitoring.scope``): an owner's
 token sees their projects, a director's their office's, an admin's everything. Errors are JSON with a
 stable code. The OpenAPI document at ``/api/v1/openapi.json`` describes all of it.
 """
@@ -17,12 +17,12 @@ from api.errors import json_error
 from api.keys import CLOCK, SETTINGS
 from api.openapi import OPENAPI
 from api.params import BadParameter, int_param
-from conversations.documents import PDF, pdf_filename, project_pdf, report_pdf
-from conversations.export import XLSX, export_workbook
-from conversations.field_columns import api_fields, json_value
-from conversations.flow import Flow, FlowId, Group, JsonItems, Question, Rows, groups
-from conversations.flows import FLOWS
-from conversations.monitoring import current_period, quarter_picture, scope
+from conversations.flows.flow import Flow, FlowId, Group, JsonItems, Question, Rows, groups
+from conversations.flows.registry import FLOWS
+from conversations.oversight.documents import PDF, pdf_filename, project_pdf, report_pdf
+from conversations.oversight.export import XLSX, export_workbook
+from conversations.oversight.field_columns import api_fields, json_value
+from conversations.oversight.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
 from models.enums import ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day
@@ -190,7 +190,7 @@ def _prefetched(flow: Flow, prefix: str = "") -> list[str]:
 async def project(request: web.Request) -> web.Response:
     """One project in scope, with its plan links, KPIs, activities, budget lines and reports; 404 otherwise.
 
-    Every question of the registration flow is a field named by its key (``conversations.field_columns``)."""
+    Every question of the registration flow is a field named by its key (``conversations.oversight.field_columns``)."""
     found = await Project.filter(code=request.match_info["code"].upper(), **scope(request[USER])).prefetch_related(
         "office", "owner", "plan_links__plan_node", *_prefetched(FLOWS[FlowId.REGISTER]), "reports",
         *_prefetched(FLOWS[FlowId.REPORT], "reports__")).first()

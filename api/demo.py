@@ -12,8 +12,8 @@ from decimal import Decimal
 from tortoise.transactions import in_transaction
 
 from conversations.engine.status import sections_done
-from conversations.flows import REGISTRATION_FLOW
-from conversations.store import load_answers
+from conversations.flows.registry import REGISTRATION_FLOW
+from conversations.service.store import load_answers
 from models.catalog import load_catalog
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, ProjectType, Role
 from models.numbering import allocate_project_code

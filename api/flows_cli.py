@@ -6,7 +6,7 @@ import argparse
 
 from conversations.engine.diagram import diagram
 from conversations.engine.dialogs import ANYWHERE
-from conversations.flows import FLOWS, MACHINE
+from conversations.flows.registry import FLOWS, MACHINE
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from api.settings import Settings
-from conversations import inbox
+from conversations.service import inbox
 from models.db import Database
 from models.fiscal import BANGKOK
 

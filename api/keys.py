@@ -13,7 +13,7 @@ from bot.console import ConsoleChannel
 from bot.inbox_worker import InboxWorker
 from bot.line import LineChannel
 from bot.reminders import ReminderLoop
-from conversations.service import ConversationService
+from conversations.service.turns import ConversationService
 from models.db import Database
 
 SETTINGS = web.AppKey("settings", Settings)

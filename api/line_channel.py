@@ -16,7 +16,7 @@ from api.keys import CLOCK, INBOX, LINE_CHANNEL, SERVICE, SETTINGS
 from bot.line import InvalidSignature, LineChannel, MalformedWebhook
 from bot.line_delivery import LineSender
 from bot.line_menus import RichMenus
-from conversations import accounts
+from conversations.service import accounts
 from models.enums import Platform
 
 WEBHOOK_PATH = "/webhook/line"

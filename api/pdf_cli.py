@@ -10,7 +10,7 @@ import asyncio
 from pathlib import Path
 
 from api.settings import Settings
-from conversations.documents import pdf_filename, project_pdf, report_pdf
+from conversations.oversight.documents import pdf_filename, project_pdf, report_pdf
 from models.db import Database
 
 

@@ -29,10 +29,10 @@ from bot.pushers import ConsolePusher, LinePusher, Pusher, TelegramPusher
 from bot.reminders import ReminderLoop, ReminderOptions, reachable
 from bot.sending_hours import SendingHours
 from bot.telegram_send import TelegramSender, build_bot
-from conversations import reminder_claims
 from conversations.messages import Reply
-from conversations.reminder_plan import due_reminders
-from conversations.telling import NO_PUSHES, PushOutlook
+from conversations.oversight.reminder_plan import due_reminders
+from conversations.service import reminder_claims
+from conversations.service.telling import NO_PUSHES, PushOutlook
 from models.clock import system_clock
 from models.db import Database
 from models.enums import Platform

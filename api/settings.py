@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.inbox_worker import WorkerOptions
 from bot.sending_hours import DAY_NAMES, SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
-from conversations.reminder_stages import ReminderSchedule
+from conversations.oversight.reminder_stages import ReminderSchedule
 from models.days_off import DaysOff, parse_calendar
 from models.window_rules import ReportingPolicy
 

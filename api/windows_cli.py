@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from api.settings import Settings
-from conversations.window_admin import WindowRefused, grant_exception, set_window
+from conversations.service.window_admin import WindowRefused, grant_exception, set_window
 from models.clock import system_clock
 from models.db import Database
 from models.fiscal import FiscalQuarter, fiscal_year_of, local_day

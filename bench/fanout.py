@@ -28,7 +28,7 @@ from bot.pushers import LinePusher, Pusher, TelegramPusher
 from bot.reminders import ReminderLoop, ReminderOptions
 from bot.sending_hours import SendingHours
 from bot.telegram_send import TelegramSender, build_bot
-from conversations.reminder_stages import ReminderSchedule
+from conversations.oversight.reminder_stages import ReminderSchedule
 from models.clock import system_clock
 from models.db import Database
 from models.enums import ItemStatus, Platform, Role

@@ -2,9 +2,9 @@
 projects, each with four quarters of reports, KPI values, activities and budget lines (generated).
 
 The figure is the time ratio 50k/5k: 10 would be linear. Goals (issue #9): at most 2 for status and pending,
-near-linear for the export. The offices' counts are kept up to date by the database (``conversations/tallies.py``),
-so the first picture after seeding counts every office once; the figure that matters is the next one, and the one
-after a report changes, which counts its office again.
+near-linear for the export. The offices' counts are kept up to date by the database
+(``conversations/oversight/tallies.py``), so the first picture after seeding counts every office once; the figure
+that matters is the next one, and the one after a report changes, which counts its office again.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from api.log_setup import redact
 from api.settings import load_settings
-from conversations.export import export_workbook
-from conversations.monitoring import quarter_picture
+from conversations.oversight.export import export_workbook
+from conversations.oversight.monitoring import quarter_picture
 from models.db import Database
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, Role
 from models.fiscal import FiscalQuarter

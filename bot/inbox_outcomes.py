@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
-from conversations import inbox
-from conversations.inbox import Claimed
-from conversations.service import ClaimLost, ConversationService
+from conversations.service import inbox
+from conversations.service.inbox import Claimed
+from conversations.service.turns import ClaimLost, ConversationService
 from models.clock import Clock
 from models.db import is_outage
 from models.enums import InboxStatus, Platform

@@ -13,8 +13,8 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-from conversations import inbox
-from conversations.inbox import Received
+from conversations.service import inbox
+from conversations.service.inbox import Received
 from models.clock import Clock
 
 log = logging.getLogger(__name__)

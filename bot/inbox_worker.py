@@ -2,7 +2,7 @@
 
 One worker runs in every process. Receiving is bounded in time: a platform is answered 200 only once its events
 are stored, 503 when they could not be within ``ack_within`` (it then delivers them again; a copy stored late is
-dropped as a duplicate). Handling takes the head of each chat (see :mod:`conversations.inbox`), at most
+dropped as a duplicate). Handling takes the head of each chat (see :mod:`conversations.service.inbox`), at most
 ``concurrency`` at once, renews the claims while it works, and records each outcome
 (:mod:`bot.inbox_outcomes`). Events this worker answered but could not record as finished (the database went
 away) are recorded first thing when it answers again, before anything is claimed.
@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 
 from bot.inbox_outcomes import DeliveryFailed, InboxHandler, Outcomes, WorkerOptions, brief
 from bot.inbox_receiving import ReceiveBatcher
-from conversations import inbox
-from conversations.inbox import Claimed, Received
-from conversations.service import ConversationService
+from conversations.service import inbox
+from conversations.service.inbox import Claimed, Received
+from conversations.service.turns import ConversationService
 from models.clock import Clock, system_clock
 from models.db import is_outage
 from models.enums import Platform

@@ -30,7 +30,6 @@ from bot.line_events import Action, Content, LineEvent, normalize
 from bot.line_menus import RichMenus, with_next_steps
 from bot.line_render import render, render_plain
 from conversations.button_data import moved_on, screen_of
-from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
     FILE_UNAVAILABLE,
@@ -40,7 +39,8 @@ from conversations.messages import (
     Reply,
     ReplyKind,
 )
-from conversations.service import ConversationService
+from conversations.service.inbox import Claimed, Received
+from conversations.service.turns import ConversationService
 from models.enums import Platform
 
 log = logging.getLogger(__name__)

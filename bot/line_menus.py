@@ -40,9 +40,9 @@ from bot.line_limits import (
 )
 from bot.line_menu_image import IMAGE_VERSION, cells, draw
 from bot.line_postback import command_data
-from conversations.chat_roles import roles_of
 from conversations.copy import render as copy
 from conversations.messages import Reply, ReplyKind
+from conversations.service.chat_roles import roles_of
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)

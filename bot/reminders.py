@@ -2,9 +2,9 @@
 channel within the platforms' limits and our sending hours, and recorded.
 
 It is an outbox worker, not a scheduler: nothing is kept in memory that a restart would lose. Each tick
-recomputes the due reminders from the data (``conversations.reminder_plan``), claims them in chunks
-(``conversations.reminder_claims``) and sends each chunk before claiming the next, so a claim is never held longer
-than its lease. Several processes may run the loop against one PostgreSQL database.
+recomputes the due reminders from the data (``conversations.oversight.reminder_plan``), claims them in
+chunks (``conversations.service.reminder_claims``) and sends each chunk before claiming the next, so a claim is
+never held longer than its lease. Several processes may run the loop against one PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 
 from bot.pushers import Pusher, Refused, SendFailed, Unreachable
 from bot.sending_hours import SendingHours
-from conversations import accounts
-from conversations import reminder_claims as claims
 from conversations.messages import Reply
-from conversations.reminder_plan import DueReminder, Key, due_reminders
-from conversations.reminder_stages import ReminderSchedule
+from conversations.oversight.reminder_plan import DueReminder, Key, due_reminders
+from conversations.oversight.reminder_stages import ReminderSchedule
+from conversations.service import accounts
+from conversations.service import reminder_claims as claims
 from models.clock import Clock
 from models.enums import Platform
 from models.shared_files import forget_expired

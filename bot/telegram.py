@@ -36,9 +36,7 @@ from bot.telegram_render import (
     reply_prompt,
 )
 from bot.telegram_send import Backoff, Blocked, TelegramSender
-from conversations import accounts
 from conversations.button_data import is_link, moved_on, pressed_screen
-from conversations.inbox import Claimed, Received
 from conversations.messages import (
     FILE_TOO_LARGE,
     FILE_UNAVAILABLE,
@@ -48,7 +46,9 @@ from conversations.messages import (
     Reply,
     ReplyKind,
 )
-from conversations.service import ConversationService
+from conversations.service import accounts
+from conversations.service.inbox import Claimed, Received
+from conversations.service.turns import ConversationService
 from models.enums import Platform
 
 __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normalize", "render"]

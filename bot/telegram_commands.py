@@ -16,10 +16,10 @@ from telegram.error import TelegramError
 
 from bot.telegram_limits import MAX_COMMAND_DESCRIPTION_CHARS
 from bot.telegram_send import Blocked, TelegramSender
-from conversations.chat_roles import roles_of
 from conversations.copy import render as copy
 from conversations.copy.words import NAV_WORDS
 from conversations.formatting import shorten
+from conversations.service.chat_roles import roles_of
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Days on which nobody is at the office: a country's public holidays and the office's own days off.
 
 Sending hours (``bot/sending_hours.py``) ask whether a day is one, and through them the reminder ladder
-(``conversations/reminder_stages.py``) places its rungs; ``tidtam reminders preview`` asks why. The national
+(``conversations/oversight/reminder_stages.py``) places its rungs; ``tidtam reminders preview`` asks why. The national
 calendar is the ``holidays`` package's, Thailand's by default: Songkran, New Year, the royal and Buddhist days and
 the substitution days (ชดเชย…) it knows, with the government offices' own day off (วันพืชมงคล), named in Thai.
 Each year is read from the package once and kept, since the ladder asks about the same days for every project.

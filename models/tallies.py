@@ -4,7 +4,7 @@ the number of projects.
 Database triggers (migration 0008) put a mark in ``tally_mark`` whenever an approved project, one of its budget
 lines or a sent report changes, whichever code path or bulk statement made the change. The marked offices are
 counted again, from the same aggregation as an owner's own picture, before a picture is read
-(``conversations/tallies.py``).
+(``conversations/oversight/tallies.py``).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ stored one ("0" after "0.00" was loaded) is no change; a different amount is."""
 
 from __future__ import annotations
 
-from conversations.audit import changes
-from conversations.reporting import REPORT
+from conversations.flows.reporting import REPORT
+from conversations.service.audit import changes
 
 
 def test_an_amount_typed_again_equal_is_no_change() -> None:

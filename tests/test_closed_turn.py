@@ -38,13 +38,14 @@ from conversations.engine.outcomes import (
 )
 from conversations.engine.state import Mode, State
 from conversations.engine.substates import MultiSelect
-from conversations.flow import FlowId
-from conversations.flows import FLOWS
+from conversations.flows.flow import FlowId
+from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply
 from models.enums import Platform, Role
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICE_SIDE = ("conversations/service.py", "conversations/effects.py", "conversations/freshness.py")
+SERVICE_SIDE = ("conversations/service/turns.py", "conversations/service/effects.py",
+                "conversations/service/freshness.py")
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 OWNER = Person(id=7, name="นางสาวสุดา ศรีสุข", email="suda.s@example.go.th", phone="081-234-5678", role=Role.OWNER)
 DIRECTOR = dataclasses.replace(OWNER, id=8, name="นายสมชาย ใจดี", role=Role.DIRECTOR)
@@ -238,7 +239,7 @@ def keys_read(path: Path) -> list[str]:
     return [f"{path.name}:{node.lineno} {ast.unparse(node)}" for node in reads]
 
 
-@pytest.mark.parametrize("module", ["conversations/effects.py", "conversations/freshness.py"])
+@pytest.mark.parametrize("module", ["conversations/service/effects.py", "conversations/service/freshness.py"])
 def test_effects_and_freshness_read_the_state_only_through_its_open_item(module: str) -> None:
     assert keys_read(ROOT / module) == []
 

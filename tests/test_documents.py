@@ -20,11 +20,11 @@ from pypdf import PdfReader
 from api.demo import seed_demo
 from api.settings import Settings
 from conversations.copy import render
-from conversations.documents import project_pdf, report_pdf
-from conversations.documents.content import project_form, report_form
-from conversations.documents.form import Form, Section, Table
-from conversations.documents.layout import FONTS, ZWSP, breakable, render_pdf
 from conversations.formatting import format_date, format_money
+from conversations.oversight.documents import project_pdf, report_pdf
+from conversations.oversight.documents.content import project_form, report_form
+from conversations.oversight.documents.form import Form, Section, Table
+from conversations.oversight.documents.layout import FONTS, ZWSP, breakable, render_pdf
 from models.api_tokens import issue_token
 from models.db import Database
 from models.enums import ActivityState, ItemStatus, Role

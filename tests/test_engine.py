@@ -22,7 +22,7 @@ from conversations.engine.context import (
 )
 from conversations.engine.core import step
 from conversations.engine.state import SCHEMA
-from conversations.flows import FLOWS
+from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply
 from conversations.tokens import decode, encode, widget_token
 from models.enums import ItemStatus, Platform, Role

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from conversations.evidence_serving import evidence_reply
 from conversations.messages import Attachment
-from conversations.report_store import create_report, store_attachment, submit_report
+from conversations.service.evidence_serving import evidence_reply
+from conversations.service.report_store import create_report, store_attachment, submit_report
 from models.enums import Role
 from models.fiscal import FiscalQuarter
 from models.org import Office, User

@@ -17,8 +17,8 @@ from tortoise.transactions import in_transaction
 
 from conversations.copy import render
 from conversations.engine.answers import parse_typed
-from conversations.flow import Kind, Question
-from conversations.flows import FLOWS
+from conversations.flows.flow import Kind, Question
+from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.quarter_plan import parse_quarter_plan

@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 from api.demo import seed_demo
 from api.settings import Settings
 from conversations.copy import render
-from conversations.export import export_workbook
-from conversations.flow import Flow, FlowId, Group, Kind, Question, groups, header_key
-from conversations.flows import FLOWS
-from conversations.report_store import create_report, load_report_answers, save_report_answers
-from conversations.store import create_project, load_answers, save_answers
+from conversations.flows.flow import Flow, FlowId, Group, Kind, Question, groups, header_key
+from conversations.flows.registry import FLOWS
+from conversations.oversight.export import export_workbook
+from conversations.service.report_store import create_report, load_report_answers, save_report_answers
+from conversations.service.store import create_project, load_answers, save_answers
 from models.enums import Role
 from models.fiscal import FiscalQuarter
 from models.plans import PlanNode

@@ -10,11 +10,11 @@ import pytest
 from tortoise import Tortoise
 
 from conversations.copy import COPY, placeholders, render
-from conversations.export import FILE_KINDS, LABELS
-from conversations.field_store import relation_of, row_groups
-from conversations.flow import AnswerIs, FlowError, Group, JsonItems, Kind, Option, Question, Rows, Section
-from conversations.flows import FLOWS, REGISTRATION_FLOW, build
-from conversations.registration import PROJECT_RELATIONS
+from conversations.flows.flow import AnswerIs, FlowError, Group, JsonItems, Kind, Option, Question, Rows, Section
+from conversations.flows.registration import PROJECT_RELATIONS
+from conversations.flows.registry import FLOWS, REGISTRATION_FLOW, build
+from conversations.oversight.export import FILE_KINDS, LABELS
+from conversations.service.field_store import relation_of, row_groups
 from models.db import Database
 from models.enums import FundingSource, ItemStatus, Role
 from models.window_rules import QuarterStatus

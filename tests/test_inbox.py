@@ -16,11 +16,11 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from bot.inbox_worker import DeliveryFailed, InboxWorker, WorkerOptions
-from conversations import inbox
-from conversations.inbox import Claimed, Received
 from conversations.messages import Reply
-from conversations.reply_codec import dump_replies
-from conversations.service import ConversationService
+from conversations.service import inbox
+from conversations.service.inbox import Claimed, Received
+from conversations.service.reply_codec import dump_replies
+from conversations.service.turns import ConversationService
 from models.clock import system_clock
 from models.db import Database
 from models.enums import InboxStatus, Platform

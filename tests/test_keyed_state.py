@@ -24,10 +24,10 @@ from conversations.engine.substates import (
     dump_sub,
     load_sub,
 )
-from conversations.flow import STEP_KEY_LIMIT, Flow, FlowError, Group, Kind, Question, Step
-from conversations.flows import FLOWS, build
+from conversations.flows.flow import STEP_KEY_LIMIT, Flow, FlowError, Group, Kind, Question, Step
+from conversations.flows.registration import REGISTRATION
+from conversations.flows.registry import FLOWS, build
 from conversations.messages import Inbound, Reply
-from conversations.registration import REGISTRATION
 from conversations.tokens import encode
 from models.enums import Platform, Role
 from tests.support.saved_states import FIXTURE_DIR

@@ -32,24 +32,25 @@ FORBIDDEN = {
 }
 OURS = ("models", "conversations", "bot", "api")
 
-# What the engine may load. Each entry is a module or a package (all of it). The packages ``conversations`` and
-# ``models`` themselves (only their __init__) are loaded for any of their modules: their __init__ files must
-# import nothing the engine may not load (models/__init__.py imports no model for this reason).
-ENGINE_PACKAGES = frozenset({"conversations", "models"})
+# What the engine may load. Each entry is a module or a package (all of it). The packages ``conversations``,
+# ``conversations.flows`` and ``models`` themselves (only their __init__) are loaded for any of their modules: their
+# __init__ files must import nothing the engine may not load (models/__init__.py imports no model for this reason,
+# and the flows' registry is ``flows.registry``, not the package).
+ENGINE_PACKAGES = frozenset({"conversations", "conversations.flows", "models"})
 ENGINE_MAY_LOAD = frozenset({
     "conversations.engine",
     "conversations.messages",  # the neutral Inbound/Reply/Choice
     "conversations.tokens",  # the neutral button tokens
     "conversations.button_data",  # what channels may know of a button's data (the token budget)
     "conversations.formatting",
-    "conversations.flow",  # the flow declaration types (the flows themselves are handed to the engine)
+    "conversations.flows.flow",  # the flow declaration types (the flows themselves are handed to the engine)
     "conversations.parsers",
     "conversations.copy",
-    "conversations.checks",  # pure checks of answers against each other (dates in order, sums)
+    "conversations.flows.checks",  # pure checks of answers against each other (dates in order, sums)
     "conversations.catalog_view",  # how a plan catalog already read is shown and searched
     "conversations.names",  # Thai words for statuses and roles
     "conversations.notes",  # the notes shown under an answer
-    "conversations.sources",  # choices computed from the context the service hands the engine
+    "conversations.flows.sources",  # choices computed from the context the service hands the engine
     "models.enums",
     "models.fiscal",
     "models.clock",
@@ -63,41 +64,41 @@ ENGINE_THIRD_PARTY = frozenset({"pythainlp"})
 # parsers, copy, formatting, the wording of reminders…) imports no ORM; bot/ imports none at all. Adding to a list
 # is a decision: a module that only needs a query calls one of these (or a models/ function) instead.
 STORE_MODULES = frozenset({
-    "conversations.store",  # registration drafts and projects
-    "conversations.report_store",  # quarter reports
-    "conversations.field_store",  # answers ↔ rows as the flows declare them (for the two above)
-    "conversations.loaders",  # what a turn needs, read before the engine runs
-    "conversations.effects",  # what a finished turn changes
-    "conversations.locks",  # one turn per chat at a time, across processes
-    "conversations.inbox",  # received events, claimed per chat
-    "conversations.catalog_cache",  # the plan catalog, read once
-    "conversations.accounts",  # chat accounts: who listens, who stopped
-    "conversations.chat_roles",  # the role behind each chat account
-    "conversations.reminder_claims",  # reminder deliveries, claimed once across processes
-    "conversations.tallies",  # each office's quarter counts
+    "conversations.service.store",  # registration drafts and projects
+    "conversations.service.report_store",  # quarter reports
+    "conversations.service.field_store",  # answers ↔ rows as the flows declare them (for the two above)
+    "conversations.service.loaders",  # what a turn needs, read before the engine runs
+    "conversations.service.effects",  # what a finished turn changes
+    "conversations.service.locks",  # one turn per chat at a time, across processes
+    "conversations.service.inbox",  # received events, claimed per chat
+    "conversations.service.catalog_cache",  # the plan catalog, read once
+    "conversations.service.accounts",  # chat accounts: who listens, who stopped
+    "conversations.service.chat_roles",  # the role behind each chat account
+    "conversations.service.reminder_claims",  # reminder deliveries, claimed once across processes
+    "conversations.oversight.tallies",  # each office's quarter counts
 })
 # Not conversation: their job is reading the database out, for people and machines.
 READ_OUT_MODULES = frozenset({
-    "conversations.export",  # the Excel workbook
-    "conversations.monitoring",  # the picture of a quarter
-    "conversations.answering",  # the engine's data questions (search, status, history)
-    "conversations.reminder_plan",  # what reminders are due, from the data alone
-    "conversations.documents.content",  # a project's or a report's printed form, read as the export reads it
+    "conversations.oversight.export",  # the Excel workbook
+    "conversations.oversight.monitoring",  # the picture of a quarter
+    "conversations.service.answering",  # the engine's data questions (search, status, history)
+    "conversations.oversight.reminder_plan",  # what reminders are due, from the data alone
+    "conversations.oversight.documents.content",  # a project's or a report's printed form, read as the export reads it
 })
 # Not storage, but they still query for themselves: their queries should move into the modules above (the
 # service's into loaders/effects, the flows' column names into the stores); the last test below takes a module
 # off this list as soon as it no longer imports the ORM.
 STILL_QUERYING = frozenset({
-    "conversations.service",  # the turn's transaction
-    "conversations.freshness",  # whether what the person saw is still what is stored
-    "conversations.workflow",  # submission, approval, return
-    "conversations.window_admin",  # due dates and lock exceptions
-    "conversations.admin_answers",  # the admins' chat commands
-    "conversations.linking",  # invite codes → chat accounts
-    "conversations.profile",  # a new person's own details
-    "conversations.evidence_serving",  # a report's files, to whom may see them
-    "conversations.registration",  # flow declarations that read their column names off the tables
-    "conversations.reporting",
+    "conversations.service.turns",  # the turn's transaction
+    "conversations.service.freshness",  # whether what the person saw is still what is stored
+    "conversations.service.workflow",  # submission, approval, return
+    "conversations.service.window_admin",  # due dates and lock exceptions
+    "conversations.service.admin_answers",  # the admins' chat commands
+    "conversations.service.linking",  # invite codes → chat accounts
+    "conversations.service.profile",  # a new person's own details
+    "conversations.service.evidence_serving",  # a report's files, to whom may see them
+    "conversations.flows.registration",  # flow declarations that read their column names off the tables
+    "conversations.flows.reporting",
 })
 MAY_IMPORT_THE_ORM = STORE_MODULES | READ_OUT_MODULES | STILL_QUERYING
 DRIVERS = frozenset({"asyncpg", "aiosqlite", "sqlite3", "psycopg", "psycopg2"})
@@ -280,14 +281,14 @@ def test_the_checker_follows_the_engine_through_a_pure_looking_module(tmp_path: 
         "models/org.py": "from tortoise.models import Model\n",
         "conversations/__init__.py": "",
         "conversations/engine/__init__.py": "",
-        "conversations/engine/core.py": "from conversations.checks import rule\nfrom models.enums import Role\n",
-        "conversations/checks.py": "def rule():\n    from models.org import User\n",
+        "conversations/engine/core.py": "from conversations.notes import rule\nfrom models.enums import Role\n",
+        "conversations/notes.py": "def rule():\n    from models.org import User\n",
         "conversations/bot_stuff.py": "import asyncpg\n",
     })
     problems = engine_problems(root)
-    assert problems == ["models.org (imported by conversations.checks)", "tortoise (imported by models.org)"]
-    write(root, {"models/__init__.py": "from models.org import User\n", "conversations/checks.py": "import requests\n"})
-    assert engine_problems(root) == ["models.org (imported by models)", "requests (imported by conversations.checks)",
+    assert problems == ["models.org (imported by conversations.notes)", "tortoise (imported by models.org)"]
+    write(root, {"models/__init__.py": "from models.org import User\n", "conversations/notes.py": "import requests\n"})
+    assert engine_problems(root) == ["models.org (imported by models)", "requests (imported by conversations.notes)",
                                      "tortoise (imported by models.org)"]
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from conversations.inbox import Claimed
 from conversations.messages import FILE_TOO_LARGE, FILE_UNAVAILABLE, Inbound, Reply
+from conversations.service.inbox import Claimed
 from models.enums import Platform, Role
 from models.inbox import InboxEvent
 from models.invites import issue_invite

@@ -31,8 +31,8 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.engine.picks import Pick, Picked, parse, value
 from conversations.engine.state import State
-from conversations.flow import Section
-from conversations.flows import FLOWS
+from conversations.flows.flow import Section
+from conversations.flows.registry import FLOWS
 from conversations.messages import TOKEN_BUDGET_BYTES, Inbound
 from conversations.tokens import NAV, encode
 from models.db import Database

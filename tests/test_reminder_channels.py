@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from api.keys import REMINDERS
-from conversations.reminder_claims import RETRY_FIRST
+from conversations.service.reminder_claims import RETRY_FIRST
 from models.enums import DeliveryStatus, Platform, ReminderKind, Role
 from models.invites import issue_invite
 from models.org import ChatAccount, User

@@ -11,9 +11,9 @@ import pytest
 
 from bot.pushers import ConsolePusher
 from bot.reminders import ReminderOptions
-from conversations import tallies
 from conversations.messages import Reply
-from conversations.reminder_claims import LEASE
+from conversations.oversight import tallies
+from conversations.service.reminder_claims import LEASE
 from models.db import Database
 from models.enums import DeliveryStatus, ItemStatus, Platform, Role
 from models.org import ChatAccount, Office, User

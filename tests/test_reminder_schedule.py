@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.sending_hours import SendingHours, parse_dates, parse_day_list, parse_days, parse_hours
-from conversations.reminder_stages import ReminderSchedule, StageKind, ladder, stage_on
+from conversations.oversight.reminder_stages import ReminderSchedule, StageKind, ladder, stage_on
 from models.days_off import DayOff, DaysOff, parse_calendar
 from models.fiscal import BANGKOK, FiscalQuarter
 from models.window_rules import QuarterWindow

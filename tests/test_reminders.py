@@ -10,10 +10,10 @@ import pytest
 
 from bot.reminders import ReminderOptions
 from bot.sending_hours import SendingHours
-from conversations import reminder_claims
-from conversations.reminder_claims import LEASE
-from conversations.reminder_plan import due_reminders
-from conversations.reminder_stages import ReminderSchedule
+from conversations.oversight.reminder_plan import due_reminders
+from conversations.oversight.reminder_stages import ReminderSchedule
+from conversations.service import reminder_claims
+from conversations.service.reminder_claims import LEASE
 from models.days_off import DaysOff
 from models.db import Database
 from models.enums import DeliveryStatus, ItemStatus, ReminderKind

@@ -7,7 +7,7 @@ from typing import Any
 
 from conversations.engine.context import Ask, PendingAnswer
 from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
-from conversations.reply_codec import dump_replies, load_replies
+from conversations.service.reply_codec import dump_replies, load_replies
 
 # A value for every field, none of them the default, so that a field the codec forgot cannot pass unnoticed.
 CARD = Card(title="📋 โครงการพัฒนาทักษะการอ่าน", sections=(CardSection("M2", (("ผู้อำนวยการ", "นายสมชาย ใจดี"),)),),

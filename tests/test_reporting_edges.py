@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from conversations.messages import Attachment, Inbound
-from conversations.workflow import DecisionRefused, decide
+from conversations.service.workflow import DecisionRefused, decide
 from models.db import Database
 from models.enums import ItemStatus, Platform, Role
 from models.org import Office, User

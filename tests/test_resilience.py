@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from conversations import inbox
 from conversations.engine.state import SCHEMA
-from conversations.inbox import Received
 from conversations.messages import Inbound
-from conversations.service import ConversationService
+from conversations.service import inbox
+from conversations.service.inbox import Received
+from conversations.service.turns import ConversationService
 from models.db import Database
 from models.enums import ItemStatus, Platform
 from models.inbox import InboxEvent

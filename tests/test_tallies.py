@@ -7,7 +7,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from conversations import tallies
+from conversations.oversight import tallies
 from models.db import Database
 from models.enums import ExpenseCategory, FundingSource, ItemStatus, Role
 from models.fiscal import FiscalQuarter

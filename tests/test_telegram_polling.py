@@ -12,8 +12,8 @@ import pytest
 
 from bot.telegram_render import OutText, keyboard
 from conversations.copy import render as copy
-from conversations.inbox import Claimed
 from conversations.messages import Attachment, Choice, Inbound, Reply
+from conversations.service.inbox import Claimed
 from models.enums import ItemStatus, Platform
 from models.org import ChatAccount
 from models.project import Project

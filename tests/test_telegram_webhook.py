@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from api.telegram_channel import WEBHOOK_PATH
-from conversations.inbox import Claimed
 from conversations.messages import Inbound, Reply
+from conversations.service.inbox import Claimed
 from models.enums import ItemStatus
 from models.project import Project
 from tests.support.scenario import register_project_a

@@ -97,7 +97,7 @@ REPORTING: dict[str, str] = {
     "decide.ask_comment_again": "กรุณาพิมพ์ความเห็นเป็นข้อความค่ะ",
     "decide.approved": "✅ อนุมัติ{code} แล้วค่ะ {told}",
     "decide.returned": "↩️ ส่ง{code} กลับให้แก้ไขพร้อมความเห็นแล้วค่ะ {told}",
-    # when the people a change concerns hear of it (conversations/telling.py)
+    # when the people a change concerns hear of it (conversations/service/telling.py)
     "tell.owner": "เจ้าของโครงการ",
     "tell.count": " {count} คน",
     "tell.now": "ระบบกำลังส่งแจ้ง{who}{count}ทางแชตค่ะ",

@@ -14,7 +14,7 @@ from conversations.engine.nav import Input
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
 from conversations.engine.status import flow_states, ready_to_submit
-from conversations.flow import Flow, FlowId
+from conversations.flows.flow import Flow, FlowId
 from models.enums import ItemStatus, Role
 
 DEFAULT_FLOW = FlowId.REGISTER

@@ -8,7 +8,7 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.copy.reference import PROVINCES
-from conversations.flow import Kind, Question
+from conversations.flows.flow import Kind, Question
 from conversations.formatting import (
     baht_words,
     format_date,

@@ -34,7 +34,7 @@ from conversations.engine.outcomes import (
 )
 from conversations.engine.reports import period_label
 from conversations.engine.state import Mode, State
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 from conversations.messages import Reply
 
 Flows = Mapping[str, Flow]

@@ -24,7 +24,7 @@ from conversations.engine.machine import Event, dispatch, dispatch_anywhere
 from conversations.engine.nav import Input, button_prompt, from_button, from_text
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 from conversations.messages import (
     FILE_TOO_LARGE,
     FILE_UNAVAILABLE,

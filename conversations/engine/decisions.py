@@ -15,7 +15,7 @@ from conversations.engine.picks import Pick, value
 from conversations.engine.reports import period_label, report_card_text
 from conversations.engine.state import Mode, State
 from conversations.engine.views import card_text, review_card
-from conversations.flow import Flow, FlowId
+from conversations.flows.flow import Flow, FlowId
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.parsers.choices import parse_text

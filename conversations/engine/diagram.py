@@ -26,7 +26,7 @@ from conversations.engine.machine_check import buttons_of, starters
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Nav
 from conversations.engine.picks import Pick
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 
 ANYWHERE = "ANYWHERE"
 INDENT = "    "

@@ -12,7 +12,7 @@ from conversations.engine.machine import Action, Button, Done, Event, Resume, Sa
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Nav
 from conversations.engine.picks import Pick
-from conversations.flow import FlowId
+from conversations.flows.flow import FlowId
 
 M = Mode
 CONFIRMATIONS = {  # what a confirmation asks about → the effect of its "yes" and where it lands

@@ -10,7 +10,7 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
 from conversations.engine.substates import EvidenceView
-from conversations.flow import Evidence
+from conversations.flows.flow import Evidence
 from conversations.formatting import shorten
 from conversations.messages import MAX_ATTACHMENT_BYTES, Attachment, InputHint, Reply
 

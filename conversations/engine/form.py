@@ -26,7 +26,7 @@ from conversations.engine.status import (
     waiting_on,
 )
 from conversations.engine.substates import GroupCursor
-from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
+from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
 from conversations.messages import Attachment, Reply
 
 Step = Question | Group | PlanLinks | Evidence

@@ -20,7 +20,7 @@ from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.substates import GroupCursor
 from conversations.engine.views import item_summary
-from conversations.flow import Group, Kind
+from conversations.flows.flow import Group, Kind
 from conversations.parsers.choices import parse_yes_no, yes_or_no
 from conversations.parsers.errors import InvalidAnswer
 

@@ -12,7 +12,7 @@ from conversations.engine.questions import applies, render_question, step_positi
 from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.views import budget_totals, item_summary, numbered_items
-from conversations.flow import Group, Kind
+from conversations.flows.flow import Group, Kind
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 

@@ -11,7 +11,7 @@ from conversations.engine.context import Context, HistoryLine
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
 from conversations.engine.state import State
-from conversations.flow import Flow, Group, Question, label_key
+from conversations.flows.flow import Flow, Group, Question, label_key
 from conversations.formatting import format_date, shorten
 from conversations.messages import InputHint, Reply
 from models.fiscal import BANGKOK

@@ -16,7 +16,7 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.engine.picks import Pick, parse, value
 from conversations.engine.state import Mode, State
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 from models.enums import Role
 
 OPEN_ITEM, APPROVE_ITEM, RETURN_ITEM = "i", "a", "t"

@@ -19,7 +19,7 @@ from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.engine.picks import Pick, Picked, parse
 from conversations.engine.state import State
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 from conversations.messages import Reply
 
 

@@ -2,7 +2,7 @@
 target a declared screen, every button's token within the one token budget, every copy key in the catalog, every
 navigation word with exactly one declared handler.
 
-A machine that fails here never starts (``conversations.flows`` builds it at import), the way a flow with an
+A machine that fails here never starts (``conversations.flows.registry`` builds it at import), the way a flow with an
 unknown copy key never does.
 """
 
@@ -14,7 +14,7 @@ from conversations.engine.machine import Action, Button, Done, Screen, Start, ta
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Nav, nav
 from conversations.engine.picks import SHAPES, Pick, value
-from conversations.flow import Flow
+from conversations.flows.flow import Flow
 from conversations.tokens import encode
 
 WORST_PROMPT = 36 ** 7 - 1  # prompt numbers start at the clock's seconds (7 base-36 digits until the year 4300)

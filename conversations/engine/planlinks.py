@@ -18,7 +18,7 @@ from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
 from conversations.engine.status import missing_levels
 from conversations.engine.substates import LinksView
-from conversations.flow import PlanLinks
+from conversations.flows.flow import PlanLinks
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.parsers.choices import parse_text

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from conversations.checks import CHECKS, CheckInput, allowed_quarters
 from conversations.copy import placeholders, render
 from conversations.engine import suggest
 from conversations.engine.answers import (
@@ -24,14 +23,15 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State
 from conversations.engine.substates import GroupCursor, MultiSelect, QuestionView
-from conversations.flow import AnswerBelow, AnswerIs, Condition, Kind, Question
+from conversations.flows.checks import CHECKS, CheckInput, allowed_quarters
+from conversations.flows.flow import AnswerBelow, AnswerIs, Condition, Kind, Question
+from conversations.flows.sources import PREFILLS, SOURCES
 from conversations.messages import InputHint, Reply
 from conversations.notes import NOTES
 from conversations.parsers.choices import exact_choice
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.quarter_plan import spread
 from conversations.parsers.thai_text import excerpt
-from conversations.sources import PREFILLS, SOURCES
 from conversations.tokens import WIDGET
 
 HINTS = {

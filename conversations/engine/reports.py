@@ -11,7 +11,7 @@ from conversations.engine.picks import Pick, Picked, value
 from conversations.engine.state import Mode, State
 from conversations.engine.status import Status, flow_states
 from conversations.engine.views import card_text, review_card
-from conversations.flow import Flow, FlowId
+from conversations.flows.flow import Flow, FlowId
 from conversations.formatting import format_date, shorten
 from conversations.messages import InputHint, Reply
 from models.fiscal import FiscalQuarter

@@ -13,7 +13,7 @@ from conversations.engine.questions import applies
 from conversations.engine.state import Mode, State
 from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state, waiting_on
 from conversations.engine.views import card_text, review_card, section_rows
-from conversations.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
+from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.names import address

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from conversations.checks import CHECKS, CheckInput
 from conversations.copy import render
 from conversations.engine.questions import applies, undecided
-from conversations.flow import AnswerIs, Evidence, Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.flows.checks import CHECKS, CheckInput
+from conversations.flows.flow import AnswerIs, Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.parsers.errors import InvalidAnswer
 
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from conversations.copy import render
-from conversations.flow import Question
+from conversations.flows.flow import Question
 from conversations.parsers.choices import parse_text, yes_or_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.near import fold, near_names

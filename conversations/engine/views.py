@@ -9,7 +9,7 @@ from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
 from conversations.engine.status import ICONS, item_label, section_state, waiting_on
-from conversations.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
+from conversations.flows.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, format_percent, shorten
 from conversations.messages import Card, CardSection
 

@@ -31,10 +31,10 @@ CATALOG["reg.kpi.baseline"] = "ค่าฐานของตัวชี้ว�
 CATALOG["reg.kpi.baseline.label"] = "ค่าฐาน"
 CATALOG["sum.kpi"] += " (ค่าฐาน {baseline})"  # shown in the list of KPIs and on the review card
 
-# 3. one line of flow data (in the project: conversations/registration.py)
-from conversations.flow import Group, Kind, Question, Section  # noqa: E402
-from conversations.flows import FLOWS, build  # noqa: E402
-from conversations.registration import GROUP_COLUMNS, REGISTRATION  # noqa: E402
+# 3. one line of flow data (in the project: conversations/flows/registration.py)
+from conversations.flows.flow import Group, Kind, Question, Section  # noqa: E402
+from conversations.flows.registration import GROUP_COLUMNS, REGISTRATION  # noqa: E402
+from conversations.flows.registry import FLOWS, build  # noqa: E402
 
 BASELINE = Question("baseline", "reg.kpi.baseline", Kind.NUMBER, column="baseline")
 
@@ -54,9 +54,9 @@ from openpyxl import load_workbook  # noqa: E402
 
 from api.demo import seed_demo  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from conversations.export import export_workbook  # noqa: E402
-from conversations.service import ConversationService  # noqa: E402
-from conversations.store import load_answers  # noqa: E402
+from conversations.oversight.export import export_workbook  # noqa: E402
+from conversations.service.store import load_answers  # noqa: E402
+from conversations.service.turns import ConversationService  # noqa: E402
 from models.db import Database  # noqa: E402
 from models.enums import Role  # noqa: E402
 from models.project import Project  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path
 import pypdfium2
 
 from api.demo import seed_demo
-from conversations.documents import project_pdf
+from conversations.oversight.documents import project_pdf
 from models.db import Database
 from models.project import Project
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.engine.questions import applies
-from conversations.flow import AnswerBelow, Flow, Group, Kind, PlanLinks, Question, steps
+from conversations.flows.flow import AnswerBelow, Flow, Group, Kind, PlanLinks, Question, steps
 from conversations.formatting import format_date
 
 PROVINCES = ("เชียงใหม่", "ลำพูน", "ลำปาง")

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from api.demo import seed_demo
-from conversations.service import ConversationService
+from conversations.service.turns import ConversationService
 from models.db import Database
 from models.org import User
 from tests.support.clock import SteppingClock

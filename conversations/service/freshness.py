@@ -1,0 +1,61 @@
+"""Keeping a conversation's copy of its open project or report true to the database.
+
+One person may work from two chats (LINE and Telegram), and a director may decide while the owner types:
+before each turn, the open item's stored version is compared with the one this conversation last wrote. What
+changed is handed to the engine as an ``ItemChanged`` (``engine.conclude.apply_change`` applies it); of the state
+only its open item is read here (``engine.open_item``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conversations.engine.open_item import OpenItem, open_item
+from conversations.engine.outcomes import ItemChanged
+from conversations.flows.flow import Flow, FlowId
+from conversations.service.report_store import load_report_answers
+from conversations.service.store import load_answers
+from models.enums import EDITABLE
+from models.fiscal import FiscalQuarter
+from models.org import User
+from models.project import Project
+from models.report import QuarterReport
+
+
+async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User) -> ItemChanged | None:
+    """How the open item changed since this conversation last wrote it: None when it did not, its stored answers
+    when it is still the user's to edit, no answers when it is gone or no longer editable (back to the menu)."""
+    item = open_item(state)
+    if item.project_id is None:
+        return None
+    project = await Project.get_or_none(id=item.project_id)
+    if project is None or project.owner_id != user.id:
+        return ItemChanged(None, notice="notice.item_gone")
+    if item.flow == FlowId.REPORT:
+        return await _report_change(item, project)
+    status = project.status.value
+    if status != item.status:
+        if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
+            return ItemChanged(None, notice="notice.item_locked" if item.working else "")
+        answers = await load_answers(flows[FlowId.REGISTER], project)
+        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_changed")
+    if item.synced and item.synced != project.updated_at.isoformat():
+        answers = await load_answers(flows[FlowId.REGISTER], project)
+        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_refreshed")
+    return None
+
+
+async def _report_change(item: OpenItem, project: Project) -> ItemChanged | None:
+    if item.report_id is None:
+        return None
+    report = await QuarterReport.get_or_none(id=item.report_id, project=project)
+    if report is None:
+        return ItemChanged(None, notice="notice.item_gone")
+    status = report.status.value
+    if status == item.status and (not item.synced or item.synced == report.updated_at.isoformat()):
+        return None
+    if report.status not in EDITABLE:
+        return ItemChanged(None, notice="notice.item_locked" if item.working else "")
+    answers = await load_report_answers(project, FiscalQuarter(report.fiscal_year, report.quarter), report)
+    notice = "notice.item_changed" if status != item.status else "notice.item_refreshed"
+    return ItemChanged(answers, status, report.updated_at.isoformat(), notice)

@@ -1,0 +1,169 @@
+"""Between a quarterly report's answers (JSON) and its rows: what is known, what was answered, evidence.
+
+A report's answers hold the known context (the project's name, whether it uses budget, the quarter's
+planned spending, its KPIs with targets, the activities planned for the quarter, the linked plans) next to
+what the owner answered; only the answers are written back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from conversations.flows.flow import Evidence, Flow, FlowId, Question, steps
+from conversations.flows.registry import FLOWS
+from conversations.formatting import format_money, plain_decimal
+from conversations.messages import Attachment
+from conversations.service.audit import changes
+from conversations.service.field_store import read_record, read_rows, save_rows, write_record
+from conversations.service.store import record
+from models.enums import ItemStatus
+from models.fiscal import FiscalQuarter
+from models.org import User
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.report import QuarterReport, ReportAttachment
+from models.runtime import AuditEntry
+
+Answers = dict[str, Any]
+
+
+def evidence_keys(flow: Flow) -> frozenset[str]:
+    """The keys of the flow's evidence steps (their answers are lists of files)."""
+    return frozenset(step.key for step in steps(flow) if isinstance(step, Evidence))
+
+
+def skippable(flow: Flow) -> list[str]:
+    """The optional steps, in order: passed without an answer, they are remembered as skipped."""
+    return [step.key for step in steps(flow)
+            if isinstance(step, Evidence) or (isinstance(step, Question) and step.optional)]
+
+
+async def planned_amount(project: Project, quarter: int) -> Decimal:
+    """The quarter's planned spending from M5 (all sources)."""
+    lines = await BudgetLine.filter(project=project)
+    return sum((getattr(line, f"plan_q{quarter}") for line in lines), Decimal(0))
+
+
+async def known_context(project: Project, period: FiscalQuarter) -> Answers:
+    """What the system already knows for this report, so that it is never asked."""
+    kpis = await Kpi.filter(project=project)
+    activities = await Activity.filter(project=project)
+    names = {activity.id: activity.name for activity in activities}
+    tree = [a for top in activities if top.parent_id is None
+            for a in (top, *(child for child in activities if child.parent_id == top.id))]
+    in_quarter = [a for a in tree if period.quarter in (a.quarters or [])]
+    numbers = registration_numbers(activities)
+    links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
+    linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
+    planned = await planned_amount(project, period.quarter) if project.uses_budget else None
+    return {
+        "project_name": project.name,
+        "uses_budget": bool(project.uses_budget),
+        "planned_amount": str(planned) if planned is not None else None,
+        "planned_text": format_money(planned) if planned is not None else "",
+        "has_activities": bool(in_quarter),
+        "has_kpis": bool(kpis),
+        "has_links": bool(linked),
+        "kpi_values": [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
+                        "target": plain_decimal(kpi.target_value)} for kpi in kpis],
+        "activity_progress": [
+            {"activity_id": a.id, "name": a.name if a.parent_id is None else f"{names.get(a.parent_id, '')} › {a.name}",
+             "number": numbers[a.id]} for a in in_quarter
+        ],
+        "plan_contributions": [
+            {"link": _link_key(link), "code": link.plan_node.code,
+             "title": link.reference_text or link.plan_node.title_th, "level": link.plan_node.level}
+            for link in linked
+        ],
+    }
+
+
+def registration_numbers(activities: list[Activity]) -> dict[int, str]:
+    """Each activity's number as the registration shows it (``2``, ``2.1``), by id, so that a report listing
+    only the quarter's activities still calls them by the same numbers."""
+    numbers: dict[int, str] = {}
+    tops = [activity for activity in activities if activity.parent_id is None]
+    for index, top in enumerate(tops, start=1):
+        numbers[top.id] = str(index)
+        children = [activity for activity in activities if activity.parent_id == top.id]
+        numbers.update({child.id: f"{index}.{sub}" for sub, child in enumerate(children, start=1)})
+    return numbers
+
+
+def _link_key(link: ProjectPlanLink) -> str:
+    return f"{link.plan_node.code}:{link.reference_text}" if link.reference_text else link.plan_node.code
+
+
+async def load_report_answers(project: Project, period: FiscalQuarter, report: QuarterReport | None) -> Answers:
+    """Known context merged with the stored answers of the report, if any."""
+    answers = await known_context(project, period)
+    if report is None:
+        return answers
+    flow = FLOWS[FlowId.REPORT]
+    read_record(flow, report, answers, empty_optional_is_skipped=False)
+    for key in report.skipped or []:  # passed without an answer: asked again only if the owner goes back
+        answers[key] = [] if key in evidence_keys(flow) else None
+    await read_rows(flow, report, answers)
+    files = await ReportAttachment.filter(report=report).order_by("id").values("id", "filename", "kind", "size")
+    if files:
+        answers["attachments"] = [dict(row) for row in files]
+    return answers
+
+
+async def create_report(project: Project, period: FiscalQuarter) -> QuarterReport:
+    """A draft report for the quarter (the unique key settles a double start)."""
+    report, _ = await QuarterReport.get_or_create(project=project, fiscal_year=period.fiscal_year,
+                                                  quarter=period.quarter)
+    return report
+
+
+async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answers, answers: Answers, actor: User,
+                              now: datetime) -> Answers:
+    """Write what the owner answered; return the answers (files keep the ids of their rows)."""
+    saved: Answers = json.loads(json.dumps(answers))
+    write_record(flow, report, saved)  # an answer whose question no longer applies (a shortfall reason once
+    # the amount is on plan) is not kept
+    if saved.get("planned_amount") is not None:
+        report.planned_amount = Decimal(str(saved["planned_amount"]))
+    report.skipped = [key for key in skippable(flow) if key in saved and not saved[key]]
+    report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])
+                                        if item.get("text") and item.get("code") == "LAW")
+    await report.save()
+    # Only the rows that differ from the stored ones (read in this turn's transaction), so a turn writes the
+    # one it changed, not all of them again.
+    await save_rows(flow, report, saved, {key for key in previous.keys() | saved.keys()
+                                          if previous.get(key) != saved.get(key)})
+    await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
+    return saved
+
+
+async def store_attachment(report: QuarterReport, attachment: Attachment, actor: User, now: datetime) -> int:
+    """Keep one evidence file; return its id."""
+    row = await ReportAttachment.create(report=report, kind=attachment.kind, filename=attachment.filename[:255],
+                                        mime_type=attachment.mime_type[:128], size=len(attachment.content),
+                                        content=attachment.content)
+    await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
+                            field="attachments", before="null",
+                            after=json.dumps(attachment.filename, ensure_ascii=False))
+    return row.id
+
+
+async def delete_attachment(report: QuarterReport, attachment_id: int, actor: User, now: datetime) -> None:
+    """Remove one evidence file of this report."""
+    row = await ReportAttachment.get_or_none(id=attachment_id, report=report)
+    if row is not None:
+        await row.delete()
+        await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id,
+                                project_id=report.project_id, field="attachments",
+                                before=json.dumps(row.filename, ensure_ascii=False), after="null")
+
+
+async def submit_report(report: QuarterReport, now: datetime, actor: User, *, late: bool) -> None:
+    """Mark the report submitted (late when past its due date)."""
+    before = report.status
+    report.status, report.submitted_at, report.submitted_by, report.late = ItemStatus.SUBMITTED, now, actor, late
+    await report.save()
+    await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
+                            field="status", before=json.dumps(before.value), after=json.dumps("submitted"))
