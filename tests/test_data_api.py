@@ -17,7 +17,7 @@ from models.api_tokens import issue_token
 from models.clock import system_clock
 from models.enums import Role
 from models.org import ApiToken, Office, User
-from tests.support.app import app_client
+from tests.support.app import app_client, bearer
 from tests.support.reminders import second_office
 
 Client = TestClient[Any, Any]
@@ -29,11 +29,6 @@ async def client(settings: Settings) -> AsyncIterator[Client]:
         await seed_demo()
         await second_office()
         yield client
-
-
-async def bearer(**who: Any) -> dict[str, str]:
-    _, token = await issue_token(**who)
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def codes(client: Client, headers: dict[str, str], path: str = "/api/v1/projects") -> set[str]:

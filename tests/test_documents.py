@@ -25,13 +25,12 @@ from conversations.oversight.documents import project_pdf, report_pdf
 from conversations.oversight.documents.content import project_form, report_form
 from conversations.oversight.documents.form import Form, Section, Table
 from conversations.oversight.documents.layout import FONTS, ZWSP, breakable, render_pdf
-from models.api_tokens import issue_token
 from models.db import Database
 from models.enums import ActivityState, ItemStatus, Role
 from models.org import Office, User
 from models.project import Activity, Kpi, Project, ProjectPlanLink
 from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
-from tests.support.app import app_client
+from tests.support.app import app_client, bearer
 from tests.support.reminders import second_office
 from tests.test_cli import Tidtam, tidtam  # noqa: F401  (the command-line fixture)
 
@@ -149,11 +148,6 @@ async def client(settings: Settings) -> AsyncIterator[Client]:
         await seed_demo()
         await second_office()
         yield client
-
-
-async def bearer(**who: Any) -> dict[str, str]:
-    _, token = await issue_token(**who)
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_the_api_serves_documents_within_the_token_scope(client: Client) -> None:

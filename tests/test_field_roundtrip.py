@@ -20,15 +20,14 @@ from conversations.flows.flow import Flow, FlowId, Group, Kind, Question, groups
 from conversations.flows.registry import FLOWS
 from conversations.oversight.export import export_workbook
 from conversations.service.report_store import create_report, load_report_answers, save_report_answers
-from conversations.service.store import create_project, load_answers, save_answers
+from conversations.service.store import create_project, load_answers, save_answers, without_ids
 from models.enums import Role
 from models.fiscal import FiscalQuarter
 from models.plans import PlanNode
 from models.project import Project
 from models.report import QuarterReport
-from tests.support.app import app_client
+from tests.support.app import app_client, bearer
 from tests.support.field_answers import Answerer, cells, same_cell, same_value
-from tests.test_data_api import bearer
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 Q1 = FiscalQuarter(2570, 1)
@@ -43,14 +42,6 @@ async def _links() -> list[dict[str, Any]]:
     return [{"code": node.code, "level": node.level, "title": node.title_th, "ref": ""} for node in nodes if node]
 
 
-def _strip_ids(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_strip_ids(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _strip_ids(item) for key, item in value.items() if key != "id"}
-    return value
-
-
 async def test_every_question_of_every_flow_round_trips(settings: Settings) -> None:
     async with app_client(settings) as client:
         people = await seed_demo()
@@ -60,7 +51,7 @@ async def test_every_question_of_every_flow_round_trips(settings: Settings) -> N
         answers = Answerer(registration).flow(registration, {}, await _links())
         project = await create_project(registration, owner, answers)
         saved = await save_answers(registration, project, {}, answers, owner, NOW)
-        assert _strip_ids(saved) == answers  # nothing lost on the way in
+        assert without_ids(saved) == answers  # nothing lost on the way in
         loaded = await load_answers(registration, await Project.get(id=project.id))
         assert loaded == saved  # and back, rows with their ids
 

@@ -83,9 +83,6 @@ def check_positions(flow: Flow, state: State) -> None:
                    or position_exists(flow, frame["at"])]
     if state.resume and not position_exists(flow, state.resume):
         state.resume = {}
-    back = state.confirm.get("back")
-    if isinstance(back, dict) and not position_exists(flow, back):
-        state.confirm = {**state.confirm, "back": {**back, "mode": str(Mode.HUB if state.project_id else Mode.MENU)}}
     if position_exists(flow, {"mode": state.mode, "section": state.section, "step": state.step}):
         sanitize(flow, state)
         return

@@ -57,7 +57,7 @@ async def save_answers(flow: Flow, project: Project, previous: Answers, answers:
     """
     saved: Answers = json.loads(json.dumps(answers))
     changed = sorted(key for key in previous.keys() | saved.keys()
-                     if _strip_ids(previous.get(key)) != _strip_ids(saved.get(key)))
+                     if without_ids(previous.get(key)) != without_ids(saved.get(key)))
     if not changed and project.sections_total:
         return saved
     write_record(flow, project, saved)
@@ -72,11 +72,12 @@ async def save_answers(flow: Flow, project: Project, previous: Answers, answers:
     return saved
 
 
-def _strip_ids(value: Any) -> Any:
+def without_ids(value: Any) -> Any:
+    """Answers compared by content: row ids are the database's, not the person's."""
     if isinstance(value, list):
-        return [_strip_ids(item) for item in value]
+        return [without_ids(item) for item in value]
     if isinstance(value, dict):
-        return {key: _strip_ids(item) for key, item in value.items() if key != "id"}
+        return {key: without_ids(item) for key, item in value.items() if key != "id"}
     return value
 
 

@@ -60,11 +60,10 @@ from conversations.service.turns import ConversationService  # noqa: E402
 from models.db import Database  # noqa: E402
 from models.enums import Role  # noqa: E402
 from models.project import Project  # noqa: E402
-from tests.support.app import app_client  # noqa: E402
+from tests.support.app import app_client, bearer  # noqa: E402
 from tests.support.clock import SteppingClock  # noqa: E402
 from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project  # noqa: E402
 from tests.support.transcript import Chat  # noqa: E402
-from tests.test_data_api import bearer  # noqa: E402
 
 KPI = "ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์"
 

@@ -13,6 +13,7 @@ from aiohttp.web_runner import BaseRunner
 from api.app import create_app
 from api.http_server import AppRunner
 from api.settings import Settings
+from models.api_tokens import issue_token
 
 
 class AppServer(TestServer):
@@ -34,3 +35,9 @@ async def app_client(
         yield client
     finally:
         await client.close()
+
+
+async def bearer(**who: Any) -> dict[str, str]:
+    """The Authorization header of a new API token for ``who`` (a user, or a role and office)."""
+    _, token = await issue_token(**who)
+    return {"Authorization": f"Bearer {token}"}
