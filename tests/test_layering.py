@@ -97,8 +97,6 @@ STILL_QUERYING = frozenset({
     "conversations.service.linking",  # invite codes → chat accounts
     "conversations.service.profile",  # a new person's own details
     "conversations.service.evidence_serving",  # a report's files, to whom may see them
-    "conversations.flows.registration",  # flow declarations that read their column names off the tables
-    "conversations.flows.reporting",
 })
 MAY_IMPORT_THE_ORM = STORE_MODULES | READ_OUT_MODULES | STILL_QUERYING
 DRIVERS = frozenset({"asyncpg", "aiosqlite", "sqlite3", "psycopg", "psycopg2"})

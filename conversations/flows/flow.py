@@ -183,8 +183,6 @@ class Flow:
     id: str
     start: tuple[Question, ...]
     sections: tuple[Section, ...]
-    columns: frozenset[str] = field(default_factory=frozenset)  # columns of the main record
-    group_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # group key -> item columns
     context: dict[str, frozenset[object]] = field(default_factory=dict)  # known values -> their possible values
 
     def section(self, section_id: str) -> Section:
@@ -231,8 +229,10 @@ def validate(flow: Flow, copy_keys: frozenset[str], sources: frozenset[str], che
              prefills: frozenset[str], notes: frozenset[str] = frozenset()) -> Flow:
     """Check a flow once, at build time; return it unchanged or raise :class:`FlowError` listing every problem.
 
+    Whether those columns exist is the store's to say (:func:`storage_problems`, run by
+    ``conversations.service.field_store`` with the tables it writes), so the declarations never load the ORM.
     Checked: unique keys, every copy key present, every option source, check and prefill known, every
-    question stored in an existing column, every condition on an earlier choice and satisfiable (so that
+    question mapped to a column, every condition on an earlier choice and satisfiable (so that
     every step is reachable), every section non-empty.
     """
     problems: list[str] = []
@@ -257,7 +257,7 @@ class _Validator:
         keys: set[str] = set()
         values: dict[str, set[object]] = {key: set(possible) for key, possible in self.flow.context.items()}
         for question in self.flow.start:
-            self.question(question, "start", self.flow.columns, keys, values)
+            self.question(question, "start", keys, values)
             self.step_key(question.key, "start")
         section_ids: set[str] = set()
         for section in self.flow.sections:
@@ -277,13 +277,11 @@ class _Validator:
             for step in section.steps:
                 self.step_key(step.key, section.id)
                 if isinstance(step, Question):
-                    self.question(step, section.id, self.flow.columns, keys, values)
+                    self.question(step, section.id, keys, values)
                     continue
                 self.unique(step.key, section.id, keys)
                 if isinstance(step, Evidence):
                     self.copy(step.prompt, section.id)
-                if step.key not in self.flow.columns:
-                    self.problems.append(f"{section.id}/{step.key}: column or relation does not exist")
                 if isinstance(step, Group):
                     self.group(step, section.id)
 
@@ -311,8 +309,7 @@ class _Validator:
         elif condition.value not in values[condition.key]:
             self.problems.append(f"{where}: unreachable, {condition.key!r} is never {condition.value!r}")
 
-    def question(self, question: Question, scope: str, columns: frozenset[str], keys: set[str],
-                 values: dict[str, set[object]]) -> None:
+    def question(self, question: Question, scope: str, keys: set[str], values: dict[str, set[object]]) -> None:
         where = f"{scope}/{question.key}"
         self.unique(question.key, scope, keys)
         self.copy(question.prompt, where)
@@ -324,8 +321,6 @@ class _Validator:
             self.copy(option.label, where)
             if not option.value.isascii() or not 0 < len(option.value) <= 24:
                 self.problems.append(f"{where}: option value {option.value!r} must be short ASCII")
-            if option.column and option.column not in columns:
-                self.problems.append(f"{where}: option column {option.column!r} does not exist")
             for implied, _ in option.implies:
                 implied_question = next((later for later in self.later if later.key == implied), None)
                 if implied_question is None or implied_question.when is None:
@@ -339,7 +334,8 @@ class _Validator:
                                   (question.note, self.notes, "note")):
             if name and name not in known:
                 self.problems.append(f"{where}: unknown {what} {name!r}")
-        self.columns(question, where, columns)
+        if not (question.column or (question.options and all(option.column for option in question.options))):
+            self.problems.append(f"{where}: maps to no column")
         if question.when is not None:
             self.condition(question.when, where, values)
         if question.kind is Kind.YES_NO:
@@ -349,25 +345,7 @@ class _Validator:
         elif question.kind in (Kind.MONEY, Kind.NUMBER):
             values[question.key] = set()  # comparable by AnswerBelow
 
-    def columns(self, question: Question, where: str, columns: frozenset[str]) -> None:
-        if question.kind is Kind.QUARTER_PLAN:
-            wanted = [f"{question.column}_q{quarter}" for quarter in (1, 2, 3, 4)]
-        elif question.column:
-            wanted = [question.column]
-        elif question.options and all(option.column for option in question.options):
-            wanted = []
-        else:
-            self.problems.append(f"{where}: maps to no column")
-            return
-        for column in wanted:
-            if column not in columns:
-                self.problems.append(f"{where}: column {column!r} does not exist")
-
     def group(self, group: Group, where: str, *, nested: bool = False) -> None:
-        columns = self.flow.group_columns.get(group.key)
-        if columns is None:
-            self.problems.append(f"{where}/{group.key}: no item columns declared")
-            columns = frozenset()
         self.storage(group, where, nested=nested)
         for key in (group.item, group.summary, group.help):
             self.copy(key, f"{where}/{group.key}")
@@ -377,7 +355,7 @@ class _Validator:
         values: dict[str, set[object]] = {}
         for index, question in enumerate(group.questions):
             self.later = group.questions[index + 1:]
-            self.question(question, f"{where}/{group.key}", columns, keys, values)
+            self.question(question, f"{where}/{group.key}", keys, values)
         self.later = ()
         if group.children is not None:
             self.group(group.children, f"{where}/{group.key}", nested=True)
@@ -387,14 +365,63 @@ class _Validator:
         if store is None:
             self.problems.append(f"{where}/{group.key}: stored nowhere (declare store=Rows(...) or JsonItems(...))")
         elif isinstance(store, JsonItems):
-            if nested or store.column not in self.flow.columns:
-                self.problems.append(f"{where}/{group.key}: JSON column {store.column!r} does not exist")
+            if nested:
+                self.problems.append(f"{where}/{group.key}: a nested list cannot be a JSON column")
             if len(group.questions) != 1 or group.children is not None:
                 self.problems.append(f"{where}/{group.key}: a JSON list holds items of exactly one question")
             if store.keyed_by and not group.fixed:
                 self.problems.append(f"{where}/{group.key}: only known (fixed) items can be keyed")
-        elif not nested and store.relation not in self.flow.columns:
-            self.problems.append(f"{where}/{group.key}: relation {store.relation!r} does not exist")
         elif (store.match == "id") == group.fixed:
             self.problems.append(f"{where}/{group.key}: known items match their rows by a foreign key, "
                                  "listed items by id")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The columns a flow's answers may be stored in, as the store reads them off its tables: the main record's
+    columns and relations, and each list's item columns by the group's key."""
+
+    columns: frozenset[str]
+    group_columns: dict[str, frozenset[str]]
+
+
+def storage_problems(flow: Flow, tables: Tables) -> list[str]:
+    """Every column, JSON column and relation the flow names that its tables do not have, and every list
+    whose item columns are unknown."""
+    problems: list[str] = []
+
+    def question(item: Question, where: str, columns: frozenset[str]) -> None:
+        if item.kind is Kind.QUARTER_PLAN:
+            wanted = [f"{item.column}_q{quarter}" for quarter in (1, 2, 3, 4)]
+        else:
+            wanted = [item.column] if item.column else [option.column for option in item.options if option.column]
+        problems.extend(f"{where}/{item.key}: column {column!r} does not exist"
+                        for column in wanted if column not in columns)
+
+    def group(item: Group, where: str, *, nested: bool) -> None:
+        columns = tables.group_columns.get(item.key)
+        if columns is None:
+            problems.append(f"{where}/{item.key}: no item columns declared")
+            columns = frozenset()
+        store = item.store
+        if isinstance(store, JsonItems) and store.column not in tables.columns:
+            problems.append(f"{where}/{item.key}: JSON column {store.column!r} does not exist")
+        elif isinstance(store, Rows) and not nested and store.relation not in tables.columns:
+            problems.append(f"{where}/{item.key}: relation {store.relation!r} does not exist")
+        for child in item.questions:
+            question(child, f"{where}/{item.key}", columns)
+        if item.children is not None:
+            group(item.children, f"{where}/{item.key}", nested=True)
+
+    for start in flow.start:
+        question(start, "start", tables.columns)
+    for section in flow.sections:
+        for step in section.steps:
+            if isinstance(step, Question):
+                question(step, section.id, tables.columns)
+                continue
+            if step.key not in tables.columns:
+                problems.append(f"{section.id}/{step.key}: column or relation does not exist")
+            if isinstance(step, Group):
+                group(step, section.id, nested=False)
+    return problems

@@ -1,7 +1,8 @@
 """The project registration flow, sections M1–M5, declared as data.
 
 To add a question: add one ``Question(...)`` line here, its prompt to ``conversations/copy/registration.py``,
-and its column to ``models/project.py`` (then ``tortoise makemigrations``). The flow is validated when built.
+and its column to ``models/project.py`` (then ``tortoise makemigrations``). The flow is validated when built,
+and its columns when the store loads (``conversations/service/field_store.py``).
 """
 
 from __future__ import annotations
@@ -19,20 +20,8 @@ from conversations.flows.flow import (
     Rows,
     Section,
 )
-from models.project import Activity, BudgetLine, Kpi, Project
 
 FLOW_ID = FlowId.REGISTER
-
-# Reverse relations are wired only when Tortoise starts; tests check these names against the live models.
-PROJECT_RELATIONS = frozenset({"plan_links", "kpis", "activities", "budget_lines"})
-PROJECT_COLUMNS = frozenset(Project._meta.fields_map) | PROJECT_RELATIONS
-GROUP_COLUMNS = {
-    "objectives": frozenset({"text"}),  # items of the JSON list column Project.objectives
-    "kpis": frozenset(Kpi._meta.fields_map),
-    "activities": frozenset(Activity._meta.fields_map),
-    "subactivities": frozenset(Activity._meta.fields_map),
-    "budget_lines": frozenset(BudgetLine._meta.fields_map),
-}
 
 START = (
     Question("name", "reg.name", Kind.TEXT, column="name", max_length=500, help="reg.name.help"),
@@ -126,6 +115,4 @@ REGISTRATION = Flow(
     id=FLOW_ID,
     start=START,
     sections=(M1, M2, M3, M4, M5),
-    columns=PROJECT_COLUMNS,
-    group_columns=GROUP_COLUMNS,
 )

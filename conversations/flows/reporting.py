@@ -21,17 +21,8 @@ from conversations.flows.flow import (
     Rows,
     Section,
 )
-from models.report import ActivityProgress, KpiValue, QuarterReport
 
 FLOW_ID = FlowId.REPORT
-
-REPORT_RELATIONS = frozenset({"kpi_values", "activity_progress", "attachments"})
-REPORT_COLUMNS = frozenset(QuarterReport._meta.fields_map) | REPORT_RELATIONS
-GROUP_COLUMNS = {
-    "kpi_values": frozenset(KpiValue._meta.fields_map),
-    "activity_progress": frozenset(ActivityProgress._meta.fields_map),
-    "plan_contributions": frozenset({"text"}),  # items of the JSON column QuarterReport.plan_contributions
-}
 
 R1 = Section("r1", "sec.r1", (
     Question("output_progress", "rep.output", Kind.LONG_TEXT, column="output_progress", max_length=2000,
@@ -85,8 +76,6 @@ REPORT = Flow(
     id=FLOW_ID,
     start=(),
     sections=(R1, R2, R3, R4, R5, R6),
-    columns=REPORT_COLUMNS,
-    group_columns=GROUP_COLUMNS,
     context={"uses_budget": frozenset({True, False}), "has_activities": frozenset({True, False}),
              "has_kpis": frozenset({True, False}), "has_links": frozenset({True, False}),
              "planned_amount": frozenset(), "planned_text": frozenset()},

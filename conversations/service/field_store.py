@@ -9,7 +9,7 @@ quarterly report may point to a KPI or an activity) instead of replacing it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -19,12 +19,63 @@ from tortoise.fields.relational import BackwardFKRelation
 from tortoise.models import Model
 
 from conversations.engine.questions import applies
-from conversations.flows.flow import Flow, Group, JsonItems, Kind, Question, Rows, groups
+from conversations.flows.flow import (
+    Flow,
+    FlowError,
+    FlowId,
+    Group,
+    JsonItems,
+    Kind,
+    Question,
+    Rows,
+    Tables,
+    groups,
+    storage_problems,
+)
+from conversations.flows.registry import FLOWS
 from conversations.formatting import plain_decimal
+from models.project import Activity, BudgetLine, Kpi, Project
+from models.report import ActivityProgress, KpiValue, QuarterReport
 
 Answers = dict[str, Any]
 Item = dict[str, Any]
 QUARTERS = (1, 2, 3, 4)
+
+# Reverse relations are wired only when Tortoise starts, so they are named here; a test checks them against the
+# live models.
+PROJECT_RELATIONS = frozenset({"plan_links", "kpis", "activities", "budget_lines"})
+REPORT_RELATIONS = frozenset({"kpi_values", "activity_progress", "attachments"})
+
+
+def tables() -> dict[str, Tables]:
+    """The columns each flow may store its answers in, read off the models as they are now (a column added to a
+    model, as the README's "Adding a question" does, is found without being listed)."""
+    activity = frozenset(Activity._meta.fields_map)
+    return {
+        FlowId.REGISTER: Tables(frozenset(Project._meta.fields_map) | PROJECT_RELATIONS, {
+            "objectives": frozenset({"text"}),  # items of the JSON list column Project.objectives
+            "kpis": frozenset(Kpi._meta.fields_map),
+            "activities": activity,
+            "subactivities": activity,
+            "budget_lines": frozenset(BudgetLine._meta.fields_map),
+        }),
+        FlowId.REPORT: Tables(frozenset(QuarterReport._meta.fields_map) | REPORT_RELATIONS, {
+            "kpi_values": frozenset(KpiValue._meta.fields_map),
+            "activity_progress": frozenset(ActivityProgress._meta.fields_map),
+            "plan_contributions": frozenset({"text"}),  # items of the JSON column QuarterReport.plan_contributions
+        }),
+    }
+
+
+def check_tables(flows: Mapping[str, Flow]) -> None:
+    """Raise :class:`FlowError` naming every column, JSON column or relation a flow declares that its tables
+    lack: the flows are declared without the ORM, so this is where a typo in ``column=`` is caught."""
+    known = tables()
+    problems = [f"flow {flow_id}: {problem}" for flow_id, flow in flows.items()
+                for problem in (storage_problems(flow, known[flow_id]) if flow_id in known
+                                else ["its tables are not known to the store"])]
+    if problems:
+        raise FlowError("\n  ".join(problems))
 _EMPTY: dict[Kind, Any] = {Kind.MONEY: Decimal(0), Kind.NUMBER: Decimal(0), Kind.QUARTER_PLAN: Decimal(0),
                            Kind.PERCENT: 0, Kind.QUARTERS: [], Kind.MULTI: []}
 
@@ -272,3 +323,6 @@ async def _save_list(group: Group, model: type[Model], owner: dict[str, Any], it
     if parent_column:  # children first: a parent row cannot go while its children point to it
         await model.filter(**owner, **{f"{parent_column}__isnull": False}).exclude(id__in=kept or {0}).delete()
     await model.filter(**owner).exclude(id__in=kept or {0}).delete()
+
+
+check_tables(FLOWS)  # once, when the store is loaded: before any answer is written
