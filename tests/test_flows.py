@@ -13,7 +13,7 @@ from conversations.copy import COPY, placeholders, render
 from conversations.flows.flow import AnswerIs, FlowError, Group, JsonItems, Kind, Option, Question, Rows, Section
 from conversations.flows.registry import FLOWS, REGISTRATION_FLOW, build
 from conversations.oversight.export import FILE_KINDS, LABELS
-from conversations.service.field_store import PROJECT_RELATIONS, check_tables, relation_of, row_groups
+from conversations.service.field_store import PROJECT_RELATIONS, REPORT_RELATIONS, check_tables, relation_of, row_groups
 from models.db import Database
 from models.enums import FundingSource, ItemStatus, Role
 from models.window_rules import QuarterStatus
@@ -95,8 +95,10 @@ def test_an_empty_section_is_refused() -> None:
 async def test_the_relations_the_flow_names_exist_on_the_live_models(database: Database) -> None:
     assert Tortoise.apps is not None
     project = Tortoise.apps["models"]["Project"]
-    assert set(PROJECT_RELATIONS) <= set(project._meta.backward_fk_fields)
-    owners = {"register": project, "report": Tortoise.apps["models"]["QuarterReport"]}
+    report = Tortoise.apps["models"]["QuarterReport"]
+    assert set(PROJECT_RELATIONS) <= set(project._meta.backward_fk_fields) | set(project._meta.m2m_fields)
+    assert set(REPORT_RELATIONS) <= set(report._meta.backward_fk_fields) | set(report._meta.m2m_fields)
+    owners = {"register": project, "report": report}
     for flow_id, flow in FLOWS.items():
         for group, store in row_groups(flow):  # every list's rows, and its children's in the same table
             model, _ = relation_of(owners[flow_id], store)
