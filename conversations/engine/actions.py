@@ -168,10 +168,10 @@ def leave(state: State, out: Output, *, quiet: bool) -> None:
 def resume(flows: Mapping[str, Flow], state: State, out: Output) -> None:
     """Return to the remembered position when it still belongs to the open item."""
     resume = state.resume
-    same_item = all(resume.get(key) == getattr(state, key) for key in ("flow", "project_id", "report_id"))
-    if resume and same_item and (state.project_id is not None or resume.get("mode") == Mode.START):
+    if (resume is not None and resume.at.same_item(state.flow, state.project_id, state.report_id)
+            and (state.project_id is not None or resume.at.mode == Mode.START)):
         dialog.reopen(state, resume)
-        state.resume = {}
+        state.resume = None
         form.sanitize(flows[state.flow], state)
     elif state.project_id is not None:
         state.mode = Mode.HUB
@@ -219,7 +219,7 @@ def reset_project(state: State) -> None:
     """Forget the open item (it stays in the database)."""
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
-    state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], {}
+    state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], None
     state.selection = None
 
 

@@ -12,20 +12,18 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from conversations.engine.frames import Bookmark, Frame
 from conversations.engine.modes import Mode
 
 if TYPE_CHECKING:
     from conversations.engine.state import State
 
-Frame = dict[str, Any]
+OldFrame = dict[str, Any]  # a frame's JSON, as a state saved before the stack is turned into (loaded by the state)
 
 
 def start(state: State, screen: Mode, *, keep_position: bool = False) -> None:
     """Open ``screen`` above the one on show; ``keep_position`` brings the form position back on return."""
-    frame: Frame = {"screen": str(state.mode)}
-    if keep_position:
-        frame["at"] = state.position()
-    state.stack.append(frame)
+    state.stack.append(Frame(state.mode, state.position() if keep_position else None))
     state.mode = screen
 
 
@@ -35,17 +33,17 @@ def done(state: State, fallback: Mode = Mode.MENU) -> None:
         state.mode = fallback
         return
     frame = state.stack.pop()
-    if "at" in frame:
-        state.restore(frame["at"])
+    if frame.at is not None:
+        state.restore(frame.at)
     else:
-        state.mode = Mode(frame["screen"])
+        state.mode = frame.screen
 
 
 def returns_to(state: State) -> Mode | None:
     """The screen a finished form edit returns to (the section view or the review card), else None."""
     if state.mode not in (Mode.START, Mode.FORM) or not state.stack:
         return None
-    return Mode(state.stack[-1]["screen"])
+    return state.stack[-1].screen
 
 
 def forget(state: State) -> None:
@@ -53,25 +51,25 @@ def forget(state: State) -> None:
     state.stack = []
 
 
-def bookmark(state: State) -> dict[str, Any]:
+def bookmark(state: State) -> Bookmark:
     """The form position with the stack below it, for "continue" to bring back."""
-    return {**state.position(), "stack": copy.deepcopy(state.stack)}
+    return Bookmark(state.position(), copy.deepcopy(state.stack))
 
 
-def reopen(state: State, bookmark_: dict[str, Any]) -> None:
+def reopen(state: State, bookmark_: Bookmark) -> None:
     """Back to a bookmarked position, with the stack it had."""
-    state.restore(bookmark_)
-    state.stack = copy.deepcopy(bookmark_.get("stack", []))
+    state.restore(bookmark_.at)
+    state.stack = copy.deepcopy(bookmark_.stack)
 
 
-def from_old_fields(data: dict[str, Any]) -> list[Frame]:
+def from_old_fields(data: dict[str, Any]) -> list[OldFrame]:
     """The stack of a state saved before the stack existed (``origin``, ``confirm.back``, ``item.back``,
     ``item.history_back``), so that a conversation saved by the previous release returns where it did."""
     mode = data.get("mode", "")
     item = data.get("item") or {}
     screens = {str(screen) for screen in Mode}
     below_item = [{"screen": item["back"]}] if item.get("back") in screens else []
-    stack: list[Frame] = []
+    stack: list[OldFrame] = []
     if data.get("origin", "") in ("section", "review") and mode in ("start", "form"):
         stack.append({"screen": data["origin"]})
     elif mode == "item":
@@ -87,7 +85,7 @@ def from_old_fields(data: dict[str, Any]) -> list[Frame]:
     return stack
 
 
-def origin_frames(position: dict[str, Any]) -> list[Frame]:
+def origin_frames(position: dict[str, Any]) -> list[OldFrame]:
     """The frame an old saved form position's ``origin`` stood for (an edit returning to a screen)."""
     if position.get("origin") in ("section", "review") and position.get("mode") in ("start", "form"):
         return [{"screen": position["origin"]}]

@@ -13,6 +13,7 @@ import copy
 from conversations.copy import render
 from conversations.engine import dialog, evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
+from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle, render_question, step_position
@@ -63,27 +64,28 @@ def current_step(flow: Flow, state: State) -> Step:
     return _steps(flow, state.mode, state.section)[_index(flow, state)]
 
 
-def position_exists(flow: Flow, position: dict[str, object]) -> bool:
+def position_exists(flow: Flow, mode: Mode, section: str, step: str) -> bool:
     """Whether a saved position's section and step (by key) are still in the flow."""
-    mode = str(position.get("mode", Mode.FORM))
     if mode == Mode.SECTION:
-        return any(section.id == position.get("section") for section in flow.sections)
+        return any(candidate.id == section for candidate in flow.sections)
     if mode not in (Mode.START, Mode.FORM):
         return True
-    steps = _steps(flow, Mode(mode), str(position.get("section", "")))
-    return step_index(steps, str(position.get("step", ""))) is not None
+    return step_index(_steps(flow, mode, section), step) is not None
+
+
+def _exists(flow: Flow, position: Position) -> bool:
+    return position_exists(flow, position.mode, position.section, position.step)
 
 
 def check_positions(flow: Flow, state: State) -> None:
     """After loading: positions whose step the flow no longer has are not followed. The step on screen gone,
     the person is taken to the section hub (the menu before a project exists) with a notice; a remembered
     position gone is forgotten; the rest keep their place, however many questions came or went around them."""
-    state.back = [position for position in state.back if position_exists(flow, position)]
-    state.stack = [frame for frame in state.stack if not isinstance(frame.get("at"), dict)
-                   or position_exists(flow, frame["at"])]
-    if state.resume and not position_exists(flow, state.resume):
-        state.resume = {}
-    if position_exists(flow, {"mode": state.mode, "section": state.section, "step": state.step}):
+    state.back = [position for position in state.back if _exists(flow, position)]
+    state.stack = [frame for frame in state.stack if frame.at is None or _exists(flow, frame.at)]
+    if state.resume is not None and not _exists(flow, state.resume.at):
+        state.resume = None
+    if position_exists(flow, state.mode, state.section, state.step):
         sanitize(flow, state)
         return
     state.mode = Mode.HUB if state.project_id is not None else Mode.MENU
@@ -119,7 +121,7 @@ def start_project(flow: Flow, state: State) -> None:
     """Begin a new project: its name and fiscal year."""
     state.mode, state.step, state.answers, state.project_id, state.project_code = (
         Mode.START, flow.start[0].key, {}, None, "")
-    state.back, state.stack, state.sub, state.selection, state.resume = [], [], None, None, {}
+    state.back, state.stack, state.sub, state.selection, state.resume = [], [], None, None, None
 
 
 def sanitize(flow: Flow, state: State) -> None:

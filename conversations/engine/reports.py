@@ -92,7 +92,7 @@ def open_report(state: State, loaded: LoadedReport, out: Output) -> None:
     state.period = f"{loaded.fiscal_year}-{loaded.quarter}"
     state.project_status = str(loaded.status or "draft")
     state.answers = dict(loaded.answers)
-    state.back, state.stack, state.sub, state.resume, state.selection = [], [], None, {}, None
+    state.back, state.stack, state.sub, state.resume, state.selection = [], [], None, None, None
     if loaded.status is not None and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)
     if loaded.report_id is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from conversations.engine import state_v1
 from conversations.engine.dialog import from_old_fields
+from conversations.engine.frames import Bookmark, Frame, Position
 from conversations.engine.modes import Mode
 from conversations.engine.substates import MultiSelect, Sub, dump_sub, load_sub
 
@@ -42,12 +43,12 @@ class State:
     step: str = ""  # START/FORM: the key of the step on screen (a start question's key in START)
     sub: Sub | None = None  # FORM: inside the step (a group's cursor, the plan-links view, a near match)
     selection: MultiSelect | None = None  # a multi-select in progress
-    back: list[dict[str, Any]] = field(default_factory=list)  # FORM positions to go back to
-    stack: list[dict[str, Any]] = field(default_factory=list)  # the screens to return to (``dialog``), innermost last
+    back: list[Position] = field(default_factory=list)  # FORM positions to go back to
+    stack: list[Frame] = field(default_factory=list)  # the screens to return to (``dialog``), innermost last
     confirm: dict[str, Any] = field(default_factory=dict)  # CONFIRM: the action asked about
     viewing: int | None = None  # PROJECT: the project shown
     item: dict[str, Any] = field(default_factory=dict)  # ITEM/COMMENT/HISTORY: what is shown (kind, id, code…)
-    resume: dict[str, Any] = field(default_factory=dict)  # where "continue" takes the user back to, with its stack
+    resume: Bookmark | None = None  # where "continue" takes the user back to, with its stack
     touched: str = ""  # ISO time of the last turn
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
 
@@ -57,6 +58,9 @@ class State:
         data["mode"] = str(self.mode)
         data["sub"] = dump_sub(self.sub)
         data["selection"] = self.selection.dump() if self.selection is not None else None
+        data["back"] = [position.dump() for position in self.back]
+        data["stack"] = [frame.dump() for frame in self.stack]
+        data["resume"] = self.resume.dump() if self.resume is not None else {}
         data["schema"] = SCHEMA
         return data
 
@@ -83,23 +87,24 @@ class State:
                               if key not in ("back", "history_back")}
             if values.get("resume"):
                 values["resume"] = {**values["resume"], "stack": from_old_fields(values["resume"])}
+        values["back"] = [Position.load(position) for position in values.get("back", [])]
+        values["stack"] = [Frame.load(frame) for frame in values.get("stack", [])]
+        values["resume"] = Bookmark.load(values["resume"]) if values.get("resume") else None
         state = cls(**values)
         state.mode, state.step = Mode(state.mode), str(state.step)
         state.sub = load_sub(data.get("sub"))
         state.selection = MultiSelect.load(data.get("selection"))
         return state
 
-    def position(self) -> dict[str, Any]:
+    def position(self) -> Position:
         """The FORM position, to push on ``back`` or keep in ``resume`` (with the item it belongs to)."""
-        return {"mode": str(self.mode), "section": self.section, "step": self.step, "sub": dump_sub(self.sub),
-                "flow": self.flow, "project_id": self.project_id, "report_id": self.report_id}
+        return Position(self.mode, self.section, self.step, copy.deepcopy(self.sub), self.flow, self.project_id,
+                        self.report_id)
 
-    def restore(self, position: dict[str, Any]) -> None:
-        """Return to a saved position."""
-        self.mode = Mode(position.get("mode", Mode.FORM))
-        self.section = position.get("section", "")
-        self.step = str(position.get("step", ""))
-        self.sub = load_sub(position.get("sub"))
+    def restore(self, position: Position) -> None:
+        """Return to a saved position (its sub-state copied: the position may be restored again)."""
+        self.mode, self.section, self.step = position.mode, position.section, position.step
+        self.sub = copy.deepcopy(position.sub)
         self.selection = None
 
 
