@@ -6,6 +6,7 @@ import string
 from collections.abc import Mapping
 
 from conversations.copy.channels import CHANNELS
+from conversations.copy.checks import CHECKS
 from conversations.copy.common import COMMON
 from conversations.copy.documents import DOCUMENTS
 from conversations.copy.errors import ERRORS
@@ -27,7 +28,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU, DOCUMENTS)
+                                 LINE_MENU, DOCUMENTS, CHECKS)
 
 
 class MissingCopy(KeyError):
