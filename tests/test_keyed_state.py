@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conversations.catalog_view import CatalogView
 from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
 from conversations.engine.state import SCHEMA, State
@@ -34,7 +35,8 @@ from tests.support.saved_states import FIXTURE_DIR
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 SUDA = Person(id=1, name="นางสาวสุดา ศรีสุข", email="suda.s@example.go.th", phone="081-234-5678", role=Role.OWNER)
-CONTEXT = Context(user=SUDA, office_name="สพป.เชียงใหม่ เขต 1", office_province="เชียงใหม่", today=date(2026, 11, 23))
+CONTEXT = Context(user=SUDA, office_name="สพป.เชียงใหม่ เขต 1", office_province="เชียงใหม่", today=date(2026, 11, 23),
+                  catalog=CatalogView([]))  # the review card's self-check reads the catalog
 # a question of the kind a customer asks to add, worded with an existing prompt (its wording is not the point)
 EXTRA = Question("owner_position", "reg.owner_name", Kind.TEXT, column="owner_name")
 EXTRA_ITEM = Question("source_of_data", "reg.kpi.name", Kind.TEXT, column="name")

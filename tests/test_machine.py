@@ -18,6 +18,7 @@ import pytest
 from bot.line_limits import MAX_POSTBACK_DATA
 from bot.line_postback import button_data
 from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES
+from conversations.catalog_view import CatalogView
 from conversations.copy import COPY
 from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
@@ -261,7 +262,7 @@ def test_an_old_confirmation_asked_mid_edit_returns_to_the_edit_and_then_to_the_
 
 def _context(**changes: Any) -> Context:
     return dataclasses.replace(Context(user=OWNER, office_name="สพป.เชียงใหม่ เขต 1", office_province="เชียงใหม่",
-                                       today=date(2026, 11, 23)), **changes)
+                                       today=date(2026, 11, 23), catalog=CatalogView([])), **changes)
 
 
 def _press(state: dict[str, Any], ctx: Context, **fields: Any) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 DOCUMENTS: dict[str, str] = {
+    # the "📄 PDF" button of a project's card and a report's card, and its answer
+    "doc.button": "📄 PDF",
+    "doc.chat.file": "📄 เอกสาร {filename}",
+    "doc.chat.not_found": "ไม่พบเอกสารนี้ค่ะ (อาจเป็นโครงการหรือรายงานที่คุณเปิดดูไม่ได้ หรือรายงานยังไม่ได้เริ่มกรอก)",
     "doc.project.title": "แบบเสนอโครงการ",
     "doc.report.title": "แบบรายงานผลการดำเนินงานรายไตรมาส",
     "doc.system": "ระบบติดตามโครงการ (Tidtam) · ข้อมูลสำหรับ eMENSCR",

@@ -13,6 +13,8 @@ from conversations.engine.nav import Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.picks import Pick, value
 from conversations.engine.reports import period_label, report_card_text
+from conversations.engine.self_check import self_check
+from conversations.engine.self_check_view import findings_text
 from conversations.engine.state import Mode, State
 from conversations.engine.views import card_text, review_card
 from conversations.flows.flow import Flow, FlowId
@@ -76,24 +78,31 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     item = state.item
     may_reopen = False
     files: list[tuple[str, str]] = []
+    printable = False  # a stored project or report has a document
     if item.get("kind") == "report":
         loaded = ctx.need_report(item["project_id"], item["fy"], item["q"])
         text = report_card_text(flows[FlowId.REPORT], loaded) if loaded.found else render("project.not_found")
         status = loaded.status
         may_reopen = loaded.found and ctx.user.role is Role.OWNER
         files = file_buttons(loaded.answers) if loaded.found else []
+        printable = loaded.found and loaded.report_id is not None
     else:
         project = ctx.need_project(item["project_id"])
         status = project.status if project.found else None
+        printable = project.found
         card = review_card(flows[FlowId.REGISTER], project.answers, code=project.code,
                            status=render(f"status.{project.status}"))
-        text = card_text(card) if project.found else render("project.not_found")
+        checked = findings_text(self_check(project.answers, ctx.need_catalog()))
+        text = f"{card_text(card)}\n\n{checked}" if project.found else render("project.not_found")
     pairs = []
     if is_decider(ctx) and status is ItemStatus.SUBMITTED:
         pairs += [(nav(Nav.APPROVE), render("decide.approve")), (nav(Nav.RETURN), render("decide.return"))]
     if may_reopen and status is ItemStatus.APPROVED:
         pairs.append((nav(Nav.REOPEN), render("project.reopen")))
-    pairs += [*files, (nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
+    pairs += files
+    if printable:
+        pairs.append((nav(Nav.PDF), render("doc.button")))
+    pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.BACK), render("nav.back"))]
     present(state, f"item:{item.get('kind')}:{item.get('project_id')}:{item.get('q')}")
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, key="item.card")
 

@@ -6,7 +6,7 @@ looks a press up here; ``machine_check`` checks the whole machine when it is bui
 
 from __future__ import annotations
 
-from conversations.engine import actions, asks, decisions, dialog, form, history, presses, reports, screens
+from conversations.engine import actions, asks, decisions, dialog, documents, form, history, presses, reports, screens
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
 from conversations.engine.modes import Mode
@@ -67,6 +67,7 @@ SUBMIT_ = _nav(Nav.SUBMIT)
 HISTORY_ = _nav(Nav.HISTORY)
 NEW_ = _nav(Nav.NEW)
 MINE_ = _nav(Nav.MINE)
+PDF_ = button(Nav.PDF, "doc.button", effect("document"), run=documents.ask_pdf)
 DONE_BACK = button(Nav.BACK, "nav.back", _DONE, run=lambda event: dialog.done(event.state))
 
 
@@ -105,7 +106,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Pick.EDIT, "nav.edit_field", Start(M.FORM), run=presses.edit_step), HUB_, REVIEW_,
     ), _back(M.HUB)),
     Screen(M.REVIEW, ("review.ready", "review.not_ready"), lambda flows, state, ctx: screens.review(
-        state, flows[state.flow]), (
+        state, flows[state.flow], ctx), (
         button(Pick.START_QUESTION, "nav.edit_field", Start(M.START), run=presses.edit_start_question),
         button(Pick.VIEW, "nav.edit_field", switch(M.SECTION), run=presses.view_section),
         SUBMIT_, HUB_, SAVE_,
@@ -119,7 +120,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Nav.OPEN, "project.open", switch(M.HUB), run=presses.open_project),
         button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=presses.reopen_project),
-        HISTORY_, MINE_, MENU_,
+        PDF_, HISTORY_, MINE_, MENU_,
     ), _back(M.PROJECTS)),
     Screen(M.CONFIRM, tuple(f"confirm.{action}" for action in CONFIRMATIONS),
            lambda flows, state, ctx: screens.confirm(state), (
@@ -142,7 +143,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Nav.RETURN, "decide.return", Start(M.COMMENT), run=decisions.return_item),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=decisions.reopen_report),
         button(Pick.FILE, "", effect("evidence file"), run=decisions.open_evidence),
-        HISTORY_,
+        PDF_, HISTORY_,
     ), DONE_BACK, root=False),
     Screen(M.COMMENT, ("decide.ask_comment", "decide.ask_comment_again"),
            lambda flows, state, ctx: decisions.render_comment(state), (),

@@ -53,6 +53,7 @@ class Nav(StrEnum):
     WINDOWS = "windows"
     WINDOW = "window"
     EXCEPT = "except"
+    PDF = "pdf"
 
 
 # words that may be followed by what they act on

@@ -10,10 +10,12 @@ from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
 from conversations.engine.picks import Pick, value
 from conversations.engine.questions import applies
+from conversations.engine.self_check import self_check
+from conversations.engine.self_check_view import findings_text
 from conversations.engine.state import Mode, State
 from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state, waiting_on
 from conversations.engine.views import card_text, review_card, section_rows
-from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, label_key
+from conversations.flows.flow import Evidence, Flow, FlowId, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.names import address
@@ -112,8 +114,8 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
         if ctx.user.role is Role.OWNER:
             pairs.append((nav(Nav.REOPEN), render("project.reopen")))
     state.item = {"code": loaded.code}
-    pairs += [(nav(Nav.HISTORY), render("nav.history")), (nav(Nav.MINE), render("nav.mine")),
-              (nav(Nav.MENU), render("nav.menu"))]
+    pairs += [(nav(Nav.PDF), render("doc.button")), (nav(Nav.HISTORY), render("nav.history")),
+              (nav(Nav.MINE), render("nav.mine")), (nav(Nav.MENU), render("nav.menu"))]
     present(state, f"project:{loaded.id}:{loaded.status}")
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="project.card")
 
@@ -165,9 +167,11 @@ def section_view(state: State, flow: Flow) -> Reply:
                    key="section.view")
 
 
-def review(state: State, flow: Flow) -> Reply:
-    """The review card of the whole project, with edit per section and submit when complete."""
+def review(state: State, flow: Flow, ctx: Context) -> Reply:
+    """The review card of the whole project, with edit per section and submit when complete; a project's card is
+    followed by the self-check against NESDC's criteria (advice: it never holds back the submission)."""
     card = review_card(flow, state.answers, title=title(state), code=state.project_code or "", status=_status(state))
+    checked = findings_text(self_check(state.answers, ctx.need_catalog())) if flow.id == FlowId.REGISTER else ""
     pairs: Pairs = [(value(Pick.START_QUESTION, question.key),
                      render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
                     for question in flow.start if question.kind is not Kind.FISCAL_YEAR]
@@ -179,8 +183,8 @@ def review(state: State, flow: Flow) -> Reply:
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]
     note = render("review.ready" if ready else "review.not_ready")
     present(state, "review")
-    return Reply(text=card_text(card) + "\n\n" + note, choices=buttons(state, pairs), hint=InputHint.CHOICE,
-                 card=card, key="review")
+    text = "\n\n".join(part for part in (card_text(card), checked, note) if part)
+    return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="review")
 
 
 def confirm(state: State) -> Reply:

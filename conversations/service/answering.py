@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from conversations.copy import render
 from conversations.engine.context import Ask, PendingAnswer
+from conversations.engine.documents import PDF
 from conversations.engine.evidence_files import EVIDENCE
 from conversations.formatting import format_date, format_money, format_percent
 from conversations.messages import Attachment, Reply
@@ -25,6 +26,7 @@ from conversations.oversight.monitoring import (
 from conversations.oversight.reminder_messages import report_state
 from conversations.service import admin_answers
 from conversations.service.evidence_serving import evidence_reply
+from conversations.service.pdf_serving import pdf_reply
 from conversations.service.telling import NO_PUSHES, PushOutlook
 from models.db import is_outage
 from models.enums import Role
@@ -87,6 +89,8 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy,
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
     if ask.command == EVIDENCE:
         return [await evidence_reply(user, ask.argument)]
+    if ask.command == PDF:
+        return [await pdf_reply(user, ask.argument)]
     raise ValueError(f"unknown question {ask.command!r}")
 
 
