@@ -11,6 +11,7 @@ from conversations.copy.common import COMMON
 from conversations.copy.documents import DOCUMENTS
 from conversations.copy.errors import ERRORS
 from conversations.copy.line_menu import LINE_MENU
+from conversations.copy.lists import LISTS
 from conversations.copy.monitoring import MONITORING
 from conversations.copy.registration import REGISTRATION
 from conversations.copy.reminders import REMINDERS
@@ -28,7 +29,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU, DOCUMENTS, CHECKS)
+                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS)
 
 
 class MissingCopy(KeyError):

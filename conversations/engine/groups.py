@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
+from conversations.engine import bulk
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -159,7 +160,13 @@ def slot(group: Group, state: State) -> Slot:
 def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
     """Take one input inside the group; True when the user is done with the whole list."""
     mode = cursor(state).view
+    if mode == bulk.CARD:
+        bulk.handle_card(group, state, inp, ctx, out)
+        return False
     if mode == "item":
+        if inp.text is not None and _fresh_item(group, state) and bulk.takes(group, inp.text):
+            bulk.take(group, state, inp.text, ctx, out)  # the whole list in one message, on its first question
+            return False
         return _answer(group, state, inp, ctx, out)
     if mode == "child":
         answer = yes_or_no(inp.text) if inp.text is not None else None
@@ -177,6 +184,13 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
         _confirm_remove(group, state, inp, out)
         return False
     return _menu(group, state, inp, ctx, out)
+
+
+def _fresh_item(group: Group, state: State) -> bool:
+    """Whether a new top-level item is on its first question, nothing answered yet (where a list may be typed)."""
+    sub = cursor(state)
+    return (sub.path is None and sub.parent is None and not sub.item and not group.fixed
+            and sub.question == group.questions[0].key)
 
 
 def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
@@ -229,7 +243,9 @@ def _menu(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> 
     items = state.answers.get(group.key, [])
     if inp.text is not None and not group.fixed and yes_or_no(inp.text) is False:
         inp = Input(action=Nav.DONE)  # "ไม่มีแล้วค่ะ" on the list: no more, never an item of that name
-    if inp.action is Nav.ADD:
+    if inp.text is not None and not group.fixed and bulk.takes(group, inp.text):
+        bulk.take(group, state, inp.text, ctx, out)
+    elif inp.action is Nav.ADD:
         _start_item(group, state, parent=None)
     elif group.fixed and inp.action in (Nav.ADD, Nav.ADD_CHILD, Nav.REMOVE):
         out.say("group.use_buttons")
@@ -352,7 +368,10 @@ def back(group: Group, state: State) -> bool:
             state.sub = GroupCursor()
             return True
         return False
-    if sub.view in ("pick", "child", "confirm"):
+    if sub.view == bulk.CARD and sub.purpose == bulk.RETYPE:
+        sub.purpose = ""  # back from ✏️ to the card, what was read kept
+        return True
+    if sub.view in ("pick", "child", "confirm", bulk.CARD):
         state.sub = GroupCursor()
         return True
     return False

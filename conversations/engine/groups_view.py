@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from conversations.copy import render
+from conversations.engine import bulk
 from conversations.engine.answers import display
 from conversations.engine.context import Context
 from conversations.engine.groups import children_key, cursor, item_group, locate, question_index, slot
@@ -65,8 +69,13 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
                              about=_item_about(group, state), step=step, steps=steps)
         if group.help and target is group and not state.answers.get(group.key):
             item_header = f"{render(group.help)}\n{item_header}"
-        return render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.path}:{sub.question}",
-                               item_header, navigation)
+        reply = render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.path}:{sub.question}",
+                                item_header, navigation)
+        if group.bulk and target is group and sub.path is None and sub.question == group.questions[0].key:
+            reply = replace(reply, text=f"{reply.text}\n{render(f'bulk.{group.bulk}.how')}")  # or the whole list
+        return reply
+    if mode == bulk.CARD:
+        return _card(group, state, identity, header)
     items = numbered_items(group, state.answers.get(group.key, []))
     listing = "\n".join(f"{number}. {text}" for number, text in items) or render("value.none")
     if mode == "child" and group.children is not None:
@@ -95,7 +104,7 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         listing += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(state.answers[group.key]))
     typed = group.questions[0].kind in (Kind.TEXT, Kind.LONG_TEXT)  # typing adds only where a name comes first
     text = render("group.menu_fixed" if group.fixed else "group.menu", header=header, item=render(group.item),
-                  items=listing, typed=render("group.menu.typed") if typed else "",
+                  items=listing, typed=_typed_note(group, typed),
                   help=render(group.help) if group.help else "")
     pairs = [] if group.fixed else [(nav(Nav.ADD), render("nav.add_item", item=render(group.item)))]
     if group.children is not None and items:
@@ -106,6 +115,52 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         pairs.append((nav(Nav.REMOVE), render("nav.remove")))
     pairs.append((nav(Nav.DONE), render("nav.done")))
     return _screen(state, f"{identity}:menu", text, pairs, navigation)
+
+
+def _typed_note(group: Group, typed: bool) -> str:
+    """What typing on the list does: add an item, or (for a group that takes one) the whole list at once."""
+    note = render("group.menu.typed") if typed else ""
+    return f"{note}\n{render(f'bulk.{group.bulk}.how')}" if group.bulk else note
+
+
+def _card_lines(group: Group, state: State, found: dict[str, Any]) -> list[str]:
+    """The items read, numbered where they will go in the list, sub-items under their parents."""
+    existing = state.answers.get(group.key, [])
+    child = group.children
+    lines = []
+    for index, item in enumerate(found.get("items", []), start=len(existing) + 1):
+        lines.append(f"{index}. {item_summary(group, item)}")
+        if child is not None:
+            lines += [f"   {index}.{number} {item_summary(child, sub)}"
+                      for number, sub in enumerate(item.get(child.key, []), start=1)]
+    if child is not None:
+        added: dict[int, int] = {}
+        for entry in found.get("under", []):
+            parent = int(entry["parent"])
+            added[parent] = added.get(parent, 0) + 1
+            number = len(existing[parent].get(child.key, [])) + added[parent] if parent < len(existing) else 0
+            lines.append(f"   {parent + 1}.{number} {item_summary(child, entry['item'])}")
+    return lines
+
+
+def _card(group: Group, state: State, identity: str, header: str) -> Reply:
+    """The list read from one message, to confirm; the lines that could not be read, each with what is wrong."""
+    sub = cursor(state)
+    found = sub.item
+    wrong = "\n".join(render("bulk.wrong_line", line=problem["line"], text=problem["text"],
+                             problem=render(problem["reason"], **problem["params"])) for problem in found["wrong"])
+    if wrong:
+        wrong = render("bulk.card.wrong", lines=wrong, format=render(f"bulk.{group.bulk}.format"))
+    key = "bulk.retype" if sub.purpose == bulk.RETYPE else "bulk.card"
+    text = render(key, header=header, item=render(group.item), count=bulk.count(found),
+                  items="\n".join(_card_lines(group, state, found)), wrong=wrong)
+    if sub.purpose == bulk.RETYPE:
+        pairs = [(nav(Nav.BACK), render("nav.back"))]
+        return _screen(state, f"{identity}:bulk:retype", text, pairs, [], hint=InputHint.TEXT)
+    pairs = [(nav(Nav.YES), render("bulk.confirm", count=bulk.count(found))), (nav(Nav.EDIT), render("nav.edit")),
+             (nav(Nav.NO), render("bulk.drop"))]
+    return _screen(state, f"{identity}:bulk:{bulk.count(found)}:{len(found['wrong'])}", text, pairs, [],
+                   hint=InputHint.TEXT)
 
 
 def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation,

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from conversations.parsers.lines import SPLITTERS
+
 
 class Kind(StrEnum):
     """How a question is asked and parsed."""
@@ -136,6 +138,9 @@ class Group:
     totals: bool = False  # show money totals under the list (budget lines)
     fixed: bool = False  # the items are known (a report's KPIs): answer each, no adding or removing
     store: Storage | None = None  # where the items are kept (required; checked when the flow is built)
+    # the name of a line splitter (conversations/parsers/lines.py): the whole list may be typed in one message,
+    # one item a line, shown as a card to confirm; its copy "bulk.<name>.how" and "bulk.<name>.format"
+    bulk: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +354,11 @@ class _Validator:
         self.storage(group, where, nested=nested)
         for key in (group.item, group.summary, group.help):
             self.copy(key, f"{where}/{group.key}")
+        if group.bulk:
+            if group.bulk not in SPLITTERS:
+                self.problems.append(f"{where}/{group.key}: unknown line splitter {group.bulk!r}")
+            for key in (f"bulk.{group.bulk}.how", f"bulk.{group.bulk}.format"):
+                self.copy(key, f"{where}/{group.key}")
         if not group.questions:
             self.problems.append(f"{where}/{group.key}: has no questions")
         keys: set[str] = set()

@@ -1,0 +1,165 @@
+"""A repeat group's list typed in one message: read line by line, shown as a card to confirm, then added.
+
+A group declares ``bulk=`` the name of a line splitter (``conversations/parsers/lines.py``); each line's words are
+read by the item questions' own parsers and checks, exactly as when answered one at a time. Lines that cannot be
+read are named (line number, what is wrong, the format accepted); the lines read are kept on the card
+(``GroupCursor`` view ``bulk``, its ``item`` holding ``items``, ``under`` and ``wrong``) while the person types
+the wrong lines again, and are added only on ✅ ยืนยัน.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conversations.copy import render
+from conversations.engine.answers import parse_typed
+from conversations.engine.context import Context
+from conversations.engine.nav import Input, Nav
+from conversations.engine.output import Output
+from conversations.engine.questions import Slot, applies, options_for, run_check
+from conversations.engine.state import State
+from conversations.engine.substates import GroupCursor
+from conversations.flows.flow import Group, label_key
+from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.lines import SPLITTERS, lines_of, looks_structured
+from conversations.parsers.thai_text import excerpt
+
+CARD = "bulk"
+RETYPE = "retype"  # the card's ✏️: the next message replaces what was read
+
+
+def takes(group: Group, text: str) -> bool:
+    """Whether typed text is a list in one message for this group: several lines, or one line in the full
+    one-line format (a single plain name stays the one-at-a-time answer it always was)."""
+    if not group.bulk:
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 or (len(lines) == 1 and looks_structured(group.bulk, lines[0]))
+
+
+def _children_key(group: Group) -> str:
+    return group.children.key if group.children is not None else ""
+
+
+def _item(target: Group, fields: dict[str, str], answers: dict[str, Any], parent: dict[str, Any] | None,
+          ctx: Context) -> dict[str, Any]:
+    """One item from a line's words, each read by its question's parser and check; :class:`InvalidAnswer`."""
+    item: dict[str, Any] = {}
+    for question in target.questions:
+        if not applies(question.when, item):
+            continue
+        words = fields.get(question.key)
+        if words is None:
+            if question.optional:
+                continue
+            raise InvalidAnswer("bulk.missing", what=render(label_key(question)))
+        values = {option.value for option in question.options}
+        value = words if words in values else parse_typed(question, words, options_for(question, ctx, answers), item)
+        run_check(Slot(question, answers, item, item, parent), value)
+        item[question.key] = value
+    return item
+
+
+def read(group: Group, state: State, text: str, ctx: Context) -> dict[str, Any]:
+    """What the message holds: ``items`` (new items, sub-items inside), ``under`` (sub-items of items already in
+    the list: ``{"parent": index, "item": …}``) and ``wrong`` (``{"line", "text", "reason", "params"}``)."""
+    answers = state.answers
+    existing: list[dict[str, Any]] = answers.get(group.key, [])
+    items: list[dict[str, Any]] = []
+    under: list[dict[str, Any]] = []
+    wrong: list[dict[str, Any]] = []
+    by_outline: dict[str, dict[str, Any]] = {}
+    failed: set[str] = set()
+    splitter = SPLITTERS[group.bulk]
+    try:
+        lines = lines_of(text)
+    except InvalidAnswer as problem:
+        return {"items": [], "under": [], "wrong": [_wrong(0, text, problem)]}
+    for number, line in lines:
+        outline = ""
+        try:
+            outline, fields = splitter(line)
+            if "." in outline and group.children is not None:
+                parent_number = outline.split(".")[0]
+                parent = by_outline.get(parent_number)
+                if parent is None and parent_number in failed:
+                    raise InvalidAnswer("bulk.parent_wrong", number=parent_number)
+                if parent is None and not 1 <= int(parent_number) <= len(existing):
+                    raise InvalidAnswer("bulk.no_parent", number=parent_number)
+                holder = parent if parent is not None else existing[int(parent_number) - 1]
+                child = _item(group.children, fields, answers, holder, ctx)
+                if parent is not None:
+                    parent.setdefault(_children_key(group), []).append(child)
+                else:
+                    under.append({"parent": int(parent_number) - 1, "item": child})
+                continue
+            item = _item(group, fields, answers, None, ctx)
+        except InvalidAnswer as problem:
+            if outline:
+                failed.add(outline)
+            wrong.append(_wrong(number, line, problem))
+            continue
+        items.append(item)
+        if outline:
+            by_outline[outline] = item
+    return {"items": items, "under": under, "wrong": wrong}
+
+
+def _wrong(number: int, line: str, problem: InvalidAnswer) -> dict[str, Any]:
+    params = {name: value if isinstance(value, int) else str(value) for name, value in problem.params.items()}
+    return {"line": number, "text": excerpt(line), "reason": problem.reason, "params": params}
+
+
+def count(found: dict[str, Any]) -> int:
+    """How many items and sub-items the card holds."""
+    items: list[dict[str, Any]] = found.get("items", [])
+    nested = sum(len(value) for item in items for value in item.values() if isinstance(value, list)
+                 and value and isinstance(value[0], dict))
+    return len(items) + nested + len(found.get("under", []))
+
+
+def take(group: Group, state: State, text: str, ctx: Context, out: Output) -> None:
+    """Read a typed list: the card when any line was read (on the card, the lines read join those kept there,
+    or replace them after ✏️), else the problems, with the question on screen asked again."""
+    found = read(group, state, text, ctx)
+    sub = state.sub if isinstance(state.sub, GroupCursor) and state.sub.view == CARD else None
+    if sub is not None and sub.purpose != RETYPE:
+        kept = sub.item
+        found = {"items": kept.get("items", []) + found["items"], "under": kept.get("under", []) + found["under"],
+                 "wrong": found["wrong"]}
+    if count(found) == 0:
+        for problem in found["wrong"]:
+            out.say("bulk.wrong_line", line=problem["line"], text=problem["text"],
+                    problem=render(problem["reason"], **problem["params"]))
+        out.say(f"bulk.{group.bulk}.format")
+        return
+    state.sub = GroupCursor(view=CARD, item=found)
+    state.selection = None
+
+
+def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> None:
+    """The card's buttons, or more lines typed."""
+    sub = state.sub
+    assert isinstance(sub, GroupCursor)
+    if inp.text is not None:
+        take(group, state, inp.text, ctx, out)
+    elif inp.action is Nav.YES:
+        _add(group, state, sub.item, out)
+    elif inp.action is Nav.EDIT:
+        sub.purpose = RETYPE
+    elif inp.action is Nav.NO:
+        out.say("bulk.dropped", count=count(sub.item))
+        state.sub = GroupCursor()
+    else:
+        out.say("group.use_buttons")
+
+
+def _add(group: Group, state: State, found: dict[str, Any], out: Output) -> None:
+    items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
+    items.extend(found.get("items", []))
+    for child in found.get("under", []):
+        if 0 <= child["parent"] < len(items):
+            items[child["parent"]].setdefault(_children_key(group), []).append(child["item"])
+    out.say("bulk.added", count=count(found), item=render(group.item))
+    out.save()
+    state.sub = GroupCursor()
