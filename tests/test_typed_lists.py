@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from models.db import Database
-from models.project import Activity, BudgetLine, Kpi, Project
+from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
 from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
 from tests.support.transcript import Chat
 from tests.support.world import demo_world
@@ -147,3 +147,26 @@ async def test_a_card_dropped_adds_nothing_and_one_at_a_time_stays(database: Dat
         assert "ไตรมาสใดบ้าง" in suda.text, suda.text
         rows = await Activity.filter(project__code=CODE)
         assert [row.name for row in rows] == ["ประชุมเชิงปฏิบัติการพัฒนาครู"]
+
+
+async def test_plans_typed_by_code_and_number_are_linked_and_said_back(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await start_project(suda)
+        assert "NS-03, MP-12 แผนย่อย 1 เป้าหมาย, หมุดหมาย 12" in suda.text, suda.text  # the format, shown
+        await suda.say("NS-03, MP-12 แผนย่อย 2, หมุดหมาย 12")
+        text = suda.text
+        for code in ("NS-03", "MP-12-02", "NESDP13-12"):
+            assert f": {code} " in text, text  # each echoed as linked
+        await suda.say("แผนแม่บทที่ ๑๒ แผนย่อยที่ 1 เป้าหมาย และ ศตวรรษที่ 21")  # a Y1 target; words with one match
+        assert "MP-12-01-Y1" in suda.text, suda.text
+        await suda.say("ยุทธศาสตร์ชาติ 4, ไม่มีแผนชื่อนี้แน่นอน")  # one linked, the rest named and searched
+        assert "NS-04" in suda.text and "ส่วนที่ยังไม่ได้เชื่อมโยง: ไม่มีแผนชื่อนี้แน่นอน" in suda.text, suda.text
+        await suda.say("การศึกษา")  # words alone: the search as before, nothing linked
+        assert "ผลการค้นหา “การศึกษา”" in suda.text and "🔗" not in suda.text, suda.text
+        await suda.tap("ย้อนกลับ")
+        await suda.tap("เสร็จ")  # levels 1 and 2 are there: M2 is next
+        assert "M2" in suda.text, suda.text
+        links = await ProjectPlanLink.filter(project__code=CODE).prefetch_related("plan_node")
+        codes = sorted(link.plan_node.code for link in links)
+        assert codes == ["MP-12-01-Y1", "MP-12-02", "NESDP13-12", "NS-03", "NS-04"], codes

@@ -23,6 +23,7 @@ from conversations.formatting import shorten
 from conversations.messages import InputHint, Reply
 from conversations.parsers.choices import parse_text
 from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.plan_refs import code_of, split_references
 
 Navigation = list[tuple[str, str]]
 REFERENCE_LIMIT = 300
@@ -62,7 +63,7 @@ def handle_input(step: PlanLinks, state: State, inp: Input, ctx: Context, out: O
             out.say("m1.type_reference")
         return False
     if inp.text is not None:
-        _search(state, inp.text, catalog, out)
+        _typed(step, state, inp.text, catalog, out)
         return False
     if view == "menu":
         return _menu(step, state, inp, catalog, out)
@@ -121,6 +122,41 @@ def _up(state: State, catalog: CatalogView) -> None:
             state.sub = LinksView("browse", level, None)
         return
     state.sub = LinksView("browse", level, node.parent)
+
+
+def _typed(step: PlanLinks, state: State, text: str, catalog: CatalogView, out: Output) -> None:
+    """Typed text: each plan it names by code or number (``NS-03, MP-12 แผนย่อย 2, หมุดหมาย 12``) is linked and
+    said back; a part in words is searched (in a message of several parts, words with one match are linked too)."""
+    references = split_references(text)
+    several = len(references) > 1
+    found = [(reference, _resolve(reference, catalog, _fiscal_year(state), words=several))
+             for reference in references]
+    if not any(item is not None for _, item in found):
+        _search(state, text, catalog, out)  # words alone: the search, as ever
+        return
+    for _, item in found:
+        if item is not None:
+            _link(step, state, item, "", out)
+    rest = [reference for reference, item in found if item is None]
+    if rest:
+        out.say("m1.typed_rest", words=", ".join(shorten(reference, 40) for reference in rest))
+        _search(state, rest[0], catalog, out)
+
+
+def _resolve(reference: str, catalog: CatalogView, fiscal_year: int | None, *, words: bool) -> PlanItem | None:
+    """The one linkable node a reference names: by code or plan number, or (``words``) the only match of a
+    search; None otherwise (families and laws are reached by browsing: they ask for more)."""
+    code = code_of(reference)
+    item = catalog.get(code) if code else None
+    if item is None and code and "-Y" in code:  # a sub-plan's target under another number: its first target
+        targets = [child for child in catalog.children(code.rsplit("-", 1)[0], fiscal_year) if child.kind == "target"]
+        item = targets[0] if targets else None
+    if item is None and code is None and words:
+        matches = catalog.search(reference, fiscal_year, limit=2)
+        item = matches[0] if len(matches) == 1 else None
+    if item is None or not item.valid_in(fiscal_year) or item.kind == "family" or item.takes_reference:
+        return None
+    return item
 
 
 def _search(state: State, text: str, catalog: CatalogView, out: Output) -> None:
