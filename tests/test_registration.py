@@ -91,8 +91,7 @@ async def test_a_routine_operation_without_budget_skips_m5(database: Database) -
         await chat.say("2570")
         await chat.tap("ระดับ 1 ยุทธศาสตร์ชาติ")
         await chat.tap("NS-03")
-        await chat.say("MP-12-01-Y1")
-        await chat.tap("MP-12-01-Y1")
+        await chat.say("MP-12-01-Y1")  # a code typed links it at once
         await chat.tap("เสร็จ")
         await chat.tap("การดำเนินงาน")
         await chat.say("แผนงานพื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์")

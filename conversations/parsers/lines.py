@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.thai_text import excerpt, normalize_input, normalize_text
@@ -36,17 +37,6 @@ _PROVINCE = re.compile(r"^(?:งบ)?(?:จังหวัด|จ\.)\s*(?P<name>
 _VIA = re.compile(r"^(?:ผ่าน|โดย|จาก)\s*(?P<name>.+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the message: where it was (``number``, counting every line), as typed (``text``), its outline
-    number (``1``, ``1.2``; ``""`` for none) and the words answering each question (by the question's key)."""
-
-    number: int
-    text: str
-    fields: dict[str, str]
-    outline: str = ""
-
-
 Splitter = Callable[[str], tuple[str, dict[str, str]]]
 
 
@@ -63,6 +53,12 @@ def lines_of(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _digits(text: str) -> str:
+    """Thai digits as Arabic ones, character for character: positions found in the result hold in ``text``, so
+    the words kept (a name) keep their digits as typed while the patterns read one kind of digit."""
+    return thai_digit_to_arabic_digit(text)
+
+
 def split_objective(line: str) -> tuple[str, dict[str, str]]:
     """``1. เพื่อพัฒนาครู…`` → the objective (a bullet or number in front dropped)."""
     return "", {"text": _BULLET.sub("", line, count=1)}
@@ -74,11 +70,11 @@ def split_kpi(line: str) -> tuple[str, dict[str, str]]:
     Raises:
         InvalidAnswer: ``bulk.kpi.no_target`` or ``bulk.kpi.no_unit``.
     """
-    body = normalize_input(_BULLET.sub("", line, count=1))
-    match = _KPI.match(body)
+    raw = normalize_text(_BULLET.sub("", line, count=1))
+    match = _KPI.match(_digits(raw))
     if match is None:
         raise InvalidAnswer("bulk.kpi.no_target", text=excerpt(line))
-    name, target, unit = match["name"].strip(), match["target"], match["unit"].strip()
+    name, target, unit = raw[: match.end("name")].strip(), match["target"], match["unit"].strip()
     if not unit and name.endswith(" ร้อยละ"):  # ``… ร้อยละ 85``: the unit written before the number
         name, target = name.removesuffix(" ร้อยละ").strip(), f"ร้อยละ {target}"
     if unit == "%" or (not unit and target.startswith("ร้อยละ")):
@@ -94,18 +90,18 @@ def split_activity(line: str) -> tuple[str, dict[str, str]]:
     Raises:
         InvalidAnswer: ``bulk.activity.no_quarters`` or ``bulk.activity.no_name``.
     """
-    body = normalize_input(line)
+    raw = normalize_text(line)
     outline = ""
-    numbered = _OUTLINE.match(body)
+    numbered = _OUTLINE.match(_digits(raw))
     if numbered is not None:
         outline = numbered[1] + (f".{numbered[2]}" if numbered[2] else "")
-        body = numbered[3]
+        raw = raw[numbered.start(3):]
     else:
-        body = _BULLET.sub("", body, count=1)
-    quarters = _QUARTERS.search(body)
+        raw = _BULLET.sub("", raw, count=1)
+    quarters = _QUARTERS.search(_digits(raw))
     if quarters is None:
         raise InvalidAnswer("bulk.activity.no_quarters", text=excerpt(line))
-    name = body[: quarters.start()].strip(" -–:,")
+    name = raw[: quarters.start()].strip(" -–:,")
     if not name:
         raise InvalidAnswer("bulk.activity.no_name", text=excerpt(line))
     return outline, {"name": name, "quarters": quarters["quarters"]}
