@@ -9,6 +9,7 @@ the wrong lines again, and are added only on ✅ ยืนยัน.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.copy import render
@@ -60,49 +61,66 @@ def _item(target: Group, fields: dict[str, str], answers: dict[str, Any], parent
     return item
 
 
+@dataclass(slots=True)
+class _Reading:
+    """A message being read: the items so far, sub-items of listed items, the wrong lines, and which outline
+    numbers were read (or were wrong), so a sub-item finds its parent in the same message."""
+
+    group: Group
+    answers: dict[str, Any]
+    ctx: Context
+    items: list[dict[str, Any]] = field(default_factory=list)
+    under: list[dict[str, Any]] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+    by_outline: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+
+    def line(self, number: int, line: str) -> None:
+        """Read one line into an item, a sub-item or a wrong line."""
+        outline = ""
+        try:
+            outline, fields = SPLITTERS[self.group.bulk](line)
+            if "." in outline and self.group.children is not None:
+                self.child(outline.split(".")[0], fields)
+                return
+            item = _item(self.group, fields, self.answers, None, self.ctx)
+        except InvalidAnswer as problem:
+            if outline:
+                self.failed.add(outline)
+            self.wrong.append(_wrong(number, line, problem))
+            return
+        self.items.append(item)
+        if outline:
+            self.by_outline[outline] = item
+
+    def child(self, parent_number: str, fields: dict[str, str]) -> None:
+        """A sub-item under its parent in this message, else under the listed item of that number."""
+        assert self.group.children is not None
+        existing: list[dict[str, Any]] = self.answers.get(self.group.key, [])
+        parent = self.by_outline.get(parent_number)
+        if parent is None and parent_number in self.failed:
+            raise InvalidAnswer("bulk.parent_wrong", number=parent_number)
+        if parent is None and not 1 <= int(parent_number) <= len(existing):
+            raise InvalidAnswer("bulk.no_parent", number=parent_number)
+        holder = parent if parent is not None else existing[int(parent_number) - 1]
+        child = _item(self.group.children, fields, self.answers, holder, self.ctx)
+        if parent is not None:
+            parent.setdefault(_children_key(self.group), []).append(child)
+        else:
+            self.under.append({"parent": int(parent_number) - 1, "item": child})
+
+
 def read(group: Group, state: State, text: str, ctx: Context) -> dict[str, Any]:
     """What the message holds: ``items`` (new items, sub-items inside), ``under`` (sub-items of items already in
     the list: ``{"parent": index, "item": …}``) and ``wrong`` (``{"line", "text", "reason", "params"}``)."""
-    answers = state.answers
-    existing: list[dict[str, Any]] = answers.get(group.key, [])
-    items: list[dict[str, Any]] = []
-    under: list[dict[str, Any]] = []
-    wrong: list[dict[str, Any]] = []
-    by_outline: dict[str, dict[str, Any]] = {}
-    failed: set[str] = set()
-    splitter = SPLITTERS[group.bulk]
     try:
         lines = lines_of(text)
     except InvalidAnswer as problem:
         return {"items": [], "under": [], "wrong": [_wrong(0, text, problem)]}
+    reading = _Reading(group, state.answers, ctx)
     for number, line in lines:
-        outline = ""
-        try:
-            outline, fields = splitter(line)
-            if "." in outline and group.children is not None:
-                parent_number = outline.split(".")[0]
-                parent = by_outline.get(parent_number)
-                if parent is None and parent_number in failed:
-                    raise InvalidAnswer("bulk.parent_wrong", number=parent_number)
-                if parent is None and not 1 <= int(parent_number) <= len(existing):
-                    raise InvalidAnswer("bulk.no_parent", number=parent_number)
-                holder = parent if parent is not None else existing[int(parent_number) - 1]
-                child = _item(group.children, fields, answers, holder, ctx)
-                if parent is not None:
-                    parent.setdefault(_children_key(group), []).append(child)
-                else:
-                    under.append({"parent": int(parent_number) - 1, "item": child})
-                continue
-            item = _item(group, fields, answers, None, ctx)
-        except InvalidAnswer as problem:
-            if outline:
-                failed.add(outline)
-            wrong.append(_wrong(number, line, problem))
-            continue
-        items.append(item)
-        if outline:
-            by_outline[outline] = item
-    return {"items": items, "under": under, "wrong": wrong}
+        reading.line(number, line)
+    return {"items": reading.items, "under": reading.under, "wrong": reading.wrong}
 
 
 def _wrong(number: int, line: str, problem: InvalidAnswer) -> dict[str, Any]:
