@@ -119,8 +119,9 @@ async def test_budget_lines_typed_one_message_each(database: Database) -> None:
         await suda.say("งบลงทุน 1.5 ล้าน Q1 100000")  # a plan that does not add up: named, nothing added
         text = suda.text
         assert "บรรทัดที่ 1" in text and "1,500,000" in text and "รูปแบบที่รับ" in text, text
-        await suda.say("จังหวัดเชียงใหม่ งบดำเนินงาน 50,000 ไตรมาส ๓")
-        await suda.tap("ยืนยัน")
+        await suda.say("งบจังหวัด งบดำเนินงาน 50,000 ไตรมาส ๓")  # no province named: the office's
+        assert "งบจังหวัด เชียงใหม่" in suda.text, suda.text
+        await suda.say("ใช่ค่ะ")  # typed yes is ✅, never a budget line
         assert "รวมงบประมาณทั้งสิ้น: 520,000" in suda.text, suda.text
         lines = [(line.source, line.source_agency, line.expense_category, line.amount,
                   (line.plan_q1, line.plan_q2, line.plan_q3, line.plan_q4))

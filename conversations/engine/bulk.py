@@ -17,10 +17,11 @@ from conversations.engine.answers import parse_typed
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
-from conversations.engine.questions import Slot, applies, options_for, run_check
+from conversations.engine.questions import Slot, applies, options_for, prefill, run_check
 from conversations.engine.state import State
 from conversations.engine.substates import GroupCursor
 from conversations.flows.flow import Group, label_key
+from conversations.parsers.choices import yes_or_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.lines import SPLITTERS, lines_of, looks_structured
 from conversations.parsers.thai_text import excerpt
@@ -50,12 +51,18 @@ def _item(target: Group, fields: dict[str, str], answers: dict[str, Any], parent
         if not applies(question.when, item):
             continue
         words = fields.get(question.key)
-        if words is None:
+        known = prefill(question, ctx, answers) if words is None else None
+        if words is None and known is None:
             if question.optional:
                 continue
             raise InvalidAnswer("bulk.missing", what=render(label_key(question)))
         values = {option.value for option in question.options}
-        value = words if words in values else parse_typed(question, words, options_for(question, ctx, answers), item)
+        if words is None:
+            value = known  # left out where a value is known (a province line: the office's province)
+        elif words in values:
+            value = words
+        else:
+            value = parse_typed(question, words, options_for(question, ctx, answers), item)
         run_check(Slot(question, answers, item, item, parent), value)
         item[question.key] = value
     return item
@@ -159,13 +166,15 @@ def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Outpu
     """The card's buttons, or more lines typed."""
     sub = state.sub
     assert isinstance(sub, GroupCursor)
-    if inp.text is not None:
+    answer = yes_or_no(inp.text) if inp.text is not None and sub.purpose != RETYPE else None
+    action = inp.action if answer is None else (Nav.YES if answer else Nav.NO)  # "ใช่" typed is ✅, never a line
+    if inp.text is not None and answer is None:
         take(group, state, inp.text, ctx, out)
-    elif inp.action is Nav.YES:
+    elif action is Nav.YES:
         _add(group, state, sub.item, out)
-    elif inp.action is Nav.EDIT:
+    elif action is Nav.EDIT:
         sub.purpose = RETYPE
-    elif inp.action is Nav.NO:
+    elif action is Nav.NO:
         out.say("bulk.dropped", count=count(sub.item))
         state.sub = GroupCursor()
     else:
