@@ -157,8 +157,10 @@ async def test_plans_typed_by_code_and_number_are_linked_and_said_back(database:
         assert "NS-03, MP-12 แผนย่อย 1 เป้าหมาย, หมุดหมาย 12" in suda.text, suda.text  # the format, shown
         await suda.say("NS-03, MP-12 แผนย่อย 2, หมุดหมาย 12")
         text = suda.text
+        assert "เชื่อมโยงแล้ว 3 แผน" in text, text  # said back in one message, each on its line
         for code in ("NS-03", "MP-12-02", "NESDP13-12"):
-            assert f": {code} " in text, text  # each echoed as linked
+            assert f"🔗 เชื่อมโยงกับแผนระดับ {1 if code == 'NS-03' else 2}: {code} " in text, text
+        assert len(suda.last) == 2, suda.last  # the links said back, and the list
         await suda.say("แผนแม่บทที่ ๑๒ แผนย่อยที่ 1 เป้าหมาย และ ศตวรรษที่ 21")  # a Y1 target; words with one match
         assert "MP-12-01-Y1" in suda.text, suda.text
         await suda.say("ยุทธศาสตร์ชาติ 4, ไม่มีแผนชื่อนี้แน่นอน")  # one linked, the rest named and searched

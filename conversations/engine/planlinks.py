@@ -134,9 +134,13 @@ def _typed(step: PlanLinks, state: State, text: str, catalog: CatalogView, out: 
     if not any(item is not None for _, item in found):
         _search(state, text, catalog, out)  # words alone: the search, as ever
         return
-    for _, item in found:
-        if item is not None:
-            _link(step, state, item, "", out)
+    linked = [item for _, item in found if item is not None]
+    if len(linked) == 1:
+        _link(step, state, linked[0], "", out)
+    else:  # said back in one message, each on its line
+        lines = [_link(step, state, item, "", out, quiet=True) for item in linked]
+        out.say("m1.linked_many", count=len(linked), links="\n".join(lines))
+        out.save()
     rest = [reference for reference, item in found if item is None]
     if rest:
         out.say("m1.typed_rest", words=", ".join(shorten(reference, 40) for reference in rest))
@@ -199,17 +203,22 @@ def _take_reference(step: PlanLinks, state: State, text: str, catalog: CatalogVi
         _link(step, state, item, reference, out)
 
 
-def _link(step: PlanLinks, state: State, item: PlanItem, reference: str, out: Output) -> None:
+def _link(step: PlanLinks, state: State, item: PlanItem, reference: str, out: Output, *, quiet: bool = False) -> str:
+    """Link the node (said back unless ``quiet``); the line saying so, for a message naming several."""
     links: list[dict[str, Any]] = state.answers.setdefault(step.key, [])
+    state.sub = LinksView()
     if any(link["code"] == item.code and link.get("ref", "") == reference for link in links):
-        out.say("m1.already_linked", code=item.code)
-    else:
-        links.append({"code": item.code, "level": item.level, "title": item.title, "ref": reference})
+        if not quiet:
+            out.say("m1.already_linked", code=item.code)
+        return render("m1.already_linked", code=item.code)
+    links.append({"code": item.code, "level": item.level, "title": item.title, "ref": reference})
+    line = render("m1.linked", code=item.code, title=shorten(item.title, 80), level=item.level)
+    if not quiet:
         out.say("m1.linked", code=item.code, title=shorten(item.title, 80), level=item.level)
         if not item.confirmed:
             out.say("m1.unconfirmed_linked")
         out.save()
-    state.sub = LinksView()
+    return line if item.confirmed else f"{line}{render('m1.unconfirmed_mark')}"
 
 
 def _remove(step: PlanLinks, state: State, value: str, out: Output) -> None:
