@@ -22,6 +22,7 @@ from conversations.flows.registry import FLOWS
 from conversations.oversight.documents import PDF, pdf_filename, project_pdf, report_pdf
 from conversations.oversight.export import XLSX, export_workbook
 from conversations.oversight.field_columns import api_fields, json_value
+from conversations.oversight.handover import not_keyed, pack_text, pack_workbook, project_handover
 from conversations.oversight.monitoring import current_period, quarter_picture, scope
 from models.api_tokens import user_of
 from models.enums import ItemStatus, Role
@@ -81,7 +82,7 @@ def _page(request: web.Request) -> tuple[int, int]:
     return page, per_page
 
 
-PROJECT_FIELDS = ("id", "code", "emenscr_id", "fiscal_year", "status", "name", "project_type", "budget_plan",
+PROJECT_FIELDS = ("id", "code", "emenscr_id", "emenscr_keyed_at", "fiscal_year", "status", "name", "project_type", "budget_plan",
                   "uses_budget", "start_date", "end_date", "submitted_at", "decided_at", "office__code",
                   "owner__name")
 
@@ -141,8 +142,8 @@ async def report_document(request: web.Request) -> web.Response:
 
 # Fields that are not questions of the flows (codes, statuses, dates of the approval round), and the names
 # served before the fields were derived from the flows, kept for the API's users.
-PROJECT_EXTRAS = ("code", "emenscr_id", "status", "submitted_at", "decided_at")
-REPORT_EXTRAS = ("fiscal_year", "quarter", "status", "late", "submitted_at", "planned_amount")
+PROJECT_EXTRAS = ("code", "emenscr_id", "emenscr_keyed_at", "status", "submitted_at", "decided_at")
+REPORT_EXTRAS = ("fiscal_year", "quarter", "status", "late", "submitted_at", "planned_amount", "emenscr_keyed_at")
 ROW_EXTRAS: dict[str, tuple[str, ...]] = {"activities": ("parent_id",)}  # a sub-activity's parent
 ALIASES: dict[str, dict[str, str]] = {"kpis": {"target": "target_value"},
                                       "budget_lines": {"category": "expense_category"}}
@@ -183,6 +184,24 @@ def _record_json(flow: Flow, record: Any, extras: tuple[str, ...]) -> dict[str, 
 
 def _prefetched(flow: Flow, prefix: str = "") -> list[str]:
     return [f"{prefix}{store.relation}" for _, store, _ in _row_groups(flow)]
+
+
+@routes.get("/api/v1/projects/{code}/emenscr")
+@authenticated
+async def project_emenscr(request: web.Request) -> web.Response:
+    """The project's eMENSCR copy pack (M1 level by level to M5, then M6 of each approved report), each field's
+    name and value: plain text, or a workbook with ``?format=xlsx`` or ``Accept`` asking for one; 404 outside
+    the token's scope."""
+    wanted = request.query.get("format", "")
+    if wanted not in ("", "text", "xlsx"):
+        raise BadParameter("format is text or xlsx")
+    handover = await project_handover(request.match_info["code"].upper(), request[USER])
+    if handover is None:
+        return json_error(404, "not_found", "no such project within this token's scope")
+    if wanted == "xlsx" or (not wanted and XLSX in request.headers.get("Accept", "")):
+        return web.Response(body=pack_workbook(handover), content_type=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="{handover.code}-emenscr.xlsx"'})
+    return web.Response(text=pack_text(handover), content_type="text/plain", charset="utf-8")
 
 
 @routes.get("/api/v1/projects/{code}")
@@ -254,12 +273,19 @@ async def status(request: web.Request) -> web.Response:
                 "approved": office.approved, "returned": office.returned, "planned": json_value(office.planned),
                 "disbursed": json_value(office.disbursed), "disbursed_percent": json_value(office.percent)}
                for office in picture.offices]
+    backlog = {office.code: office for office in await not_keyed(request[USER])}
+    for entry in offices:
+        waiting = backlog.get(str(entry["code"]))
+        entry["not_in_emenscr"] = {"projects": waiting.projects if waiting else 0,
+                                   "reports": waiting.reports if waiting else 0}
     pending = [{"code": item.code, "name": item.name, "owner": item.owner, "office": item.office_code,
                 "report_status": json_value(item.status), "days_left": item.days_left} for item in picture.pending]
     return _json_response({"fiscal_year": period.fiscal_year, "quarter": period.quarter,
                            "pending_total": picture.total.pending, "pending_listed": len(pending),
                               "opens": picture.window.opens.isoformat(), "due": picture.window.due.isoformat(),
-                              "locks": picture.window.locks.isoformat(), "offices": offices, "pending": pending})
+                              "locks": picture.window.locks.isoformat(), "offices": offices, "pending": pending,
+                           "not_in_emenscr": [{"office": office.code, "name": office.name, "projects": office.projects,
+                                               "reports": office.reports} for office in backlog.values()]})
 
 
 @routes.get("/api/v1/export.xlsx")

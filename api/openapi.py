@@ -57,6 +57,16 @@ OPENAPI: dict[str, Any] = {
             "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": {"200": {"description": "the project", **_JSON}, **_AUTH,
                           "404": {**_ERROR, "description": "not found within the token's scope"}}}},
+        "/api/v1/projects/{code}/emenscr": {"get": {
+            "summary": "the project's eMENSCR copy pack (M1 by plan level to M5, then M6 of each approved report): "
+                       "each step's fields and values, and whether the step is keyed in",
+            "parameters": [_path("code"), _query("format", "text (default) or xlsx; or Accept: the xlsx type",
+                                                  "string")],
+            "responses": {"200": {"description": "the pack", "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}}}}, **_AUTH,
+                "404": {**_ERROR, "description": "not found within the token's scope"}}}},
         "/api/v1/projects/{code}.pdf": {"get": {
             "summary": "the project's registration (M1–M5) as an A4 PDF form",
             "parameters": [_path("code")],
@@ -72,7 +82,8 @@ OPENAPI: dict[str, Any] = {
                                                    _query("status", "draft, submitted, approved or returned",
                                                           "string"), *_PAGING],
                                     "responses": {"200": {"description": "a page of reports", **_JSON}, **_AUTH}}},
-        "/api/v1/status": {"get": {"summary": "a quarter's status per office and its pending reports",
+        "/api/v1/status": {"get": {"summary": "a quarter's status per office and its pending reports, and per office the "
+                                              "approved projects and reports not keyed into eMENSCR yet",
                                    "parameters": [_query("fy", "fiscal year (BE); with q"),
                                                   _query("q", "quarter 1–4; with fy (default: being reported now)")],
                                    "responses": {"200": {"description": "the status", **_JSON}, **_AUTH}}},

@@ -4,7 +4,7 @@ refuses the rich one (typed labels are accepted wherever buttons are), pure and 
 from __future__ import annotations
 
 from conversations.copy import render as render_copy
-from conversations.messages import Choice, ChoiceRole, Reply
+from conversations.messages import Choice, ChoiceRole, Copyable, Reply
 
 TICKED, UNTICKED = "☑ ", "☐ "
 BULLET = "• "
@@ -24,6 +24,11 @@ def with_choices(text: str, reply: Reply) -> str:
     """``text`` followed by the reply's choices as lines to type."""
     lines = choice_lines(reply)
     return f"{text.rstrip()}\n\n{lines}".strip() if lines else text
+
+
+def copy_lines(copies: tuple[Copyable, ...]) -> str:
+    """Values to copy as plain text, each label on its own line and the value alone on the lines below."""
+    return "\n\n".join(f"▸ {copy.label}\n{copy.value}" for copy in copies)
 
 
 def _typable(choice: Choice) -> bool:

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from bot.chat_plain import copy_lines
 from bot.console_input import LineSource
 from conversations.copy.words import QUIT_WORDS
 from conversations.messages import Attachment, Choice, Inbound, InputHint, Reply
@@ -39,7 +40,7 @@ def render(reply: Reply, earlier_from: int | None = None) -> str:
     The buttons of a message above the screen (a notice shown before the question) are lettered from
     ``earlier_from`` instead, so that numbers always mean the screen's own buttons.
     """
-    lines = [reply.text]
+    lines = [copy_lines(reply.copies), "", reply.text] if reply.copies else [reply.text]
     plain_numbers = not numbers_answer(reply)
     for number, choice in enumerate(reply.choices, start=1):
         tick = "" if choice.selected is None else ("☑ " if choice.selected else "☐ ")

@@ -38,7 +38,7 @@ from conversations.button_data import screen_of
 from conversations.copy import render as render_copy
 from conversations.engine.views import card_text
 from conversations.formatting import ELLIPSIS
-from conversations.messages import Card, Choice, ChoiceRole, InputHint, Reply
+from conversations.messages import Card, Choice, ChoiceRole, Copyable, InputHint, Reply
 
 Message = dict[str, Any]
 
@@ -49,6 +49,8 @@ PINNED_NAVIGATION = 2  # navigation buttons (done, back) repeated on every page 
 MIN_CHOICES_PER_PAGE = 6  # below this, navigation is paged like any other choice
 MAX_BUBBLE_BUTTONS = 4  # a notice's buttons kept on it (the pushed notice has one or two)
 CARD_ALT_TEXT = 400  # a card's summary: short enough for a lock screen, far under LINE's MAX_ALT_TEXT
+COPIES_PER_PAGE = (MAX_MESSAGES_PER_REQUEST - 1) // 2  # a label and its value each; the screen's text is last
+COPY_LABEL = "⬇️ "
 
 
 def render(replies: Sequence[Reply], page: int = 0) -> list[Message]:
@@ -56,6 +58,8 @@ def render(replies: Sequence[Reply], page: int = 0) -> list[Message]:
     quick-reply ``page`` of its choices."""
     if not replies:
         return []
+    if replies[-1].copies:
+        return _with_copies(replies, page, plain=False)
     live_messages = _messages(replies[-1])[-MAX_MESSAGES_PER_REQUEST:]
     items = quick_reply_items(replies[-1], page)
     if items:
@@ -71,6 +75,8 @@ def render_plain(replies: Sequence[Reply]) -> list[Message]:
     """
     if not replies:
         return []
+    if replies[-1].copies:
+        return _with_copies(replies, 0, plain=True)
     live = replies[-1]
     live_messages = _text_messages(with_choices(_plain(live), live))[-MAX_MESSAGES_PER_REQUEST:]
     return _before(replies[:-1], live_messages or [{"type": "text", "text": ELLIPSIS}], _plain_messages)
@@ -87,6 +93,39 @@ def _before(earlier: Sequence[Reply], live_messages: list[Message],
         if len(joined) > room and before:
             before[-1] = {"type": "text", "text": fit(before[-1]["text"] + ELLIPSIS, MAX_TEXT)}
     return before + live_messages
+
+
+def copy_pages(reply: Reply) -> list[tuple[Copyable, ...]]:
+    """The reply's values to copy, as many to a page as one reply's messages hold (a label and a value each)."""
+    return [reply.copies[start:start + COPIES_PER_PAGE] for start in range(0, len(reply.copies), COPIES_PER_PAGE)]
+
+
+def _with_copies(replies: Sequence[Reply], page: int, *, plain: bool) -> list[Message]:
+    """A screen with values to copy: ``page`` of them, each value a message of its own with nothing else in it
+    (so that copying the message copies the value alone) under a message naming its place, then the screen's
+    text (after what the earlier replies said) with the quick replies, "more values" first when there are."""
+    live, pages = replies[-1], copy_pages(replies[-1])
+    shown = min(max(page, 0), len(pages) - 1)
+    messages: list[Message] = []
+    for copy in pages[shown]:
+        messages.append({"type": "text", "text": fit(COPY_LABEL + " ".join(copy.label.split()), MAX_TEXT)})
+        messages.append({"type": "text", "text": fit(copy.value.strip() or ELLIPSIS, MAX_TEXT)})
+    said = [_plain(reply).strip() for reply in replies[:-1]]
+    text = REPLIES_APART.join(part for part in (*said, live.text.strip()) if part)
+    if plain:
+        return [*messages, {"type": "text", "text": fit(with_choices(text, live), MAX_TEXT)}]
+    items = quick_reply_items(live, 0)
+    screen = screen_of(live)
+    if len(pages) > 1 and screen is not None:
+        following = (shown + 1) % len(pages)
+        word = render_copy("channel.more_values" if following else "channel.first_values")
+        label = fit(f"{word} {following + 1}/{len(pages)}", MAX_ACTION_LABEL)
+        items.insert(0, _item({"type": "postback", "label": label, "data": more_data(screen, following),
+                               "displayText": label}))
+    last: Message = {"type": "text", "text": fit(text or ELLIPSIS, MAX_TEXT)}
+    if items:
+        last["quickReply"] = {"items": items[:MAX_QUICK_REPLY_ITEMS]}
+    return [*messages, last]
 
 
 def page_count(reply: Reply) -> int:

@@ -8,9 +8,10 @@ list is shown is the channel's own (the ``page`` argument, kept in the page turn
 
 from __future__ import annotations
 
+import html
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -23,7 +24,7 @@ from bot.telegram_controls import BLANK, INERT, NEXT, PREVIOUS, ControlKind, pag
 from bot.telegram_limits import MAX_CALLBACK_DATA_BYTES, MAX_CAPTION_CHARS, MAX_MESSAGE_CHARS
 from conversations.button_data import screen_of
 from conversations.formatting import ELLIPSIS, format_date, shorten
-from conversations.messages import Attachment, Choice, ChoiceRole, InputHint, Reply
+from conversations.messages import Attachment, Choice, ChoiceRole, Copyable, InputHint, Reply
 
 BUTTON_TEXT_CHARS = 60  # longer labels are elided by the apps anyway; the full text is in the message
 PAGE_SIZE = 8  # answers per page; navigation is on every page
@@ -45,6 +46,7 @@ class OutText:
     text: str
     keyboard: InlineKeyboardMarkup | None = None
     plain: tuple[str, ...] = ()
+    html: bool = False  # ``text`` is in Telegram's HTML (values to copy); never carries a keyboard
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ def render(reply: Reply, *, today: date, page: int = 0, month: date | None = Non
     """
     markup = keyboard(reply, today=today, page=page, month=month)
     chunks = split_text(reply.text) if reply.text.strip() else []
+    if reply.copies:
+        return [*copy_messages(reply.copies), *render(replace(reply, copies=()), today=today, page=page, month=month)]
     if reply.attachment is not None:
         if len(chunks) <= 1 and utf16_len(chunks[0] if chunks else "") <= MAX_CAPTION_CHARS:
             return [OutFile(reply.attachment, caption=chunks[0] if chunks else "", keyboard=markup)]
@@ -77,6 +81,40 @@ def render(reply: Reply, *, today: date, page: int = 0, month: date | None = Non
     chunks = chunks or [ELLIPSIS]  # Telegram refuses an empty message
     plain = tuple(split_text(with_choices(chunks[-1], reply))) if markup is not None else ()
     return [*(OutText(chunk) for chunk in chunks[:-1]), OutText(chunks[-1], markup, plain)]
+
+
+def copy_block(copy: Copyable) -> str:
+    """One value to copy in Telegram's HTML: its place in bold, the value alone in a code block, which a tap
+    copies whole (a value of several lines in a ``pre`` block, which has a copy button of its own)."""
+    value = html.escape(copy.value, quote=False)
+    block = f"<pre>{value}</pre>" if "\n" in copy.value else f"<code>{value}</code>"
+    return f"<b>{html.escape(copy.label, quote=False)}</b>\n{block}"
+
+
+def copy_messages(copies: tuple[Copyable, ...], limit: int = MAX_MESSAGE_CHARS) -> list[OutText]:
+    """Values to copy as HTML messages, as many blocks to a message as fit; a value too long for one message is
+    cut at line breaks into blocks under the same label. The plain version (label, then value) is what is sent
+    when Telegram refuses the HTML."""
+    blocks: list[tuple[str, str]] = []
+    for copy in copies:
+        room = max(limit - len(copy_block(Copyable(copy.label, ""))) - 16, 100)
+        parts = split_lines(copy.value, room) if len(html.escape(copy.value, quote=False)) > room else [copy.value]
+        blocks += [(copy_block(Copyable(copy.label, part)), f"{copy.label}\n{part}") for part in parts]
+    messages: list[OutText] = []
+    current: list[tuple[str, str]] = []
+    for block in blocks:
+        if current and len("\n\n".join(html_ for html_, _ in [*current, block])) > limit:
+            messages.append(_html_message(current))
+            current = []
+        current.append(block)
+    if current:
+        messages.append(_html_message(current))
+    return messages
+
+
+def _html_message(blocks: list[tuple[str, str]]) -> OutText:
+    return OutText("\n\n".join(html_ for html_, _ in blocks), html=True,
+                   plain=tuple(split_text("\n\n".join(text for _, text in blocks))))
 
 
 def reply_prompt(reply: Reply) -> str | None:

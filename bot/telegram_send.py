@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
@@ -138,9 +138,9 @@ class TelegramSender:
             return await self._send_file(chat_id, out)
         try:
             return await self.call("sendMessage", lambda: self.bot.send_message(
-                chat_id, out.text, reply_markup=out.keyboard))
+                chat_id, out.text, reply_markup=out.keyboard, parse_mode=ParseMode.HTML if out.html else None))
         except BadRequest as refused:
-            if out.keyboard is None:
+            if out.keyboard is None and not out.html:
                 raise
             _refused("sendMessage", chat_id, refused)
             return await self._send_plain(chat_id, out.plain or (out.text,))

@@ -82,6 +82,16 @@ class Attachment:
     url: str = ""  # where the platform can fetch it (LINE takes files only as HTTPS links), once published
 
 
+@dataclass(frozen=True, slots=True)
+class Copyable:
+    """A value to be copied into another system (eMENSCR's web form) with one tap, and what it is: ``label``
+    names the place it goes (step and field), shown above the value; ``value`` is shown with nothing else, so
+    that copying it copies the value alone."""
+
+    label: str
+    value: str
+
+
 class ReplyKind(StrEnum):
     """What a reply is, where a channel acts on it (never by its copy key, which is the catalog's business)."""
 
@@ -108,6 +118,7 @@ class Reply:
     attachment: Attachment | None = None
     key: str = ""  # the copy key the text came from, for tests and logs (channels go by ``kind``)
     kind: ReplyKind = ReplyKind.MESSAGE
+    copies: tuple[Copyable, ...] = ()  # values to copy, shown after ``text`` and before the buttons
 
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the biggest evidence file we keep, on every channel

@@ -27,6 +27,8 @@ class Project(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True, description="our human code, e.g. CMI1-2570-001")
     emenscr_id = fields.CharField(max_length=64, default="", description="the eMENSCR id, opaque, optional")
+    emenscr_keyed: Any = fields.JSONField(default=list, description="steps of the eMENSCR pack keyed in there")
+    emenscr_keyed_at = fields.DatetimeField(null=True, description="when the last step of the pack was keyed in")
     fiscal_year = fields.IntField(db_index=True)
     office: fields.ForeignKeyRelation[Office] = fields.ForeignKeyField(
         "models.Office", related_name="projects", on_delete=fields.RESTRICT

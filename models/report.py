@@ -44,6 +44,8 @@ class QuarterReport(Model):
     )
     decided_at = fields.DatetimeField(null=True)
     decision_comment = fields.TextField(default="")
+    emenscr_keyed: Any = fields.JSONField(default=list, description="steps of the eMENSCR pack keyed in there")
+    emenscr_keyed_at = fields.DatetimeField(null=True, description="when the last step of the pack was keyed in")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -76,6 +76,7 @@ STORE_MODULES = frozenset({
     "conversations.service.chat_roles",  # the role behind each chat account
     "conversations.service.reminder_claims",  # reminder deliveries, claimed once across processes
     "conversations.oversight.tallies",  # each office's quarter counts
+    "conversations.service.handover_store",  # what was keyed into eMENSCR, and the project's eMENSCR id
 })
 # Not conversation: their job is reading the database out, for people and machines.
 READ_OUT_MODULES = frozenset({
@@ -84,6 +85,7 @@ READ_OUT_MODULES = frozenset({
     "conversations.service.answering",  # the engine's data questions (search, status, history)
     "conversations.oversight.reminder_plan",  # what reminders are due, from the data alone
     "conversations.oversight.documents.content",  # a project's or a report's printed form, read as the export reads it
+    "conversations.oversight.handover",  # the eMENSCR pack for the API, and what is not keyed in yet
 })
 # Not storage, but they still query for themselves: their queries should move into the modules above (the
 # service's into loaders/effects, the flows' column names into the stores); the last test below takes a module

@@ -6,7 +6,17 @@ import dataclasses
 from typing import Any
 
 from conversations.engine.context import Ask, PendingAnswer
-from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
+from conversations.messages import (
+    Attachment,
+    Card,
+    CardSection,
+    Choice,
+    ChoiceRole,
+    Copyable,
+    InputHint,
+    Reply,
+    ReplyKind,
+)
 from conversations.service.reply_codec import dump_replies, load_replies
 
 # A value for every field, none of them the default, so that a field the codec forgot cannot pass unnoticed.
@@ -16,7 +26,8 @@ FILE = Attachment("document", "ส่งออก.xlsx", b"\x00\x01PK\xff", "app
 FULL = Reply(text="ข้อความ\x00ที่มี\ud800ทุกอย่าง",
              choices=(Choice("3.a", "ใช่", True, ChoiceRole.NAVIGATION), Choice("3.b", "ไม่", False),
                       Choice("3.~back", "⬅️ ย้อนกลับ", role=ChoiceRole.NAVIGATION)),
-             multi=True, hint=InputHint.DATE, card=CARD, attachment=FILE, key="reg.start_date", kind=ReplyKind.STALE)
+             multi=True, hint=InputHint.DATE, card=CARD, attachment=FILE, key="reg.start_date", kind=ReplyKind.STALE,
+             copies=(Copyable("M2 ข้อมูลทั่วไป · ชื่อโครงการ", "โครงการ\x00พัฒนา\nการอ่าน"),))
 PENDING = PendingAnswer(text="", key="ask.export", ask=Ask("export", "2570"), user_id=42)
 
 
@@ -27,7 +38,7 @@ def _not_default(value: Any) -> None:
 
 
 def test_every_field_is_set_in_the_samples() -> None:
-    for sample in (FULL, CARD, FILE, FULL.choices[0], CARD.sections[0], PENDING.ask):
+    for sample in (FULL, CARD, FILE, FULL.choices[0], CARD.sections[0], PENDING.ask, FULL.copies[0]):
         assert sample is not None
         _not_default(sample)
 

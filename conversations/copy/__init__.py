@@ -9,6 +9,7 @@ from conversations.copy.channels import CHANNELS
 from conversations.copy.checks import CHECKS
 from conversations.copy.common import COMMON
 from conversations.copy.documents import DOCUMENTS
+from conversations.copy.emenscr import EMENSCR
 from conversations.copy.errors import ERRORS
 from conversations.copy.line_menu import LINE_MENU
 from conversations.copy.lists import LISTS
@@ -29,7 +30,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS)
+                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS, EMENSCR)
 
 
 class MissingCopy(KeyError):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, form
+from conversations.engine import actions, decisions, form, handover
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.context import Context, PendingAnswer, Turn
 from conversations.engine.outcomes import (
@@ -22,8 +22,11 @@ from conversations.engine.outcomes import (
     Decided,
     DecisionRefused,
     Deleted,
+    EmenscrIdSet,
     ItemChanged,
     Outcome,
+    PackKeyed,
+    PackRefused,
     ProjectSaved,
     Reopened,
     ReportClosed,
@@ -44,13 +47,22 @@ ATTACHMENTS = "attachments"  # the report's evidence step: the file just receive
 def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context) -> Turn:
     """The finished turn: what the outcomes say first, then the turn's own replies; the state with what the
     database assigned. The inbox on screen is drawn again without the items just decided."""
-    state, said, gone = turn.state, [], set()
+    state, said, gone, outcomes = turn.state, [], set(), list(outcomes)
     for outcome in outcomes:
         state = settle(flows, state, outcome)
         said.extend(_said(outcome, ctx))
         if isinstance(outcome, Decided | DecisionRefused):
             gone.add(_item_key(outcome.kind, outcome.item_id))
+        if isinstance(outcome, PackKeyed):
+            ctx = handover.with_keyed(ctx, outcome.kind, outcome.keyed)
+        elif isinstance(outcome, EmenscrIdSet):
+            ctx = handover.with_id(ctx, outcome.emenscr_id)
     replies = list(turn.replies)
+    if replies and state.get("mode") == Mode.PACK and any(isinstance(outcome, PackKeyed | EmenscrIdSet | PackRefused)
+                                                          for outcome in outcomes):
+        live = _load(flows, state)  # the pack drawn again with what the service recorded
+        replies[-1] = handover.render_pack(live, ctx, flows)
+        state = live.dump()
     if gone and replies and state.get("mode") == Mode.INBOX and ctx.inbox is not None:
         live = _load(flows, state)
         after = dataclasses.replace(ctx, inbox=tuple(item for item in ctx.inbox
@@ -122,6 +134,10 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
         return [_say("decide.refused")]
     if isinstance(outcome, Reopened):
         return [_say("reopen.done", code=_what(outcome.kind, outcome.code, outcome.period))]
+    if isinstance(outcome, EmenscrIdSet):
+        return [_say("pack.id_saved", emenscr_id=outcome.emenscr_id, code=outcome.code)]
+    if isinstance(outcome, PackRefused):
+        return [_say("pack.refused")]
     return []  # saved, stored, deleted quietly: the screen that follows shows it
 
 

@@ -127,6 +127,8 @@ class LoadedProject:
     editable: bool
     decision_comment: str = ""
     found: bool = True  # False when the project does not exist or is outside the user's scope
+    emenscr_id: str = ""  # the project's id in eMENSCR, once typed
+    emenscr_keyed: tuple[str, ...] = ()  # the steps of its eMENSCR pack keyed in there
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ class LoadedReport:
     status: ItemStatus | None = None
     decision_comment: str = ""
     found: bool = True
+    emenscr_keyed: tuple[str, ...] = ()  # the steps of its eMENSCR pack keyed in there
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +331,23 @@ class DeleteAttachment:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyedIn:
+    """A step of an approved project's or report's eMENSCR pack was keyed into eMENSCR."""
+
+    kind: str  # "project" or "report"
+    item_id: int
+    step: str  # the pack step's key (``m1.2``, ``m3``, ``r5``…)
+
+
+@dataclass(frozen=True, slots=True)
+class SetEmenscrId:
+    """Keep the project's id in eMENSCR (typed by its owner, its office's director or an admin)."""
+
+    project_id: int
+    emenscr_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Ask:
     """A question about the data (status, pending, a project, a search, an export), answered by the service."""
 
@@ -345,7 +365,7 @@ class PendingAnswer(Reply):
 
 
 Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment
-          | DeleteAttachment)
+          | DeleteAttachment | KeyedIn | SetEmenscrId)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from conversations.tokens import WIDGET, link_value
 
 RESUME_AFTER = timedelta(hours=6)
 # Screens where typed text is an answer of its own (forms, a comment, a yes or no), not one of the buttons' labels.
-TEXT_MODES = (Mode.START, Mode.FORM, Mode.COMMENT, Mode.CONFIRM)
+TEXT_MODES = (Mode.START, Mode.FORM, Mode.COMMENT, Mode.CONFIRM, Mode.PACK_ID)
 MAX_LABEL_CHARS = 120  # longer than any button's label (the longest, a budget plan's official name, is ~60)
 # Files the channel could not hand over get their own explanation; other kinds (stickers, locations) the generic one.
 _UNSUPPORTED = {FILE_TOO_LARGE: "input.file_too_large", FILE_UNAVAILABLE: "input.file_unavailable",

@@ -97,6 +97,8 @@ def render_item(state: State, ctx: Context, flows: dict[str, Flow]) -> Reply:
     pairs = []
     if is_decider(ctx) and status is ItemStatus.SUBMITTED:
         pairs += [(nav(Nav.APPROVE), render("decide.approve")), (nav(Nav.RETURN), render("decide.return"))]
+    if item.get("kind") == "report" and status is ItemStatus.APPROVED:
+        pairs.append((nav(Nav.EMENSCR), render("pack.open")))
     if may_reopen and status is ItemStatus.APPROVED:
         pairs.append((nav(Nav.REOPEN), render("project.reopen")))
     pairs += files

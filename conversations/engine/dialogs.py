@@ -6,7 +6,19 @@ looks a press up here; ``machine_check`` checks the whole machine when it is bui
 
 from __future__ import annotations
 
-from conversations.engine import actions, asks, decisions, dialog, documents, form, history, presses, reports, screens
+from conversations.engine import (
+    actions,
+    asks,
+    decisions,
+    dialog,
+    documents,
+    form,
+    handover,
+    history,
+    presses,
+    reports,
+    screens,
+)
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
 from conversations.engine.modes import Mode
@@ -115,11 +127,12 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
            lambda flows, state, ctx: screens.projects(state, ctx), (
         button(Pick.PROJECT, "", switch(M.PROJECT), run=presses.view_project), NEW_, MENU_,
     ), _back(M.MENU)),
-    Screen(M.PROJECT, ("project.not_found", "project.returned_comment", "project.quarters"),
+    Screen(M.PROJECT, ("project.not_found", "project.returned_comment", "project.quarters", "pack.card_id"),
            lambda flows, state, ctx: screens.project(state, ctx, flows[DEFAULT_FLOW]), (
         button(Nav.OPEN, "project.open", switch(M.HUB), run=presses.open_project),
         button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=presses.reopen_project),
+        button(Nav.EMENSCR, "pack.open", Start(M.PACK), run=handover.open_project_pack),
         PDF_, HISTORY_, MINE_, MENU_,
     ), _back(M.PROJECTS)),
     Screen(M.CONFIRM, tuple(f"confirm.{action}" for action in CONFIRMATIONS),
@@ -143,12 +156,24 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Nav.RETURN, "decide.return", Start(M.COMMENT), run=decisions.return_item),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=decisions.reopen_report),
         button(Pick.FILE, "", effect("evidence file"), run=decisions.open_evidence),
+        button(Nav.EMENSCR, "pack.open", Start(M.PACK), run=handover.open_report_pack),
         PDF_, HISTORY_,
     ), DONE_BACK, root=False),
     Screen(M.COMMENT, ("decide.ask_comment", "decide.ask_comment_again"),
            lambda flows, state, ctx: decisions.render_comment(state), (),
            button(Nav.BACK, "nav.back", _DONE, run=decisions.back_from_comment), root=False,
            other=decisions.on_comment, answered=(effect("return", M.INBOX),)),
+    Screen(M.PACK, ("pack.text", "pack.all_done", "project.not_found"),
+           lambda flows, state, ctx: handover.render_pack(state, ctx, flows), (
+        button(Nav.KEYED, "pack.keyed", effect("keyed in", M.PACK), run=handover.keyed),
+        button(Nav.NEXT, "pack.next", switch(M.PACK), run=handover.turn(1)),
+        button(Nav.PREV, "pack.prev", switch(M.PACK), run=handover.turn(-1)),
+        button(Nav.EMENSCR_ID, "pack.set_id", Start(M.PACK_ID), run=handover.ask_id),
+    ), DONE_BACK, root=False, labels=("pack.change_id",)),
+    Screen(M.PACK_ID, ("pack.ask_id", "pack.ask_id_again", "pack.id_invalid"),
+           lambda flows, state, ctx: handover.render_ask_id(state), (),
+           button(Nav.BACK, "nav.back", _DONE, run=handover.back_from_id), root=False,
+           other=handover.on_id, answered=(effect("emenscr id", M.PACK),)),
     Screen(M.HISTORY, ("history.text", "history.not_found", "history.empty", "history.more"),
            lambda flows, state, ctx: history.render_history(state, ctx, dict(flows)), (MENU_,),
            DONE_BACK, root=False),

@@ -22,3 +22,5 @@ class Mode(StrEnum):
     ITEM = "item"  # one submitted item, to approve or return
     COMMENT = "comment"  # typing why an item is returned
     HISTORY = "history"  # a project's audit trail
+    PACK = "pack"  # the eMENSCR copy pack of an approved project or report, one step at a time
+    PACK_ID = "pack_id"  # typing the project's eMENSCR id

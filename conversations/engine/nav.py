@@ -54,6 +54,11 @@ class Nav(StrEnum):
     WINDOW = "window"
     EXCEPT = "except"
     PDF = "pdf"
+    EMENSCR = "emenscr"
+    KEYED = "keyed"
+    NEXT = "next"
+    PREV = "prev"
+    EMENSCR_ID = "eid"
 
 
 # words that may be followed by what they act on

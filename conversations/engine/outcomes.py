@@ -137,5 +137,30 @@ class AttachmentDeleted:
     attachment_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class PackKeyed:
+    """A step of the eMENSCR pack is recorded as keyed in; ``keyed`` are all the item's steps keyed in now."""
+
+    kind: str
+    item_id: int
+    step: str
+    keyed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EmenscrIdSet:
+    """The project's eMENSCR id is kept."""
+
+    project_id: int
+    code: str
+    emenscr_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackRefused:
+    """Nothing of the pack was recorded: the item is not approved (any more), or not the person's to record."""
+
+
 Outcome = (Answering | ProjectSaved | ReportSaved | Submitted | SubmitRefused | ReportSubmitted | ReportClosed
-           | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | AttachmentStored | AttachmentDeleted)
+           | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | AttachmentStored | AttachmentDeleted
+           | PackKeyed | EmenscrIdSet | PackRefused)

@@ -103,6 +103,8 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
     text = card_text(card)
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
+    if loaded.emenscr_id:
+        text += "\n\n" + render("pack.card_id", emenscr_id=loaded.emenscr_id)
     pairs: Pairs = [(nav(Nav.OPEN), render("project.open"))] if loaded.editable else []
     if loaded.status is ItemStatus.APPROVED:
         quarters = ctx.need_quarters(loaded.id)
@@ -111,6 +113,7 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
                 f"• {reports.task_line(task, (task.due - ctx.today).days)}" for task in quarters))
             pairs += [(reports.task_value(task), f"📝 {reports.period_label(task.fiscal_year, task.quarter)}")
                       for task in quarters if task.status in reports.WITH_REPORT]
+        pairs.append((nav(Nav.EMENSCR), render("pack.open")))
         if ctx.user.role is Role.OWNER:
             pairs.append((nav(Nav.REOPEN), render("project.reopen")))
     state.item = {"code": loaded.code}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from conversations.formatting import format_date, format_money, format_percent
 from conversations.messages import Attachment, Reply
 from conversations.oversight.charts import chart_png
 from conversations.oversight.export import XLSX, export_workbook
+from conversations.oversight.handover import Backlog, not_keyed
 from conversations.oversight.monitoring import (
     QuarterPicture,
     current_period,
@@ -78,7 +80,9 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy,
                                         pending_limit=PENDING_LINES if ask.command == "pending" else 1)
         if ask.command == "chart":
             return [await chart_reply(user, picture)]
-        return [status_reply(picture, today) if ask.command == "status" else pending_reply(picture, today)]
+        if ask.command == "status":
+            return [with_backlog(status_reply(picture, today), await not_keyed(user))]
+        return [pending_reply(picture, today)]
     if ask.command == "project":
         return [await project_reply(user, ask.argument)]
     if ask.command == "find":
@@ -108,6 +112,17 @@ async def _admin(ask: Ask, user: User, now: datetime, policy: ReportingPolicy, o
 
 def _percent(value: Decimal | None) -> str:
     return format_percent(value) if value is not None else render("ask.no_plan")
+
+
+def with_backlog(reply: Reply, backlog: tuple[Backlog, ...]) -> Reply:
+    """The status followed by what is approved but not keyed into eMENSCR yet, per office."""
+    if not backlog:
+        return replace(reply, text=f"{reply.text}\n\n{render('status.emenscr_none')}")
+    lines = [render("status.emenscr", code=office.code, name=office.name, projects=office.projects,
+                    reports=office.reports) for office in backlog[:STATUS_OFFICES]]
+    if len(backlog) > STATUS_OFFICES:
+        lines.append(render("ask.more_offices", count=len(backlog) - STATUS_OFFICES))
+    return replace(reply, text="\n".join([reply.text, "", render("status.emenscr_heading"), *lines]))
 
 
 def status_reply(picture: QuarterPicture, today: date) -> Reply:

@@ -20,7 +20,9 @@ from conversations.engine.context import (
     DeleteAttachment,
     DeleteDraft,
     Effect,
+    KeyedIn,
     Reopen,
+    SetEmenscrId,
     SaveDraft,
     StoreAttachment,
     SubmitProject,
@@ -46,6 +48,7 @@ from conversations.engine.outcomes import (
     Submitted,
 )
 from conversations.flows.flow import Flow, FlowId
+from conversations.service.handover_store import key_in, set_emenscr_id
 from conversations.service.report_store import (
     create_report,
     delete_attachment,
@@ -124,6 +127,10 @@ class EffectRunner:
         if isinstance(effect, DeleteAttachment):
             await delete_attachment(await self._report(item), effect.attachment_id, self.user, self.now)
             return AttachmentDeleted(effect.attachment_id)
+        if isinstance(effect, KeyedIn):
+            return await key_in(self.flows, self.user, effect, self.now)
+        if isinstance(effect, SetEmenscrId):
+            return await set_emenscr_id(self.user, effect, self.now)
         raise TypeError(f"unknown effect {effect!r}")
 
     async def _save_project(self, item: OpenItem, previous: OpenItem) -> ProjectSaved:

@@ -122,7 +122,8 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
     editable = project.owner_id == user.id and project.status in EDITABLE
     return LoadedProject(id=project.id, code=project.code, status=project.status,
                          answers=await load_answers(flow, project), editable=editable,
-                         decision_comment=project.decision_comment)
+                         decision_comment=project.decision_comment, emenscr_id=project.emenscr_id,
+                         emenscr_keyed=tuple(project.emenscr_keyed or ()))
 
 
 async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
@@ -177,7 +178,8 @@ async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: U
     return LoadedReport(project.id, project.code, project.name, fiscal_year, quarter,
                         await load_report_answers(project, period, report), editable=editable,
                         report_id=report.id if report else None, status=report.status if report else None,
-                        decision_comment=report.decision_comment if report else "")
+                        decision_comment=report.decision_comment if report else "",
+                        emenscr_keyed=tuple(report.emenscr_keyed or ()) if report else ())
 
 
 async def inbox(user: User) -> tuple[InboxItem, ...]:

@@ -16,7 +16,17 @@ from typing import Any
 
 from conversations.button_data import role_of
 from conversations.engine.context import Ask, PendingAnswer
-from conversations.messages import Attachment, Card, CardSection, Choice, ChoiceRole, InputHint, Reply, ReplyKind
+from conversations.messages import (
+    Attachment,
+    Card,
+    CardSection,
+    Choice,
+    ChoiceRole,
+    Copyable,
+    InputHint,
+    Reply,
+    ReplyKind,
+)
 
 Json = dict[str, Any]
 BYTES = "base64"
@@ -56,6 +66,7 @@ def _reply(data: Json) -> Reply:
         "kind": ReplyKind(data["kind"]) if "kind" in data else KIND_OF_KEY.get(data.get("key", ""), ReplyKind.MESSAGE),
         "card": _card(data["card"]) if data["card"] is not None else None,
         "attachment": _attachment(data["attachment"]) if data["attachment"] is not None else None,
+        "copies": tuple(Copyable(**copy) for copy in data.get("copies", ())),
     }
     if data.get("pending"):
         ask = values.pop("ask")

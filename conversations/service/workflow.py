@@ -108,8 +108,9 @@ async def reopen(kind: str, item_id: int, actor: User, now: datetime) -> str:
     if project.owner_id != actor.id:
         raise DecisionRefused(f"{actor.name} does not own {project.code}")
     comment = render("reopen.comment", name=actor.name)
+    # what was keyed into eMENSCR is to be keyed again once the changed item is approved again
     reopened = await _model(kind).filter(id=item_id, status=ItemStatus.APPROVED).update(
-        status=ItemStatus.RETURNED, decision_comment=comment)
+        status=ItemStatus.RETURNED, decision_comment=comment, emenscr_keyed=[], emenscr_keyed_at=None)
     if not reopened:  # one row or none, as in decide()
         raise DecisionRefused(f"{kind} {item_id} is not approved")
     await AuditEntry.create(actor=actor, at=now, entity=kind, entity_id=item.id, project_id=project.id, field="status",
