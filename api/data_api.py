@@ -82,8 +82,8 @@ def _page(request: web.Request) -> tuple[int, int]:
     return page, per_page
 
 
-PROJECT_FIELDS = ("id", "code", "emenscr_id", "emenscr_keyed_at", "fiscal_year", "status", "name", "project_type", "budget_plan",
-                  "uses_budget", "start_date", "end_date", "submitted_at", "decided_at", "office__code",
+PROJECT_FIELDS = ("id", "code", "emenscr_id", "emenscr_keyed_at", "fiscal_year", "status", "name", "project_type",
+                  "budget_plan", "uses_budget", "start_date", "end_date", "submitted_at", "decided_at", "office__code",
                   "owner__name")
 
 

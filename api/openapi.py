@@ -82,8 +82,8 @@ OPENAPI: dict[str, Any] = {
                                                    _query("status", "draft, submitted, approved or returned",
                                                           "string"), *_PAGING],
                                     "responses": {"200": {"description": "a page of reports", **_JSON}, **_AUTH}}},
-        "/api/v1/status": {"get": {"summary": "a quarter's status per office and its pending reports, and per office the "
-                                              "approved projects and reports not keyed into eMENSCR yet",
+        "/api/v1/status": {"get": {"summary": "a quarter's status per office and its pending reports, and per "
+                                              "office what is approved but not keyed into eMENSCR yet",
                                    "parameters": [_query("fy", "fiscal year (BE); with q"),
                                                   _query("q", "quarter 1–4; with fy (default: being reported now)")],
                                    "responses": {"200": {"description": "the status", **_JSON}, **_AUTH}}},

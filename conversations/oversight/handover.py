@@ -29,7 +29,6 @@ from models.project import Project
 from models.report import QuarterReport
 
 
-
 @dataclass(frozen=True, slots=True)
 class PackPart:
     """The pack of one item: the project's registration, or one approved report."""
@@ -124,11 +123,13 @@ class Backlog:
 async def not_keyed(viewer: User) -> tuple[Backlog, ...]:
     """Per office in the viewer's scope (offices with none left out), ordered by code: approved projects and
     approved reports whose pack is not keyed in yet."""
-    projects = Counter(await Project.filter(status=ItemStatus.APPROVED, emenscr_keyed_at__isnull=True,
-                                            **scope(viewer)).values_list("office_id", flat=True))
-    reports = Counter(await QuarterReport.filter(status=ItemStatus.APPROVED, emenscr_keyed_at__isnull=True,
-                                                 **scope(viewer, "project__")).values_list("project__office_id",
-                                                                                          flat=True))
+    project_offices = await Project.filter(status=ItemStatus.APPROVED, emenscr_keyed_at__isnull=True,
+                                           **scope(viewer)).values_list("office_id", flat=True)
+    report_offices = await QuarterReport.filter(status=ItemStatus.APPROVED, emenscr_keyed_at__isnull=True,
+                                                **scope(viewer, "project__")).values_list("project__office_id",
+                                                                                         flat=True)
+    projects = Counter(int(str(office)) for office in project_offices)
+    reports = Counter(int(str(office)) for office in report_offices)
     ids = set(projects) | set(reports)
     offices = await Office.filter(id__in=ids).order_by("code") if ids else []
     return tuple(Backlog(office.code, office.name, projects[office.id], reports[office.id]) for office in offices)

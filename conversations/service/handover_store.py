@@ -42,7 +42,7 @@ async def key_in(flows: dict[str, Flow], user: User, effect: KeyedIn, now: datet
         if item is None:
             return PackRefused()
         steps = project_pack(flows[FlowId.REGISTER], await load_answers(flows[FlowId.REGISTER], item))
-    if effect.step not in {step.key for step in steps}:
+    if project is None or effect.step not in {step.key for step in steps}:
         return PackRefused()
     before: list[str] = list(item.emenscr_keyed or [])
     keyed = before if effect.step in before else [*before, effect.step]
