@@ -136,7 +136,7 @@ async def test_the_pack_over_telegram_copies_with_a_tap_and_records_each_step(em
         assert await AuditEntry.filter(project_id=project.id, field="emenscr_id").count() == 1
 
         await suda.tap("ย้อนกลับ")
-        assert "🆔 รหัส eMENSCR: ศธ04001-69-0001" in suda.screen["text"]  # the card shows it
+        assert "🆔 รหัส eMENSCR: ศธ04001-69-0001 · กรอกใน eMENSCR แล้ว 7/7 ขั้น" in suda.screen["text"]  # the card
         assert_within_limits(rig.standin)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 EMENSCR: dict[str, str] = {
     "pack.open": "📋 ส่งต่อ eMENSCR",
     "label.emenscr_keyed": "ขั้นที่กรอกใน eMENSCR แล้ว",
-    "pack.card_id": "🆔 รหัส eMENSCR: {emenscr_id}",
+    "pack.card_progress": "🆔 รหัส eMENSCR: {emenscr_id} · กรอกใน eMENSCR แล้ว {done}/{total} ขั้น",
     "pack.text": (
         "📋 ส่งต่อ eMENSCR · {what}\n"
         "รหัส eMENSCR: {emenscr_id}\n"

@@ -127,7 +127,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
            lambda flows, state, ctx: screens.projects(state, ctx), (
         button(Pick.PROJECT, "", switch(M.PROJECT), run=presses.view_project), NEW_, MENU_,
     ), _back(M.MENU)),
-    Screen(M.PROJECT, ("project.not_found", "project.returned_comment", "project.quarters", "pack.card_id"),
+    Screen(M.PROJECT, ("project.not_found", "project.returned_comment", "project.quarters", "pack.card_progress"),
            lambda flows, state, ctx: screens.project(state, ctx, flows[DEFAULT_FLOW]), (
         button(Nav.OPEN, "project.open", switch(M.HUB), run=presses.open_project),
         button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),

@@ -8,6 +8,7 @@ from conversations.engine.context import Context
 from conversations.engine.decisions import item_what
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
+from conversations.engine.pack import project_pack
 from conversations.engine.picks import Pick, value
 from conversations.engine.questions import applies
 from conversations.engine.self_check import self_check
@@ -103,8 +104,10 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
     text = card_text(card)
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         text += "\n\n" + render("project.returned_comment", comment=loaded.decision_comment)
-    if loaded.emenscr_id:
-        text += "\n\n" + render("pack.card_id", emenscr_id=loaded.emenscr_id)
+    if loaded.status is ItemStatus.APPROVED:
+        steps = project_pack(flow, loaded.answers)
+        text += "\n\n" + render("pack.card_progress", emenscr_id=loaded.emenscr_id or render("pack.no_id"),
+                                  done=sum(step.key in loaded.emenscr_keyed for step in steps), total=len(steps))
     pairs: Pairs = [(nav(Nav.OPEN), render("project.open"))] if loaded.editable else []
     if loaded.status is ItemStatus.APPROVED:
         quarters = ctx.need_quarters(loaded.id)

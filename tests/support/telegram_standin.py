@@ -14,8 +14,8 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from html.parser import HTMLParser
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import aiohttp
@@ -386,18 +386,19 @@ class _ApiError(Exception):
     """A 400 answer, with Telegram's wording."""
 
 
+HTML_ENTITIES = {"b": "bold", "code": "code", "pre": "pre"}  # the tags of Telegram's HTML we send, by entity
+
+
 class _Entities(HTMLParser):
     """Telegram's HTML parse mode, for the tags we send (b, code, pre): the text and its entities, offsets and
     lengths in UTF-16 code units as Telegram counts them; an unknown tag or one left open is refused."""
-
-    KINDS = {"b": "bold", "code": "code", "pre": "pre"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text, self.entities, self.open = "", [], []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self.KINDS:
+        if tag not in HTML_ENTITIES:
             raise _ApiError(f"Bad Request: can't parse entities: unsupported start tag \"{tag}\"")
         self.open.append((tag, _units(self.text)))
 
@@ -405,7 +406,7 @@ class _Entities(HTMLParser):
         if not self.open or self.open[-1][0] != tag:
             raise _ApiError(f"Bad Request: can't parse entities: unexpected end tag \"{tag}\"")
         _, start = self.open.pop()
-        self.entities.append({"type": self.KINDS[tag], "offset": start, "length": _units(self.text) - start})
+        self.entities.append({"type": HTML_ENTITIES[tag], "offset": start, "length": _units(self.text) - start})
 
     def handle_data(self, data: str) -> None:
         self.text += data
