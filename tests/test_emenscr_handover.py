@@ -234,3 +234,22 @@ async def test_status_in_chat_counts_what_is_not_keyed_in(empty_database_url: st
         await Project.filter(status=ItemStatus.APPROVED).update(emenscr_keyed_at=rig.clock())
         await admin.say("/status")
         assert "กรอกใน eMENSCR ครบทุกโครงการ" in admin.text
+
+
+async def test_a_director_records_steps_and_a_project_no_longer_approved_is_refused(empty_database_url: str) -> None:
+    async with telegram_app(empty_database_url) as rig:
+        somchai = await rig.link(rig.user(7003, "สมชาย", "ใจดี"), "somchai")
+        await somchai.say("/mine")
+        await somchai.tap("2. โครงการยกระดับ")
+        await somchai.tap("📋 ส่งต่อ eMENSCR")
+        await somchai.tap("✅ กรอกแล้ว")  # the office's director keys it in as well as its owner
+        project = await Project.get(code=PROJECT_A)
+        assert project.emenscr_keyed == ["m1.1"]
+
+        await Project.filter(id=project.id).update(status=ItemStatus.RETURNED)  # reopened from another chat
+        await somchai.tap("✅ กรอกแล้ว")
+        assert "บันทึกไม่ได้ค่ะ" in somchai.text, somchai.transcript()
+        assert "ได้รับอนุมัติแล้วเท่านั้น" in somchai.screen["text"] and somchai.labels() == ["⬅️ ย้อนกลับ"]
+        await project.refresh_from_db()
+        assert project.emenscr_keyed == ["m1.1"]  # nothing recorded for a project no longer approved
+        assert await AuditEntry.filter(project_id=project.id, field="emenscr_keyed").count() == 1

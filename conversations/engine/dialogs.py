@@ -163,7 +163,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
            lambda flows, state, ctx: decisions.render_comment(state), (),
            button(Nav.BACK, "nav.back", _DONE, run=decisions.back_from_comment), root=False,
            other=decisions.on_comment, answered=(effect("return", M.INBOX),)),
-    Screen(M.PACK, ("pack.text", "pack.all_done", "project.not_found"),
+    Screen(M.PACK, ("pack.text", "pack.all_done", "pack.not_approved", "project.not_found"),
            lambda flows, state, ctx: handover.render_pack(state, ctx, flows), (
         button(Nav.KEYED, "pack.keyed", effect("keyed in", M.PACK), run=handover.keyed),
         button(Nav.NEXT, "pack.next", switch(M.PACK), run=handover.turn(1)),

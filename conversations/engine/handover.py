@@ -127,6 +127,11 @@ def render_pack(state: State, ctx: Context, flows: Mapping[str, Flow]) -> Reply:
         present(state, "pack:gone")
         return Reply(text=render("project.not_found"), choices=buttons(state, [(nav(Nav.BACK), render("nav.back"))]),
                      hint=InputHint.CHOICE, key="project.not_found")
+    if shown.status is not ItemStatus.APPROVED:  # reopened meanwhile: nothing to hand over until approved again
+        present(state, f"pack:closed:{shown.kind}:{shown.item_id}")
+        return Reply(text=render("pack.not_approved", status=render(f"status.{shown.status or 'draft'}")),
+                     choices=buttons(state, [(nav(Nav.BACK), render("nav.back"))]), hint=InputHint.CHOICE,
+                     key="pack.not_approved")
     index = _index(state, shown)
     state.item["step"] = index
     step = shown.steps[index]
