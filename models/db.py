@@ -21,7 +21,7 @@ from tortoise.migrations.executor import MigrationExecutor
 
 APP_LABEL = "models"
 MODEL_MODULES = (  # every module defining ORM models, loaded by tortoise as the app "models"
-    "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
+    "models.imports", "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
     "models.numbering",
 )
 MIGRATIONS_MODULE = "migrations"

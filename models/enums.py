@@ -77,6 +77,7 @@ class ReminderKind(StrEnum):
     SUBMITTED = "submitted"
     DECIDED = "decided"
     ADMIN_WEEKLY = "admin_weekly"
+    IMPORTED = "imported"  # a draft made for the person from the office's annual action plan
 
 
 class DeliveryStatus(StrEnum):

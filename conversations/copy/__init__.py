@@ -14,6 +14,7 @@ from conversations.copy.errors import ERRORS
 from conversations.copy.line_menu import LINE_MENU
 from conversations.copy.lists import LISTS
 from conversations.copy.monitoring import MONITORING
+from conversations.copy.plan_import import PLAN_IMPORT
 from conversations.copy.registration import REGISTRATION
 from conversations.copy.reminders import REMINDERS
 from conversations.copy.reporting import REPORTING
@@ -30,7 +31,7 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS, EMENSCR)
+                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS, EMENSCR, PLAN_IMPORT)
 
 
 class MissingCopy(KeyError):

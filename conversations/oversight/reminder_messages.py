@@ -109,7 +109,7 @@ def notification(key: str, params: Mapping[str, Any], project_id: int | None, re
     elif key == "notify.exception" and project_id is not None:
         buttons = (_button(report_link(project_id, int(params["fiscal_year"]), int(params["quarter"])),
                            "remind.open_report"),)
-    elif key == "notify.returned_project" and project_id is not None:
+    elif key in ("notify.returned_project", "notify.imported_project") and project_id is not None:
         buttons = (_button(project_link(project_id), "remind.open_project"),)
     elif key == "notify.reopened":
         buttons = (_button(INBOX, "remind.open_inbox"),)

@@ -49,11 +49,12 @@ async def create_project(flow: Flow, user: User, answers: Answers) -> Project:
                                 office=office, owner=user, name=answers.get("name", ""))
 
 
-async def save_answers(flow: Flow, project: Project, previous: Answers, answers: Answers, actor: User,
+async def save_answers(flow: Flow, project: Project, previous: Answers, answers: Answers, actor: User | None,
                        now: datetime) -> Answers:
     """Write what changed since ``previous``; return the answers with new rows' ids filled in.
 
-    Only changed lists are synchronised, and each changed field gets one audit entry.
+    Only changed lists are synchronised, and each changed field gets one audit entry (its actor None when the
+    server's operator imported the file).
     """
     saved: Answers = json.loads(json.dumps(answers))
     changed = sorted(key for key in previous.keys() | saved.keys()
@@ -102,7 +103,7 @@ async def _sync_links(project: Project, answers: Answers) -> None:
     await ProjectPlanLink.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 
-async def record(actor: User, now: datetime, entity: str, entity_id: int, project_id: int, found: list[Change]) -> None:
+async def record(actor: User | None, now: datetime, entity: str, entity_id: int, project_id: int, found: list[Change]) -> None:
     """Write audit entries for the changes found."""
     if found:
         await AuditEntry.bulk_create([
