@@ -10,7 +10,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from api import data_api, files, health, line_channel, plans, reminders, telegram_channel
+from api import data_api, files, health, line_channel, plan_api, plans, reminders, telegram_channel
 from api.errors import json_errors
 from api.keys import CLOCK, CONSOLE_CHANNEL, CONSOLE_TASK, DATABASE, INBOX, SERVICE, SETTINGS
 from api.log_setup import redact
@@ -51,6 +51,7 @@ def create_app(
     app.add_routes(health.routes)
     app.add_routes(plans.routes)
     app.add_routes(data_api.routes)
+    app.add_routes(plan_api.routes)
     app.add_routes(files.routes)
     return app
 

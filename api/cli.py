@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api import commands, flows_cli, inbox_cli, pdf_cli, reminders, tokens_cli, windows_cli
+from api import commands, flows_cli, inbox_cli, pdf_cli, plan_cli, reminders, tokens_cli, windows_cli
 from api.log_setup import REDACTOR, log_to_file, setup_logging
 from api.settings import Settings, SettingsError, load_settings
 from models.db import is_outage, location
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     inbox_cli.add_parser(sub)
     flows_cli.add_parser(sub)
     pdf_cli.add_parser(sub)
+    plan_cli.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed the demo office, people and projects")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the demo is already there")
@@ -104,6 +105,8 @@ HANDLERS = {
     ("token", "revoke"): tokens_cli.revoke,
     ("inbox", None): inbox_cli.show,
     ("pdf", None): pdf_cli.write,
+    ("template", None): plan_cli.write_template,
+    ("import", None): plan_cli.run_import,
 }
 
 
@@ -147,7 +150,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     handler = HANDLERS[_handler_key(args)]
     try:
         return await commands.with_database(settings, handler, args)
-    except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError, pdf_cli.PdfError) as exc:
+    except (commands.CommandError, windows_cli.WindowError, tokens_cli.TokenError, pdf_cli.PdfError,
+            plan_cli.PlanError) as exc:
         print(f"tidtam: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:

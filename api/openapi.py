@@ -93,6 +93,24 @@ OPENAPI: dict[str, Any] = {
             "responses": {"200": {"description": "an .xlsx workbook", "content": {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                     "schema": {"type": "string", "format": "binary"}}}}, **_AUTH}}},
+        "/api/v1/template.xlsx": {"get": {
+            "summary": "the annual action plan's template: Thai headers, drop-down lists, an instructions sheet",
+            "responses": {"200": {"description": "an .xlsx workbook", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}}}}, **_AUTH}}},
+        "/api/v1/import": {"post": {
+            "summary": "import a filled plan as drafts of the people it names (all or nothing)",
+            "parameters": [_query("office", "office code (default: the token's own office)", "string"),
+                           _query("fy", "move every project to this fiscal year (BE), dates by whole years"),
+                           _query("dry_run", "1: check every cell, write nothing", "string")],
+            "requestBody": {"required": True, "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"200": {"description": "created, updated, unchanged and left-alone projects", **_JSON},
+                          **_AUTH, "403": {**_ERROR, "description": "not a director of that office or an admin"},
+                          "413": {**_ERROR, "description": "over 10 MB"},
+                          "415": {**_ERROR, "description": "not an .xlsx workbook"},
+                          "422": {**_ERROR, "description": "errors by cell (sheet, row, column); nothing written"}}}},
         "/api/v1/openapi.json": {"get": {"summary": "this document", "security": [],
                                          "responses": {"200": {"description": "OpenAPI 3.1", **_JSON}}}},
     },

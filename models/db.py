@@ -21,8 +21,8 @@ from tortoise.migrations.executor import MigrationExecutor
 
 APP_LABEL = "models"
 MODEL_MODULES = (  # every module defining ORM models, loaded by tortoise as the app "models"
-    "models.imports", "models.inbox", "models.org", "models.plans", "models.project", "models.report", "models.runtime", "models.tallies",
-    "models.numbering",
+    "models.imports", "models.inbox", "models.org", "models.plans", "models.project", "models.report",
+    "models.runtime", "models.tallies", "models.numbering",
 )
 MIGRATIONS_MODULE = "migrations"
 

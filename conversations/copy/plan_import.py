@@ -65,7 +65,7 @@ PLAN_IMPORT: dict[str, str] = {
         "จะสร้างร่างใหม่ {created} โครงการ · ปรับปรุงร่างเดิม {updated} โครงการ · ไม่เปลี่ยน {unchanged} โครงการ"
     ),
     "imp.left_alone": "โครงการที่ส่งหรืออนุมัติแล้ว ไม่ได้แก้ไข ({count}):\n{lines}",
-    "imp.left_alone_line": "• {key} → {code} {name} ({status})",
+    "imp.left_alone_line": "• {row_id} → {code} {name} ({status})",
     "imp.owners_told": "แจ้งผู้รับผิดชอบแต่ละโครงการให้ตรวจทานร่างแล้ว",
     "imp.progress": "⏳ กำลังนำเข้า… {done}/{total} โครงการ",
     "imp.received": "📄 ได้รับไฟล์ {filename} แล้ว กำลังตรวจทุกช่องค่ะ…",

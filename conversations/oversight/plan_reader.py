@@ -39,7 +39,7 @@ from conversations.oversight.plan_layout import (
     plan_sheets,
     top_questions,
 )
-from conversations.parsers.choices import parse_text, parse_yes_no
+from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money
 from conversations.parsers.thai_text import excerpt

@@ -67,7 +67,7 @@ class ImportOutcome:
                         fiscal_years=", ".join(map(str, self.fiscal_years)), **counts)]
         if self.left_alone:
             lines.append(render("imp.left_alone", count=len(self.left_alone), lines="\n".join(
-                render("imp.left_alone_line", key=item.key, code=item.code, name=item.name,
+                render("imp.left_alone_line", row_id=item.key, code=item.code, name=item.name,
                        status=render(f"xl.status.{item.status.value}")) for item in self.left_alone)))
         if self.created and not self.dry_run:
             lines.append(render("imp.owners_told"))

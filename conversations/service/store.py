@@ -103,7 +103,8 @@ async def _sync_links(project: Project, answers: Answers) -> None:
     await ProjectPlanLink.filter(project=project).exclude(id__in=kept or {0}).delete()
 
 
-async def record(actor: User | None, now: datetime, entity: str, entity_id: int, project_id: int, found: list[Change]) -> None:
+async def record(actor: User | None, now: datetime, entity: str, entity_id: int, project_id: int,
+                 found: list[Change]) -> None:
     """Write audit entries for the changes found."""
     if found:
         await AuditEntry.bulk_create([
