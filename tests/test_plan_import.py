@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from api.demo import seed_demo
 from conversations.copy import render
-from conversations.flows.flow import FlowId
 from conversations.copy.reference import PROVINCES
+from conversations.flows.flow import FlowId
 from conversations.flows.registry import FLOWS
 from conversations.oversight.export import export_workbook
 from conversations.oversight.plan_reader import MAX_BYTES, WorkbookRefused, move_date
@@ -114,7 +114,6 @@ BAD_CELLS = {  # (sheet, row, column) of every bad cell in _bad_plan
     ("ความสอดคล้องแผน", 4, "รหัสแผน"), ("ตัวชี้วัด", 3, "รหัสโครงการ"), ("ตัวชี้วัด", 4, "ค่าเป้าหมาย"),
     ("กิจกรรม", 6, "ไตรมาสที่ดำเนินการ"), ("กิจกรรม", 7, "ลำดับ"), ("กิจกรรม", 8, "ลำดับ"),
     ("กิจกรรม", 9, "ไตรมาสที่ดำเนินการ"), ("งบประมาณ", 2, "แผนไตรมาส 1"), ("งบประมาณ", 3, "จำนวนเงิน (บาท)"),
-    ("งบประมาณ", 3, "แผนไตรมาส 1"),
     ("งบประมาณ", 4, "หน่วยงานที่ขอผ่าน/จังหวัด"),
 }
 

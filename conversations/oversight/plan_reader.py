@@ -351,6 +351,8 @@ class PlanReader:
             if _applies(question, item):
                 places |= self.answer(question, cells, item, answers, sheet)
         first = next(iter(cells.values()))[1]
+        if len(self.errors) > before:
+            return None  # what a wrong cell would have said is not guessed: no checks on the rest of the row
         for question in listed.questions:
             if not _applies(question, item):
                 continue
