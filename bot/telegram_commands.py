@@ -27,15 +27,15 @@ log = logging.getLogger(__name__)
 COMMANDS: tuple[tuple[str, str | None], ...] = (
     ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
     ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
-    ("chart", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
+    ("chart", None), ("template", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
     ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
     ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
     ("help", "menu.help"),
 )
 NEWCOMER: tuple[tuple[str, str], ...] = (("start", "cmd.start"), ("help", "cmd.help"))
 _LOOK_UP = ("status", "project", "find", "export")
-_DECIDE = ("menu", "mine", "inbox", "status", "pending", "project", "find", "export", "chart", "back", "cancel",
-           "help")
+_DECIDE = ("menu", "mine", "inbox", "status", "pending", "project", "find", "export", "chart", "template", "back",
+           "cancel", "help")
 ROLE_COMMANDS: dict[Role, frozenset[str]] = {
     # owners register and report; they look up their own projects
     Role.OWNER: frozenset({"menu", "new", "mine", "reports", "continue", "hub", "review", "back", "skip", "save",

@@ -77,12 +77,14 @@ STORE_MODULES = frozenset({
     "conversations.service.reminder_claims",  # reminder deliveries, claimed once across processes
     "conversations.oversight.tallies",  # each office's quarter counts
     "conversations.service.handover_store",  # what was keyed into eMENSCR, and the project's eMENSCR id
+    "conversations.service.plan_import",  # an annual action plan's drafts, all or nothing
 })
 # Not conversation: their job is reading the database out, for people and machines.
 READ_OUT_MODULES = frozenset({
     "conversations.oversight.export",  # the Excel workbook
     "conversations.oversight.monitoring",  # the picture of a quarter
     "conversations.service.answering",  # the engine's data questions (search, status, history)
+    "conversations.service.plan_answers",  # the same for the plan: its template, a sent workbook's import
     "conversations.oversight.reminder_plan",  # what reminders are due, from the data alone
     "conversations.oversight.documents.content",  # a project's or a report's printed form, read as the export reads it
     "conversations.oversight.handover",  # the eMENSCR pack for the API, and what is not keyed in yet

@@ -28,7 +28,8 @@ FULL = Reply(text="ข้อความ\x00ที่มี\ud800ทุกอย
                       Choice("3.~back", "⬅️ ย้อนกลับ", role=ChoiceRole.NAVIGATION)),
              multi=True, hint=InputHint.DATE, card=CARD, attachment=FILE, key="reg.start_date", kind=ReplyKind.STALE,
              copies=(Copyable("M2 ข้อมูลทั่วไป · ชื่อโครงการ", "โครงการ\x00พัฒนา\nการอ่าน"),))
-PENDING = PendingAnswer(text="", key="ask.export", ask=Ask("export", "2570"), user_id=42)
+PENDING = PendingAnswer(text="", key="ask.import", ask=Ask("import", "2570", Attachment(
+    "document", "แผน 2570.xlsx", b"PK\x03\x04 the plan", "application/vnd.ms-excel", "https://x/y")), user_id=42)
 
 
 def _not_default(value: Any) -> None:

@@ -23,6 +23,7 @@ NAV_WORDS: dict[str, str] = {
     "โครงการ": "project",
     "ค้นหา": "find",
     "ส่งออก": "export",
+    "แม่แบบ": "template",
     "กราฟ": "chart",
     "เชิญ": "invite",
     "ช่วงรายงาน": "windows",

@@ -1,5 +1,5 @@
 """Questions about the data, asked from any screen: ``/status [Q1/2570]``, ``/pending``, ``/project CODE``,
-``/find WORDS``, ``/export [2570]``, ``/chart [Q1/2570]`` (and their Thai words). The engine checks the
+``/find WORDS``, ``/export [2570]``, ``/chart [Q1/2570]``, ``/template`` (and their Thai words). The engine checks the
 argument and hands the question to the service as an effect; the answer comes before the screen the user
 was on, which stays."""
 
@@ -15,7 +15,8 @@ from conversations.parsers.thai_text import normalize_input
 from models.enums import Role
 
 ADMIN = frozenset({Nav.INVITE, Nav.WINDOWS, Nav.WINDOW, Nav.EXCEPT})
-ASKS = frozenset({Nav.STATUS, Nav.PENDING, Nav.PROJECT, Nav.FIND, Nav.EXPORT, Nav.CHART}) | ADMIN
+DECIDERS = frozenset({Nav.TEMPLATE})  # directors' and admins': the annual action plan's template
+ASKS = frozenset({Nav.STATUS, Nav.PENDING, Nav.PROJECT, Nav.FIND, Nav.EXPORT, Nav.CHART}) | ADMIN | DECIDERS
 WITH_QUARTER = frozenset({Nav.STATUS, Nav.PENDING, Nav.CHART})
 MAX_ARGUMENT = 200
 
@@ -26,6 +27,9 @@ def ask(inp: Input, ctx: Context, out: Output) -> None:
     argument = " ".join(inp.argument.split())[:MAX_ARGUMENT]
     if inp.action in ADMIN and ctx.user.role is not Role.ADMIN:
         out.say("ask.admins_only")
+        return
+    if inp.action in DECIDERS and ctx.user.role not in (Role.DIRECTOR, Role.ADMIN):
+        out.say("imp.deciders_only")
         return
     if inp.action in WITH_QUARTER and argument:
         try:

@@ -353,6 +353,7 @@ class Ask:
 
     command: str
     argument: str = ""
+    attachment: Attachment | None = None  # the file the question is about (an annual action plan to import)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.button_data import moved_on
-from conversations.engine import asks, dialog, form, links, state_v1
+from conversations.engine import asks, dialog, form, links, plan_upload, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
 from conversations.engine.context import Context, DataRequest, MissingData, Turn
 from conversations.engine.dialogs import GLOBAL, SCREENS
@@ -74,7 +74,8 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
         out.say(state.notice)
         state.notice = ""
     if inbound.attachment is not None and inbound.button is None and not inbound.text:
-        if not form.take_attachment(flows[state.flow], state, inbound.attachment, out):
+        if not (form.take_attachment(flows[state.flow], state, inbound.attachment, out)
+                or plan_upload.take(inbound.attachment, ctx, out)):
             out.say("input.unsupported")
         return
     if inbound.unsupported:

@@ -48,6 +48,7 @@ class Nav(StrEnum):
     PROJECT = "project"
     FIND = "find"
     EXPORT = "export"
+    TEMPLATE = "template"
     CHART = "chart"
     INVITE = "invite"
     WINDOWS = "windows"

@@ -12,6 +12,7 @@ from conversations.copy import render
 from conversations.engine.context import Ask, PendingAnswer
 from conversations.engine.documents import PDF
 from conversations.engine.evidence_files import EVIDENCE
+from conversations.engine.plan_upload import IMPORT
 from conversations.formatting import format_date, format_money, format_percent
 from conversations.messages import Attachment, Reply
 from conversations.oversight.charts import chart_png
@@ -26,7 +27,7 @@ from conversations.oversight.monitoring import (
     scope,
 )
 from conversations.oversight.reminder_messages import report_state
-from conversations.service import admin_answers
+from conversations.service import admin_answers, plan_answers
 from conversations.service.evidence_serving import evidence_reply
 from conversations.service.pdf_serving import pdf_reply
 from conversations.service.telling import NO_PUSHES, PushOutlook
@@ -91,6 +92,10 @@ async def answer(ask: Ask, user: User, now: datetime, policy: ReportingPolicy,
         return [await _admin(ask, user, now, policy, outlook)]
     if ask.command == "export":
         return [await export_reply(user, int(ask.argument) if ask.argument else None)]
+    if ask.command == "template":
+        return [await plan_answers.template_reply(now)]
+    if ask.command == IMPORT:
+        return await plan_answers.import_replies(ask, user, now)
     if ask.command == EVIDENCE:
         return [await evidence_reply(user, ask.argument)]
     if ask.command == PDF:

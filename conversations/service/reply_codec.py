@@ -70,6 +70,8 @@ def _reply(data: Json) -> Reply:
     }
     if data.get("pending"):
         ask = values.pop("ask")
+        if ask is not None and ask.get("attachment") is not None:
+            ask = ask | {"attachment": _attachment(ask["attachment"])}
         return PendingAnswer(**values, ask=Ask(**ask) if ask is not None else None)
     return Reply(**values)
 
