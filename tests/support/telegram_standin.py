@@ -238,7 +238,7 @@ class TelegramStandin:
         if request.match_info["token"] != self.token:
             return web.Response(status=401)
         path = request.match_info["path"]
-        for stored_path, content in self.files.values():
+        for stored_path, content in reversed(self.files.values()):  # the newest of a name sent twice
             if stored_path == path:
                 self.downloads.append(path)
                 return web.Response(body=content)
