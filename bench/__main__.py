@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from api.log_setup import redact
 from api.settings import load_settings
-from bench import fanout, memory, queries, turns
+from bench import fanout, memory, plan_import, queries, turns
 
 Row = tuple[str, str, str, bool | None]  # what, figure reached, goal, met (None: no goal, or not measured)
 
@@ -80,6 +80,12 @@ def memory_rows(results: Sequence[memory.MemoryResult]) -> list[Row]:
              "flat (≤ 1.1)", ratio <= 1.1)]
 
 
+def plan_rows(timings: Sequence[plan_import.PlanTiming]) -> list[Row]:
+    """Each import of the generated plan against the minute of issue #18."""
+    return [(f"plan import: {t.what}, {t.projects} projects", f"{t.seconds:.1f} s",
+             f"≤ {plan_import.GOAL_SECONDS:.0f} s", t.seconds <= plan_import.GOAL_SECONDS) for t in timings]
+
+
 def summary(rows: Sequence[Row]) -> str:
     """One markdown table of every goal."""
     lines = ["| benchmark | reached | goal | met |", "| --- | --- | --- | --- |"]
@@ -100,7 +106,10 @@ async def main() -> None:
     print(turns.table(turned), "\n", flush=True)
     held = await memory.run()
     print(memory.table(held), "\n", flush=True)
-    print(summary(fanout_rows(sent) + query_rows(timed) + turn_rows(turned) + memory_rows(held)))
+    imported = await plan_import.run()
+    print(plan_import.table(imported), "\n", flush=True)
+    print(summary(fanout_rows(sent) + query_rows(timed) + turn_rows(turned) + memory_rows(held)
+                  + plan_rows(imported)))
     print(f"\n({time.perf_counter() - started:.0f} s in all)")
 
 
