@@ -2,6 +2,21 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.enums import ReminderKind
+
+class DescribeOnly(ops.AlterField):
+    """A change of the field's description alone (an enum's new value): nothing to do in the database, where
+    SQLite would otherwise rebuild the table and lose its unique rules (see 0013_values)."""
+
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
+        return None
+
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
+        return None
+
+
+# The annual action plan's imports: each project row's id per office and fiscal year, and the notice to the
+# owners of the drafts made (a new kind of notification; the enum's values are only the column's description).
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0013_values')]
@@ -20,5 +35,15 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'import_key', 'app': 'models', 'unique_together': (('office_id', 'fiscal_year', 'key'),), 'pk_attr': 'id', 'table_description': "An imported project row's id (the workbook's own, or last year's code) for one office and fiscal year."},
             bases=['Model'],
+        ),
+        DescribeOnly(
+            model_name='Notification',
+            name='kind',
+            field=fields.CharEnumField(description='WINDOW_OPENED: window_opened\nDUE_SOON: due_soon\nOVERDUE: overdue\nDIRECTOR_DIGEST: director_digest\nSUBMITTED: submitted\nDECIDED: decided\nADMIN_WEEKLY: admin_weekly\nIMPORTED: imported', enum_type=ReminderKind, max_length=32),
+        ),
+        DescribeOnly(
+            model_name='ReminderDelivery',
+            name='kind',
+            field=fields.CharEnumField(description='WINDOW_OPENED: window_opened\nDUE_SOON: due_soon\nOVERDUE: overdue\nDIRECTOR_DIGEST: director_digest\nSUBMITTED: submitted\nDECIDED: decided\nADMIN_WEEKLY: admin_weekly\nIMPORTED: imported', enum_type=ReminderKind, max_length=32),
         ),
     ]
