@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from api.settings import Settings
+from conversations.copy import render
 from conversations.flows.flow import FlowId
 from conversations.flows.registry import FLOWS
 from conversations.oversight.plan_reader import WorkbookRefused
@@ -79,7 +80,7 @@ async def run_import(settings: Settings, args: argparse.Namespace, database: Dat
 
     def progress(done: int, total: int) -> None:
         if done % 50 == 0 or done == total:
-            print(f"  {done}/{total}", file=sys.stderr, flush=True)
+            print(render("imp.progress", done=done, total=total), file=sys.stderr, flush=True)
 
     try:
         outcome = await import_plan(content, office, None, system_clock(), fiscal_year=args.fiscal_year,

@@ -36,7 +36,7 @@ def test_template_then_import_with_a_dry_run_first(tidtam: Tidtam, sqlite_file: 
     assert dry.returncode == 0, dry.stderr
     assert "ยังไม่ได้บันทึก" in dry.stdout and "สร้างร่างใหม่ 2 โครงการ" in dry.stdout
     done = tidtam("import", str(plan), "--office", "CMI1", database=sqlite_file)
-    assert done.returncode == 0 and "สร้างร่างใหม่ 2 โครงการ" in done.stdout and "2/2" in done.stderr
+    assert done.returncode == 0 and "สร้างร่างใหม่ 2 โครงการ" in done.stdout and "2/2 โครงการ" in done.stderr
     again = tidtam("import", str(plan), "--office", "CMI1", database=sqlite_file)
     assert "สร้างร่างใหม่ 0 โครงการ" in again.stdout and "ไม่เปลี่ยน 2 โครงการ" in again.stdout
 

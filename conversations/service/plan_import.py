@@ -159,12 +159,14 @@ async def import_plan(content: bytes, office: Office, actor: User | None, now: d
     outcome.fiscal_years = sorted({int(project.answers["fiscal_year"]) for project in plan.projects})
     existing = await _existing(plan, office)
     if dry_run:
-        for project in plan.projects:
-            _classify(outcome, project, existing.get(project.key), changed=True)
+        for row in plan.projects:
+            project = existing.get(row.key)
+            changed = project is not None and await _changed(row, project, owners[row.key])
+            _classify(outcome, row, project, changed=changed)
         return outcome
     async with in_transaction():
-        for done, project in enumerate(plan.projects, start=1):
-            await _write(outcome, project, existing.get(project.key), owners[project.key], office, actor, now)
+        for done, row in enumerate(plan.projects, start=1):
+            await _write(outcome, row, existing.get(row.key), owners[row.key], office, actor, now)
             if progress is not None:
                 progress(done, len(plan.projects))
     return outcome
@@ -186,12 +188,9 @@ async def _write(outcome: ImportOutcome, row: ProjectRow, project: Project | Non
                  actor: User | None, now: datetime) -> None:
     flow = FLOWS[FLOW]
     if project is not None:
-        previous = await load_answers(flow, project)
-        changed = _given(without_ids(previous)) != _given(row.answers) or project.owner_id != owner.id
-        if _classify(outcome, row, project, changed=changed):
-            if project.owner_id != owner.id:
-                project.owner_id = owner.id
-            await save_answers(flow, project, previous, row.answers, actor, now)
+        if _classify(outcome, row, project, changed=await _changed(row, project, owner)):
+            project.owner_id = owner.id  # the file names the owner: a draft can change hands
+            await save_answers(flow, project, await load_answers(flow, project), row.answers, actor, now)
             await _remember(office, row, project)
         return
     created = await create_project(flow, owner, row.answers)
@@ -200,6 +199,14 @@ async def _write(outcome: ImportOutcome, row: ProjectRow, project: Project | Non
     outcome.created.append(created.code)
     await notify([owner.id], ReminderKind.IMPORTED, "notify.imported_project", now, project_id=created.id,
                  code=created.code, name=created.name, actor=actor.name if actor else office.name)
+
+
+async def _changed(row: ProjectRow, project: Project, owner: User) -> bool:
+    """Whether importing the row would change the project (its answers or its owner)."""
+    if project.status is not ItemStatus.DRAFT:
+        return False
+    previous = await load_answers(FLOWS[FLOW], project)
+    return _given(without_ids(previous)) != _given(row.answers) or project.owner_id != owner.id
 
 
 def _given(answers: dict[str, Any]) -> dict[str, Any]:
