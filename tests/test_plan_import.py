@@ -67,6 +67,7 @@ async def test_a_valid_plan_becomes_drafts_of_the_people_it_names(database: Data
     assert answers["budget_lines"] == [{"source": "direct", "expense_category": "operating",
                                         "amount": "1500000.00", "plan": ["750000.00", "750000.00", "0.00", "0.00"]}]
     assert (await _answers(second))["activities"] == [{"name": "ลงพื้นที่", "quarters": [2], "subactivities": []}]
+    assert (await _answers(second))["end_date"] == "2027-03-31"
     assert first.sections_done > 0 and first.sections_total > first.sections_done - 1
     notices = await Notification.filter(kind=ReminderKind.IMPORTED).order_by("id").values(
         "recipient_id", "key", "project_id")
