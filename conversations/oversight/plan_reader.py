@@ -167,6 +167,7 @@ class PlanReader:
         self.sheets = {sheet.title_key: sheet for sheet in plan_sheets(flow)}
 
     def fail(self, where: Where, reason: str, **params: object) -> None:
+        """Note a problem of a cell: its copy key rendered, as chat would say it."""
         self.errors.append(CellError(where, render(reason, **params)))
 
     def parse(self, question: Question, text: str, where: Where, item: Answers | None = None) -> Any:
@@ -180,6 +181,7 @@ class PlanReader:
 
     def check(self, question: Question, value: Any, where: Where, answers: Answers, item: Answers | None = None,
               parent: Answers | None = None) -> bool:
+        """The question's cross-field check, as chat runs it when the answer is given; False when it fails."""
         if not question.check or value is None:
             return True
         try:
@@ -305,7 +307,7 @@ class PlanReader:
                 if question.kind is Kind.DATE and isinstance(answers.get(question.key), str):
                     answers[question.key] = move_date(answers[question.key], self.fiscal_year - given)
 
-    def owner_of(self, rows: _Rows, cells: Cells, by_key: dict[str, ProjectRow]
+    def project_of(self, rows: _Rows, cells: Cells, by_key: dict[str, ProjectRow]
                  ) -> ProjectRow | None:
         """The project a row of another sheet belongs to, or None (the error noted)."""
         key_title = rows.sheet.columns[0].title()
@@ -321,7 +323,7 @@ class PlanReader:
         code_title = _title_of(rows.sheet, PLAN_CODE)
         reference_title = _title_of(rows.sheet, REFERENCE)
         for cells in rows:
-            project = self.owner_of(rows, cells, by_key)
+            project = self.project_of(rows, cells, by_key)
             if project is None:
                 continue
             if code_title not in cells:
@@ -335,7 +337,7 @@ class PlanReader:
 
     def items(self, rows: _Rows, by_key: dict[str, ProjectRow], listed: Group) -> None:
         for cells in rows:
-            project = self.owner_of(rows, cells, by_key)
+            project = self.project_of(rows, cells, by_key)
             if project is not None:
                 item = self.item(listed, cells, project.answers, rows.sheet)
                 if item is not None:
@@ -370,7 +372,7 @@ class PlanReader:
         number_title = _title_of(rows.sheet, NUMBER)
         numbered: dict[str, list[tuple[tuple[int, ...], Cells]]] = defaultdict(list)
         for cells in rows:
-            project = self.owner_of(rows, cells, by_key)
+            project = self.project_of(rows, cells, by_key)
             if project is None:
                 continue
             first = next(iter(cells.values()))[1]
@@ -383,18 +385,28 @@ class PlanReader:
         for key, rows_of in numbered.items():
             answers = by_key[key].answers
             tops: dict[int, Answers] = {}
+            seen: dict[tuple[int, ...], int] = {}
+            failed: set[int] = set()  # activities with a wrong cell: their sub-activities are not judged on guesses
             for parts, cells in sorted(rows_of, key=lambda pair: pair[0]):
                 first = next(iter(cells.values()))[1]
+                number = ".".join(map(str, parts))
+                if parts in seen:
+                    self.fail(Where(first.sheet, first.row, number_title, number), "imp.number_twice", row=seen[parts])
+                    continue
+                seen[parts] = first.row
                 if len(parts) == 1:
                     item = self.item(activities, cells, answers, rows.sheet)
-                    if item is not None:
+                    if item is None:
+                        failed.add(parts[0])
+                    else:
                         tops[parts[0]] = item | {children.key: []}
                         answers.setdefault(activities.key, []).append(tops[parts[0]])
                     continue
                 parent = tops.get(parts[0])
                 if parent is None:
-                    self.fail(Where(first.sheet, first.row, number_title, ".".join(map(str, parts))),
-                              "imp.no_parent", parent=parts[0])
+                    if parts[0] not in failed:
+                        self.fail(Where(first.sheet, first.row, number_title, number), "imp.no_parent",
+                                  parent=parts[0])
                     continue
                 child = self.item(children, cells, answers, rows.sheet, parent)
                 if child is not None:
