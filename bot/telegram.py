@@ -48,6 +48,7 @@ from conversations.messages import (
 )
 from conversations.service import accounts
 from conversations.service.inbox import Claimed, Received
+from conversations.service.progress import PROGRESS
 from conversations.service.turns import ConversationService
 from models.enums import Platform
 
@@ -204,7 +205,18 @@ class TelegramChannel:
             stored = await self.service.handle_claimed(item, await self._with_file(event))
         if stored is None:
             return []  # another process has taken the update over
-        return await self.service.answers(stored, outage_raises=True)
+        token = PROGRESS.set(lambda text: self._say(event.chat_id, text))
+        try:
+            return await self.service.answers(stored, outage_raises=True)
+        finally:
+            PROGRESS.reset(token)
+
+    async def _say(self, chat_id: int, text: str) -> None:
+        """A word of progress while an answer is computed (an import); one that cannot go is not missed."""
+        try:
+            await self.sender.send(chat_id, OutText(text))
+        except TelegramError as error:
+            log.info("telegram progress to %d not sent: %s", chat_id, error)
 
     async def send_replies(self, chat_id: int, replies: list[Reply], *, screen: bool = True) -> None:
         """Render and send replies in order; for an inbox event sent again, from the first one not yet sent.

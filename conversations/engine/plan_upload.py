@@ -19,6 +19,5 @@ def take(attachment: Attachment, ctx: Context, out: Output) -> bool:
     """Ask for a director's or an admin's document to be imported; False for anyone else's (or a photo)."""
     if attachment.kind != "document" or ctx.user.role not in DECIDERS:
         return False
-    out.say("imp.received", filename=attachment.filename)
     out.effect(Ask(command=IMPORT, attachment=attachment))
     return True

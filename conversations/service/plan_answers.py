@@ -1,5 +1,6 @@
 """The chat's answers about the annual action plan: the template, and a sent workbook imported.
 
+Where the channel can say it meanwhile (Telegram), the file's receipt and the import's progress come first.
 In chat the errors are listed up to :data:`ERRORS_SHOWN`, and every one of them is in the workbook sent back,
 its bad cells filled red. A director imports for their office; an admin, who has none, is pointed to the CLI.
 """
@@ -18,10 +19,12 @@ from conversations.oversight.export import XLSX
 from conversations.oversight.plan_reader import WorkbookRefused
 from conversations.oversight.plan_template import errors_workbook, template_workbook
 from conversations.service.plan_import import import_plan, may_import
+from conversations.service.progress import PROGRESS, Progress
 from models.fiscal import fiscal_year_of, local_day
 from models.org import Office, User
 
 ERRORS_SHOWN = 20
+PROGRESS_EVERY = 100  # projects between two words of progress
 TEMPLATE_FILE = "tidtam-template.xlsx"
 
 
@@ -44,10 +47,18 @@ async def import_replies(ask: Ask, user: User, now: datetime) -> list[Reply]:
         return [_say("imp.no_office")]
     if not may_import(user, office):  # the engine checked the role; the database has the last word
         return [_say("imp.deciders_only")]
+    say = PROGRESS.get()
+    progress = Progress(say, lambda done, total: render("imp.progress", done=done, total=total),
+                        PROGRESS_EVERY) if say is not None else None
+    if say is not None:
+        await say(render("imp.received", filename=ask.attachment.filename))
     try:
-        outcome = await import_plan(ask.attachment.content, office, user, now)
+        outcome = await import_plan(ask.attachment.content, office, user, now, progress=progress)
     except WorkbookRefused as refused:
         return [_say(refused.reason, **refused.params)]
+    finally:
+        if progress is not None:
+            await progress.settled()
     if not outcome.errors:
         return [Reply(text=outcome.summary(), key="imp.done")]
     lines = [error.line() for error in outcome.errors[:ERRORS_SHOWN]]
