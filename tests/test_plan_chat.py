@@ -64,6 +64,9 @@ async def test_telegram_a_director_imports_the_plan_and_the_owner_opens_her_draf
         await suda.press(notice, data)
         assert "โครงการส่งเสริมการอ่าน" in suda.text and "ร่าง" in suda.text
 
+        admin = await rig.link(rig.user(7004, "ผู้ดูแล", "ระบบ"), "admin")
+        await admin.send_document("plan.xlsx", plan_workbook(reading_plan()), XLSX)  # which office? the CLI says
+        assert render("imp.no_office") in admin.text
         await somchai.send_document("big.xlsx", b"PK", XLSX, size=11 * 1024 * 1024)
         assert render("input.file_too_large", limit=10) in somchai.text
         assert_within_limits(rig.standin)
@@ -84,4 +87,6 @@ async def test_line_a_director_imports_the_plan_and_a_pdf_is_explained(empty_dat
         await owner.say("เมนู")
         assert "นิเทศติดตามโรงเรียน" in owner.text
         assert render("remind.open_project") in json.dumps(owner.last, ensure_ascii=False)
+        await owner.send_file("plan.xlsx", plan_workbook(reading_plan()), XLSX)  # an owner's file is no plan
+        assert render("input.unsupported") in owner.text
         assert not world.standin.rejected
