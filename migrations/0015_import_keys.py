@@ -19,7 +19,7 @@ class DescribeOnly(ops.AlterField):
 # owners of the drafts made (a new kind of notification; the enum's values are only the column's description).
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0013_values')]
+    dependencies = [('models', '0014_emenscr')]
 
     initial = False
 
