@@ -141,6 +141,8 @@ class Group:
     # the name of a line splitter (conversations/parsers/lines.py): the whole list may be typed in one message,
     # one item a line, shown as a card to confirm; its copy "bulk.<name>.how" and "bulk.<name>.format"
     bulk: str = ""
+    batch: str = ""  # a fixed list answered in one message too: "progress" (``1.1 เสร็จ, 1.2 60%``)
+    same_for_all: bool = False  # a fixed list of one text each: one text may answer every item
 
 
 @dataclass(frozen=True, slots=True)

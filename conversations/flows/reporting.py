@@ -46,15 +46,16 @@ R3 = Section("r3", "sec.r3", (
             Option("not_started", "opt.activity.not_started", implies=(("percent", 0),)))),
         Question("percent", "rep.activity.percent", Kind.PERCENT, column="percent",
                  when=AnswerIs("state", "in_progress"), header="xl.percent"),
-    ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id")),
+    ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id"),
+        batch="progress"),
 ), when=AnswerIs("has_activities", True))
 
 R4 = Section("r4", "sec.r4", (
     Group("plan_contributions", "item.contribution", (
         Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000,
-                 header="xl.contribution"),
+                 header="xl.contribution", unknown="value.nothing_new"),
     ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help",
-        store=JsonItems("plan_contributions", keyed_by="link")),
+        store=JsonItems("plan_contributions", keyed_by="link"), same_for_all=True),
 ), when=AnswerIs("has_links", True))
 
 R5 = Section("r5", "sec.r5", (

@@ -1,0 +1,94 @@
+"""The report asks only what changed: every activity in one message, one text for every plan, a returned
+report opened on what the director commented on, last quarter's values one tap away."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from models.db import Database
+from models.enums import ActivityState
+from models.report import ActivityProgress, QuarterReport, WindowException
+from tests.support.transcript import Chat
+from tests.support.world import World, demo_world
+
+JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok: Q1's window is open, due 15 Jan
+
+
+async def at(world: World, moment: datetime) -> None:
+    """Move the clock, and drop the demo's early-reporting exception so that real windows apply."""
+    world.clock.set(moment)
+    await WindowException.all().delete()
+
+
+async def _to_activities(world: World) -> Chat:
+    owner = world.chat("suda")
+    await owner.say("รายงานผล")
+    await owner.tap("Q1/2570 โครงการยกระดับ")
+    await owner.say("อบรม 2 รุ่น")
+    await owner.say("ทดสอบพื้นฐานแล้ว")
+    await owner.say("62")
+    await owner.say("180")
+    return owner
+
+
+async def _progress(report_code: str = "CMI1-2570-001") -> list[tuple[ActivityState, int]]:
+    report = await QuarterReport.get(project__code=report_code, fiscal_year=2570, quarter=1)
+    return sorted((p.state, p.percent) for p in await ActivityProgress.filter(report=report))
+
+
+async def test_every_activity_in_one_message(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_activities(world)
+        screen = owner.screen.text
+        assert "1.1 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครูภาษาไทย ป.1" in screen
+        assert "เช่น “1 เสร็จ, 1.1 60%”" in screen
+        await owner.say("๑ ร้อยละ ๗๐, 1.1 เสร็จ, 1.2 60%")
+        assert "• 1.2 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครู ป.2–3: ⏳ กำลังดำเนินการ 60%" in owner.text
+        assert owner.screen.key == "rep.contribution.all"  # no second input for an activity in progress
+        assert await _progress() == [(ActivityState.DONE, 100), (ActivityState.IN_PROGRESS, 60),
+                                     (ActivityState.IN_PROGRESS, 70)]
+
+
+async def _to_contributions(world: World) -> Chat:
+    owner = await _to_activities(world)
+    await owner.say("1 70%, 1.1 เสร็จ, 1.2 60%")
+    return owner
+
+
+async def _contributions() -> dict[str, str | None]:
+    report = await QuarterReport.get(project__code="CMI1-2570-001", fiscal_year=2570, quarter=1)
+    return dict(report.plan_contributions)
+
+
+async def test_one_text_answers_every_plan(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_contributions(world)
+        assert owner.screen.key == "rep.contribution.all"
+        assert "4. LAW พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542" in owner.screen.text
+        await owner.say("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน")
+        assert "ใช้ข้อความเดียวกันกับทุกแผนที่ยังไม่ได้ตอบ (4 แผน) แล้วค่ะ" in owner.text
+        assert owner.screen.key == "rep.disbursed"
+        assert set((await _contributions()).values()) == {"ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน"}
+
+
+async def test_each_plan_apart_with_the_same_text_offered_and_nothing_new(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_contributions(world)
+        await owner.tap("ตอบแยกรายแผน")
+        assert "NS-03" in owner.screen.text and owner.screen.key == "rep.contribution"
+        assert not [choice for choice in owner.screen.choices if "ใช้ข้อความเดียวกัน" in choice.label]  # none yet
+        await owner.say("   ")
+        assert owner.screen.key == "rep.contribution"  # an empty text is asked again
+        await owner.say("ครูได้รับการพัฒนา")
+        assert "ข้อความของแผนก่อนหน้า: ครูได้รับการพัฒนา" in owner.screen.text
+        await owner.tap("ไม่มีความคืบหน้าใหม่")  # MP-12: nothing new this quarter
+        await owner.tap("ใช้ข้อความเดียวกันทุกแผน")  # NESDP13-12 and the law: plan 1's words
+        assert owner.screen.key == "rep.disbursed"
+        assert await _contributions() == {
+            "NS-03": "ครูได้รับการพัฒนา", "MP-12-01-Y1": None, "NESDP13-12": "ครูได้รับการพัฒนา",
+            "LAW:พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542": "ครูได้รับการพัฒนา"}
+        await owner.say("ตรวจทาน")
+        assert "MP-12-01-Y1: ไม่มีความคืบหน้าใหม่" in owner.screen.text  # the card shows what is empty
