@@ -4,10 +4,12 @@ report opened on what the director commented on, last quarter's values one tap a
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from models.db import Database
-from models.enums import ActivityState
-from models.report import ActivityProgress, QuarterReport, WindowException
+from models.enums import ActivityState, ItemStatus
+from models.report import ActivityProgress, KpiValue, QuarterReport, WindowException
+from tests.support.scenario import open_report, submit_and_return_q1
 from tests.support.transcript import Chat
 from tests.support.world import World, demo_world
 
@@ -92,3 +94,34 @@ async def test_each_plan_apart_with_the_same_text_offered_and_nothing_new(databa
             "LAW:พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542": "ครูได้รับการพัฒนา"}
         await owner.say("ตรวจทาน")
         assert "MP-12-01-Y1: ไม่มีความคืบหน้าใหม่" in owner.screen.text  # the card shows what is empty
+
+
+async def test_a_returned_report_opens_on_the_kpi_the_director_named(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner, director = world.chat("suda"), world.chat("somchai")
+        await submit_and_return_q1(owner, director, "ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ")
+        await owner.say("สวัสดี")
+        notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
+        await owner.press(notice.choices[0].token)  # 1: the notice's 📝 เปิดรายงาน
+        assert "✏️ เปิดตัวชี้วัด 1: ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์: 62" in owner.text
+        assert owner.screen.key == "rep.kpi.value" and "ค่าปัจจุบัน: 62" in owner.screen.text
+        await owner.say("หกสิบสี่จุด")  # not a number: said so, asked again
+        assert owner.screen.key == "rep.kpi.value"
+        await owner.say("64")  # 2
+        assert owner.screen.key == "review"
+        await owner.tap("ส่งให้ผู้อำนวยการ")  # 3
+        await owner.tap("ยืนยันส่ง")  # 4
+        report = await QuarterReport.get(project__code="CMI1-2570-001", fiscal_year=2570, quarter=1)
+        assert report.status == ItemStatus.SUBMITTED
+        values = sorted(value.value for value in await KpiValue.filter(report=report))
+        assert values == [Decimal(64), Decimal(180)]
+
+
+async def test_a_comment_naming_nothing_in_the_report_opens_the_review_card(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner, director = world.chat("suda"), world.chat("somchai")
+        await submit_and_return_q1(owner, director, "กิจกรรม 3.4 ยังไม่ชัดเจน")  # no 3.4 in Q1: not guessed
+        await open_report(owner)
+        assert owner.screen.key == "review"

@@ -124,6 +124,12 @@ def _start_item(group: Group, state: State, parent: int | None, path: list[int] 
     state.selection = None
 
 
+def start_edit(group: Group, state: State, index: int) -> None:
+    """Open the known item ``index`` of a fixed list to change it; answered, the list is done (the edit returns
+    to the screen that opened it)."""
+    _start_item(group, state, parent=None, path=[index])
+
+
 def children_key(group: Group) -> str:
     """Where an item keeps its sub-items ("" when the group has none)."""
     return group.children.key if group.children is not None else ""

@@ -191,6 +191,8 @@ class Flow:
     start: tuple[Question, ...]
     sections: tuple[Section, ...]
     context: dict[str, frozenset[object]] = field(default_factory=dict)  # known values -> their possible values
+    # what a director's comment may name (conversations.parsers.mentions kinds) -> the step key that holds it
+    mentioned: dict[str, str] = field(default_factory=dict)
 
     def section(self, section_id: str) -> Section:
         """The section with that id."""

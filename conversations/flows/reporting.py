@@ -73,6 +73,11 @@ R6 = Section("r6", "sec.r6", (
     Evidence("attachments", "rep.evidence"),
 ))
 
+# what a director's comment may name (conversations.parsers.mentions) → the step that holds it
+MENTIONED = {"kpi": "kpi_values", "activity": "activity_progress", "plan": "plan_contributions",
+             "output": "output_progress", "outcome": "outcome_progress", "disbursed": "disbursed_amount",
+             "shortfall": "shortfall_reason", "problems": "problems"}
+
 REPORT = Flow(
     id=FLOW_ID,
     start=(),
@@ -80,4 +85,5 @@ REPORT = Flow(
     context={"uses_budget": frozenset({True, False}), "has_activities": frozenset({True, False}),
              "has_kpis": frozenset({True, False}), "has_links": frozenset({True, False}),
              "planned_amount": frozenset(), "planned_text": frozenset()},
+    mentioned=MENTIONED,
 )

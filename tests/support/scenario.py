@@ -150,6 +150,7 @@ async def fill_q1_after_kpis(chat: Chat) -> None:
     await chat.tap("เสร็จแล้ว")  # 1.1 grade 1 teachers
     await chat.tap("กำลังดำเนินการ")  # 1.2 grades 2-3
     await chat.say("60%")
+    await chat.tap("ตอบแยกรายแผน")  # each plan its own text (one text for all is the first offer)
     for text in ("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่",
                  "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
         await chat.say(text)
