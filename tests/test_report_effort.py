@@ -9,7 +9,7 @@ from decimal import Decimal
 from models.db import Database
 from models.enums import ActivityState, ItemStatus
 from models.report import ActivityProgress, KpiValue, QuarterReport, WindowException
-from tests.support.scenario import open_report, submit_and_return_q1
+from tests.support.scenario import fill_q1_report, open_report, submit_and_return_q1
 from tests.support.transcript import Chat
 from tests.support.world import World, demo_world
 
@@ -111,7 +111,7 @@ async def test_a_returned_report_opens_on_the_kpi_the_director_named(database: D
         await owner.say("64")  # 2
         assert owner.screen.key == "review"
         await owner.tap("ส่งให้ผู้อำนวยการ")  # 3
-        await owner.tap("ยืนยันส่ง")  # 4
+        assert owner.last[0].key == "submit.report_done"  # the review card was the confirmation
         report = await QuarterReport.get(project__code="CMI1-2570-001", fiscal_year=2570, quarter=1)
         assert report.status == ItemStatus.SUBMITTED
         values = sorted(value.value for value in await KpiValue.filter(report=report))
@@ -125,3 +125,41 @@ async def test_a_comment_naming_nothing_in_the_report_opens_the_review_card(data
         await submit_and_return_q1(owner, director, "กิจกรรม 3.4 ยังไม่ชัดเจน")  # no 3.4 in Q1: not guessed
         await open_report(owner)
         assert owner.screen.key == "review"
+
+
+APR_5 = datetime(2027, 4, 5, 2, 0, tzinfo=UTC)  # Q2's window is open
+
+
+async def test_last_quarters_values_are_one_tap_away(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = world.chat("suda")
+        await open_report(owner)
+        await fill_q1_report(owner)  # KPIs 62 and 180; 1 at 70%, 1.2 at 60%
+        await at(world, APR_5)
+        await open_report(owner, "Q2/2570 โครงการยกระดับ")
+        await owner.say("นิเทศ 40 โรงเรียน")
+        await owner.say("ครูใช้แนวทางใหม่ในห้องเรียน")
+        assert "ไตรมาสก่อน: 62" in owner.screen.text
+        assert owner.screen.choices[0].label == "↩️ เหมือนไตรมาสก่อน"
+        await owner.tap("เหมือนไตรมาสก่อน")
+        assert "✔️ รับทราบ: 62" in owner.text
+        await owner.say("240")  # the teachers: a new value typed as ever
+        assert "ไตรมาสก่อน: ⏳ กำลังดำเนินการ" in owner.screen.text and "1 ประชุม" in owner.screen.text
+        await owner.tap("เหมือนไตรมาสก่อน")  # activity 1: in progress 70%, one tap, not two
+        assert "กิจกรรม ที่ 1.2" in owner.screen.text
+        await owner.say("1.2 เสร็จ, 2 ร้อยละ 30")
+        assert owner.screen.key == "rep.contribution.all"
+        report = await QuarterReport.get(project__code="CMI1-2570-001", fiscal_year=2570, quarter=2)
+        values = sorted(value.value for value in await KpiValue.filter(report=report))
+        assert values == [Decimal(62), Decimal(240)]
+        progress = sorted((p.state, p.percent) for p in await ActivityProgress.filter(report=report))
+        assert progress == [(ActivityState.DONE, 100), (ActivityState.IN_PROGRESS, 30), (ActivityState.IN_PROGRESS, 70)]
+
+
+async def test_nothing_is_carried_into_a_first_quarter(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_activities(world)
+        assert "เหมือนไตรมาสก่อน" not in [choice.label.split(" ", 1)[-1] for choice in owner.screen.choices]
+        assert "ไตรมาสก่อน" not in owner.screen.text

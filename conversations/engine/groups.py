@@ -211,7 +211,11 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
         return False
     sub = cursor(state)
     target = item_group(group, sub)
+    if inp.action is Nav.KEEP:
+        _carry_on(target, sub)
     following = _next_question(target, sub.item, (question_index(target, sub.question) or 0) + 1)
+    while following is not None and inp.action is Nav.KEEP and following in sub.item:
+        following = _next_question(target, sub.item, (question_index(target, following) or 0) + 1)
     if following is not None:
         sub.question = following
         return False
@@ -290,6 +294,15 @@ def _whole_list(group: Group, state: State, text: str, out: Output) -> bool:
     if not from_menu:
         _start_item(group, state, parent=None, path=[pending])
     return False
+
+
+def _carry_on(target: Group, sub: GroupCursor) -> None:
+    """"เหมือนไตรมาสก่อน" takes the item's later carried answers too (in progress, then its 60%), unless they
+    were already given."""
+    start = (question_index(target, sub.question) or 0) + 1
+    for question in target.questions[start:]:
+        if question.carried in sub.item and question.key not in sub.item and applies(question.when, sub.item):
+            sub.item[question.key] = sub.item[question.carried]
 
 
 def _commit(group: Group, state: State, out: Output) -> None:

@@ -98,6 +98,9 @@ class Question:
     # copy key of the export's column header when a sheet needs other words than the label (a unit, a column
     # two questions share); a QUARTER_PLAN's header takes {quarter}. Default: the label.
     header: str = ""
+    # the known item key holding last quarter's answer ("last_value"): shown, and one tap ("เหมือนไตรมาสก่อน")
+    # takes it (with the item's later questions that carry theirs: an activity's state and its percentage)
+    carried: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,18 +34,19 @@ R1 = Section("r1", "sec.r1", (
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
         Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent",
-                 unknown="value.not_measured", header="xl.value"),
+                 unknown="value.not_measured", header="xl.value", carried="last_value"),
     ), summary="sum.kpi_value", fixed=True, min_items=0, store=Rows("kpi_values", match="kpi_id")),
 ), when=AnswerIs("has_kpis", True))
 
 R3 = Section("r3", "sec.r3", (
     Group("activity_progress", "item.activity_progress", (
-        Question("state", "rep.activity.state", Kind.CHOICE, column="state", header="xl.activity_state", options=(
+        Question("state", "rep.activity.state", Kind.CHOICE, column="state", header="xl.activity_state",
+                 carried="last_state", options=(
             Option("done", "opt.activity.done", implies=(("percent", 100),)),
             Option("in_progress", "opt.activity.in_progress"),
             Option("not_started", "opt.activity.not_started", implies=(("percent", 0),)))),
         Question("percent", "rep.activity.percent", Kind.PERCENT, column="percent",
-                 when=AnswerIs("state", "in_progress"), header="xl.percent"),
+                 when=AnswerIs("state", "in_progress"), header="xl.percent", carried="last_percent"),
     ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id"),
         batch="progress"),
 ), when=AnswerIs("has_activities", True))
