@@ -104,7 +104,7 @@ async def test_a_returned_report_opens_on_the_kpi_the_director_named(database: D
         await owner.say("สวัสดี")
         notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
         await owner.press(notice.choices[0].token)  # 1: the notice's 📝 เปิดรายงาน
-        assert "✏️ เปิดตัวชี้วัด 1: ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์: 62" in owner.text
+        assert "✏️ เปิด “ตัวชี้วัด 1: ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์: 62" in owner.text
         assert owner.screen.key == "rep.kpi.value" and "ค่าปัจจุบัน: 62" in owner.screen.text
         await owner.say("หกสิบสี่จุด")  # not a number: said so, asked again
         assert owner.screen.key == "rep.kpi.value"
