@@ -55,8 +55,9 @@ async def test_q1_is_reported_on_time_and_approved(database: Database) -> None:
         await owner.say("ข้าม")
         assert owner.last[0].key == "nav.required"  # below plan: the reason cannot be skipped
         await owner.say("เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม")
+        assert "ส่งได้ที่หน้าตรวจทานท้ายรายงาน" in owner.screen.text  # where evidence goes, said with the problems
         await owner.say("โรงเรียนไกลส่งครูไม่ได้")
-        assert owner.screen.key == "review" and "หลักฐาน ส่งมาที่หน้านี้ได้เลย" in owner.screen.text  # not asked
+        assert owner.screen.key == "review"  # evidence is not asked on the way: sent on the card
         await owner.send(Inbound(Platform.CONSOLE, "suda", event_id="photo-1", attachment=PHOTO))
         assert "ได้รับ “workshop.jpg” แล้ว (1/5)" in owner.text
         assert owner.screen.key == "review" and "ข้อมูลครบแล้ว" in owner.screen.text

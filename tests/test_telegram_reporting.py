@@ -44,7 +44,7 @@ async def test_q1_is_reported_with_evidence_and_approved_over_telegram(empty_dat
 
         await open_report(suda)  # type: ignore[arg-type]
         await fill_q1(suda)
-        assert "หลักฐาน ส่งมาที่หน้านี้ได้เลย" in suda.screen["text"]  # offered on the review card
+        assert "ข้อมูลครบแล้ว" in suda.screen["text"]  # the review card: evidence is sent here, not asked
         photo = b"\xff\xd8\xff\xe0" + b"workshop photo" * 100
         await suda.send_photo(photo)
         assert "(1/5)" in suda.text

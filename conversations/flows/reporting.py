@@ -70,7 +70,7 @@ R5 = Section("r5", "sec.r5", (
 
 R6 = Section("r6", "sec.r6", (
     Question("problems", "rep.problems", Kind.LONG_TEXT, column="problems", max_length=2000, optional=True,
-             header="xl.problems"),
+             header="xl.problems", help="rep.problems.help"),  # evidence: sent on the review card, not asked
     Evidence("attachments", "rep.evidence"),
 ))
 
