@@ -163,3 +163,36 @@ async def test_nothing_is_carried_into_a_first_quarter(database: Database) -> No
         owner = await _to_activities(world)
         assert "เหมือนไตรมาสก่อน" not in [choice.label.split(" ", 1)[-1] for choice in owner.screen.choices]
         assert "ไตรมาสก่อน" not in owner.screen.text
+
+
+async def test_a_wrong_piece_of_the_activity_message_is_named_and_the_rest_kept(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_activities(world)
+        await owner.say("1.5 เสร็จ, 1.1 เสร็จ, 1.2 150%")
+        assert "• 1.1 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครูภาษาไทย ป.1: ✅ เสร็จแล้ว" in owner.text
+        assert "ไม่มีกิจกรรม 1.5 ในไตรมาสนี้ (มี 1, 1.1, 1.2)" in owner.text
+        assert "“1.2 150%” ร้อยละต้องเป็นจำนวนเต็ม 0–100" in owner.text
+        assert "กิจกรรม ที่ 1:" in owner.screen.text  # the first activity still without an answer
+        await owner.say("ประมาณครึ่งหนึ่ง")  # neither a state nor numbered progress
+        assert owner.screen.key == "rep.activity.state"
+        await owner.tap("เสร็จแล้ว")  # by taps, as before
+        await owner.say("1.2 กำลังดำเนินการ")  # no percentage: asked for it
+        assert "ยังไม่บอกร้อยละความคืบหน้า" in owner.text and owner.screen.key == "rep.activity.state"
+        await owner.say("1.2 กำลังดำเนินการ 55%")
+        assert owner.screen.key == "rep.contribution.all"
+        assert await _progress() == [(ActivityState.DONE, 100), (ActivityState.DONE, 100),
+                                     (ActivityState.IN_PROGRESS, 55)]
+
+
+async def test_the_activity_list_takes_one_message_to_change_answers(database: Database) -> None:
+    async with demo_world(database) as world:
+        await at(world, JAN_5)
+        owner = await _to_contributions(world)
+        await owner.say("ตรวจทาน")
+        await owner.tap("✏️ ความก้าวหน้ากิจกรรม")
+        await owner.tap("✏️ กิจกรรม")
+        await owner.say("1.2 เสร็จ")  # on the list: changed there, the list stays
+        assert "• 1.2 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครู ป.2–3: ✅ เสร็จแล้ว" in owner.text
+        assert await _progress() == [(ActivityState.DONE, 100), (ActivityState.DONE, 100),
+                                     (ActivityState.IN_PROGRESS, 70)]
