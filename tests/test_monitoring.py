@@ -41,9 +41,7 @@ async def test_a_director_asks_status_pending_project_find_and_export(database: 
         owner = world.chat("suda")
         await open_report(owner)
         await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
         await owner.say("/submit")
-        await owner.say("ใช่")
 
         director = world.chat("somchai")
         await director.say("สถานะ")
@@ -134,9 +132,7 @@ async def test_the_export_rejoins_and_formats_money(database: Database) -> None:
         await open_report(owner)
         await fill_q1_report(owner)
         await owner.send(Inbound(Platform.CONSOLE, "suda", event_id="export-photo", attachment=PHOTO))
-        await owner.tap("เสร็จ")
         await owner.say("/submit")
-        await owner.say("ใช่")
         workbook = load_workbook(io.BytesIO(_file(await world.chat("admin").say("/export"))))
         assert workbook.sheetnames == ["โครงการ", "ความสอดคล้องแผน", "ตัวชี้วัด", "กิจกรรม", "งบประมาณ",
                                        "รายงานรายไตรมาส", "ผลตัวชี้วัด", "ความก้าวหน้ากิจกรรม", "การขับเคลื่อนแผน",

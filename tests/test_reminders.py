@@ -61,9 +61,7 @@ async def test_a_quarter_walks_the_whole_ladder_once(database: Database) -> None
         owner = world.chat("suda")
         await open_report(owner)
         await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
         await owner.say("/submit")
-        await owner.say("ใช่")
         assert (await QuarterReport.get(fiscal_year=2570, quarter=1)).status is ItemStatus.SUBMITTED
         world.clock.advance(minutes=1)
         await reminders.run_once()

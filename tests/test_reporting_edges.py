@@ -31,9 +31,7 @@ async def at(world: World, moment: datetime, *, keep_exception: bool = False) ->
 async def submit_q1(owner: Chat) -> None:
     await open_report(owner)
     await fill_q1_report(owner)
-    await owner.tap("ไม่มีหลักฐาน")
-    await owner.say("/submit")
-    await owner.say("ใช่")
+    await owner.say("/submit")  # on the review card: the card is the confirmation
 
 
 @pytest.mark.parametrize(("moment", "late"), [
@@ -46,10 +44,8 @@ async def test_the_due_day_ends_at_midnight_in_bangkok(database: Database, momen
         owner = world.chat("suda")
         await open_report(owner)
         await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
         world.clock.set(moment)
         await owner.say("/submit")
-        await owner.say("ใช่")
         report = await QuarterReport.get(fiscal_year=2570, quarter=1)
         assert (report.status, report.late) == (ItemStatus.SUBMITTED, late)
 
@@ -60,10 +56,8 @@ async def test_a_submission_after_the_lock_day_is_refused_and_said_so(database: 
         owner = world.chat("suda")
         await open_report(owner)
         await fill_q1_report(owner)
-        await owner.tap("ไม่มีหลักฐาน")
         world.clock.set(datetime(2027, 1, 31, 2, 0, tzinfo=UTC))  # the lock day passed meanwhile
         await owner.say("/submit")
-        await owner.say("ใช่")
         keys = [reply.key for reply in owner.last]
         assert "report.closed_now" in keys and "submit.report_done" not in keys
         report = await QuarterReport.get(fiscal_year=2570, quarter=1)
@@ -85,6 +79,8 @@ async def test_evidence_is_limited_to_five_files_of_ten_megabytes_and_can_be_rem
             photo = Attachment("image", f"photo{number}.jpg", f"photo {number}".encode(), "image/jpeg")
             await owner.send(Inbound(Platform.CONSOLE, "suda", event_id=f"p{number}", attachment=photo))
         assert owner.last[0].key == "evidence.full"
+        await owner.tap("✏️ ปัญหาและหลักฐาน")  # sent on the review card; removed on the evidence step
+        await owner.tap("หลักฐาน")
         await owner.tap("ลบ")
         await owner.tap("2. photo2.jpg")
         assert "ลบ “photo2.jpg” แล้ว" in owner.text
@@ -110,16 +106,9 @@ async def test_a_report_returned_after_the_lock_day_can_still_be_fixed_and_keeps
         await owner.say("รายงานผล")
         assert "Q1/2570 · ↩️ ส่งกลับให้แก้ไข" in owner.screen.text
         await owner.tap("Q1/2570 โครงการยกระดับ")
-        assert "ผลสอบ" in owner.text
-        await owner.say("ตรวจทาน")
-        await owner.tap("✏️ ตัวชี้วัด")
-        await owner.tap("ตัวชี้วัด")
-        await owner.tap("แก้ไข")
-        await owner.say("1")
+        assert "ผลสอบ" in owner.text and owner.screen.key == "rep.kpi.value"  # opened on the KPI named
         await owner.say("64")
-        await owner.tap("เสร็จ")
         await owner.say("/submit")
-        await owner.say("ใช่")
         report = await QuarterReport.get(fiscal_year=2570, quarter=1)
         assert report.status is ItemStatus.SUBMITTED and not report.late  # first sent on time
         history = [(e.field, e.before, e.after) for e in await AuditEntry.filter(entity="report").order_by("id")]
@@ -189,11 +178,11 @@ async def test_a_project_without_budget_or_activities_in_the_quarter_skips_those
         await owner.say("นิเทศครบทุกโรงเรียน")
         await owner.say("ครูปรับการสอน")
         await owner.say("100")
+        await owner.tap("ตอบแยกรายแผน")
         for text in ("ก", "ข"):
             await owner.say(text)
         assert owner.screen.key == "rep.problems"  # no activities this quarter, no budget: R3 and R5 skipped
         await owner.tap("ข้าม")
-        await owner.tap("ไม่มีหลักฐาน")
         assert "➖ ความก้าวหน้ากิจกรรม" in owner.screen.text and "➖ การเบิกจ่าย" in owner.screen.text
         await owner.say("เมนู")
         await owner.say("รายงานผล")

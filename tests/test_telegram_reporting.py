@@ -25,6 +25,7 @@ async def fill_q1(user: TelegramUser) -> None:
     await user.tap("เสร็จแล้ว")  # 1.1 grade 1 teachers
     await user.tap("กำลังดำเนินการ")  # 1.2 grades 2-3
     await user.say("60%")
+    await user.tap("ตอบแยกรายแผน")
     for text in ("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่",
                  "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
         await user.say(text)
@@ -43,17 +44,15 @@ async def test_q1_is_reported_with_evidence_and_approved_over_telegram(empty_dat
 
         await open_report(suda)  # type: ignore[arg-type]
         await fill_q1(suda)
-        assert "หลักฐาน" in suda.screen["text"]
+        assert "ข้อมูลครบแล้ว" in suda.screen["text"]  # the review card: evidence is sent here, not asked
         photo = b"\xff\xd8\xff\xe0" + b"workshop photo" * 100
         await suda.send_photo(photo)
         assert "(1/5)" in suda.text
         pdf = b"%PDF-1.7 " + b"attendance list " * 200
         await suda.send_document("รายชื่อผู้เข้าอบรม.pdf", pdf, "application/pdf")
         assert "ได้รับ “รายชื่อผู้เข้าอบรม.pdf” แล้ว (2/5)" in suda.text
-        await suda.tap("เสร็จ")
         assert "ข้อมูลครบแล้ว" in suda.screen["text"] and "📄 รายชื่อผู้เข้าอบรม.pdf" in suda.screen["text"]
         await suda.tap("ส่งให้ผู้อำนวยการ")
-        await suda.tap("ยืนยันส่ง")
         assert "ส่งรายงาน" in suda.text and "ให้ผู้อำนวยการแล้ว" in suda.text
 
         report = await QuarterReport.get(project__code="CMI1-2570-001", fiscal_year=2570, quarter=1)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from conversations.copy import render
 from conversations.engine import asks, decisions, dialog, form
+from conversations.engine.context import SubmitReport
 from conversations.engine.machine import Event
 from conversations.engine.nav import Input
 from conversations.engine.output import Output
@@ -211,6 +212,12 @@ def ask_submit(flow: Flow, state: State, out: Output) -> None:
                    if s.status.value in ("attention", "not_started")]
         out.say("submit.not_ready", sections=", ".join(pending))
         state.mode, state.sub = Mode.HUB, None
+        return
+    if flow.id == FlowId.REPORT and state.mode is Mode.REVIEW and state.report_id is not None:
+        # the review card on show is the whole report above its submit button: it is the confirmation
+        out.effect(SubmitReport(state.report_id))
+        reset_project(state)
+        state.mode = Mode.MENU
         return
     confirm(state, "submit" if flow.id == DEFAULT_FLOW else "submit_report")
 

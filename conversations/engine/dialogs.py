@@ -53,7 +53,8 @@ ANYWHERE: tuple[Button, ...] = (
     button(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU), run=actions.cancel_press),
     button(Nav.HUB, "nav.hub", switch(M.HUB), run=actions.to_hub, when=actions.can_overview),
     button(Nav.REVIEW, "nav.review", switch(M.REVIEW), run=actions.to_review, when=actions.can_overview),
-    button(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB), run=actions.submit, when=actions.can_submit),
+    button(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB), effect("submit report", M.MENU),
+           run=actions.submit, when=actions.can_submit),
     *(button(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"), run=actions.ask)
       for ask in sorted(asks.ASKS)),
 )

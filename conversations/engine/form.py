@@ -27,7 +27,7 @@ from conversations.engine.status import (
     waiting_on,
 )
 from conversations.engine.substates import GroupCursor
-from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section
+from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section, steps
 from conversations.messages import Attachment, Reply
 
 Step = Question | Group | PlanLinks | Evidence
@@ -100,7 +100,7 @@ def _pending(step: Step, state: State) -> bool:
         return applies(step.when, state.answers) and (step.key not in state.answers or bool(
             step_problems(step, state.answers)))
     if isinstance(step, Evidence):
-        return step.key not in state.answers
+        return False  # optional: offered on the review card (a file sent there is kept), not asked on the way
     if isinstance(step, Group) and step.fixed:
         return bool(step_problems(step, state.answers))
     return bool(step_problems(step, state.answers)) or not state.answers.get(step.key)
@@ -223,6 +223,12 @@ def expects_free_text(flow: Flow, state: State) -> bool:
 
 def take_attachment(flow: Flow, state: State, attachment: Attachment, out: Output) -> bool:
     """A file arrived: kept when the step on screen collects evidence; False when it does not."""
+    if state.mode is Mode.REVIEW and state.project_status in ("draft", "returned"):
+        kept = next((step for step in steps(flow) if isinstance(step, Evidence)), None)
+        if kept is None:
+            return False
+        evidence.receive(kept, state, attachment, out)
+        return True
     if state.mode is not Mode.FORM:
         return False
     step = current_step(flow, state)

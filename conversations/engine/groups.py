@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import bulk
+from conversations.engine import batch, bulk
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -37,6 +37,8 @@ def enter(group: Group, state: State) -> None:
             state.sub = GroupCursor()
         else:
             _start_item(group, state, parent=None, path=[pending])
+            if offers_all(group, state):
+                cursor(state).purpose = ALL
     elif state.answers.get(group.key):
         state.sub = GroupCursor()
     else:
@@ -122,6 +124,12 @@ def _start_item(group: Group, state: State, parent: int | None, path: list[int] 
     state.selection = None
 
 
+def start_edit(group: Group, state: State, index: int) -> None:
+    """Open the known item ``index`` of a fixed list to change it; answered, the list is done (the edit returns
+    to the screen that opened it)."""
+    _start_item(group, state, parent=None, path=[index])
+
+
 def children_key(group: Group) -> str:
     """Where an item keeps its sub-items ("" when the group has none)."""
     return group.children.key if group.children is not None else ""
@@ -163,6 +171,10 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     if mode == bulk.CARD:
         bulk.handle_card(group, state, inp, ctx, out)
         return False
+    if mode in ("item", "menu") and batch.takes(group, inp.text):
+        return _whole_list(group, state, str(inp.text), out)
+    if mode == "item" and group.same_for_all and inp.action in (Nav.PICK, Nav.DONE):
+        return _one_text(group, state, inp, out)
     if mode == "item":
         if inp.text is not None and _fresh_item(group, state) and bulk.takes(group, inp.text):
             bulk.take(group, state, inp.text, ctx, out)  # the whole list in one message, on its first question
@@ -199,11 +211,17 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
         return False
     sub = cursor(state)
     target = item_group(group, sub)
+    if inp.action is Nav.KEEP:
+        _carry_on(target, sub)
     following = _next_question(target, sub.item, (question_index(target, sub.question) or 0) + 1)
+    while following is not None and inp.action is Nav.KEEP and following in sub.item:
+        following = _next_question(target, sub.item, (question_index(target, following) or 0) + 1)
     if following is not None:
         sub.question = following
         return False
     editing_known = group.fixed and sub.origin != "menu"
+    if sub.purpose == ALL:  # one text (or "nothing new") for every item still unanswered
+        _fill_rest(group, state, sub.item.get(target.questions[0].key), out)
     _commit(group, state, out)
     if editing_known:
         pending = _first_pending(group, state)
@@ -211,6 +229,80 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
             return True
         _start_item(group, state, parent=None, path=[pending])
     return False
+
+
+ALL = "all"  # GroupCursor.purpose of a same-for-all list's first item: the answer is every item's
+
+
+def offers_all(group: Group, state: State) -> bool:
+    """Whether a same-for-all list asks one text for every item: two or more items, none answered yet."""
+    items = state.answers.get(group.key, [])
+    key = group.questions[0].key
+    return group.same_for_all and len(items) > 1 and not any(key in item for item in items)
+
+
+def previous_text(group: Group, state: State) -> str:
+    """The text of the last answered item before the one on screen ("" when none), offered for the rest."""
+    sub = cursor(state)
+    key = group.questions[0].key
+    before = state.answers.get(group.key, [])[:(sub.path or [0])[0]]
+    return next((str(item[key]) for item in reversed(before) if item.get(key)), "")
+
+
+def _fill_rest(group: Group, state: State, value: object, out: Output) -> None:
+    key = group.questions[0].key
+    rest = [item for item in state.answers.get(group.key, []) if key not in item]
+    for item in rest:
+        item[key] = value
+    if rest:
+        out.say("rep.same_for_all_taken", count=len(rest))  # the item on screen is among them
+
+
+def _one_text(group: Group, state: State, inp: Input, out: Output) -> bool:
+    """A same-for-all list: "answer each item" leaves the one-text question; "the same text for every item"
+    answers this item and the rest with the text of the item before."""
+    sub = cursor(state)
+    if inp.action is Nav.PICK:
+        sub.purpose = ""
+        return False
+    text = previous_text(group, state)
+    if not text:
+        out.say("group.use_buttons")
+        return False
+    origin = sub.origin
+    sub.item[group.questions[0].key] = text
+    out.say("ack.answer", value=text)
+    _fill_rest(group, state, text, out)
+    _commit(group, state, out)
+    pending = _first_pending(group, state)
+    if origin == "menu" or pending is not None:
+        if origin != "menu" and pending is not None:
+            _start_item(group, state, parent=None, path=[pending])
+        return False
+    return True
+
+
+def _whole_list(group: Group, state: State, text: str, out: Output) -> bool:
+    """The whole list answered in one message; True when the fixed list is then complete (from the list
+    itself, the list stays on screen with the new answers)."""
+    from_menu = cursor(state).view == "menu" or cursor(state).origin == "menu"
+    batch.apply(group, state, text, out)
+    pending = _first_pending(group, state)
+    if pending is None:
+        state.sub = GroupCursor()
+        return not from_menu
+    if not from_menu:
+        _start_item(group, state, parent=None, path=[pending])
+    return False
+
+
+def _carry_on(target: Group, sub: GroupCursor) -> None:
+    """"เหมือนไตรมาสก่อน" takes the item's later carried answers too (in progress, then its 60%), unless they
+    were already given."""
+    start = (question_index(target, sub.question) or 0) + 1
+    for question in target.questions[start:]:
+        if question.carried in sub.item and question.key not in sub.item and applies(question.when, sub.item):
+            sub.item[question.key] = sub.item[question.carried]
 
 
 def _commit(group: Group, state: State, out: Output) -> None:

@@ -6,13 +6,22 @@ from dataclasses import replace
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import bulk
+from conversations.engine import batch, bulk
 from conversations.engine.answers import display
 from conversations.engine.context import Context
-from conversations.engine.groups import children_key, cursor, item_group, locate, question_index, slot
+from conversations.engine.groups import (
+    ALL,
+    children_key,
+    cursor,
+    item_group,
+    locate,
+    previous_text,
+    question_index,
+    slot,
+)
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present
-from conversations.engine.questions import applies, render_question, step_position
+from conversations.engine.questions import Slot, applies, render_question, step_position
 from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.views import budget_totals, item_summary, numbered_items
@@ -69,8 +78,15 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
                              about=_item_about(group, state), step=step, steps=steps)
         if group.help and target is group and not state.answers.get(group.key):
             item_header = f"{render(group.help)}\n{item_header}"
-        reply = render_question(slot(group, state), state, ctx, f"{identity}:item:{sub.path}:{sub.question}",
-                                item_header, navigation)
+        if group.batch and sub.origin != "menu" and not any(
+                question.key in item for item in (*state.answers.get(group.key, []), sub.item)
+                for question in group.questions):
+            item_header = f"{item_header}\n{batch.prompt(group, state)}"  # all of them in one message, or by taps
+        asked = slot(group, state)
+        if group.same_for_all and target is group:
+            asked, item_header, navigation = _same_for_all(group, state, asked, item_header, navigation)
+        shown = f"{identity}:item:{sub.path}:{sub.question}" + (":all" if sub.purpose == ALL else "")  # as before
+        reply = render_question(asked, state, ctx, shown, item_header, navigation)
         if group.bulk and target is group and sub.path is None and sub.question == group.questions[0].key:
             reply = replace(reply, text=f"{reply.text}\n{render(f'bulk.{group.bulk}.how')}")  # or the whole list
         return reply
@@ -161,6 +177,24 @@ def _card(group: Group, state: State, identity: str, header: str) -> Reply:
              (nav(Nav.NO), render("bulk.drop"))]
     return _screen(state, f"{identity}:bulk:{bulk.count(found)}:{len(found['wrong'])}", text, pairs, [],
                    hint=InputHint.TEXT)
+def _same_for_all(group: Group, state: State, asked: Slot, header: str,
+                  navigation: Navigation) -> tuple[Slot, str, Navigation]:
+    """A list of one text each: first one text for every item (the items listed, "answer each" a button);
+    answering item by item, the text of the item before is offered for this one and the rest."""
+    sub = cursor(state)
+    if sub.purpose == ALL:
+        items = state.answers.get(group.key, [])
+        listing = "\n".join(f"{index}. {item.get('code', '')} {shorten(str(item.get('title', '')), ABOUT_LIMIT)}"
+                            for index, item in enumerate(items, start=1))
+        question = replace(asked.question, prompt=f"{asked.question.prompt}.all")
+        return (Slot(question, asked.answers, asked.target, asked.item, asked.parent),
+                render("header.same_for_all", header=header.split("\n")[0], items=listing),
+                [(nav(Nav.PICK), render("nav.each_item")), *navigation])
+    previous = previous_text(group, state)
+    if not previous:
+        return asked, header, navigation
+    return (asked, f"{header}\n{render('hint.previous_text', text=shorten(previous, ABOUT_LIMIT))}",
+            [(nav(Nav.DONE), render("nav.same_for_all")), *navigation])
 
 
 def _screen(state: State, identity: str, text: str, pairs: Navigation, navigation: Navigation,

@@ -176,6 +176,8 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
     if inp.action is Nav.KEEP:
         if slot.answered:
             return slot.current  # an answer of no value ("ยังไม่ได้วัด") is kept as it is
+        if carried(slot):
+            return (slot.item or {})[question.carried]  # "เหมือนไตรมาสก่อน"
         known = prefill(question, ctx, slot.answers)
         if known is None:
             raise InvalidAnswer("nav.nothing_to_keep")
@@ -203,6 +205,11 @@ def _value(slot: Slot, inp: Input, state: State, ctx: Context, options: Options,
     if inp.text is not None:
         return parse_typed(question, inp.text, options, slot.item or {})
     raise InvalidAnswer("invalid.unsupported")
+
+
+def carried(slot: Slot) -> bool:
+    """Whether last quarter's answer to this item question is known (and so offered as "เหมือนไตรมาสก่อน")."""
+    return bool(slot.question.carried) and slot.item is not None and slot.question.carried in slot.item
 
 
 def _initial_selection(slot: Slot, ctx: Context, options: Options) -> list[str]:
@@ -279,7 +286,11 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
         pairs.append(("even", render("opt.plan.even")))
     elif options:
         pairs = list(options)
-    if slot.answered or known is not None:
+    if not slot.answered and carried(slot):
+        last = (slot.item or {})[question.carried]
+        lines.append(render("hint.last_quarter", value=display(question, last, options)))
+        pairs.insert(0, (nav(Nav.KEEP), render("nav.same_as_last")))
+    elif slot.answered or known is not None:
         shown = display(question, known, options)
         ticks = question.kind in (Kind.MULTI, Kind.QUARTERS)  # a known value is ticked: no keep button, "done"
         lines.append(render("hint.current" if slot.answered else "hint.prefill_ticked" if ticks else "hint.prefill",

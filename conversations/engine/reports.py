@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import dialog, form
+from conversations.engine import dialog, form, returned
 from conversations.engine.context import Context, LoadedReport, ReportTask
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import Output, buttons, present
@@ -83,6 +83,8 @@ def choose(state: State, picked: Picked | None, ctx: Context, out: Output, flow:
         out.say("report.will_be_late", due=format_date(task.due))
     open_report(state, loaded, out)
     enter_first(flow, state, out)
+    if state.mode is Mode.REVIEW and loaded.status == "returned" and loaded.decision_comment:
+        returned.open_on_comment(flow, state, loaded.decision_comment, out)
 
 
 def open_report(state: State, loaded: LoadedReport, out: Output) -> None:

@@ -98,6 +98,9 @@ class Question:
     # copy key of the export's column header when a sheet needs other words than the label (a unit, a column
     # two questions share); a QUARTER_PLAN's header takes {quarter}. Default: the label.
     header: str = ""
+    # the known item key holding last quarter's answer ("last_value"): shown, and one tap ("เหมือนไตรมาสก่อน")
+    # takes it (with the item's later questions that carry theirs: an activity's state and its percentage)
+    carried: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,8 @@ class Group:
     # the name of a line splitter (conversations/parsers/lines.py): the whole list may be typed in one message,
     # one item a line, shown as a card to confirm; its copy "bulk.<name>.how" and "bulk.<name>.format"
     bulk: str = ""
+    batch: str = ""  # a fixed list answered in one message too: "progress" (``1.1 เสร็จ, 1.2 60%``)
+    same_for_all: bool = False  # a fixed list of one text each: one text may answer every item
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,8 @@ class Flow:
     start: tuple[Question, ...]
     sections: tuple[Section, ...]
     context: dict[str, frozenset[object]] = field(default_factory=dict)  # known values -> their possible values
+    # what a director's comment may name (conversations.parsers.mentions kinds) -> the step key that holds it
+    mentioned: dict[str, str] = field(default_factory=dict)
 
     def section(self, section_id: str) -> Section:
         """The section with that id."""

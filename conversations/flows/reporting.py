@@ -34,27 +34,29 @@ R1 = Section("r1", "sec.r1", (
 R2 = Section("r2", "sec.r2", (
     Group("kpi_values", "item.kpi_value", (
         Question("value", "rep.kpi.value", Kind.NUMBER, column="value", note="kpi_percent",
-                 unknown="value.not_measured", header="xl.value"),
+                 unknown="value.not_measured", header="xl.value", carried="last_value"),
     ), summary="sum.kpi_value", fixed=True, min_items=0, store=Rows("kpi_values", match="kpi_id")),
 ), when=AnswerIs("has_kpis", True))
 
 R3 = Section("r3", "sec.r3", (
     Group("activity_progress", "item.activity_progress", (
-        Question("state", "rep.activity.state", Kind.CHOICE, column="state", header="xl.activity_state", options=(
+        Question("state", "rep.activity.state", Kind.CHOICE, column="state", header="xl.activity_state",
+                 carried="last_state", options=(
             Option("done", "opt.activity.done", implies=(("percent", 100),)),
             Option("in_progress", "opt.activity.in_progress"),
             Option("not_started", "opt.activity.not_started", implies=(("percent", 0),)))),
         Question("percent", "rep.activity.percent", Kind.PERCENT, column="percent",
-                 when=AnswerIs("state", "in_progress"), header="xl.percent"),
-    ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id")),
+                 when=AnswerIs("state", "in_progress"), header="xl.percent", carried="last_percent"),
+    ), summary="sum.activity_progress", fixed=True, min_items=0, store=Rows("activity_progress", match="activity_id"),
+        batch="progress"),
 ), when=AnswerIs("has_activities", True))
 
 R4 = Section("r4", "sec.r4", (
     Group("plan_contributions", "item.contribution", (
         Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000,
-                 header="xl.contribution"),
+                 header="xl.contribution", unknown="value.nothing_new"),
     ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help",
-        store=JsonItems("plan_contributions", keyed_by="link")),
+        store=JsonItems("plan_contributions", keyed_by="link"), same_for_all=True),
 ), when=AnswerIs("has_links", True))
 
 R5 = Section("r5", "sec.r5", (
@@ -68,9 +70,14 @@ R5 = Section("r5", "sec.r5", (
 
 R6 = Section("r6", "sec.r6", (
     Question("problems", "rep.problems", Kind.LONG_TEXT, column="problems", max_length=2000, optional=True,
-             header="xl.problems"),
+             header="xl.problems", help="rep.problems.help"),  # evidence: sent on the review card, not asked
     Evidence("attachments", "rep.evidence"),
 ))
+
+# what a director's comment may name (conversations.parsers.mentions) → the step that holds it
+MENTIONED = {"kpi": "kpi_values", "activity": "activity_progress", "plan": "plan_contributions",
+             "output": "output_progress", "outcome": "outcome_progress", "disbursed": "disbursed_amount",
+             "shortfall": "shortfall_reason", "problems": "problems"}
 
 REPORT = Flow(
     id=FLOW_ID,
@@ -79,4 +86,5 @@ REPORT = Flow(
     context={"uses_budget": frozenset({True, False}), "has_activities": frozenset({True, False}),
              "has_kpis": frozenset({True, False}), "has_links": frozenset({True, False}),
              "planned_amount": frozenset(), "planned_text": frozenset()},
+    mentioned=MENTIONED,
 )

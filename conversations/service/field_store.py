@@ -185,7 +185,9 @@ def write_record(flow: Flow, record: Model, answers: Answers) -> None:
 def _json_items(group: Group, store: JsonItems, items: list[Item]) -> Any:
     [question] = group.questions
     if store.keyed_by:
-        return {item[store.keyed_by]: item[question.key] for item in items if item.get(question.key)}
+        # an item passed as "nothing new" (None) is kept as null, so that it is not asked again
+        return {item[store.keyed_by]: item[question.key] for item in items
+                if item.get(question.key) or (question.key in item and question.unknown)}
     return [item.get(question.key) for item in items]
 
 

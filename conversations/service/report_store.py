@@ -23,7 +23,7 @@ from models.enums import ItemStatus
 from models.fiscal import FiscalQuarter
 from models.org import User
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from models.report import QuarterReport, ReportAttachment
+from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
 from models.runtime import AuditEntry
 
 Answers = dict[str, Any]
@@ -58,7 +58,8 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
     links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
     linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
-    return {
+    last_values, last_progress = await last_quarter(project, period)
+    answers: Answers = {
         "project_name": project.name,
         "uses_budget": bool(project.uses_budget),
         "planned_amount": str(planned) if planned is not None else None,
@@ -78,6 +79,29 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
             for link in linked
         ],
     }
+    for item in answers["kpi_values"]:
+        if item["kpi_id"] in last_values:
+            item["last_value"] = last_values[item["kpi_id"]]
+    for item in answers["activity_progress"]:
+        if item["activity_id"] in last_progress:
+            item["last_state"], item["last_percent"] = last_progress[item["activity_id"]]
+    return answers
+
+
+async def last_quarter(project: Project, period: FiscalQuarter) -> tuple[dict[int, str | None],
+                                                                           dict[int, tuple[str, int]]]:
+    """The previous quarter's reported KPI values and activity progress (same fiscal year), by KPI and activity
+    id, offered as "เหมือนไตรมาสก่อน"; nothing for a first quarter or a quarter not reported."""
+    if period.quarter == 1:
+        return {}, {}
+    last = await QuarterReport.get_or_none(project=project, fiscal_year=period.fiscal_year, quarter=period.quarter - 1)
+    if last is None:
+        return {}, {}
+    values = {row.kpi_id: (plain_decimal(row.value) if row.value is not None else None)
+              for row in await KpiValue.filter(report=last)}
+    progress = {row.activity_id: (str(row.state.value), row.percent)
+                for row in await ActivityProgress.filter(report=last)}
+    return values, progress
 
 
 def registration_numbers(activities: list[Activity]) -> dict[int, str]:

@@ -116,6 +116,8 @@ class GoldenRunner:
     record: bool = False
     seen: list[Reply] = field(default_factory=list)  # every reply of the play, in order, for checks of their own
     after_turn: Callable[[], Awaitable[None]] | None = None  # a check of the stored sessions after each person's turn
+    # each person's replies above their last screen (a notice with its own buttons, still on their phone)
+    above: dict[str, list[Reply]] = field(default_factory=dict)
 
     async def play(self) -> dict[str, Any]:
         """Play every turn; return the file's content with the replies as they came (what ``record`` writes).
@@ -141,6 +143,7 @@ class GoldenRunner:
             self.seen.extend(replies)
             if replies:
                 screens[turn["who"]] = replies[-1]
+                self.above[turn["who"]] = replies[:-1]
             if self.after_turn is not None:
                 await self.after_turn()
             got = [reply_record(reply) for reply in replies]
@@ -162,6 +165,10 @@ class GoldenRunner:
         choices = screens[who].choices if who in screens else ()
         found = [choice for choice in choices if choice.label == label] or [
             choice for choice in choices if label in choice.label]
+        if not found:  # a button of a notice above the screen (📝 เปิดรายงาน), pressed as a person would
+            above = [choice for reply in self.above.get(who, []) for choice in reply.choices]
+            found = [choice for choice in above if choice.label == label] or [
+                choice for choice in above if label in choice.label]
         if len(found) != 1:
             labels = [choice.label for choice in choices]
             raise GoldenMismatch(self.path, number, f"{describe(turn)}: no single such button among {labels}")

@@ -150,13 +150,15 @@ async def fill_q1_after_kpis(chat: Chat) -> None:
     await chat.tap("เสร็จแล้ว")  # 1.1 grade 1 teachers
     await chat.tap("กำลังดำเนินการ")  # 1.2 grades 2-3
     await chat.say("60%")
+    await chat.tap("ตอบแยกรายแผน")  # each plan its own text (one text for all is the first offer)
     for text in ("ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน", "นักเรียนได้รับการสอนอ่านตามแนวทางใหม่",
                  "กำลังคนมีทักษะการเรียนรู้", "ดำเนินการตาม พ.ร.บ.การศึกษาแห่งชาติ มาตรา 22"):
         await chat.say(text)
 
 
 async def fill_q1_report(chat: Chat, disbursed: str = "98,500", shortfall: str | None = SHORTFALL) -> None:
-    """The scenarios' Q1 report of Project A, up to its evidence step (``shortfall`` when below plan)."""
+    """The scenarios' Q1 report of Project A, up to its review card (``shortfall`` when below plan; evidence is
+    offered there)."""
     await fill_q1_until_kpis(chat)
     await chat.say("62")
     await chat.say("180 คน")
@@ -175,10 +177,9 @@ async def submit_and_return_q1(owner: Chat, director: Chat, comment: str) -> Non
 
 
 async def send_back_submitted(owner: Chat, director: Chat, comment: str) -> None:
-    """From the evidence step: the owner submits the Q1 report and the director returns it with ``comment``."""
-    await owner.tap("ไม่มีหลักฐาน")
+    """From the review card: the owner submits the Q1 report (the card is the confirmation) and the director
+    returns it with ``comment``."""
     await owner.say("/submit")
-    await owner.say("ใช่")
     await director.say("รออนุมัติ")
     await director.tap("1. รายงาน Q1/2570")
     await director.tap("ส่งกลับแก้ไข")
