@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -30,6 +31,8 @@ HEALTHY_WITHIN = 60.0
 # A file name: ``tidtam serve`` runs under cProfile and writes its profile there when it stops (see README,
 # "What limits a turn"); the CPU it then reports includes the profiler's own.
 PROFILE = os.environ.get("BENCH_SERVE_PROFILE", "")
+# A file name: the service's log is copied there when it stops (with TIDTAM_LOG_LEVEL=DEBUG, every statement).
+KEEP_LOG = os.environ.get("BENCH_SERVE_LOG", "")
 # Runs the rest of its arguments as ``python ARGS`` (the same process, by exec) after asking Linux to send it
 # SIGTERM when the benchmark dies, so that a benchmark killed by a timeout leaves no service running.
 DIE_WITH_PARENT = ("import ctypes, os, signal, sys\n"
@@ -145,8 +148,8 @@ async def served(database_url: str, standins: ChatStandins, **extra: str) -> Asy
             except TimeoutError:
                 process.kill()
                 await process.wait()
-        if os.environ.get("BENCH_KEEP_LOG"):
-            import shutil; shutil.copy(log, os.environ["BENCH_KEEP_LOG"])
+        if KEEP_LOG:
+            shutil.copy(log, KEEP_LOG)
         tail = log.read_text()[-3000:]
         if process.returncode != 0 or "Traceback" in tail:
             print(f"tidtam serve exited {process.returncode}; its log ends:\n{tail}", file=sys.stderr)

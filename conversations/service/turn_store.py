@@ -11,7 +11,7 @@ the SQL is written out once here instead of being built by the ORM on every turn
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -21,6 +21,8 @@ from tortoise.models import Model
 
 from models.enums import Platform
 from models.org import ChatAccount, Office, User
+from models.project import Project
+from models.report import QuarterReport
 from models.runtime import ConversationSession
 
 M = TypeVar("M", bound=Model)
@@ -50,6 +52,22 @@ class TurnRows:
     office: Office | None
     session: ConversationSession | None
     notified: bool
+
+
+@dataclass(slots=True)
+class TurnReads:
+    """The open item's rows as this turn's transaction read them before the engine ran: the effects write to
+    these instead of reading them again. Only for one turn (the next reads afresh)."""
+
+    projects: dict[int, Project] = field(default_factory=dict)
+    reports: dict[int, QuarterReport] = field(default_factory=dict)
+
+    def saw(self, row: Project | QuarterReport) -> None:
+        """Keep a row this turn read."""
+        if isinstance(row, Project):
+            self.projects[row.id] = row
+        else:
+            self.reports[row.id] = row
 
 
 def _postgres(connection: BaseDBAsyncClient) -> bool:

@@ -36,7 +36,7 @@ from conversations.service.loaders import base_context, fill_context
 from conversations.service.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.service.reply_codec import dump_replies, load_replies
 from conversations.service.telling import NO_PUSHES, PushOutlook
-from conversations.service.turn_store import TurnRows, open_turn, save_session
+from conversations.service.turn_store import TurnReads, TurnRows, open_turn, save_session
 from models.clock import Clock, system_clock
 from models.db import is_outage
 from models.fiscal import FiscalQuarter
@@ -179,9 +179,10 @@ class ConversationService:
         if session is None:  # the first conversation of this account, or a person just linked
             session, _ = await ConversationSession.get_or_create(chat_account=account)
         ctx = await base_context(user, now, rows.office if rows is not None else None)
-        current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user))
+        read = TurnReads()
+        current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user, read))
         turn, ctx = await self._run(current, inbound, now, ctx, user)
-        outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook).run(turn, current)
+        outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook, read).run(turn, current)
         finished = conclude(self.flows, turn, outcomes, ctx)
         state = finished.state
         if not await save_session(session, state, now):
