@@ -111,6 +111,25 @@ def _built(model: type[M], row: dict[str, Any], alias: str) -> M:
     return model._init_from_db(**{column: row[prefix + column] for column in model._meta.db_fields})
 
 
+@functools.cache
+def _item_sql(mark_report: str, mark_project: str) -> str:
+    """The open item's SELECT: its project, and the report when one is open (else the report's columns are NULL)."""
+    columns = ", ".join(f'{alias}."{column}" AS {alias}__{column}' for alias, model in (("p", Project),
+                                                                                          ("r", QuarterReport))
+                        for column in model._meta.db_fields)
+    return (f"SELECT {columns} FROM project p LEFT JOIN quarter_report r ON r.id = {mark_report} "
+            f"AND r.project_id = p.id WHERE p.id = {mark_project}")
+
+
+async def item_rows(project_id: int, report_id: int | None) -> tuple[Project | None, QuarterReport | None]:
+    """The open item's project and report (None when gone), in one statement of the turn's transaction."""
+    connection = Project._meta.db
+    rows = await connection.execute_query_dict(_item_sql(*_marks(connection, 2)), [report_id, project_id])
+    if not rows:
+        return None, None
+    return _built(Project, rows[0], "p"), _model(QuarterReport, rows[0], "r")
+
+
 async def save_session(session: ConversationSession, state: dict[str, Any], now: datetime) -> bool:
     """Write the concluded state over the version this turn read, in the turn's transaction (the one the ORM
     uses in this task); False when another writer got there first."""
