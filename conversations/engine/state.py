@@ -9,6 +9,7 @@ migrated here (schema 1, by index: ``state_v1``); one that cannot be read starts
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
