@@ -63,6 +63,10 @@ def turn_rows(results: Sequence[turns.TurnResult]) -> list[Row]:
                      f"{durable.rate:.0f}/s)", "≥ 0.5", row.ratio >= 0.5))
         rows.append((f"CPU a turn, {where}", f"{row.cpu_ratio:.1f} × durable ({row.service.cpu_per_turn * 1000:.1f} "
                      f"ms vs {durable.cpu_per_turn * 1000:.1f} ms)", "≤ 2", row.cpu_ratio <= 2))
+        if row.service.target == turns.TWO:
+            once = row.service.strays == 0 and row.service.submitted == row.people
+            rows.append((f"each event once, {where}", f"{row.service.strays} answered twice, "
+                         f"{row.service.submitted}/{row.people} reports submitted", "0, all", once))
         p50, p99 = row.service.percentile(0.5), row.service.percentile(0.99)
         goal = row.people <= 10
         rows.append((f"turn latency, {where}", f"p99/p50 {row.tail:.1f} (p50 {p50 * 1000:.0f} ms, p99 "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -27,6 +28,11 @@ PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:543
 LINE_SECRET = "0123456789abcdef0123456789abcdef"  # a channel secret is 32 hex digits
 TELEGRAM_SECRET = "bench-webhook-secret_0123456789"
 HEALTHY_WITHIN = 60.0
+# A file name: ``tidtam serve`` runs under cProfile and writes its profile there when it stops (see README,
+# "What limits a turn"); the CPU it then reports includes the profiler's own.
+PROFILE = os.environ.get("BENCH_SERVE_PROFILE", "")
+# A file name: the service's log is copied there when it stops (with TIDTAM_LOG_LEVEL=DEBUG, every statement).
+KEEP_LOG = os.environ.get("BENCH_SERVE_LOG", "")
 # Runs the rest of its arguments as ``python ARGS`` (the same process, by exec) after asking Linux to send it
 # SIGTERM when the benchmark dies, so that a benchmark killed by a timeout leaves no service running.
 DIE_WITH_PARENT = ("import ctypes, os, signal, sys\n"
@@ -128,7 +134,8 @@ async def served(database_url: str, standins: ChatStandins, **extra: str) -> Asy
         log = Path(folder) / "serve.log"
         with log.open("w") as output:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", DIE_WITH_PARENT, "-m", "api.cli", "serve", env=env,
+                sys.executable, "-c", DIE_WITH_PARENT, *(("-m", "cProfile", "-o", PROFILE) if PROFILE else ()),
+                "-m", "api.cli", "serve", env=env,
                 stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=asyncio.subprocess.STDOUT)
         try:
             await _healthy(port, process, log)
@@ -141,6 +148,8 @@ async def served(database_url: str, standins: ChatStandins, **extra: str) -> Asy
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        if KEEP_LOG:
+            shutil.copy(log, KEEP_LOG)
         tail = log.read_text()[-3000:]
         if process.returncode != 0 or "Traceback" in tail:
             print(f"tidtam serve exited {process.returncode}; its log ends:\n{tail}", file=sys.stderr)

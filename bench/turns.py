@@ -66,6 +66,9 @@ BARE_SECONDS = float(os.environ.get("BENCH_TURN_BARE_SECONDS", "4"))  # how long
 # A Telegram turn makes two or three rate-limited calls (a pressed keyboard is redrawn, then the answer sent):
 # at 30 messages a second the limiter, not the service, would set the pace.
 TELEGRAM_RATE = os.environ.get("BENCH_TURN_TELEGRAM_RATE", "1000")
+# On PostgreSQL, each number of people once more against two instances of the service on the one database.
+TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
+TWO = "two instances"
 PER_OFFICE = 20  # owners an office
 BATCH = 1000
 PG_NAME = "tidtam_bench_turns"
@@ -259,6 +262,29 @@ async def service_run(database: str, url: str, users: int, accounts: Sequence[tu
                       cpu_seconds=spent, session_bytes=size)
 
 
+async def two_instances_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
+                            period: FiscalQuarter, warm: Sequence[tuple[Platform, str]]) -> TurnResult:
+    """The same as :func:`service_run` with two ``tidtam serve`` on one database, each person's webhooks going to
+    one of them (every other person to the second): either may claim any event. The CPU is both processes'; an
+    event handled twice would be answered twice, which the router counts as a stray."""
+    script = report_script(period)
+    async with chat_standins() as standins, served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as first, \
+            served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as second, client_session(users) as session, \
+            Router(standins) as router:
+        for service in (first, second):
+            await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
+        people = [*people_for(session, router, accounts[0::2], first.line_webhook, first.telegram_webhook),
+                  *people_for(session, router, accounts[1::2], second.line_webhook, second.telegram_webhook)]
+        before = cpu_seconds(first.pid) + cpu_seconds(second.pid)
+        seconds, failures = await drive(people, lambda person: _report(person, script))
+        spent = cpu_seconds(first.pid) + cpu_seconds(second.pid) - before
+        strays = router.strays
+    submitted, size = await _submitted(url, accounts, period)
+    latencies = tuple(latency for person in people for latency in person.latencies)
+    return TurnResult(database, users, TWO, len(latencies), seconds, latencies, failures, strays, submitted,
+                      cpu_seconds=spent, session_bytes=size)
+
+
 async def durable_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
                       session_bytes: int) -> TurnResult:
     """The same people, as many turns each with the same texts, against the least a durable turn must do."""
@@ -368,7 +394,8 @@ async def database_runs(database: str, users: Sequence[int] = USERS) -> list[Tur
     period = open_period()
     results = []
     async with fresh_database(database, PG_NAME) as url:
-        accounts = await _seeded(url, sum(users) + 2, period)
+        two = database == "postgres" and TWO_INSTANCES
+        accounts = await _seeded(url, sum(users) * (2 if two else 1) + 2, period)
         warm = accounts[-2:]  # one on each platform (their numbers differ by one)
         offset = 0
         for count in users:
@@ -378,6 +405,10 @@ async def database_runs(database: str, users: Sequence[int] = USERS) -> list[Tur
             served_run = await service_run(database, url, count, group, period, warm)
             results.append(served_run)
             results.append(await durable_run(database, url, count, group, served_run.session_bytes))
+            if two:  # new people again (the others' reports are submitted)
+                group = accounts[offset:offset + count]
+                offset += count
+                results.append(await two_instances_run(database, url, count, group, period, warm))
     return results
 
 
@@ -427,16 +458,17 @@ class Figures:
                 "p50_ms": round(self.service.percentile(0.5) * 1000),
                 "p99_ms": round(self.service.percentile(0.99) * 1000),
                 "bare_turns_per_s": round(self.bare.rate) if self.bare else None,
-                "submitted": self.service.submitted, "failed": self.service.failures + (
-                    self.durable.failures if self.durable else 0)}
+                "submitted": self.service.submitted, "answered_twice": self.service.strays,
+                "failed": self.service.failures + (self.durable.failures if self.durable else 0)}
 
 
 def figures(results: Sequence[TurnResult]) -> list[Figures]:
     """The service's runs, each with the baselines measured beside it."""
     by_target = {(result.database, result.users, result.target): result for result in results}
-    return [Figures(result.database, result.users, result, by_target.get((result.database, result.users, "durable")),
+    return [Figures(result.database if result.target == "service" else f"{result.database} ×2", result.users, result,
+                    by_target.get((result.database, result.users, "durable")),
                     by_target.get((result.database, result.users, "bare")))
-            for result in results if result.target == "service" and not result.note]
+            for result in results if result.target in ("service", TWO) and not result.note]
 
 
 def table(results: Sequence[TurnResult]) -> str:

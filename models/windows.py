@@ -29,9 +29,12 @@ __all__ = [  # the rules are offered here too, for the service side that also qu
 
 async def reporting_state(office_id: int, period: FiscalQuarter, day: date, policy: ReportingPolicy,
                           report: QuarterReport | None) -> tuple[QuarterWindow, QuarterState]:
-    """One office's quarter on a day: its window and the state of its report (the one place this is decided)."""
-    window = (await quarter_windows({period}, policy))[period]
-    excepted = (await exceptions_for(office_id, {period})).get(period)
+    """One office's quarter on a day: its window and the state of its report (the one place this is decided).
+
+    One statement reads the quarter's configured window and the office's lock exception together (a turn that
+    saves a report asks this every time)."""
+    override, excepted = await _window_rows(office_id, period)
+    window = _window(period, override, policy)
     state = quarter_state(window, day, report.status if report else None, report.late if report else False, excepted)
     return window, state
 
@@ -40,20 +43,46 @@ async def quarter_windows(periods: set[FiscalQuarter], policy: ReportingPolicy) 
     """The window of each quarter: its override where one is configured, the policy's default otherwise."""
     years = {period.fiscal_year for period in periods}
     overrides = {
-        FiscalQuarter(row.fiscal_year, row.quarter): row
+        FiscalQuarter(row.fiscal_year, row.quarter): (row.opens_on, row.due_on, row.locks_on)
         for row in await ReportingWindow.filter(fiscal_year__in=years)
     } if years else {}
-    windows = {}
-    for period in periods:
-        row = overrides.get(period)
-        if row is not None:
-            locks = row.locks_on or row.due_on + timedelta(days=policy.lock_days)
-            windows[period] = QuarterWindow(period, row.opens_on, row.due_on, locks)
+    return {period: _window(period, overrides.get(period), policy) for period in periods}
+
+
+def _window(period: FiscalQuarter, override: tuple[date, date, date | None] | None,
+            policy: ReportingPolicy) -> QuarterWindow:
+    """The quarter's window from its configured (opens, due, locks) where there is one, else the policy's."""
+    if override is not None:
+        opens, due, locks = override
+        return QuarterWindow(period, opens, due, locks or due + timedelta(days=policy.lock_days))
+    default = default_window(period, policy.due_days)
+    return QuarterWindow(period, default.opens, default.due, default.due + timedelta(days=policy.lock_days))
+
+
+async def _window_rows(office_id: int, period: FiscalQuarter) -> tuple[tuple[date, date, date | None] | None,
+                                                                       date | None]:
+    """The quarter's configured window (opens, due, locks) and the office's lock exception, in one statement."""
+    connection = ReportingWindow._meta.db
+    marks = ([f"${number}" for number in range(1, 6)] if connection.capabilities.dialect == "postgres"
+             else ["?"] * 5)
+    rows = await connection.execute_query_dict(
+        f"SELECT 'w' AS kind, opens_on, due_on, locks_on FROM reporting_window WHERE fiscal_year = {marks[0]} "
+        f"AND quarter = {marks[1]} UNION ALL SELECT 'e' AS kind, until, NULL, NULL FROM window_exception "
+        f"WHERE office_id = {marks[2]} AND fiscal_year = {marks[3]} AND quarter = {marks[4]}",
+        [period.fiscal_year, period.quarter, office_id, period.fiscal_year, period.quarter])
+    override, excepted = None, None
+    for row in rows:
+        if row["kind"] == "w":
+            override = (_day(row["opens_on"]), _day(row["due_on"]),
+                        _day(row["locks_on"]) if row["locks_on"] is not None else None)
         else:
-            default = default_window(period, policy.due_days)
-            windows[period] = QuarterWindow(period, default.opens, default.due,
-                                            default.due + timedelta(days=policy.lock_days))
-    return windows
+            excepted = _day(row["opens_on"])
+    return override, excepted
+
+
+def _day(value: date | str) -> date:
+    """A DATE column's value: asyncpg hands a date, SQLite its ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 async def exceptions_for(office_id: int, periods: set[FiscalQuarter]) -> dict[FiscalQuarter, date]:

@@ -58,6 +58,7 @@ from conversations.service.report_store import (
 )
 from conversations.service.store import create_project, save_answers, submit_project
 from conversations.service.telling import NO_PUSHES, PushOutlook, told
+from conversations.service.turn_store import TurnReads
 from conversations.service.workflow import DecisionRefused as Refused
 from conversations.service.workflow import decide, project_submitted, reopen, report_submitted
 from models.enums import EDITABLE, ItemStatus
@@ -76,8 +77,9 @@ class EffectRunner:
     """Carries out one turn's effects for one user and says what came of each."""
 
     def __init__(self, flows: dict[str, Flow], user: User, now: datetime, policy: ReportingPolicy,
-                 outlook: PushOutlook = NO_PUSHES) -> None:
+                 outlook: PushOutlook = NO_PUSHES, read: TurnReads | None = None) -> None:
         self.flows, self.user, self.now, self.policy, self.outlook = flows, user, now, policy, outlook
+        self.read = read or TurnReads()  # the open item's rows, already read in this transaction
 
     async def run(self, turn: Turn, previous: dict[str, Any]) -> list[Outcome]:
         """Perform the effects in order; the outcomes, in the same order. A closed window stops the rest.
@@ -87,11 +89,12 @@ class EffectRunner:
         """
         state, before, outcomes = turn.state, open_item(previous), []
         try:
-            for effect in turn.effects:
+            for number, effect in enumerate(turn.effects, start=1):
                 outcome = await self._one(effect, open_item(state), before)
                 if outcome is not None:
                     outcomes.append(outcome)
-                    state = settle(self.flows, state, outcome)
+                    if number < len(turn.effects):  # after the last, conclude settles it once
+                        state = settle(self.flows, state, outcome)
         except WindowClosed:
             outcomes.append(ReportClosed())
         return outcomes
@@ -164,7 +167,9 @@ class EffectRunner:
         period = FiscalQuarter(*item.period)
         report = None
         if item.report_id is not None:
-            report = await QuarterReport.get(id=item.report_id, project=project)
+            report = self.read.reports.get(item.report_id)
+            if report is None or report.project_id != project.id:
+                report = await QuarterReport.get(id=item.report_id, project=project)
             if report.status not in EDITABLE:
                 raise PermissionError(f"report {report.id} is {report.status} and cannot change")
         _, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)
@@ -204,7 +209,7 @@ class EffectRunner:
                        await _period(effect.kind, effect.item_id))
 
     async def _owned(self, project_id: int) -> Project:
-        project = await Project.get(id=project_id)
+        project = self.read.projects.get(project_id) or await Project.get(id=project_id)
         if project.owner_id != self.user.id:
             raise PermissionError("a project may only be changed by its owner")
         return project

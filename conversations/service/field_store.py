@@ -280,9 +280,11 @@ async def save_rows(flow: Flow, record: Model, answers: Answers, changed: set[st
     for group, store in row_groups(flow):
         model, owner_column = relation_of(type(record), store)
         items = answers.get(group.key, [])
+        if group.key not in changed:  # its rows are as this conversation last saved them
+            continue
         if store.match != "id":
             await _save_known(group, store, model, {owner_column: record.pk}, items)
-        elif group.key in changed:
+        else:
             await _save_list(group, model, {owner_column: record.pk}, items)
 
 

@@ -15,6 +15,7 @@ from conversations.engine.outcomes import ItemChanged
 from conversations.flows.flow import Flow, FlowId
 from conversations.service.report_store import load_report_answers
 from conversations.service.store import load_answers
+from conversations.service.turn_store import TurnReads, item_rows
 from models.enums import EDITABLE
 from models.fiscal import FiscalQuarter
 from models.org import User
@@ -22,17 +23,21 @@ from models.project import Project
 from models.report import QuarterReport
 
 
-async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User) -> ItemChanged | None:
+async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User,
+                      read: TurnReads | None = None) -> ItemChanged | None:
     """How the open item changed since this conversation last wrote it: None when it did not, its stored answers
-    when it is still the user's to edit, no answers when it is gone or no longer editable (back to the menu)."""
+    when it is still the user's to edit, no answers when it is gone or no longer editable (back to the menu).
+    The rows read are kept in ``read``, for the turn's effects to write to without reading them again."""
     item = open_item(state)
     if item.project_id is None:
         return None
-    project = await Project.get_or_none(id=item.project_id)
+    project, report = await item_rows(item.project_id, item.report_id if item.flow == FlowId.REPORT else None)
     if project is None or project.owner_id != user.id:
         return ItemChanged(None, notice="notice.item_gone")
+    if read is not None:
+        read.saw(project)
     if item.flow == FlowId.REPORT:
-        return await _report_change(item, project)
+        return await _report_change(item, project, report, read)
     status = project.status.value
     if status != item.status:
         if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
@@ -45,12 +50,14 @@ async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User)
     return None
 
 
-async def _report_change(item: OpenItem, project: Project) -> ItemChanged | None:
+async def _report_change(item: OpenItem, project: Project, report: QuarterReport | None,
+                         read: TurnReads | None) -> ItemChanged | None:
     if item.report_id is None:
         return None
-    report = await QuarterReport.get_or_none(id=item.report_id, project=project)
     if report is None:
         return ItemChanged(None, notice="notice.item_gone")
+    if read is not None:
+        read.saw(report)
     status = report.status.value
     if status == item.status and (not item.synced or item.synced == report.updated_at.isoformat()):
         return None

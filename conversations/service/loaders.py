@@ -48,9 +48,11 @@ def person(user: User) -> Person:
     return Person(id=user.id, name=user.name, email=user.email, phone=user.phone, role=user.role)
 
 
-async def base_context(user: User, now: datetime) -> Context:
-    """What every turn knows: the user, their office, today in Bangkok."""
-    office = await Office.get_or_none(id=user.office_id) if user.office_id else None
+async def base_context(user: User, now: datetime, office: Office | None = None) -> Context:
+    """What every turn knows: the user, their office (read here unless the turn already has it), today in
+    Bangkok."""
+    if office is None or office.id != user.office_id:
+        office = await Office.get_or_none(id=user.office_id) if user.office_id else None
     return Context(user=person(user), office_name=office.name if office else "",
                    office_province=office.province if office else "", today=local_day(now))
 

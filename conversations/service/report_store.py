@@ -147,6 +147,7 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
                               now: datetime) -> Answers:
     """Write what the owner answered; return the answers (files keep the ids of their rows)."""
     saved: Answers = json.loads(json.dumps(answers))
+    before = _columns(report)
     write_record(flow, report, saved)  # an answer whose question no longer applies (a shortfall reason once
     # the amount is on plan) is not kept
     if saved.get("planned_amount") is not None:
@@ -154,13 +155,24 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
     report.skipped = [key for key in skippable(flow) if key in saved and not saved[key]]
     report.law_contribution = "\n".join(item["text"] for item in saved.get("plan_contributions", [])
                                         if item.get("text") and item.get("code") == "LAW")
-    await report.save()
-    # Only the rows that differ from the stored ones (read in this turn's transaction), so a turn writes the
-    # one it changed, not all of them again.
-    await save_rows(flow, report, saved, {key for key in previous.keys() | saved.keys()
-                                          if previous.get(key) != saved.get(key)})
+    after = _columns(report)
+    columns = [name for name in after if after[name] != before[name]]
+    changed = {key for key in previous.keys() | saved.keys() if previous.get(key) != saved.get(key)}
+    if columns or changed:
+        # only the answers' columns that changed, and the version (another chat of the person sees it moved); a
+        # decision stored meanwhile is never overwritten. Nothing at all when nothing changed.
+        await report.save(update_fields=[*columns, "updated_at"])
+    # Only the rows of the lists that changed, and of those only the rows that differ from the stored ones, so
+    # a turn writes the one it changed, not all of them again.
+    await save_rows(flow, report, saved, changed)
     await record(actor, now, "report", report.id, report.project_id, changes(flow, previous, saved))
     return saved
+
+
+def _columns(report: QuarterReport) -> dict[str, Any]:
+    """The report's own columns (not its relations), to tell which an answer changed."""
+    return {name: getattr(report, name) for name in report._meta.fields_db_projection
+            if name not in ("id", "updated_at")}
 
 
 async def store_attachment(report: QuarterReport, attachment: Attachment, actor: User, now: datetime) -> int:

@@ -36,6 +36,7 @@ from conversations.service.loaders import base_context, fill_context
 from conversations.service.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.service.reply_codec import dump_replies, load_replies
 from conversations.service.telling import NO_PUSHES, PushOutlook
+from conversations.service.turn_store import TurnReads, TurnRows, open_turn, save_session
 from models.clock import Clock, system_clock
 from models.db import is_outage
 from models.fiscal import FiscalQuarter
@@ -136,19 +137,15 @@ class ConversationService:
         async with in_transaction() as connection:
             if self.postgres and item is None:  # an inbox event's claim already holds the chat, in every process
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
-            account, created = await ChatAccount.get_or_create(
-                platform=inbound.platform, external_id=inbound.user_ref,
-                defaults={"display_name": inbound.display_name[:255]})
-            account.last_seen_at = now
-            account.active = True
-            await account.save(update_fields=["last_seen_at", "active"])
-            user = await User.get_or_none(id=account.user_id) if account.user_id else None
+            rows = await open_turn(connection, inbound.platform, inbound.user_ref, inbound.display_name, now)
+            account, user = rows.account, rows.user
             if user is None or not user.active:
-                replies = await self._link(account, inbound, now, first_contact=created, inactive=user is not None)
+                replies = await self._link(account, inbound, now, first_contact=rows.created,
+                                           inactive=user is not None)
             elif profile.pending(user):
                 replies = await self._profile(account, user, inbound, now)
             else:
-                replies = await self._converse(account, user, inbound, now)
+                replies = await self._converse(account, user, inbound, now, rows)
             if item is not None and not await inbox.store_replies(item, dump_replies(replies), connection):
                 raise ClaimLost(str(item.id))  # last, so that the event's row is locked only while committing
             return replies
@@ -174,22 +171,24 @@ class ConversationService:
         start = Inbound(platform=inbound.platform, user_ref=inbound.user_ref, text="/start")
         return [*replies, *await self._converse(account, user, start, now)]
 
-    async def _converse(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime) -> list[Reply]:
-        session, _ = await ConversationSession.get_or_create(chat_account=account)
-        if self.postgres:
-            session = await ConversationSession.select_for_update().get(id=session.id)
-        ctx = await base_context(user, now)
-        current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user))
+    async def _converse(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime,
+                        rows: TurnRows | None = None) -> list[Reply]:
+        """The conversation's turn; ``rows`` are what the turn opened with, when they are still this person's
+        (after linking they are not: the session is new and the office re-read)."""
+        session = rows.session if rows is not None else None
+        if session is None:  # the first conversation of this account, or a person just linked
+            session, _ = await ConversationSession.get_or_create(chat_account=account)
+        ctx = await base_context(user, now, rows.office if rows is not None else None)
+        read = TurnReads()
+        current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user, read))
         turn, ctx = await self._run(current, inbound, now, ctx, user)
-        outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook).run(turn, current)
+        outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook, read).run(turn, current)
         finished = conclude(self.flows, turn, outcomes, ctx)
         state = finished.state
-        updated = await ConversationSession.filter(id=session.id, row_version=session.row_version).update(
-            state=state, flow_id=state.get("flow", ""), flow_version=state.get("flow_version", 0),
-            row_version=session.row_version + 1, updated_at=now)
-        if updated != 1:
+        if not await save_session(session, state, now):
             raise StaleSession(str(session.id))
-        return [*await self._notifications(user, now), *finished.replies]
+        notified = rows is None or rows.notified
+        return [*(await self._notifications(user, now) if notified else []), *finished.replies]
 
     async def _run(self, state: dict[str, Any], inbound: Inbound, now: datetime, ctx: Context,
                    user: User) -> tuple[Turn, Context]:

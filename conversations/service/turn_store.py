@@ -1,0 +1,143 @@
+"""The rows every turn reads and writes, in as few statements as the databases allow.
+
+A turn opens with two statements: the chat account's row is marked seen (and active again) and hands back its
+id — on PostgreSQL that update also locks the row, so one chat's turns run one at a time in every process — then
+one SELECT reads the account with its person, their office, the conversation's session and whether notifications
+wait for them. It closes with the session written back by its row version. The rows come back as the ORM's model
+instances, built from the row the way tortoise builds them, so the rest of the service works with them unchanged;
+the SQL is written out once here instead of being built by the ORM on every turn.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import JSON_DUMPS
+from tortoise.models import Model
+
+from models.enums import Platform
+from models.org import ChatAccount, Office, User
+from models.project import Project
+from models.report import QuarterReport
+from models.runtime import ConversationSession
+
+M = TypeVar("M", bound=Model)
+_TABLES: tuple[tuple[str, type[Model]], ...] = (
+    ("a", ChatAccount), ("u", User), ("o", Office), ("s", ConversationSession))
+
+
+@functools.cache
+def _open_sql(mark: str) -> str:
+    """The opening SELECT, written once per process (the models' columns are known only once tortoise is up)."""
+    columns = ", ".join(f'{alias}."{column}" AS {alias}__{column}' for alias, model in _TABLES
+                        for column in model._meta.db_fields)
+    return (f"SELECT {columns}, EXISTS (SELECT 1 FROM notification n WHERE n.recipient_id = a.user_id "
+            "AND n.shown_at IS NULL) AS notified FROM chat_account a LEFT JOIN app_user u ON u.id = a.user_id "
+            "LEFT JOIN office o ON o.id = u.office_id LEFT JOIN conversation_session s ON s.chat_account_id = a.id "
+            f"WHERE a.id = {mark}")
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRows:
+    """What a turn starts from: the account, its person (None until linked) and their office, the session (None
+    before the first conversation), and whether notifications wait to be shown."""
+
+    account: ChatAccount
+    created: bool
+    user: User | None
+    office: Office | None
+    session: ConversationSession | None
+    notified: bool
+
+
+@dataclass(slots=True)
+class TurnReads:
+    """The open item's rows as this turn's transaction read them before the engine ran: the effects write to
+    these instead of reading them again. Only for one turn (the next reads afresh)."""
+
+    projects: dict[int, Project] = field(default_factory=dict)
+    reports: dict[int, QuarterReport] = field(default_factory=dict)
+
+    def saw(self, row: Project | QuarterReport) -> None:
+        """Keep a row this turn read."""
+        if isinstance(row, Project):
+            self.projects[row.id] = row
+        else:
+            self.reports[row.id] = row
+
+
+def _postgres(connection: BaseDBAsyncClient) -> bool:
+    return connection.capabilities.dialect == "postgres"
+
+
+def _marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
+    return [f"${number}" for number in range(1, count + 1)] if _postgres(connection) else ["?"] * count
+
+
+async def open_turn(connection: BaseDBAsyncClient, platform: Platform, user_ref: str, display_name: str,
+                    now: datetime) -> TurnRows:
+    """Mark the account seen (creating it on first contact) and read everything the turn starts from."""
+    marks = _marks(connection, 3)
+    touched = await connection.execute_query_dict(
+        f"UPDATE chat_account SET last_seen_at = {marks[0]}, active = TRUE WHERE platform = {marks[1]} "
+        f"AND external_id = {marks[2]} RETURNING id", [now, platform.value, user_ref])
+    created = False
+    if touched:
+        account_id = int(touched[0]["id"])
+    else:  # first contact: rare, so the ORM's get_or_create settles a race with another process
+        account, created = await ChatAccount.get_or_create(
+            platform=platform, external_id=user_ref, defaults={"display_name": display_name[:255],
+                                                               "last_seen_at": now}, using_db=connection)
+        account_id = account.id
+    rows = await connection.execute_query_dict(_open_sql(_marks(connection, 1)[0]), [account_id])
+    row = rows[0]
+    user = _model(User, row, "u")
+    return TurnRows(account=_built(ChatAccount, row, "a"), created=created, user=user,
+                    office=_model(Office, row, "o"), session=_model(ConversationSession, row, "s"),
+                    notified=bool(row["notified"]) and user is not None)
+
+
+def _model(model: type[M], row: dict[str, Any], alias: str) -> M | None:
+    """The joined table's model instance, or None when the outer join found no row."""
+    return None if row[f"{alias}__id"] is None else _built(model, row, alias)
+
+
+def _built(model: type[M], row: dict[str, Any], alias: str) -> M:
+    prefix = f"{alias}__"
+    return model._init_from_db(**{column: row[prefix + column] for column in model._meta.db_fields})
+
+
+@functools.cache
+def _item_sql(mark_report: str, mark_project: str) -> str:
+    """The open item's SELECT: its project, and the report when one is open (else the report's columns are NULL)."""
+    columns = ", ".join(f'{alias}."{column}" AS {alias}__{column}' for alias, model in (("p", Project),
+                                                                                          ("r", QuarterReport))
+                        for column in model._meta.db_fields)
+    return (f"SELECT {columns} FROM project p LEFT JOIN quarter_report r ON r.id = {mark_report} "
+            f"AND r.project_id = p.id WHERE p.id = {mark_project}")
+
+
+async def item_rows(project_id: int, report_id: int | None) -> tuple[Project | None, QuarterReport | None]:
+    """The open item's project and report (None when gone), in one statement of the turn's transaction."""
+    connection = Project._meta.db
+    rows = await connection.execute_query_dict(_item_sql(*_marks(connection, 2)), [report_id, project_id])
+    if not rows:
+        return None, None
+    return _built(Project, rows[0], "p"), _model(QuarterReport, rows[0], "r")
+
+
+async def save_session(session: ConversationSession, state: dict[str, Any], now: datetime) -> bool:
+    """Write the concluded state over the version this turn read, in the turn's transaction (the one the ORM
+    uses in this task); False when another writer got there first."""
+    connection = ConversationSession._meta.db
+    marks = _marks(connection, 7)
+    updated, _ = await connection.execute_query(
+        f"UPDATE conversation_session SET state = {marks[0]}, flow_id = {marks[1]}, flow_version = {marks[2]}, "
+        f"row_version = {marks[3]}, updated_at = {marks[4]} WHERE id = {marks[5]} AND row_version = {marks[6]}",
+        [JSON_DUMPS(state), str(state.get("flow", "")), int(state.get("flow_version", 0)), session.row_version + 1,
+         now, session.id, session.row_version])
+    return updated == 1
