@@ -4,28 +4,32 @@ import functools
 from json import dumps, loads
 from tortoise import fields
 
+from models.migration_ops import AddColumnDroppedInPlace
+
+# Going back drops the columns in place: SQLite's rebuild of project fails on the triggers of the kept counts.
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0013_values')]
 
     initial = False
 
     operations = [
-        ops.AddField(
+        AddColumnDroppedInPlace(
             model_name='Project',
             name='emenscr_keyed',
             field=fields.JSONField(default=list, description='steps of the eMENSCR pack keyed in there', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
-        ops.AddField(
+        AddColumnDroppedInPlace(
             model_name='Project',
             name='emenscr_keyed_at',
             field=fields.DatetimeField(null=True, description='when the last step of the pack was keyed in', auto_now=False, auto_now_add=False),
         ),
-        ops.AddField(
+        AddColumnDroppedInPlace(
             model_name='QuarterReport',
             name='emenscr_keyed',
             field=fields.JSONField(default=list, description='steps of the eMENSCR pack keyed in there', encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
-        ops.AddField(
+        AddColumnDroppedInPlace(
             model_name='QuarterReport',
             name='emenscr_keyed_at',
             field=fields.DatetimeField(null=True, description='when the last step of the pack was keyed in', auto_now=False, auto_now_add=False),

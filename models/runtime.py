@@ -22,7 +22,6 @@ class ConversationSession(Model):
     )
     chat_account_id: int
     flow_id = fields.CharField(max_length=64, default="")
-    flow_version = fields.IntField(default=0)
     state: Any = fields.JSONField(default=dict)
     row_version = fields.IntField(default=0)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -125,7 +125,7 @@ async def test_chat_accounts_are_unique_per_platform_and_carry_a_session(databas
     await ChatAccount.create(platform=Platform.LINE, external_id="42")
     with pytest.raises(IntegrityError):
         await ChatAccount.create(platform=Platform.TELEGRAM, external_id="42")
-    session = await ConversationSession.create(chat_account=account, flow_id="register", flow_version=1,
+    session = await ConversationSession.create(chat_account=account, flow_id="register",
                                                state={"step": "m2.name", "answers": {"name": "ทดสอบ ไทย"}})
     loaded = await ConversationSession.get(id=session.id)
     assert loaded.state["answers"]["name"] == "ทดสอบ ไทย" and loaded.row_version == 0

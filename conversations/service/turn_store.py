@@ -134,10 +134,10 @@ async def save_session(session: ConversationSession, state: dict[str, Any], now:
     """Write the concluded state over the version this turn read, in the turn's transaction (the one the ORM
     uses in this task); False when another writer got there first."""
     connection = ConversationSession._meta.db
-    marks = _marks(connection, 7)
+    marks = _marks(connection, 6)
     updated, _ = await connection.execute_query(
-        f"UPDATE conversation_session SET state = {marks[0]}, flow_id = {marks[1]}, flow_version = {marks[2]}, "
-        f"row_version = {marks[3]}, updated_at = {marks[4]} WHERE id = {marks[5]} AND row_version = {marks[6]}",
-        [JSON_DUMPS(state), str(state.get("flow", "")), int(state.get("flow_version", 0)), session.row_version + 1,
-         now, session.id, session.row_version])
+        f"UPDATE conversation_session SET state = {marks[0]}, flow_id = {marks[1]}, "
+        f"row_version = {marks[2]}, updated_at = {marks[3]} WHERE id = {marks[4]} AND row_version = {marks[5]}",
+        [JSON_DUMPS(state), str(state.get("flow", "")), session.row_version + 1, now, session.id,
+         session.row_version])
     return updated == 1

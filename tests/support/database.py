@@ -45,6 +45,12 @@ async def empty_tables(database: Database) -> None:
     await database.connection().execute_script(";\n".join(statements))
 
 
+def latest_migration() -> str:
+    """The name of the newest migration: where a test seeds with today's models before going back."""
+    names = sorted(path.stem for path in (Path(__file__).resolve().parents[2] / "migrations").glob("[0-9]*.py"))
+    return names[-1]
+
+
 @asynccontextmanager
 async def database_at(migration: str, database_url: str, tmp_path: Path) -> AsyncIterator[Database]:
     """A database of its own (a fresh SQLite file, or a schema of the PostgreSQL test database) migrated up to

@@ -1,0 +1,36 @@
+"""Migration operations that change a column where it is, for the migrations that need them.
+
+SQLite's way of adding or removing a field going back (and of removing one going forward) rebuilds the whole
+table, which loses the unique indexes a migration created by hand and fails where triggers or other tables
+refer to it (the counts kept up to date name project, report and budget_line). Both databases can add and drop
+a column in place (SQLite since 3.35), so these operations do that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.migrations import operations as ops
+
+
+async def _drop_column(state: Any, app_label: str, model_name: str, column: str, state_editor: Any) -> None:
+    table = state.apps.get_model(f"{app_label}.{model_name}")._meta.db_table
+    await state_editor.client.execute_script(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+
+
+class AddColumnDroppedInPlace(ops.AddField):
+    """Add a column as usual; going back, drop it with ALTER TABLE instead of rebuilding the table."""
+
+    async def database_backward(self, app_label: str, old_state: Any, new_state: Any,
+                                state_editor: Any = None) -> None:
+        if state_editor is not None:
+            await _drop_column(old_state, app_label, self.model_name, self.name, state_editor)
+
+
+class RemoveColumnInPlace(ops.RemoveField):
+    """Drop a column with ALTER TABLE instead of rebuilding the table; going back, add it as usual."""
+
+    async def database_forward(self, app_label: str, old_state: Any, new_state: Any,
+                               state_editor: Any = None) -> None:
+        if state_editor is not None:
+            await _drop_column(old_state, app_label, self.model_name, self.name, state_editor)
