@@ -25,7 +25,7 @@ from models.enums import Platform, Role
 log = logging.getLogger(__name__)
 # Every command the engine understands, described by the copy of its button (or, with None, its Thai word).
 COMMANDS: tuple[tuple[str, str | None], ...] = (
-    ("menu", "nav.menu"), ("new", "menu.new"), ("mine", "nav.mine"), ("reports", "menu.reports"),
+    ("menu", "nav.menu"), ("new", "menu.new"), ("copy", "copy.menu"), ("mine", "nav.mine"), ("reports", "menu.reports"),
     ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
     ("chart", None), ("template", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
     ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
@@ -38,8 +38,8 @@ _DECIDE = ("menu", "mine", "inbox", "status", "pending", "project", "find", "exp
            "cancel", "help")
 ROLE_COMMANDS: dict[Role, frozenset[str]] = {
     # owners register and report; they look up their own projects
-    Role.OWNER: frozenset({"menu", "new", "mine", "reports", "continue", "hub", "review", "back", "skip", "save",
-                           "submit", "cancel", "help", *_LOOK_UP}),
+    Role.OWNER: frozenset({"menu", "new", "copy", "mine", "reports", "continue", "hub", "review", "back", "skip",
+                           "save", "submit", "cancel", "help", *_LOOK_UP}),
     # directors decide and follow their office; admins too, and manage invites and windows
     Role.DIRECTOR: frozenset(_DECIDE),
     Role.ADMIN: frozenset({*_DECIDE, "invite", "windows", "window", "except"}),

@@ -76,6 +76,15 @@ class Project(Model):
         "models.User", related_name="decided_projects", null=True, on_delete=fields.SET_NULL
     )
     decision_comment = fields.TextField(default="")
+
+    # carried forward (#18): the project this draft was copied from, and what its owner has still to look at
+    copied_from: fields.ForeignKeyNullableRelation[Project] = fields.ForeignKeyField(
+        "models.Project", related_name="copies", null=True, on_delete=fields.SET_NULL
+    )
+    copied_from_id: int | None
+    copy_review: Any = fields.JSONField(
+        default=dict, description="a copy's marks: sections not yet opened, plan links dropped (names)"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from conversations.copy.channels import CHANNELS
 from conversations.copy.checks import CHECKS
 from conversations.copy.common import COMMON
+from conversations.copy.copying import COPYING
 from conversations.copy.documents import DOCUMENTS
 from conversations.copy.emenscr import EMENSCR
 from conversations.copy.errors import ERRORS
@@ -31,7 +32,8 @@ def _merge(*parts: Mapping[str, str]) -> dict[str, str]:
 
 
 COPY: Mapping[str, str] = _merge(ERRORS, COMMON, REGISTRATION, REPORTING, REMINDERS, MONITORING, CHANNELS,
-                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS, EMENSCR, PLAN_IMPORT)
+                                 LINE_MENU, DOCUMENTS, CHECKS, LISTS, EMENSCR, PLAN_IMPORT,
+                                 COPYING)
 
 
 class MissingCopy(KeyError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from conversations.copy import render
-from conversations.engine import asks, decisions, dialog, form
+from conversations.engine import asks, copied, decisions, dialog, form
 from conversations.engine.context import SubmitReport
 from conversations.engine.machine import Event
 from conversations.engine.nav import Input
@@ -213,6 +213,11 @@ def ask_submit(flow: Flow, state: State, out: Output) -> None:
         out.say("submit.not_ready", sections=", ".join(pending))
         state.mode, state.sub = Mode.HUB, None
         return
+    unseen = copied.unseen_titles(flow, state.copied) if flow.id == DEFAULT_FLOW else []
+    if unseen:  # a copy: every section it brought must have been opened once
+        out.say("submit.unseen", sections=", ".join(unseen))
+        state.mode, state.sub = Mode.HUB, None
+        return
     if flow.id == FlowId.REPORT and state.mode is Mode.REVIEW and state.report_id is not None:
         # the review card on show is the whole report above its submit button: it is the confirmation
         out.effect(SubmitReport(state.report_id))
@@ -227,6 +232,6 @@ def reset_project(state: State) -> None:
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
     state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], None
-    state.selection = None
+    state.selection, state.copied = None, {}
 
 

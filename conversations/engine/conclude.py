@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, form, handover
+from conversations.engine import actions, decisions, form, handover, screens
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.context import Context, PendingAnswer, Turn
 from conversations.engine.outcomes import (
     Answering,
     AttachmentStored,
+    CopyRefused,
     Decided,
     DecisionRefused,
     Deleted,
@@ -27,6 +28,7 @@ from conversations.engine.outcomes import (
     Outcome,
     PackKeyed,
     PackRefused,
+    ProjectCopied,
     ProjectSaved,
     Reopened,
     ReportClosed,
@@ -34,6 +36,7 @@ from conversations.engine.outcomes import (
     ReportSubmitted,
     SubmitRefused,
     Submitted,
+    SubmitUnseen,
 )
 from conversations.engine.reports import period_label
 from conversations.engine.state import Mode, State
@@ -47,21 +50,31 @@ ATTACHMENTS = "attachments"  # the report's evidence step: the file just receive
 def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context) -> Turn:
     """The finished turn: what the outcomes say first, then the turn's own replies; the state with what the
     database assigned. The inbox on screen is drawn again without the items just decided."""
-    state, said, gone, outcomes = turn.state, [], set(), list(outcomes)
+    state, said, gone, outcomes, copy = turn.state, [], set(), list(outcomes), None
     for outcome in outcomes:
         state = settle(flows, state, outcome)
         said.extend(_said(outcome, ctx))
+        if isinstance(outcome, SubmitUnseen):
+            said.append(_say("submit.unseen", sections=", ".join(render(flows[DEFAULT_FLOW].section(section).title)
+                                                                 for section in outcome.sections)))
         if isinstance(outcome, Decided | DecisionRefused):
             gone.add(_item_key(outcome.kind, outcome.item_id))
         if isinstance(outcome, PackKeyed):
             ctx = handover.with_keyed(ctx, outcome.kind, outcome.keyed)
         elif isinstance(outcome, EmenscrIdSet):
             ctx = handover.with_id(ctx, outcome.emenscr_id)
+        if isinstance(outcome, ProjectCopied | CopyRefused):
+            copy = outcome
     replies = list(turn.replies)
     if replies and state.get("mode") == Mode.PACK and any(isinstance(outcome, PackKeyed | EmenscrIdSet | PackRefused)
                                                           for outcome in outcomes):
         live = _load(flows, state)  # the pack drawn again with what the service recorded
         replies[-1] = handover.render_pack(live, ctx, flows)
+        state = live.dump()
+    if copy is not None and replies:  # the screen was drawn before the copy existed: drawn again with it
+        live = _load(flows, state)
+        replies[-1] = (screens.hub(live, flows[DEFAULT_FLOW]) if isinstance(copy, ProjectCopied)
+                       else screens.menu(live, ctx))
         state = live.dump()
     if gone and replies and state.get("mode") == Mode.INBOX and ctx.inbox is not None:
         live = _load(flows, state)
@@ -76,10 +89,18 @@ def settle(flows: Flows, state_json: dict[str, Any], outcome: Outcome) -> dict[s
     """The state after one outcome (the same state when the outcome changes nothing in it)."""
     if isinstance(outcome, ReportClosed):
         return apply_change(flows, state_json, ItemChanged(None))
-    if not isinstance(outcome, ProjectSaved | ReportSaved | AttachmentStored):
+    if not isinstance(outcome, ProjectSaved | ReportSaved | AttachmentStored | ProjectCopied | CopyRefused):
         return state_json
     state = _load(flows, state_json)
-    if isinstance(outcome, ProjectSaved):
+    if isinstance(outcome, ProjectCopied):
+        actions.reset_project(state)
+        state.project_id, state.project_code, state.project_status = outcome.project_id, outcome.code, "draft"
+        state.answers, state.synced, state.copied = dict(outcome.answers), outcome.synced, dict(outcome.copied)
+        state.mode = Mode.HUB
+    elif isinstance(outcome, CopyRefused):
+        actions.reset_project(state)
+        state.mode = Mode.MENU
+    elif isinstance(outcome, ProjectSaved):
         state.project_id, state.project_code = outcome.project_id, outcome.code
         if outcome.created:
             state.project_status = "draft"
@@ -109,6 +130,8 @@ def apply_change(flows: Flows, state_json: dict[str, Any], change: ItemChanged |
     else:
         state.answers, state.project_status, state.synced = dict(change.answers), change.status, change.synced
         state.selection = None
+        if change.copied is not None:  # a section of the copy was opened in another chat
+            state.copied = dict(change.copied)
         form.sanitize(flows[state.flow], state)
     state.notice = change.notice
     return state.dump()
@@ -127,6 +150,10 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
         return [_say("report.closed_now")]
     if isinstance(outcome, Deleted):
         return [_say("cancel.deleted")]
+    if isinstance(outcome, ProjectCopied):
+        return _copied(outcome)
+    if isinstance(outcome, CopyRefused):
+        return [_say("copy.refused")]
     if isinstance(outcome, Decided):
         key = "decide.approved" if outcome.approve else "decide.returned"
         return [_say(key, code=_what(outcome.kind, outcome.code, outcome.period), told=outcome.told)]
@@ -139,6 +166,18 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
     if isinstance(outcome, PackRefused):
         return [_say("pack.refused")]
     return []  # saved, stored, deleted quietly: the screen that follows shows it
+
+
+def _copied(outcome: ProjectCopied) -> list[Reply]:
+    """What a copy says: the new draft, how far its dates moved, and the plan links it could not bring."""
+    text = render("copy.done", source=outcome.source, code=outcome.code, year=outcome.fiscal_year)
+    if outcome.years:
+        text += "\n" + render("copy.moved" if outcome.years > 0 else "copy.moved_back", years=abs(outcome.years))
+    said = [Reply(text=text, key="copy.done")]
+    dropped = outcome.copied.get("dropped", [])
+    if dropped:
+        said.append(_say("copy.dropped", year=outcome.fiscal_year, links=", ".join(dropped)))
+    return said
 
 
 def _say(key: str, **params: object) -> Reply:

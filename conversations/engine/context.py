@@ -8,7 +8,7 @@ safe).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -129,6 +129,7 @@ class LoadedProject:
     found: bool = True  # False when the project does not exist or is outside the user's scope
     emenscr_id: str = ""  # the project's id in eMENSCR, once typed
     emenscr_keyed: tuple[str, ...] = ()  # the steps of its eMENSCR pack keyed in there
+    copied: dict[str, Any] = field(default_factory=dict)  # a copy's marks: sections not yet opened, links dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +318,22 @@ class Reopen:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyProject:
+    """A new draft of the user's for ``fiscal_year``, copied from a project they may see (#18)."""
+
+    source_id: int
+    fiscal_year: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSeen:
+    """The owner opened a section of a copied draft: it no longer needs its "copied — check" mark."""
+
+    project_id: int
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreAttachment:
     """Keep a file sent as evidence with the open report (its entry in the answers is the last one)."""
 
@@ -366,7 +383,8 @@ class PendingAnswer(Reply):
 
 
 Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment
-          | DeleteAttachment | KeyedIn | SetEmenscrId)
+          | DeleteAttachment | KeyedIn | SetEmenscrId | CopyProject
+          | SectionSeen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from conversations.engine import (
     actions,
     asks,
+    copying,
     decisions,
     dialog,
     documents,
@@ -44,6 +45,7 @@ ANYWHERE: tuple[Button, ...] = (
     button(Nav.MENU, "nav.menu", switch(M.MENU), run=actions.menu),
     button(Nav.HELP, "menu.help", Say("help"), run=actions.help_text),
     button(Nav.NEW, "menu.new", switch(M.START), run=actions.new_project),
+    button(Nav.COPY, "copy.menu", switch(M.COPY), run=copying.start),
     button(Nav.MINE, "nav.mine", switch(M.PROJECTS), run=actions.mine),
     button(Nav.REPORTS, "menu.reports", switch(M.REPORTS), run=actions.my_reports),
     button(Nav.INBOX, "menu.inbox", switch(M.INBOX), run=actions.inbox),
@@ -98,7 +100,8 @@ def _back(parent: Mode) -> Button:
 
 SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
     Screen(M.MENU, ("menu.text", "value.central"), lambda flows, state, ctx: screens.menu(state, ctx), (
-        NEW_, _nav(Nav.REPORTS), _nav(Nav.INBOX), _nav(Nav.MINE, "menu.mine"), _nav(Nav.CONTINUE), _nav(Nav.HELP),
+        NEW_, _nav(Nav.REPORTS), _nav(Nav.INBOX), _nav(Nav.MINE, "menu.mine"), _nav(Nav.COPY), _nav(Nav.CONTINUE),
+        _nav(Nav.HELP),
     ), _back(M.MENU), labels=("menu.office",)),
     Screen(M.START, ("header.start",), lambda flows, state, ctx: form.render_form(flows[state.flow], state, ctx), (
         _nav(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM)),
@@ -134,7 +137,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=presses.reopen_project),
         button(Nav.EMENSCR, "pack.open", Start(M.PACK), run=handover.open_project_pack),
-        PDF_, HISTORY_, MINE_, MENU_,
+        PDF_, _nav(Nav.COPY), HISTORY_, MINE_, MENU_,
     ), _back(M.PROJECTS)),
     Screen(M.CONFIRM, tuple(f"confirm.{action}" for action in CONFIRMATIONS),
            lambda flows, state, ctx: screens.confirm(state), (
@@ -175,6 +178,12 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
            lambda flows, state, ctx: handover.render_ask_id(state), (),
            button(Nav.BACK, "nav.back", _DONE, run=handover.back_from_id), root=False,
            other=handover.on_id, answered=(effect("emenscr id", M.PACK),)),
+    Screen(M.COPY, ("copy.pick_source", "copy.none", "copy.pick_year"),
+           lambda flows, state, ctx: copying.render_copy(state, ctx), (
+        button(Pick.COPY_FROM, "", switch(M.COPY), run=copying.pick_source),
+        button(Pick.YEAR, "copy.year", effect("copy project", M.HUB, M.MENU), run=copying.pick_year), MENU_,
+    ), button(Nav.BACK, "nav.back", switch(M.COPY, M.MENU), run=copying.back), other=copying.typed_year,
+        answered=(effect("copy project", M.HUB, M.MENU),)),
     Screen(M.HISTORY, ("history.text", "history.not_found", "history.empty", "history.more"),
            lambda flows, state, ctx: history.render_history(state, ctx, dict(flows)), (MENU_,),
            DONE_BACK, root=False),

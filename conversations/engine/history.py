@@ -24,7 +24,8 @@ def _fields(flows: dict[str, Flow]) -> dict[str, tuple[str, Question | None]]:
     known: dict[str, tuple[str, Question | None]] = {"status": (render("label.status"), None),
                                                       "decision_comment": (render("label.decision_comment"), None),
                                                       "emenscr_id": (render("xl.emenscr_id"), None),
-                                                      "emenscr_keyed": (render("label.emenscr_keyed"), None)}
+                                                      "emenscr_keyed": (render("label.emenscr_keyed"), None),
+                                                      "copied_from": (render("label.copied_from"), None)}
     for flow in flows.values():
         for section in flow.sections:
             for step in section.steps:

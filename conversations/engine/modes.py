@@ -24,3 +24,4 @@ class Mode(StrEnum):
     HISTORY = "history"  # a project's audit trail
     PACK = "pack"  # the eMENSCR copy pack of an approved project or report, one step at a time
     PACK_ID = "pack_id"  # typing the project's eMENSCR id
+    COPY = "copy"  # copying an earlier project into a new draft: which project, then which fiscal year

@@ -60,6 +60,7 @@ class Nav(StrEnum):
     NEXT = "next"
     PREV = "prev"
     EMENSCR_ID = "eid"
+    COPY = "copy"
 
 
 # words that may be followed by what they act on

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from conversations.engine.copied import unseen
 from conversations.engine.state import Mode
 
 # Screens where the person is working on the open item: an item locked meanwhile is said to them, not just closed.
@@ -28,6 +29,7 @@ class OpenItem:
     synced: str = ""  # the item's updated_at when this conversation last wrote it ("" before its first write)
     answers: dict[str, Any] = field(default_factory=dict)
     working: bool = False  # the person is on one of the item's own screens
+    unseen: tuple[str, ...] = ()  # a copy's sections this conversation still marks "copied — check"
 
 
 def open_item(state_json: dict[str, Any] | None) -> OpenItem:
@@ -39,4 +41,5 @@ def open_item(state_json: dict[str, Any] | None) -> OpenItem:
     return OpenItem(flow=str(state.get("flow") or ""), project_id=None if project_id is None else int(project_id),
                     report_id=None if report_id is None else int(report_id), period=period,
                     status=str(state.get("project_status") or ""), synced=str(state.get("synced") or ""),
-                    answers=dict(state.get("answers") or {}), working=state.get("mode") in WORKING_MODES)
+                    answers=dict(state.get("answers") or {}), working=state.get("mode") in WORKING_MODES,
+                    unseen=tuple(unseen(state.get("copied") or {})))

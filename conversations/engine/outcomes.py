@@ -26,6 +26,7 @@ class ItemChanged:
     status: str = ""
     synced: str = ""
     notice: str = ""
+    copied: dict[str, Any] | None = None  # a copy's marks as stored, when they differ from the conversation's
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,33 @@ class PackRefused:
     """Nothing of the pack was recorded: the item is not approved (any more), or not the person's to record."""
 
 
+@dataclass(frozen=True, slots=True)
+class ProjectCopied:
+    """A new draft was copied from ``source``, as stored, with the marks its hub shows until each is seen."""
+
+    project_id: int
+    code: str
+    source: str
+    fiscal_year: int
+    years: int  # how many years the dates moved
+    answers: dict[str, Any]
+    synced: str
+    copied: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRefused:
+    """The project to copy does not exist, or the user may not see it (another office's), or may not own drafts."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitUnseen:
+    """A copied draft was not submitted: these sections (ids) were never opened since the copy."""
+
+    sections: tuple[str, ...]
+
+
 Outcome = (Answering | ProjectSaved | ReportSaved | Submitted | SubmitRefused | ReportSubmitted | ReportClosed
            | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | AttachmentStored | AttachmentDeleted
-           | PackKeyed | EmenscrIdSet | PackRefused)
+           | PackKeyed | EmenscrIdSet | PackRefused
+           | ProjectCopied | CopyRefused | SubmitUnseen)

@@ -27,12 +27,15 @@ class Pick(StrEnum):
     REPORT = "r"  # inbox: a quarterly report awaiting a decision (report id)
     QUARTER = "q"  # my reports, a project's card: one quarter of a project (project id, fiscal year, quarter)
     FILE = "f"  # a report's card: one of its evidence files (file id)
+    COPY_FROM = "c"  # copy a project: the project to copy (project id)
+    YEAR = "y"  # copy a project: the fiscal year of the copy
 
 
 # the type of each part of a pick's argument
 SHAPES: dict[Pick, tuple[type, ...]] = {
     Pick.SECTION: (str,), Pick.VIEW: (str,), Pick.START_QUESTION: (str,), Pick.EDIT: (str,),
     Pick.PROJECT: (int,), Pick.REPORT: (int,), Pick.QUARTER: (int, int, int), Pick.FILE: (int,),
+    Pick.COPY_FROM: (int,), Pick.YEAR: (int,),
 }
 
 

@@ -5,7 +5,7 @@ runs which handler is declared in ``dialogs``."""
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, dialog, form, reports
+from conversations.engine import actions, copied, decisions, dialog, form, reports
 from conversations.engine.context import DeleteDraft, Reopen, SubmitProject, SubmitReport
 from conversations.engine.machine import Event, Handler
 from conversations.engine.modes import Mode
@@ -26,12 +26,14 @@ def back_to(parent: Mode) -> Handler:
 def open_section(event: Event) -> None:
     """Hub: work on a section (its first pending step, or its answers when none is)."""
     assert event.picked is not None
+    copied.mark_seen(event.state, event.picked.name, event.out)
     form.enter_section(event.flow, event.state, event.picked.name, event.out)
 
 
 def view_section(event: Event) -> None:
     """Review card: one section's answers."""
     assert event.picked is not None
+    copied.mark_seen(event.state, event.picked.name, event.out)
     event.state.mode, event.state.section = Mode.SECTION, event.picked.name
 
 
@@ -81,7 +83,7 @@ def open_project(event: Event) -> None:
         return
     actions.reset_project(state)
     state.project_id, state.project_code, state.project_status = loaded.id, loaded.code, str(loaded.status)
-    state.answers = dict(loaded.answers)
+    state.answers, state.copied = dict(loaded.answers), dict(loaded.copied)
     state.mode = Mode.HUB
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)

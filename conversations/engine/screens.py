@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import reports
+from conversations.engine import copied, reports
 from conversations.engine.context import Context
 from conversations.engine.decisions import item_what
 from conversations.engine.nav import Nav, nav
@@ -63,6 +63,8 @@ def menu(state: State, ctx: Context) -> Reply:
         waiting = len(ctx.need_inbox())
         pairs.append((nav(Nav.INBOX), render("menu.inbox", count=waiting)))
     pairs.append((nav(Nav.MINE), render("menu.mine" if ctx.user.role is Role.OWNER else "menu.office")))
+    if ctx.user.role is Role.OWNER:
+        pairs.append((nav(Nav.COPY), render("copy.menu")))
     if state.resume or state.project_id is not None:
         pairs.append((nav(Nav.CONTINUE), render("menu.continue", name=shorten(title(state), 30))))
     pairs.append((nav(Nav.HELP), render("menu.help")))
@@ -119,6 +121,8 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
         pairs.append((nav(Nav.EMENSCR), render("pack.open")))
         if ctx.user.role is Role.OWNER:
             pairs.append((nav(Nav.REOPEN), render("project.reopen")))
+    if ctx.user.role is Role.OWNER:
+        pairs.append((nav(Nav.COPY), render("copy.menu")))
     state.item = {"code": loaded.code}
     pairs += [(nav(Nav.PDF), render("doc.button")), (nav(Nav.HISTORY), render("nav.history")),
               (nav(Nav.MINE), render("nav.mine")), (nav(Nav.MENU), render("nav.menu"))]
@@ -134,7 +138,11 @@ def hub(state: State, flow: Flow) -> Reply:
         icon = ICONS[section_state_.status]
         name = render(section_state_.section.title)
         waiting = waiting_on(flow, section_state_.section, state.answers)
-        lines.append(f"{icon} {name} ({waiting})" if waiting else f"{icon} {name}")
+        mark, dropped = copied.hub_mark(state.copied, section_state_.section.id)
+        icon = copied.DROPPED_ICON if dropped else icon
+        line = f"{icon} {name} ({waiting})" if waiting else f"{icon} {name}"
+        lines.append(f"{line} · {mark}" if mark else line)
+        lines.extend(f"   – {problem}" for problem in dropped)
         lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
                      section_state_.status.value == "attention")
         pairs.append((value(Pick.SECTION, section_state_.section.id), f"{icon} {shorten(name, 30)}"))

@@ -51,6 +51,7 @@ class State:
     resume: Bookmark | None = None  # where "continue" takes the user back to, with its stack
     touched: str = ""  # ISO time of the last turn
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
+    copied: dict[str, Any] = field(default_factory=dict)  # a copied draft's marks (``engine.copied``), until seen
 
     def dump(self) -> dict[str, Any]:
         """The JSON form, with the schema version."""

@@ -16,6 +16,7 @@ from conversations.copy import render
 from conversations.engine.conclude import ATTACHMENTS, settle
 from conversations.engine.context import (
     Ask,
+    CopyProject,
     Decide,
     DeleteAttachment,
     DeleteDraft,
@@ -23,6 +24,7 @@ from conversations.engine.context import (
     KeyedIn,
     Reopen,
     SaveDraft,
+    SectionSeen,
     SetEmenscrId,
     StoreAttachment,
     SubmitProject,
@@ -46,8 +48,10 @@ from conversations.engine.outcomes import (
     ReportSubmitted,
     SubmitRefused,
     Submitted,
+    SubmitUnseen,
 )
 from conversations.flows.flow import Flow, FlowId
+from conversations.service.copying import copy_project, mark_seen, unseen_sections
 from conversations.service.handover_store import key_in, set_emenscr_id
 from conversations.service.report_store import (
     create_report,
@@ -109,6 +113,8 @@ class EffectRunner:
             project = await self._owned(effect.project_id)
             if project.status not in EDITABLE:
                 return SubmitRefused(project.status.value)
+            if unseen_sections(project):  # a copy whose owner has not opened every section it brought
+                return SubmitUnseen(unseen_sections(project))
             await submit_project(project, self.now, self.user)
             await project_submitted(project, self.user, self.now)
             return Submitted(project.code)
@@ -122,6 +128,12 @@ class EffectRunner:
             return await self._submit_report(effect.report_id)
         if isinstance(effect, Decide | Reopen):
             return await self._decide(effect)
+        if isinstance(effect, CopyProject):
+            return await copy_project(self.flows[FlowId.REGISTER], self.user, effect.source_id, effect.fiscal_year,
+                                      self.now)
+        if isinstance(effect, SectionSeen):
+            await mark_seen(await self._owned(effect.project_id), effect.section)
+            return None
         if isinstance(effect, StoreAttachment):
             report = await self._report(item)
             if not item.answers.get(ATTACHMENTS):

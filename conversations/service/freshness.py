@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversations.engine.copied import unseen
 from conversations.engine.open_item import OpenItem, open_item
 from conversations.engine.outcomes import ItemChanged
 from conversations.flows.flow import Flow, FlowId
@@ -44,9 +45,14 @@ async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User,
             return ItemChanged(None, notice="notice.item_locked" if item.working else "")
         answers = await load_answers(flows[FlowId.REGISTER], project)
         return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_changed")
+    marks = dict(project.copy_review or {})
+    copied = marks if item.unseen != tuple(unseen(marks)) else None  # a copy's section opened in another chat
     if item.synced and item.synced != project.updated_at.isoformat():
         answers = await load_answers(flows[FlowId.REGISTER], project)
-        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_refreshed")
+        return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_refreshed", copied)
+    if copied is not None:
+        answers = await load_answers(flows[FlowId.REGISTER], project)
+        return ItemChanged(answers, status, project.updated_at.isoformat(), copied=copied)
     return None
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from conversations.messages import Inbound, InputHint, Reply
 from models.enums import Platform
+from models.plans import PlanNode
 from models.report import WindowException
 from tests.support.world import World
 
@@ -35,9 +36,15 @@ async def _drop_window_exceptions(world: World) -> None:
     await WindowException.all().delete()
 
 
+async def _retire_nesdp13_12_after_2570(world: World) -> None:
+    """The catalog of FY 2571 no longer has NESDP13-12 (Project A's NESDP link), as a 2571 load would leave it."""
+    await PlanNode.filter(code="NESDP13-12").update(valid_to_fy=2570)
+
+
 # Changes to the world a file may name: kept few and named so that a file says what it needs, not how.
 WORLD_CHANGES: dict[str, Callable[[World], Awaitable[None]]] = {
     "drop_window_exceptions": _drop_window_exceptions,
+    "retire_nesdp13_12_after_2570": _retire_nesdp13_12_after_2570,
 }
 
 

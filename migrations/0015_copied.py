@@ -1,0 +1,24 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+import functools
+from json import dumps, loads
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0015_import_keys')]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name='Project',
+            name='copied_from',
+            field=fields.ForeignKeyField('models.Project', source_field='copied_from_id', null=True, db_constraint=True, to_field='id', related_name='copies', on_delete=OnDelete.SET_NULL),
+        ),
+        ops.AddField(
+            model_name='Project',
+            name='copy_review',
+            field=fields.JSONField(default=dict, description="a copy's marks: sections not yet opened, plan links dropped (names)", encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+        ),
+    ]
