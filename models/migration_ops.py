@@ -13,9 +13,11 @@ from typing import Any
 from tortoise.migrations import operations as ops
 
 
-async def _drop_column(state: Any, app_label: str, model_name: str, column: str, state_editor: Any) -> None:
-    table = state.apps.get_model(f"{app_label}.{model_name}")._meta.db_table
-    await state_editor.client.execute_script(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+async def _drop_column(state: Any, app_label: str, model_name: str, name: str, state_editor: Any) -> None:
+    meta = state.apps.get_model(f"{app_label}.{model_name}")._meta
+    source = getattr(meta.fields_map[name], "source_field", None) or name  # a foreign key's column: ``…_id``
+    column = meta.fields_db_projection.get(source, source)
+    await state_editor.client.execute_script(f'ALTER TABLE "{meta.db_table}" DROP COLUMN "{column}"')
 
 
 class AddColumnDroppedInPlace(ops.AddField):

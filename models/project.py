@@ -77,9 +77,11 @@ class Project(Model):
     )
     decision_comment = fields.TextField(default="")
 
-    # carried forward (#18): the project this draft was copied from, and what its owner has still to look at
+    # carried forward (#18): the project this draft was copied from, and what its owner has still to look at. No
+    # constraint in the database: SQLite can then drop the column in place going back (a rebuilt project table
+    # breaks the kept counts' triggers), and a source that is deleted (a draft) leaves its copies as they are.
     copied_from: fields.ForeignKeyNullableRelation[Project] = fields.ForeignKeyField(
-        "models.Project", related_name="copies", null=True, on_delete=fields.SET_NULL
+        "models.Project", related_name="copies", null=True, on_delete=fields.SET_NULL, db_constraint=False
     )
     copied_from_id: int | None
     copy_review: Any = fields.JSONField(

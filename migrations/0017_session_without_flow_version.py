@@ -8,7 +8,7 @@ from models.migration_ops import RemoveColumnInPlace
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_import_keys')]
+    dependencies = [('models', '0016_copied')]
 
     initial = False
 
