@@ -1,5 +1,6 @@
 """``make bench``: run every benchmark, print each one's detail, then one table of every goal of issue #9 with the
-figure reached, each a ratio against a baseline measured in the same run, and the machine it ran on."""
+figure reached, each a ratio against a baseline measured in the same run, and the machine it ran on; then issue
+#17's phone effort (inputs and messages of whole scenarios, counted, not timed)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 
 from api.log_setup import redact
 from api.settings import load_settings
-from bench import fanout, memory, plan_import, queries, turns
+from bench import effort, fanout, memory, plan_import, queries, turns
 
 Row = tuple[str, str, str, bool | None]  # what, figure reached, goal, met (None: no goal, or not measured)
 
@@ -90,6 +91,11 @@ def plan_rows(timings: Sequence[plan_import.PlanTiming]) -> list[Row]:
              f"≤ {plan_import.GOAL_SECONDS:.0f} s", t.seconds <= plan_import.GOAL_SECONDS) for t in timings]
 
 
+def effort_rows(efforts: Sequence[effort.Effort]) -> list[Row]:
+    """Issue 17's goals: inputs a scenario takes on the costlier channel, and bot messages per input."""
+    return [(what, reached, goal, met) for what, reached, goal, met in effort.goals(efforts)]
+
+
 def summary(rows: Sequence[Row]) -> str:
     """One markdown table of every goal."""
     lines = ["| benchmark | reached | goal | met |", "| --- | --- | --- | --- |"]
@@ -112,8 +118,10 @@ async def main() -> None:
     print(memory.table(held), "\n", flush=True)
     imported = await plan_import.run()
     print(plan_import.table(imported), "\n", flush=True)
+    efforts = await effort.run()
+    print(effort.table(efforts), "\n", flush=True)
     print(summary(fanout_rows(sent) + query_rows(timed) + turn_rows(turned) + memory_rows(held)
-                  + plan_rows(imported)))
+                  + plan_rows(imported) + effort_rows(efforts)))
     print(f"\n({time.perf_counter() - started:.0f} s in all)")
 
 
