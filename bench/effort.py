@@ -177,8 +177,15 @@ class Player:
         person = scenario["person"]
         for step in scenario.get("setup", []):
             await self.act(step.get("who", person), step)
-        turns = [await self.act(step.get("who", person), step) for step in scenario["steps"]]
-        return [turn for turn in turns if turn is not None]
+        turns: list[Turn] = []
+        for number, step in enumerate(scenario["steps"], 1):
+            try:
+                turn = await self.act(step.get("who", person), step)
+            except ScriptError as error:
+                raise ScriptError(f"{name}, step {number} {step}: {error}") from None
+            if turn is not None:
+                turns.append(turn)
+        return turns
 
 
 def line_page_of(screen: Reply, choice: Choice) -> int:
@@ -204,8 +211,8 @@ def line_messages(replies: Sequence[Reply]) -> int:
 
 
 def telegram_messages(replies: Sequence[Reply], today: datetime) -> int:
-    """Messages Telegram sends for one turn's replies (each reply its own, long text split)."""
-    return sum(len(telegram_render.render(reply, today=today.date())) for reply in replies)
+    """Messages Telegram sends for one turn's replies (long text split)."""
+    return len(telegram_render.render_turn(replies, today=today.date()))
 
 
 def measure(scenario: str, channel: str, turns: Sequence[Turn], today: datetime) -> Effort:

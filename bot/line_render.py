@@ -2,7 +2,8 @@
 
 A turn's replies become at most five messages. The last reply is the live question: it is always sent
 whole, and only it carries quick replies (LINE shows the quick replies of the newest message only).
-The earlier replies are acknowledgements; when there are too many they are joined into one text.
+The earlier replies are acknowledgements, put at the head of the message after them (:mod:`bot.chat_fold`);
+when there are still too many they are joined into one text.
 
 Choices become postback buttons carrying the engine's token, with the full label as display text so the
 chat shows what was chosen; labels are cut to LINE's 20 characters. More than 13 choices are paged: each
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.chat_fold import folded
 from bot.chat_plain import with_choices
 from bot.chat_text import split_text as split_lines
 from bot.line_flex import bubble, fits, with_buttons
@@ -60,6 +62,7 @@ def render(replies: Sequence[Reply], page: int = 0) -> list[Message]:
         return []
     if replies[-1].copies:
         return _with_copies(replies, page, plain=False)
+    replies = folded(replies)
     live_messages = _messages(replies[-1])[-MAX_MESSAGES_PER_REQUEST:]
     items = quick_reply_items(replies[-1], page)
     if items:
@@ -77,6 +80,7 @@ def render_plain(replies: Sequence[Reply]) -> list[Message]:
         return []
     if replies[-1].copies:
         return _with_copies(replies, 0, plain=True)
+    replies = folded(replies)
     live = replies[-1]
     live_messages = _text_messages(with_choices(_plain(live), live))[-MAX_MESSAGES_PER_REQUEST:]
     return _before(replies[:-1], live_messages or [{"type": "text", "text": ELLIPSIS}], _plain_messages)

@@ -20,6 +20,7 @@ from datetime import date
 from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
+from bot.chat_fold import APART
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_commands import COMMANDS, CommandMenus, bot_commands
@@ -33,6 +34,7 @@ from bot.telegram_render import (
     page_of,
     pressed_label,
     render,
+    render_turn,
     reply_prompt,
 )
 from bot.telegram_send import Backoff, Blocked, TelegramSender
@@ -225,7 +227,7 @@ class TelegramChannel:
         """
         event = _CURRENT.get()
         done = self._progress.get(event, 0) if event is not None else 0
-        outs = [out for reply in replies for out in render(reply, today=self.today())]
+        outs = render_turn(replies, today=self.today())
         for number, out in enumerate(outs[done:], start=done + 1):
             sent = await self.sender.send(chat_id, out)
             if screen and number == len(outs) and isinstance(out, OutText) and sent.reply_markup is not None:
@@ -237,7 +239,7 @@ class TelegramChannel:
 
     async def push(self, chat_id: int, replies: list[Reply]) -> None:
         """Send replies nobody is waiting for (reminders), paced per chat."""
-        await self.sender.push(chat_id, [out for reply in replies for out in render(reply, today=self.today())])
+        await self.sender.push(chat_id, render_turn(replies, today=self.today()))
 
     async def _with_file(self, event: Incoming) -> Inbound:
         if event.file is None:
@@ -293,6 +295,9 @@ class TelegramChannel:
         if press.message_id is None:
             return None
         day = picked_date(press.data)
+        shown = press.text or ""
+        if shown != screen.text and shown.endswith(f"{APART}{screen.text}"):
+            screen = replace(screen, text=shown)  # the acknowledgement it came with (bot.chat_fold) stays on it
         outs = render(screen, today=self.today(), page=page_of(screen, press.data, press.keyboard),
                       month=day.replace(day=1) if day else None)
         if len(outs) != 1 or not isinstance(outs[0], OutText):

@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.chat_fold import folded
 from bot.chat_plain import with_choices
 from bot.chat_text import attached, utf16_len
 from bot.chat_text import split_text as split_lines
@@ -115,6 +117,12 @@ def copy_messages(copies: tuple[Copyable, ...], limit: int = MAX_MESSAGE_CHARS) 
 def _html_message(blocks: list[tuple[str, str]]) -> OutText:
     return OutText("\n\n".join(html_ for html_, _ in blocks), html=True,
                    plain=tuple(split_text("\n\n".join(text for _, text in blocks))))
+
+
+def render_turn(replies: Sequence[Reply], *, today: date) -> list[Outgoing]:
+    """The messages of one turn's replies, in order: acknowledgements ride on the message after them
+    (:mod:`bot.chat_fold`), so an answer is followed by one message, not one per reply."""
+    return [out for reply in folded(replies) for out in render(reply, today=today)]
 
 
 def reply_prompt(reply: Reply) -> str | None:

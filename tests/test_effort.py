@@ -79,7 +79,7 @@ async def test_counts_match_a_transcript_of_the_same_script(database: Database) 
             else:
                 await chat.say(f"/{step['menu']}")
             line += len(line_render.render(chat.last))
-            telegram += sum(len(telegram_render.render(reply, today=TODAY.date())) for reply in chat.last)
+            telegram += len(telegram_render.render_turn(chat.last, today=TODAY.date()))
         submitted = chat.text
     await empty_tables(database)
     async with demo_world(database) as world:  # the meter, on the same world from the start

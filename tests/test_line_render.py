@@ -193,14 +193,14 @@ def test_thirteen_fit_on_one_page_fourteen_do_not(count: int, pages: int, items:
 def test_a_turn_is_at_most_five_messages_and_the_live_question_is_always_whole() -> None:
     question = Reply(text="คำถามล่าสุด", choices=(BACK,))
     acks = [Reply(text=f"✔️ รับทราบ {n}") for n in range(7)]
-    few = render([*acks[:4], question])
-    assert [message["text"] for message in few] == ["✔️ รับทราบ 0", "✔️ รับทราบ 1", "✔️ รับทราบ 2",
-                                                     "✔️ รับทราบ 3", "คำถามล่าสุด"]
-    many = render([*acks, question])
-    assert len(many) == 2
-    assert many[0] == {"type": "text", "text": "\n\n".join(f"✔️ รับทราบ {n}" for n in range(7))}
-    assert many[1]["text"] == "คำถามล่าสุด" and "quickReply" in many[1]
-    flexes = render([Reply(text=card_text(CARD), card=CARD)] * 5 + [question])
+    few = render([*acks[:4], question])  # acknowledgements ride on the question: one message, its buttons on it
+    assert [message["text"] for message in few] == ["\n\n".join([*(f"✔️ รับทราบ {n}" for n in range(4)),
+                                                                 "คำถามล่าสุด"])]
+    assert "quickReply" in few[0]
+    cards = [Reply(text=card_text(CARD), card=CARD)]
+    four = render(cards * 4 + [question])  # a card is sent whole, on its own
+    assert [message["type"] for message in four] == ["flex"] * 4 + ["text"]
+    flexes = render(cards * 5 + [question])
     assert len(flexes) == 2 and flexes[0]["type"] == "text" and flexes[1]["text"] == "คำถามล่าสุด"
     assert render([]) == []
 
@@ -272,8 +272,8 @@ TYPE_ONE = "แสดงปุ่มไม่ได้ พิมพ์ตัว�
         id="a reminder's link button is not a choice to type"),
     pytest.param(
         [Reply(text=f"รับทราบ {number}") for number in range(7)] + [Reply(text="ต่อไปค่ะ", choices=(BACK,))],
-        ["\n\n".join(f"รับทราบ {number}" for number in range(7)), f"ต่อไปค่ะ\n\n{TYPE_ONE}\n• ⬅️ ย้อนกลับ"],
-        id="many acknowledgements joined, the live question last"),
+        ["\n\n".join([*(f"รับทราบ {number}" for number in range(7)), f"ต่อไปค่ะ\n\n{TYPE_ONE}\n• ⬅️ ย้อนกลับ"])],
+        id="acknowledgements ride on the live question"),
 ])
 def test_a_turn_as_plain_text(replies: list[Reply], expected: list[str]) -> None:
     messages = render_plain(replies)
