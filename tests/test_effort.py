@@ -22,6 +22,8 @@ from bench.effort import (
     measure,
 )
 from bot import line_render, telegram_render
+from bot.line_menus import MENUS
+from bot.telegram_commands import bot_commands
 from conversations.messages import Choice, ChoiceRole, Reply
 from models.db import Database
 from models.enums import Role
@@ -116,3 +118,17 @@ def test_a_menu_step_must_be_one_tap_on_both_channels() -> None:
     check_menu("reports", Role.OWNER)
     with pytest.raises(ScriptError, match="not one tap"):
         check_menu("export", Role.OWNER)
+
+
+@pytest.mark.parametrize(("role", "main", "on_line"), [
+    (Role.OWNER, ["new", "continue", "reports"], ["new", "continue", "reports"]),
+    (Role.DIRECTOR, ["inbox", "status"], ["inbox", "status"]),
+    (Role.ADMIN, ["inbox", "status"], ["status"]),  # the admin's rich menu keeps windows and invites instead
+])
+def test_each_role_s_menus_open_on_its_main_actions(role: Role, main: list[str], on_line: list[str]) -> None:
+    telegram = [command.command for command in bot_commands(role)]
+    assert telegram[:len(main)] == main  # the first lines of the menu button's list
+    line = {button.says for button in MENUS[role].buttons}
+    assert {f"/{command}" for command in on_line} <= line  # one tap on the rich menu too
+    for command in on_line:
+        check_menu(command, role)
