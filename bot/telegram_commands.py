@@ -23,12 +23,15 @@ from conversations.service.chat_roles import roles_of
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)
-# Every command the engine understands, described by the copy of its button (or, with None, its Thai word).
+# Every command the engine understands, described by the copy of its button (or, with None, its Thai word), in
+# the order of the menu: the main actions first (issue 17: one tap from the menu button to new project, continue,
+# my reports, inbox, status), so each role's menu opens on its own.
+MAIN_ACTIONS = ("new", "continue", "reports", "inbox", "status")
 COMMANDS: tuple[tuple[str, str | None], ...] = (
-    ("menu", "nav.menu"), ("new", "menu.new"), ("copy", "copy.menu"), ("mine", "nav.mine"), ("reports", "menu.reports"),
-    ("inbox", None), ("status", None), ("pending", None), ("project", None), ("find", None), ("export", None),
-    ("chart", None), ("template", None), ("invite", None), ("windows", None), ("window", None), ("except", None),
-    ("continue", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
+    ("new", "menu.new"), ("continue", None), ("reports", "menu.reports"), ("inbox", None), ("status", None),
+    ("mine", "nav.mine"), ("copy", "copy.menu"), ("menu", "nav.menu"), ("pending", None), ("project", None),
+    ("find", None), ("export", None), ("chart", None), ("template", None), ("invite", None), ("windows", None),
+    ("window", None), ("except", None), ("hub", "nav.hub"), ("review", "nav.review"), ("back", "nav.back"),
     ("skip", "nav.skip"), ("save", "nav.save"), ("submit", "nav.submit"), ("cancel", "nav.cancel"),
     ("help", "menu.help"),
 )
