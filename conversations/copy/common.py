@@ -125,6 +125,7 @@ COMMON: dict[str, str] = {
     "hub.text": "📑 สารบัญ: {name}\n{status}\n\n{sections}\n\nเลือกส่วนที่จะกรอกหรือแก้ไขค่ะ",
     "section.done": "✅ {section} เรียบร้อยแล้วค่ะ",
     "section.left": "⚠️ {section} ยังมีบางข้อที่ต้องเติม ดูได้ที่สารบัญค่ะ",
+    "section.known": "ℹ️ ข้อเหล่านี้ใช้ข้อมูลที่มีอยู่แล้ว ไม่ต้องพิมพ์ซ้ำ (แก้ไขได้ที่สารบัญ):\n{rows}",
     "section.waiting_on": "ขึ้นกับคำตอบ “{question}” ใน {section}",
     "section.undecided": "{section} {waiting} ตอบข้อนั้นก่อนค่ะ",
     "section.not_applicable": "{section} ไม่ต้องกรอกสำหรับโครงการนี้ค่ะ (ไม่ใช้งบประมาณ)",

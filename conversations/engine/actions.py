@@ -46,6 +46,7 @@ def new_project(event: Event) -> None:
     reset_project(state)
     state.flow = DEFAULT_FLOW
     form.start_project(event.flows[DEFAULT_FLOW], state)
+    form.take_known(event.flows[DEFAULT_FLOW], state, event.ctx)
 
 
 def mine(event: Event) -> None:

@@ -9,6 +9,7 @@ whose step is gone lands on the section hub with a notice (:func:`check_position
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from conversations.copy import render
 from conversations.engine import dialog, evidence, groups, groups_view, planlinks
@@ -16,7 +17,7 @@ from conversations.engine.context import Context, SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
-from conversations.engine.questions import Slot, applies, handle, render_question, step_position
+from conversations.engine.questions import Slot, applies, handle, prefill, render_question, step_position
 from conversations.engine.state import Mode, State
 from conversations.engine.status import (
     Status,
@@ -27,6 +28,7 @@ from conversations.engine.status import (
     waiting_on,
 )
 from conversations.engine.substates import GroupCursor
+from conversations.engine.views import question_row
 from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section, steps
 from conversations.messages import Attachment, Reply
 
@@ -122,6 +124,25 @@ def start_project(flow: Flow, state: State) -> None:
     state.mode, state.step, state.answers, state.project_id, state.project_code = (
         Mode.START, flow.start[0].key, {}, None, "")
     state.back, state.stack, state.sub, state.selection, state.resume = [], [], None, None, None
+
+
+def take_known(flow: Flow, state: State, ctx: Context) -> None:
+    """Store what is already known instead of asking it: each question declared ``ask_known=False`` whose prefill
+    has a value (the director's and the owner's name, e-mail and phone from the people records, the office's
+    province). A question whose value is not known is asked as usual."""
+    for section in flow.sections:
+        for step in section.steps:
+            if isinstance(step, Question) and not step.ask_known and step.key not in state.answers:
+                known = prefill(step, ctx, state.answers)
+                if known is not None:
+                    state.answers[step.key] = known
+
+
+def known_rows(section: Section, answers: dict[str, Any]) -> list[str]:
+    """The section's answers that were taken without asking, as lines ("• ผู้อำนวยการ: …")."""
+    rows = [question_row(step, answers) for step in section.steps
+            if isinstance(step, Question) and not step.ask_known and step.key in answers]
+    return [f"• {label}: {value}" for label, value in rows]
 
 
 def sanitize(flow: Flow, state: State) -> None:
@@ -276,6 +297,9 @@ def finish_section(flow: Flow, state: State, section: Section, out: Output) -> N
     """A section's last step is done: say so and go to the next section that needs work."""
     status = section_state(section, state.answers).status
     out.say("section.done" if status is Status.DONE else "section.left", section=render(section.title))
+    known = known_rows(section, state.answers)
+    if known:
+        out.say("section.known", rows="\n".join(known))
     order = [s.id for s in flow.sections]
     after = order[order.index(section.id) + 1:]
     states = {s.section.id: s.status for s in flow_states(flow, state.answers)}

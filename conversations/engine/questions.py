@@ -82,9 +82,11 @@ def applies(condition: Condition | None, values: dict[str, Any]) -> bool:
 
 def step_position(steps: Sequence[object], answers: dict[str, Any], current: int) -> tuple[int, int]:
     """The step on screen as "n of m", counting only the questions that apply to these answers (a budget
-    line from the office's own budget has no agency to ask: 1/4 then 2/4, never 1/6 then 4/6)."""
+    line from the office's own budget has no agency to ask: 1/4 then 2/4, never 1/6 then 4/6) and are asked
+    (not one whose known value was taken, see ``Question.ask_known``)."""
     counted = [index for index, step in enumerate(steps)
-               if index == current or not isinstance(step, Question) or applies(step.when, answers)]
+               if index == current or not isinstance(step, Question) or (
+                   applies(step.when, answers) and (step.ask_known or step.key not in answers))]
     return counted.index(current) + 1, len(counted)
 
 

@@ -101,6 +101,9 @@ class Question:
     # the known item key holding last quarter's answer ("last_value"): shown, and one tap ("เหมือนไตรมาสก่อน")
     # takes it (with the item's later questions that carry theirs: an activity's state and its percentage)
     carried: str = ""
+    # False: a value its ``prefill`` knows (the director's e-mail from the people records) is taken without asking,
+    # listed when its section is done and shown on the review card, where it is changed like any answer
+    ask_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
