@@ -61,7 +61,7 @@ async def test_project_a_is_registered_and_submitted_over_telegram(rig: Telegram
     assert account.user_id == rig.people["suda"].id and account.active and account.display_name == "สุดา ศรีสุข"
 
     standin = rig.standin
-    assert rig.standin.menu_of(suda.id)[:3] == ["menu", "new", "mine"]
+    assert rig.standin.menu_of(suda.id)[:3] == ["new", "continue", "reports"]  # her main actions first
     assert standin.called("deleteWebhook") and standin.called("getMe")
     assert_within_limits(standin)
     spent = [message for message in suda.bot_messages
