@@ -91,6 +91,7 @@ COMMON: dict[str, str] = {
     "status.returned": "↩️ ส่งกลับให้แก้ไข",
     # menu and projects
     "menu.text": "สวัสดีค่ะ {person} ({office})\nต้องการทำอะไรคะ",
+    "menu.next": "ต้องการทำอะไรต่อคะ",
     "address.plain": "คุณ{name}",
     "menu.new": "➕ ลงทะเบียนโครงการใหม่",
     "menu.mine": "📋 โครงการของฉัน",

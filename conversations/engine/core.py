@@ -11,14 +11,16 @@ is not said here: the service carries out the effects and the second pass (``con
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.button_data import moved_on
+from conversations.copy import render
 from conversations.engine import asks, dialog, form, links, plan_upload, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
-from conversations.engine.context import Context, DataRequest, MissingData, Turn
+from conversations.engine.context import Ask, Context, DataRequest, MissingData, Turn
 from conversations.engine.dialogs import GLOBAL, SCREENS
 from conversations.engine.machine import Event, dispatch, dispatch_anywhere
 from conversations.engine.nav import Input, button_prompt, from_button, from_text
@@ -38,6 +40,7 @@ from conversations.parsers.errors import InvalidAnswer
 from conversations.tokens import WIDGET, link_value
 
 RESUME_AFTER = timedelta(hours=6)
+MENU_KEY, MENU_NEXT_KEY = "menu.text", "menu.next"  # the menu's greeting; its words under an answer
 # Screens where typed text is an answer of its own (forms, a comment, a yes or no), not one of the buttons' labels.
 TEXT_MODES = (Mode.START, Mode.FORM, Mode.COMMENT, Mode.CONFIRM, Mode.PACK_ID)
 MAX_LABEL_CHARS = 120  # longer than any button's label (the longest, a budget plan's official name, is ~60)
@@ -57,11 +60,19 @@ def step(flows: Flows, state_json: dict[str, Any] | None, inbound: Inbound, now:
         _turn(dict(flows), state, inbound, now, ctx, out)
         if SCREENS[state.mode].root:
             dialog.forget(state)  # nothing below a root screen is returned to
-        out.add(render_current(dict(flows), state, ctx))
+        out.add(_after(render_current(dict(flows), state, ctx), out))
     except MissingData as missing:
         return DataRequest(frozenset({missing.need}))
     state.touched = now.isoformat()
     return Turn(state.dump(), tuple(out.replies), tuple(out.effects))
+
+
+def _after(screen: Reply, out: Output) -> Reply:
+    """The main menu under an answer (a command's, a refusal) is its buttons as the next steps, not its greeting
+    again: the answer is what the person reads, and the buttons travel in the same message (issue 17)."""
+    if screen.key == MENU_KEY and (out.replies or any(isinstance(effect, Ask) for effect in out.effects)):
+        return dataclasses.replace(screen, text=render(MENU_NEXT_KEY))
+    return screen
 
 
 def render_current(flows: dict[str, Flow], state: State, ctx: Context) -> Reply:

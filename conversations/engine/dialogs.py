@@ -99,7 +99,7 @@ def _back(parent: Mode) -> Button:
 
 
 SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
-    Screen(M.MENU, ("menu.text", "value.central"), lambda flows, state, ctx: screens.menu(state, ctx), (
+    Screen(M.MENU, ("menu.text", "menu.next", "value.central"), lambda flows, state, ctx: screens.menu(state, ctx), (
         NEW_, _nav(Nav.REPORTS), _nav(Nav.INBOX), _nav(Nav.MINE, "menu.mine"), _nav(Nav.COPY), _nav(Nav.CONTINUE),
         _nav(Nav.HELP),
     ), _back(M.MENU), labels=("menu.office",)),
