@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.chat_fold import folded
+from conversations.engine.views import card_text
 from conversations.messages import Attachment, Card, CardSection, Choice, Reply, ReplyKind
 
 ACK = Reply(text="✔️ รับทราบ: 2570")
@@ -32,3 +33,10 @@ def test_a_reply_a_channel_acts_on_keeps_its_own_message() -> None:
 def test_plain_replies_at_the_end_are_one_message_and_nothing_is_nothing() -> None:
     assert folded([ACK, NOTE]) == [Reply(text="✔️ รับทราบ: 2570\n\n📁 สร้างโครงการแล้วค่ะ")]
     assert folded([QUESTION]) == [QUESTION] and folded([]) == []
+
+
+def test_before_a_review_card_the_acknowledgement_goes_under_the_card_above_what_it_asks() -> None:
+    card = Card("โครงการ", (CardSection("M2", (("ชื่อ", "ก"),)),))
+    review = Reply(text=f"{card_text(card)}\n\nข้อมูลครบแล้วค่ะ", card=card, choices=QUESTION.choices)
+    [one] = folded([ACK, review])
+    assert one.text == f"{card_text(card)}\n\n✔️ รับทราบ: 2570\n\nข้อมูลครบแล้วค่ะ" and one.card == card
