@@ -4,7 +4,9 @@ Each scenario of ``bench/effort_scenarios.json`` is a script of what a person do
 button on screen by its label (``tap``), tap the rich menu / Telegram menu (``menu``: the command the menu button
 sends) — played through the real service on a fresh database with the demo office, people and projects. Only the
 ``steps`` are counted; ``setup`` (and the scenario named by ``after``) brings the world to where they start: the
-clock, another person's part (the director returning a report). The inputs live only in that file, so a shorter
+clock, another person's part (the director returning a report), and a notice the channels push by themselves
+(the console shows it at the person's next message, so the script's set-up says hello). The inputs live only in
+that file, so a shorter
 way of answering changes the script, not this code.
 
 The replies are the engine's neutral ones, the same on every channel; they are then counted as LINE and Telegram
@@ -101,19 +103,23 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> dict[str, dict[str, Any]]:
     return scenarios
 
 
-def find_choice(screen: Reply | None, label: str) -> Choice:
-    """The button on screen labelled exactly ``label``, else the one label containing it (as the golden
-    transcripts tap).
+def find_choice(screen: Reply | None, label: str, above: Sequence[Reply] = ()) -> Choice:
+    """The button on screen labelled exactly ``label``, else the one label containing it; failing that, a button
+    of a message above it (a notice's 📝 เปิดรายงาน), as the golden transcripts tap.
 
     Raises:
         ScriptError: no single such button.
     """
     choices = screen.choices if screen is not None else ()
-    found = [choice for choice in choices if choice.label == label] or [
-        choice for choice in choices if label in choice.label]
+    found = _labelled(choices, label) or _labelled([choice for reply in above for choice in reply.choices], label)
     if len(found) != 1:
         raise ScriptError(f"no single button {label!r} among {[choice.label for choice in choices]}")
     return found[0]
+
+
+def _labelled(choices: Sequence[Choice], label: str) -> list[Choice]:
+    return [choice for choice in choices if choice.label == label] or [
+        choice for choice in choices if label in choice.label]
 
 
 def check_menu(command: str, role: Role) -> None:
@@ -137,6 +143,7 @@ class Player:
         self.clock = clock
         self.roles = roles
         self.screens: dict[str, Reply] = {}
+        self.above: dict[str, tuple[Reply, ...]] = {}  # the replies above each person's screen (a notice)
         self._events = 0
 
     async def act(self, who: str, step: dict[str, Any]) -> Turn | None:
@@ -156,7 +163,7 @@ class Player:
             inbound = Inbound(Platform.CONSOLE, who, event_id=event, text=text)
         elif "tap" in step:
             kind, text = "tap", str(step["tap"])
-            choice = find_choice(screen, text)
+            choice = find_choice(screen, text, self.above.get(who, ()))
             inbound = Inbound(Platform.CONSOLE, who, event_id=event, button=choice.token)
         elif "menu" in step:
             kind, text = "menu", str(step["menu"])
@@ -166,7 +173,7 @@ class Player:
             raise ScriptError(f"a step needs say, tap, menu, clock or world: {step}")
         replies = await self.handle(inbound)
         if replies:
-            self.screens[who] = replies[-1]
+            self.screens[who], self.above[who] = replies[-1], tuple(replies[:-1])
         return Turn(kind, text, screen, choice, tuple(replies))
 
     async def play(self, scenarios: dict[str, dict[str, Any]], name: str) -> list[Turn]:
