@@ -173,3 +173,16 @@ async def test_plans_typed_by_code_and_number_are_linked_and_said_back(database:
         links = await ProjectPlanLink.filter(project__code=CODE).prefetch_related("plan_node")
         codes = sorted(link.plan_node.code for link in links)
         assert codes == ["MP-12-01-Y1", "MP-12-02", "NESDP13-12", "NS-03", "NS-04"], codes
+
+
+async def test_a_typed_list_confirmed_as_complete_goes_on_to_the_next_question_in_one_tap(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_objectives(suda)
+        await suda.say("1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3\n2. เพื่อยกระดับความสามารถด้านการอ่านของนักเรียน")
+        assert suda.labels()[:2] == ["✅ ครบแล้ว ไปต่อ", "✅ ยืนยัน (2)"], suda.labels()
+        await suda.tap("ครบแล้ว ไปต่อ")
+        assert "เพิ่มวัตถุประสงค์ 2 รายการแล้ว" in suda.text, suda.text
+        assert "ผลผลิต" in suda.text, suda.text  # the list is done: the output target is asked next
+        project = await Project.get(code=CODE)
+        assert project.objectives == ["เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3", "เพื่อยกระดับความสามารถด้านการอ่านของนักเรียน"]

@@ -162,8 +162,9 @@ def take(group: Group, state: State, text: str, ctx: Context, out: Output) -> No
     state.selection = None
 
 
-def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> None:
-    """The card's buttons, or more lines typed."""
+def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Output) -> bool:
+    """The card's buttons, or more lines typed; True when the list is added and the person is done with it (one
+    tap where ✅ and then the list's "done" took two: a list typed in one message is usually the whole list)."""
     sub = state.sub
     assert isinstance(sub, GroupCursor)
     answer = yes_or_no(inp.text) if inp.text is not None and sub.purpose != RETYPE else None
@@ -172,6 +173,11 @@ def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Outpu
         take(group, state, inp.text, ctx, out)
     elif action is Nav.YES:
         _add(group, state, sub.item, out)
+    elif action is Nav.DONE:
+        _add(group, state, sub.item, out)
+        if len(state.answers.get(group.key, [])) >= group.min_items:
+            return True
+        out.say("problem.too_few", count=group.min_items, item=render(group.item))
     elif action is Nav.EDIT:
         sub.purpose = RETYPE
     elif action is Nav.NO:
@@ -179,6 +185,7 @@ def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Outpu
         state.sub = GroupCursor()
     else:
         out.say("group.use_buttons")
+    return False
 
 
 def _add(group: Group, state: State, found: dict[str, Any], out: Output) -> None:

@@ -169,8 +169,7 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     """Take one input inside the group; True when the user is done with the whole list."""
     mode = cursor(state).view
     if mode == bulk.CARD:
-        bulk.handle_card(group, state, inp, ctx, out)
-        return False
+        return bulk.handle_card(group, state, inp, ctx, out)
     if mode in ("item", "menu") and batch.takes(group, inp.text):
         return _whole_list(group, state, str(inp.text), out)
     if mode == "item" and group.same_for_all and inp.action in (Nav.PICK, Nav.DONE):

@@ -173,7 +173,8 @@ def _card(group: Group, state: State, identity: str, header: str) -> Reply:
     if sub.purpose == bulk.RETYPE:
         pairs = [(nav(Nav.BACK), render("nav.back"))]
         return _screen(state, f"{identity}:bulk:retype", text, pairs, [], hint=InputHint.TEXT)
-    pairs = [(nav(Nav.YES), render("bulk.confirm", count=bulk.count(found))), (nav(Nav.EDIT), render("nav.edit")),
+    pairs = [(nav(Nav.DONE), render("bulk.confirm_done")),
+             (nav(Nav.YES), render("bulk.confirm", count=bulk.count(found))), (nav(Nav.EDIT), render("nav.edit")),
              (nav(Nav.NO), render("bulk.drop"))]
     return _screen(state, f"{identity}:bulk:{bulk.count(found)}:{len(found['wrong'])}", text, pairs, [],
                    hint=InputHint.TEXT)
