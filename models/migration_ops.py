@@ -36,3 +36,24 @@ class RemoveColumnInPlace(ops.RemoveField):
                                state_editor: Any = None) -> None:
         if state_editor is not None:
             await _drop_column(old_state, app_label, self.model_name, self.name, state_editor)
+
+
+class AddColumnWithDefault(AddColumnDroppedInPlace):
+    """Add a NOT NULL column to a table that already holds rows, with ``sql_default`` (an SQL literal) in the
+    database for the rows there: the ORM's default lives in Python, and neither database adds a NOT NULL column
+    without a default to a table with rows. Going back, the column is dropped in place."""
+
+    def __init__(self, model_name: str, name: str, field: Any, *, sql_default: str) -> None:
+        super().__init__(model_name, name, field)
+        self.sql_default = sql_default
+
+    async def database_forward(self, app_label: str, old_state: Any, new_state: Any,
+                               state_editor: Any = None) -> None:
+        if state_editor is None:
+            return
+        meta = new_state.apps.get_model(f"{app_label}.{self.model_name}")._meta
+        dialect = state_editor.client.capabilities.dialect
+        sql_type = meta.fields_map[self.name].get_for_dialect(dialect, "SQL_TYPE")
+        column = meta.fields_db_projection[self.name]
+        await state_editor.client.execute_script(
+            f'ALTER TABLE "{meta.db_table}" ADD COLUMN "{column}" {sql_type} NOT NULL DEFAULT {self.sql_default}')
