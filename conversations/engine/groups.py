@@ -213,8 +213,8 @@ def _answer(group: Group, state: State, inp: Input, ctx: Context, out: Output) -
     if inp.action is Nav.KEEP:
         _carry_on(target, sub)
     following = _next_question(target, sub.item, (question_index(target, sub.question) or 0) + 1)
-    while following is not None and inp.action is Nav.KEEP and following in sub.item:
-        following = _next_question(target, sub.item, (question_index(target, following) or 0) + 1)
+    while following is not None and inp.action is Nav.KEEP and following in sub.item and _carried(target, following):
+        following = _next_question(target, sub.item, (question_index(target, following) or 0) + 1)  # taken along
     if following is not None:
         sub.question = following
         return False
@@ -293,6 +293,13 @@ def _whole_list(group: Group, state: State, text: str, out: Output) -> bool:
     if not from_menu:
         _start_item(group, state, parent=None, path=[pending])
     return False
+
+
+def _carried(target: Group, key: str) -> bool:
+    """Whether the item question ``key`` is carried from last quarter (taken along by one "เหมือนไตรมาสก่อน"); an
+    answer kept while editing (✔️ ใช้ค่านี้) goes on to the next question, so every later one can still be changed."""
+    index = question_index(target, key)
+    return index is not None and bool(target.questions[index].carried)
 
 
 def _carry_on(target: Group, sub: GroupCursor) -> None:
