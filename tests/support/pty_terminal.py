@@ -17,7 +17,10 @@ from collections.abc import Mapping
 
 def _control_terminal() -> None:
     """In the child, a session leader already: make the terminal its controlling one, so that Ctrl-C typed on it
-    interrupts the child as it would at a real terminal."""
+    interrupts the child as it would at a real terminal. Ctrl-C's signal is set back to its default, as a shell at a
+    terminal starts a program: a run started in the background by a shell without job control (``.ci/run &``)
+    ignores SIGINT, the children inherit that, and Python then installs no KeyboardInterrupt at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
