@@ -3,16 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from models.enums import ReminderKind
-
-class DescribeOnly(ops.AlterField):
-    """A change of the field's description alone (an enum's new value): nothing to do in the database, where
-    SQLite would otherwise rebuild the table and lose its unique rules (see 0013_values)."""
-
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
-        return None
-
-    async def database_backward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
-        return None
+from models.migration_ops import DescribeOnly
 
 
 # The annual action plan's imports: each project row's id per office and fiscal year, and the notice to the

@@ -57,3 +57,16 @@ class AddColumnWithDefault(AddColumnDroppedInPlace):
         column = meta.fields_db_projection[self.name]
         await state_editor.client.execute_script(
             f'ALTER TABLE "{meta.db_table}" ADD COLUMN "{column}" {sql_type} NOT NULL DEFAULT {self.sql_default}')
+
+
+class DescribeOnly(ops.AlterField):
+    """A change of a field's description alone (an enum's new value): nothing to do in the database, where
+    SQLite would otherwise rebuild the table and lose its unique rules."""
+
+    async def database_forward(self, app_label: str, old_state: Any, new_state: Any,
+                               state_editor: Any = None) -> None:
+        return None
+
+    async def database_backward(self, app_label: str, old_state: Any, new_state: Any,
+                                state_editor: Any = None) -> None:
+        return None
