@@ -3,14 +3,20 @@ properties (hypothesis) that hold for any name, number and quarter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pythainlp.util import bahttext, num_to_thaiword
 
 from conversations.copy import COPY
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.lines import MAX_LINES, SPLITTERS, lines_of, looks_structured
+from conversations.parsers.numbers import parse_money
 from conversations.parsers.plan_refs import code_of, split_references
+from conversations.parsers.quarter_plan import parse_quarter_plan
 
 ACCEPTED = [
     ("objective", "1. เพื่อพัฒนาครู 240 คน", "", {"text": "เพื่อพัฒนาครู 240 คน"}),
@@ -44,6 +50,30 @@ ACCEPTED = [
       "plan": "เท่ากัน"}),
     ("budget", "งบหน่วยงาน งบลงทุน 200000 Q3", "",
      {"source": "direct", "expense_category": "investment", "amount": "200000", "plan": "Q3"}),
+    # the amount in every form the amount question takes: words, Thai units, Thai digits
+    ("budget", "สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2", "",
+     {"source": "via_agency", "agency": "สพฐ.", "expense_category": "operating", "amount": "ห้าหมื่นบาท",
+      "plan": "Q2"}),
+    ("budget", "งบดำเนินงาน หนึ่งแสนห้าหมื่น เท่ากัน", "",
+     {"source": "direct", "expense_category": "operating", "amount": "หนึ่งแสนห้าหมื่น", "plan": "เท่ากัน"}),
+    ("budget", "งบลงทุน 3.5 แสน Q1 ห้าหมื่น Q2 1 แสน Q3 2 แสน", "",
+     {"source": "direct", "expense_category": "investment", "amount": "3.5 แสน",
+      "plan": "Q1 ห้าหมื่น Q2 1 แสน Q3 2 แสน"}),
+    ("budget", "งบเงินอุดหนุน 1.2 ล้าน ไตรมาส 4", "",
+     {"source": "direct", "expense_category": "subsidy", "amount": "1.2 ล้าน", "plan": "ไตรมาส 4"}),
+    ("budget", "งบดำเนินงาน ๓๕๐,๐๐๐ บาท Q1 150000 Q2 100000 Q3 60000 Q4 40000", "",
+     {"source": "direct", "expense_category": "operating", "amount": "350,000 บาท",
+      "plan": "Q1 150000 Q2 100000 Q3 60000 Q4 40000"}),
+    ("budget", "งบดำเนินงานสามแสนห้าหมื่นบาทQ1 หนึ่งแสนQ2 สองแสนห้าหมื่น", "",  # no spaces at all
+     {"source": "direct", "expense_category": "operating", "amount": "สามแสนห้าหมื่นบาท",
+      "plan": "Q1 หนึ่งแสนQ2 สองแสนห้าหมื่น"}),
+    # number words before the category are the source's, never the amount's
+    ("budget", "จังหวัดร้อยเอ็ด งบลงทุน หนึ่งแสนห้าหมื่น Q3", "",
+     {"source": "province", "province": "ร้อยเอ็ด", "expense_category": "investment", "amount": "หนึ่งแสนห้าหมื่น",
+      "plan": "Q3"}),
+    ("budget", "ผ่าน สพป.ลำปาง เขตสอง งบดำเนินงาน สามแสน ไตรมาส 2", "",
+     {"source": "via_agency", "agency": "สพป.ลำปาง เขตสอง", "expense_category": "operating", "amount": "สามแสน",
+      "plan": "ไตรมาส 2"}),
 ]
 
 REFUSED = [
@@ -54,6 +84,11 @@ REFUSED = [
     ("budget", "สพฐ. 120,000 Q2", "bulk.budget.no_category"),
     ("budget", "งบดำเนินงาน Q2", "bulk.budget.no_amount"),
     ("budget", "งบดำเนินงาน 120,000", "bulk.budget.no_plan"),
+    ("budget", "งบดำเนินงาน ห้าหมื่นบาท", "bulk.budget.no_plan"),
+    ("budget", "งบดำเนินงาน ค่าอาหาร Q2", "bulk.budget.bad_amount"),  # words that are not an amount
+    ("budget", "งบดำเนินงาน ห้าหมืน Q2", "bulk.budget.bad_amount"),  # a typo in the number word
+    ("budget", "งบดำเนินงาน -50,000 Q2", "invalid.money.negative"),  # read, but not allowed: the money reason
+    ("budget", "งบดำเนินงาน 9 ล้านล้าน Q2", "invalid.money.too_large"),
 ]
 
 
@@ -78,6 +113,8 @@ def test_lines_refused_with_a_reason_the_copy_has(name: str, line: str, reason: 
     ("activity", "Q1-Q2", False),  # quarters alone are the quarters question's answer, not an item
     ("budget", "งบของหน่วยงานเอง", False),  # the source button's words
     ("budget", "สพฐ. งบดำเนินงาน 120,000 Q2", True),
+    ("budget", "สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2", True),  # an amount in words
+    ("budget", "งบดำเนินงาน", False),
 ])
 def test_one_line_is_a_whole_item_only_in_the_full_format(name: str, line: str, structured: bool) -> None:
     assert looks_structured(name, line) is structured
@@ -118,6 +155,34 @@ def test_a_budget_line_keeps_its_amount_and_plan(agency: str, amount: int, quart
     _, fields = SPLITTERS["budget"](f"{agency} งบดำเนินงาน {amount:,} Q{quarter}")
     assert fields["amount"] == f"{amount:,}" and fields["plan"] == f"Q{quarter}"
     assert fields["source"] == "via_agency" and fields["agency"] == agency.removeprefix("ผ่าน ")
+
+
+@given(amount=st.integers(1, 10**9), words=st.sampled_from([num_to_thaiword, bahttext]),
+       quarter=st.integers(1, 4))
+def test_a_budget_line_in_words_reads_as_the_amount_question_reads_it(amount: int, words: Callable[[int], str],
+                                                                      quarter: int) -> None:
+    _, fields = SPLITTERS["budget"](f"จังหวัดร้อยเอ็ด งบลงทุน {words(amount)} Q{quarter}")
+    assert parse_money(fields["amount"]) == amount and fields["plan"] == f"Q{quarter}"
+    assert fields["province"] == "ร้อยเอ็ด"
+
+
+@pytest.mark.parametrize(("line", "plan"), [
+    ("งบดำเนินงาน ห้าหมื่นบาท Q2", ("0", "50000", "0", "0")),
+    ("งบดำเนินงาน หนึ่งแสนห้าหมื่น Q1 ห้าหมื่น Q2 1 แสน", ("50000", "100000", "0", "0")),
+    ("งบดำเนินงาน 3.5 แสน Q1 1.5 แสน Q2 หนึ่งแสน Q3 ๖๐,๐๐๐ Q4 สี่หมื่นบาท", ("150000", "100000", "60000", "40000")),
+    ("งบดำเนินงาน 1.2 ล้าน เท่ากัน", ("300000", "300000", "300000", "300000")),
+])
+def test_a_budget_lines_plan_adds_up_to_its_amount_in_any_form(line: str, plan: tuple[str, ...]) -> None:
+    _, fields = SPLITTERS["budget"](line)
+    assert parse_quarter_plan(fields["plan"], parse_money(fields["amount"])) == tuple(Decimal(v) for v in plan)
+
+
+def test_a_budget_lines_plan_that_does_not_add_up_is_refused() -> None:
+    _, fields = SPLITTERS["budget"]("งบดำเนินงาน หนึ่งแสนห้าหมื่น Q1 ห้าหมื่น Q2 1 แสน Q3 สองหมื่น")
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_quarter_plan(fields["plan"], parse_money(fields["amount"]))
+    assert refused.value.reason == "invalid.plan.sum"
+    assert refused.value.params == {"total": "170,000 บาท", "amount": "150,000 บาท"}
 
 
 @pytest.mark.parametrize(("reference", "code"), [

@@ -132,6 +132,39 @@ async def test_budget_lines_typed_one_message_each(database: Database) -> None:
         assert lines[0][4] == (150000, 100000, 60000, 40000) and lines[1][4] == (0, 120000, 0, 0), lines
 
 
+async def test_budget_lines_with_amounts_in_words_and_thai_units(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_m4(suda)
+        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")
+        await suda.tap("ยืนยัน")
+        await suda.tap("เสร็จ")
+        await suda.say("สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2")  # one line, the amount in words: a card, not a source
+        assert "อ่านได้ 1 รายการ" in suda.text and "50,000" in suda.text, suda.text
+        await suda.tap("ยืนยัน")
+        await suda.say("งบดำเนินงาน หนึ่งแสนห้าหมื่น Q1 ห้าหมื่น Q2 1 แสน\n"
+                       "จังหวัดร้อยเอ็ด งบลงทุน 3.5 แสน เท่ากัน\n"
+                       "งบเงินอุดหนุน ค่าอาหาร Q3\n"  # words that are no amount: named, with the forms accepted
+                       "งบดำเนินงาน ๓๕๐,๐๐๐ บาท Q1 ห้าหมื่น Q2 1 แสน")  # a plan of 150,000: the sum named
+        text = suda.text
+        assert "อ่านได้ 2 รายการ" in text, text
+        assert "บรรทัดที่ 3 “งบเงินอุดหนุน ค่าอาหาร Q3”: อ่านจำนวนเงิน “ค่าอาหาร” ไม่ได้" in text, text
+        assert "ห้าหมื่นบาท" in text, text  # the forms accepted say that words are
+        assert "บรรทัดที่ 4" in text, text
+        assert "แผนรายไตรมาสรวม 150,000 บาท ไม่เท่ากับจำนวนเงินของรายการ 350,000 บาท" in text, text
+        await suda.say("งบเงินอุดหนุน 1.2 ล้าน ไตรมาส ๔")  # the wrong line typed again joins the card
+        assert "อ่านได้ 3 รายการ" in suda.text, suda.text
+        await suda.tap("ครบแล้ว ไปต่อ")
+        lines = [(line.source, line.source_agency, line.expense_category, line.amount,
+                  (line.plan_q1, line.plan_q2, line.plan_q3, line.plan_q4))
+                 for line in await BudgetLine.filter(project__code=CODE).order_by("id")]
+        assert lines == [
+            ("via_agency", "สพฐ.", "operating", Decimal(50000), (0, 50000, 0, 0)),
+            ("direct", "", "operating", Decimal(150000), (50000, 100000, 0, 0)),
+            ("province", "ร้อยเอ็ด", "investment", Decimal(350000), (87500, 87500, 87500, 87500)),
+            ("direct", "", "subsidy", Decimal(1200000), (0, 0, 0, 1200000))], lines
+
+
 async def test_a_card_dropped_adds_nothing_and_one_at_a_time_stays(database: Database) -> None:
     async with demo_world(database) as world:
         suda = world.chat("suda")

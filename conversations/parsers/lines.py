@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from conversations.parsers.errors import InvalidAnswer
+from conversations.parsers.numbers import parse_money
 from conversations.parsers.thai_text import excerpt, normalize_input, normalize_text
 
 MAX_LINES = 30  # a list longer than any project's; more is refused rather than half read
@@ -35,6 +36,8 @@ _PLAN_START = re.compile(rf"{_QUARTER_WORD}[1-4]|เท่า|เฉลี่ย
 _DIRECT = re.compile(r"^(?:งบ)?(?:ของ)?(?:หน่วยงาน(?:เอง)?|ตัวเอง|เอง|ตรง)$")
 _PROVINCE = re.compile(r"^(?:งบ)?(?:จังหวัด|จ\.)\s*(?P<name>.*)$")
 _VIA = re.compile(r"^(?:ผ่าน|โดย|จาก)\s*(?P<name>.+)$")
+# a Thai number word: an amount after the category may be written in words (สามแสน, หนึ่งล้าน, ห้าหมื่นบาท)
+_NUMBER_WORD = re.compile(r"หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน")
 
 
 Splitter = Callable[[str], tuple[str, dict[str, str]]]
@@ -111,26 +114,46 @@ def split_budget(line: str) -> tuple[str, dict[str, str]]:
     """``สพฐ. งบดำเนินงาน 120,000 Q2`` → source (via สพฐ.), expense category, amount and quarterly plan.
 
     Before the category: nothing or ``งบหน่วยงาน`` (the office's own budget), ``จังหวัดเชียงใหม่`` (the
-    province's) or another agency's name (``สพฐ.``, ``ผ่าน สพฐ.``). After it: the amount, then the plan.
+    province's) or another agency's name (``สพฐ.``, ``ผ่าน สพฐ.``). After it: the amount, in any form the amount
+    question takes (``350,000``, ``3.5 แสน``, ``ห้าหมื่นบาท``), then the plan. The category splits the line, so
+    number words before it stay the source's (``จังหวัดร้อยเอ็ด``, ``สพป. เขตสอง``).
 
     Raises:
-        InvalidAnswer: ``bulk.budget.no_category``, ``.no_amount`` or ``.no_plan``.
+        InvalidAnswer: ``bulk.budget.no_category``, ``.no_amount``, ``.bad_amount`` or ``.no_plan`` (or the
+        money parser's own reason for an amount read but not allowed: negative, too large, past the satang).
     """
     body = normalize_input(_BULLET.sub("", line, count=1))
-    found = next(((body.find(word), word, value) for word, value in CATEGORIES if word in body), None)
+    found = _category(body)
     if found is None:
         raise InvalidAnswer("bulk.budget.no_category", text=excerpt(line))
     at, word, category = found
     before, after = body[:at].strip(), body[at + len(word):].strip()
     plan = _PLAN_START.search(after)
     amount = (after[: plan.start()] if plan else after).strip(" :,")
-    if not any(char.isdigit() for char in amount):
+    if not amount:
         raise InvalidAnswer("bulk.budget.no_amount", text=excerpt(line))
+    _check_amount(amount)
     if plan is None:
         raise InvalidAnswer("bulk.budget.no_plan", text=excerpt(line))
     fields = {"expense_category": category, "amount": amount, "plan": after[plan.start():].strip()}
     fields.update(_source(before))
     return "", fields
+
+
+def _category(body: str) -> tuple[int, str, str] | None:
+    """Where the line's expense category is, its words and its value (the first category the list names)."""
+    return next(((body.find(word), word, value) for word, value in CATEGORIES if word in body), None)
+
+
+def _check_amount(amount: str) -> None:
+    """Read the amount with the amount question's own parser, so that the line names an amount it cannot read
+    here (where the amount goes) rather than later as a bare "not understood"."""
+    try:
+        parse_money(amount)
+    except InvalidAnswer as problem:
+        if problem.reason != "invalid.money.format":
+            raise
+        raise InvalidAnswer("bulk.budget.bad_amount", text=excerpt(amount)) from problem
 
 
 def _source(words: str) -> dict[str, str]:
@@ -156,8 +179,10 @@ def looks_structured(name: str, line: str) -> bool:
                                           or match["target"].startswith("ร้อยละ"))
     if name == "activity":
         return _QUARTERS.search(body) is not None and bool(_QUARTERS.sub("", body).strip())
-    if name == "budget":
-        return any(word in body for word, _ in CATEGORIES) and any(char.isdigit() for char in body)
+    if name == "budget":  # a category and an amount: digits, or number words after the category
+        found = _category(body)
+        return found is not None and (any(char.isdigit() for char in body)
+                                      or _NUMBER_WORD.search(body[found[0] + len(found[1]):]) is not None)
     return False
 
 
