@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import batch, bulk
+from conversations.engine import batch, bulk, carried_texts
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -174,6 +174,8 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
         return _whole_list(group, state, str(inp.text), out)
     if mode == "item" and group.same_for_all and inp.action in (Nav.PICK, Nav.DONE):
         return _one_text(group, state, inp, out)
+    if mode == "item" and cursor(state).purpose == ALL and inp.action is Nav.KEEP:
+        return _last_texts(group, state, out)
     if mode == "item":
         if inp.text is not None and _fresh_item(group, state) and bulk.takes(group, inp.text):
             bulk.take(group, state, inp.text, ctx, out)  # the whole list in one message, on its first question
@@ -268,10 +270,30 @@ def _one_text(group: Group, state: State, inp: Input, out: Output) -> bool:
     if not text:
         out.say("group.use_buttons")
         return False
-    origin = sub.origin
     sub.item[group.questions[0].key] = text
     out.say("ack.answer", value=text)
     _fill_rest(group, state, text, out)
+    return _answered_together(group, state, out)
+
+
+def _last_texts(group: Group, state: State, out: Output) -> bool:
+    """"เหมือนไตรมาสก่อน" on the one-text question: every item takes its own text of last quarter; those that had
+    none are then asked one by one."""
+    sub = cursor(state)
+    taken = carried_texts.take(group, state.answers.get(group.key, []), sub.item, (sub.path or [0])[0])
+    if not taken:  # a button of an older screen: nothing of last quarter is left to take
+        out.say("nav.nothing_to_keep")
+        return False
+    out.say("rep.same_as_last_taken", count=taken)
+    sub.purpose = ""
+    return _answered_together(group, state, out)
+
+
+def _answered_together(group: Group, state: State, out: Output) -> bool:
+    """After several items were answered at once: keep the one on screen, then the first item still unanswered
+    (True when there is none and the list was not opened from its menu)."""
+    sub = cursor(state)
+    origin = sub.origin
     _commit(group, state, out)
     pending = _first_pending(group, state)
     if origin == "menu" or pending is not None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import batch, bulk
+from conversations.engine import batch, bulk, carried_texts
 from conversations.engine.answers import display
 from conversations.engine.context import Context
 from conversations.engine.groups import (
@@ -86,7 +86,10 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         if group.same_for_all and target is group:
             asked, item_header, navigation = _same_for_all(group, state, asked, item_header, navigation)
         shown = f"{identity}:item:{sub.path}:{sub.question}" + (":all" if sub.purpose == ALL else "")  # as before
-        reply = render_question(asked, state, ctx, shown, item_header, navigation)
+        last = carried_texts.hint(group, state.answers.get(group.key, [])) if sub.purpose == ALL else ""
+        lead = [(nav(Nav.KEEP), render("nav.same_as_last"))] if last else []  # first, as for any carried answer
+        reply = render_question(asked, state, ctx, shown, item_header, navigation, lead=lead)
+        reply = replace(reply, text=f"{reply.text}\n{last}") if last else reply  # each plan's text of last quarter
         if group.bulk and target is group and sub.path is None and sub.question == group.questions[0].key:
             reply = replace(reply, text=f"{reply.text}\n{render(f'bulk.{group.bulk}.how')}")  # or the whole list
         return reply
@@ -187,7 +190,8 @@ def _same_for_all(group: Group, state: State, asked: Slot, header: str,
         items = state.answers.get(group.key, [])
         listing = "\n".join(f"{index}. {item.get('code', '')} {shorten(str(item.get('title', '')), ABOUT_LIMIT)}"
                             for index, item in enumerate(items, start=1))
-        question = replace(asked.question, prompt=f"{asked.question.prompt}.all")
+        # last quarter's texts are each plan's own: listed here, not the first plan's shown as everyone's
+        question = replace(asked.question, prompt=f"{asked.question.prompt}.all", carried="")
         return (Slot(question, asked.answers, asked.target, asked.item, asked.parent),
                 render("header.same_for_all", header=header.split("\n")[0], items=listing),
                 [(nav(Nav.PICK), render("nav.each_item")), *navigation])

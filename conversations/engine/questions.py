@@ -253,8 +253,9 @@ def _quarters_offered(slot: Slot) -> list[int]:
 
 
 def render_question(slot: Slot, state: State, ctx: Context, identity: str, header: str,
-                    navigation: list[tuple[str, str]]) -> Reply:
-    """The question on screen: header, prompt, example, the known value, buttons and navigation."""
+                    navigation: list[tuple[str, str]], lead: list[tuple[str, str]] | None = None) -> Reply:
+    """The question on screen: header, prompt, example, the known value, buttons (``lead`` before the question's
+    own: what a group offers in place of a carried answer) and navigation."""
     question = slot.question
     options = options_for(question, ctx, slot.answers)
     waiting = suggest.pending(_near_holder(state, keep=False), question) if question.near else None
@@ -304,7 +305,7 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
     elif question.optional:
         pairs.append((nav(Nav.SKIP), render("nav.skip")))
     present(state, identity)
-    choices = buttons(state, pairs + navigation, selected)
+    choices = buttons(state, (lead or []) + pairs + navigation, selected)
     if question.kind is Kind.DATE:
         state.offered.append(WIDGET)  # a date picked in a channel's calendar comes back as "@2026-10-01"
     return Reply(

@@ -54,7 +54,7 @@ R3 = Section("r3", "sec.r3", (
 R4 = Section("r4", "sec.r4", (
     Group("plan_contributions", "item.contribution", (
         Question("text", "rep.contribution", Kind.LONG_TEXT, column="text", max_length=1000,
-                 header="xl.contribution", unknown="value.nothing_new"),
+                 header="xl.contribution", unknown="value.nothing_new", carried="last_text"),
     ), summary="sum.contribution", fixed=True, min_items=0, help="rep.contribution.help",
         store=JsonItems("plan_contributions", keyed_by="link"), same_for_all=True),
 ), when=AnswerIs("has_links", True))

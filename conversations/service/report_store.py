@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from conversations.flows.flow import Evidence, Flow, FlowId, Question, steps
 from conversations.flows.registry import FLOWS
@@ -58,7 +58,7 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
     links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
     linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
-    last_values, last_progress = await last_quarter(project, period)
+    last = await last_quarter(project, period)
     answers: Answers = {
         "project_name": project.name,
         "uses_budget": bool(project.uses_budget),
@@ -80,28 +80,41 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
         ],
     }
     for item in answers["kpi_values"]:
-        if item["kpi_id"] in last_values:
-            item["last_value"] = last_values[item["kpi_id"]]
+        if item["kpi_id"] in last.values:
+            item["last_value"] = last.values[item["kpi_id"]]
     for item in answers["activity_progress"]:
-        if item["activity_id"] in last_progress:
-            item["last_state"], item["last_percent"] = last_progress[item["activity_id"]]
+        if item["activity_id"] in last.progress:
+            item["last_state"], item["last_percent"] = last.progress[item["activity_id"]]
+    for item in answers["plan_contributions"]:
+        if item["link"] in last.texts:
+            item["last_text"] = last.texts[item["link"]]
     return answers
 
 
-async def last_quarter(project: Project, period: FiscalQuarter) -> tuple[dict[int, str | None],
-                                                                           dict[int, tuple[str, int]]]:
-    """The previous quarter's reported KPI values and activity progress (same fiscal year), by KPI and activity
-    id, offered as "เหมือนไตรมาสก่อน"; nothing for a first quarter or a quarter not reported."""
+class LastQuarter(NamedTuple):
+    """What the previous quarter's report said, offered as "เหมือนไตรมาสก่อน": KPI values and activity progress
+    by KPI and activity id, and the contribution text of each linked plan by link (a plan passed as "nothing
+    new" has none to offer)."""
+
+    values: dict[int, str | None]
+    progress: dict[int, tuple[str, int]]
+    texts: dict[str, str]
+
+
+async def last_quarter(project: Project, period: FiscalQuarter) -> LastQuarter:
+    """The previous quarter's report (same fiscal year); nothing for a first quarter or a quarter not reported."""
     if period.quarter == 1:
-        return {}, {}
+        return LastQuarter({}, {}, {})
     last = await QuarterReport.get_or_none(project=project, fiscal_year=period.fiscal_year, quarter=period.quarter - 1)
     if last is None:
-        return {}, {}
+        return LastQuarter({}, {}, {})
     values = {row.kpi_id: (plain_decimal(row.value) if row.value is not None else None)
               for row in await KpiValue.filter(report=last)}
     progress = {row.activity_id: (str(row.state.value), row.percent)
                 for row in await ActivityProgress.filter(report=last)}
-    return values, progress
+    stored = last.plan_contributions if isinstance(last.plan_contributions, dict) else {}
+    texts = {str(link): text for link, text in stored.items() if isinstance(text, str) and text.strip()}
+    return LastQuarter(values, progress, texts)
 
 
 def registration_numbers(activities: list[Activity]) -> dict[int, str]:
