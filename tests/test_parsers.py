@@ -147,6 +147,10 @@ REJECTED: list[tuple[str, str, str]] = [
         ("1/10-2569", "invalid.date.format"),
         ("1/10/569", "invalid.date.format"), ("📅", "invalid.date.format"),
     ]],
+    *[("date_range", text, reason) for text, reason in [
+        ("ถึง 30/9/70", "invalid.date_range.format"), ("1/10/69 –", "invalid.date_range.format"),
+        ("1/10/69 - 31/9/70", "invalid.date.no_such_day"), ("1/10/69 ถึง สิ้นปี", "invalid.date.format"),
+    ]],
     *[("email", text, "invalid.email.format") for text in [
         "somchai", "a b@x.com", "a@@b.com", "a@b", "@b.com", "a@b.c", "a..b@x.com", "สมชาย@x.com", "", "a@-b.com",
     ]],

@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import dialog, evidence, groups, groups_view, planlinks
+from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
@@ -211,7 +211,11 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
     """One input to the step on screen."""
     step = current_step(flow, state)
     before = copy.deepcopy(state.answers)
-    if isinstance(step, Question):
+    end = date_span.partner(flow, step) if isinstance(step, Question) else None
+    spanned = date_span.answer(step, end, state.answers, inp, out) if isinstance(step, Question) and end else None
+    if spanned is not None:
+        finished = spanned  # both dates in one input: the end-date question is answered too
+    elif isinstance(step, Question):
         finished = handle(Slot(step, state.answers, state.answers), inp, state, ctx, out)
     elif isinstance(step, Evidence):
         finished = evidence.handle_input(step, state, inp, out)

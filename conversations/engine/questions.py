@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from conversations.copy import placeholders, render
-from conversations.engine import suggest
+from conversations.engine import date_span, suggest
 from conversations.engine.answers import (
     Options,
     button_answer,
@@ -289,6 +289,8 @@ def render_question(slot: Slot, state: State, ctx: Context, identity: str, heade
         pairs.append(("even", render("opt.plan.even")))
     elif options:
         pairs = list(options)
+    elif question.span is not None:
+        pairs = date_span.offer(question, slot.answers)  # the whole fiscal year, start and end in one tap
     if not slot.answered and carried(slot):
         last = (slot.item or {})[question.carried]
         lines.append(render("hint.last_quarter", value=display(question, last, options)))

@@ -74,6 +74,16 @@ Condition = AnswerIs | AnswerBelow
 
 
 @dataclass(frozen=True, slots=True)
+class DateSpan:
+    """On a start date: its end date (the later question ``end``) may be given with it, typed as a range in one
+    message or, when the fiscal year (the answer ``fiscal_year``) is known, as the whole year in one tap; the end
+    question is then answered too and not asked. Most projects run the whole fiscal year: one input, not two."""
+
+    end: str
+    fiscal_year: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     """One question; its answer is stored under ``key`` and in ``column`` of the record it belongs to."""
 
@@ -104,6 +114,7 @@ class Question:
     # False: a value its ``prefill`` knows (the director's e-mail from the people records) is taken without asking,
     # listed when its section is done and shown on the review card, where it is changed like any answer
     ask_known: bool = True
+    span: DateSpan | None = None  # a start date that may carry its end date (see DateSpan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +197,7 @@ class Section:
 # A step's key names it in saved conversations and in edit buttons ("e.KEY" on the section view, "n.KEY" on the
 # review), so it is short ASCII: with the prompt number it stays within every token (tokens.MAX_TOKEN_BYTES).
 STEP_KEY_LIMIT = 40
+SPAN_WHOLE_YEAR = "opt.date.whole_year"  # copy key of a date span's button: the whole fiscal year
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +311,28 @@ class _Validator:
                     self.copy(step.prompt, section.id)
                 if isinstance(step, Group):
                     self.group(step, section.id)
+        self.spans()
+
+    def spans(self) -> None:
+        """A start date's end is a later date question of the same section; its fiscal year an earlier answer."""
+        fiscal_years = set(self.flow.context)
+        for scope, scope_steps in (("start", self.flow.start), *((s.id, s.steps) for s in self.flow.sections)):
+            for index, step in enumerate(scope_steps):
+                if isinstance(step, Question) and step.kind is Kind.FISCAL_YEAR:
+                    fiscal_years.add(step.key)
+                if not isinstance(step, Question) or step.span is None:
+                    continue
+                where, span = f"{scope}/{step.key}", step.span
+                if step.kind is not Kind.DATE:
+                    self.problems.append(f"{where}: only a date question has an end date (span)")
+                end = next((later for later in scope_steps[index + 1:] if later.key == span.end), None)
+                if not (isinstance(end, Question) and end.kind is Kind.DATE and end.span is None):
+                    self.problems.append(f"{where}: span end {span.end!r} is not a later date question of {scope}")
+                if span.fiscal_year:
+                    self.copy(SPAN_WHOLE_YEAR, where)
+                    if span.fiscal_year not in fiscal_years:
+                        self.problems.append(f"{where}: span fiscal year {span.fiscal_year!r} is neither an earlier "
+                                             "fiscal-year question nor known")
 
     def copy(self, key: str, where: str) -> None:
         if key and key not in self.copy_keys:
@@ -375,6 +409,8 @@ class _Validator:
         values: dict[str, set[object]] = {}
         for index, question in enumerate(group.questions):
             self.later = group.questions[index + 1:]
+            if question.span is not None:
+                self.problems.append(f"{where}/{group.key}/{question.key}: a list item's date has no end date span")
             self.question(question, f"{where}/{group.key}", keys, values)
         self.later = ()
         if group.children is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conversations.flows.flow import (
     AnswerIs,
+    DateSpan,
     Flow,
     FlowId,
     Group,
@@ -80,7 +81,7 @@ M3 = Section("m3", "sec.m3", (
     Question("area_detail", "reg.area_detail", Kind.TEXT, column="area_detail", max_length=500, optional=True,
              header="xl.area_detail"),
     Question("start_date", "reg.start_date", Kind.DATE, column="start_date", check="start_in_fiscal_year",
-             header="xl.start_date"),
+             header="xl.start_date", span=DateSpan("end_date", fiscal_year="fiscal_year")),
     Question("end_date", "reg.end_date", Kind.DATE, column="end_date", check="end_after_start"),
 ))
 

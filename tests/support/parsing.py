@@ -19,6 +19,7 @@ from conversations.parsers.choices import (
     parse_yes_no,
 )
 from conversations.parsers.contacts import parse_email, parse_phone
+from conversations.parsers.date_range import parse_date_range
 from conversations.parsers.dates import parse_date
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money, parse_number, parse_percent
@@ -36,6 +37,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "number": parse_number,
     "percent": parse_percent,
     "date": parse_date,
+    "date_range": parse_date_range,
     "email": parse_email,
     "phone": parse_phone,
     "yes_no": parse_yes_no,
