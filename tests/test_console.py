@@ -72,7 +72,6 @@ async def test_a_newcomer_registers_project_a_in_the_terminal_of_make_run(empty_
         await register_project_a(terminal)  # type: ignore[arg-type]
         assert "ข้อมูลครบแล้วค่ะ" in terminal.screen
         await terminal.tap("📤 ส่งให้ผู้อำนวยการ")
-        await terminal.tap("📤 ยืนยันส่ง")
         assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in terminal.screen
         await terminal.tap("📋 โครงการของฉัน")
         assert "CMI1-2570-003" in terminal.screen and "📤 ส่งแล้ว รออนุมัติ" in terminal.screen

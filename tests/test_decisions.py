@@ -28,7 +28,6 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
         owner, director = world.chat("suda"), world.chat("somchai")
         await register_project_a(owner)
         await owner.tap("ส่งให้ผู้อำนวยการ")
-        await owner.tap("ยืนยันส่ง")
         await director.say("รออนุมัติ")
         assert "ทะเบียนโครงการ CMI1-2570-003" in director.screen.text
         await director.tap("1. ทะเบียนโครงการ")

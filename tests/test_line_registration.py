@@ -44,7 +44,6 @@ async def test_project_a_is_registered_and_submitted_over_line(empty_database_ur
         assert "ข้อมูลครบแล้วค่ะ" in suda.last[-1]["text"] and "quickReply" in suda.last[-1]
 
         await suda.tap("ส่งให้ผู้อำนวยการ")
-        await suda.tap("ยืนยันส่ง")
         assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in suda.text
         project = await Project.get(code="CMI1-2570-003")
         assert project.name == PROJECT_A and project.status is ItemStatus.SUBMITTED

@@ -168,7 +168,6 @@ async def test_a_menu_tap_while_a_comment_is_asked_is_a_command_never_the_commen
         suda, somchai = await link_as(world, "suda"), await link_as(world, "somchai")
         await register_project_a(suda)  # type: ignore[arg-type]
         await suda.tap("ส่งให้ผู้อำนวยการ")
-        await suda.tap("ยืนยันส่ง")
         await somchai.tap_menu("รออนุมัติ")
         await somchai.tap("1. ทะเบียนโครงการ")
         await somchai.tap("ส่งกลับแก้ไข")  # the comment is asked now

@@ -63,9 +63,8 @@ async def test_project_a_is_registered_section_by_section_and_submitted(database
             Decimal(150000), Decimal(100000), Decimal(60000), Decimal(40000)]
         assert (lines[1].plan_q2, lines[2].plan_q3) == (Decimal(120000), Decimal(50000))
 
-        await chat.tap("ส่งให้ผู้อำนวยการ")
-        assert chat.screen.key == "confirm.submit"
-        await chat.tap("ยืนยันส่ง")
+        assert "กด “ส่งให้ผู้อำนวยการ” แล้วโครงการจะส่งทันที และแก้ไขไม่ได้จนกว่าจะถูกส่งกลับ" in chat.text
+        await chat.tap("ส่งให้ผู้อำนวยการ")  # the review card says what sending means: it is the confirmation
         assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in chat.text
         await project.refresh_from_db()
         assert project.status is ItemStatus.SUBMITTED and project.submitted_at == world.clock.now

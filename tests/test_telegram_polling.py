@@ -52,7 +52,6 @@ async def test_project_a_is_registered_and_submitted_over_telegram(rig: Telegram
     await register_project_a(suda)  # type: ignore[arg-type]
     assert "ข้อมูลครบแล้วค่ะ" in suda.text, suda.transcript()
     await suda.tap("📤 ส่งให้ผู้อำนวยการ")
-    await suda.tap("📤 ยืนยันส่ง")
     assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in suda.text
 
     project = await Project.get(code="CMI1-2570-003")

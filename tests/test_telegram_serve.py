@@ -58,7 +58,6 @@ async def test_tidtam_serve_registers_a_project_over_a_bot_api_server(empty_data
         assert "เชื่อมบัญชีเรียบร้อย" in suda.text
         await register_project_a(suda)  # type: ignore[arg-type]
         await suda.tap("📤 ส่งให้ผู้อำนวยการ")
-        await suda.tap("📤 ยืนยันส่ง")
         assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in suda.text
     finally:
         if process.returncode is None:

@@ -48,7 +48,6 @@ async def test_project_a_is_registered_and_submitted_over_the_webhook(rig: Teleg
     suda = await rig.link(rig.user())
     await register_project_a(suda)  # type: ignore[arg-type]
     await suda.tap("📤 ส่งให้ผู้อำนวยการ")
-    await suda.tap("📤 ยืนยันส่ง")
     assert "ส่งโครงการ CMI1-2570-003 ให้ผู้อำนวยการแล้ว" in suda.text
     assert (await Project.get(code="CMI1-2570-003")).status is ItemStatus.SUBMITTED
     assert not rig.standin.called("getUpdates") and not rig.standin.called("deleteWebhook")

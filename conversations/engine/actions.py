@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from conversations.copy import render
 from conversations.engine import asks, copied, decisions, dialog, form
-from conversations.engine.context import SubmitReport
+from conversations.engine.context import SubmitProject, SubmitReport
 from conversations.engine.machine import Event
 from conversations.engine.nav import Input
 from conversations.engine.output import Output
@@ -219,13 +219,22 @@ def ask_submit(flow: Flow, state: State, out: Output) -> None:
         out.say("submit.unseen", sections=", ".join(unseen))
         state.mode, state.sub = Mode.HUB, None
         return
-    if flow.id == FlowId.REPORT and state.mode is Mode.REVIEW and state.report_id is not None:
-        # the review card on show is the whole report above its submit button: it is the confirmation
-        out.effect(SubmitReport(state.report_id))
+    submission = _submission(flow, state) if state.mode is Mode.REVIEW else None
+    if submission is not None:
+        # the review card on show is the whole item above its submit button, saying once what sending means:
+        # it is the confirmation (from the hub, which shows neither, "submit" still asks)
+        out.effect(submission)
         reset_project(state)
         state.mode = Mode.MENU
         return
     confirm(state, "submit" if flow.id == DEFAULT_FLOW else "submit_report")
+
+
+def _submission(flow: Flow, state: State) -> SubmitProject | SubmitReport | None:
+    """The effect that submits the open item: its report in the report flow, else the project."""
+    if flow.id == FlowId.REPORT:
+        return SubmitReport(state.report_id) if state.report_id is not None else None
+    return SubmitProject(state.project_id) if state.project_id is not None else None
 
 
 def reset_project(state: State) -> None:

@@ -55,7 +55,8 @@ ANYWHERE: tuple[Button, ...] = (
     button(Nav.CANCEL, "nav.cancel", Start(M.CONFIRM), switch(M.MENU), run=actions.cancel_press),
     button(Nav.HUB, "nav.hub", switch(M.HUB), run=actions.to_hub, when=actions.can_overview),
     button(Nav.REVIEW, "nav.review", switch(M.REVIEW), run=actions.to_review, when=actions.can_overview),
-    button(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB), effect("submit report", M.MENU),
+    button(Nav.SUBMIT, "nav.submit", Start(M.CONFIRM), switch(M.HUB), effect("submit project", M.MENU),
+           effect("submit report", M.MENU),
            run=actions.submit, when=actions.can_submit),
     *(button(ask, "", effect("admin answer" if ask in asks.ADMIN else "answer a question"), run=actions.ask)
       for ask in sorted(asks.ASKS)),
@@ -121,8 +122,8 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         state, flows[state.flow]), (
         button(Pick.EDIT, "nav.edit_field", Start(M.FORM), run=presses.edit_step), HUB_, REVIEW_,
     ), _back(M.HUB)),
-    Screen(M.REVIEW, ("review.ready", "review.not_ready"), lambda flows, state, ctx: screens.review(
-        state, flows[state.flow], ctx), (
+    Screen(M.REVIEW, ("review.ready", "review.ready.register", "review.not_ready"),
+           lambda flows, state, ctx: screens.review(state, flows[state.flow], ctx), (
         button(Pick.START_QUESTION, "nav.edit_field", Start(M.START), run=presses.edit_start_question),
         button(Pick.VIEW, "nav.edit_field", switch(M.SECTION), run=presses.view_section),
         SUBMIT_, HUB_, SAVE_,

@@ -195,7 +195,9 @@ def review(state: State, flow: Flow, ctx: Context) -> Reply:
     if ready and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]
-    note = render("review.ready" if ready else "review.not_ready")
+    # a project's card says once what its submit button does, as that button submits without asking again
+    note = render(("review.ready.register" if flow.id == FlowId.REGISTER else "review.ready") if ready
+                  else "review.not_ready")
     present(state, "review")
     text = "\n\n".join(part for part in (card_text(card), checked, note) if part)
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="review")
