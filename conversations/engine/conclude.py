@@ -37,6 +37,7 @@ from conversations.engine.outcomes import (
     SubmitRefused,
     Submitted,
     SubmitUnseen,
+    Withdrawn,
 )
 from conversations.engine.reports import period_label
 from conversations.engine.state import Mode, State
@@ -161,6 +162,8 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
         return [_say("decide.refused")]
     if isinstance(outcome, Reopened):
         return [_say("reopen.done", code=_what(outcome.kind, outcome.code, outcome.period))]
+    if isinstance(outcome, Withdrawn):
+        return [_say("withdraw.done" if outcome.taken else "withdraw.refused", code=outcome.code)]
     if isinstance(outcome, EmenscrIdSet):
         return [_say("pack.id_saved", emenscr_id=outcome.emenscr_id, code=outcome.code)]
     if isinstance(outcome, PackRefused):

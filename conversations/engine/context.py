@@ -318,6 +318,13 @@ class Reopen:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdraw:
+    """The owner takes back a submitted project the director has not decided yet, to change it."""
+
+    project_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class CopyProject:
     """A new draft of the user's for ``fiscal_year``, copied from a project they may see (#18)."""
 
@@ -382,7 +389,7 @@ class PendingAnswer(Reply):
     user_id: int = 0
 
 
-Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | StoreAttachment
+Effect = (Ask | SaveDraft | SubmitProject | DeleteDraft | SubmitReport | Decide | Reopen | Withdraw | StoreAttachment
           | DeleteAttachment | KeyedIn | SetEmenscrId | CopyProject
           | SectionSeen)
 

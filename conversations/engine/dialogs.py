@@ -137,6 +137,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Nav.OPEN, "project.open", switch(M.HUB), run=presses.open_project),
         button(Pick.QUARTER, "", Start(M.ITEM), run=presses.project_quarter),
         button(Nav.REOPEN, "project.reopen", Start(M.CONFIRM), run=presses.reopen_project),
+        button(Nav.WITHDRAW, "project.withdraw", effect("withdraw", M.MENU), run=presses.withdraw_project),
         button(Nav.EMENSCR, "pack.open", Start(M.PACK), run=handover.open_project_pack),
         PDF_, _nav(Nav.COPY), HISTORY_, MINE_, MENU_,
     ), _back(M.PROJECTS)),

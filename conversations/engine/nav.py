@@ -43,6 +43,7 @@ class Nav(StrEnum):
     APPROVE = "approve"
     RETURN = "return"
     REOPEN = "reopen"
+    WITHDRAW = "withdraw"
     STATUS = "status"
     PENDING = "pending"
     PROJECT = "project"

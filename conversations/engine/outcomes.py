@@ -125,6 +125,14 @@ class Reopened:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """The submitted project is the owner's to change again; the director no longer has it waiting."""
+
+    code: str
+    taken: bool  # False: it was decided (or taken back) meanwhile, nothing changed
+
+
+@dataclass(frozen=True, slots=True)
 class AttachmentStored:
     """The evidence file just received is kept, under this id (its entry is the last of the answers')."""
 
@@ -189,6 +197,7 @@ class SubmitUnseen:
 
 
 Outcome = (Answering | ProjectSaved | ReportSaved | Submitted | SubmitRefused | ReportSubmitted | ReportClosed
-           | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | AttachmentStored | AttachmentDeleted
+           | Deleted | DeleteRefused | Decided | DecisionRefused | Reopened | Withdrawn | AttachmentStored
+           | AttachmentDeleted
            | PackKeyed | EmenscrIdSet | PackRefused
            | ProjectCopied | CopyRefused | SubmitUnseen)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conversations.copy import render
 from conversations.engine import actions, copied, decisions, dialog, form, reports
-from conversations.engine.context import DeleteDraft, Reopen, SubmitProject, SubmitReport
+from conversations.engine.context import DeleteDraft, Reopen, SubmitProject, SubmitReport, Withdraw
 from conversations.engine.machine import Event, Handler
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Input, Nav
@@ -97,6 +97,18 @@ def reopen_project(event: Event) -> None:
         return
     state.item = {"kind": "project", "project_id": state.viewing, "code": state.item.get("code", "")}
     actions.confirm(state, "reopen")
+
+
+def withdraw_project(event: Event) -> None:
+    """A project's card: take back a project the director has not decided yet (one tap: it can be sent again).
+    The service says whether it was still waiting; the menu follows, the project editable from "my projects"."""
+    state = event.state
+    if state.viewing is None:
+        event.out.say("input.use_buttons")
+        return
+    event.out.effect(Withdraw(state.viewing))
+    dialog.forget(state)
+    state.mode, state.viewing = Mode.MENU, None
 
 
 def project_quarter(event: Event) -> None:

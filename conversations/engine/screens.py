@@ -121,6 +121,8 @@ def project(state: State, ctx: Context, flow: Flow) -> Reply:
         pairs.append((nav(Nav.EMENSCR), render("pack.open")))
         if ctx.user.role is Role.OWNER:
             pairs.append((nav(Nav.REOPEN), render("project.reopen")))
+    if loaded.status is ItemStatus.SUBMITTED and ctx.user.role is Role.OWNER:
+        pairs.append((nav(Nav.WITHDRAW), render("project.withdraw")))  # while the director has not decided
     if ctx.user.role is Role.OWNER:
         pairs.append((nav(Nav.COPY), render("copy.menu")))
     state.item = {"code": loaded.code}

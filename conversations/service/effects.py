@@ -30,6 +30,7 @@ from conversations.engine.context import (
     SubmitProject,
     SubmitReport,
     Turn,
+    Withdraw,
 )
 from conversations.engine.open_item import OpenItem, open_item
 from conversations.engine.outcomes import (
@@ -49,6 +50,7 @@ from conversations.engine.outcomes import (
     SubmitRefused,
     Submitted,
     SubmitUnseen,
+    Withdrawn,
 )
 from conversations.flows.flow import Flow, FlowId
 from conversations.service.copying import copy_project, mark_seen, unseen_sections
@@ -64,7 +66,7 @@ from conversations.service.store import create_project, save_answers, submit_pro
 from conversations.service.telling import NO_PUSHES, PushOutlook, told
 from conversations.service.turn_store import TurnReads
 from conversations.service.workflow import DecisionRefused as Refused
-from conversations.service.workflow import decide, project_submitted, reopen, report_submitted
+from conversations.service.workflow import decide, project_submitted, reopen, report_submitted, withdraw
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter, local_day
 from models.org import User
@@ -128,6 +130,8 @@ class EffectRunner:
             return await self._submit_report(effect.report_id)
         if isinstance(effect, Decide | Reopen):
             return await self._decide(effect)
+        if isinstance(effect, Withdraw):
+            return Withdrawn(*await withdraw(effect.project_id, self.user, self.now))
         if isinstance(effect, CopyProject):
             return await copy_project(self.flows[FlowId.REGISTER], self.user, effect.source_id, effect.fiscal_year,
                                       self.now)
