@@ -188,6 +188,7 @@ async def test_typed_answers_on_offers_and_confirmations(database: Database) -> 
         await chat.tap("แบ่งเท่ากันทุกไตรมาส")  # only the project's one quarter
         assert "ไตรมาส 1 40,000 บาท" in chat.text
         await chat.tap("เสร็จ")
+        await chat.tap("สารบัญ")  # from the hub (not the review card, which is its own confirmation) submit asks
         await chat.say("/submit")
         await chat.say("อาจจะ")
         assert chat.last[0].key == "confirm.yes_or_no"
