@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks
+from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks, taken
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
@@ -211,6 +211,8 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
     """One input to the step on screen."""
     step = current_step(flow, state)
     before = copy.deepcopy(state.answers)
+    if taken.reopen(flow, state, inp):  # ➕ or ✏️ of a list just taken, under the question after it
+        return
     end = date_span.partner(flow, step) if isinstance(step, Question) else None
     spanned = date_span.answer(step, end, state.answers, inp, out) if isinstance(step, Question) and end else None
     if spanned is not None:
@@ -233,7 +235,12 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
             out.say("section.broken", section=render(broken.section.title), problems="\n".join(
                 f"• {problem}" for problem in broken.problems[:5]))
     if finished:
+        fresh = isinstance(step, Group) and taken.just_taken(state, step)
+        if not fresh:
+            state.taken = {}  # a step answered: the echo's buttons of a list before it are gone
         advance(flow, state, out)
+        if fresh:
+            taken.landed(state)
 
 
 def expects_free_text(flow: Flow, state: State) -> bool:
@@ -269,8 +276,10 @@ def advance(flow: Flow, state: State, out: Output) -> None:
         _advance_start(flow, state, out)
         return
     if dialog.returns_to(state):
+        exact = state.stack[-1].at is not None  # a position kept whole (a list reopened from the question after)
         dialog.done(state)
-        state.sub = None
+        if not exact:
+            state.sub = None
         return
     section = flow.section(state.section)
     state.back.append(state.position())
@@ -352,9 +361,11 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
     identity = f"form:{section.id}:{state.step}"
     navigation = form_navigation()
     if isinstance(step, Group):
-        return groups_view.render_group(step, state, ctx, identity, header, navigation)
-    if isinstance(step, PlanLinks):
-        return planlinks.render_links(step, state, ctx, identity, header, navigation)
-    if isinstance(step, Evidence):
-        return evidence.render_evidence(step, state, identity, header, navigation)
-    return render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)
+        reply = groups_view.render_group(step, state, ctx, identity, header, navigation)
+    elif isinstance(step, PlanLinks):
+        reply = planlinks.render_links(step, state, ctx, identity, header, navigation)
+    elif isinstance(step, Evidence):
+        reply = evidence.render_evidence(step, state, identity, header, navigation)
+    else:
+        reply = render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)
+    return taken.with_buttons(flow, state, reply)

@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import batch, bulk, carried_texts
+from conversations.engine import batch, bulk, carried_texts, taken
 from conversations.engine.context import Context
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
@@ -177,6 +177,12 @@ def handle_input(group: Group, state: State, inp: Input, ctx: Context, out: Outp
     if mode == "item" and cursor(state).purpose == ALL and inp.action is Nav.KEEP:
         return _last_texts(group, state, out)
     if mode == "item":
+        if taken.one_by_one(group, state, inp):
+            return False
+        if inp.text is not None and taken.applies(group, state):
+            result = taken.take(group, state, inp.text, ctx, out)  # an empty list typed in one message
+            if result is not None:
+                return result
         if inp.text is not None and _fresh_item(group, state) and bulk.takes(group, inp.text):
             bulk.take(group, state, inp.text, ctx, out)  # the whole list in one message, on its first question
             return False

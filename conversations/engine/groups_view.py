@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import batch, bulk, carried_texts
+from conversations.engine import batch, bulk, carried_texts, taken
 from conversations.engine.answers import display
 from conversations.engine.context import Context
 from conversations.engine.groups import (
@@ -88,9 +88,17 @@ def render_group(group: Group, state: State, ctx: Context, identity: str, header
         shown = f"{identity}:item:{sub.path}:{sub.question}" + (":all" if sub.purpose == ALL else "")  # as before
         last = carried_texts.hint(group, state.answers.get(group.key, [])) if sub.purpose == ALL else ""
         lead = [(nav(Nav.KEEP), render("nav.same_as_last"))] if last else []  # first, as for any carried answer
+        at_once = taken.applies(group, state)  # the whole list in one message, then on
+        if at_once and taken.offers_one_by_one(group):
+            value, label = taken.ONE_BY_ONE_BUTTON
+            navigation = [(value, render(label)), *navigation]
+        elif sub.purpose == taken.ONE_BY_ONE:
+            shown = f"{shown}:one"
         reply = render_question(asked, state, ctx, shown, item_header, navigation, lead=lead)
         reply = replace(reply, text=f"{reply.text}\n{last}") if last else reply  # each plan's text of last quarter
-        if group.bulk and target is group and sub.path is None and sub.question == group.questions[0].key:
+        if at_once:
+            reply = replace(reply, text=f"{reply.text}\n{render(f'taken.{group.bulk}.how')}")
+        elif group.bulk and target is group and sub.path is None and sub.question == group.questions[0].key:
             reply = replace(reply, text=f"{reply.text}\n{render(f'bulk.{group.bulk}.how')}")  # or the whole list
         return reply
     if mode == bulk.CARD:

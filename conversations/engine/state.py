@@ -52,6 +52,7 @@ class State:
     touched: str = ""  # ISO time of the last turn
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
     copied: dict[str, Any] = field(default_factory=dict)  # a copied draft's marks (``engine.copied``), until seen
+    taken: dict[str, Any] = field(default_factory=dict)  # a list just taken in one message (``engine.taken``)
 
     def dump(self) -> dict[str, Any]:
         """The JSON form, with the schema version."""
