@@ -30,11 +30,8 @@ async def test_objectives_and_kpis_typed_as_lists(database: Database) -> None:
         assert "บรรทัดละข้อ" in suda.text, suda.text  # the prompt shows the format with an example
         await suda.say("1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน\n"
                        "2. เพื่อยกระดับความสามารถด้านการอ่านและการเขียนของนักเรียน")
-        assert "อ่านได้ 2 รายการ" in suda.text, suda.text
+        assert "บันทึกวัตถุประสงค์ 2 รายการแล้ว" in suda.text, suda.text  # taken at once (engine/taken.py)
         assert "1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน" in suda.text
-        await suda.tap("ยืนยัน")
-        assert "เพิ่มวัตถุประสงค์ 2 รายการแล้ว" in suda.text, suda.text
-        await suda.tap("เสร็จ")
         await suda.say("นักเรียน ป.1–3 จำนวน ๔,๒๐๐ คน ใน 120 โรงเรียนได้รับการพัฒนา")
         await suda.say("นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์")
         assert "ชื่อ ค่าเป้าหมาย หน่วยนับ" in suda.text, suda.text
@@ -107,14 +104,13 @@ async def test_budget_lines_typed_one_message_each(database: Database) -> None:
     async with demo_world(database) as world:
         suda = world.chat("suda")
         await up_to_m4(suda)
-        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")
-        await suda.tap("ยืนยัน")
-        await suda.tap("เสร็จ")
+        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")  # taken: M5 is next
         assert "สพฐ. งบดำเนินงาน 120,000 Q2" in suda.text, suda.text  # the one-line format, with examples
         await suda.say("งบดำเนินงาน 350,000 Q1 150000 Q2 100000 Q3 60000 Q4 40000")
-        assert "อ่านได้ 1 รายการ" in suda.text and "350,000" in suda.text, suda.text
-        await suda.tap("ยืนยัน")
+        assert "บันทึกรายการงบประมาณ 1 รายการแล้ว" in suda.text and "350,000" in suda.text, suda.text
+        await suda.tap("➕ เพิ่มรายการงบประมาณอีก")  # the list again, above the review card
         await suda.say("สพฐ. งบดำเนินงาน ๑๒๐,๐๐๐ Q2")
+        assert "อ่านได้ 1 รายการ" in suda.text, suda.text  # a list with items: the card, as before
         await suda.tap("ยืนยัน")
         await suda.say("งบลงทุน 1.5 ล้าน Q1 100000")  # a plan that does not add up: named, nothing added
         text = suda.text
@@ -169,7 +165,7 @@ async def test_a_card_dropped_adds_nothing_and_one_at_a_time_stays(database: Dat
     async with demo_world(database) as world:
         suda = world.chat("suda")
         await up_to_m4(suda)
-        await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2")  # one line in the full format: a card
+        await suda.say("ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q3\n1.1 อบรมครู Q4")  # a wrong line: the card
         assert "อ่านได้ 1 รายการ" in suda.text, suda.text
         await suda.tap("ไม่เพิ่ม")
         assert "ไม่ได้เพิ่ม 1 รายการ" in suda.text, suda.text
@@ -212,7 +208,8 @@ async def test_a_typed_list_confirmed_as_complete_goes_on_to_the_next_question_i
     async with demo_world(database) as world:
         suda = world.chat("suda")
         await up_to_objectives(suda)
-        await suda.say("1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3\n2. เพื่อยกระดับความสามารถด้านการอ่านของนักเรียน")
+        await suda.say("1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3\n2. เพื่อยกระดับความสามารถด้านการอ่านของนักเรียน\n"
+                       + "ก" * 501)  # a line too long: the card, which waits
         assert suda.labels()[:2] == ["✅ ครบแล้ว ไปต่อ", "✅ ยืนยัน (2)"], suda.labels()
         await suda.tap("ครบแล้ว ไปต่อ")
         assert "เพิ่มวัตถุประสงค์ 2 รายการแล้ว" in suda.text, suda.text

@@ -65,7 +65,7 @@ LISTS: dict[str, str] = {
     ),
     "taken.one_by_one": "✍️ ทีละรายการ",
     # the echo of a list taken at once; its buttons go under the next question
-    "taken.echo": "✔️ บันทึก{item} {count} รายการแล้วค่ะ:\n{items}\n(เพิ่มหรือแก้ได้ด้วยปุ่ม ➕ / ✏️ ด้านล่าง)",
+    "taken.echo": "✔️ บันทึก{item} {count} รายการแล้วค่ะ:\n{items}",
     "taken.echo_short": "✔️ บันทึก{item} {count} รายการแล้วค่ะ:\n{items}\nต้องมีอย่างน้อย {minimum} รายการ เพิ่มอีกได้เลยค่ะ",
     "taken.add": "➕ เพิ่ม{item}อีก",
     "taken.edit": "✏️ แก้ไขรายการ",

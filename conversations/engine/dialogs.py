@@ -19,6 +19,7 @@ from conversations.engine import (
     presses,
     reports,
     screens,
+    taken,
 )
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.machine import Action, Button, Done, Event, Resume, Say, Screen, Start, button, effect, switch
@@ -123,8 +124,11 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         button(Pick.EDIT, "nav.edit_field", Start(M.FORM), run=presses.edit_step), HUB_, REVIEW_,
     ), _back(M.HUB)),
     Screen(M.REVIEW, ("review.ready", "review.ready.register", "review.not_ready"),
-           lambda flows, state, ctx: screens.review(state, flows[state.flow], ctx), (
+           lambda flows, state, ctx: taken.with_buttons(flows[state.flow], state,
+                                                        screens.review(state, flows[state.flow], ctx)), (
         button(Pick.START_QUESTION, "nav.edit_field", Start(M.START), run=presses.edit_start_question),
+        button(Pick.TAKEN, "taken.edit", Start(M.FORM), run=lambda event: taken.press(event.flow, event.state,
+                                                                                       event.inp, event.out)),
         button(Pick.VIEW, "nav.edit_field", switch(M.SECTION), run=presses.view_section),
         SUBMIT_, HUB_, SAVE_,
     ), _back(M.HUB)),

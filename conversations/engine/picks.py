@@ -29,13 +29,14 @@ class Pick(StrEnum):
     FILE = "f"  # a report's card: one of its evidence files (file id)
     COPY_FROM = "c"  # copy a project: the project to copy (project id)
     YEAR = "y"  # copy a project: the fiscal year of the copy
+    TAKEN = "t."  # under the screen after a list taken in one message: ➕ "add" or ✏️ "edit" (``engine.taken``)
 
 
 # the type of each part of a pick's argument
 SHAPES: dict[Pick, tuple[type, ...]] = {
     Pick.SECTION: (str,), Pick.VIEW: (str,), Pick.START_QUESTION: (str,), Pick.EDIT: (str,),
     Pick.PROJECT: (int,), Pick.REPORT: (int,), Pick.QUARTER: (int, int, int), Pick.FILE: (int,),
-    Pick.COPY_FROM: (int,), Pick.YEAR: (int,),
+    Pick.COPY_FROM: (int,), Pick.YEAR: (int,), Pick.TAKEN: (str,),
 }
 
 

@@ -23,16 +23,17 @@ from conversations.engine.context import Context
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
+from conversations.engine.picks import Pick, value
 from conversations.engine.state import State
 from conversations.engine.substates import GroupCursor
-from conversations.engine.views import numbered_items
+from conversations.engine.views import budget_totals, numbered_items
 from conversations.flows.flow import Flow, Group, Kind
 from conversations.messages import Choice, ChoiceRole, Reply
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.lines import lines_of
 from conversations.tokens import encode
 
-ADD, EDIT = "t.add", "t.edit"  # the echo's buttons (values no question's option takes)
+ADD, EDIT = value(Pick.TAKEN, "add"), value(Pick.TAKEN, "edit")  # the echo's buttons
 ONE_BY_ONE = "one"  # GroupCursor.purpose: the person chose to add items one at a time
 ONE_BY_ONE_BUTTON = (nav(Nav.PICK), "taken.one_by_one")
 
@@ -74,6 +75,8 @@ def take(group: Group, state: State, text: str, ctx: Context, out: Output) -> bo
     items.extend(found["items"])
     out.save()
     rows = "\n".join(f"{number}. {summary}" for number, summary in numbered_items(group, items))
+    if group.totals:
+        rows += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(items))
     enough = len(items) >= group.min_items
     out.say("taken.echo" if enough else "taken.echo_short", item=render(group.item), count=bulk.count(found),
             items=rows, minimum=group.min_items)
@@ -103,18 +106,24 @@ def just_taken(state: State, group: Group) -> bool:
 
 
 def landed(state: State) -> None:
-    """The form moved on after a list was taken: its buttons go under the question now on show; a review card or
-    the hub has the list's own edit buttons instead."""
+    """The form moved on after a list was taken: its buttons go under the question now on show, or under the
+    review card when the list was the last step; the hub has the sections' own buttons instead."""
     if state.mode is Mode.FORM:
-        state.taken = {**state.taken, "at": state.section, "step": state.step}
+        state.taken = {**state.taken, "at": state.section, "step": state.step, "project": state.project_id}
+    elif state.mode is Mode.REVIEW:
+        state.taken = {**state.taken, "at": "", "step": str(Mode.REVIEW), "project": state.project_id}
     else:
         state.taken = {}
 
 
 def _live(state: State) -> bool:
+    """Whether the buttons belong under the screen on show (the one the form moved on to, of the same draft)."""
     taken = state.taken
-    return (bool(taken.get("step")) and state.mode is Mode.FORM and state.step == taken.get("step")
-            and state.section == taken.get("at"))
+    if not taken.get("step") or taken.get("project") != state.project_id:
+        return False
+    if state.mode is Mode.REVIEW:
+        return taken["step"] == str(Mode.REVIEW) and state.project_status in ("draft", "returned")
+    return state.mode is Mode.FORM and state.step == taken["step"] and state.section == taken.get("at")
 
 
 def with_buttons(flow: Flow, state: State, reply: Reply) -> Reply:
@@ -146,7 +155,7 @@ def reopen(flow: Flow, state: State, inp: Input) -> bool:
     group = _group(flow, state)
     if group is None:
         return False
-    dialog.start(state, Mode.FORM, keep_position=True)
+    dialog.start(state, Mode.FORM, keep_position=state.mode is Mode.FORM)
     state.section, state.step, state.selection = str(state.taken["section"]), group.key, None
     state.taken = {}
     if inp.value == ADD:
@@ -155,3 +164,9 @@ def reopen(flow: Flow, state: State, inp: Input) -> bool:
     else:
         state.sub = GroupCursor()
     return True
+
+
+def press(flow: Flow, state: State, inp: Input, out: Output) -> None:
+    """➕ or ✏️ under the review card (``dialogs``); a stale one asks for the buttons on show."""
+    if not reopen(flow, state, inp):
+        out.say("input.use_buttons")
