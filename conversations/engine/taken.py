@@ -74,7 +74,8 @@ def take(group: Group, state: State, text: str, ctx: Context, out: Output) -> bo
     items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
     items.extend(found["items"])
     out.save()
-    rows = "\n".join(f"{number}. {summary}" for number, summary in numbered_items(group, items))
+    rows = "\n".join(f"   {number} {summary}" if "." in number else f"{number}. {summary}"
+                     for number, summary in numbered_items(group, items))  # sub-items under their parents
     if group.totals:
         rows += "\n" + "\n".join(f"{label}: {value}" for label, value in budget_totals(items))
     enough = len(items) >= group.min_items
