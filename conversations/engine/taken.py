@@ -28,7 +28,7 @@ from conversations.engine.state import State
 from conversations.engine.substates import GroupCursor
 from conversations.engine.views import budget_totals, numbered_items
 from conversations.flows.flow import Flow, Group, Kind
-from conversations.messages import Choice, ChoiceRole, Reply
+from conversations.messages import Choice, Reply
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.lines import lines_of
 from conversations.tokens import encode
@@ -136,7 +136,7 @@ def with_buttons(flow: Flow, state: State, reply: Reply) -> Reply:
         return reply
     pairs = [(ADD, render("taken.add", item=render(group.item))), (EDIT, render("taken.edit"))]
     state.offered = [*state.offered, *(value for value, _ in pairs)]
-    extra = tuple(Choice(encode(state.prompt, value), label, role=ChoiceRole.NAVIGATION) for value, label in pairs)
+    extra = tuple(Choice(encode(state.prompt, value), label) for value, label in pairs)
     return dataclasses.replace(reply, choices=extra + reply.choices)
 
 
