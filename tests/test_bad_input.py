@@ -50,8 +50,7 @@ async def test_every_kind_of_question_refuses_bad_input_kindly(database: Databas
         for _ in range(3):
             await chat.tap("ใช้ค่านี้")
         await chat.say("เหตุผล")
-        await chat.say("วัตถุประสงค์")
-        await chat.tap("เสร็จ")
+        await chat.say("วัตถุประสงค์")  # taken at once
         await chat.say("ผลผลิต")
         await chat.say("ผลลัพธ์")
         await chat.say("ตัวชี้วัด")

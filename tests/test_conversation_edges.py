@@ -160,9 +160,8 @@ async def test_typed_answers_on_offers_and_confirmations(database: Database) -> 
         await start_project(chat)
         await fill_m1(chat)
         await fill_m2(chat)
-        for text in ("เหตุผล", "วัตถุประสงค์"):
+        for text in ("เหตุผล", "วัตถุประสงค์"):  # one objective: taken at once
             await chat.say(text)
-        await chat.tap("เสร็จ")
         for text in ("ผลผลิต", "ผลลัพธ์", "ตัวชี้วัด"):
             await chat.say(text)
         await chat.tap("คน")

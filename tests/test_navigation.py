@@ -37,8 +37,7 @@ async def test_skip_is_refused_on_required_questions_and_accepted_on_optional_on
         assert "จำเป็นต้องตอบ" in chat.text and chat.screen.key == "reg.rationale"
         assert all("ข้าม" not in label for label in chat.labels())
         await chat.say("เหตุผลโดยย่อ")
-        await chat.say("เพื่อทดสอบ")
-        await chat.tap("เสร็จ")
+        await chat.say("เพื่อทดสอบ")  # one objective: taken at once, the output target is next
         for text in ("ผลผลิต", "ผลลัพธ์", "ตัวชี้วัดหนึ่ง"):
             await chat.say(text)
         await chat.tap("คน")
@@ -134,8 +133,7 @@ async def test_save_and_continue_returns_to_the_half_filled_list_item(database: 
         await fill_m1(chat)
         await fill_m2(chat)
         await chat.say("เหตุผล")
-        await chat.say("วัตถุประสงค์")
-        await chat.tap("เสร็จ")
+        await chat.say("วัตถุประสงค์")  # taken at once
         await chat.say("ผลผลิต")
         await chat.say("ผลลัพธ์")
         await chat.say("ร้อยละครูที่ผ่านการอบรม")
