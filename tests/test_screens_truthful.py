@@ -31,8 +31,7 @@ async def _to_provinces(suda: LineUser) -> None:
     await fill_m1(suda)  # type: ignore[arg-type]
     await fill_m2(suda)  # type: ignore[arg-type]
     await suda.say("ผลการทดสอบการอ่านปีการศึกษา 2568 ต่ำกว่าเกณฑ์")
-    await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย")
-    await suda.tap("เสร็จ")
+    await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย")  # taken at once
     await suda.say("ครู 240 คนได้รับการพัฒนา")
     await suda.say("นักเรียนร้อยละ 85 อ่านออกเขียนได้")
     await suda.say("ร้อยละนักเรียนที่อ่านออกเขียนได้")

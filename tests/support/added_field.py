@@ -93,8 +93,7 @@ async def main(database_url: str) -> None:
         await fill_m1(chat)
         await fill_m2(chat)
         await chat.say(RATIONALE)
-        await chat.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")
-        await chat.tap("เสร็จ")
+        await chat.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")  # taken at once
         await chat.say("นักเรียน ป.1–3 จำนวน ๔,๒๐๐ คน ใน 120 โรงเรียนได้รับการพัฒนา")
         await chat.say("นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์")
         await chat.say(KPI)
