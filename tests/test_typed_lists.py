@@ -132,12 +132,10 @@ async def test_budget_lines_with_amounts_in_words_and_thai_units(database: Datab
     async with demo_world(database) as world:
         suda = world.chat("suda")
         await up_to_m4(suda)
-        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")
-        await suda.tap("ยืนยัน")
-        await suda.tap("เสร็จ")
-        await suda.say("สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2")  # one line, the amount in words: a card, not a source
-        assert "อ่านได้ 1 รายการ" in suda.text and "50,000" in suda.text, suda.text
-        await suda.tap("ยืนยัน")
+        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")  # taken: M5 is next
+        await suda.say("สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2")  # one line, the amount in words: taken, not a source
+        assert "บันทึกรายการงบประมาณ 1 รายการแล้ว" in suda.text and "50,000" in suda.text, suda.text
+        await suda.tap("➕ เพิ่มรายการงบประมาณอีก")  # the list again, above the review card
         await suda.say("งบดำเนินงาน หนึ่งแสนห้าหมื่น Q1 ห้าหมื่น Q2 1 แสน\n"
                        "จังหวัดร้อยเอ็ด งบลงทุน 3.5 แสน เท่ากัน\n"
                        "งบเงินอุดหนุน ค่าอาหาร Q3\n"  # words that are no amount: named, with the forms accepted
