@@ -78,6 +78,10 @@ def _broken(**changes: object) -> str:
             Question("name", "reg.kpi.name", Kind.TEXT, column="name")), "sum.kpi", store=Rows("kpis")),
          "implies 'name', which is not a later question asked only sometimes"),
         (Question("x", "reg.name", Kind.TEXT, column="name", header="xl.nope"), "copy key 'xl.nope' is missing"),
+        (Group("kpis2", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi",
+               store=Rows("kpis"), taken=True), "taken needs a top-level, not fixed list with bulk"),
+        (Group("kpis2", "item.kpi", (Question("name", "reg.kpi.name", Kind.TEXT, column="name"),), "sum.kpi",
+               store=Rows("kpis"), bulk="kpi", fixed=True, taken=True), "taken needs a top-level, not fixed list"),
     ],
 )
 def test_a_broken_step_is_refused_when_the_flow_is_built(step: object, message: str) -> None:

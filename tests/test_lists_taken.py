@@ -4,7 +4,18 @@ line keeps the card and stores nothing; the buttons and the card survive a resta
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
+from conversations.engine import taken
+from conversations.engine.context import Context, Person
+from conversations.engine.output import Output
+from conversations.engine.state import State
+from conversations.engine.substates import GroupCursor
+from conversations.flows.flow import Group
+from conversations.flows.registry import REGISTRATION_FLOW
 from models.db import Database
+from models.enums import Role
 from models.project import Activity, Kpi, Project
 from tests.support.database import empty_tables
 from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
@@ -153,3 +164,18 @@ async def test_one_at_a_time_by_its_button(database: Database) -> None:
         assert "ไปข้อถัดไปเลย" not in suda.text, suda.text
         await suda.say("เพื่อพัฒนาครู")  # the item-by-item way: added, the list stays for more
         assert "เพิ่มวัตถุประสงค์แล้ว" in suda.text and "✅ เสร็จ" in suda.labels(), suda.text
+
+
+def test_a_list_short_of_its_minimum_is_kept_and_stays_on_screen() -> None:
+    """A list declared with two items at least: one line is stored and echoed, but the list stays (no move on)."""
+    objectives = next(step for step in REGISTRATION_FLOW.section("m3").steps if step.key == "objectives")
+    assert isinstance(objectives, Group)
+    group = dataclasses.replace(objectives, min_items=2)
+    state = State(section="m3", step="objectives", sub=GroupCursor(view="item", question="text"))
+    out = Output()
+    owner = Person(id=1, name="นางสาวสุดา ศรีสุข", email="suda.s@example.go.th", phone="081-234-5678", role=Role.OWNER)
+    ctx = Context(user=owner, office_name="", office_province="เชียงใหม่", today=date(2026, 11, 23))
+    assert taken.take(group, state, "เพื่อพัฒนาครู", ctx, out) is False
+    assert state.answers["objectives"] == [{"text": "เพื่อพัฒนาครู"}]
+    assert [reply.key for reply in out.replies] == ["taken.echo_short"] and "อย่างน้อย 2" in out.replies[0].text
+    assert state.taken == {} and isinstance(state.sub, GroupCursor) and state.sub.view == "menu"
