@@ -28,7 +28,7 @@ from conversations.engine.state import State
 from conversations.engine.substates import GroupCursor
 from conversations.engine.views import budget_totals, numbered_items
 from conversations.flows.flow import Flow, Group, Kind
-from conversations.messages import Choice, Reply
+from conversations.messages import Choice, ChoiceRole, Reply
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.lines import lines_of
 from conversations.tokens import encode
@@ -137,7 +137,9 @@ def with_buttons(flow: Flow, state: State, reply: Reply) -> Reply:
     pairs = [(ADD, render("taken.add", item=render(group.item))), (EDIT, render("taken.edit"))]
     state.offered = [*state.offered, *(value for value, _ in pairs)]
     extra = tuple(Choice(encode(state.prompt, value), label) for value, label in pairs)
-    return dataclasses.replace(reply, choices=extra + reply.choices)
+    answers = tuple(choice for choice in reply.choices if choice.role is ChoiceRole.ANSWER)  # keep their numbers
+    rest = tuple(choice for choice in reply.choices if choice.role is not ChoiceRole.ANSWER)
+    return dataclasses.replace(reply, choices=answers + extra + rest)
 
 
 def _group(flow: Flow, state: State) -> Group | None:
