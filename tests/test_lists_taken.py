@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from conversations.copy import render
 from conversations.engine import taken
 from conversations.engine.context import Context, Person
 from conversations.engine.output import Output
@@ -61,10 +62,10 @@ async def test_one_line_is_taken_echoed_and_the_next_question_asked(database: Da
         echo, question = suda.last[0].text, suda.last[-1].text
         assert echo == "✔️ บันทึกวัตถุประสงค์ 1 รายการแล้วค่ะ:\n1. เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน", echo
         assert OUTPUT in question, question  # asked in the same turn: no card, no เสร็จ
-        assert suda.labels()[:2] == ["➕ เพิ่มวัตถุประสงค์อีก", "✏️ แก้ไขรายการ"], suda.labels()
+        assert suda.labels()[:2] == ["➕ เพิ่มวัตถุประสงค์", "✏️ แก้ไขรายการ"], suda.labels()
         assert await objectives() == ["เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน"]
         await suda.say("นักเรียน 4,200 คนได้รับการพัฒนา")  # answering the next question: the buttons are gone
-        assert "➕ เพิ่มวัตถุประสงค์อีก" not in suda.labels(), suda.labels()
+        assert "➕ เพิ่มวัตถุประสงค์" not in suda.labels(), suda.labels()
 
 
 async def test_several_lines_are_taken_with_sub_activities(database: Database) -> None:
@@ -110,12 +111,12 @@ async def test_add_more_after_taking_returns_to_the_next_question(database: Data
         suda = world.chat("suda")
         await up_to_objectives(suda)
         await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")
-        await suda.tap("➕ เพิ่มวัตถุประสงค์อีก")
+        await suda.tap("➕ เพิ่มวัตถุประสงค์")
         assert "วัตถุประสงค์ ที่ 2" in suda.text and "ไปข้อถัดไปเลย" not in suda.text, suda.text
         await suda.say("เพื่อยกระดับความสามารถด้านการอ่านและการเขียนของนักเรียน")  # one at a time: the list
         assert "2. เพื่อยกระดับความสามารถด้านการอ่านและการเขียนของนักเรียน" in suda.text, suda.text
         await suda.tap("เสร็จ")
-        assert OUTPUT in suda.text and "➕ เพิ่มวัตถุประสงค์อีก" not in suda.labels(), suda.text
+        assert OUTPUT in suda.text and "➕ เพิ่มวัตถุประสงค์" not in suda.labels(), suda.text
         assert len(await objectives()) == 2
 
 
@@ -179,3 +180,13 @@ def test_a_list_short_of_its_minimum_is_kept_and_stays_on_screen() -> None:
     assert state.answers["objectives"] == [{"text": "เพื่อพัฒนาครู"}]
     assert [reply.key for reply in out.replies] == ["taken.echo_short"] and "อย่างน้อย 2" in out.replies[0].text
     assert state.taken == {} and isinstance(state.sub, GroupCursor) and state.sub.view == "menu"
+
+
+def test_each_taken_lists_add_button_fits_a_line_quick_reply() -> None:
+    """LINE shows 20 characters of a quick reply's label; a cut ➕ label would not say which list it adds to."""
+    groups = [item for section in REGISTRATION_FLOW.sections for item in section.steps
+              if isinstance(item, Group) and item.taken]
+    assert {group.bulk for group in groups} == {"objective", "kpi", "activity", "budget"}
+    for group in groups:
+        label = render(f"taken.{group.bulk}.add")
+        assert label.startswith("➕ เพิ่ม") and len(label) <= 20, (group.key, label, len(label))

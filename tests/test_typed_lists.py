@@ -108,7 +108,7 @@ async def test_budget_lines_typed_one_message_each(database: Database) -> None:
         assert "สพฐ. งบดำเนินงาน 120,000 Q2" in suda.text, suda.text  # the one-line format, with examples
         await suda.say("งบดำเนินงาน 350,000 Q1 150000 Q2 100000 Q3 60000 Q4 40000")
         assert "บันทึกรายการงบประมาณ 1 รายการแล้ว" in suda.text and "350,000" in suda.text, suda.text
-        await suda.tap("➕ เพิ่มรายการงบประมาณอีก")  # the list again, above the review card
+        await suda.tap("➕ เพิ่มรายการงบ")  # the list again, above the review card
         await suda.say("สพฐ. งบดำเนินงาน ๑๒๐,๐๐๐ Q2")
         assert "อ่านได้ 1 รายการ" in suda.text, suda.text  # a list with items: the card, as before
         await suda.tap("ยืนยัน")
@@ -135,7 +135,7 @@ async def test_budget_lines_with_amounts_in_words_and_thai_units(database: Datab
         await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")  # taken: M5 is next
         await suda.say("สพฐ. งบดำเนินงาน ห้าหมื่นบาท Q2")  # one line, the amount in words: taken, not a source
         assert "บันทึกรายการงบประมาณ 1 รายการแล้ว" in suda.text and "50,000" in suda.text, suda.text
-        await suda.tap("➕ เพิ่มรายการงบประมาณอีก")  # the list again, above the review card
+        await suda.tap("➕ เพิ่มรายการงบ")  # the list again, above the review card
         await suda.say("งบดำเนินงาน หนึ่งแสนห้าหมื่น Q1 ห้าหมื่น Q2 1 แสน\n"
                        "จังหวัดร้อยเอ็ด งบลงทุน 3.5 แสน เท่ากัน\n"
                        "งบเงินอุดหนุน ค่าอาหาร Q3\n"  # words that are no amount: named, with the forms accepted

@@ -67,7 +67,11 @@ LISTS: dict[str, str] = {
     # the echo of a list taken at once; its buttons go under the next question
     "taken.echo": "✔️ บันทึก{item} {count} รายการแล้วค่ะ:\n{items}",
     "taken.echo_short": "✔️ บันทึก{item} {count} รายการแล้วค่ะ:\n{items}\nต้องมีอย่างน้อย {minimum} รายการ เพิ่มอีกได้เลยค่ะ",
-    "taken.add": "➕ เพิ่ม{item}อีก",
+    # ➕ under the next question: at most 20 characters, all a LINE quick reply shows (tests/test_lists_taken.py)
+    "taken.objective.add": "➕ เพิ่มวัตถุประสงค์",
+    "taken.kpi.add": "➕ เพิ่มตัวชี้วัด",
+    "taken.activity.add": "➕ เพิ่มกิจกรรม",
+    "taken.budget.add": "➕ เพิ่มรายการงบ",
     "taken.edit": "✏️ แก้ไขรายการ",
     # the card
     "bulk.card": (

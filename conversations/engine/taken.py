@@ -134,7 +134,7 @@ def with_buttons(flow: Flow, state: State, reply: Reply) -> Reply:
     group = _group(flow, state)
     if group is None:
         return reply
-    pairs = [(ADD, render("taken.add", item=render(group.item))), (EDIT, render("taken.edit"))]
+    pairs = [(ADD, render(f"taken.{group.bulk}.add")), (EDIT, render("taken.edit"))]
     state.offered = [*state.offered, *(value for value, _ in pairs)]
     extra = tuple(Choice(encode(state.prompt, value), label) for value, label in pairs)
     answers = tuple(choice for choice in reply.choices if choice.role is ChoiceRole.ANSWER)  # keep their numbers

@@ -161,7 +161,7 @@ class Group:
     batch: str = ""  # a fixed list answered in one message too: "progress" (``1.1 เสร็จ, 1.2 60%``)
     same_for_all: bool = False  # a fixed list of one text each: one text may answer every item
     # an empty list typed in one message (every line valid) is stored at once, echoed with ➕/✏️, and the form moves
-    # on (``engine/taken.py``); needs ``bulk``, its copy "taken.<bulk>.how"; never a fixed list
+    # on (``engine/taken.py``); needs ``bulk``, its copy "taken.<bulk>.how" and ".add"; never a fixed list
     taken: bool = False
 
 
@@ -411,6 +411,7 @@ class _Validator:
                 self.problems.append(f"{where}/{group.key}: taken needs a top-level, not fixed list with bulk")
             else:
                 self.copy(f"taken.{group.bulk}.how", f"{where}/{group.key}")
+                self.copy(f"taken.{group.bulk}.add", f"{where}/{group.key}")
         if not group.questions:
             self.problems.append(f"{where}/{group.key}: has no questions")
         keys: set[str] = set()
