@@ -1,17 +1,27 @@
-"""Saved conversations from an earlier release: a person's stored state at a chosen point of a golden transcript,
+"""Saved conversations from an earlier release: a person's stored state at a chosen point of a recorded conversation,
 and what their next act must get.
 
-A fixture (``tests/fixtures/saved_states/*.json``) names a golden file and a turn. Playing the file up to that turn
-builds the world (projects, reports, the clock); the person's stored state is then replaced by the fixture's, which
-was saved by the release that recorded it, and the next act must get the replies recorded then. A tap is sent as
-the very token that release drew (a keyboard still on the person's phone), not looked up on today's screen.
+A fixture (``tests/fixtures/saved_states/*.json``) names a setup transcript and a turn. Playing the transcript up to
+that turn builds the world (projects, reports, the clock); the person's stored state is then replaced by the
+fixture's, which was saved by the release that recorded it, and the next act must get the replies recorded then. A
+tap is sent as the very token that release drew (a keyboard still on the person's phone), not looked up on today's
+screen.
 
-``TIDTAM_SAVED_STATES=record`` writes the fixtures listed in :data:`POINTS` from the code as it is (done once,
-before the state's shape changed; later releases only load them).
+The setup transcripts (``tests/fixtures/saved_states/setup/*.json``) are frozen copies of the golden files the
+fixtures were taken from, played with the flows as they were then (:data:`RECORDED_FLOWS`, every question asked):
+the live golden files follow the conversation as it is (issue 17 stops asking known contacts, which shifts their
+turns), while a fixture's turn number must keep meaning the point its state was saved at. The fixture's act runs
+with the real flows, on a service restarted after the setup.
+
+Modes (``TIDTAM_SAVED_STATES``): ``record`` writes the fixtures listed in :data:`POINTS` from the code as it is (done
+once, before the state's shape changed; later releases only load them); ``replies`` refreshes only the fixtures'
+expected replies after an intended UI change, never their ``state`` or ``act``; ``setup`` re-records the expected
+replies of the setup transcripts (their inputs never change) when UI text changed, to run before ``replies``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,12 +31,14 @@ from typing import Any
 from conversations.messages import Inbound, Reply
 from models.enums import Platform
 from models.runtime import ConversationSession
-from tests.support.golden import GOLDEN_DIR, WORLD_CHANGES, GoldenMismatch, GoldenRunner, reply_record
+from tests.support.golden import WORLD_CHANGES, GoldenMismatch, GoldenRunner, reply_record, write
+from tests.support.recorded_flows import RECORDED_FLOWS
 from tests.support.world import World
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "saved_states"
+SETUP_DIR = FIXTURE_DIR / "setup"  # frozen copies of the golden files the fixtures were taken from
 
-# name -> (golden file, the turn after which the state is saved, what the point shows)
+# name -> (setup transcript, the turn after which the state is saved, what the point shows)
 POINTS: dict[str, tuple[str, int, str]] = {
     "start_name": ("register_project_a", 3, "the first start question (the project's name)"),
     "start_fiscal_year": ("register_project_a", 4, "the second start question (fiscal year)"),
@@ -67,7 +79,7 @@ class SavedPoint:
     """One fixture: where it was taken, the stored state, the next act (with its token) and its replies."""
 
     name: str
-    golden: str
+    golden: str  # the setup transcript (named after the golden file it is a frozen copy of)
     after: int
     about: str
     who: str
@@ -96,25 +108,45 @@ async def _stored_state(who: str) -> dict[str, Any]:
 
 
 async def play_until(world: World, golden: str, after: int) -> tuple[dict[str, Any], dict[str, Reply]]:
-    """Play a golden file's turns up to ``after`` (checking their replies); its content and each person's screen."""
-    path = GOLDEN_DIR / f"{golden}.json"
+    """Play a setup transcript's turns up to ``after`` with the flows it was recorded under (checking its replies);
+    its content and each person's screen. The world's service serves the real flows again afterwards."""
+    path = SETUP_DIR / f"{golden}.json"
     runner = GoldenRunner(world, path)
     content: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     screens: dict[str, Reply] = {}
-    for number, turn in enumerate(content["turns"][:after], 1):
-        if "clock" in turn:
-            world.clock.set(datetime.fromisoformat(turn["clock"]))
-            continue
-        if "world" in turn:
-            await WORLD_CHANGES[turn["world"]](world)
-            continue
+    world.flows = RECORDED_FLOWS
+    try:
+        for number, turn in enumerate(content["turns"][:after], 1):
+            if "clock" in turn:
+                world.clock.set(datetime.fromisoformat(turn["clock"]))
+                continue
+            if "world" in turn:
+                await WORLD_CHANGES[turn["world"]](world)
+                continue
+            world.restart()
+            replies = await world.service.handle(runner.inbound(number, turn, screens))
+            if replies:
+                screens[turn["who"]] = replies[-1]
+            if [reply_record(reply) for reply in replies] != turn["replies"]:
+                raise GoldenMismatch(path, number, "differs while setting up a saved state (TIDTAM_SAVED_STATES="
+                                                   "setup re-records the setup transcripts after a UI change)")
+    finally:
+        world.flows = None
         world.restart()
-        replies = await world.service.handle(runner.inbound(number, turn, screens))
-        if replies:
-            screens[turn["who"]] = replies[-1]
-        if [reply_record(reply) for reply in replies] != turn["replies"]:
-            raise GoldenMismatch(path, number, "differs while setting up a saved state")
     return content, screens
+
+
+async def play_setup(world: World, golden: str, record: bool = False) -> None:
+    """Play a whole setup transcript with the flows it was recorded under, checking its replies or (``record``)
+    rewriting them; its inputs stay as frozen."""
+    path = SETUP_DIR / f"{golden}.json"
+    world.flows = RECORDED_FLOWS
+    try:
+        content = await GoldenRunner(world, path, record=record).play()
+    finally:
+        world.flows = None
+    if record:
+        write(path, content)
 
 
 async def record(world: World, name: str) -> SavedPoint:
@@ -124,7 +156,7 @@ async def record(world: World, name: str) -> SavedPoint:
     turn = content["turns"][after]
     who = turn["who"]
     state = await _stored_state(who)
-    runner = GoldenRunner(world, GOLDEN_DIR / f"{golden}.json")
+    runner = GoldenRunner(world, SETUP_DIR / f"{golden}.json")
     inbound = runner.inbound(after + 1, turn, screens)
     act = {"say": turn["say"]} if "say" in turn else {"tap": turn["tap"], "token": inbound.button or ""}
     world.restart()
@@ -146,3 +178,8 @@ async def replay(world: World, point: SavedPoint) -> list[dict[str, Any]]:
     else:
         inbound = Inbound(Platform.CONSOLE, point.who, event_id=event, button=point.act["token"])
     return [reply_record(reply) for reply in await world.service.handle(inbound)]
+
+
+async def refresh_replies(world: World, point: SavedPoint) -> SavedPoint:
+    """The fixture with the replies its act gets now (after an intended UI change); its state and act as saved."""
+    return dataclasses.replace(point, replies=await replay(world, point))

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from api.demo import seed_demo
+from conversations.flows.flow import Flow
 from conversations.service.turns import ConversationService
 from models.db import Database
 from models.org import User
@@ -22,6 +23,7 @@ class World:
     clock: SteppingClock
     service: ConversationService
     people: dict[str, User]
+    flows: dict[str, Flow] | None = None  # the flows a restart serves (None: the real ones)
 
     def chat(self, user_ref: str, **kwargs: object) -> Chat:
         """A console chat as one of the demo accounts (``suda``, ``somchai``, ``weera``, ``admin``)."""
@@ -29,7 +31,7 @@ class World:
 
     def restart(self) -> None:
         """A new service object, as after a process restart (the database keeps everything)."""
-        self.service = ConversationService(postgres=self.database.is_postgres, clock=self.clock)
+        self.service = ConversationService(postgres=self.database.is_postgres, clock=self.clock, flows=self.flows)
 
 
 @asynccontextmanager
