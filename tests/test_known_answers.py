@@ -1,7 +1,8 @@
 """Nothing asked that is known (issue 17): a question declared ``ask_known=False`` takes its prefill's value when a
 project is started, is listed once when its section is done, is not counted among the section's steps, and is
-asked as before when the value is not known. The engine alone, on the registration flow with M2's contacts and
-M3's province declared so."""
+asked as before when the value is not known. The registration flow as shipped declares M2's six contacts and M3's
+province so: the engine alone first, then through the service — a taken value is changed from the section's view
+or the review card, and is stored."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from typing import Any
 from conversations.catalog_view import CatalogView, PlanItem
 from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
-from conversations.flows.flow import Flow, FlowId, Question
+from conversations.flows.flow import FlowId, Question
 from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply
+from models.db import Database
 from models.enums import Platform, Role
+from models.project import Project
+from tests.support.scenario import fill_m1, fill_m2, register_project_a, start_project
+from tests.support.world import demo_world
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 OWNER = Person(id=1, name="นางสาวสุดา ศรีสุข", email="suda.s@example.go.th", phone="081-234-5678", role=Role.OWNER)
@@ -25,17 +30,6 @@ DIRECTOR = Person(id=2, name="นายสมชาย ใจดี", email="som
 CATALOG = CatalogView([PlanItem("NS", None, "NS", 1, "family", "ยุทธศาสตร์ชาติ", True)])
 KNOWN = ("director_name", "director_email", "director_phone", "owner_name", "owner_email", "owner_phone",
          "provinces")
-
-
-def asking_less(flow: Flow) -> Flow:
-    """The flow with the known questions declared ``ask_known=False``."""
-    sections = tuple(dataclasses.replace(section, steps=tuple(
-        dataclasses.replace(item, ask_known=False) if isinstance(item, Question) and item.key in KNOWN else item
-        for item in section.steps)) for section in flow.sections)
-    return dataclasses.replace(flow, sections=sections)
-
-
-FLOWS_KNOWN: dict[str, Flow] = {**FLOWS, FlowId.REGISTER: asking_less(FLOWS[FlowId.REGISTER])}
 
 
 class Chat:
@@ -47,7 +41,7 @@ class Chat:
         self.replies: tuple[Reply, ...] = ()
 
     def send(self, **fields: Any) -> tuple[Reply, ...]:
-        turn = step(FLOWS_KNOWN, json.loads(json.dumps(self.state)), Inbound(Platform.CONSOLE, "u", **fields), NOW,
+        turn = step(FLOWS, json.loads(json.dumps(self.state)), Inbound(Platform.CONSOLE, "u", **fields), NOW,
                     self.ctx)
         assert isinstance(turn, Turn), turn
         self.state, self.replies = json.loads(json.dumps(turn.state)), turn.replies
@@ -100,8 +94,41 @@ def test_a_value_the_records_do_not_know_is_asked() -> None:
     assert "เบอร์โทรศัพท์ของผู้รับผิดชอบโครงการ" in chat.replies[-1].text
 
 
-def test_the_registration_flow_as_shipped_still_asks_them() -> None:
-    # Switched on in the declarations only once the saved-state fixtures no longer replay the golden inputs that
-    # confirm these questions one by one (see the report of branch effortmeter).
+def test_the_registration_flow_takes_the_contacts_and_the_province_without_asking() -> None:
     steps = [item for section in FLOWS[FlowId.REGISTER].sections for item in section.steps]
-    assert all(item.ask_known for item in steps if isinstance(item, Question))
+    assert {item.key for item in steps if isinstance(item, Question) and not item.ask_known} == set(KNOWN)
+
+
+async def test_a_known_value_is_changed_from_the_section_s_view_and_stored(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await start_project(chat)
+        await fill_m1(chat)
+        await fill_m2(chat)
+        assert "• อีเมลผู้อำนวยการ: somchai.j@example.go.th" in chat.text  # listed once, M3 asked next
+        await chat.tap("สารบัญ")
+        await chat.tap("M2")
+        await chat.tap("✏️ อีเมลผู้อำนวยการ")
+        assert "ค่าปัจจุบัน: somchai.j@example.go.th" in chat.text
+        await chat.say("somchai at example")
+        assert "ดูไม่ถูกต้อง" in chat.text  # refused, asked again
+        await chat.say("Director.New@Example.go.th")
+        assert "• อีเมลผู้อำนวยการ: director.new@example.go.th" in chat.text  # back on the section's view
+        project = await Project.get(code="CMI1-2570-003")
+    assert (project.director_email, project.owner_phone) == ("director.new@example.go.th", "081-234-5678")
+
+
+async def test_the_review_card_shows_the_known_values_and_edits_them(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await register_project_a(chat)
+        rows = {row[0]: row[1] for reply in chat.last if reply.card for section in reply.card.sections
+                for row in section.rows}
+        assert rows["โทรศัพท์ผู้รับผิดชอบ"] == "081-234-5678" and rows["จังหวัด"] == "เชียงใหม่", rows
+        await chat.tap("✏️ M3")
+        await chat.tap("✏️ จังหวัด")
+        await chat.tap("ลำพูน")
+        await chat.tap("เสร็จ")
+        project = await Project.get(code="CMI1-2570-003")
+    assert project.provinces == ["เชียงใหม่", "ลำพูน"]
+

@@ -48,7 +48,7 @@ async def test_line_a_role_invite_asks_the_real_name_phone_and_email_once(empty_
         assert "ชื่อ-นามสกุลจริง" not in anucha.text
 
 
-async def test_telegram_the_owner_name_offered_in_m2_is_the_real_one(empty_database_url: str) -> None:
+async def test_telegram_the_owner_name_taken_in_m2_is_the_real_one(empty_database_url: str) -> None:
     async with telegram_app(empty_database_url) as rig:
         office = await Office.get(code="CMI1")
         _, code = await issue_invite(role=Role.OWNER, office=office, now=rig.clock())
@@ -68,10 +68,10 @@ async def test_telegram_the_owner_name_offered_in_m2_is_the_real_one(empty_datab
         await anucha.say("ใช่")
         await anucha.tap("ดำเนินการเอง")
         await anucha.tap("เสร็จ")
-        for _ in range(3):  # the director's name, email and phone
-            await anucha.tap("ใช้ค่านี้")
-        assert "ผู้รับผิดชอบโครงการ" in anucha.screen["text"]
-        assert f"ข้อมูลที่มีอยู่: {REAL_NAME}" in anucha.screen["text"], anucha.screen["text"]
+        # the director's contacts, the owner's name and phone are taken; the e-mail skipped at linking is asked
+        assert "อีเมลของผู้รับผิดชอบโครงการ" in anucha.screen["text"], anucha.screen["text"]
+        await anucha.say("anucha.j@example.go.th")
+        assert f"• ผู้รับผิดชอบโครงการ: {REAL_NAME}" in anucha.text, anucha.text
 
 
 async def test_a_person_named_only_by_a_role_is_asked_and_never_offered_it(empty_database_url: str) -> None:

@@ -40,14 +40,20 @@ M2 = Section("m2", "sec.m2", (
     Question("methods", "reg.methods", Kind.MULTI, options=(
         Option("self", "opt.method.self", column="method_self"),
         Option("contract", "opt.method.contract", column="method_contract"))),
+    # the contacts come from the people records when the project starts (issue 17): asked only when not known,
+    # listed when M2 is done and changed from its view or the review card like any answer
     Question("director_name", "reg.director_name", Kind.TEXT, column="director_name", max_length=255,
-             prefill="director.name"),
-    Question("director_email", "reg.director_email", Kind.EMAIL, column="director_email", prefill="director.email"),
-    Question("director_phone", "reg.director_phone", Kind.PHONE, column="director_phone", prefill="director.phone"),
+             prefill="director.name", ask_known=False),
+    Question("director_email", "reg.director_email", Kind.EMAIL, column="director_email", prefill="director.email",
+             ask_known=False),
+    Question("director_phone", "reg.director_phone", Kind.PHONE, column="director_phone", prefill="director.phone",
+             ask_known=False),
     Question("owner_name", "reg.owner_name", Kind.TEXT, column="owner_name", max_length=255, prefill="owner.name",
-             header="xl.owner_name"),
-    Question("owner_email", "reg.owner_email", Kind.EMAIL, column="owner_email", prefill="owner.email"),
-    Question("owner_phone", "reg.owner_phone", Kind.PHONE, column="owner_phone", prefill="owner.phone"),
+             header="xl.owner_name", ask_known=False),
+    Question("owner_email", "reg.owner_email", Kind.EMAIL, column="owner_email", prefill="owner.email",
+             ask_known=False),
+    Question("owner_phone", "reg.owner_phone", Kind.PHONE, column="owner_phone", prefill="owner.phone",
+             ask_known=False),
 ))
 
 ACTIVITY_QUESTIONS = (
@@ -77,7 +83,7 @@ M3 = Section("m3", "sec.m3", (
     ), summary="sum.kpi", store=Rows("kpis"), bulk="kpi", taken=True),
     Question("target_groups", "reg.target_groups", Kind.LONG_TEXT, column="target_groups", max_length=1000),
     Question("provinces", "reg.provinces", Kind.MULTI, column="provinces", source="provinces",
-             prefill="office.province"),
+             prefill="office.province", ask_known=False),  # the office's province, listed when M3 is done
     Question("area_detail", "reg.area_detail", Kind.TEXT, column="area_detail", max_length=500, optional=True,
              header="xl.area_detail"),
     Question("start_date", "reg.start_date", Kind.DATE, column="start_date", check="start_in_fiscal_year",

@@ -36,18 +36,13 @@ async def fill_m1(chat: Chat) -> None:
 
 
 async def fill_m2(chat: Chat) -> None:
-    """Project, budget plan, uses budget, both methods, contacts confirmed or typed."""
+    """Project, budget plan, uses budget, both methods; the contacts are taken from the people records."""
     await chat.tap("โครงการ")
     await chat.tap("แผนงานพื้นฐานด้านการพัฒนา")
     await chat.say("ใช่ค่ะ")
     await chat.tap("ดำเนินการเอง")
     await chat.tap("จ้างเหมา")
     await chat.tap("เสร็จ")
-    for _ in range(3):
-        await chat.tap("ใช้ค่านี้")
-    await chat.tap("ใช้ค่านี้")
-    await chat.say("Suda.S@Example.go.th")
-    await chat.say("+66 81 234 5678")
 
 
 async def fill_m3(chat: Chat) -> None:
@@ -68,7 +63,7 @@ async def fill_m3(chat: Chat) -> None:
     await chat.say("๒๔๐ คน")
     await chat.tap("เสร็จ")
     await chat.say("นักเรียนชั้น ป.1–3 และครูผู้สอน")
-    await chat.tap("เสร็จ")  # the office's province is ticked already
+    # the office's province is taken without asking
     await chat.say("อ.เมือง อ.สารภี อ.สันทราย")
     await chat.say("1 ต.ค. 2569")
     await chat.say("30/9/70")
