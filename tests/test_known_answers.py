@@ -2,7 +2,7 @@
 project is started, is listed once when its section is done, is not counted among the section's steps, and is
 asked as before when the value is not known. The registration flow as shipped declares M2's six contacts and M3's
 province so: the engine alone first, then through the service — a taken value is changed from the section's view
-or the review card, and is stored."""
+or the review card, and is stored, copied with the project and handed over in the eMENSCR pack."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from typing import Any
 from conversations.catalog_view import CatalogView, PlanItem
 from conversations.engine.context import Context, Person, Turn
 from conversations.engine.core import step
+from conversations.engine.outcomes import ProjectCopied
 from conversations.flows.flow import FlowId, Question
 from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply
+from conversations.oversight.handover import pack_text, project_handover
+from conversations.service.copying import copy_project
 from models.db import Database
 from models.enums import Platform, Role
 from models.project import Project
@@ -132,3 +135,22 @@ async def test_the_review_card_shows_the_known_values_and_edits_them(database: D
         project = await Project.get(code="CMI1-2570-003")
     assert project.provinces == ["เชียงใหม่", "ลำพูน"]
 
+
+async def test_the_taken_contacts_are_stored_copied_and_handed_over_to_emenscr(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.people["suda"]
+        await register_project_a(world.chat("suda"))
+        project = await Project.get(code="CMI1-2570-003")
+        stored = {key: getattr(project, key) for key in KNOWN}
+        assert stored == {
+            "director_name": "นายสมชาย ใจดี", "director_email": "somchai.j@example.go.th",
+            "director_phone": "053-112-233", "owner_name": "นางสาวสุดา ศรีสุข", "owner_email": "suda.s@example.go.th",
+            "owner_phone": "081-234-5678", "provinces": ["เชียงใหม่"]}
+        handover = await project_handover(project.code, suda)
+        assert handover is not None
+        pack = pack_text(handover)
+        assert all(value in pack for key, value in stored.items() if key != "provinces") and "เชียงใหม่" in pack
+        copied = await copy_project(FLOWS[FlowId.REGISTER], suda, project.id, 2571, world.clock())
+        assert isinstance(copied, ProjectCopied), copied
+        copy = await Project.get(id=copied.project_id)
+    assert {key: getattr(copy, key) for key in KNOWN} == stored
