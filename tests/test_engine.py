@@ -89,14 +89,17 @@ def test_missing_data_is_asked_for_by_type_and_nothing_of_the_turn_stands() -> N
 
 
 def test_a_new_project_is_saved_only_once_its_name_and_year_are_known() -> None:
-    chat = PureChat(context(catalog=CATALOG))
+    chat = PureChat(context(catalog=CATALOG, director_known=True))
     chat.send(text="โครงการใหม่")
     chat.send(text="โครงการทดสอบ")
     assert not chat.effects
     chat.tap("ปีงบประมาณ 2570")
     assert chat.effects == [SaveDraft()]
     assert chat.state is not None and chat.state["mode"] == "form" and chat.state["section"] == "m1"
-    assert chat.state["answers"] == {"name": "โครงการทดสอบ", "fiscal_year": 2570}
+    answers = chat.state["answers"]
+    assert (answers.pop("name"), answers.pop("fiscal_year")) == ("โครงการทดสอบ", 2570)
+    taken = {step.key for step in FLOWS["register"].questions() if not step.ask_known}
+    assert answers and set(answers) <= taken  # besides, only what the records know (issue 17), saved with them
 
 
 def test_a_multi_select_keeps_its_ticks_across_turns_until_done() -> None:
