@@ -164,4 +164,4 @@ async def test_arbitrary_input_at_every_screen_of_a_registration_never_fails_a_t
         admin = FuzzingChat(world.chat("admin"), rng)
         await admin.say("เมนู")
         await admin.say("/windows")
-        assert chat.tried > 300 and admin.tried == TRIES_PER_SCREEN
+        assert chat.tried >= 300 and admin.tried == TRIES_PER_SCREEN  # every screen of the registration fuzzed

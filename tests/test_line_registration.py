@@ -51,7 +51,7 @@ async def test_project_a_is_registered_and_submitted_over_line(empty_database_ur
 
         counts = await world.counts()
         assert counts["pushes"] == 0 and counts["failures"] == 0  # every answer went out with its reply token
-        assert counts["replies"] == len(world.standin.calls_of("reply")) > 80
+        assert counts["replies"] == len(world.standin.calls_of("reply")) >= 80  # the whole registration, as replies
         pages = [text for text in suda.shown if text.startswith("ดูเพิ่ม")]
         assert pages, "a list longer than 13 (the NESDP 13 milestones) was paged"
         assert world.standin.rejected == []  # nothing broke LINE's limits
