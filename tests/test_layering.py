@@ -70,6 +70,7 @@ STORE_MODULES = frozenset({
     "conversations.service.loaders",  # what a turn needs, read before the engine runs
     "conversations.service.effects",  # what a finished turn changes
     "conversations.service.copying",  # a project copied into a new draft (#18)
+    "conversations.service.known_people",  # the people records as prefills read them (copies, imports)
     "conversations.service.locks",  # one turn per chat at a time, across processes
     "conversations.service.inbox",  # received events, claimed per chat
     "conversations.service.turn_store",  # the rows every turn opens with and the session it writes back

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, decisions, form, handover, screens
+from conversations.engine import actions, copied, decisions, form, handover, screens
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.context import Context, PendingAnswer, Turn
 from conversations.engine.outcomes import (
@@ -172,7 +172,8 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
 
 
 def _copied(outcome: ProjectCopied) -> list[Reply]:
-    """What a copy says: the new draft, how far its dates moved, and the plan links it could not bring."""
+    """What a copy says: the new draft, how far its dates moved, the plan links it could not bring, and the
+    contacts it took from today's records."""
     text = render("copy.done", source=outcome.source, code=outcome.code, year=outcome.fiscal_year)
     if outcome.years:
         text += "\n" + render("copy.moved" if outcome.years > 0 else "copy.moved_back", years=abs(outcome.years))
@@ -180,6 +181,9 @@ def _copied(outcome: ProjectCopied) -> list[Reply]:
     dropped = outcome.copied.get("dropped", [])
     if dropped:
         said.append(_say("copy.dropped", year=outcome.fiscal_year, links=", ".join(dropped)))
+    contacts = copied.contact_lines(outcome.copied)
+    if contacts:
+        said.append(_say("copy.contacts", lines="\n".join(f"• {line}" for line in contacts)))
     return said
 
 

@@ -1,5 +1,6 @@
-"""A copied draft's marks (#18): which sections its owner has not opened since the copy, and which plan links
-were dropped. The hub shows them, opening a section clears its mark, and submission waits for every one."""
+"""A copied draft's marks (#18): which sections its owner has not opened since the copy, which plan links
+were dropped, and which contacts were made today's. The hub shows them, opening a section clears its mark, and
+submission waits for every one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from conversations.engine.state import State
 from conversations.flows.flow import Flow
 
 LINKS_SECTION = "m1"  # the section whose dropped plan links are named on the hub
+CONTACTS_SECTION = "m2"  # the section whose contacts a copy made today's (named on the hub until opened)
 DROPPED_ICON = "⚠️"
 
 
@@ -48,3 +50,21 @@ def hub_mark(marks: Mapping[str, Any], section: str) -> tuple[str, list[str]]:
     dropped = [str(name) for name in marks.get("dropped", [])] if section == LINKS_SECTION else []
     problems = [render("copy.hub_dropped", links=", ".join(dropped))] if dropped else []
     return render("copy.hub_mark"), problems
+
+
+def contact_lines(marks: Mapping[str, Any]) -> list[str]:
+    """Each contact the copy took from today's records instead of the source: "ผู้อำนวยการเปลี่ยนจาก … เป็น …"."""
+    lines = []
+    for change in marks.get("contacts", []):
+        what, before, after = render(f"xl.{change['key']}"), change.get("before"), change.get("after")
+        lines.append(render("copy.contact_changed", what=what, before=before, after=after) if before
+                     else render("copy.contact_added", what=what, after=after))
+    return lines
+
+
+def hub_notes(marks: Mapping[str, Any], section: str) -> list[str]:
+    """What the hub says under M2 of a copy until it is opened: the contacts that changed (no warning icon:
+    they are today's, only to be looked at)."""
+    if section != CONTACTS_SECTION or section not in unseen(marks):
+        return []
+    return contact_lines(marks)

@@ -145,6 +145,7 @@ def hub(state: State, flow: Flow) -> Reply:
         line = f"{icon} {name} ({waiting})" if waiting else f"{icon} {name}"
         lines.append(f"{line} · {mark}" if mark else line)
         lines.extend(f"   – {problem}" for problem in dropped)
+        lines.extend(f"   – {note}" for note in copied.hub_notes(state.copied, section_state_.section.id))
         lines.extend(f"   – {problem}" for problem in section_state_.problems[:3] if
                      section_state_.status.value == "attention")
         pairs.append((value(Pick.SECTION, section_state_.section.id), f"{icon} {shorten(name, 30)}"))

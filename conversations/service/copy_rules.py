@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from conversations.engine.copied import LINKS_SECTION
 from conversations.engine.status import Status, flow_states
 from conversations.flows.flow import Flow, Group, Kind, PlanLinks, Question
+from conversations.service.contact_rules import refresh_contacts
 
 Answers = dict[str, Any]
 
@@ -34,6 +35,7 @@ class CopyPlan:
     answers: Answers
     unseen: list[str]  # section ids, in flow order
     dropped: list[str]  # "CODE title" of the plan links that no longer exist
+    contacts: list[dict[str, Any]] = field(default_factory=list)  # {"key", "before", "after"} made today's
 
 
 def shift_date(day: date, years: int) -> date:
@@ -97,9 +99,12 @@ def link_codes(answers: Answers) -> set[str]:
     return {str(link.get("code", "")) for link in answers.get("plan_links", []) if link.get("code")}
 
 
-def plan_copy(flow: Flow, answers: Answers, from_year: int, to_year: int, valid: Mapping[str, str]) -> CopyPlan:
+def plan_copy(flow: Flow, answers: Answers, from_year: int, to_year: int, valid: Mapping[str, str],
+              contacts: Mapping[str, Any] | None = None) -> CopyPlan:
     """The answers of a copy for ``to_year``: M1 mapped to that year's catalog, M2–M5 as they were with dates
-    moved by whole years; every section that came with answers is marked unseen (M1 also when links dropped)."""
+    moved by whole years, except the contacts the records know today (``contacts``: the copying owner's, their
+    office's director's), which replace last year's; every section that came with answers is marked unseen (M1
+    also when links dropped)."""
     years = to_year - from_year
     copied: Answers = _without_ids(answers)
     copied["fiscal_year"] = to_year
@@ -117,12 +122,14 @@ def plan_copy(flow: Flow, answers: Answers, from_year: int, to_year: int, valid:
                 copied[step.key] = _shift_iso(copied[step.key], years)
             elif isinstance(step, Group) and isinstance(copied.get(step.key), list):
                 _shift_group(step, copied[step.key], years)
+    changes = refresh_contacts(copied, contacts or {})
     unseen = [state.section.id for state in flow_states(flow, copied)
               if state.status not in (Status.NOT_STARTED, Status.SKIPPED)
               or (state.section.id == LINKS_SECTION and dropped)]
-    return CopyPlan(copied, unseen, dropped)
+    return CopyPlan(copied, unseen, dropped, changes)
 
 
 def review_marks(plan: CopyPlan, source_code: str) -> dict[str, Any]:
     """What the project keeps of a copy until its owner has looked (``Project.copy_review``)."""
-    return {"unseen": list(plan.unseen), "dropped": list(plan.dropped), "from": source_code}
+    marks = {"unseen": list(plan.unseen), "dropped": list(plan.dropped), "from": source_code}
+    return marks | {"contacts": [dict(change) for change in plan.contacts]} if plan.contacts else marks

@@ -2,7 +2,9 @@
 
 What the copy becomes is decided purely (``copy_rules``); this module reads the source within the person's scope,
 asks the catalog which plan links still exist in the new year, writes the draft through the same store as chat
-answers (so every field is in the audit trail), and records the source. Quarterly reports (M6) are never copied.
+answers (so every field is in the audit trail), and records the source. The contacts are today's (the person
+copying, their office's director, per the records), not last year's; the changes are named on the copy's M2
+mark. Quarterly reports (M6) are never copied.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from datetime import datetime
 from conversations.engine.copied import seen
 from conversations.engine.outcomes import CopyRefused, ProjectCopied
 from conversations.flows.flow import Flow
+from conversations.service.contact_rules import known_values
 from conversations.service.copy_rules import link_codes, plan_copy, review_marks
+from conversations.service.known_people import owner_context
 from conversations.service.loaders import visible_projects
 from conversations.service.store import create_project, load_answers, save_answers
 from models.catalog import valid_in
@@ -42,7 +46,8 @@ async def copy_project(flow: Flow, user: User, source_id: int, fiscal_year: int,
     codes = link_codes(answers)
     valid = {node.code: node.title_th
              for node in await PlanNode.filter(valid_in(fiscal_year), code__in=codes)} if codes else {}
-    plan = plan_copy(flow, answers, source.fiscal_year, fiscal_year, valid)
+    today = known_values(flow, await owner_context(user, now), contacts_only=True)
+    plan = plan_copy(flow, answers, source.fiscal_year, fiscal_year, valid, today)
     project = await create_project(flow, user, plan.answers)
     project.copied_from_id = source.id
     project.copy_review = review_marks(plan, source.code)

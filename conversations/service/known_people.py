@@ -1,0 +1,33 @@
+"""The people records as registration's prefills read them, for drafts made outside a conversation (a copy, an
+imported plan): the owner's own details, their office's current director and the office's province."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from conversations.engine.context import Context, Person
+from conversations.service.loaders import person
+from models.enums import Role
+from models.fiscal import local_day
+from models.org import Office, User
+
+
+async def office_director(office_id: int | None) -> Person | None:
+    """The office's director as a conversation finds them (the first active one), or None."""
+    if office_id is None:
+        return None
+    director = await User.filter(office_id=office_id, role=Role.DIRECTOR, active=True).order_by("id").first()
+    return person(director) if director else None
+
+
+def records_context(owner: User, office: Office | None, director: Person | None, now: datetime) -> Context:
+    """The context a project started by ``owner`` in ``office`` would have: what its prefills read."""
+    return Context(user=person(owner), office_name=office.name if office else "",
+                   office_province=office.province if office else "", today=local_day(now), director=director,
+                   director_known=True)
+
+
+async def owner_context(owner: User, now: datetime) -> Context:
+    """``records_context`` for an owner in their own office, read here."""
+    office = await Office.get_or_none(id=owner.office_id) if owner.office_id else None
+    return records_context(owner, office, await office_director(owner.office_id), now)
