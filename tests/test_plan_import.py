@@ -224,3 +224,49 @@ async def test_last_years_export_imports_back_as_equal_drafts_for_the_next_year(
     again = await import_plan(filled, office, people["somchai"], NOW, fiscal_year=2571)
     assert (again.errors, again.created, again.updated) == ([], [], [])
     assert sorted(again.unchanged) == sorted(outcome.created)
+
+
+async def test_blank_contacts_and_province_are_filled_from_the_records_never_over_the_file(
+        database: Database) -> None:
+    office, people = await _demo()
+    suda, weera, somchai = people["suda"], people["weera"], people["somchai"]
+    plan = reading_plan()  # P1 names its owner's email and its province; P2 only its owner's name
+    dry = await import_plan(plan_workbook(plan), office, somchai, NOW, dry_run=True)
+    assert dry.filled == {
+        "P1": ["director_name", "director_email", "director_phone", "owner_phone"],
+        "P2": ["director_name", "director_email", "director_phone", "owner_email", "owner_phone", "provinces"]}
+    report = dry.summary()
+    assert "ช่องที่ไฟล์เว้นว่าง เติมจากข้อมูลบุคลากรปัจจุบัน (2 โครงการ)" in report
+    assert ("• P2: ผู้อำนวยการ, อีเมลผู้อำนวยการ, โทรศัพท์ผู้อำนวยการ, อีเมลผู้รับผิดชอบ, โทรศัพท์ผู้รับผิดชอบ,"
+            " จังหวัด") in report
+    assert not await ImportKey.filter(office=office).exists()  # a dry run writes nothing
+
+    done = await import_plan(plan_workbook(plan), office, somchai, NOW)
+    first, second = [await _answers(await Project.get(code=code)) for code in done.created]
+    director = {"director_name": somchai.name, "director_email": somchai.email, "director_phone": somchai.phone}
+    assert first | director == first and second | director == second
+    assert first["owner_email"] == "suda.s@example.go.th"  # given by the file (as the email parser keeps it)
+    assert (first["owner_phone"], first["provinces"]) == (suda.phone, ["เชียงใหม่"])
+    assert (second["owner_name"], second["owner_email"], second["owner_phone"]) == (
+        weera.name, weera.email, weera.phone)
+    assert second["provinces"] == [office.province]
+    project = await Project.get(code=done.created[1])
+    assert project.director_name == somchai.name and project.owner_phone == weera.phone
+    trail = await AuditEntry.get(project_id=project.id, field="owner_phone")
+    assert trail.actor_id == somchai.id
+
+
+async def test_a_file_that_gives_the_contacts_keeps_them_and_reports_nothing_filled(database: Database) -> None:
+    office, people = await _demo()
+    plan = reading_plan()
+    given = {"ผู้อำนวยการ": "นางวิไล ใหม่ใจ", "อีเมลผู้อำนวยการ": "wilai.m@example.go.th",
+             "โทรศัพท์ผู้อำนวยการ": "053-000-111", "โทรศัพท์ผู้รับผิดชอบ": "02-111-2222", "จังหวัด": "ลำพูน"}
+    for row in plan["xl.sheet.projects"]:
+        row.update(given)
+    plan["xl.sheet.projects"][1]["อีเมลผู้รับผิดชอบ"] = people["weera"].email
+    outcome = await import_plan(plan_workbook(plan), office, people["somchai"], NOW)
+    assert outcome.errors == [] and outcome.filled == {}
+    assert "เติมจากข้อมูลบุคลากร" not in outcome.summary()
+    answers = await _answers(await Project.get(code=outcome.created[0]))
+    assert (answers["director_name"], answers["director_phone"], answers["owner_phone"], answers["provinces"]) == (
+        "นางวิไล ใหม่ใจ", "053-000-111", "02-111-2222", ["ลำพูน"])

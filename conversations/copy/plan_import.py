@@ -68,6 +68,8 @@ PLAN_IMPORT: dict[str, str] = {
     "imp.left_alone": "โครงการที่ส่งหรืออนุมัติแล้ว ไม่ได้แก้ไข ({count}):\n{lines}",
     "imp.left_alone_line": "• {row_id} → {code} {name} ({status})",
     "imp.owners_told": "แจ้งผู้รับผิดชอบแต่ละโครงการให้ตรวจทานร่างแล้ว",
+    "imp.filled": "ช่องที่ไฟล์เว้นว่าง เติมจากข้อมูลบุคลากรปัจจุบัน ({count} โครงการ):\n{lines}",
+    "imp.filled_line": "• {row_id}: {fields}",
     "imp.progress": "⏳ กำลังนำเข้า… {done}/{total} โครงการ",
     "imp.received": "📄 ได้รับไฟล์ {filename} แล้ว กำลังตรวจทุกช่องค่ะ…",
     "imp.deciders_only": "นำเข้าแผนปฏิบัติการได้เฉพาะผู้อำนวยการและผู้ดูแลระบบค่ะ",

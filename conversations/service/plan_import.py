@@ -6,7 +6,8 @@ catalog) are looked up; only a file without a single error is written, in one tr
 is remembered by its row id (``ImportKey``), so importing the same file again updates the drafts it made (and
 creates nothing twice); a project already submitted or approved is left as it is and listed. Drafts are saved
 as chat saves them (``store.save_answers``: the same columns, completion and audit trail) and each new owner
-is told, with a button to their draft's card.
+is told, with a button to their draft's card. Contacts and the province left blank are filled from the people
+records as registration fills them (``contact_rules``), and the report names them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from conversations.flows.flow import FlowId
 from conversations.flows.registry import FLOWS
 from conversations.oversight.plan_reader import CellError, ProjectRow, ReadPlan, read_plan
 from conversations.parsers.thai_text import normalize_text
+from conversations.service.contact_rules import fill_blanks, known_values
+from conversations.service.known_people import office_director, records_context
 from conversations.service.store import create_project, load_answers, save_answers, without_ids
 from conversations.service.workflow import notify
 from models.enums import ItemStatus, ReminderKind, Role
@@ -57,6 +60,7 @@ class ImportOutcome:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     left_alone: list[LeftAlone] = field(default_factory=list)
+    filled: dict[str, list[str]] = field(default_factory=dict)  # row id → the blank answers taken from the records
     fiscal_years: list[int] = field(default_factory=list)
     dry_run: bool = False
 
@@ -69,6 +73,12 @@ class ImportOutcome:
             lines.append(render("imp.left_alone", count=len(self.left_alone), lines="\n".join(
                 render("imp.left_alone_line", row_id=item.key, code=item.code, name=item.name,
                        status=render(f"xl.status.{item.status.value}")) for item in self.left_alone)))
+        kept = {item.key for item in self.left_alone}  # not written: nothing filled in them
+        filled = {key: names for key, names in self.filled.items() if key not in kept}
+        if filled:
+            lines.append(render("imp.filled", count=len(filled), lines="\n".join(
+                render("imp.filled_line", row_id=key, fields=", ".join(render(f"xl.{name}") for name in names))
+                for key, names in filled.items())))
         if self.created and not self.dry_run:
             lines.append(render("imp.owners_told"))
         return "\n".join(lines)
@@ -156,6 +166,7 @@ async def import_plan(content: bytes, office: Office, actor: User | None, now: d
     outcome.errors = plan.errors
     if plan.errors:
         return outcome
+    await _fill_from_records(plan, owners, office, now, outcome)
     outcome.fiscal_years = sorted({int(project.answers["fiscal_year"]) for project in plan.projects})
     existing = await _existing(plan, office)
     if dry_run:
@@ -170,6 +181,20 @@ async def import_plan(content: bytes, office: Office, actor: User | None, now: d
             if progress is not None:
                 progress(done, len(plan.projects))
     return outcome
+
+
+async def _fill_from_records(plan: ReadPlan, owners: dict[str, User], office: Office, now: datetime,
+                             outcome: ImportOutcome) -> None:
+    """Blank contacts and province taken from the records as registration would (the row's owner, the office's
+    director, the office's province), so that the owner is not asked them one by one; a value the file gave is
+    never replaced. Noted per row for the report."""
+    flow = FLOWS[FLOW]
+    director = await office_director(office.id)
+    for row in plan.projects:
+        known = known_values(flow, records_context(owners[row.key], office, director, now))
+        filled = fill_blanks(row.answers, known)
+        if filled:
+            outcome.filled[row.key] = filled
 
 
 def _classify(outcome: ImportOutcome, row: ProjectRow, project: Project | None, *, changed: bool) -> bool:
