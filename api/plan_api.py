@@ -83,7 +83,7 @@ async def import_workbook(request: web.Request) -> web.Response:
                            "updated": outcome.updated, "unchanged": outcome.unchanged,
                            "left_alone": [{"key": item.key, "code": item.code, "status": item.status.value}
                                           for item in outcome.left_alone],
-                           "summary": outcome.summary()})
+                           "filled_from_records": outcome.filled, "summary": outcome.summary()})
 
 
 def _json(body: dict[str, Any], status: int = 200) -> web.Response:

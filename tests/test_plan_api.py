@@ -33,7 +33,10 @@ async def test_the_template_and_an_import_through_the_api(settings: Settings) ->
         assert refused.status == 403
         count = await Project.all().count()
         dry = await client.post("/api/v1/import?dry_run=1", data=content, headers=director)
-        assert dry.status == 200 and (await dry.json())["written"] is False
+        dry_body = await dry.json()
+        assert dry.status == 200 and dry_body["written"] is False
+        assert dry_body["filled_from_records"]["P2"][-1] == "provinces"  # blank cells the records fill
+        assert "• P2: ผู้อำนวยการ," in dry_body["summary"]
         assert await Project.all().count() == count
         done = await client.post("/api/v1/import", data=content, headers=director)
         body = await done.json()

@@ -35,6 +35,8 @@ def test_template_then_import_with_a_dry_run_first(tidtam: Tidtam, sqlite_file: 
     dry = tidtam("import", str(plan), "--office", "cmi1", "--dry-run", database=sqlite_file)
     assert dry.returncode == 0, dry.stderr
     assert "ยังไม่ได้บันทึก" in dry.stdout and "สร้างร่างใหม่ 2 โครงการ" in dry.stdout
+    assert "เติมจากข้อมูลบุคลากรปัจจุบัน (2 โครงการ)" in dry.stdout  # P1 and P2 leave the director blank
+    assert "• P1: ผู้อำนวยการ, อีเมลผู้อำนวยการ, โทรศัพท์ผู้อำนวยการ, โทรศัพท์ผู้รับผิดชอบ" in dry.stdout
     done = tidtam("import", str(plan), "--office", "CMI1", database=sqlite_file)
     assert done.returncode == 0 and "สร้างร่างใหม่ 2 โครงการ" in done.stdout and "2/2 โครงการ" in done.stderr
     again = tidtam("import", str(plan), "--office", "CMI1", database=sqlite_file)
