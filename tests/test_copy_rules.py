@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from conversations.engine.copied import hub_mark, seen, unseen_titles
+from conversations.engine.copied import hub_mark, hub_notes, seen, unseen_titles
 from conversations.flows.registry import REGISTRATION_FLOW
+from conversations.service.contact_rules import fill_blanks
 from conversations.service.copy_rules import link_codes, map_links, plan_copy, review_marks, shift_date
 
 
@@ -104,3 +105,31 @@ def test_marks_go_one_section_at_a_time_and_name_dropped_links_on_m1() -> None:
     after = seen(marks, "m1")
     assert after["unseen"] == ["m3"] and hub_mark(after, "m1") == ("", [])
     assert seen(after, "m3") == {} and seen({}, "m2") == {}
+
+
+def test_a_copy_takes_the_contacts_the_records_know_and_names_each_change() -> None:
+    source = {"name": "โครงการเดิม", "fiscal_year": 2570, "director_name": "นายสมชาย ใจดี",
+              "director_phone": "053-112-233", "owner_name": "นางสาวสุดา ศรีสุข"}
+    today = {"director_name": "นางวิไล ใหม่ใจ", "director_email": "wilai.m@example.go.th",
+             "owner_name": "นางสาวสุดา ศรีสุข"}  # no phone in the records: the source's stays
+    plan = plan_copy(REGISTRATION_FLOW, source, 2570, 2571, {}, today)
+    assert (plan.answers["director_name"], plan.answers["director_email"], plan.answers["director_phone"]) == (
+        "นางวิไล ใหม่ใจ", "wilai.m@example.go.th", "053-112-233")
+    assert plan.contacts == [
+        {"key": "director_name", "before": "นายสมชาย ใจดี", "after": "นางวิไล ใหม่ใจ"},
+        {"key": "director_email", "before": None, "after": "wilai.m@example.go.th"}]
+    marks = review_marks(plan, "CMI1-2570-001")
+    assert hub_notes(marks, "m2") == ["ผู้อำนวยการเปลี่ยนจาก นายสมชาย ใจดี เป็น นางวิไล ใหม่ใจ",
+                                      "อีเมลผู้อำนวยการ: wilai.m@example.go.th (ข้อมูลบุคลากรปัจจุบัน)"]
+    assert hub_notes(marks, "m1") == [] and hub_notes(seen(marks, "m2"), "m2") == []
+    assert "contacts" not in review_marks(plan_copy(REGISTRATION_FLOW, source, 2570, 2571, {}, {}), "X")
+    assert source["director_name"] == "นายสมชาย ใจดี"  # the source's answers are not touched
+
+
+def test_blanks_are_filled_and_given_values_never_replaced() -> None:
+    answers: dict[str, Any] = {"owner_name": "ชื่อในไฟล์", "owner_email": "", "provinces": []}
+    known = {"owner_name": "ชื่อในทะเบียน", "owner_email": "a@example.go.th", "provinces": ["เชียงใหม่"],
+             "director_name": "ผอ."}
+    assert fill_blanks(answers, known) == ["owner_email", "provinces", "director_name"]
+    assert answers == {"owner_name": "ชื่อในไฟล์", "owner_email": "a@example.go.th", "provinces": ["เชียงใหม่"],
+                       "director_name": "ผอ."}

@@ -51,6 +51,7 @@ async def test_telegram_a_director_imports_the_plan_and_the_owner_opens_her_draf
 
         await somchai.send_document("แผนปฏิบัติการ 2570.xlsx", plan_workbook(reading_plan()), XLSX)
         assert "สร้างร่างใหม่ 2 โครงการ" in somchai.text and await Project.all().count() == count + 2
+        assert "เติมจากข้อมูลบุคลากรปัจจุบัน (2 โครงการ)" in somchai.text
         said = [message.get("text", "") for message in somchai.last]
         progress = said.index(render("imp.progress", done=2, total=2))  # said while the import ran, in order
         assert said[0].startswith("📄 ได้รับไฟล์") and progress < next(
@@ -63,6 +64,8 @@ async def test_telegram_a_director_imports_the_plan_and_the_owner_opens_her_draf
         assert label == render("remind.open_project")
         await suda.press(notice, data)
         assert "โครงการส่งเสริมการอ่าน" in suda.text and "ร่าง" in suda.text
+        assert "✅ M2 ข้อมูลทั่วไป" in suda.text  # the blank contacts came from the records: nothing to ask her
+        assert "• ผู้อำนวยการ: นายสมชาย ใจดี" in suda.text and "• โทรศัพท์ผู้รับผิดชอบ: 081-234-5678" in suda.text
 
         admin = await rig.link(rig.user(7004, "ผู้ดูแล", "ระบบ"), "admin")
         await admin.send_document("plan.xlsx", plan_workbook(reading_plan()), XLSX)  # which office? the CLI says
