@@ -6,18 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from conversations.engine.context import Context, Person
-from conversations.service.loaders import person
-from models.enums import Role
+from conversations.service.loaders import office_director, person
 from models.fiscal import local_day
 from models.org import Office, User
-
-
-async def office_director(office_id: int | None) -> Person | None:
-    """The office's director as a conversation finds them (the first active one), or None."""
-    if office_id is None:
-        return None
-    director = await User.filter(office_id=office_id, role=Role.DIRECTOR, active=True).order_by("id").first()
-    return person(director) if director else None
 
 
 def records_context(owner: User, office: Office | None, director: Person | None, now: datetime) -> Context:

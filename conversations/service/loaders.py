@@ -82,7 +82,7 @@ async def _filled(ctx: Context, need: Need, user: User, flow: Flow, catalog: Cat
         case NeedProjects():
             return dataclasses.replace(ctx, projects=await _summaries(user))
         case NeedDirector():
-            return dataclasses.replace(ctx, director=await _director(user), director_known=True)
+            return dataclasses.replace(ctx, director=await office_director(user.office_id), director_known=True)
         case NeedProject(project_id=project_id):
             return dataclasses.replace(ctx, loaded=await _loaded(project_id, user, flow))
         case NeedReportTasks():
@@ -110,10 +110,12 @@ async def _summaries(user: User) -> tuple[ProjectSummary, ...]:
     )
 
 
-async def _director(user: User) -> Person | None:
-    if user.office_id is None:
+async def office_director(office_id: int | None) -> Person | None:
+    """The office's director as a conversation finds them (the first active one), or None; also read for drafts
+    made outside a conversation (``known_people``)."""
+    if office_id is None:
         return None
-    director = await User.filter(office_id=user.office_id, role=Role.DIRECTOR, active=True).order_by("id").first()
+    director = await User.filter(office_id=office_id, role=Role.DIRECTOR, active=True).order_by("id").first()
     return person(director) if director else None
 
 

@@ -27,7 +27,8 @@ from conversations.flows.registry import FLOWS
 from conversations.oversight.plan_reader import CellError, ProjectRow, ReadPlan, read_plan
 from conversations.parsers.thai_text import normalize_text
 from conversations.service.contact_rules import fill_blanks, known_values
-from conversations.service.known_people import office_director, records_context
+from conversations.service.known_people import records_context
+from conversations.service.loaders import office_director
 from conversations.service.store import create_project, load_answers, save_answers, without_ids
 from conversations.service.workflow import notify
 from models.enums import ItemStatus, ReminderKind, Role
