@@ -163,7 +163,11 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
     if isinstance(outcome, Reopened):
         return [_say("reopen.done", code=_what(outcome.kind, outcome.code, outcome.period))]
     if isinstance(outcome, Withdrawn):
-        return [_say("withdraw.done" if outcome.taken else "withdraw.refused", code=outcome.code)]
+        if outcome.taken or not outcome.mine:
+            return [_say("withdraw.done" if outcome.taken else "withdraw.not_owner", code=outcome.code)]
+        # returned may be the director's decision or a take-back from another chat: only approved says who
+        key = "withdraw.refused" if outcome.status == "approved" else "withdraw.not_waiting"
+        return [_say(key, code=outcome.code, status=render(f"status.{outcome.status}"))]
     if isinstance(outcome, EmenscrIdSet):
         return [_say("pack.id_saved", emenscr_id=outcome.emenscr_id, code=outcome.code)]
     if isinstance(outcome, PackRefused):

@@ -129,7 +129,9 @@ class Withdrawn:
     """The submitted project is the owner's to change again; the director no longer has it waiting."""
 
     code: str
-    taken: bool  # False: it was decided (or taken back) meanwhile, nothing changed
+    taken: bool  # False: nothing changed (see status, mine)
+    status: str = ""  # its status now: what it became, or why it was not taken (decided, taken back already)
+    mine: bool = True  # False: the person is not its owner (a stale card of a project that changed hands)
 
 
 @dataclass(frozen=True, slots=True)

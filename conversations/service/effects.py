@@ -131,7 +131,7 @@ class EffectRunner:
         if isinstance(effect, Decide | Reopen):
             return await self._decide(effect)
         if isinstance(effect, Withdraw):
-            return Withdrawn(*await withdraw(effect.project_id, self.user, self.now))
+            return await self._withdraw(effect.project_id)
         if isinstance(effect, CopyProject):
             return await copy_project(self.flows[FlowId.REGISTER], self.user, effect.source_id, effect.fiscal_year,
                                       self.now)
@@ -223,6 +223,15 @@ class EffectRunner:
                                 render("tell.owner"))
         return Decided(effect.kind, effect.item_id, code, effect.approve, told_owner,
                        await _period(effect.kind, effect.item_id))
+
+    async def _withdraw(self, project_id: int) -> Withdrawn:
+        """The take-back, or why not; a press from a card of a project no longer the person's is refused."""
+        try:
+            code, taken, status = await withdraw(project_id, self.user, self.now)
+        except Refused:
+            code = str((await Project.get(id=project_id)).code)
+            return Withdrawn(code, taken=False, mine=False)
+        return Withdrawn(code, taken, status.value)
 
     async def _owned(self, project_id: int) -> Project:
         project = self.read.projects.get(project_id) or await Project.get(id=project_id)

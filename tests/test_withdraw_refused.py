@@ -1,0 +1,51 @@
+"""A take-back (↩️ ขอคืนมาแก้ไข) that cannot happen says truly why and changes nothing: the project is no longer
+waiting for reasons other than the director's decision (taken back from another chat), or the person pressing is no
+longer its owner (a stale card after the project changed hands)."""
+
+from __future__ import annotations
+
+from models.db import Database
+from models.enums import ItemStatus
+from models.project import Project
+from tests.support.scenario import register_project_a
+from tests.support.world import demo_world
+
+WITHDRAW = "↩️ ขอคืนมาแก้ไข"
+CODE = "CMI1-2570-003"
+
+
+async def _card_on_screen(owner: object) -> None:
+    await register_project_a(owner)  # type: ignore[arg-type]
+    await owner.tap("ส่งให้ผู้อำนวยการ")  # type: ignore[attr-defined]
+    await owner.tap("โครงการของฉัน")  # type: ignore[attr-defined]
+    await owner.tap("1. โครงการยกระดับ")  # type: ignore[attr-defined]
+    assert WITHDRAW in owner.labels()  # type: ignore[attr-defined]
+
+
+async def test_a_project_already_taken_back_is_not_said_to_be_decided(database: Database) -> None:
+    async with demo_world(database) as world:
+        owner = world.chat("suda")
+        await _card_on_screen(owner)
+        # taken back meanwhile (the owner's other chat): a draft again, the director never decided it
+        await Project.filter(code=CODE).update(status=ItemStatus.DRAFT)
+
+        await owner.tap(WITHDRAW)
+        assert f"ขอคืนโครงการ {CODE} ไม่ได้ค่ะ" in owner.text
+        assert "ผู้อำนวยการพิจารณาไปแล้ว" not in owner.text  # untrue: nobody decided
+        assert "📝 ร่าง" in owner.text  # what it is now
+        assert (await Project.get(code=CODE)).status is ItemStatus.DRAFT
+
+
+async def test_a_stale_card_of_a_project_now_someone_elses_is_refused_without_a_crash(database: Database) -> None:
+    async with demo_world(database) as world:
+        owner = world.chat("suda")
+        await _card_on_screen(owner)
+        other = world.people["weera"]
+        await Project.filter(code=CODE).update(owner_id=other.id)  # changed hands while the card was on screen
+
+        await owner.tap(WITHDRAW)
+        assert f"ขอคืนโครงการ {CODE} ไม่ได้ค่ะ" in owner.text
+        assert "ผู้รับผิดชอบโครงการ" in owner.text
+        assert (await Project.get(code=CODE)).status is ItemStatus.SUBMITTED
+        await owner.say("เมนู")  # the conversation goes on
+        assert owner.labels()
