@@ -6,7 +6,8 @@ from conversations.copy import COPY
 from conversations.engine.dialogs import ANYWHERE, SCREENS
 from conversations.engine.machine_check import check
 from conversations.flows.checks import CHECKS
-from conversations.flows.flow import Flow, validate
+from conversations.flows.flow import Flow
+from conversations.flows.flow_check import validate
 from conversations.flows.registration import REGISTRATION
 from conversations.flows.reporting import REPORT
 from conversations.flows.sources import PREFILLS, SOURCES

@@ -28,10 +28,9 @@ from conversations.flows.flow import (
     Kind,
     Question,
     Rows,
-    Tables,
     groups,
-    storage_problems,
 )
+from conversations.flows.flow_check import Tables, storage_problems
 from conversations.flows.registry import FLOWS
 from conversations.formatting import plain_decimal
 from models.project import Activity, BudgetLine, Kpi, Project
