@@ -66,6 +66,7 @@ def question_index(group: Group, key: str) -> int | None:
 
 
 def next_question(group: Group, item: dict[str, Any], start: int) -> str | None:
+    """The first item question from ``start`` on that applies to the item's answers so far (None: it is complete)."""
     for question in group.questions[start:]:
         if applies(question.when, item):
             return question.key
@@ -73,6 +74,7 @@ def next_question(group: Group, item: dict[str, Any], start: int) -> str | None:
 
 
 def previous_question(group: Group, item: dict[str, Any], before: int) -> str | None:
+    """The last item question before ``before`` that applies to the item (None: this is its first), for ⬅️."""
     for question in reversed(group.questions[:before]):
         if applies(question.when, item):
             return question.key
@@ -80,6 +82,8 @@ def previous_question(group: Group, item: dict[str, Any], before: int) -> str | 
 
 
 def start_item(group: Group, state: State, parent: int | None, path: list[int] | None = None) -> None:
+    """Open an item on its first question: a new one (under ``parent`` for a sub-item), or a copy of the stored
+    item at ``path`` to change, which replaces it only once committed."""
     item: dict[str, Any] = {}
     target = item_group(group, GroupCursor(parent=parent, path=path))
     if path is not None:
@@ -111,6 +115,8 @@ def locate(group: Group, state: State, path: list[int]) -> dict[str, Any]:
 
 
 def parent_item(group: Group, state: State) -> dict[str, Any] | None:
+    """The stored parent of the sub-item being answered (new or changed), for checks against it; None for a
+    top-level item."""
     sub = cursor(state)
     if sub.parent is not None:
         parent: dict[str, Any] = state.answers[group.key][sub.parent]
@@ -140,6 +146,7 @@ def first_pending(group: Group, state: State) -> int | None:
 
 
 def exists(group: Group, state: State, path: list[int]) -> bool:
+    """Whether ``path`` still names a stored item (a saved position may outlive an item removed since)."""
     items = state.answers.get(group.key, [])
     if path[0] >= len(items):
         return False
@@ -147,6 +154,8 @@ def exists(group: Group, state: State, path: list[int]) -> bool:
 
 
 def commit(group: Group, state: State, out: Output) -> None:
+    """Store the item being answered (added, or replacing the one at its path, answers no longer asked dropped),
+    acknowledge it, and return to the list (or to the new item's sub-items)."""
     sub = cursor(state)
     target = item_group(group, sub)
     asked = {question.key for question in target.questions if applies(question.when, sub.item)}

@@ -34,6 +34,7 @@ def previous_text(group: Group, state: State) -> str:
 
 
 def fill_rest(group: Group, state: State, value: object, out: Output) -> None:
+    """Give every item not yet answered the same first answer (one text for all), saying how many took it."""
     key = group.questions[0].key
     rest = [item for item in state.answers.get(group.key, []) if key not in item]
     for item in rest:
