@@ -129,9 +129,11 @@ def test_a_window_closed_meanwhile_is_said_and_the_report_is_closed_here_too() -
     assert turn.state["notice"] == ""
 
 
-def test_a_deleted_draft_is_said_and_one_not_deleted_says_nothing() -> None:
+def test_a_deleted_draft_is_said_and_so_is_one_kept() -> None:
     assert said(concluded([Deleted()])) == [("cancel.deleted", render("cancel.deleted"))]
-    assert said(concluded([DeleteRefused()])) == []
+    # the person confirmed a deletion: silence would let them think it happened (a draft sent meanwhile, or one
+    # taken back after it was sent, is kept for the record)
+    assert said(concluded([DeleteRefused()])) == [("cancel.not_deleted", render("cancel.not_deleted"))]
 
 
 def test_a_decision_is_said_with_the_item_and_how_the_owner_hears_of_it() -> None:

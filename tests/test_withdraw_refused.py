@@ -49,3 +49,19 @@ async def test_a_stale_card_of_a_project_now_someone_elses_is_refused_without_a_
         assert (await Project.get(code=CODE)).status is ItemStatus.SUBMITTED
         await owner.say("เมนู")  # the conversation goes on
         assert owner.labels()
+
+
+async def test_a_taken_back_project_is_not_deleted_by_cancel_and_says_so(database: Database) -> None:
+    async with demo_world(database) as world:
+        owner = world.chat("suda")
+        await _card_on_screen(owner)
+        await owner.tap(WITHDRAW)
+        await owner.tap("โครงการของฉัน")
+        await owner.tap("1. โครงการยกระดับ")
+        await owner.tap("แก้ไข / ทำต่อ")
+        await owner.say("/cancel")
+        if any("ลบร่าง" in label for label in owner.labels()):  # the draft's cancel asks first
+            await owner.tap("ลบร่าง")
+        # it was sent once (audited, coded): it is kept, and the person is told so rather than nothing
+        assert await Project.filter(code=CODE).exists()
+        assert "ลบไม่ได้" in owner.text, owner.text

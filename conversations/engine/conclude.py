@@ -23,6 +23,7 @@ from conversations.engine.outcomes import (
     Decided,
     DecisionRefused,
     Deleted,
+    DeleteRefused,
     EmenscrIdSet,
     ItemChanged,
     Outcome,
@@ -151,6 +152,8 @@ def _said(outcome: Outcome, ctx: Context) -> list[Reply]:
         return [_say("report.closed_now")]
     if isinstance(outcome, Deleted):
         return [_say("cancel.deleted")]
+    if isinstance(outcome, DeleteRefused):  # asked "delete?" and answered yes: say why it is kept
+        return [_say("cancel.not_deleted")]
     if isinstance(outcome, ProjectCopied):
         return _copied(outcome)
     if isinstance(outcome, CopyRefused):

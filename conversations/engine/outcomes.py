@@ -91,7 +91,8 @@ class Deleted:
 
 @dataclass(frozen=True, slots=True)
 class DeleteRefused:
-    """The draft was not deleted (it was submitted meanwhile): nothing to say, the menu follows."""
+    """The draft was not deleted: it has been submitted (meanwhile, or before and then taken back), so it is kept
+    for the record; said, as the person had confirmed a deletion."""
 
 
 @dataclass(frozen=True, slots=True)
