@@ -7,11 +7,12 @@ from __future__ import annotations
 from models.db import Database
 from models.enums import ItemStatus
 from models.project import Project
-from tests.support.scenario import register_project_a
+from tests.support.scenario import fill_m4, register_project_a, up_to_m4
 from tests.support.world import demo_world
 
 WITHDRAW = "↩️ ขอคืนมาแก้ไข"
 CODE = "CMI1-2570-003"
+ADD_BUDGET = "➕ เพิ่มรายการงบ"
 
 
 async def _card_on_screen(owner: object) -> None:
@@ -65,3 +66,24 @@ async def test_a_taken_back_project_is_not_deleted_by_cancel_and_says_so(databas
         # it was sent once (audited, coded): it is kept, and the person is told so rather than nothing
         assert await Project.filter(code=CODE).exists()
         assert "ลบไม่ได้" in owner.text, owner.text
+
+
+async def test_a_taken_list_s_buttons_do_not_come_back_on_the_review_card_after_a_take_back(
+        database: Database) -> None:
+    async with demo_world(database) as world:
+        owner = world.chat("suda")
+        await up_to_m4(owner)
+        await fill_m4(owner)
+        await owner.say("งบดำเนินงาน 350,000 Q1 150000 Q2 100000 Q3 60000 Q4 40000")  # the last list, taken at once
+        assert ADD_BUDGET in owner.labels()  # under the review card, for now
+        await owner.tap("ส่งให้ผู้อำนวยการ")
+        await owner.tap("โครงการของฉัน")
+        await owner.tap("1. โครงการยกระดับ")
+        await owner.tap(WITHDRAW)
+
+        await owner.tap("โครงการของฉัน")
+        await owner.tap("1. โครงการยกระดับ")
+        await owner.tap("แก้ไข / ทำต่อ")
+        await owner.tap("ตรวจทาน")
+        assert "ส่งให้ผู้อำนวยการ" in " ".join(owner.labels())  # the review card of the draft again
+        assert ADD_BUDGET not in owner.labels() and "✏️ แก้ไขรายการ" not in owner.labels()

@@ -238,10 +238,11 @@ def _submission(flow: Flow, state: State) -> SubmitProject | SubmitReport | None
 
 
 def reset_project(state: State) -> None:
-    """Forget the open item (it stays in the database)."""
+    """Forget the open item (it stays in the database), and the echo's buttons of a list taken in it: sent and
+    taken back, the same draft would otherwise show them under its review card again."""
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
     state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], None
-    state.selection, state.copied = None, {}
+    state.selection, state.copied, state.taken = None, {}, {}
 
 
