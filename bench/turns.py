@@ -71,7 +71,8 @@ TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
 TWO = "two instances"
 PER_OFFICE = 20  # owners an office
 BATCH = 1000
-PG_NAME = "tidtam_bench_turns"
+# Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
+PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
 SHORTFALL = "เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค"
 LINKS = (("NS-03", ""), ("MP-12-01-Y1", ""), ("NESDP13-12", ""), ("GOV-2568-ANUTIN", ""),
          ("LAW", "พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542"))

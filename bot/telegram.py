@@ -49,6 +49,7 @@ from conversations.messages import (
     ReplyKind,
 )
 from conversations.service import accounts
+from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed, Received
 from conversations.service.progress import PROGRESS
 from conversations.service.turns import ConversationService
@@ -58,6 +59,8 @@ __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normali
 
 log = logging.getLogger(__name__)
 _CURRENT: contextvars.ContextVar[int | None] = contextvars.ContextVar("inbox_event", default=None)
+# the role of the event's person as its turn read it, for the command menu (no second lookup)
+_SEEN: contextvars.ContextVar[RoleSeen | None] = contextvars.ContextVar("role_seen", default=None)
 PROGRESS_KEPT = 1000  # events whose sending is remembered half done (one fails now and then)
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
 # each delivery is answered as soon as it is stored (the turn runs after), so a single connection costs little.
@@ -145,7 +148,7 @@ class TelegramChannel:
             DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
         """
         update = Update.de_json(item.payload, self.bot)
-        token = _CURRENT.set(item.id)
+        token, seen = _CURRENT.set(item.id), _SEEN.set(RoleSeen())
         try:
             await self._update(update, item)
             self._progress.pop(item.id, None)
@@ -159,6 +162,7 @@ class TelegramChannel:
                 from error
         finally:
             _CURRENT.reset(token)
+            _SEEN.reset(seen)
 
     async def _update(self, update: Update, item: Claimed) -> None:
         """Answer one update (the inbox hands a user's updates over one at a time, in order).
@@ -178,11 +182,13 @@ class TelegramChannel:
         if event.press is None:
             replies = await self._turn(event, item)
             before = await self.live.current(event.chat_id)
-            await self.send_replies(event.chat_id, replies)
-            await self.live.supersede(event.chat_id, before, replies, typed_answer(event))  # typed: buttons go too
+            noted = await self.send_replies(event.chat_id, replies)
+            await self.live.supersede(event.chat_id, before, replies, typed_answer(event),  # typed: buttons go too
+                                      noted=noted)
         else:
             await self._on_press(event, event.press, item)
-        await self.menus.follow(event.chat_id, event.inbound.user_ref)  # linked, or a role changed: its menu
+        # linked, or a role changed: its menu
+        await self.menus.follow(event.chat_id, event.inbound.user_ref, _SEEN.get())
 
     async def _turn(self, event: Incoming, item: Claimed) -> list[Reply]:
         """The turn's replies, every question answered: stored now, or by an earlier try (its replies unsent).
@@ -204,7 +210,7 @@ class TelegramChannel:
         if item.handled:
             stored: list[Reply] | None = await self.service.stored_replies(item)
         else:
-            stored = await self.service.handle_claimed(item, await self._with_file(event))
+            stored = await self.service.handle_claimed(item, await self._with_file(event), _SEEN.get())
         if stored is None:
             return []  # another process has taken the update over
         token = PROGRESS.set(lambda text: self._say(event.chat_id, text))
@@ -220,22 +226,25 @@ class TelegramChannel:
         except TelegramError as error:
             log.info("telegram progress to %d not sent: %s", chat_id, error)
 
-    async def send_replies(self, chat_id: int, replies: list[Reply], *, screen: bool = True) -> None:
+    async def send_replies(self, chat_id: int, replies: list[Reply], *, screen: bool = True) -> bool:
         """Render and send replies in order; for an inbox event sent again, from the first one not yet sent.
 
         With ``screen``, the last reply is the question on screen: the message carrying its buttons is noted.
+        Returns whether one was noted (the chat's live question is a new message now).
         """
         event = _CURRENT.get()
         done = self._progress.get(event, 0) if event is not None else 0
         outs = render_turn(replies, today=self.today())
+        noted = False
         for number, out in enumerate(outs[done:], start=done + 1):
             sent = await self.sender.send(chat_id, out)
             if screen and number == len(outs) and isinstance(out, OutText) and sent.reply_markup is not None:
-                await self.live.shown(chat_id, sent.message_id, out.text, replies[-1])
+                noted = await self.live.shown(chat_id, sent.message_id, out.text, replies[-1])
             if event is not None:
                 if len(self._progress) >= PROGRESS_KEPT:
                     self._progress.pop(next(iter(self._progress)))
                 self._progress[event] = number
+        return noted
 
     async def push(self, chat_id: int, replies: list[Reply]) -> None:
         """Send replies nobody is waiting for (reminders), paced per chat."""
@@ -283,11 +292,12 @@ class TelegramChannel:
             return
         label = pressed_label(press.keyboard, press.data) or None
         before = await self.live.current(event.chat_id)
-        await self.send_replies(event.chat_id, replies)
+        noted = await self.send_replies(event.chat_id, replies)
         if press.message_id is not None and in_place and not any(reply.kind is ReplyKind.STALE for reply in replies):
-            await self.live.retire(event.chat_id, press.message_id, press.text, label)  # a stale press: left be
+            await self.live.retire(event.chat_id, press.message_id, press.text, label,  # a stale press: left be
+                                   noted=noted)
         await self.live.supersede(event.chat_id, before, replies, label if in_place else None,
-                                  pressed=press.message_id)
+                                  pressed=press.message_id, noted=noted)
 
     async def _redraw(self, chat_id: int, press: Press, screen: Reply) -> str | None:
         """Show ``screen`` in the pressed message itself; its new text, or None when it cannot (too long, gone,
@@ -318,7 +328,7 @@ class TelegramChannel:
             return
         before = await self.live.current(event.chat_id)
         if reply_prompt(screen) != screen_name:
-            await self.send_replies(event.chat_id, [moved_on(), *replies])
+            noted = await self.send_replies(event.chat_id, [moved_on(), *replies])
         else:  # the message is gone or too old to edit: show the question anew
-            await self.send_replies(event.chat_id, replies)
-        await self.live.supersede(event.chat_id, before, replies, None)
+            noted = await self.send_replies(event.chat_id, replies)
+        await self.live.supersede(event.chat_id, before, replies, None, noted=noted)

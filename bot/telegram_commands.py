@@ -19,7 +19,7 @@ from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.copy.words import NAV_WORDS
 from conversations.formatting import shorten
-from conversations.service.chat_roles import roles_of
+from conversations.service.chat_roles import RoleSeen, roles_of
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)
@@ -82,12 +82,16 @@ class CommandMenus:
         except (TelegramError, Blocked) as error:
             log.warning("telegram setMyCommands failed: %s", error)
 
-    async def follow(self, chat_id: int, user_ref: str) -> None:
-        """Give the chat the menu of its person's current role (the default when unlinked or inactive).
+    async def follow(self, chat_id: int, user_ref: str, seen: RoleSeen | None = None) -> None:
+        """Give the chat the menu of its person's current role (the default when unlinked or inactive): the role
+        the turn just read (``seen``), or, when it did not settle it (no turn ran, someone linked), looked up.
 
         Never raises: a menu that could not be set is tried again at the chat's next turn.
         """
-        role = (await roles_of(Platform.TELEGRAM, [user_ref])).get(user_ref)
+        if seen is not None and seen.known:
+            role = seen.role
+        else:
+            role = (await roles_of(Platform.TELEGRAM, [user_ref])).get(user_ref)
         if chat_id in self._shown and self._shown[chat_id] == role:
             return
         if chat_id not in self._shown and role is None:

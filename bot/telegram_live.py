@@ -79,12 +79,14 @@ async def live_of(chat_id: int) -> Shown | None:
     return Shown(live.message_id, live.text, live.prompt) if live is not None else None
 
 
-async def remember(chat_id: int, shown: Shown) -> None:
-    """Note the message now carrying the chat's live buttons."""
+async def remember(chat_id: int, shown: Shown) -> bool:
+    """Note the message now carrying the chat's live buttons; whether it was noted."""
     try:
         await live_questions.note_live_message(chat_id, LiveMessage(shown.message_id, shown.text, shown.prompt))
     except Exception:
         log.warning("live question of telegram chat %d could not be noted", chat_id, exc_info=True)
+        return False
+    return True
 
 
 async def forget(chat_id: int, message_id: int) -> None:
@@ -101,11 +103,14 @@ class LiveButtons:
     def __init__(self, sender: TelegramSender) -> None:
         self.sender = sender
 
-    async def retire(self, chat_id: int, message_id: int, text: str, answer: str | None) -> None:
+    async def retire(self, chat_id: int, message_id: int, text: str, answer: str | None, *,
+                     noted: bool = False) -> None:
         """Take the buttons off a message and say below its text what became of it.
 
         When the text cannot be edited (a photo's caption, too long, too old) the keyboard becomes one inert
-        button saying the same; when even that is refused, the message is left as it is.
+        button saying the same; when even that is refused, the message is left as it is. ``noted``: this turn
+        has noted a newer message as the chat's live one, so the row no longer names this one (the chat's
+        events are handled one at a time, in every process) and forgetting it would change nothing.
         """
         try:
             new = retired_text(text, answer)
@@ -113,7 +118,8 @@ class LiveButtons:
                 await self.sender.set_keyboard(chat_id, message_id, marker_keyboard(mark(answer)))
         except (TelegramError, Blocked) as error:
             log.info("telegram buttons of message %d in chat %d not retired: %s", message_id, chat_id, error)
-        await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
+        if not noted:
+            await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
 
     @staticmethod
     async def current(chat_id: int) -> Shown | None:
@@ -121,7 +127,7 @@ class LiveButtons:
         return await live_of(chat_id)
 
     async def supersede(self, chat_id: int, before: Shown | None, replies: Sequence[Reply], answer: str | None, *,
-                        pressed: int | None = None) -> None:
+                        pressed: int | None = None, noted: bool = False) -> None:
         """Once a turn's replies are out: retire the question that was live ``before`` them, unless it is the
         ``pressed`` message (dealt with by the press). It was answered with ``answer`` — unless the same
         question is asked again below (a wrong answer, a question about the data in between), or ``answer``
@@ -129,9 +135,9 @@ class LiveButtons:
         if before is None or not replies or before.message_id == pressed:
             return
         same = reply_prompt(replies[-1]) == before.prompt
-        await self.retire(chat_id, before.message_id, before.text, None if same else answer)
+        await self.retire(chat_id, before.message_id, before.text, None if same else answer, noted=noted)
 
     @staticmethod
-    async def shown(chat_id: int, message_id: int, text: str, screen: Reply) -> None:
-        """A message with the live question's buttons is on screen now."""
-        await remember(chat_id, Shown(message_id, text, reply_prompt(screen) or ""))
+    async def shown(chat_id: int, message_id: int, text: str, screen: Reply) -> bool:
+        """A message with the live question's buttons is on screen now; whether that was noted."""
+        return await remember(chat_id, Shown(message_id, text, reply_prompt(screen) or ""))

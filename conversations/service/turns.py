@@ -28,6 +28,7 @@ from conversations.oversight.reminder_messages import notification
 from conversations.service import inbox, profile
 from conversations.service.answering import answer_pending
 from conversations.service.catalog_cache import CatalogCache
+from conversations.service.chat_roles import RoleSeen
 from conversations.service.effects import EffectRunner
 from conversations.service.freshness import item_change
 from conversations.service.inbox import Claimed
@@ -87,12 +88,14 @@ class ConversationService:
             return [Reply(text=render(key), key=key)]
         return await self.answers(replies or [])
 
-    async def handle_claimed(self, item: Claimed, inbound: Inbound) -> list[Reply] | None:
+    async def handle_claimed(self, item: Claimed, inbound: Inbound,
+                             seen: RoleSeen | None = None) -> list[Reply] | None:
         """Run the turn of an inbox event and commit it with its replies in the outbox; return the replies
         (questions about the data still to answer, see :meth:`answers`), or None when the event is no longer
-        this process's. A failure is raised, the turn rolled back: the inbox worker decides what follows."""
+        this process's. A failure is raised, the turn rolled back: the inbox worker decides what follows.
+        ``seen`` is told the role of the person the committed turn read (for the channel's menu)."""
         try:
-            return await self._attempts(inbound, item)
+            return await self._attempts(inbound, item, seen)
         except ClaimLost:
             log.info("inbox event %s of %s was taken over by another claim", item.id, inbound.key)
             return None
@@ -120,20 +123,23 @@ class ConversationService:
         return await answer_pending(replies, self.clock(), self.policy, outage_raises=outage_raises,
                                     outlook=self.outlook)
 
-    async def _attempts(self, inbound: Inbound, item: Claimed | None) -> list[Reply] | None:
+    async def _attempts(self, inbound: Inbound, item: Claimed | None,
+                        seen: RoleSeen | None = None) -> list[Reply] | None:
         inbound = readable(inbound)
+        seen = seen if seen is not None else RoleSeen()
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    return await self._turn(inbound, item)
+                    return await self._turn(inbound, item, seen)
                 except (StaleSession, IntegrityError) as conflict:
                     if attempt == MAX_ATTEMPTS:
                         raise
                     log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)
         raise AssertionError("unreachable")
 
-    async def _turn(self, inbound: Inbound, item: Claimed | None) -> list[Reply]:
+    async def _turn(self, inbound: Inbound, item: Claimed | None, seen: RoleSeen) -> list[Reply]:
         now = self.clock()
+        seen.forget()  # until this try commits
         async with in_transaction() as connection:
             if self.postgres and item is None:  # an inbox event's claim already holds the chat, in every process
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
@@ -148,6 +154,8 @@ class ConversationService:
                 replies = await self._converse(account, user, inbound, now, rows)
             if item is not None and not await inbox.store_replies(item, dump_replies(replies), connection):
                 raise ClaimLost(str(item.id))  # last, so that the event's row is locked only while committing
+            if user is not None and user.active:
+                seen.saw(user.role)  # a person just linked (user None, or inactive before) is left unknown
             return replies
 
     async def _link(self, account: ChatAccount, inbound: Inbound, now: datetime, *, first_contact: bool,

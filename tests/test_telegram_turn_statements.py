@@ -1,0 +1,105 @@
+"""What a Telegram turn costs around the service's own transaction (issue 20): the command menu takes the role
+the turn read, and a retired question's row is not deleted when the new question has already replaced it — while
+the buttons still move to the new question and each role still gets its menu (end to end, through the stand-in
+Bot API, counting the statements tortoise runs)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from models.enums import Role
+from models.org import User
+from models.runtime import LiveQuestion
+from tests.support.telegram_app import TelegramRig, telegram_app
+from tests.support.telegram_user import TelegramUser, buttons
+
+
+@pytest.fixture
+async def rig(empty_database_url: str) -> AsyncIterator[TelegramRig]:
+    async with telegram_app(empty_database_url) as running:
+        yield running
+
+
+class Statements(logging.Handler):
+    """The SQL tortoise logs (it logs every statement at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sql: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sql.append(record.getMessage())
+
+    def touching(self, table: str) -> list[str]:
+        return [sql.split(None, 1)[0].upper() for sql in self.sql if f'"{table}"' in sql or f" {table} " in sql]
+
+
+@contextmanager
+def statements() -> Iterator[Statements]:
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = Statements(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+async def on_a_question(rig: TelegramRig) -> TelegramUser:
+    suda = await rig.link(rig.user())
+    await suda.say("เมนู")
+    await suda.tap("ลงทะเบียนโครงการใหม่")
+    assert buttons(suda.screen), suda.transcript()
+    return suda
+
+
+async def test_a_typed_answer_reads_and_notes_the_live_question_once_and_looks_up_no_role(rig: TelegramRig) -> None:
+    suda = await on_a_question(rig)
+    asked = suda.screen
+    with statements() as seen:
+        await suda.say("โครงการห้องสมุดมีชีวิต")
+    assert seen.touching("telegram_live_question") == ["SELECT", "UPDATE"], seen.sql
+    # the role's only read is the turn's opening SELECT of the account with its person
+    assert not [sql for sql in seen.sql if '"external_id" IN' in sql], seen.sql
+    assert not buttons(next(m for m in suda.chat_messages if m["message_id"] == asked["message_id"]))
+    live = await LiveQuestion.get(chat_id=suda.id)
+    assert live.message_id == suda.screen["message_id"] and buttons(suda.screen)
+
+
+async def test_a_tapped_answer_costs_the_same(rig: TelegramRig) -> None:
+    suda = await on_a_question(rig)
+    await suda.say("โครงการห้องสมุดมีชีวิต")
+    pressed = suda.screen
+    label = buttons(pressed)[0][0]
+    with statements() as seen:
+        await suda.tap(label)
+    assert seen.touching("telegram_live_question") == ["SELECT", "UPDATE"], suda.transcript()
+    assert not [sql for sql in seen.sql if '"external_id" IN' in sql], seen.sql
+    assert (await LiveQuestion.get(chat_id=suda.id)).message_id == suda.screen["message_id"] != pressed["message_id"]
+
+
+async def test_a_role_changed_elsewhere_reaches_the_menu_at_the_next_turn_without_a_lookup(rig: TelegramRig) -> None:
+    suda = await rig.link(rig.user())
+    assert "new" in rig.standin.menu_of(suda.id)
+    await User.filter(id=rig.people["suda"].id).update(role=Role.DIRECTOR)
+    with statements() as seen:
+        await suda.say("เมนู")
+    assert "inbox" in rig.standin.menu_of(suda.id) and "new" not in rig.standin.menu_of(suda.id)
+    assert not [sql for sql in seen.sql if '"external_id" IN' in sql], seen.sql
+
+
+async def test_a_question_left_without_a_new_one_is_forgotten(rig: TelegramRig) -> None:
+    """When the replies carry no new buttons, the old row must still go: the DELETE is skipped only when a newer
+    message was noted."""
+    suda = await on_a_question(rig)
+    await suda.say("ยกเลิก")
+    if buttons(suda.screen):  # the cancel asked to confirm: confirm it
+        await suda.tap(buttons(suda.screen)[0][0])
+    shown = await LiveQuestion.get_or_none(chat_id=suda.id)
+    assert shown is None or shown.message_id == suda.screen["message_id"], suda.transcript()
