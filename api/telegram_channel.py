@@ -19,7 +19,7 @@ from api.keys import CLOCK, INBOX, SERVICE, SETTINGS
 from bot.telegram import TelegramChannel
 from bot.telegram_limits import WEBHOOK_SECRET_HEADER
 from bot.telegram_send import build_bot
-from bot.telegram_webhook import Signature, check_secret, parse_update
+from bot.telegram_webhook import Signature, check_secret, parse_update, reply_with
 from models.fiscal import local_day
 
 log = logging.getLogger(__name__)
@@ -87,4 +87,5 @@ async def webhook(request: web.Request) -> web.Response:
         return web.Response(status=400)
     if not await channel.accept([update]):
         return web.Response(status=503)
-    return web.Response(status=200)
+    reply = reply_with(update)  # a press is acknowledged in the answer: one Bot API call less a press
+    return web.json_response(reply) if reply is not None else web.Response(status=200)

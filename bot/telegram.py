@@ -91,6 +91,8 @@ class TelegramChannel:
         self.menus = CommandMenus(self.sender)
         self.live = LiveButtons(self.sender)
         self.typing = (typing_after, typing_every)
+        # with the webhook, a press is acknowledged in the webhook's answer (bot.telegram_webhook.reply_with)
+        self.acknowledged_on_receipt = False
         # messages of an event's replies already sent, so that sending them again (after a failure) resumes
         self._progress: dict[int, int] = {}
         worker.register(Platform.TELEGRAM, self)
@@ -105,6 +107,7 @@ class TelegramChannel:
 
     async def run_webhook(self, url: str, secret: str) -> None:
         """Set up the bot and register the webhook with its secret; deliveries then arrive over HTTP."""
+        self.acknowledged_on_receipt = True
         await self._setup()
         await self._until_done("setWebhook", lambda: self.bot.set_webhook(
             url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=WEBHOOK_CONNECTIONS))
@@ -169,8 +172,9 @@ class TelegramChannel:
 
         A button press is acknowledged first, whatever follows: the spinner stops at once, and Telegram
         refuses acknowledgements that come late (after a slow turn or a retry), which would leave it turning.
+        With the webhook it was acknowledged already, in the answer that said it was stored.
         """
-        if update.callback_query is not None and not item.handled:
+        if update.callback_query is not None and not item.handled and not self.acknowledged_on_receipt:
             await self.sender.answer(update.callback_query.id)
         event = normalize(update)
         if isinstance(event, Left):

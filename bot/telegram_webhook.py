@@ -29,6 +29,15 @@ def check_secret(received: str | None, expected: str) -> Signature:
     return Signature.WRONG
 
 
+def reply_with(update: Update) -> dict[str, str] | None:
+    """The Bot API call made in the webhook's answer, which Telegram carries out itself: a button press is
+    acknowledged there (its spinner stops), so that no ``answerCallbackQuery`` of our own is needed. The answer
+    goes out only once the update is stored; an answer Telegram cannot carry out only leaves the spinner a while,
+    as a failed call of ours would."""
+    query = update.callback_query
+    return {"method": "answerCallbackQuery", "callback_query_id": query.id} if query is not None else None
+
+
 def parse_update(body: bytes, bot: Bot | None) -> Update | None:
     """The update in a delivery's body; None when it is not JSON or not an update."""
     try:

@@ -13,6 +13,7 @@ import pytest
 from bot.telegram_render import OutText, keyboard
 from conversations.copy import render as copy
 from conversations.messages import Attachment, Choice, ChoiceRole, Inbound, Reply
+from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed
 from models.enums import ItemStatus, Platform
 from models.org import ChatAccount
@@ -204,9 +205,9 @@ async def test_documents_and_photos_reach_the_service_as_attachments(rig: Telegr
     service = rig.channel.service
     handle = service.handle_claimed
 
-    async def spy(item: Claimed, inbound: Inbound) -> list[Reply] | None:
+    async def spy(item: Claimed, inbound: Inbound, role: RoleSeen | None = None) -> list[Reply] | None:
         seen.append(inbound)
-        return await handle(item, inbound)
+        return await handle(item, inbound, role)
 
     service.handle_claimed = spy  # type: ignore[method-assign]
     suda = await rig.link(rig.user())

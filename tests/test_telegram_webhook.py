@@ -10,12 +10,14 @@ import pytest
 
 from api.telegram_channel import WEBHOOK_PATH
 from conversations.messages import Inbound, Reply
+from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed
 from models.enums import ItemStatus
 from models.project import Project
 from tests.support.scenario import register_project_a
 from tests.support.telegram_app import SECRET, TelegramRig, assert_within_limits, telegram_app
 from tests.support.telegram_standin import SECRET_HEADER
+from tests.support.telegram_user import buttons
 
 
 @pytest.fixture
@@ -31,10 +33,10 @@ def gate(rig: TelegramRig) -> tuple[asyncio.Event, asyncio.Event]:
     handle = service.handle_claimed
     release, entered = asyncio.Event(), asyncio.Event()
 
-    async def held(item: Claimed, inbound: Inbound) -> list[Reply] | None:
+    async def held(item: Claimed, inbound: Inbound, seen: RoleSeen | None = None) -> list[Reply] | None:
         entered.set()
         await release.wait()
-        return await handle(item, inbound)
+        return await handle(item, inbound, seen)
 
     service.handle_claimed = held  # type: ignore[method-assign]
     return release, entered
@@ -130,3 +132,29 @@ async def test_updates_queued_at_shutdown_are_finished_first(rig: TelegramRig) -
     release.set()
     await stopping
     assert rig.standin.sent_since(mark, suda.id)  # answered before the bot and the database closed
+
+
+async def test_a_press_is_acknowledged_in_the_webhooks_answer_once_stored(rig: TelegramRig) -> None:
+    """The Bot API lets the webhook's answer carry one call: the press's acknowledgement goes there, so the bot
+    makes no answerCallbackQuery request of its own, and every press is still answered exactly once."""
+    suda = await rig.link(rig.user())
+    await suda.say("เมนู")
+    await suda.tap("ลงทะเบียนโครงการใหม่")
+    pressed = rig.standin.pressed[-1]
+    answers = rig.standin.called("answerCallbackQuery")
+    assert [call.params["callback_query_id"] for call in answers] == [pressed]
+    assert all(call.in_reply for call in answers)
+    assert_within_limits(rig.standin)
+
+
+async def test_a_press_not_stored_is_not_acknowledged(rig: TelegramRig) -> None:
+    """A 503 (the update could not be stored) carries nothing: Telegram delivers it again, answered then."""
+    suda = await rig.link(rig.user())
+    await suda.say("เมนู")
+    menu = suda.screen
+    data = next(data for text, data in buttons(menu) if "ลงทะเบียนโครงการใหม่" in text)
+    update = suda.press_update(menu, data)
+    worker = rig.channel.worker
+    await worker.stop()  # a stopping worker stores nothing: 503
+    assert await rig.standin.deliver(update) == [503]
+    assert not rig.standin.called("answerCallbackQuery")

@@ -45,6 +45,7 @@ class Call:
     status: int = 200
     message_id: int | None = None  # the message sent or edited, when the call succeeded
     refusal: str = ""  # the description of a 400 asked for with TelegramStandin.refuse
+    in_reply: bool = False  # made in the answer to a webhook delivery, not as a request of its own
 
 
 @dataclass
@@ -163,9 +164,26 @@ class TelegramStandin:
             for update in updates:
                 async with session.post(url, json=update, headers={SECRET_HEADER: secret}) as response:
                     statuses.append(response.status)
+                    body = await response.read()
                 if response.status == 200 and "callback_query" in update:
                     self.pressed.append(update["callback_query"]["id"])
+                if response.status == 200 and body:
+                    await self._answered_in_reply(json.loads(body))
         return statuses
+
+    async def _answered_in_reply(self, request: Json) -> None:
+        """A Bot API call made in the webhook's answer (the Bot API allows one): carried out, recorded as a call
+        like any other, its result (as Telegram's) never seen by the bot."""
+        method = str(request.pop("method"))
+        call = Call(method, request, {}, asyncio.get_running_loop().time(), in_reply=True)
+        try:
+            result = getattr(self, f"_m_{method}")(request, {})
+        except _ApiError as error:
+            call.status, call.refusal = 400, str(error)
+        else:
+            if isinstance(result, dict) and "message_id" in result:
+                call.message_id = result["message_id"]
+        await self._record(call)
 
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 20.0) -> None:
         """Wait until ``condition()`` holds; it is checked after every call the bot makes."""
