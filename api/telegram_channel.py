@@ -19,7 +19,7 @@ from api.keys import CLOCK, INBOX, SERVICE, SETTINGS
 from bot.telegram import TelegramChannel
 from bot.telegram_limits import WEBHOOK_SECRET_HEADER
 from bot.telegram_send import build_bot
-from bot.telegram_webhook import Signature, check_secret, parse_update, reply_with
+from bot.telegram_webhook import Signature, check_secret, read_update, reply_with
 from models.fiscal import local_day
 
 log = logging.getLogger(__name__)
@@ -82,10 +82,11 @@ async def webhook(request: web.Request) -> web.Response:
         log.warning("telegram webhook: %s signature from %s refused", signature, request.remote)
         return web.Response(status=401 if signature is Signature.MISSING else 403)
     channel = request.app[TELEGRAM]
-    update = parse_update(await request.read(), channel.bot)
-    if update is None:
+    read = read_update(await request.read(), channel.bot)
+    if read is None:
         return web.Response(status=400)
-    if not await channel.accept([update]):
+    update, payload = read
+    if not await channel.accept([update], [payload]):
         return web.Response(status=503)
     reply = reply_with(update)  # a press is acknowledged in the answer: one Bot API call less a press
     return web.json_response(reply) if reply is not None else web.Response(status=200)

@@ -110,11 +110,15 @@ class LineChannel:
         except (ValueError, KeyError, TypeError, RecursionError) as error:  # RecursionError: hostile nesting
             raise MalformedWebhook(type(error).__name__) from error
 
-    async def accept(self, events: Sequence[Any]) -> bool:
-        """Store the events we serve in the inbox; True once stored (LINE may be told), False if not in time."""
+    async def accept(self, events: Sequence[Any], payloads: Sequence[dict[str, Any]] | None = None) -> bool:
+        """Store the events we serve in the inbox; True once stored (LINE may be told), False if not in time.
+
+        ``payloads``: the JSON each event came as (the webhook's), stored as it is rather than written out again.
+        """
         self.stats.webhooks += 1
         received: list[Received] = []
-        for event in events:
+        kept = payloads if payloads is not None and len(payloads) == len(events) else None
+        for number, event in enumerate(events):
             self.stats.events += 1
             try:
                 decided = normalize(event)
@@ -125,7 +129,8 @@ class LineChannel:
             if decided is None:
                 log.debug("LINE event %s ignored", getattr(event, "type", "?"))
                 continue
-            received.append(Received(Platform.LINE, decided.user_id, decided.event_id, json.loads(event.to_json())))
+            payload = kept[number] if kept is not None else json.loads(event.to_json())
+            received.append(Received(Platform.LINE, decided.user_id, decided.event_id, payload))
         return await self.worker.accept(received)
 
     async def idle(self) -> None:

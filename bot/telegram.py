@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
@@ -131,13 +132,16 @@ class TelegramChannel:
 
     # --- updates ---------------------------------------------------------------------------------------------
 
-    async def accept(self, updates: Sequence[Update]) -> bool:
+    async def accept(self, updates: Sequence[Update], payloads: Sequence[dict[str, Any]] | None = None) -> bool:
         """Store the updates we serve in the inbox; True once stored (Telegram may be told), False if not in time.
 
+        ``payloads``: the JSON each update came as (the webhook's), stored as it is rather than written out again.
         An update without a user (a channel post) is not ours to answer and is dropped here.
         """
+        kept = payloads if payloads is not None and len(payloads) == len(updates) else None
         received = [Received(Platform.TELEGRAM, str(update.effective_user.id), str(update.update_id),
-                             update.to_dict()) for update in updates if update.effective_user is not None]
+                             kept[number] if kept is not None else update.to_dict())
+                    for number, update in enumerate(updates) if update.effective_user is not None]
         return await self.worker.accept(received)
 
     async def join(self) -> None:

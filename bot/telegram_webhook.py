@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 from enum import StrEnum
+from typing import Any
 
 from telegram import Bot, Update
 
@@ -40,6 +41,13 @@ def reply_with(update: Update) -> dict[str, str] | None:
 
 def parse_update(body: bytes, bot: Bot | None) -> Update | None:
     """The update in a delivery's body; None when it is not JSON or not an update."""
+    read = read_update(body, bot)
+    return read[0] if read is not None else None
+
+
+def read_update(body: bytes, bot: Bot | None) -> tuple[Update, dict[str, Any]] | None:
+    """The update in a delivery's body with the JSON it came as (stored as it is, not written out again from
+    the update); None when it is not JSON or not an update."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser's stack (a hostile body)
@@ -47,7 +55,7 @@ def parse_update(body: bytes, bot: Bot | None) -> Update | None:
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None
     try:
-        return Update.de_json(data, bot)
+        return Update.de_json(data, bot), data
     except Exception:  # python-telegram-bot raises what the malformed field provokes
         log.info("telegram webhook: an update %s that could not be read", data.get("update_id"))
         return None

@@ -194,3 +194,17 @@ def spy(world: LineWorld) -> list[Inbound]:
     service.handle_claimed = recording  # type: ignore[method-assign]
     return seen
 
+
+
+async def test_an_event_is_stored_as_it_came_and_answered_from_that(empty_database_url: str) -> None:
+    """The inbox keeps the event's JSON as LINE sent it (not written out again from the SDK's model, which
+    drops what it does not know, such as a field LINE added later), and the turn reads it back from there."""
+    async with line_world(empty_database_url) as world:
+        user = world.user()
+        event = user.event("message", message={"type": "text", "id": "1", "quoteToken": "q", "text": "สวัสดีค่ะ"})
+        event["futureField"] = {"added": "later"}
+        assert await user.post(user.body(event)) == 200
+        await world.channel.idle()
+        stored = await InboxEvent.get(platform=Platform.LINE)
+        assert json.loads(stored.payload) == json.loads(user.body(event))["events"][0]
+        assert len(world.standin.deliveries_to(user.user_id)) == 1

@@ -13,6 +13,7 @@ from conversations.messages import Inbound, Reply
 from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed
 from models.enums import ItemStatus
+from models.inbox import InboxEvent
 from models.project import Project
 from tests.support.scenario import register_project_a
 from tests.support.telegram_app import SECRET, TelegramRig, assert_within_limits, telegram_app
@@ -158,3 +159,14 @@ async def test_a_press_not_stored_is_not_acknowledged(rig: TelegramRig) -> None:
     await worker.stop()  # a stopping worker stores nothing: 503
     assert await rig.standin.deliver(update) == [503]
     assert not rig.standin.called("answerCallbackQuery")
+
+
+async def test_an_update_is_stored_as_it_came(rig: TelegramRig) -> None:
+    """The inbox keeps the update's JSON as Telegram sent it, not written out again from python-telegram-bot's
+    objects, and the turn reads it back from there."""
+    suda = rig.user()
+    update = suda.message_update(text="สวัสดี")
+    await suda.send(update)
+    stored = await InboxEvent.get(event_id=str(update["update_id"]))
+    assert json.loads(stored.payload) == update
+    assert suda.last, "the turn read the stored update and answered it"
