@@ -23,9 +23,9 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.telegram_http import AiohttpRequest
 from bot.telegram_limits import MAX_CALLBACK_ANSWER_CHARS, MESSAGES_PER_SECOND, MESSAGES_PER_SECOND_PER_CHAT
 from bot.telegram_render import OutFile, Outgoing, OutText
 from conversations.formatting import shorten
@@ -59,7 +59,7 @@ def build_bot(token: str, base_url: str | None = None, *, rate: float = MESSAGES
     limiter = AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
                              max_retries=RATE_LIMIT_RETRIES)
     return ExtBot(token, base_url=api, base_file_url=files, rate_limiter=limiter,
-                  request=HTTPXRequest(read_timeout=READ_TIMEOUT, connection_pool_size=CONNECTIONS))
+                  request=AiohttpRequest(read_timeout=READ_TIMEOUT, connections=CONNECTIONS))
 
 
 def retry_seconds(error: RetryAfter) -> float:
