@@ -11,10 +11,13 @@ the sender retries.
 
 from __future__ import annotations
 
+import logging
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0  # seconds, as python-telegram-bot's HTTPXRequest
 POOL_TIMEOUT = 1.0
 MEDIA_WRITE_TIMEOUT = 20.0
@@ -71,11 +74,14 @@ class AiohttpRequest(BaseRequest):
             connect=None if connect is None or pool is None else connect + pool)
         try:
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
-                return response.status, await response.read()
+                body = await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        # as httpx logged it (at DEBUG: the URL carries the bot token, which the log filter masks)
+        log.debug("HTTP Request: %s %s %d", method, url, response.status)
+        return response.status, body
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
