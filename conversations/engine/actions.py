@@ -183,11 +183,16 @@ def resume(flows: Mapping[str, Flow], state: State, out: Output) -> None:
 
 
 def cancel(state: State, out: Output) -> None:
-    """Cancel: a new draft after a confirmation, otherwise leave without change."""
+    """Cancel: a new draft after a confirmation (deleting it), otherwise leave without change; a draft sent once
+    and taken back is never deleted, so it is left as it is and the user is told so rather than offered 🗑."""
     if state.mode is Mode.START:
         confirm(state, "cancel_start")
     elif state.mode in PROJECT_MODES and state.flow == DEFAULT_FLOW and state.project_status == ItemStatus.DRAFT:
-        confirm(state, "cancel_draft")
+        if state.sent_before:
+            out.say("cancel.kept_sent")
+            leave(state, out, quiet=True)
+        else:
+            confirm(state, "cancel_draft")
     elif state.mode is Mode.CONFIRM:
         dialog.done(state)
         state.confirm = {}
@@ -243,6 +248,6 @@ def reset_project(state: State) -> None:
     state.project_id, state.project_code, state.project_status, state.answers = None, "", "draft", {}
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
     state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], None
-    state.selection, state.copied, state.taken = None, {}, {}
+    state.selection, state.copied, state.taken, state.sent_before = None, {}, {}, False
 
 

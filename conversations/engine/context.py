@@ -130,6 +130,7 @@ class LoadedProject:
     emenscr_id: str = ""  # the project's id in eMENSCR, once typed
     emenscr_keyed: tuple[str, ...] = ()  # the steps of its eMENSCR pack keyed in there
     copied: dict[str, Any] = field(default_factory=dict)  # a copy's marks: sections not yet opened, links dropped
+    sent_before: bool = False  # submitted once (a draft again after a take-back): it is kept, never deleted
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,7 @@ def open_project(event: Event) -> None:
         return
     actions.reset_project(state)
     state.project_id, state.project_code, state.project_status = loaded.id, loaded.code, str(loaded.status)
-    state.answers, state.copied = dict(loaded.answers), dict(loaded.copied)
+    state.answers, state.copied, state.sent_before = dict(loaded.answers), dict(loaded.copied), loaded.sent_before
     state.mode = Mode.HUB
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)

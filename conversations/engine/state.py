@@ -35,6 +35,7 @@ class State:
     project_id: int | None = None
     project_code: str = ""
     project_status: str = "draft"  # the stored status of the open project; only drafts may be deleted
+    sent_before: bool = False  # the open project was submitted once (then taken back): kept, never deleted
     report_id: int | None = None  # the open quarterly report (flow "report")
     synced: str = ""  # when the open item was last written by this conversation (its updated_at)
     period: str = ""  # the open report's quarter, e.g. "2570-1"

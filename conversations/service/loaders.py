@@ -127,7 +127,8 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
     return LoadedProject(id=project.id, code=project.code, status=project.status,
                          answers=await load_answers(flow, project), editable=editable,
                          decision_comment=project.decision_comment, emenscr_id=project.emenscr_id,
-                         emenscr_keyed=tuple(project.emenscr_keyed or ()), copied=dict(project.copy_review or {}))
+                         emenscr_keyed=tuple(project.emenscr_keyed or ()), copied=dict(project.copy_review or {}),
+                         sent_before=project.submitted_at is not None)
 
 
 async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
