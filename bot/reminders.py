@@ -172,7 +172,7 @@ class ReminderLoop:
 
     async def _chunk(self, chunk: list[DueReminder], targets: dict[int, Target], run: str,
                      report: RunReport) -> None:
-        held = await claims.claim(chunk, run, self.clock(), self.options.lease)
+        held = await claims.still_due(await claims.claim(chunk, run, self.clock(), self.options.lease), run)
         report.settled += len(chunk) - len(held)
         if len(held) < len(chunk):  # remember what others settled, so that the next ticks skip it cheaply
             self._done.update(await claims.settled(chunk))

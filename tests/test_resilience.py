@@ -136,7 +136,7 @@ async def test_a_draft_is_continued_from_my_projects_and_a_submitted_one_is_read
         await chat.tap("ยืนยันส่ง")
         await chat.tap("โครงการของฉัน")
         await chat.tap("1. โครงการยกระดับ")  # read-only while it waits: only taking it back is offered
-        assert [label for label in chat.labels() if "แก้ไข" in label] == ["↩️ ขอคืนมาแก้ไข"]
+        assert [label for label in chat.labels() if "แก้ไข" in label] == ["↩️ ดึงกลับมาแก้ไข"]
         approved = await Project.get(code="CMI1-2570-001")
         assert approved.status is ItemStatus.APPROVED
 

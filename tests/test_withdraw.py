@@ -1,4 +1,4 @@
-"""An owner takes back a submitted project the director has not decided yet (↩️ ขอคืนมาแก้ไข on its card): it is
+"""An owner takes back a submitted project the director has not decided yet (↩️ ดึงกลับมาแก้ไข on its card): it is
 editable again, audited, no longer waiting in the director's inbox; once decided it cannot be taken back."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from models.runtime import AuditEntry
 from tests.support.scenario import register_project_a
 from tests.support.world import demo_world
 
-WITHDRAW = "↩️ ขอคืนมาแก้ไข"
+WITHDRAW = "↩️ ดึงกลับมาแก้ไข"
 CODE = "CMI1-2570-003"
 
 
@@ -26,7 +26,7 @@ async def test_a_waiting_project_is_taken_back_changed_and_sent_again(database: 
         assert WITHDRAW in owner.labels() and "✏️ แก้ไข / ทำต่อ" not in owner.labels()
 
         await owner.tap(WITHDRAW)
-        assert f"ขอคืนโครงการ {CODE} มาแก้ไขแล้วค่ะ" in owner.text
+        assert f"ดึงโครงการ {CODE} กลับมาแก้ไขแล้วค่ะ" in owner.text
         project = await Project.get(code=CODE)
         assert project.status is ItemStatus.DRAFT
         entry = await AuditEntry.filter(project_id=project.id, field="status").order_by("-id").first()
@@ -60,7 +60,7 @@ async def test_a_project_decided_meanwhile_is_not_taken_back(database: Database)
         await director.tap("อนุมัติ")
         await director.say("ใช่")
         await owner.tap(WITHDRAW)
-        assert f"ขอคืนโครงการ {CODE} ไม่ได้ค่ะ ผู้อำนวยการพิจารณาไปแล้ว" in owner.text
+        assert f"ดึงโครงการ {CODE} กลับไม่ได้ค่ะ ผู้อำนวยการพิจารณาไปแล้ว" in owner.text
         project = await Project.get(code=CODE)
         assert project.status is ItemStatus.APPROVED
         assert not await AuditEntry.filter(project_id=project.id, field="status", after=json.dumps("draft")).exists()

@@ -65,8 +65,9 @@ from conversations.service.report_store import (
 from conversations.service.store import create_project, save_answers, submit_project
 from conversations.service.telling import NO_PUSHES, PushOutlook, told
 from conversations.service.turn_store import TurnReads
+from conversations.service.withdrawal import withdraw
 from conversations.service.workflow import DecisionRefused as Refused
-from conversations.service.workflow import decide, project_submitted, reopen, report_submitted, withdraw
+from conversations.service.workflow import decide, project_submitted, reopen, report_submitted
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter, local_day
 from models.org import User

@@ -104,6 +104,28 @@ async def extend(delivery_ids: Sequence[int], run: str, until: datetime) -> None
             retry_at=until)
 
 
+async def still_due(held: Sequence[Claimed], run: str) -> list[Claimed]:
+    """The claims still to send: a notification stopped since it was planned (a take-back stopping the news of its
+    submission) is dropped and its delivery recorded as skipped.
+
+    Called after claiming, so that a take-back either sees the claim or has stopped the row before this reads it;
+    the read goes through an update, which waits for a take-back that is stopping one of these rows right now.
+    """
+    notes = {claimed.reminder.notification_id: claimed for claimed in held
+             if claimed.reminder.notification_id is not None}
+    if not notes:
+        return list(held)
+    await Notification.filter(id__in=list(notes), shown_at__isnull=True).update(shown_at=None)
+    due = {int(str(note)) for note in await Notification.filter(id__in=list(notes), shown_at__isnull=True
+                                                                 ).values_list("id", flat=True)}
+    stopped = [claimed.delivery_id for note, claimed in notes.items() if note not in due]
+    if stopped:
+        await ReminderDelivery.filter(id__in=stopped, claim=run, status=DeliveryStatus.CLAIMED).update(
+            status=DeliveryStatus.SKIPPED, retry_at=None, last_error="no longer due")
+    return [claimed for claimed in held
+            if claimed.reminder.notification_id is None or claimed.reminder.notification_id in due]
+
+
 @dataclass(slots=True)
 class Outcomes:
     """What became of one batch of claims (filled in as each send finishes)."""

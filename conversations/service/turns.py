@@ -214,9 +214,11 @@ class ConversationService:
         """What others did that concerns this user, shown once at the top of their turn."""
         waiting = await Notification.filter(recipient=user, shown_at__isnull=True).order_by("id").limit(
             NOTIFICATIONS_PER_TURN)
+        # one conditional update each: a row stopped meanwhile (a take-back stopping its news) is not shown
+        waiting = [note for note in waiting
+                   if await Notification.filter(id=note.id, shown_at__isnull=True).update(shown_at=now)]
         if not waiting:
             return []
-        await Notification.filter(id__in=[note.id for note in waiting]).update(shown_at=now)
         report_ids = [note.report_id for note in waiting if note.report_id is not None]
         periods = {row["id"]: FiscalQuarter(row["fiscal_year"], row["quarter"]) for row in await QuarterReport.filter(
             id__in=report_ids).values("id", "fiscal_year", "quarter")} if report_ids else {}

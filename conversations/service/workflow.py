@@ -101,31 +101,6 @@ async def decide(kind: str, item_id: int, approve: bool, comment: str, actor: Us
     return project.code
 
 
-async def withdraw(project_id: int, actor: User, now: datetime) -> tuple[str, bool, ItemStatus]:
-    """The owner takes back a submitted project the director has not decided yet: editable again (returned, with
-    the director's earlier comment, when it had been returned before; else a draft), audited. Returns its code,
-    whether it was taken back, and its status now (what it became, or why not: decided, or taken back already).
-
-    Raises:
-        DecisionRefused: the actor does not own the project (a stale card of a project that changed hands).
-    """
-    project = await Project.get(id=project_id)
-    if project.owner_id != actor.id:
-        raise DecisionRefused(f"{actor.name} does not own {project.code}")
-    back_to = ItemStatus.RETURNED if project.decision_comment else ItemStatus.DRAFT
-    # only a project still waiting is taken back, even when the director decides at the same moment
-    taken = await Project.filter(id=project_id, status=ItemStatus.SUBMITTED).update(status=back_to)
-    if not taken:
-        await project.refresh_from_db(fields=["status"])
-        return project.code, False, project.status
-    await AuditEntry.create(actor=actor, at=now, entity="project", entity_id=project.id, project_id=project.id,
-                            field="status", before=json.dumps("submitted"), after=json.dumps(back_to.value))
-    # the director's news of this submission, neither seen nor pushed yet, is no longer true: it is not sent
-    await Notification.filter(project_id=project.id, key="notify.submitted_project", shown_at__isnull=True,
-                              pushed_at__isnull=True).update(shown_at=now, pushed_at=now)
-    return project.code, True, back_to
-
-
 async def reopen(kind: str, item_id: int, actor: User, now: datetime) -> str:
     """The owner starts a new submission round for an approved item: it becomes editable, then goes back
     to the director. Returns the project's code."""
