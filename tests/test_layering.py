@@ -81,6 +81,7 @@ STORE_MODULES = frozenset({
     "conversations.oversight.tallies",  # each office's quarter counts
     "conversations.service.handover_store",  # what was keyed into eMENSCR, and the project's eMENSCR id
     "conversations.service.plan_import",  # an annual action plan's drafts, all or nothing
+    "conversations.service.withdrawal",  # a take-back: the status, the director's news stopped or followed up
 })
 # Not conversation: their job is reading the database out, for people and machines.
 READ_OUT_MODULES = frozenset({
