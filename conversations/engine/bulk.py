@@ -3,8 +3,9 @@
 A group declares ``bulk=`` the name of a line splitter (``conversations/parsers/lines.py``); each line's words are
 read by the item questions' own parsers and checks, exactly as when answered one at a time. Lines that cannot be
 read are named (line number, what is wrong, the format accepted); the lines read are kept on the card
-(``GroupCursor`` view ``bulk``, its ``item`` holding ``items``, ``under`` and ``wrong``) while the person types
-the wrong lines again, and are added only on ✅ ยืนยัน.
+(``GroupCursor`` view ``bulk``, its ``item`` holding ``items``, ``under``, ``wrong`` and ``outlines``, the outline
+number each item was typed with) while the person types the wrong lines again, and are added only on ✅ ยืนยัน.
+A sub-item typed again finds its parent among the card's items by that number, else among the list's own.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class _Reading:
     wrong: list[dict[str, Any]] = field(default_factory=list)
     by_outline: dict[str, dict[str, Any]] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
+    outlines: dict[str, int] = field(default_factory=dict)
 
     def line(self, number: int, line: str) -> None:
         """Read one line into an item, a sub-item or a wrong line."""
@@ -99,6 +101,7 @@ class _Reading:
         self.items.append(item)
         if outline:
             self.by_outline[outline] = item
+            self.outlines[outline] = len(self.items) - 1
 
     def child(self, parent_number: str, fields: dict[str, str]) -> None:
         """A sub-item under its parent in this message, else under the listed item of that number."""
@@ -117,17 +120,29 @@ class _Reading:
             self.under.append({"parent": int(parent_number) - 1, "item": child})
 
 
-def read(group: Group, state: State, text: str, ctx: Context) -> dict[str, Any]:
+def read(group: Group, state: State, text: str, ctx: Context, card: dict[str, Any] | None = None) -> dict[str, Any]:
     """What the message holds: ``items`` (new items, sub-items inside), ``under`` (sub-items of items already in
-    the list: ``{"parent": index, "item": …}``) and ``wrong`` (``{"line", "text", "reason", "params"}``)."""
+    the list: ``{"parent": index, "item": …}``), ``wrong`` (``{"line", "text", "reason", "params"}``) and
+    ``outlines`` (outline number → index in ``items``). ``card``: what a card already holds, whose items a
+    sub-item typed now may belong under (the sub-item goes inside that item of the card)."""
     try:
         lines = lines_of(text)
     except InvalidAnswer as problem:
-        return {"items": [], "under": [], "wrong": [_wrong(0, text, problem)]}
+        return {"items": [], "under": [], "wrong": [_wrong(0, text, problem)], "outlines": {}}
     reading = _Reading(group, state.answers, ctx)
+    if card is not None:
+        reading.by_outline.update(_card_outlines(card, len(state.answers.get(group.key, []))))
     for number, line in lines:
         reading.line(number, line)
-    return {"items": reading.items, "under": reading.under, "wrong": reading.wrong}
+    return {"items": reading.items, "under": reading.under, "wrong": reading.wrong, "outlines": reading.outlines}
+
+
+def _card_outlines(card: dict[str, Any], listed: int) -> dict[str, dict[str, Any]]:
+    """The card's items by the outline number they were typed with (a card kept before the numbers were: by
+    their place after the ``listed`` items already in the list)."""
+    items: list[dict[str, Any]] = card.get("items", [])
+    outlines: dict[str, int] = card.get("outlines") or {str(listed + index + 1): index for index in range(len(items))}
+    return {outline: items[index] for outline, index in outlines.items() if 0 <= index < len(items)}
 
 
 def _wrong(number: int, line: str, problem: InvalidAnswer) -> dict[str, Any]:
@@ -146,12 +161,15 @@ def count(found: dict[str, Any]) -> int:
 def take(group: Group, state: State, text: str, ctx: Context, out: Output) -> None:
     """Read a typed list: the card when any line was read (on the card, the lines read join those kept there,
     or replace them after ✏️), else the problems, with the question on screen asked again."""
-    found = read(group, state, text, ctx)
     sub = state.sub if isinstance(state.sub, GroupCursor) and state.sub.view == CARD else None
-    if sub is not None and sub.purpose != RETYPE:
-        kept = sub.item
-        found = {"items": kept.get("items", []) + found["items"], "under": kept.get("under", []) + found["under"],
-                 "wrong": found["wrong"]}
+    kept = sub.item if sub is not None and sub.purpose != RETYPE else None
+    found = read(group, state, text, ctx, kept)
+    if kept is not None:
+        before: list[dict[str, Any]] = kept.get("items", [])
+        outlines = {**kept.get("outlines", {}), **{outline: len(before) + index
+                                                   for outline, index in found["outlines"].items()}}
+        found = {"items": before + found["items"], "under": kept.get("under", []) + found["under"],
+                 "wrong": found["wrong"], "outlines": outlines}
     if count(found) == 0:
         for problem in found["wrong"]:
             out.say("bulk.wrong_line", line=problem["line"], text=problem["text"],
