@@ -6,11 +6,14 @@ question before, and the budget's quarterly plan is shown on the cards."""
 from __future__ import annotations
 
 from models.db import Database
-from models.project import Activity
-from tests.support.scenario import up_to_m4
+from models.project import Activity, Kpi, Project
+from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
+from tests.support.transcript import Chat
 from tests.support.world import demo_world
 
 CODE = "CMI1-2570-003"
+OUTPUT, OUTCOME = "เป้าหมายเชิงผลผลิต", "เป้าหมายเชิงผลลัพธ์"
+SECOND = "เพื่อให้นักเรียน ป.1–3 อ่านออกเขียนได้ตามเกณฑ์"
 
 
 async def activities() -> list[tuple[str, list[int], str | None]]:
@@ -50,3 +53,56 @@ async def test_a_sub_activity_typed_again_in_a_list_with_items(database: Databas
         assert "อ่านได้ 2 รายการ" in suda.text and "⚠️" not in suda.text, suda.text
         await suda.tap("ยืนยัน")
         assert ("รวบรวมข้อมูลการนิเทศ", [4], "สรุปผลการนิเทศ") in await activities(), await activities()
+
+
+async def up_to_objectives(chat: Chat) -> None:
+    """A new draft with M1 and M2 filled and the rationale typed: the objectives' first prompt is on screen."""
+    await start_project(chat)
+    await fill_m1(chat)
+    await fill_m2(chat)
+    await chat.say(RATIONALE)
+
+
+async def stored(column: str) -> object:
+    """A column of the draft as stored."""
+    return getattr(await Project.get(code=CODE), column)
+
+
+async def test_a_second_objective_typed_at_the_next_question_is_asked_about(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_objectives(suda)
+        await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")
+        assert OUTPUT in suda.text, suda.text
+        await suda.say(SECOND)  # another objective, typed where Output is asked
+        assert "ดูเหมือนวัตถุประสงค์อีกข้อ" in suda.text and OUTPUT in suda.text, suda.text
+        assert suda.labels()[:2] == ["➕ เป็นวัตถุประสงค์", "✔️ ใช้ตอบข้อนี้"], suda.labels()
+        assert not await stored("output_target")  # held, not stored as the Output
+        world.restart()  # the text held is kept in the state
+        await suda.tap("➕ เป็นวัตถุประสงค์")
+        assert "เพิ่มวัตถุประสงค์ 1 รายการแล้ว" in suda.text and OUTPUT in suda.text, suda.text
+        assert "➕ เพิ่มวัตถุประสงค์" in suda.labels(), suda.labels()  # the list's ➕ still there
+        assert await stored("objectives") == ["เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน", SECOND]
+        await suda.say("เพื่อให้ได้ผลผลิตตามเป้า")  # asked again; this time it is the answer
+        await suda.tap("✔️ ใช้ตอบข้อนี้")
+        assert OUTCOME in suda.text, suda.text
+        assert await stored("output_target") == "เพื่อให้ได้ผลผลิตตามเป้า"
+        assert len(await stored("objectives")) == 2  # type: ignore[arg-type]
+
+
+async def test_a_kpi_line_at_the_next_question_is_asked_about_and_a_plain_answer_is_not(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_objectives(suda)
+        await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน")
+        await suda.say("นักเรียน ป.1–3 จำนวน ๔,๒๐๐ คน ใน 120 โรงเรียนได้รับการพัฒนา")
+        await suda.say("นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์")
+        await suda.say("ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์ 85 ร้อยละ")
+        assert "กลุ่มเป้าหมาย" in suda.text, suda.text
+        await suda.say("จำนวนครูที่ผ่านการอบรม 240 คน")
+        assert "ดูเหมือนตัวชี้วัดอีกข้อ" in suda.text, suda.text
+        await suda.tap("➕ เพิ่มเป็นตัวชี้วัด")
+        assert [kpi.name for kpi in await Kpi.filter(project__code=CODE).order_by("id")] == [
+            "ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์", "จำนวนครูที่ผ่านการอบรม"]
+        await suda.say("นักเรียนชั้น ป.1–3 และครูผู้สอน")  # a plain answer is stored at once
+        assert "ดูเหมือน" not in suda.text and await stored("target_groups") == "นักเรียนชั้น ป.1–3 และครูผู้สอน"

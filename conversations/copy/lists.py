@@ -73,6 +73,14 @@ LISTS: dict[str, str] = {
     "taken.activity.add": "➕ เพิ่มกิจกรรม",
     "taken.budget.add": "➕ เพิ่มรายการงบ",
     "taken.edit": "✏️ แก้ไขรายการ",
+    # a text typed at the question after a taken list that looks like another item of it (engine/taken_guard.py);
+    # the buttons are at most 20 characters too
+    "taken.which": "“{text}” ดูเหมือน{item}อีกข้อ จึงยังไม่ได้บันทึกค่ะ จะเพิ่มเป็น{item} หรือใช้ตอบข้อนี้คะ?",
+    "taken.objective.another": "➕ เป็นวัตถุประสงค์",
+    "taken.kpi.another": "➕ เพิ่มเป็นตัวชี้วัด",
+    "taken.activity.another": "➕ เพิ่มเป็นกิจกรรม",
+    "taken.budget.another": "➕ เพิ่มเป็นรายการงบ",
+    "taken.answer_here": "✔️ ใช้ตอบข้อนี้",
     # the card
     "bulk.card": (
         "{header}\nอ่านได้ {count} รายการ ตรวจดูก่อนนะคะ:\n{items}{wrong}\n\n"

@@ -206,12 +206,17 @@ def handle_card(group: Group, state: State, inp: Input, ctx: Context, out: Outpu
     return False
 
 
-def _add(group: Group, state: State, found: dict[str, Any], out: Output) -> None:
-    items: list[dict[str, Any]] = state.answers.setdefault(group.key, [])
+def add(group: Group, answers: dict[str, Any], found: dict[str, Any]) -> None:
+    """Put what was read into the list: the new items at its end, sub-items under their listed parents."""
+    items: list[dict[str, Any]] = answers.setdefault(group.key, [])
     items.extend(found.get("items", []))
     for child in found.get("under", []):
         if 0 <= child["parent"] < len(items):
             items[child["parent"]].setdefault(_children_key(group), []).append(child["item"])
+
+
+def _add(group: Group, state: State, found: dict[str, Any], out: Output) -> None:
+    add(group, state.answers, found)
     out.say("bulk.added", count=count(found), item=render(group.item))
     out.save()
     state.sub = GroupCursor()

@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks, taken
+from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks, taken, taken_guard
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
@@ -213,6 +213,10 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
     before = copy.deepcopy(state.answers)
     if taken.reopen(flow, state, inp):  # ➕ or ✏️ of a list just taken, under the question after it
         return
+    settled = taken_guard.handle(flow, state, step, inp, ctx, out)  # another item of that list, typed here?
+    if settled is None:
+        return
+    inp = settled
     end = date_span.partner(flow, step) if isinstance(step, Question) else None
     spanned = date_span.answer(step, end, state.answers, inp, out) if isinstance(step, Question) and end else None
     if spanned is not None:
@@ -368,4 +372,4 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
         reply = evidence.render_evidence(step, state, identity, header, navigation)
     else:
         reply = render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)
-    return taken.with_buttons(flow, state, reply)
+    return taken_guard.with_buttons(flow, state, taken.with_buttons(flow, state, reply))

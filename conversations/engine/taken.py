@@ -173,3 +173,8 @@ def press(flow: Flow, state: State, inp: Input, out: Output) -> None:
     """➕ or ✏️ under the review card (``dialogs``); a stale one asks for the buttons on show."""
     if not reopen(flow, state, inp):
         out.say("input.use_buttons")
+
+
+def live_group(flow: Flow, state: State) -> Group | None:
+    """The list taken whose ➕ and ✏️ are under the screen on show, if any."""
+    return _group(flow, state) if _live(state) else None

@@ -139,6 +139,8 @@ class JsonItems:
 
 Storage = Rows | JsonItems
 
+ITEM_HINT_STRUCTURED = "structured"  # Group.item_hint: a line the list's splitter reads as a whole item
+
 
 @dataclass(frozen=True, slots=True)
 class Group:
@@ -162,6 +164,10 @@ class Group:
     # an empty list typed in one message (every line valid) is stored at once, echoed with ➕/✏️, and the form moves
     # on (``engine/taken.py``); needs ``bulk``, its copy "taken.<bulk>.how" and ".add"; never a fixed list
     taken: bool = False
+    # a text typed at the question after the list was taken that may be another item of it, asked about before
+    # it is stored (``engine/taken_guard.py``): the words such an item starts with ("เพื่อ"), or
+    # ``ITEM_HINT_STRUCTURED``: a line the list's ``bulk`` splitter reads as a whole item (``looks_structured``)
+    item_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,6 +183,11 @@ class _Validator:
             else:
                 self.copy(f"taken.{group.bulk}.how", f"{where}/{group.key}")
                 self.copy(f"taken.{group.bulk}.add", f"{where}/{group.key}")
+        if group.item_hint:
+            if not group.taken:
+                self.problems.append(f"{where}/{group.key}: item_hint needs a taken list")
+            else:
+                self.copy(f"taken.{group.bulk}.another", f"{where}/{group.key}")
         if not group.questions:
             self.problems.append(f"{where}/{group.key}: has no questions")
         keys: set[str] = set()

@@ -8,6 +8,7 @@ and its columns when the store loads (``conversations/service/field_store.py``).
 from __future__ import annotations
 
 from conversations.flows.flow import (
+    ITEM_HINT_STRUCTURED,
     AnswerIs,
     DateSpan,
     Flow,
@@ -71,7 +72,8 @@ M3 = Section("m3", "sec.m3", (
              help="reg.rationale.help"),
     Group("objectives", "item.objective", (
         Question("text", "reg.objective", Kind.TEXT, column="text", max_length=500, help="reg.objective.help"),
-    ), summary="sum.objective", store=JsonItems("objectives"), bulk="objective", taken=True),
+    ), summary="sum.objective", store=JsonItems("objectives"), bulk="objective", taken=True,
+          item_hint="เพื่อ"),
     Question("output_target", "reg.output_target", Kind.LONG_TEXT, column="output_target", max_length=1000,
              help="reg.output_target.help"),
     Question("outcome_target", "reg.outcome_target", Kind.LONG_TEXT, column="outcome_target", max_length=1000,
@@ -80,7 +82,8 @@ M3 = Section("m3", "sec.m3", (
         Question("name", "reg.kpi.name", Kind.TEXT, column="name", max_length=500, help="reg.kpi.name.help"),
         Question("unit", "reg.kpi.unit", Kind.TEXT, column="unit", max_length=64, source="kpi_units"),
         Question("target_value", "reg.kpi.target", Kind.NUMBER, column="target_value"),
-    ), summary="sum.kpi", store=Rows("kpis"), bulk="kpi", taken=True),
+    ), summary="sum.kpi", store=Rows("kpis"), bulk="kpi", taken=True,
+          item_hint=ITEM_HINT_STRUCTURED),
     Question("target_groups", "reg.target_groups", Kind.LONG_TEXT, column="target_groups", max_length=1000),
     Question("provinces", "reg.provinces", Kind.MULTI, column="provinces", source="provinces",
              prefill="office.province", ask_known=False),  # the office's province, listed when M3 is done
@@ -93,7 +96,7 @@ M3 = Section("m3", "sec.m3", (
 
 M4 = Section("m4", "sec.m4", (
     Group("activities", "item.activity", ACTIVITY_QUESTIONS, summary="sum.activity", help="reg.activities.help",
-          store=Rows("activities"), bulk="activity", taken=True,
+          store=Rows("activities"), bulk="activity", taken=True, item_hint=ITEM_HINT_STRUCTURED,
           children=Group("subactivities", "item.subactivity", SUBACTIVITY_QUESTIONS, summary="sum.activity",
                          min_items=0, store=Rows("children"))),
 ))
@@ -115,7 +118,8 @@ M5 = Section("m5", "sec.m5", (
                  header="xl.amount"),
         Question("plan", "reg.budget.plan", Kind.QUARTER_PLAN, column="plan", check="plan_matches_amount",
                  header="xl.plan_quarter"),
-    ), summary="sum.budget_line", totals=True, store=Rows("budget_lines"), bulk="budget", taken=True),
+    ), summary="sum.budget_line", totals=True, store=Rows("budget_lines"), bulk="budget", taken=True,
+          item_hint=ITEM_HINT_STRUCTURED),
 ), when=AnswerIs("uses_budget", True), intro="m5.intro")
 
 REGISTRATION = Flow(
