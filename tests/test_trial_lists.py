@@ -106,3 +106,25 @@ async def test_a_kpi_line_at_the_next_question_is_asked_about_and_a_plain_answer
             "ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์", "จำนวนครูที่ผ่านการอบรม"]
         await suda.say("นักเรียนชั้น ป.1–3 และครูผู้สอน")  # a plain answer is stored at once
         assert "ดูเหมือน" not in suda.text and await stored("target_groups") == "นักเรียนชั้น ป.1–3 และครูผู้สอน"
+
+
+async def test_back_after_a_taken_list_goes_to_the_question_before_then_the_list(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_objectives(suda)
+        await suda.say("เพื่อพัฒนาครูผู้สอนภาษาไทย ป.1–3 จำนวน 240 คน\n" + SECOND)
+        await suda.say("นักเรียน 4,200 คนได้รับการพัฒนา")
+        assert OUTCOME in suda.text, suda.text
+        await suda.tap("ย้อนกลับ")  # from Outcome: the question before it, Output
+        assert OUTPUT in suda.text and OUTCOME not in suda.text, suda.text
+        await suda.tap("ย้อนกลับ")  # from the first question after the list: the list's menu
+        assert {"✏️ แก้ไข", "🗑 ลบ", "✅ เสร็จ"} <= set(suda.labels()), (suda.text, suda.labels())
+        await suda.tap("เสร็จ")  # and its เสร็จ returns to that question
+        assert OUTPUT in suda.text and OUTCOME not in suda.text, suda.text
+        assert "➕ เพิ่มวัตถุประสงค์" in suda.labels(), suda.labels()  # the list's buttons under it again
+        world.restart()
+        await suda.say("นักเรียน 4,200 คนได้รับการพัฒนาครบทุกคน")
+        assert OUTCOME in suda.text, suda.text
+        assert await stored("output_target") == "นักเรียน 4,200 คนได้รับการพัฒนาครบทุกคน"
+        await suda.tap("ย้อนกลับ")  # and from Outcome, Output again: never the list
+        assert OUTPUT in suda.text and OUTCOME not in suda.text, suda.text

@@ -12,7 +12,17 @@ import copy
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import date_span, dialog, evidence, groups, groups_view, planlinks, taken, taken_guard
+from conversations.engine import (
+    date_span,
+    dialog,
+    evidence,
+    groups,
+    groups_view,
+    planlinks,
+    taken,
+    taken_back,
+    taken_guard,
+)
 from conversations.engine.context import Context, SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
@@ -286,7 +296,12 @@ def advance(flow: Flow, state: State, out: Output) -> None:
             state.sub = None
         return
     section = flow.section(state.section)
+    returning = taken_back.then(state, state.step)  # a list reached with ⬅️ from the question after it
     state.back.append(state.position())
+    if returning and step_index(section.steps, returning) is not None:
+        state.step = returning
+        _enter_step(flow, state)
+        return
     for step in section.steps[_index(flow, state) + 1:]:
         if _pending(step, state):
             state.step = step.key
@@ -342,6 +357,7 @@ def go_back(flow: Flow, state: State, ctx: Context, out: Output) -> None:
         state.sub = None
         return
     if state.back:
+        taken_back.into_list(flow, state)
         state.restore(state.back.pop())
         return
     if state.mode is Mode.START:
