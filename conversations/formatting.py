@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pythainlp.util import num_to_thaiword
 from pythainlp.util.date import thai_abbr_months, thai_full_months
@@ -38,9 +39,13 @@ def format_date(d: date, *, long: bool = False) -> str:
 
 def format_money(amount: Decimal) -> str:
     """Baht with thousands separators and satang only when there are any: ``350,000 บาท``, ``350,000.50 บาท``."""
+    return render("fmt.baht", amount=_number(amount))
+
+
+def _number(amount: Decimal) -> str:
+    """An amount's figure: thousands separators, satang only when there are any."""
     cents = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    number = f"{cents:,.0f}" if cents == cents.to_integral_value() else f"{cents:,.2f}"
-    return render("fmt.baht", amount=number)
+    return f"{cents:,.0f}" if cents == cents.to_integral_value() else f"{cents:,.2f}"
 
 
 def baht_words(amount: Decimal) -> str:
@@ -137,3 +142,14 @@ def plain_decimal(value: Decimal) -> str:
     """A decimal as people write it, without exponent or trailing zeros: ``240``, ``85.5``."""
     text = format(value.normalize(), "f")
     return text if text != "-0" else "0"
+
+
+def format_plan_compact(amounts: list[Any]) -> str:
+    """A quarterly plan in one short line, to check on a list before submitting: ``ทั้งหมดใน Q2`` when one
+    quarter has it all, else ``Q1 150,000 · Q2 100,000`` (baht, the quarters with nothing left out)."""
+    planned = [(quarter, Decimal(str(amount))) for quarter, amount in enumerate(amounts, start=1)
+               if Decimal(str(amount))]
+    if len(planned) == 1:
+        return render("fmt.plan_all_in", quarter=planned[0][0])
+    return " · ".join(render("fmt.plan_compact", quarter=quarter, amount=_number(amount))
+                      for quarter, amount in planned)

@@ -128,3 +128,20 @@ async def test_back_after_a_taken_list_goes_to_the_question_before_then_the_list
         assert await stored("output_target") == "นักเรียน 4,200 คนได้รับการพัฒนาครบทุกคน"
         await suda.tap("ย้อนกลับ")  # and from Outcome, Output again: never the list
         assert OUTPUT in suda.text and OUTCOME not in suda.text, suda.text
+
+
+async def test_the_budget_cards_and_the_review_card_show_each_lines_quarterly_plan(database: Database) -> None:
+    async with demo_world(database) as world:
+        suda = world.chat("suda")
+        await up_to_m4(suda)
+        await suda.say("1. ประชุมเชิงปฏิบัติการพัฒนาครู Q1-Q2\n2. สรุปและรายงานผล Q4")
+        await suda.say("งบดำเนินงาน 350,000 Q1 150000 Q2 100000 Q3 60000 Q4 40000")  # taken: the echo
+        assert "350,000 บาท (Q1 150,000 · Q2 100,000 · Q3 60,000 · Q4 40,000)" in suda.text, suda.text
+        await suda.tap("➕ เพิ่มรายการงบ")
+        await suda.say("สพฐ. งบดำเนินงาน ๑๒๐,๐๐๐ Q2\nงบลงทุน 1.5 ล้าน Q1 100000")  # the card, a wrong line
+        assert "120,000 บาท (ทั้งหมดใน Q2)" in suda.text and "⚠️" in suda.text, suda.text
+        await suda.tap("ครบแล้ว ไปต่อ")
+        review = suda.screen.text  # the registration review card
+        assert "📤 ส่งให้ผู้อำนวยการ" in suda.labels(), suda.labels()
+        assert "(Q1 150,000 · Q2 100,000 · Q3 60,000 · Q4 40,000)" in review, review
+        assert "(ทั้งหมดใน Q2)" in review, review

@@ -73,6 +73,8 @@ COMMON: dict[str, str] = {
     "fmt.quarters": "ไตรมาส {quarters}",
     "fmt.all_year": "ทั้งปี (ไตรมาส {quarters})",
     "fmt.plan_quarter": "ไตรมาส {quarter} {amount}",
+    "fmt.plan_compact": "Q{quarter} {amount}",
+    "fmt.plan_all_in": "ทั้งหมดใน Q{quarter}",
     "fmt.phone_extension": " ต่อ {ext}",
     # values
     "value.yes": "ใช่",

@@ -129,7 +129,7 @@ REGISTRATION: dict[str, str] = {
     "opt.plan.all_in": "ทั้งหมดในไตรมาส {quarter}",
     "opt.plan.even": "แบ่งเท่ากันทุกไตรมาส",
     "item.budget_line": "รายการงบประมาณ",
-    "sum.budget_line": "{source} {agency}{province} · {expense_category} · {amount}",
+    "sum.budget_line": "{source} {agency}{province} · {expense_category} · {amount} ({plan_by_quarter})",
     "label.total_source": "รวม{source}",
     "label.total": "รวมงบประมาณทั้งสิ้น",
     # M1 widget

@@ -9,8 +9,8 @@ from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
 from conversations.engine.status import ICONS, item_label, section_state, waiting_on
-from conversations.flows.flow import Evidence, Flow, Group, PlanLinks, Question, Section, label_key
-from conversations.formatting import baht_words, format_money, format_percent, shorten
+from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section, label_key
+from conversations.formatting import baht_words, format_money, format_percent, format_plan_compact, shorten
 from conversations.messages import Card, CardSection
 
 VALUE_LIMIT = 300
@@ -24,6 +24,8 @@ def item_summary(group: Group, item: dict[str, Any]) -> str:
     for question in group.questions:
         if question.key in item and applies(question.when, item):
             values[question.key] = display(question, item[question.key])
+            if question.kind is Kind.QUARTER_PLAN and isinstance(item[question.key], list):
+                values[f"{question.key}_by_quarter"] = format_plan_compact(item[question.key])  # "{plan_by_quarter}"
     wanted = {name: values.get(name, "") for name in placeholders(group.summary)}
     return shorten(" ".join(render(group.summary, **wanted).split()), VALUE_LIMIT)
 
