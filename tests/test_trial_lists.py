@@ -5,6 +5,10 @@ question before, and the budget's quarterly plan is shown on the cards."""
 
 from __future__ import annotations
 
+from conversations.copy import render
+from conversations.engine import taken_guard
+from conversations.flows.flow import ITEM_HINT_STRUCTURED, Group
+from conversations.flows.registry import REGISTRATION_FLOW
 from models.db import Database
 from models.project import Activity, Kpi, Project
 from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
@@ -145,3 +149,17 @@ async def test_the_budget_cards_and_the_review_card_show_each_lines_quarterly_pl
         assert "📤 ส่งให้ผู้อำนวยการ" in suda.labels(), suda.labels()
         assert "(Q1 150,000 · Q2 100,000 · Q3 60,000 · Q4 40,000)" in review, review
         assert "(ทั้งหมดใน Q2)" in review, review
+
+
+def test_the_which_buttons_fit_a_line_quick_reply_and_each_taken_list_declares_its_hint() -> None:
+    """LINE shows 20 characters of a quick reply's label; every taken list says what another item looks like."""
+    groups = [item for section in REGISTRATION_FLOW.sections for item in section.steps
+              if isinstance(item, Group) and item.taken]
+    assert {group.key: group.item_hint for group in groups} == {
+        "objectives": "เพื่อ", "kpis": ITEM_HINT_STRUCTURED, "activities": ITEM_HINT_STRUCTURED,
+        "budget_lines": ITEM_HINT_STRUCTURED}
+    for label in [render(f"taken.{group.bulk}.another") for group in groups] + [render("taken.answer_here")]:
+        assert len(label) <= 20, (label, len(label))
+    objectives = next(group for group in groups if group.key == "objectives")
+    assert taken_guard.looks_like_item(objectives, SECOND)
+    assert not taken_guard.looks_like_item(objectives, "นักเรียน 4,200 คนได้รับการพัฒนา")
