@@ -238,7 +238,7 @@ async def test_events_around_a_locked_sqlite_file_are_each_handled_once(sqlite_u
 
         @asynccontextmanager
         async def locked() -> AsyncIterator[None]:
-            with sqlite_locked(sqlite_url):  # a stuck writer (or a backup) holds the file
+            async with sqlite_locked(sqlite_url):  # a stuck writer (or a backup) holds the file
                 yield
 
         await the_outage_loses_nothing(world, locked())

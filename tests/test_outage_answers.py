@@ -129,7 +129,7 @@ async def test_a_locked_sqlite_file_is_answered_503_where_a_write_is_needed(sqli
     async with app_client(settings_for(sqlite_url)) as client:
         token, file_token = await seeded(client)
         env = tidtam_env(sqlite_url)
-        with sqlite_locked(sqlite_url):  # a stuck writer (or a backup) holds the file: reads still work (WAL)
+        async with sqlite_locked(sqlite_url):  # a stuck writer (or a backup) holds the file: reads still work (WAL)
             add = asyncio.create_task(run_tidtam(["office", "add", "--code", "LCK1", "--name", "ล็อก"], env))
             (ready, seconds) = await timed(answer(client, "/readyz"))
             assert ready == (200, "") and seconds < READY_WITHIN

@@ -147,7 +147,7 @@ async def test_a_locked_sqlite_file_is_an_outage_after_the_busy_timeout(database
     if database.is_postgres:
         pytest.skip("the file lock is SQLite's")
     loop = asyncio.get_running_loop()
-    with sqlite_locked(database.url):
+    async with sqlite_locked(database.url):
         began = loop.time()
         with pytest.raises(OperationalError) as locked:
             await Office.create(code="CMI1", name="หนึ่ง")

@@ -10,7 +10,7 @@ import contextlib
 import signal
 import sqlite3
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -215,14 +215,19 @@ def sqlite_path(database_url: str) -> str:
     return (parts.netloc + parts.path).split("?", 1)[0]
 
 
-@contextlib.contextmanager
-def sqlite_locked(database_url: str) -> Iterator[None]:
+@contextlib.asynccontextmanager
+async def sqlite_locked(database_url: str) -> AsyncIterator[None]:
     """Hold an exclusive lock on the SQLite file from another connection (as a stuck writer or a backup would):
-    every other connection's reads and writes fail with "database is locked" once their busy timeout runs out."""
-    holder = sqlite3.connect(sqlite_path(database_url), isolation_level=None, timeout=10)
+    every other connection's reads and writes fail with "database is locked" once their busy timeout runs out.
+
+    The lock is taken in a thread: a service in this process may be inside a write transaction that needs the event
+    loop to reach its commit, and waiting for the lock on the loop itself would stop that commit until the wait
+    timed out (seen on a loaded machine)."""
+    holder = sqlite3.connect(sqlite_path(database_url), isolation_level=None, timeout=30, check_same_thread=False)
     try:
-        holder.execute("BEGIN EXCLUSIVE")
+        await asyncio.to_thread(holder.execute, "BEGIN EXCLUSIVE")
         yield
     finally:
-        holder.execute("ROLLBACK")
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
         holder.close()
