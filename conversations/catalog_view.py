@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from conversations.parsers.name_words import matched_count, normal_form, query_words
+
 FREE_REFERENCE_FAMILIES = frozenset({"LAW", "CAB"})  # no pick-list known: the owner types the reference
 
 
@@ -44,6 +46,9 @@ class CatalogView:
         self._children: dict[str | None, list[PlanItem]] = {}
         for item in self._items.values():
             self._children.setdefault(item.parent, []).append(item)
+        self._order = {code: index for index, code in enumerate(self._items)}
+        self._names = {code: normal_form(item.title) for code, item in self._items.items()}
+        self._trails = {code: " ".join(self._names[part.code] for part in self.path(code)) for code in self._items}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -70,20 +75,33 @@ class CatalogView:
         return list(reversed(chain))
 
     def search(self, query: str, fiscal_year: int | None = None, limit: int = 10) -> list[PlanItem]:
-        """Nodes whose code starts with the query or whose title holds every word; families excluded."""
-        words = query.casefold().split()
+        """Nodes whose code starts with the query, then nodes named by every word of it in any order (Thai words
+        cut by :mod:`conversations.parsers.name_words`), families first, the node's own name before its parents'."""
+        return self.search_words(query, fiscal_year, limit)[0]
+
+    def search_words(self, query: str, fiscal_year: int | None = None,
+                     limit: int = 10) -> tuple[list[PlanItem], bool]:
+        """As :meth:`search`, and whether every word matched; when no node holds them all, the nodes holding most
+        of them (False), so that one word too many still shows the owner where the others are."""
+        words = query_words(query)
         if not words:
-            return []
+            return [], True
         code = query.strip().upper()
-        by_code = [item for item in self._items.values() if item.code.upper().startswith(code)]
-        by_title = [
-            item for item in self._items.values()
-            if item.kind != "family" and all(word in item.title.casefold() for word in words)
-        ]
+        by_code = sorted((item for item in self._items.values() if item.code.upper().startswith(code)),
+                         key=lambda i: (len(i.code), i.code))
+        scored: list[tuple[tuple[int, ...], PlanItem]] = []
+        for item in self._items.values():
+            if not item.valid_in(fiscal_year):
+                continue
+            whole = matched_count(words, self._trails[item.code])
+            if whole:
+                own = matched_count(words, self._names[item.code])
+                scored.append(((-whole, -own, len(self.path(item.code)), self._order[item.code]), item))
+        best = -min((key[0] for key, _ in scored), default=0)
+        complete = best == len(words)
+        by_words = [item for key, item in sorted(scored, key=lambda pair: pair[0]) if -key[0] == best]
         found: dict[str, PlanItem] = {}
-        for item in sorted(by_code, key=lambda i: (len(i.code), i.code)) + sorted(
-            by_title, key=lambda i: (i.level, i.family, i.code)
-        ):
+        for item in by_code + by_words:
             if item.valid_in(fiscal_year):
                 found.setdefault(item.code, item)
-        return list(found.values())[:limit]
+        return list(found.values())[:limit], complete or bool(by_code)

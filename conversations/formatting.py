@@ -71,7 +71,8 @@ def format_number(value: Decimal) -> str:
 
 
 def format_quarters(quarters: Iterable[int]) -> str:
-    """Fiscal quarters as people say them: ``ไตรมาส 1``, ``ไตรมาส 1–2``, ``ไตรมาส 1, 3``, ``ทั้งปี (ไตรมาส 1–4)``.
+    """Fiscal quarters as people say them: ``ไตรมาส 1``, ``ไตรมาส 1–2``, ``ไตรมาส 1, 3``, ``ทั้งปี ไตรมาส 1–4``
+    (no brackets of its own: it is often said in brackets).
 
     Raises:
         ValueError: no quarter given, or one outside 1–4 (a programming error, not a user's).

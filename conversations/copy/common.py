@@ -71,7 +71,7 @@ COMMON: dict[str, str] = {
     "fmt.baht_words.baht": "{baht}บาท",
     "fmt.baht_words.satang": "{sign}{baht}{satang}สตางค์",
     "fmt.quarters": "ไตรมาส {quarters}",
-    "fmt.all_year": "ทั้งปี (ไตรมาส {quarters})",
+    "fmt.all_year": "ทั้งปี ไตรมาส {quarters}",
     "fmt.plan_quarter": "ไตรมาส {quarter} {amount}",
     "fmt.plan_compact": "Q{quarter} {amount}",
     "fmt.plan_all_in": "ทั้งหมดใน Q{quarter}",
@@ -81,7 +81,7 @@ COMMON: dict[str, str] = {
     "value.no": "ไม่ใช่",
     "value.none": "(ยังไม่มี)",
     "value.blank": "—",
-    "value.skipped": "(ข้าม)",
+    "value.skipped": "ไม่ระบุ",
     "value.missing": "— ยังไม่ได้กรอก",
     "value.skipped_section": "ไม่ต้องกรอก",
     "value.untitled": "(โครงการยังไม่มีชื่อ)",
@@ -135,10 +135,11 @@ COMMON: dict[str, str] = {
     "section.broken": "⚠️ การแก้ไขนี้กระทบ {section}:\n{problems}\nกรุณาตรวจและแก้ไขในส่วนนั้นด้วยนะคะ",
     "section.pick_edit": "เลือกข้อที่ต้องการแก้ไขค่ะ",
     "sec.start": "ข้อมูลโครงการ",
-    "review.ready": "ข้อมูลครบแล้วค่ะ ✅ ตรวจทานให้เรียบร้อยแล้วกด “ส่งให้ผู้อำนวยการ”",
     "review.ready.register": ("ข้อมูลครบแล้วค่ะ ✅ ตรวจทานให้เรียบร้อยนะคะ กด “ส่งให้ผู้อำนวยการ” แล้วโครงการจะส่งทันที "
                               "และแก้ไขไม่ได้จนกว่าจะถูกส่งกลับ "
                               "(ก่อนผู้อำนวยการพิจารณา ดึงกลับมาแก้ไขได้จาก “โครงการของฉัน”)"),
+    "review.ready.report": ("ข้อมูลครบแล้วค่ะ ✅ ตรวจทานให้เรียบร้อยนะคะ กด “ส่งให้ผู้อำนวยการ” แล้วรายงานไตรมาสนี้จะส่งทันที "
+                            "และแก้ไขไม่ได้จนกว่าผู้อำนวยการจะส่งกลับมาให้แก้ไข"),
     "review.not_ready": "ยังมีส่วนที่ต้องกรอกเพิ่ม (⚠️/○) จึงยังส่งไม่ได้ค่ะ",
     "problem.missing": "ยังไม่ได้กรอก “{label}”",
     "problem.too_few": "ต้องมี{item}อย่างน้อย {count} รายการ",

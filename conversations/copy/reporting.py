@@ -53,7 +53,7 @@ REPORTING: dict[str, str] = {
     "rep.same_as_last_taken": "↩️ ใช้ข้อความของไตรมาสก่อนกับ {count} แผนแล้วค่ะ",
     "rep.contribution": "ไตรมาสนี้โครงการช่วยขับเคลื่อน “{code} {title}” อย่างไรคะ",
     "rep.contribution.all": ("ไตรมาสนี้โครงการช่วยขับเคลื่อนแผนเหล่านี้อย่างไรคะ ข้อความที่พิมพ์จะใช้เหมือนกันทุกแผน "
-                             "(ใช้ข้อความเดียวกันทุกแผน) ถ้าจะตอบแยก กด “ตอบแยกรายแผน”"),
+                             "ถ้าจะตอบแยก กด “ตอบแยกรายแผน”"),
     "rep.contribution.all.label": "การขับเคลื่อน",
     "header.same_for_all": "{header}\nแผนที่โครงการเชื่อมโยง:\n{items}",
     "nav.each_item": "✍️ ตอบแยกรายแผน",
@@ -90,6 +90,7 @@ REPORTING: dict[str, str] = {
     "evidence.none": "✅ ไม่มีหลักฐาน ไปต่อ",
     # the owner's report list
     "menu.reports": "📝 รายงานผลรายไตรมาส",
+    "header.report": "📝 รายงาน {period} · {code} {name}",
     "reports.text": "📝 รายงานผลรายไตรมาส\n{items}\n\nเลือกไตรมาสที่จะรายงานหรือดูผลค่ะ",
     "reports.none": "ยังไม่มีโครงการที่ต้องรายงานค่ะ (รายงานได้เมื่อโครงการได้รับอนุมัติแล้ว)",
     "reports.owners_only": "การรายงานผลทำได้โดยเจ้าของโครงการค่ะ",
@@ -118,6 +119,7 @@ REPORTING: dict[str, str] = {
     "inbox.project": "ทะเบียนโครงการ",
     "inbox.report": "รายงาน {period}",
     "inbox.late": " (ส่งช้า)",
+    "inbox.resubmitted": " · 🔁 ส่งใหม่หลังแก้ไข",
     "inbox.directors_only": "การอนุมัติทำได้โดยผู้อำนวยการค่ะ",
     "decide.approve": "✅ อนุมัติ",
     "decide.return": "↩️ ส่งกลับแก้ไข",
@@ -152,7 +154,11 @@ REPORTING: dict[str, str] = {
     "history.usage": "พิมพ์ /history ตามด้วยรหัสโครงการ เช่น /history CMI1-2570-001 ค่ะ",
     # notifications
     "notify.submitted_project": "📥 {owner} ส่งทะเบียนโครงการ {code} {name} รอการอนุมัติค่ะ (เมนู → รออนุมัติ)",
+    "notify.resubmitted_project": ("📥 {owner} ส่งทะเบียนโครงการ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
+                                   "รอการอนุมัติค่ะ (เมนู → รออนุมัติ)"),
     "notify.submitted_report": "📥 {owner} ส่งรายงาน {period}{late} ของ {code} {name} รอการอนุมัติค่ะ (เมนู → รออนุมัติ)",
+    "notify.resubmitted_report": ("📥 {owner} ส่งรายงาน {period}{late} ของ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
+                                  "รอการอนุมัติค่ะ (เมนู → รออนุมัติ)"),
     "notify.reopened": "🔓 {owner} ขอแก้ไข {code} {period} ที่อนุมัติแล้ว จะส่งกลับมาให้พิจารณาอีกครั้งค่ะ",
     "reopen.comment": "เปิดแก้ไขรอบใหม่โดย {name}",
     "reopen.done": "🔓 เปิด{code} ให้แก้ไขแล้วค่ะ แก้ไขแล้วส่งให้ผู้อำนวยการพิจารณาอีกครั้ง",

@@ -54,7 +54,7 @@ def parse_typed(question: Question, text: str, options: Options, item: dict[str,
     if kind is Kind.DATE:
         return parse_date(text).isoformat()
     if kind is Kind.MONEY:
-        return str(parse_money(text))
+        return str(_money(question, text))
     if kind is Kind.NUMBER:
         return str(parse_number(text))
     if kind is Kind.PERCENT:
@@ -154,3 +154,13 @@ def echo(question: Question, value: Any, options: Options | None = None, note: s
     if question.kind is Kind.MONEY and value is not None:
         shown = f"{shown} ({baht_words(Decimal(value))})"
     return f"{shown} — {note}" if note else shown
+
+
+def _money(question: Question, text: str) -> Decimal:
+    """An amount; a negative one for a budget line is told what a line takes (more than 0), not "0 and up"."""
+    try:
+        return parse_money(text)
+    except InvalidAnswer as problem:
+        if problem.reason == "invalid.money.negative" and question.check == "positive_amount":
+            raise InvalidAnswer("invalid.money.negative_line", **problem.params) from problem
+        raise

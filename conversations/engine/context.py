@@ -182,6 +182,7 @@ class InboxItem:
     quarter: int = 0
     report_id: int | None = None
     late: bool = False
+    resubmitted: bool = False  # sent again after the director returned it
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def render_inbox(state: State, ctx: Context) -> Reply:
     for index, item in enumerate(items[:LIST_LIMIT]):
         what = render("inbox.project") if item.kind == "project" else render(
             "inbox.report", period=period_label(item.fiscal_year, item.quarter))
-        late = render("inbox.late") if item.late else ""
+        late = (render("inbox.late") if item.late else "") + (render("inbox.resubmitted") if item.resubmitted else "")
         lines.append(f"{index + 1}. {what} {item.code} {shorten(item.name, 50)} · {item.owner_name}{late}")
         pairs.append((item_key(item), f"{index + 1}. {what} {shorten(item.name, 20)}"))
     text = render("inbox.text", items="\n".join(lines)) if lines else render("inbox.none")

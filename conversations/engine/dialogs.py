@@ -123,7 +123,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
         state, flows[state.flow]), (
         button(Pick.EDIT, "nav.edit_field", Start(M.FORM), run=presses.edit_step), HUB_, REVIEW_,
     ), _back(M.HUB)),
-    Screen(M.REVIEW, ("review.ready", "review.ready.register", "review.not_ready"),
+    Screen(M.REVIEW, ("review.ready.report", "review.ready.register", "review.not_ready"),
            lambda flows, state, ctx: taken.with_buttons(flows[state.flow], state,
                                                         screens.review(state, flows[state.flow], ctx)), (
         button(Pick.START_QUESTION, "nav.edit_field", Start(M.START), run=presses.edit_start_question),
@@ -155,7 +155,7 @@ SCREENS: dict[Mode, Screen] = {screen.id: screen for screen in (
     Screen(M.REPORTS, ("reports.text", "reports.none"), lambda flows, state, ctx: reports.render_tasks(state, ctx), (
         button(Pick.QUARTER, "", Start(M.ITEM), switch(M.FORM, M.REVIEW), run=presses.pick_quarter), MENU_,
     ), _back(M.MENU)),
-    Screen(M.INBOX, ("inbox.text", "inbox.none", "inbox.project", "inbox.report", "inbox.late"),
+    Screen(M.INBOX, ("inbox.text", "inbox.none", "inbox.project", "inbox.report", "inbox.late", "inbox.resubmitted"),
            lambda flows, state, ctx: decisions.render_inbox(state, ctx), (
         button(Pick.PROJECT, "", Start(M.ITEM), run=presses.pick_inbox_item),
         button(Pick.REPORT, "", Start(M.ITEM), run=presses.pick_inbox_item), MENU_,

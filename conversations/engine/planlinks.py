@@ -164,11 +164,13 @@ def _resolve(reference: str, catalog: CatalogView, fiscal_year: int | None, *, w
 
 
 def _search(state: State, text: str, catalog: CatalogView, out: Output) -> None:
-    found = catalog.search(text, _fiscal_year(state), limit=SEARCH_LIMIT)
+    found, complete = catalog.search_words(text, _fiscal_year(state), limit=SEARCH_LIMIT)
     if not found:
         out.say("m1.no_results", words=shorten(text, 40))
         state.sub = LinksView("search")
         return
+    if not complete:  # no plan holds every word: the ones holding most, said so
+        out.say("m1.partial_results", words=shorten(text, 40))
     state.sub = LinksView("results", codes=[item.code for item in found], words=shorten(text, 40))
 
 

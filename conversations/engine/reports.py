@@ -45,9 +45,10 @@ def render_tasks(state: State, ctx: Context) -> Reply:
     """The list of quarters to report, the actionable ones first."""
     tasks = sorted(ctx.need_report_tasks(), key=lambda t: (t.status not in ACTIONABLE, t.due, t.code))
     lines, pairs = [], []
-    for task in tasks[:LIST_LIMIT]:
-        lines.append(task_line(task, (task.due - ctx.today).days))
-        pairs.append((task_value(task), f"{period_label(task.fiscal_year, task.quarter)} {shorten(task.name, 24)}"))
+    for index, task in enumerate(tasks[:LIST_LIMIT], start=1):  # numbered as the buttons: LINE cuts their names
+        lines.append(f"{index}. {task.name}\n   {task_line(task, (task.due - ctx.today).days)}")
+        pairs.append((task_value(task),
+                       f"{index}. {period_label(task.fiscal_year, task.quarter)} {shorten(task.name, 24)}"))
     text = render("reports.text", items="\n".join(lines)) if lines else render("reports.none")
     pairs.append((nav(Nav.MENU), render("nav.menu")))
     present(state, f"reports:{len(tasks)}")

@@ -80,7 +80,7 @@ def projects(state: State, ctx: Context) -> Reply:
     for index, summary in enumerate(summaries[:LIST_LIMIT], start=1):
         progress = render("project.progress", done=summary.sections_done, total=summary.sections_total)
         owner = f" · {summary.owner_name}" if ctx.user.role is not Role.OWNER and summary.owner_name else ""
-        lines.append(f"{index}. {summary.code} {shorten(summary.name, 60)}\n   "
+        lines.append(f"{index}. {summary.code} {summary.name}\n   "  # the full name: buttons cut it
                      f"{render(f'status.{summary.status}')} · {progress}{owner}")
         pairs.append((value(Pick.PROJECT, summary.id), f"{index}. {shorten(summary.name, 30)}"))
     if len(summaries) > LIST_LIMIT:
@@ -198,9 +198,8 @@ def review(state: State, flow: Flow, ctx: Context) -> Reply:
     if ready and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]
-    # a project's card says once what its submit button does, as that button submits without asking again
-    note = render(("review.ready.register" if flow.id == FlowId.REGISTER else "review.ready") if ready
-                  else "review.not_ready")
+    # the card says once what its submit button does (sent at once, not editable until returned)
+    note = render(f"review.ready.{flow.id}" if ready else "review.not_ready")
     present(state, "review")
     text = "\n\n".join(part for part in (card_text(card), checked, note) if part)
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="review")

@@ -148,7 +148,9 @@ def _number_body(text: str) -> Decimal | None:
     if value is not None:
         return value
     split = _UNIT.match(body)
-    if split is None or not split[2]:
+    if split is None:
+        return _words_with_unit(body)
+    if not split[2]:
         return None
     head, tail = split[1], split[2]
     scale_word = _SCALE_WORD.match(tail)
@@ -157,6 +159,19 @@ def _number_body(text: str) -> Decimal | None:
     if not unit or not _UNIT_WORD.fullmatch(unit):
         return None
     return _amount(f"{head} {scale}" if scale else head)
+
+
+def _words_with_unit(body: str) -> Decimal | None:
+    """A count in Thai words followed by its unit word (``หนึ่งร้อยแปดสิบคน``), as amounts in words are taken."""
+    words = _THAI_WORDS.match(body)
+    if words is None or not words[0]:
+        return None
+    head, unit = words[0], body[words.end() :].strip()
+    if head.endswith("พัน") and unit.startswith("ธ"):  # ห้าพันธุ์ is five kinds
+        head, unit = head[: -len("พัน")], f"พัน{unit}"
+    if not head or not _UNIT_WORD.fullmatch(unit):
+        return None
+    return _words_amount(head)
 
 
 def parse_number(text: str) -> Decimal:

@@ -191,13 +191,14 @@ async def inbox(user: User) -> tuple[InboxItem, ...]:
     """Submitted projects and reports awaiting a decision, in the director's office (all, for admins)."""
     scope = Project.all() if user.role is Role.ADMIN else Project.filter(office_id=user.office_id)
     projects = await scope.filter(status=ItemStatus.SUBMITTED).order_by("submitted_at").prefetch_related("owner")
-    items = [InboxItem("project", p.id, p.code, p.name, p.owner.name, p.fiscal_year) for p in projects]
+    items = [InboxItem("project", p.id, p.code, p.name, p.owner.name, p.fiscal_year,
+                       resubmitted=bool(p.decision_comment)) for p in projects]
     report_scope = QuarterReport.all() if user.role is Role.ADMIN else QuarterReport.filter(
         project__office_id=user.office_id)
     reports = await report_scope.filter(status=ItemStatus.SUBMITTED).order_by("submitted_at").prefetch_related(
         "project__owner")
     items += [InboxItem("report", r.project.id, r.project.code, r.project.name, r.project.owner.name, r.fiscal_year,
-                        r.quarter, r.id, r.late) for r in reports]
+                        r.quarter, r.id, r.late, bool(r.decision_comment)) for r in reports]
     return tuple(items)
 
 

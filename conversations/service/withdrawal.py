@@ -24,7 +24,7 @@ from models.org import User
 from models.project import Project
 from models.runtime import AuditEntry, Notification, ReminderDelivery
 
-NEWS = "notify.submitted_project"
+NEWS = ("notify.submitted_project", "notify.submitted_again_project")  # a first submission, or one after a return
 GONE_OUT = (DeliveryStatus.CLAIMED, DeliveryStatus.SENT)  # a claimed one may be on the wire right now
 
 
@@ -57,7 +57,7 @@ async def withdraw(project_id: int, actor: User, now: datetime) -> tuple[str, bo
 
 async def _stop_news(project: Project, now: datetime) -> list[int]:
     """Stop this submission's news that has not gone out; return the directors whose news had gone out."""
-    rows = Notification.filter(project_id=project.id, key=NEWS)
+    rows = Notification.filter(project_id=project.id, key__in=NEWS)
     if project.submitted_at is not None:  # the news of earlier rounds is not this submission's
         rows = rows.filter(created_at__gte=project.submitted_at)
     heard: list[int] = []
