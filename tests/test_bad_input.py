@@ -60,7 +60,8 @@ async def test_every_kind_of_question_refuses_bad_input_kindly(database: Databas
         await chat.tap("คน")
         await refused(chat, "🙂", "invalid.number.format")
         await refused(chat, "-5", "invalid.number.negative")
-        await chat.say("240")
+        await chat.say("สองร้อยสี่สิบคน")  # a count in words, as amounts in words are taken
+        assert "240" in chat.text and "ไม่เข้าใจ" not in chat.text, chat.text
         await chat.tap("เสร็จ")
         await chat.say("ครู")  # the office's province is taken: changed from M3's view once M3 is done
         await chat.tap("ข้าม")
@@ -85,7 +86,8 @@ async def test_every_kind_of_question_refuses_bad_input_kindly(database: Databas
         await chat.tap("เสร็จ")
         await chat.tap("งบของหน่วยงานเอง")
         await chat.tap("งบดำเนินงาน")
-        await refused(chat, "-5000", "invalid.money.negative")
+        await refused(chat, "-5000", "invalid.money.negative_line")  # a line takes more than 0, not "0 and up"
+        assert "ตั้งแต่ 0" not in chat.text and "มากกว่า 0 บาท" in chat.text
         await refused(chat, "ห้าสิบบาทค่ะ🙂", "invalid.money.format")
         await refused(chat, "0", "check.amount_zero")
         await chat.say("100,000")

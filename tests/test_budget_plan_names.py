@@ -14,6 +14,8 @@ from tests.support.scenario import start_project
 
 LIFELONG = "แผนงานยุทธศาสตร์พัฒนาศักยภาพคนตลอดช่วงชีวิต"
 CIVIL_SERVICE = "แผนงานบุคลากรภาครัฐ"
+BASIC = "แผนงานพื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์"
+SHORTENED = "แผนงานพื้นฐานพัฒนาศักยภาพทรัพยากรมนุษย์"  # "ด้านการ" and "และเสริมสร้าง" left out
 
 
 async def stored_plan() -> str:
@@ -91,9 +93,32 @@ async def test_line_a_plan_typed_in_part_or_with_a_typo_is_matched_and_confirmed
     ("แผนงาน บุคลากรภาครัฐ", [CIVIL_SERVICE]),  # spaces aside, the name itself
     ("แผนงานยุทธศาสตร์", [LIFELONG, "แผนงานยุทธศาสตร์การพัฒนาการเรียนรู้",
                           "แผนงานยุทธศาสตร์สร้างความเสมอภาคทางการศึกษา"]),  # the start of three
+    (SHORTENED, [BASIC]),  # words left out: every typed word is in one name
+    ("ทรัพยากรมนุษย์ แผนงานพื้นฐาน", [BASIC]),  # in another order
+    ("ศักยภาพ แผนงาน", [LIFELONG, BASIC]),  # words two names hold: the one they cover more first
     ("แผนงานพัฒนาคุณภาพการศึกษาเชียงใหม่", []),
     ("โครงการพิเศษ", []),
     ("   ", []),
 ])
 def test_near_names(typed: str, names: list[str]) -> None:
     assert near_names(typed, BUDGET_PLANS) == names
+
+
+async def test_line_a_name_typed_with_words_left_out_is_offered_before_it_is_stored(empty_database_url: str) -> None:
+    async with line_world(empty_database_url) as world:
+        suda = await world.linked("suda")
+        await start_project(suda)  # type: ignore[arg-type]
+        await suda.say("สารบัญ")
+        await suda.tap("M2")
+        await suda.tap("โครงการ")
+
+        await suda.say(SHORTENED)
+        assert f"หมายถึง “{BASIC}” ใช่ไหมคะ" in suda.screen["text"], suda.text
+        assert "✏️ ใช้ตามที่พิมพ์" in suda.labels(), suda.labels()
+        await suda.tap("✏️ ใช้ตามที่พิมพ์")  # the owner's own words, kept because the owner said so
+        assert await stored_plan() == SHORTENED
+
+        await edit_budget_plan(suda)
+        await suda.say(SHORTENED)
+        await suda.tap("✅ ใช่")
+        assert await stored_plan() == BASIC

@@ -184,6 +184,9 @@ REGISTRATION: dict[str, str] = {
     "check.end_before_year": "วันสิ้นสุดอยู่ก่อนเริ่มปีงบประมาณ {fiscal_year} ({first}) ค่ะ ตรวจปี พ.ศ. อีกครั้งนะคะ",
     "check.quarters_outside_project": "{quarters} อยู่นอกช่วงวันที่ของโครงการค่ะ เลือกได้: {allowed}",
     "check.quarters_outside_parent": "{quarters} อยู่นอกไตรมาสของกิจกรรมหลัก “{parent}” ค่ะ เลือกได้: {allowed}",
+    "invalid.money.negative_line": (
+        "จำนวนเงินติดลบไม่ได้ (“{text}”) — รายการงบประมาณต้องมากกว่า 0 บาท เช่น 350,000 หรือ 1.2 ล้าน"
+    ),
     "check.amount_zero": "จำนวนเงินของรายการงบประมาณต้องมากกว่า 0 บาทค่ะ เช่น 350,000 หรือ 1.2 ล้าน",
     "check.plan_outside_project": "มีแผนใช้เงินใน{quarters} ซึ่งอยู่นอกช่วงวันที่ของโครงการค่ะ ใช้ได้เฉพาะ{allowed}",
     "invalid.plan.sum": "แผนรายไตรมาสรวม {total} ไม่เท่ากับจำนวนเงินของรายการ {amount} ค่ะ ปรับให้รวมกันเท่ากันนะคะ",
