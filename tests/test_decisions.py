@@ -30,6 +30,7 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
         await owner.tap("ส่งให้ผู้อำนวยการ")
         await director.say("รออนุมัติ")
         assert "ทะเบียนโครงการ CMI1-2570-003" in director.screen.text
+        assert "ส่งใหม่หลังแก้ไข" not in director.text  # a first submission
         await director.tap("1. ทะเบียนโครงการ")
         assert "M5 งบประมาณ" in director.screen.text
         await director.tap("ส่งกลับแก้ไข")
@@ -56,7 +57,10 @@ async def test_a_returned_registration_is_fixed_resubmitted_approved_and_locked(
         await project.refresh_from_db()
         assert project.status is ItemStatus.SUBMITTED
 
-        await director.say("รออนุมัติ")
+        await director.say("รออนุมัติ")  # sent again after being returned: said in the notice and the inbox
+        assert "ส่งทะเบียนโครงการ CMI1-2570-003 โครงการยกระดับ" in director.text
+        assert "ใหม่หลังแก้ไขตามที่ส่งกลับ" in director.text, director.text
+        assert "CMI1-2570-003" in director.screen.text and "🔁 ส่งใหม่หลังแก้ไข" in director.screen.text
         await director.tap("1. ทะเบียนโครงการ")
         assert "ร้อยละครูที่นำเทคนิคการสอนอ่านไปใช้ในห้องเรียน" in director.screen.text
         await director.tap("✅ อนุมัติ")
