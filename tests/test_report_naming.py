@@ -32,15 +32,13 @@ async def test_the_quarter_list_names_each_project_in_full_numbered_as_its_butto
         owner = world.chat("suda")
         await owner.say("รายงานผล")
         listing = owner.screen.text
-        assert f"\n{first.name}\n" not in listing  # each line carries its number
-        numbered = {label.split(". ", 1)[0] for label in owner.labels() if "Q" in label and ". " in label}
-        for number in numbered:
-            assert f"\n{number}. " in listing, (number, listing)
-        assert TWIN in listing and first.name in listing  # full names, told apart where the buttons cut them
-        assert "CMI1-2570-009 Q1/2570" in listing and "CMI1-2570-001 Q1/2570" in listing
-        twin_line = next(line for line in listing.splitlines() if TWIN in line)
-        number = twin_line.split(". ", 1)[0]
-        assert any(label.startswith(f"{number}. Q1/2570") for label in owner.labels())
+        assert f"CMI1-2570-001 {first.name}\n" in listing and f"CMI1-2570-009 {TWIN}\n" in listing  # in full
+        numbered = [label.split(". ", 1)[0] for label in owner.labels() if ". Q" in label]
+        assert numbered == [str(number) for number in range(1, len(numbered) + 1)], owner.labels()
+        for number in numbered:  # each button's number is a line of the text, under its project
+            assert f"\n  {number}. Q" in listing, (number, listing)
+        number, period = listing.split(TWIN, 1)[1].split("\n  ", 1)[1].split(" ·", 1)[0].split(". ")
+        assert f"{number}. {period} โครงการยกระ" in " ".join(owner.labels())  # the twin's quarter, by its number
 
 
 async def test_the_first_question_names_the_quarter_and_project_and_the_card_says_what_sending_does(

@@ -154,10 +154,10 @@ REPORTING: dict[str, str] = {
     "history.usage": "พิมพ์ /history ตามด้วยรหัสโครงการ เช่น /history CMI1-2570-001 ค่ะ",
     # notifications
     "notify.submitted_project": "📥 {owner} ส่งทะเบียนโครงการ {code} {name} รอการอนุมัติค่ะ (เมนู → รออนุมัติ)",
-    "notify.resubmitted_project": ("📥 {owner} ส่งทะเบียนโครงการ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
+    "notify.submitted_again_project": ("📥 {owner} ส่งทะเบียนโครงการ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
                                    "รอการอนุมัติค่ะ (เมนู → รออนุมัติ)"),
     "notify.submitted_report": "📥 {owner} ส่งรายงาน {period}{late} ของ {code} {name} รอการอนุมัติค่ะ (เมนู → รออนุมัติ)",
-    "notify.resubmitted_report": ("📥 {owner} ส่งรายงาน {period}{late} ของ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
+    "notify.submitted_again_report": ("📥 {owner} ส่งรายงาน {period}{late} ของ {code} {name} ใหม่หลังแก้ไขตามที่ส่งกลับ "
                                   "รอการอนุมัติค่ะ (เมนู → รออนุมัติ)"),
     "notify.reopened": "🔓 {owner} ขอแก้ไข {code} {period} ที่อนุมัติแล้ว จะส่งกลับมาให้พิจารณาอีกครั้งค่ะ",
     "reopen.comment": "เปิดแก้ไขรอบใหม่โดย {name}",

@@ -32,21 +32,30 @@ def period_label(fiscal_year: int, quarter: int) -> str:
     return FiscalQuarter(fiscal_year, quarter).label()
 
 
-def task_line(task: ReportTask, today_days_left: int) -> str:
+def task_status(task: ReportTask, today_days_left: int) -> str:
     """One quarter's status in words, with its dates."""
     key = "quarter.excepted_late" if task.status == "excepted" and task.will_be_late else f"quarter.{task.status}"
     locks = max(task.locks, task.exception_until or task.locks)  # an exception may reach past the lock day
-    status = render(key, opens=format_date(task.opens), due=format_date(task.due), locks=format_date(locks),
-                    until=format_date(task.exception_until or locks), days=abs(today_days_left))
-    return f"{task.code} {period_label(task.fiscal_year, task.quarter)} · {status}"
+    return render(key, opens=format_date(task.opens), due=format_date(task.due), locks=format_date(locks),
+                  until=format_date(task.exception_until or locks), days=abs(today_days_left))
+
+
+def task_line(task: ReportTask, today_days_left: int) -> str:
+    """One quarter of one project with its status: ``CMI1-2570-001 Q1/2570 · …``."""
+    return f"{task.code} {period_label(task.fiscal_year, task.quarter)} · {task_status(task, today_days_left)}"
 
 
 def render_tasks(state: State, ctx: Context) -> Reply:
     """The list of quarters to report, the actionable ones first."""
     tasks = sorted(ctx.need_report_tasks(), key=lambda t: (t.status not in ACTIONABLE, t.due, t.code))
     lines, pairs = [], []
+    shown_project = None
     for index, task in enumerate(tasks[:LIST_LIMIT], start=1):  # numbered as the buttons: LINE cuts their names
-        lines.append(f"{index}. {task.name}\n   {task_line(task, (task.due - ctx.today).days)}")
+        if task.project_id != shown_project:  # the project in full, over its quarters
+            lines.append(f"{task.code} {task.name}")
+            shown_project = task.project_id
+        status = task_status(task, (task.due - ctx.today).days)
+        lines.append(f"  {index}. {period_label(task.fiscal_year, task.quarter)} · {status}")
         pairs.append((task_value(task),
                        f"{index}. {period_label(task.fiscal_year, task.quarter)} {shorten(task.name, 24)}"))
     text = render("reports.text", items="\n".join(lines)) if lines else render("reports.none")

@@ -99,7 +99,7 @@ def notification(key: str, params: Mapping[str, Any], project_id: int | None, re
     """A submission, a decision or a lock exception pushed to the person it concerns, with the buttons that act
     on it."""
     buttons: tuple[Choice, ...] = ()
-    if project_id is not None and key.startswith("notify.submitted_"):
+    if project_id is not None and key.startswith("notify.submitted_"):  # also ``submitted_again_`` (resubmitted)
         kind, item_id = ("report", report_id) if key.endswith("_report") and report_id else ("project", project_id)
         buttons = (_button(item_link(kind, item_id, APPROVE_ITEM), "decide.approve"),
                    _button(item_link(kind, item_id, RETURN_ITEM), "decide.return"),

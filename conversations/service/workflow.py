@@ -45,7 +45,7 @@ async def directors_of(office_id: int) -> list[int]:
 async def project_submitted(project: Project, owner: User, now: datetime) -> None:
     """Tell the office's director that a registration awaits a decision (sent again after being returned, when
     it carries the director's comment: the director then looks at what was fixed)."""
-    key = "notify.resubmitted_project" if project.decision_comment else "notify.submitted_project"
+    key = "notify.submitted_again_project" if project.decision_comment else "notify.submitted_project"
     await notify(await directors_of(project.office_id), ReminderKind.SUBMITTED, key, now,
                  project_id=project.id, code=project.code, name=project.name, owner=owner.name)
 
@@ -53,7 +53,7 @@ async def project_submitted(project: Project, owner: User, now: datetime) -> Non
 async def report_submitted(report: QuarterReport, project: Project, owner: User, now: datetime) -> None:
     """Tell the office's director that a quarterly report awaits a decision (marked when sent again after being
     returned)."""
-    key = "notify.resubmitted_report" if report.decision_comment else "notify.submitted_report"
+    key = "notify.submitted_again_report" if report.decision_comment else "notify.submitted_report"
     await notify(await directors_of(project.office_id), ReminderKind.SUBMITTED, key, now,
                  project_id=project.id, report_id=report.id, code=project.code, name=project.name, owner=owner.name,
                  period=_period(report), late=render("inbox.late") if report.late else "")
