@@ -8,6 +8,9 @@ from functools import cache
 from conversations.catalog_view import CatalogView, PlanItem
 from conversations.parsers.name_words import query_words, word_in
 from models.catalog import default_catalog_path, read_catalog
+from models.db import Database
+from tests.support.scenario import start_project
+from tests.support.world import demo_world
 
 
 @cache
@@ -54,3 +57,19 @@ def test_normal_form_hides_invisible_characters_and_case() -> None:
     assert query_words("นโยบาย\u200bรัฐบาล  NS") == ["นโยบายรัฐบาล", "ns"]
     assert word_in("รัฐบาลนโยบาย", "นโยบายรัฐบาล (นโยบายหลัก)")
     assert not word_in("การศึกษา", "นโยบายรัฐบาล (นโยบายหลัก)")
+
+
+async def test_typed_words_in_m1_find_the_level_3_family_the_menu_lists(database: Database) -> None:
+    async with demo_world(database) as world:
+        chat = world.chat("suda")
+        await start_project(chat)  # M1 is the first section
+        await chat.tap("ระดับ 3 นโยบาย")
+        assert "GP-MAIN นโยบายรัฐบาล (นโยบายหลัก)" in chat.screen.text
+        await chat.say("นโยบายรัฐบาล")
+        assert "ไม่พบแผน" not in chat.text and "ผลการค้นหา “นโยบายรัฐบาล”" in chat.screen.text, chat.text
+        assert "1. GP-MAIN นโยบายรัฐบาล" in chat.screen.text
+        await chat.say("นโยบายรัฐบาล การศึกษา")  # no plan holds both: the closest, and the owner is told so
+        assert "ไม่พบแผนที่มีครบทุกคำใน “นโยบายรัฐบาล การศึกษา”" in chat.text, chat.text
+        assert "GP-MAIN" in chat.screen.text and "L3-EDU-NEP" in chat.screen.text
+        await chat.tap("GP-MAIN")  # a family found: browsed into, as from the menu
+        assert "GOV-2568-ANUTIN" in chat.screen.text
