@@ -131,6 +131,7 @@ REJECTED: list[tuple[str, str, str]] = [
     ]],
     *[("number", text, reason) for text, reason in [
         ("-5", "invalid.number.negative"), ("abc", "invalid.number.format"), ("🎉", "invalid.number.format"),
+        ("ห้าง", "invalid.number.format"), ("หกสิบสี่จุดห้า", "invalid.number.format"),  # not a numeral and a unit
         ("85.555", "invalid.number.decimals"), ("1" * 15, "invalid.number.too_large"),
         ("240 คน 5", "invalid.number.format"),
         ("", "invalid.number.format"), ("NaN", "invalid.number.format"), ("1 2", "invalid.number.format"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Context, Decimal, localcontext
+from itertools import accumulate
 
+from pythainlp.tokenize import word_tokenize
 from pythainlp.util import thaiword_to_num
 
 from conversations.parsers.errors import InvalidAnswer
@@ -162,16 +164,20 @@ def _number_body(text: str) -> Decimal | None:
 
 
 def _words_with_unit(body: str) -> Decimal | None:
-    """A count in Thai words followed by its unit word (``หนึ่งร้อยแปดสิบคน``), as amounts in words are taken."""
-    words = _THAI_WORDS.match(body)
-    if words is None or not words[0]:
+    """A count in Thai words followed by its unit word (``หนึ่งร้อยแปดสิบคน``), as amounts in words are taken. The
+    numeral ends where a word does (pythainlp), so ``ห้าพันธุ์`` is five kinds and ``ห้าง`` no number; a decimal point
+    in words (``จุด``) is not a unit."""
+    start = _THAI_WORDS.match(body)
+    if len(body) > MAX_INPUT or start is None or not start[0]:  # not even starting as a numeral
         return None
-    head, unit = words[0], body[words.end() :].strip()
-    if head.endswith("พัน") and unit.startswith("ธ"):  # ห้าพันธุ์ is five kinds
-        head, unit = head[: -len("พัน")], f"พัน{unit}"
-    if not head or not _UNIT_WORD.fullmatch(unit):
-        return None
-    return _words_amount(head)
+    ends = list(accumulate(len(word) for word in word_tokenize(body, engine="newmm")))
+    for end in reversed(ends[:-1]):
+        head, unit = body[:end].strip(), body[end:].strip()
+        if head and _THAI_WORDS.fullmatch(head.replace(" ", "")):
+            if unit.startswith("จุด") or not _UNIT_WORD.fullmatch(unit):
+                return None
+            return _words_amount(head)
+    return None
 
 
 def parse_number(text: str) -> Decimal:
