@@ -28,6 +28,7 @@ from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle, prefill, render_question, step_position
+from conversations.engine.report_heading import report_heading
 from conversations.engine.state import Mode, State
 from conversations.engine.status import (
     Status,
@@ -39,9 +40,8 @@ from conversations.engine.status import (
 )
 from conversations.engine.substates import GroupCursor
 from conversations.engine.views import question_row
-from conversations.flows.flow import Evidence, Flow, FlowId, Group, Kind, PlanLinks, Question, Section, steps
+from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section, steps
 from conversations.messages import Attachment, Reply
-from models.fiscal import FiscalQuarter
 
 Step = Question | Group | PlanLinks | Evidence
 
@@ -379,7 +379,7 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
     position, count = step_position(section.steps, state.answers, _index(flow, state))
     header = render("header.section", section=render(section.title), step=position,
                     steps=count) if count > 1 else render(section.title)
-    header = _report_heading(state, ctx) + header
+    header = report_heading(state, ctx) + header
     identity = f"form:{section.id}:{state.step}"
     navigation = form_navigation()
     if isinstance(step, Group):
@@ -392,13 +392,3 @@ def render_form(flow: Flow, state: State, ctx: Context) -> Reply:
         reply = render_question(Slot(step, state.answers, state.answers), state, ctx, identity, header, navigation)
     return taken_guard.with_buttons(flow, state, taken.with_buttons(flow, state, reply))
 
-
-def _report_heading(state: State, ctx: Context) -> str:
-    """The quarter and the project (code and name) above a report's first question: the quarter list's buttons
-    cut names short, so the owner sees here which report was opened."""
-    report = ctx.report
-    if (state.flow != FlowId.REPORT or state.back or report is None or report.project_id != state.project_id
-            or state.period != f"{report.fiscal_year}-{report.quarter}"):
-        return ""
-    period = FiscalQuarter(report.fiscal_year, report.quarter).label()
-    return render("header.report", period=period, code=report.code, name=report.name) + "\n"
