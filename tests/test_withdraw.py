@@ -10,19 +10,25 @@ from models.enums import ItemStatus
 from models.project import Project
 from models.runtime import AuditEntry
 from tests.support.scenario import register_project_a
+from tests.support.transcript import Chat
 from tests.support.world import demo_world
 
 WITHDRAW = "↩️ ดึงกลับมาแก้ไข"
 CODE = "CMI1-2570-003"
 
 
+async def _submitted_and_open(owner: Chat) -> None:
+    """Project A registered and sent from its review card, then its card opened from โครงการของฉัน."""
+    await register_project_a(owner)
+    await owner.tap("ส่งให้ผู้อำนวยการ")
+    await owner.tap("โครงการของฉัน")
+    await owner.tap("1. โครงการยกระดับ")
+
+
 async def test_a_waiting_project_is_taken_back_changed_and_sent_again(database: Database) -> None:
     async with demo_world(database) as world:
         owner, director = world.chat("suda"), world.chat("somchai")
-        await register_project_a(owner)
-        await owner.tap("ส่งให้ผู้อำนวยการ")
-        await owner.tap("โครงการของฉัน")
-        await owner.tap("1. โครงการยกระดับ")
+        await _submitted_and_open(owner)
         assert WITHDRAW in owner.labels() and "✏️ แก้ไข / ทำต่อ" not in owner.labels()
 
         await owner.tap(WITHDRAW)
@@ -49,10 +55,7 @@ async def test_a_waiting_project_is_taken_back_changed_and_sent_again(database: 
 async def test_a_project_decided_meanwhile_is_not_taken_back(database: Database) -> None:
     async with demo_world(database) as world:
         owner, director = world.chat("suda"), world.chat("somchai")
-        await register_project_a(owner)
-        await owner.tap("ส่งให้ผู้อำนวยการ")
-        await owner.tap("โครงการของฉัน")
-        await owner.tap("1. โครงการยกระดับ")
+        await _submitted_and_open(owner)
         assert WITHDRAW in owner.labels()  # the card still on the owner's phone
 
         await director.say("รออนุมัติ")

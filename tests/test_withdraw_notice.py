@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from bot.pushers import ConsolePusher
 from bot.reminders import ReminderOptions
 from conversations.messages import Reply
-from conversations.oversight.reminder_plan import due_reminders
+from conversations.oversight.reminder_plan import DueReminder, due_reminders
 from conversations.service import reminder_claims
 from models.db import Database
 from models.enums import DeliveryStatus, ItemStatus, ReminderKind
@@ -44,6 +44,13 @@ async def _submitted(world: World) -> Chat:
     await register_project_a(owner)
     await owner.tap("ส่งให้ผู้อำนวยการ")
     return owner
+
+
+async def _planned_news(world: World) -> list[DueReminder]:
+    """What the pusher's next round would send that comes from a notification row (the submission's news)."""
+    options = ReminderOptions()
+    return [due for due in await due_reminders(world.clock(), options.schedule, options.policy)
+            if due.notification_id is not None]
 
 
 async def _take_back(owner: Chat) -> None:
@@ -105,8 +112,7 @@ async def test_a_news_planned_before_the_take_back_is_not_pushed_after_it(databa
         terminal = Terminal()
         reminders = loop(world.clock, terminal.pusher())
         owner = await _submitted(world)
-        planned = [due for due in await due_reminders(world.clock(), ReminderOptions().schedule,
-                                                      ReminderOptions().policy) if due.notification_id is not None]
+        planned = await _planned_news(world)
         assert [NEWS in due.reply.text for due in planned] == [True]  # the pusher has read the news row
 
         await _take_back(owner)  # before the pusher claims it
@@ -124,8 +130,7 @@ async def test_a_news_claimed_before_the_take_back_is_stopped_and_the_notice_say
         terminal = Terminal()
         reminders = loop(world.clock, terminal.pusher())
         owner = await _submitted(world)
-        planned = [due for due in await due_reminders(world.clock(), ReminderOptions().schedule,
-                                                      ReminderOptions().policy) if due.notification_id is not None]
+        planned = await _planned_news(world)
         held = await reminder_claims.claim(planned, "run-1", world.clock())  # the pusher holds the news
 
         await _take_back(owner)  # it may be on the wire: the director is told
