@@ -19,7 +19,7 @@ from models.db import Database
 from models.enums import Role
 from models.project import Activity, Kpi, Project
 from tests.support.database import empty_tables
-from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
+from tests.support.scenario import up_to_m4, up_to_objectives
 from tests.support.transcript import Chat
 from tests.support.world import demo_world
 
@@ -27,13 +27,6 @@ CODE = "CMI1-2570-003"
 OUTPUT = "เป้าหมายเชิงผลผลิต"
 TWO_KPIS = "ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์ 85 ร้อยละ\nจำนวนครูที่ผ่านการอบรม ๒๔๐ คน"
 
-
-async def up_to_objectives(chat: Chat) -> None:
-    """A new draft with M1 and M2 filled and the rationale typed: the objectives' first prompt is on screen."""
-    await start_project(chat)
-    await fill_m1(chat)
-    await fill_m2(chat)
-    await chat.say(RATIONALE)
 
 
 async def up_to_kpis(chat: Chat) -> None:

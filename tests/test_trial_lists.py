@@ -11,8 +11,7 @@ from conversations.flows.flow import ITEM_HINT_STRUCTURED, Group
 from conversations.flows.registry import REGISTRATION_FLOW
 from models.db import Database
 from models.project import Activity, Kpi, Project
-from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
-from tests.support.transcript import Chat
+from tests.support.scenario import up_to_m4, up_to_objectives
 from tests.support.world import demo_world
 
 CODE = "CMI1-2570-003"
@@ -58,13 +57,6 @@ async def test_a_sub_activity_typed_again_in_a_list_with_items(database: Databas
         await suda.tap("ยืนยัน")
         assert ("รวบรวมข้อมูลการนิเทศ", [4], "สรุปผลการนิเทศ") in await activities(), await activities()
 
-
-async def up_to_objectives(chat: Chat) -> None:
-    """A new draft with M1 and M2 filled and the rationale typed: the objectives' first prompt is on screen."""
-    await start_project(chat)
-    await fill_m1(chat)
-    await fill_m2(chat)
-    await chat.say(RATIONALE)
 
 
 async def stored(column: str) -> object:

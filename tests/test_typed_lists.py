@@ -8,19 +8,11 @@ from decimal import Decimal
 
 from models.db import Database
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from tests.support.scenario import RATIONALE, fill_m1, fill_m2, start_project, up_to_m4
-from tests.support.transcript import Chat
+from tests.support.scenario import start_project, up_to_m4, up_to_objectives
 from tests.support.world import demo_world
 
 CODE = "CMI1-2570-003"
 
-
-async def up_to_objectives(chat: Chat) -> None:
-    """A new draft with M1 and M2 filled and the rationale typed: the first objective is asked."""
-    await start_project(chat)
-    await fill_m1(chat)
-    await fill_m2(chat)
-    await chat.say(RATIONALE)
 
 
 async def test_objectives_and_kpis_typed_as_lists(database: Database) -> None:

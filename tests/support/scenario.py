@@ -108,6 +108,14 @@ async def fill_m5(chat: Chat) -> None:
     await chat.tap("เสร็จ")
 
 
+async def up_to_objectives(chat: Chat) -> None:
+    """A new draft of Project A with M1 and M2 filled and the rationale typed: M3's objectives are asked next."""
+    await start_project(chat)
+    await fill_m1(chat)
+    await fill_m2(chat)
+    await chat.say(RATIONALE)
+
+
 async def up_to_m4(chat: Chat) -> None:
     """A new draft of Project A with M1–M3 filled: M4's first activity is asked next."""
     await start_project(chat)
