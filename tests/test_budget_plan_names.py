@@ -23,6 +23,14 @@ async def stored_plan() -> str:
     return project.budget_plan
 
 
+async def at_budget_plan(suda: LineUser) -> None:
+    """A new draft, M2 opened from the hub and answered up to its budget plan question."""
+    await start_project(suda)  # type: ignore[arg-type]
+    await suda.say("สารบัญ")
+    await suda.tap("M2")
+    await suda.tap("โครงการ")
+
+
 async def edit_budget_plan(suda: LineUser) -> None:
     await suda.say("ตรวจทาน")
     await suda.tap("M2")
@@ -32,10 +40,7 @@ async def edit_budget_plan(suda: LineUser) -> None:
 async def test_line_a_plan_typed_in_part_or_with_a_typo_is_matched_and_confirmed(empty_database_url: str) -> None:
     async with line_world(empty_database_url) as world:
         suda = await world.linked("suda")
-        await start_project(suda)  # type: ignore[arg-type]
-        await suda.say("สารบัญ")
-        await suda.tap("M2")
-        await suda.tap("โครงการ")
+        await at_budget_plan(suda)
 
         await suda.say("แผนงานยุทธศาสตร์พัฒนาศักยภาพคน")  # the start of an official name
         assert suda.screen is not None
@@ -107,10 +112,7 @@ def test_near_names(typed: str, names: list[str]) -> None:
 async def test_line_a_name_typed_with_words_left_out_is_offered_before_it_is_stored(empty_database_url: str) -> None:
     async with line_world(empty_database_url) as world:
         suda = await world.linked("suda")
-        await start_project(suda)  # type: ignore[arg-type]
-        await suda.say("สารบัญ")
-        await suda.tap("M2")
-        await suda.tap("โครงการ")
+        await at_budget_plan(suda)
 
         await suda.say(SHORTENED)
         assert f"หมายถึง “{BASIC}” ใช่ไหมคะ" in suda.screen["text"], suda.text
