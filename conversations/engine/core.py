@@ -10,7 +10,6 @@ is not said here: the service carries out the effects and the second pass (``con
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -130,7 +129,7 @@ def _turn(flows: dict[str, Flow], state: State, inbound: Inbound, now: datetime,
 
 def _live_buttons(flows: dict[str, Flow], state: State, ctx: Context) -> list[tuple[str, str]]:
     """(value, label) of the buttons on the screen on show."""
-    shown = render_current(flows, copy.deepcopy(state), ctx)
+    shown = render_current(flows, state.clone(), ctx)
     return [(decoded[1], choice.label) for choice in shown.choices
             if (decoded := button_prompt(choice.token)) is not None and decoded[0] == state.prompt]
 

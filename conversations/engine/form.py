@@ -8,7 +8,6 @@ whose step is gone lands on the section hub with a notice (:func:`check_position
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from conversations.copy import render
@@ -29,7 +28,7 @@ from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output
 from conversations.engine.questions import Slot, applies, handle, prefill, render_question, step_position
 from conversations.engine.report_heading import report_heading
-from conversations.engine.state import Mode, State
+from conversations.engine.state import Mode, State, json_copy
 from conversations.engine.status import (
     Status,
     flow_states,
@@ -221,7 +220,7 @@ def edit_start_question(flow: Flow, state: State, key: str) -> bool:
 def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output) -> None:
     """One input to the step on screen."""
     step = current_step(flow, state)
-    before = copy.deepcopy(state.answers)
+    before = json_copy(state.answers)
     if taken.reopen(flow, state, inp):  # ➕ or ✏️ of a list just taken, under the question after it
         return
     settled = taken_guard.handle(flow, state, step, inp, ctx, out)  # another item of that list, typed here?
