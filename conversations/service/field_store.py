@@ -295,8 +295,13 @@ async def _save_known(group: Group, store: Rows, model: type[Model], owner: dict
             continue
         values = row_values(model, group.questions, item)
         row = stored.get(item[store.match])
-        if row is None or any(getattr(row, column) != value for column, value in values.items()):
-            await model.update_or_create(**owner, **{store.match: item[store.match]}, defaults=values)
+        # the rows were just read in this turn's transaction: the one found is updated, a missing one created
+        # (what ``update_or_create`` did with a savepoint and a second read of the row)
+        if row is None:
+            await model.create(**owner, **{store.match: item[store.match]}, **values)
+        elif any(getattr(row, column) != value for column, value in values.items()):
+            row.update_from_dict(values)
+            await row.save()
 
 
 async def _save_list(group: Group, model: type[Model], owner: dict[str, Any], items: list[Item]) -> None:
