@@ -89,6 +89,8 @@ def changes(flow: Flow, previous: dict[str, Any], current: dict[str, Any]) -> li
         if isinstance(step, Question):
             if (step.key in previous or step.key in current) and not _same(step, old, new):
                 found.append(Change(step.key, _json(old), _json(new)))
+        elif old == new:
+            continue  # an unchanged list: its summaries are equal too, so they are not drawn (most turns)
         elif isinstance(step, Group):
             found.extend(_list_changes(step.key, _items(step, old or []), _items(step, new or [])))
         elif isinstance(step, PlanLinks):
