@@ -67,6 +67,7 @@ STORE_MODULES = frozenset({
     "conversations.service.store",  # registration drafts and projects
     "conversations.service.report_store",  # quarter reports
     "conversations.service.field_store",  # answers ↔ rows as the flows declare them (for the two above)
+    "conversations.service.audit_rows",  # audit entries, one INSERT a turn
     "conversations.service.loaders",  # what a turn needs, read before the engine runs
     "conversations.service.effects",  # what a finished turn changes
     "conversations.service.copying",  # a project copied into a new draft (#18)

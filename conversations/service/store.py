@@ -14,6 +14,7 @@ from typing import Any
 from conversations.engine.status import sections_done
 from conversations.flows.flow import Flow
 from conversations.service.audit import Change, changes
+from conversations.service.audit_rows import insert_entries
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
 from models.enums import ItemStatus
 from models.numbering import allocate_project_code
@@ -107,11 +108,8 @@ async def record(actor: User | None, now: datetime, entity: str, entity_id: int,
                  found: list[Change]) -> None:
     """Write audit entries for the changes found."""
     if found:
-        await AuditEntry.bulk_create([
-            AuditEntry(actor=actor, at=now, entity=entity, entity_id=entity_id, project_id=project_id,
-                       field=change.field, before=change.before, after=change.after)
-            for change in found
-        ])
+        await insert_entries(actor.id if actor is not None else None, now, entity, entity_id, project_id,
+                             [(change.field, change.before, change.after) for change in found])
 
 
 async def submit_project(project: Project, now: datetime, actor: User) -> None:
