@@ -162,7 +162,9 @@ def sections_done(flow: Flow, answers: dict[str, Any]) -> tuple[int, int]:
 
 
 def newly_broken(flow: Flow, before: dict[str, Any], after: dict[str, Any]) -> list[SectionState]:
-    """Sections that were done before an answer changed and need attention after it (dependencies)."""
-    old = {state.section.id: state.status for state in flow_states(flow, before)}
-    return [state for state in flow_states(flow, after)
-            if state.status is Status.ATTENTION and old.get(state.section.id) is Status.DONE]
+    """Sections that were done before an answer changed and need attention after it (dependencies). Asked after
+    every answer: unchanged answers break nothing, and only the sections done before are checked again."""
+    if before == after:
+        return []
+    done = [section for section in flow.sections if section_state(section, before).status is Status.DONE]
+    return [state for section in done if (state := section_state(section, after)).status is Status.ATTENTION]
