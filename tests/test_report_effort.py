@@ -44,7 +44,7 @@ async def test_every_activity_in_one_message(database: Database) -> None:
         owner = await _to_activities(world)
         screen = owner.screen.text
         assert "1.1 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครูภาษาไทย ป.1" in screen
-        assert "เช่น “1 เสร็จ, 1.1 60%”" in screen
+        assert "เช่น “1.1 เสร็จ, 1.2 60%”" in screen
         await owner.say("๑ ร้อยละ ๗๐, 1.1 เสร็จ, 1.2 60%")
         assert "• 1.2 ประชุมเชิงปฏิบัติการพัฒนาครู › อบรมครู ป.2–3: ⏳ กำลังดำเนินการ 60%" in owner.text
         assert owner.screen.key == "rep.contribution.all"  # no second input for an activity in progress

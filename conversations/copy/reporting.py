@@ -36,6 +36,7 @@ REPORTING: dict[str, str] = {
     "progress.example_done": "เสร็จ",
     "progress.example_percent": "60%",
     "progress.taken": "✔️ รับทราบ:\n{items}",
+    "progress.derived": "(คิดจากกิจกรรมย่อย แก้ได้ที่หน้าตรวจทาน)",
     "progress.problems": ("ส่วนนี้ยังอ่านไม่ได้ค่ะ:\n{problems}\nพิมพ์เลขกิจกรรมตามด้วย เสร็จ, ยังไม่เริ่ม หรือร้อยละ "
                           "เช่น “{example}”"),
     "progress.none": ("อ่านความคืบหน้าจาก “{text}” ไม่ได้ค่ะ พิมพ์เลขกิจกรรมตามด้วย เสร็จ, ยังไม่เริ่ม หรือร้อยละ "

@@ -11,12 +11,13 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.engine.output import Output
+from conversations.engine.progress_parents import derived, example_numbers
 from conversations.engine.state import State
 from conversations.engine.status import item_label
 from conversations.engine.views import item_summary
 from conversations.flows.flow import Group, Kind
 from conversations.parsers.errors import InvalidAnswer
-from conversations.parsers.progress import IN_PROGRESS, looks_like_progress, parse_progress
+from conversations.parsers.progress import IN_PROGRESS, Progress, looks_like_progress, parse_progress
 
 PROGRESS = "progress"  # Group.batch: the activities' progress
 EXAMPLE_LIMIT = 2
@@ -56,12 +57,14 @@ def apply(group: Group, state: State, text: str, out: Output) -> None:
             problems.append(render("progress.no_such", label=entry.label, labels=", ".join(numbers)))
             continue
         item = items[numbers.index(entry.label)]
-        item[state_key] = entry.state
-        if entry.state == IN_PROGRESS:
-            item[percent_key] = entry.percent
-        else:
-            item.pop(percent_key, None)  # implied by the state (done 100, not started 0) when stored
+        _store(item, entry, state_key, percent_key)
         taken.append(f"• {entry.label} {item_summary(group, item)}")
+    for entry in derived([entry for entry in message.entries if entry.label in numbers], numbers):
+        item = items[numbers.index(entry.label)]
+        if state_key in item:
+            continue  # the parent's own answer of an earlier message is kept
+        _store(item, entry, state_key, percent_key)
+        taken.append(f"• {entry.label} {item_summary(group, item)} {render('progress.derived')}")
     if taken:
         out.say("progress.taken", items="\n".join(taken))
         out.save()
@@ -69,9 +72,17 @@ def apply(group: Group, state: State, text: str, out: Output) -> None:
         out.say("progress.problems", problems="\n".join(f"• {line}" for line in problems), example=example(items))
 
 
+def _store(item: dict[str, Any], entry: Progress, state_key: str, percent_key: str) -> None:
+    item[state_key] = entry.state
+    if entry.state == IN_PROGRESS:
+        item[percent_key] = entry.percent
+    else:
+        item.pop(percent_key, None)  # implied by the state (done 100, not started 0) when stored
+
+
 def example(items: list[dict[str, Any]]) -> str:
     """The format shown with the list, made of this report's own numbers: ``1.1 เสร็จ, 1.2 60%``."""
-    numbers = labels(items)[:EXAMPLE_LIMIT] or ["1"]
+    numbers = example_numbers(labels(items))[:EXAMPLE_LIMIT] or ["1"]
     words = [render("progress.example_done"), render("progress.example_percent")]
     return ", ".join(f"{number} {word}" for number, word in zip(numbers, words, strict=False))
 
