@@ -42,6 +42,7 @@ async def test_a_waiting_project_is_taken_back_changed_and_sent_again(database: 
         await director.say("รออนุมัติ")
         assert "ไม่มีรายการรอการพิจารณาค่ะ" in director.text and CODE not in director.text
 
+        await owner.say("เมนู")
         await owner.tap("โครงการของฉัน")
         await owner.tap("1. โครงการยกระดับ")
         assert WITHDRAW not in owner.labels()
@@ -84,3 +85,16 @@ async def test_the_directors_open_item_is_no_longer_decided_once_taken_back(data
         await director.say("ใช่")
         assert "ไม่อยู่ในสถานะรอการพิจารณา" in director.text
         assert (await Project.get(code=CODE)).status is ItemStatus.DRAFT
+
+
+async def test_taken_back_opens_the_projects_hub_with_its_edit_actions(database: Database) -> None:
+    async with demo_world(database) as world:
+        owner = world.chat("suda")
+        await _submitted_and_open(owner)
+        await owner.tap(WITHDRAW)
+        assert owner.screen.key == "hub.text" and "โครงการยกระดับ" in owner.screen.text  # not the main menu
+        assert "🔎 ตรวจทาน" in owner.labels() and "✅ M2 ข้อมูลทั่วไป" in owner.labels()
+        await owner.tap("ตรวจทาน")
+        await owner.tap("ส่งให้ผู้อำนวยการ")  # changed or not, sent again from here
+        project = await Project.get(code=CODE)
+        assert project.status is ItemStatus.SUBMITTED

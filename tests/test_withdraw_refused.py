@@ -58,10 +58,7 @@ async def test_a_taken_back_project_is_not_deleted_by_cancel_and_says_so(databas
     async with demo_world(database) as world:
         owner = world.chat("suda")
         await _card_on_screen(owner)
-        await owner.tap(WITHDRAW)
-        await owner.tap("โครงการของฉัน")
-        await owner.tap("1. โครงการยกระดับ")
-        await owner.tap("แก้ไข / ทำต่อ")
+        await owner.tap(WITHDRAW)  # its hub, ready to change
         await owner.say("/cancel")
         # it was sent once (audited, coded): it is kept, so deleting it is not offered, and the person is told so
         assert not any("ลบ" in label for label in owner.labels()), owner.labels()
@@ -95,11 +92,7 @@ async def test_a_taken_list_s_buttons_do_not_come_back_on_the_review_card_after_
         await owner.tap("ส่งให้ผู้อำนวยการ")
         await owner.tap("โครงการของฉัน")
         await owner.tap("1. โครงการยกระดับ")
-        await owner.tap(WITHDRAW)
-
-        await owner.tap("โครงการของฉัน")
-        await owner.tap("1. โครงการยกระดับ")
-        await owner.tap("แก้ไข / ทำต่อ")
+        await owner.tap(WITHDRAW)  # its hub, ready to change
         await owner.tap("ตรวจทาน")
         assert "ส่งให้ผู้อำนวยการ" in " ".join(owner.labels())  # the review card of the draft again
         assert ADD_BUDGET not in owner.labels() and "✏️ แก้ไขรายการ" not in owner.labels()

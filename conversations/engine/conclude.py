@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, copied, decisions, form, handover, screens
+from conversations.engine import actions, copied, decisions, form, handover, screens, taken_back_open
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.context import Context, PendingAnswer, Turn
 from conversations.engine.outcomes import (
@@ -52,7 +52,7 @@ ATTACHMENTS = "attachments"  # the report's evidence step: the file just receive
 def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context) -> Turn:
     """The finished turn: what the outcomes say first, then the turn's own replies; the state with what the
     database assigned. The inbox on screen is drawn again without the items just decided."""
-    state, said, gone, outcomes, copy = turn.state, [], set(), list(outcomes), None
+    state, said, gone, outcomes, copy, withdrawn = turn.state, [], set(), list(outcomes), None, None
     for outcome in outcomes:
         state = settle(flows, state, outcome)
         said.extend(_said(outcome, ctx))
@@ -67,6 +67,8 @@ def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context
             ctx = handover.with_id(ctx, outcome.emenscr_id)
         if isinstance(outcome, ProjectCopied | CopyRefused):
             copy = outcome
+        if isinstance(outcome, Withdrawn):
+            withdrawn = outcome
     replies = list(turn.replies)
     if replies and state.get("mode") == Mode.PACK and any(isinstance(outcome, PackKeyed | EmenscrIdSet | PackRefused)
                                                           for outcome in outcomes):
@@ -78,6 +80,11 @@ def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context
         replies[-1] = (screens.hub(live, flows[DEFAULT_FLOW]) if isinstance(copy, ProjectCopied)
                        else screens.menu(live, ctx))
         state = live.dump()
+    if withdrawn is not None and replies:  # taken back: its hub rather than the menu drawn before
+        live = _load(flows, state)
+        opened = taken_back_open.open_hub(live, withdrawn, ctx, flows[DEFAULT_FLOW])
+        if opened is not None:
+            replies[-1], state = opened, live.dump()
     if gone and replies and state.get("mode") == Mode.INBOX and ctx.inbox is not None:
         live = _load(flows, state)
         after = dataclasses.replace(ctx, inbox=tuple(item for item in ctx.inbox
