@@ -249,5 +249,6 @@ def reset_project(state: State) -> None:
     state.report_id, state.period, state.flow, state.synced = None, "", DEFAULT_FLOW, ""
     state.section, state.step, state.sub, state.back, state.stack, state.resume = "", "", None, [], [], None
     state.selection, state.copied, state.taken, state.sent_before = None, {}, {}, False
+    state.returned = ""
 
 

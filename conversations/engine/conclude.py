@@ -137,6 +137,8 @@ def apply_change(flows: Flows, state_json: dict[str, Any], change: ItemChanged |
         actions.reset_project(state)
         state.mode, state.sub, state.confirm = Mode.MENU, None, {}
     else:
+        if change.status != state.project_status:  # decided again elsewhere: an older comment no longer applies
+            state.returned = ""
         state.answers, state.project_status, state.synced = dict(change.answers), change.status, change.synced
         state.selection = None
         if change.copied is not None:  # a section of the copy was opened in another chat

@@ -5,7 +5,7 @@ runs which handler is declared in ``dialogs``."""
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import actions, copied, decisions, dialog, form, reports
+from conversations.engine import actions, copied, decisions, dialog, form, reports, returned_note
 from conversations.engine.context import DeleteDraft, Reopen, SubmitProject, SubmitReport, Withdraw
 from conversations.engine.machine import Event, Handler
 from conversations.engine.modes import Mode
@@ -85,6 +85,7 @@ def open_project(event: Event) -> None:
     state.project_id, state.project_code, state.project_status = loaded.id, loaded.code, str(loaded.status)
     state.answers, state.copied, state.sent_before = dict(loaded.answers), dict(loaded.copied), loaded.sent_before
     state.mode = Mode.HUB
+    returned_note.remember(state, str(loaded.status), loaded.decision_comment)
     if loaded.status is ItemStatus.RETURNED and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)
 

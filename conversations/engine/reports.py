@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import dialog, form, returned
+from conversations.engine import dialog, form, returned, returned_note
 from conversations.engine.context import Context, LoadedReport, ReportTask
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import Output, buttons, present
@@ -104,6 +104,7 @@ def open_report(state: State, loaded: LoadedReport, out: Output) -> None:
     state.period = f"{loaded.fiscal_year}-{loaded.quarter}"
     state.project_status = str(loaded.status or "draft")
     state.answers = dict(loaded.answers)
+    returned_note.remember(state, state.project_status, loaded.decision_comment)
     state.back, state.stack, state.sub, state.resume, state.selection = [], [], None, None, None
     if loaded.status is not None and loaded.decision_comment:
         out.say("project.returned_comment", comment=loaded.decision_comment)

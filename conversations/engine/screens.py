@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine import copied, reports
+from conversations.engine import copied, reports, returned_note
 from conversations.engine.context import Context
 from conversations.engine.decisions import item_what
 from conversations.engine.nav import Nav, nav
@@ -153,8 +153,8 @@ def hub(state: State, flow: Flow) -> Reply:
     if ready_to_submit(flow, state.answers) and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs.append((nav(Nav.SAVE), render("nav.save")))
-    text = render("hub.text", name=shorten(title(state), 80), status=_status_line(state),
-                  sections="\n".join(lines))
+    text = returned_note.above(state, render("hub.text", name=shorten(title(state), 80), status=_status_line(state),
+                                            sections="\n".join(lines)))
     return _screen(state, "hub", text, pairs, key="hub.text")
 
 
@@ -201,7 +201,7 @@ def review(state: State, flow: Flow, ctx: Context) -> Reply:
     # the card says once what its submit button does (sent at once, not editable until returned)
     note = render(f"review.ready.{flow.id}" if ready else "review.not_ready")
     present(state, "review")
-    text = "\n\n".join(part for part in (card_text(card), checked, note) if part)
+    text = "\n\n".join(part for part in (returned_note.note(state), card_text(card), checked, note) if part)
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="review")
 
 

@@ -54,6 +54,7 @@ class State:
     notice: str = ""  # a copy key to say once on the next prompt (e.g. after a flow upgrade)
     copied: dict[str, Any] = field(default_factory=dict)  # a copied draft's marks (``engine.copied``), until seen
     taken: dict[str, Any] = field(default_factory=dict)  # a list just taken in one message (``engine.taken``)
+    returned: str = ""  # the director's comment of the open item while returned (``engine.returned_note``)
 
     def dump(self) -> dict[str, Any]:
         """The JSON form, with the schema version."""

@@ -7,7 +7,7 @@ so that the owner's next tap is already an edit rather than "my projects" and th
 
 from __future__ import annotations
 
-from conversations.engine import actions, screens
+from conversations.engine import actions, returned_note, screens
 from conversations.engine.context import Context
 from conversations.engine.outcomes import Withdrawn
 from conversations.engine.state import Mode, State
@@ -24,5 +24,6 @@ def open_hub(state: State, outcome: Withdrawn, ctx: Context, flow: Flow) -> Repl
     actions.reset_project(state)
     state.project_id, state.project_code, state.project_status = loaded.id, loaded.code, outcome.status
     state.answers, state.copied, state.sent_before = dict(loaded.answers), dict(loaded.copied), True
+    returned_note.remember(state, outcome.status, loaded.decision_comment)
     state.mode, state.viewing = Mode.HUB, None
     return screens.hub(state, flow)
