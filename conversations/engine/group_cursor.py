@@ -168,14 +168,15 @@ def commit(group: Group, state: State, out: Output) -> None:
             existing.pop(question.key, None)
         existing.update({key: value for key, value in item.items() if key != "id"})
         if not group.fixed:
-            out.say("ack.item_updated", item=render(target.item), summary=item_summary(target, existing))
+            out.replace_last("ack.answer", "ack.item_updated", item=render(target.item),
+                             summary=item_summary(target, existing))
     elif sub.parent is not None:
         items[sub.parent].setdefault(children_key(group), []).append(item)
-        out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
+        out.replace_last("ack.answer", "ack.item_added", item=render(target.item), summary=item_summary(target, item))
     else:
         items.append(item)
         new_parent = len(items) - 1
-        out.say("ack.item_added", item=render(target.item), summary=item_summary(target, item))
+        out.replace_last("ack.answer", "ack.item_added", item=render(target.item), summary=item_summary(target, item))
     out.save()
     state.sub = GroupCursor(view="child", parent=new_parent) if group.children and new_parent is not None \
         else GroupCursor()

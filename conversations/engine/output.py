@@ -22,6 +22,13 @@ class Output:
         """Add a plain message from the copy catalog."""
         self.replies.append(Reply(text=render(key, **params), key=key))
 
+    def replace_last(self, said: str, key: str, **params: object) -> None:
+        """Say ``key``, in place of the turn's last message when that is ``said`` (the item's acknowledgement
+        replaces the echo of the answer that completed it: one acknowledgement, not two)."""
+        if self.replies and self.replies[-1].key == said:
+            self.replies.pop()
+        self.say(key, **params)
+
     def add(self, reply: Reply) -> None:
         """Add a prepared reply."""
         self.replies.append(reply)
