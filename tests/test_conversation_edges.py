@@ -184,7 +184,7 @@ async def test_typed_answers_on_offers_and_confirmations(database: Database) -> 
         await chat.say("40,000")
         assert [c.label for c in chat.screen.choices][:1] == ["ทั้งหมดในไตรมาส 1"]
         await chat.tap("แบ่งเท่ากันทุกไตรมาส")  # only the project's one quarter
-        assert "ไตรมาส 1 40,000 บาท" in chat.text
+        assert "40,000 บาท (ทั้งหมดใน Q1)" in chat.text and "รับทราบ" not in chat.text  # the item, said once
         await chat.tap("เสร็จ")
         await chat.tap("สารบัญ")  # from the hub (not the review card, which is its own confirmation) submit asks
         await chat.say("/submit")
