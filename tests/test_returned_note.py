@@ -28,7 +28,8 @@ async def test_a_returned_projects_hub_and_review_show_the_comment_until_sent_ag
         await owner.tap("แก้ไข / ทำต่อ")
         assert owner.screen.key == "hub.text" and owner.screen.text.startswith(note)
         await owner.tap("ตรวจทาน")
-        assert owner.screen.key == "review" and owner.screen.text.startswith(note)
+        assert owner.screen.key == "review" and owner.screen.card is not None
+        assert owner.screen.card.sections[0].title == note  # the card's first block: LINE's bubble shows it too
         await owner.tap("ส่งให้ผู้อำนวยการ")
         await owner.say("เมนู")
         await owner.tap("โครงการของฉัน")
@@ -45,7 +46,7 @@ async def test_a_returned_reports_review_shows_the_comment(database: Database) -
         notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
         await owner.press(notice.choices[0].token)
         await owner.say("64")
-        assert owner.screen.key == "review"
-        assert owner.screen.text.startswith(NOTE.format(comment="ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ"))
+        assert owner.screen.key == "review" and owner.screen.card is not None
+        assert owner.screen.card.sections[0].title == NOTE.format(comment="ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ")
         await owner.tap("สารบัญ")
         assert owner.screen.text.startswith(NOTE.format(comment="ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ"))

@@ -4,9 +4,12 @@ project or report is returned, so that what to fix stays in sight while fixing i
 
 from __future__ import annotations
 
+import dataclasses
+
 from conversations.copy import render
 from conversations.engine.state import State
 from conversations.formatting import shorten
+from conversations.messages import Card, CardSection
 
 LIMIT = 160  # characters of the comment shown; the whole comment is on the card and in the history
 
@@ -29,3 +32,10 @@ def above(state: State, text: str) -> str:
     """The screen's text under the comment line, when there is one."""
     line = note(state)
     return f"{line}\n\n{text}" if line else text
+
+
+def on_card(state: State, card: Card) -> Card:
+    """The review card with the comment line as its first block (inside the card, so that a channel drawing the
+    card, LINE's bubble, shows it at the top too)."""
+    line = note(state)
+    return dataclasses.replace(card, sections=(CardSection(line, ()), *card.sections)) if line else card

@@ -187,7 +187,8 @@ def section_view(state: State, flow: Flow) -> Reply:
 def review(state: State, flow: Flow, ctx: Context) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete; a project's card is
     followed by the self-check against NESDC's criteria (advice: it never holds back the submission)."""
-    card = review_card(flow, state.answers, title=title(state), code=state.project_code or "", status=_status(state))
+    card = returned_note.on_card(state, review_card(flow, state.answers, title=title(state),
+                                                    code=state.project_code or "", status=_status(state)))
     checked = findings_text(self_check(state.answers, ctx.need_catalog())) if flow.id == FlowId.REGISTER else ""
     pairs: Pairs = [(value(Pick.START_QUESTION, question.key),
                      render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
@@ -201,7 +202,7 @@ def review(state: State, flow: Flow, ctx: Context) -> Reply:
     # the card says once what its submit button does (sent at once, not editable until returned)
     note = render(f"review.ready.{flow.id}" if ready else "review.not_ready")
     present(state, "review")
-    text = "\n\n".join(part for part in (returned_note.note(state), card_text(card), checked, note) if part)
+    text = "\n\n".join(part for part in (card_text(card), checked, note) if part)
     return Reply(text=text, choices=buttons(state, pairs), hint=InputHint.CHOICE, card=card, key="review")
 
 
