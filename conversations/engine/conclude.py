@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine import actions, copied, decisions, form, handover, screens, taken_back_open
+from conversations.engine import actions, copied, decisions, form, handover, screens, withdrawn_hub
 from conversations.engine.actions import DEFAULT_FLOW
 from conversations.engine.context import Context, PendingAnswer, Turn
 from conversations.engine.outcomes import (
@@ -82,7 +82,7 @@ def conclude(flows: Flows, turn: Turn, outcomes: Iterable[Outcome], ctx: Context
         state = live.dump()
     if withdrawn is not None and replies:  # taken back: its hub rather than the menu drawn before
         live = _load(flows, state)
-        opened = taken_back_open.open_hub(live, withdrawn, ctx, flows[DEFAULT_FLOW])
+        opened = withdrawn_hub.open_hub(live, withdrawn, ctx, flows[DEFAULT_FLOW])
         if opened is not None:
             replies[-1], state = opened, live.dump()
     if gone and replies and state.get("mode") == Mode.INBOX and ctx.inbox is not None:

@@ -103,7 +103,7 @@ def reopen_project(event: Event) -> None:
 def withdraw_project(event: Event) -> None:
     """A project's card: take back a project the director has not decided yet (one tap: it can be sent again).
     The service says whether it was still waiting; the menu follows, replaced by the project's hub once taken back
-    (``taken_back_open``: the card's answers are loaded for it)."""
+    (``withdrawn_hub``: the card's answers are loaded for it)."""
     state = event.state
     if state.viewing is None:
         event.out.say("input.use_buttons")
