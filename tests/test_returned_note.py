@@ -4,7 +4,7 @@ review card (short, quoted), not only on the project's card."""
 from __future__ import annotations
 
 from models.db import Database
-from tests.support.scenario import register_project_a, submit_and_return_q1
+from tests.support.scenario import project_a_before_the_director, submit_and_return_q1
 from tests.support.world import demo_world
 from tests.test_report_effort import JAN_5, at
 
@@ -14,10 +14,7 @@ NOTE = "↩️ ผู้อำนวยการส่งกลับให้�
 async def test_a_returned_projects_hub_and_review_show_the_comment_until_sent_again(database: Database) -> None:
     async with demo_world(database) as world:
         owner, director = world.chat("suda"), world.chat("somchai")
-        await register_project_a(owner)
-        await owner.tap("ส่งให้ผู้อำนวยการ")
-        await director.say("รออนุมัติ")
-        await director.tap("1. ทะเบียนโครงการ")
+        await project_a_before_the_director(owner, director)
         await director.tap("ส่งกลับแก้ไข")
         await director.say("ขอให้ระบุกลุ่มเป้าหมายให้ชัดเจน")
         note = NOTE.format(comment="ขอให้ระบุกลุ่มเป้าหมายให้ชัดเจน")

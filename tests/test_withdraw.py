@@ -9,7 +9,7 @@ from models.db import Database
 from models.enums import ItemStatus
 from models.project import Project
 from models.runtime import AuditEntry
-from tests.support.scenario import register_project_a
+from tests.support.scenario import project_a_before_the_director, register_project_a
 from tests.support.transcript import Chat
 from tests.support.world import demo_world
 
@@ -73,10 +73,7 @@ async def test_a_project_decided_meanwhile_is_not_taken_back(database: Database)
 async def test_the_directors_open_item_is_no_longer_decided_once_taken_back(database: Database) -> None:
     async with demo_world(database) as world:
         owner, director = world.chat("suda"), world.chat("somchai")
-        await register_project_a(owner)
-        await owner.tap("ส่งให้ผู้อำนวยการ")
-        await director.say("รออนุมัติ")
-        await director.tap("1. ทะเบียนโครงการ")
+        await project_a_before_the_director(owner, director)
 
         await owner.tap("โครงการของฉัน")
         await owner.tap("1. โครงการยกระดับ")
@@ -87,7 +84,7 @@ async def test_the_directors_open_item_is_no_longer_decided_once_taken_back(data
         assert (await Project.get(code=CODE)).status is ItemStatus.DRAFT
 
 
-async def test_taken_back_opens_the_projects_hub_with_its_edit_actions(database: Database) -> None:
+async def test_a_project_taken_back_opens_on_its_hub_with_its_edit_actions(database: Database) -> None:
     async with demo_world(database) as world:
         owner = world.chat("suda")
         await _submitted_and_open(owner)

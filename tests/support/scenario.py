@@ -131,6 +131,14 @@ async def register_project_a(chat: Chat) -> None:
     await fill_m5(chat)
 
 
+async def project_a_before_the_director(owner: Chat, director: Chat) -> None:
+    """Project A registered and sent from its review card; the director has it open from รออนุมัติ."""
+    await register_project_a(owner)
+    await owner.tap("ส่งให้ผู้อำนวยการ")
+    await director.say("รออนุมัติ")
+    await director.tap("1. ทะเบียนโครงการ")
+
+
 async def open_report(chat: Chat, label: str = "Q1/2570 โครงการยกระดับ") -> None:
     """From anywhere to the report of that quarter."""
     await chat.say("รายงานผล")
