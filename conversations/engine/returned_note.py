@@ -10,20 +10,19 @@ from conversations.copy import render
 from conversations.engine.state import State
 from conversations.formatting import shorten
 from conversations.messages import Card, CardSection
+from models.enums import ItemStatus
 
 LIMIT = 160  # characters of the comment shown; the whole comment is on the card and in the history
-
-RETURNED = "returned"
 
 
 def remember(state: State, status: str, comment: str) -> None:
     """Keep the comment of the item just opened (nothing when it is not returned)."""
-    state.returned = comment if status == RETURNED and comment else ""
+    state.returned = comment if status == ItemStatus.RETURNED and comment else ""
 
 
 def note(state: State) -> str:
     """The comment line for the top of a screen ("" when the open item is not returned or has no comment)."""
-    if state.project_status != RETURNED or not state.returned:
+    if state.project_status != ItemStatus.RETURNED or not state.returned:
         return ""
     return render("returned.note", comment=shorten(" ".join(state.returned.split()), LIMIT))
 
