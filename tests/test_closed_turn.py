@@ -15,8 +15,9 @@ import pytest
 
 from conversations.copy import render
 from conversations.engine.conclude import apply_change, conclude, settle
-from conversations.engine.context import Ask, Context, InboxItem, PendingAnswer, Person, Turn
+from conversations.engine.context import Context, InboxItem, Person, Turn
 from conversations.engine.core import step
+from conversations.engine.effect_types import Ask, PendingAnswer
 from conversations.engine.open_item import OpenItem, open_item
 from conversations.engine.outcomes import (
     Answering,

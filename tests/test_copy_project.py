@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from conversations.engine.conclude import conclude
-from conversations.engine.context import SubmitProject, Turn
+from conversations.engine.context import Turn
+from conversations.engine.effect_types import SubmitProject
 from conversations.engine.outcomes import CopyRefused, SubmitUnseen
 from conversations.flows.registry import FLOWS, REGISTRATION_FLOW
 from conversations.service.copying import copy_project

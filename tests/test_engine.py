@@ -11,16 +11,9 @@ from typing import Any
 import pytest
 
 from conversations.catalog_view import CatalogView, PlanItem
-from conversations.engine.context import (
-    Context,
-    DataRequest,
-    NeedProjects,
-    Person,
-    ProjectSummary,
-    SaveDraft,
-    Turn,
-)
+from conversations.engine.context import Context, DataRequest, NeedProjects, Person, ProjectSummary, Turn
 from conversations.engine.core import step
+from conversations.engine.effect_types import SaveDraft
 from conversations.engine.state import SCHEMA
 from conversations.flows.registry import FLOWS
 from conversations.messages import Inbound, Reply

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from conversations.engine.context import Ask, PendingAnswer
+from conversations.engine.effect_types import Ask, PendingAnswer
 from conversations.messages import (
     Attachment,
     Card,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from conversations.copy import render
 from conversations.engine import asks, copied, decisions, dialog, form
-from conversations.engine.context import SubmitProject, SubmitReport
+from conversations.engine.effect_types import SubmitProject, SubmitReport
 from conversations.engine.machine import Event
 from conversations.engine.nav import Input
 from conversations.engine.output import Output

@@ -6,7 +6,8 @@ was on, which stays."""
 from __future__ import annotations
 
 from conversations.copy import render
-from conversations.engine.context import Ask, Context
+from conversations.engine.context import Context
+from conversations.engine.effect_types import Ask
 from conversations.engine.nav import Input, Nav
 from conversations.engine.output import Output
 from conversations.parsers.choices import parse_quarter_ref

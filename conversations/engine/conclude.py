@@ -15,7 +15,8 @@ from typing import Any
 from conversations.copy import render
 from conversations.engine import actions, copied, decisions, form, handover, screens, withdrawn_hub
 from conversations.engine.actions import DEFAULT_FLOW
-from conversations.engine.context import Context, PendingAnswer, Turn
+from conversations.engine.context import Context, Turn
+from conversations.engine.effect_types import PendingAnswer
 from conversations.engine.outcomes import (
     Answering,
     AttachmentStored,

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine.context import SectionSeen
+from conversations.engine.effect_types import SectionSeen
 from conversations.engine.output import Output
 from conversations.engine.state import State
 from conversations.flows.flow import Flow

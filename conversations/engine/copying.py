@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from conversations.copy import render
 from conversations.engine import actions
-from conversations.engine.context import Context, CopyProject
+from conversations.engine.context import Context
+from conversations.engine.effect_types import CopyProject
 from conversations.engine.machine import Event
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Nav, nav

@@ -19,8 +19,9 @@ from conversations.button_data import moved_on
 from conversations.copy import render
 from conversations.engine import asks, dialog, form, links, plan_upload, state_v1
 from conversations.engine.actions import DEFAULT_FLOW, PROJECT_MODES
-from conversations.engine.context import Ask, Context, DataRequest, MissingData, Turn
+from conversations.engine.context import Context, DataRequest, MissingData, Turn
 from conversations.engine.dialogs import GLOBAL, SCREENS
+from conversations.engine.effect_types import Ask
 from conversations.engine.machine import Event, dispatch, dispatch_anywhere
 from conversations.engine.nav import Input, button_prompt, from_button, from_text
 from conversations.engine.output import Output

@@ -6,7 +6,8 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.engine import dialog
-from conversations.engine.context import Context, Decide, InboxItem
+from conversations.engine.context import Context, InboxItem
+from conversations.engine.effect_types import Decide
 from conversations.engine.evidence_files import file_buttons, open_file
 from conversations.engine.machine import Event
 from conversations.engine.nav import Nav, nav

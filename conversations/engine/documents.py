@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversations.engine.context import Ask
+from conversations.engine.effect_types import Ask
 from conversations.engine.machine import Event
 
 PDF = "pdf"  # the question the service answers with the document

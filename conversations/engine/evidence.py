@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conversations.copy import render
-from conversations.engine.context import DeleteAttachment, StoreAttachment
+from conversations.engine.effect_types import DeleteAttachment, StoreAttachment
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output, buttons, present
 from conversations.engine.state import State

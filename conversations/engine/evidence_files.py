@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conversations.engine.context import Ask
+from conversations.engine.effect_types import Ask
 from conversations.engine.output import Output
 from conversations.engine.picks import Pick
 from conversations.engine.picks import value as pick_value

@@ -22,7 +22,8 @@ from conversations.engine import (
     taken_back,
     taken_guard,
 )
-from conversations.engine.context import Context, SaveDraft
+from conversations.engine.context import Context
+from conversations.engine.effect_types import SaveDraft
 from conversations.engine.frames import Position
 from conversations.engine.nav import Input, Nav, nav
 from conversations.engine.output import Output

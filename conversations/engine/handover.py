@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from conversations.copy import render
 from conversations.engine import dialog
-from conversations.engine.context import Context, KeyedIn, SetEmenscrId
+from conversations.engine.context import Context
+from conversations.engine.effect_types import KeyedIn, SetEmenscrId
 from conversations.engine.machine import Event
 from conversations.engine.nav import Nav, nav
 from conversations.engine.output import buttons, present

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.engine.context import Ask
+from conversations.engine.effect_types import Ask
 
 
 @dataclass(frozen=True, slots=True)

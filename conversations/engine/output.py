@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from conversations.copy import render
-from conversations.engine.context import Effect, SaveDraft
+from conversations.engine.effect_types import Effect, SaveDraft
 from conversations.engine.state import State
 from conversations.messages import Choice, ChoiceRole, Reply
 from conversations.tokens import NAV, encode

@@ -6,7 +6,8 @@ happens after the turn is committed, like an export: a file of 500 projects neve
 
 from __future__ import annotations
 
-from conversations.engine.context import Ask, Context
+from conversations.engine.context import Context
+from conversations.engine.effect_types import Ask
 from conversations.engine.output import Output
 from conversations.messages import Attachment
 from models.enums import Role

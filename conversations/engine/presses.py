@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conversations.copy import render
 from conversations.engine import actions, copied, decisions, dialog, form, reports, returned_note
-from conversations.engine.context import DeleteDraft, Reopen, SubmitProject, SubmitReport, Withdraw
+from conversations.engine.effect_types import DeleteDraft, Reopen, SubmitProject, SubmitReport, Withdraw
 from conversations.engine.machine import Event, Handler
 from conversations.engine.modes import Mode
 from conversations.engine.nav import Input, Nav

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from conversations.copy import render
-from conversations.engine.context import Ask, PendingAnswer
 from conversations.engine.documents import PDF
+from conversations.engine.effect_types import Ask, PendingAnswer
 from conversations.engine.evidence_files import EVIDENCE
 from conversations.engine.plan_upload import IMPORT
 from conversations.formatting import format_date, format_money, format_percent

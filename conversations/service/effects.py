@@ -14,7 +14,8 @@ from typing import Any
 
 from conversations.copy import render
 from conversations.engine.conclude import ATTACHMENTS, settle
-from conversations.engine.context import (
+from conversations.engine.context import Turn
+from conversations.engine.effect_types import (
     Ask,
     CopyProject,
     Decide,
@@ -29,7 +30,6 @@ from conversations.engine.context import (
     StoreAttachment,
     SubmitProject,
     SubmitReport,
-    Turn,
     Withdraw,
 )
 from conversations.engine.open_item import OpenItem, open_item

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from conversations.engine.context import KeyedIn, SetEmenscrId
+from conversations.engine.effect_types import KeyedIn, SetEmenscrId
 from conversations.engine.outcomes import EmenscrIdSet, PackKeyed, PackRefused
 from conversations.engine.pack import complete, project_pack, report_pack
 from conversations.flows.flow import Flow, FlowId

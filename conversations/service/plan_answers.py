@@ -11,7 +11,7 @@ import asyncio
 from datetime import datetime
 
 from conversations.copy import render
-from conversations.engine.context import Ask
+from conversations.engine.effect_types import Ask
 from conversations.flows.flow import FlowId
 from conversations.flows.registry import FLOWS
 from conversations.messages import Attachment, Reply

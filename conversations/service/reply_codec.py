@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from conversations.button_data import role_of
-from conversations.engine.context import Ask, PendingAnswer
+from conversations.engine.effect_types import Ask, PendingAnswer
 from conversations.messages import (
     Attachment,
     Card,
