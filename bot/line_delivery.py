@@ -26,14 +26,9 @@ from typing import Any, TypeVar
 
 import aiohttp
 from aiolimiter import AsyncLimiter
-from linebot.v3.messaging import (
-    ApiException,
-    MulticastRequest,
-    PushMessageRequest,
-    ReplyMessageRequest,
-    ShowLoadingAnimationRequest,
-)
+from linebot.v3.messaging import ApiException, ShowLoadingAnimationRequest
 
+from bot.line_api import MULTICAST_PATH, PUSH_PATH, REPLY_PATH, LineJson
 from bot.line_limits import (
     LOADING_SECONDS_MAX,
     LOADING_SECONDS_MIN,
@@ -136,6 +131,7 @@ class LineSender:
                  policy: RetryPolicy | None = None, reply_window: timedelta = REPLY_WINDOW,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, rate: float | None = None) -> None:
         self.api = api
+        self.json = LineJson(api)  # reply, push and multicast: our dicts as they are, not the SDK's models
         self.blob = blob
         self.clock = clock
         self.stats = stats or LineStats()
@@ -196,10 +192,9 @@ class LineSender:
         """
         for start in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
             batch = list(messages[start:start + MAX_MESSAGES_PER_REQUEST])
-            request = PushMessageRequest.from_dict({"to": user_id, "messages": batch})
             key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{retry_key}/{start}")) if retry_key else None
             try:
-                await self._keyed(self.api.push_message, request, "push", key)
+                await self._keyed(PUSH_PATH, {"to": user_id, "messages": batch}, "push", key)
             except MessagesRefused as refused:
                 if not fallback:
                     raise
@@ -216,8 +211,7 @@ class LineSender:
             group = recipients[start:start + MAX_MULTICAST_RECIPIENTS]
             for first in range(0, len(messages), MAX_MESSAGES_PER_REQUEST):
                 batch = list(messages[first:first + MAX_MESSAGES_PER_REQUEST])
-                request = MulticastRequest.from_dict({"to": group, "messages": batch})
-                await self._keyed(self.api.multicast, request, "multicast")
+                await self._keyed(MULTICAST_PATH, {"to": group, "messages": batch}, "multicast")
                 self.stats.multicasts += 1
                 self.stats.multicast_recipients += len(group)
 
@@ -252,9 +246,9 @@ class LineSender:
 
     async def _reply(self, token: str, messages: Sequence[Message]) -> bool:
         """Reply with the token; False when it cannot be used (spent, expired, LINE unreachable)."""
-        request = ReplyMessageRequest.from_dict({"replyToken": token, "messages": list(messages)})
+        body = {"replyToken": token, "messages": list(messages)}
         try:
-            await self._retried(lambda: self.api.reply_message(request, _request_timeout=self.policy.timeout),
+            await self._retried(lambda: self.json.post(REPLY_PATH, body, request_timeout=self.policy.timeout),
                                 "reply")
         except ApiException as error:
             if _spent_token(error) or _retryable(error):
@@ -268,15 +262,14 @@ class LineSender:
         self.stats.reply_messages += len(messages)
         return True
 
-    async def _keyed(self, send: Callable[..., Awaitable[Any]], request: Any, what: str,
-                     key: str | None = None) -> None:
+    async def _keyed(self, path: str, body: Message, what: str, key: str | None = None) -> None:
         """One logical request under one retry key (``key``, or a new one), however many attempts it takes."""
         key = key or str(uuid.uuid4())
         if self.limiter is not None:
             await self.limiter.acquire()
         try:
-            await self._retried(lambda: send(request, x_line_retry_key=key, _request_timeout=self.policy.timeout),
-                                what)
+            await self._retried(
+                lambda: self.json.post(path, body, retry_key=key, request_timeout=self.policy.timeout), what)
         except ApiException as error:
             if error.status == ACCEPTED_BEFORE:
                 log.info("LINE %s %s was accepted by an earlier attempt", what, key)
