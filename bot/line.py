@@ -1,7 +1,8 @@
 """The LINE channel: verified webhook events into the inbox, and each event's turn out as LINE messages.
 
-The webhook handler only verifies and parses (line-bot-sdk's ``WebhookParser``: signature first) and hands the
-events to :meth:`LineChannel.accept`, which stores them in the inbox; LINE is answered once they are stored.
+The webhook handler only verifies the signature (line-bot-sdk's ``SignatureValidator``, before anything else) and
+reads the body's JSON once, and hands the events, as that JSON, to :meth:`LineChannel.accept`, which stores them in
+the inbox; LINE is answered once they are stored.
 The inbox worker then has :meth:`LineChannel.process` handle each event, one user's in the order LINE sent them:
 it normalizes the event, downloads a sent image or file, runs the turn through the service (which commits the
 turn with its replies), shows the loading animation when that is slow, renders the replies and delivers them
@@ -19,10 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
-from linebot.v3 import WebhookParser
-from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3 import SignatureValidator
 from linebot.v3.messaging import ApiException
-from linebot.v3.webhooks import Event
 
 from bot.inbox_worker import DeliveryFailed, InboxWorker
 from bot.line_delivery import DeliveryError, LineSender, LineStats
@@ -75,7 +74,7 @@ class LineChannel:
     def __init__(self, *, secret: str, service: ConversationService, worker: InboxWorker, sender: LineSender,
                  deactivate: Deactivate, options: LineOptions | None = None, publish: Publish | None = None,
                  menus: RichMenus | None = None) -> None:
-        self.parser = WebhookParser(secret)
+        self.signature = SignatureValidator(secret)
         self.service = service
         self.worker = worker
         self.publish = publish  # gives a file a link LINE can fetch; without it, files are only named
@@ -92,8 +91,8 @@ class LineChannel:
         """Counters of what was received and sent."""
         return self.sender.stats
 
-    def parse(self, body: bytes, signature: str) -> list[Any]:
-        """Verify the signature of a webhook body, then parse its events (an empty list is LINE's check).
+    def parse(self, body: bytes, signature: str) -> list[dict[str, Any]]:
+        """Verify the signature of a webhook body, then read its events as JSON (an empty list is LINE's check).
 
         Raises:
             InvalidSignature: the body was not signed with our channel secret.
@@ -103,34 +102,33 @@ class LineChannel:
             text = body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise InvalidSignature("the body is not UTF-8") from error
+        if not self.signature.validate(text, signature):
+            raise InvalidSignature("signature mismatch")
         try:
-            return list(self.parser.parse(text, signature))
-        except InvalidSignatureError as error:
-            raise InvalidSignature("signature mismatch") from error
+            events = json.loads(text)["events"]
         except (ValueError, KeyError, TypeError, RecursionError) as error:  # RecursionError: hostile nesting
             raise MalformedWebhook(type(error).__name__) from error
+        if not isinstance(events, list) or not all(isinstance(event, dict) for event in events):
+            raise MalformedWebhook("events are not a list of objects")
+        return events
 
-    async def accept(self, events: Sequence[Any], payloads: Sequence[dict[str, Any]] | None = None) -> bool:
-        """Store the events we serve in the inbox; True once stored (LINE may be told), False if not in time.
-
-        ``payloads``: the JSON each event came as (the webhook's), stored as it is rather than written out again.
-        """
+    async def accept(self, events: Sequence[dict[str, Any]]) -> bool:
+        """Store the events we serve in the inbox, as the JSON they came as (the webhook's); True once stored
+        (LINE may be told), False if not in time."""
         self.stats.webhooks += 1
         received: list[Received] = []
-        kept = payloads if payloads is not None and len(payloads) == len(events) else None
-        for number, event in enumerate(events):
+        for event in events:
             self.stats.events += 1
             try:
                 decided = normalize(event)
-            except (ValueError, TypeError, AttributeError):  # a signed event we cannot read: skip it alone
+            except (ValueError, KeyError, TypeError, AttributeError):  # a signed event we cannot read: skip it
                 self.stats.failures += 1
-                log.exception("LINE event %s could not be read", getattr(event, "webhook_event_id", "?"))
+                log.exception("LINE event %s could not be read", event.get("webhookEventId", "?"))
                 continue
             if decided is None:
-                log.debug("LINE event %s ignored", getattr(event, "type", "?"))
+                log.debug("LINE event %s ignored", event.get("type", "?"))
                 continue
-            payload = kept[number] if kept is not None else json.loads(event.to_json())
-            received.append(Received(Platform.LINE, decided.user_id, decided.event_id, payload))
+            received.append(Received(Platform.LINE, decided.user_id, decided.event_id, event))
         return await self.worker.accept(received)
 
     async def idle(self) -> None:
@@ -151,7 +149,7 @@ class LineChannel:
         Raises:
             DeliveryFailed: LINE did not take the replies this time; the inbox sends them again later.
         """
-        event = normalize(Event.from_dict(item.payload))
+        event = normalize(item.payload)
         if event is None:
             return
         if event.action is Action.DEACTIVATE:

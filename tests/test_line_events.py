@@ -1,4 +1,5 @@
-"""Normalizing LINE webhook events (JSON, parsed by line-bot-sdk) into what the channel does, table-driven."""
+"""Normalizing LINE webhook events (their JSON, each also checked against line-bot-sdk's models) into what the
+channel does, table-driven."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ WHEN = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 def event(kind: str, *, source: dict[str, Any] | None = None, redelivery: bool = False, token: bool = True,
           **fields: Any) -> Any:
-    """A webhook event as LINE sends it, parsed by the SDK as ``WebhookParser`` does."""
+    """A webhook event as LINE sends it (JSON), which the SDK's models take as the kind it names."""
     data: dict[str, Any] = {
         "type": kind, "mode": "active", "timestamp": int(WHEN.timestamp() * 1000),
         "source": source or {"type": "user", "userId": USER}, "webhookEventId": "01HZX3K0V5T6Y7Z8A9B0C1D2E3",
@@ -27,7 +28,9 @@ def event(kind: str, *, source: dict[str, Any] | None = None, redelivery: bool =
     }
     if token:
         data["replyToken"] = "nHuyWiB7yP5Zw52FIkcQobQuGDXCTA"
-    return Event.from_dict(data)
+    parsed = Event.from_dict(data)  # raises when the JSON is not a valid event
+    assert parsed is not None and parsed.type == kind
+    return data
 
 
 def inbound(**fields: Any) -> Inbound:
@@ -91,9 +94,25 @@ def test_events_become_what_the_channel_does(raw: Any, expected: LineEvent) -> N
     pytest.param(event("beacon", beacon={"hwid": "d41d8cd98f", "type": "enter"}), id="beacon"),
     pytest.param(event("unsend", token=False, unsend={"messageId": "325708"}), id="unsend"),
     pytest.param(event("message", message=TEXT, source={"type": "user"}), id="a user without an id"),
+    pytest.param(event("follow", follow={"isUnblocked": False}, source={"type": "group", "groupId": "Ca56f94637c"}),
+                 id="a follow from a group"),
 ])
 def test_events_we_do_not_serve_are_ignored(raw: Any) -> None:
     assert normalize(raw) is None
+
+
+def test_a_message_of_a_kind_the_sdk_does_not_know_is_ignored_as_the_sdk_would() -> None:
+    data = event("message", message=TEXT) | {"message": {"type": "poll", "id": "9", "quoteToken": "q"}}
+    with pytest.raises(ValueError, match="MessageContent failed to lookup discriminator"):
+        Event.from_dict(data)  # WebhookParser then makes it an UnknownEvent, without a user source
+    assert normalize(data) is None
+
+
+def test_an_event_missing_what_its_kind_requires_is_an_error_not_a_turn() -> None:
+    data = event("message", message=TEXT)
+    del data["webhookEventId"]
+    with pytest.raises(KeyError):
+        normalize(data)
 
 
 def test_postback_data_longer_than_line_takes_is_refused_where_it_is_made() -> None:
