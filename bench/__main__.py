@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from api.log_setup import redact
 from api.settings import load_settings
-from bench import effort, fanout, memory, plan_import, queries, turns
+from bench import effort, fanout, memory, plan_import, queries, turn_figures, turns
 
 Row = tuple[str, str, str, bool | None]  # what, figure reached, goal, met (None: no goal, or not measured)
 
@@ -52,10 +52,10 @@ def query_rows(timings: Sequence[queries.Timing]) -> list[Row]:
     return rows
 
 
-def turn_rows(results: Sequence[turns.TurnResult]) -> list[Row]:
+def turn_rows(results: Sequence[turn_figures.TurnResult]) -> list[Row]:
     """Turns a second and CPU a turn against the least a durable turn costs (bench/durable.py), and the tail."""
     rows: list[Row] = [(f"turns on {result.database}", result.note, "", None) for result in results if result.note]
-    for row in turns.figures(results):
+    for row in turn_figures.figures(results):
         where = f"{row.people} people, {row.database}"
         durable = row.durable
         if durable is None or not durable.rate:
@@ -64,7 +64,7 @@ def turn_rows(results: Sequence[turns.TurnResult]) -> list[Row]:
                      f"{durable.rate:.0f}/s)", "≥ 0.5", row.ratio >= 0.5))
         rows.append((f"CPU a turn, {where}", f"{row.cpu_ratio:.1f} × durable ({row.service.cpu_per_turn * 1000:.1f} "
                      f"ms vs {durable.cpu_per_turn * 1000:.1f} ms)", "≤ 2", row.cpu_ratio <= 2))
-        if row.service.target == turns.TWO:
+        if row.service.target == turn_figures.TWO:
             once = row.service.strays == 0 and row.service.submitted == row.people
             rows.append((f"each event once, {where}", f"{row.service.strays} answered twice, "
                          f"{row.service.submitted}/{row.people} reports submitted", "0, all", once))
@@ -113,7 +113,7 @@ async def main() -> None:
     timed = await queries.run()
     print(queries.table(timed), "\n", flush=True)
     turned = await turns.run()
-    print(turns.table(turned), "\n", flush=True)
+    print(turn_figures.table(turned), "\n", flush=True)
     held = await memory.run()
     print(memory.table(held), "\n", flush=True)
     imported = await plan_import.run()

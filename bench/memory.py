@@ -28,7 +28,8 @@ from api.settings import load_settings
 from bench.chat_standins import chat_standins
 from bench.chat_users import Person, Router
 from bench.service import fresh_database, served
-from bench.turns import TELEGRAM_RATE, account_of, client_session, people_for, warm_up
+from bench.turn_scenario import account_of
+from bench.turns import TELEGRAM_RATE, client_session, people_for, warm_up
 from conversations.service.turns import ConversationService
 from models.catalog import load_catalog
 from models.db import Database

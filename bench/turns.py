@@ -23,6 +23,8 @@ Every report must end submitted, checked in the database after the run. ``--json
 
 Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
 30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
+
+Who the people are and what they say is :mod:`bench.turn_scenario`; the rows and the table, :mod:`bench.turn_figures`.
 """
 
 from __future__ import annotations
@@ -35,11 +37,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
-from typing import cast
 
 import aiohttp
 
@@ -49,15 +47,13 @@ from bench.chat_standins import chat_standins
 from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
 from bench.helper_process import helper_process
 from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
-from models.catalog import load_catalog
-from models.clock import system_clock
+from bench.turn_figures import TWO, TurnResult, figures, table
+from bench.turn_scenario import open_period, report_script, seed_reporters
 from models.db import Database
-from models.enums import ExpenseCategory, FundingSource, ItemStatus, Platform, ProjectType, Role
-from models.fiscal import FiscalQuarter, fiscal_quarter_of, fiscal_year_bounds, local_day
-from models.org import ChatAccount, Office, User
-from models.plans import PlanNode
-from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
-from models.report import QuarterReport, ReportingWindow
+from models.enums import ItemStatus, Platform
+from models.fiscal import FiscalQuarter
+from models.org import ChatAccount
+from models.report import QuarterReport
 from models.runtime import ConversationSession
 
 USERS = tuple(int(n) for n in os.environ.get("BENCH_TURN_USERS", "10,100").split(","))
@@ -68,147 +64,8 @@ BARE_SECONDS = float(os.environ.get("BENCH_TURN_BARE_SECONDS", "4"))  # how long
 TELEGRAM_RATE = os.environ.get("BENCH_TURN_TELEGRAM_RATE", "1000")
 # On PostgreSQL, each number of people once more against two instances of the service on the one database.
 TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
-TWO = "two instances"
-PER_OFFICE = 20  # owners an office
-BATCH = 1000
 # Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
 PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
-SHORTFALL = "เลื่อนการอบรมรุ่นที่ 2 ไปเดือนมกราคม เพราะตรงกับช่วงสอบกลางภาค"
-LINKS = (("NS-03", ""), ("MP-12-01-Y1", ""), ("NESDP13-12", ""), ("GOV-2568-ANUTIN", ""),
-         ("LAW", "พระราชบัญญัติการศึกษาแห่งชาติ พ.ศ. 2542"))
-
-
-def report_script(period: FiscalQuarter) -> list[tuple[str, str]]:
-    """The owner's side of the Q1 report of Project A (``tests/support/scenario.py``), as (say|tap, text)."""
-    return [
-        ("say", "รายงานผล"),
-        ("tap", period.label()),
-        ("say", "อบรมเชิงปฏิบัติการ 2 รุ่น ครูผ่านการอบรม 180 คน"),
-        ("say", "ยังเร็วเกินไปที่จะวัดผลการอ่าน ทดสอบพื้นฐาน (baseline) แล้ว"),
-        ("say", "62"),
-        ("say", "180 คน"),
-        ("say", "1 70%, 1.1 เสร็จ, 1.2 60%"),  # every activity of the quarter in one message
-        ("say", "ครูภาษาไทยได้รับการพัฒนาทักษะการสอนอ่าน"),  # one text for every linked plan
-        ("say", "98,500"),
-        ("say", SHORTFALL),
-        ("say", "โรงเรียนที่อยู่ไกลส่งครูมาอบรมในวันธรรมดาไม่ได้"),
-        ("tap", "ส่งให้ผู้อำนวยการ"),  # from the review card, which is the confirmation
-    ]
-
-
-def open_period() -> FiscalQuarter:
-    """The quarter of today: the benchmark opens its window (whatever the date, the flow is the same)."""
-    return fiscal_quarter_of(local_day(system_clock()))
-
-
-def account_of(number: int) -> tuple[Platform, str]:
-    """Person ``number``'s chat account: even numbers on LINE, odd on Telegram."""
-    if number % 2 == 0:
-        return Platform.LINE, f"U{number:032x}"
-    return Platform.TELEGRAM, str(8_000_000 + number)
-
-
-async def seed_reporters(count: int, period: FiscalQuarter) -> list[tuple[Platform, str]]:
-    """``count`` owners (20 an office, each office with a director), each with a chat account and an approved
-    copy of Project A of ``period``'s fiscal year; the quarter's window is open today. Their accounts."""
-    if not await PlanNode.exists():
-        await load_catalog()
-    today = local_day(system_clock())
-    await ReportingWindow.create(fiscal_year=period.fiscal_year, quarter=period.quarter, opens_on=today - timedelta(1),
-                                 due_on=today + timedelta(14), locks_on=today + timedelta(29), note="bench")
-    offices = [Office(code=f"T{number:04d}", name=f"สพป.ทดสอบ เขต {number}", province="เชียงใหม่")
-               for number in range((count + PER_OFFICE - 1) // PER_OFFICE)]
-    await Office.bulk_create(offices, batch_size=BATCH)
-    office_ids = list(await Office.filter(code__startswith="T").order_by("id").values_list("id", flat=True))
-    await User.bulk_create([User(name=f"ผอ.ทดสอบ {number}", role=Role.DIRECTOR, office_id=office_id,
-                                 email="director@example.go.th", phone="053-112-233")
-                            for number, office_id in enumerate(office_ids)], batch_size=BATCH)
-    await User.bulk_create([User(name=f"เจ้าของ {number}", role=Role.OWNER, office_id=office_ids[number // PER_OFFICE],
-                                 email="owner@example.go.th", phone="081-234-5678") for number in range(count)],
-                           batch_size=BATCH)
-    owners = list(await User.filter(role=Role.OWNER).order_by("id").values_list("id", "office_id"))
-    accounts = [account_of(number) for number in range(count)]
-    await ChatAccount.bulk_create([ChatAccount(platform=platform, external_id=external, user_id=owner_id)
-                                   for (platform, external), (owner_id, _) in zip(accounts, owners, strict=True)],
-                                  batch_size=BATCH)
-    start, end = fiscal_year_bounds(period.fiscal_year)
-    await Project.bulk_create([Project(
-        code=f"T-{period.fiscal_year}-{number:05d}", fiscal_year=period.fiscal_year, office_id=office_id,
-        owner_id=owner_id, status=ItemStatus.APPROVED, project_type=ProjectType.PROJECT, uses_budget=True,
-        name=f"โครงการยกระดับความสามารถด้านการอ่านออกเขียนได้ {number}", budget_plan="แผนงานพื้นฐาน",
-        method_self=True, output_target="นักเรียนชั้น ป.1–3 จำนวน 4,200 คน ได้รับการพัฒนา",
-        outcome_target="นักเรียนร้อยละ 85 อ่านออกเขียนได้ตามเกณฑ์", provinces=["เชียงใหม่"],
-        start_date=start, end_date=end, sections_done=5, sections_total=5)
-        for number, (owner_id, office_id) in enumerate(owners)], batch_size=BATCH)
-    ids = cast(list[int], await Project.filter(code__startswith="T-").order_by("id").values_list("id", flat=True))
-    await _project_a_children(ids, period.quarter)
-    return accounts
-
-
-async def _project_a_children(ids: Sequence[int], quarter: int) -> None:
-    """Project A's plan links, KPIs, activities and budget, its Q1 moved to ``quarter``."""
-    nodes = dict(await PlanNode.filter(code__in=[code for code, _ in LINKS]).values_list("code", "id"))
-    later = quarter % 4 + 1
-    await ProjectPlanLink.bulk_create([ProjectPlanLink(project_id=pid, plan_node_id=nodes[code], reference_text=text,
-                                                       position=position)
-                                       for pid in ids for position, (code, text) in enumerate(LINKS)],
-                                      batch_size=BATCH)
-    await Kpi.bulk_create([kpi for pid in ids for kpi in (
-        Kpi(project_id=pid, name="ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์", unit="ร้อยละ", target_value=Decimal(85),
-            position=0),
-        Kpi(project_id=pid, name="จำนวนครูที่ผ่านการอบรม", unit="คน", target_value=Decimal(240), position=1))],
-        batch_size=BATCH)
-    await Activity.bulk_create([activity for pid in ids for activity in (
-        Activity(project_id=pid, name="ประชุมเชิงปฏิบัติการพัฒนาครู", quarters=[quarter], position=0),
-        Activity(project_id=pid, name="นิเทศ ติดตามการจัดการเรียนรู้ในโรงเรียน", quarters=[later], position=1),
-        Activity(project_id=pid, name="สรุปและรายงานผล", quarters=[later], position=2))], batch_size=BATCH)
-    parents = dict(await Activity.filter(project_id__in=ids, position=0).values_list("project_id", "id"))
-    await Activity.bulk_create([activity for pid in ids for activity in (
-        Activity(project_id=pid, parent_id=parents[pid], name="อบรมครูภาษาไทย ป.1", quarters=[quarter], position=0),
-        Activity(project_id=pid, parent_id=parents[pid], name="อบรมครู ป.2–3", quarters=[quarter], position=1))],
-        batch_size=BATCH)
-    plans = {f"plan_q{q}": Decimal(150000 if q == quarter else 100000) for q in (1, 2, 3, 4)}
-    await BudgetLine.bulk_create([line for pid in ids for line in (
-        BudgetLine(project_id=pid, source=FundingSource.DIRECT, expense_category=ExpenseCategory.OPERATING,
-                   amount=Decimal(450000), position=0, **plans),
-        BudgetLine(project_id=pid, source=FundingSource.VIA_AGENCY, source_agency="สพฐ.",
-                   expense_category=ExpenseCategory.OPERATING, amount=Decimal(120000),
-                   **{f"plan_q{later}": Decimal(120000)}, position=1))], batch_size=BATCH)
-
-
-@dataclass(frozen=True, slots=True)
-class TurnResult:
-    """One run: a database, a number of people at once, the service or the bare handler."""
-
-    database: str
-    users: int
-    target: str  # "service" or "bare"
-    turns: int
-    seconds: float
-    latencies: tuple[float, ...]
-    failures: int = 0
-    strays: int = 0
-    submitted: int = 0  # reports in the database afterwards (the service's runs)
-    note: str = ""
-    cpu_seconds: float = 0.0  # the serving process's own CPU time over the timed run (user and system)
-    session_bytes: int = 0  # the average size of the service's session state after its run
-
-    @property
-    def cpu_per_turn(self) -> float:
-        """Seconds of the serving process's CPU a turn cost."""
-        return self.cpu_seconds / self.turns if self.turns else float("nan")
-
-    @property
-    def rate(self) -> float:
-        """Turns a second."""
-        return self.turns / self.seconds if self.seconds else 0.0
-
-    def percentile(self, share: float) -> float:
-        """The latency below which ``share`` of the turns finished, in seconds."""
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def people_for(session: aiohttp.ClientSession, router: Router | None, accounts: Sequence[tuple[Platform, str]],
@@ -422,73 +279,6 @@ async def run(users: Sequence[int] = USERS, databases: Sequence[str] = DATABASES
         except Unreachable as error:
             results.append(TurnResult(database, 0, "service", 0, 0.0, (), note=f"skipped: {error}"))
     return results
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """One database and number of people: the service against the durable baseline of the same run."""
-
-    database: str
-    people: int
-    service: TurnResult
-    durable: TurnResult | None
-    bare: TurnResult | None
-
-    @property
-    def ratio(self) -> float:
-        """The service's turns a second over the durable baseline's (goal ≥ 0.5)."""
-        return self.service.rate / self.durable.rate if self.durable and self.durable.rate else float("nan")
-
-    @property
-    def cpu_ratio(self) -> float:
-        """The service's CPU a turn over the baseline's (goal ≤ 2)."""
-        return self.service.cpu_per_turn / self.durable.cpu_per_turn if self.durable else float("nan")
-
-    @property
-    def tail(self) -> float:
-        """p99 over p50 of the service's turn latency (goal ≤ 3 with 10 people)."""
-        return self.service.percentile(0.99) / self.service.percentile(0.50)
-
-    def as_json(self) -> dict[str, object]:
-        """The row as ``--json`` prints it."""
-        return {"database": self.database, "people": self.people, "turns_per_s": round(self.service.rate, 1),
-                "durable_turns_per_s": round(self.durable.rate, 1) if self.durable else None,
-                "ratio": round(self.ratio, 3), "cpu_per_turn_ratio": round(self.cpu_ratio, 2),
-                "cpu_ms_per_turn": round(self.service.cpu_per_turn * 1000, 2),
-                "durable_cpu_ms_per_turn": round(self.durable.cpu_per_turn * 1000, 2) if self.durable else None,
-                "p50_ms": round(self.service.percentile(0.5) * 1000),
-                "p99_ms": round(self.service.percentile(0.99) * 1000),
-                "bare_turns_per_s": round(self.bare.rate) if self.bare else None,
-                "submitted": self.service.submitted, "answered_twice": self.service.strays,
-                "failed": self.service.failures + (self.durable.failures if self.durable else 0)}
-
-
-def figures(results: Sequence[TurnResult]) -> list[Figures]:
-    """The service's runs, each with the baselines measured beside it."""
-    by_target = {(result.database, result.users, result.target): result for result in results}
-    return [Figures(result.database if result.target == "service" else f"{result.database} ×2", result.users, result,
-                    by_target.get((result.database, result.users, "durable")),
-                    by_target.get((result.database, result.users, "bare")))
-            for result in results if result.target in ("service", TWO) and not result.note]
-
-
-def table(results: Sequence[TurnResult]) -> str:
-    """One row per database and number of people: the service against the durable baseline of the same run."""
-    lines = ["| database | people | turns/s | durable turns/s | ratio (goal ≥ 0.5) | CPU ms a turn | durable CPU ms "
-             "| CPU ratio (goal ≤ 2) | p50 ms | p99 ms | p99/p50 (goal ≤ 3 at 10) | bare turns/s | reports submitted "
-             "| failed |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {result.database} | — | {result.note} |" + " |" * 11 for result in results if result.note]
-    for row in figures(results):
-        service, durable = row.service, row.durable
-        lines.append(
-            f"| {row.database} | {row.people} | {service.rate:.1f} | {durable.rate if durable else float('nan'):.1f} "
-            f"| {row.ratio:.2f} | {service.cpu_per_turn * 1000:.1f} "
-            f"| {durable.cpu_per_turn * 1000 if durable else float('nan'):.1f} | {row.cpu_ratio:.1f} "
-            f"| {service.percentile(0.5) * 1000:.0f} | {service.percentile(0.99) * 1000:.0f} | {row.tail:.1f} "
-            f"| {row.bare.rate if row.bare else float('nan'):.0f} | {service.submitted}/{service.users} "
-            f"| {service.failures + (durable.failures if durable else 0)} |")
-    return "\n".join(lines)
 
 
 def main(arguments: Sequence[str]) -> None:
