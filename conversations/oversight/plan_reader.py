@@ -4,7 +4,9 @@ Each cell is turned into the text a person would have typed (a number as digits,
 and parsed by ``parse_typed`` as the question's answer in chat is; the flow's cross-field checks (dates in the
 fiscal year, quarter plans adding up, sub-activities within their parent) run on the whole project. Every
 problem becomes a :class:`CellError` (sheet, row, column, value, and what is accepted); nothing is decided
-here that needs the database (owners, plan codes): those are handed on with where they were written.
+here that needs the database (owners, plan codes): those are handed on with where they were written. The cells
+and the results (:class:`Where`, :class:`CellError`, :class:`ProjectRow`, :class:`ReadPlan`) are
+:mod:`conversations.oversight.plan_cells`'s, named here too for the modules that import them from the reader.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,16 @@ from conversations.flows.checks import CHECKS, CheckInput
 from conversations.flows.flow import Flow, Group, Kind, Question
 from conversations.formatting import plain_decimal
 from conversations.oversight.field_columns import Column, question_columns
+from conversations.oversight.plan_cells import (
+    Answers,
+    CellError,
+    Cells,
+    ProjectRow,
+    ReadPlan,
+    SheetRows,
+    Where,
+    column_title,
+)
 from conversations.oversight.plan_layout import (
     NUMBER,
     OFFICE_CODE,
@@ -42,13 +52,13 @@ from conversations.oversight.plan_layout import (
 from conversations.parsers.choices import parse_yes_no
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.numbers import parse_money
-from conversations.parsers.thai_text import excerpt
 
 MAX_BYTES = 10 * 1024 * 1024  # a chat file's limit too (conversations.messages.MAX_ATTACHMENT_BYTES)
 OFFICE = Column("xl.office_code", OFFICE_CODE)
 MAX_KEY = 100  # models.imports.ImportKey.key
-Answers = dict[str, Any]
-Cells = dict[str, tuple[str, "Where"]]  # a row's filled cells by header: (text, where)
+
+__all__ = ["MAX_BYTES", "CellError", "PlanReader", "ProjectRow", "ReadPlan", "Where", "WorkbookRefused", "move_date",
+           "read_plan"]
 
 
 class WorkbookRefused(ValueError):
@@ -64,64 +74,6 @@ class WorkbookRefused(ValueError):
         return render(self.reason, **self.params)
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
-    """A cell: its sheet, its row as Excel numbers it, its column's header and what it held."""
-
-    sheet: str
-    row: int
-    column: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellError:
-    """A cell that cannot be taken, and why (in Thai, saying what is accepted)."""
-
-    where: Where
-    problem: str
-
-    def line(self) -> str:
-        """The error as one line of the answer."""
-        return render("imp.error_line", sheet=self.where.sheet, row=self.where.row, column=self.where.column,
-                      value=self.where.value or render("imp.empty_cell"), problem=self.problem)
-
-
-@dataclass(slots=True)
-class ProjectRow:
-    """One project of the plan: its row id, its answers in the chat's form, and what the database must settle."""
-
-    key: str
-    where: Where  # its row id's cell
-    answers: Answers = field(default_factory=dict)
-    owner_at: Where | None = None  # the owner's email (or else name) cell
-    links: list[tuple[str, Where]] = field(default_factory=list)  # plan codes and their cells
-
-
-@dataclass(slots=True)
-class ReadPlan:
-    """The workbook's projects, in their order, and every problem found."""
-
-    projects: list[ProjectRow]
-    errors: list[CellError]
-
-
-def cell_text(value: Any) -> str:
-    """A cell as a person would have typed it: digits without a float's ``.0``, a date cell as an ISO date."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return render("value.yes" if value else "value.no")
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        return str(number.quantize(Decimal(1))) if number == number.to_integral_value() else format(number, "f")
-    return str(value).strip()
-
-
 def _options(question: Question) -> Options:
     if question.source == "provinces":
         return [(str(index), name) for index, name in enumerate(PROVINCES)]
@@ -135,27 +87,6 @@ def move_date(value: str, years: int) -> str:
         return day.replace(year=day.year + years).isoformat()
     except ValueError:
         return day.replace(year=day.year + years, day=28).isoformat()
-
-
-class _Rows:
-    """A sheet's rows as {header: (cell text, where)}, skipping empty rows."""
-
-    def __init__(self, book: Any, sheet: PlanSheet) -> None:
-        self.sheet = sheet
-        self.present = sheet.title in book.sheetnames
-        self.book = book
-
-    def __iter__(self) -> Iterator[Cells]:
-        if not self.present:
-            return
-        rows = self.book[self.sheet.title].iter_rows(values_only=True)
-        headers = [cell_text(value) for value in next(rows, ())]
-        for number, values in enumerate(rows, start=2):
-            cells = {header: (text, Where(self.sheet.title, number, header, excerpt(text)))
-                     for header, value in zip(headers, values, strict=False)
-                     if header and (text := cell_text(value))}
-            if cells:
-                yield cells
 
 
 class PlanReader:
@@ -196,7 +127,7 @@ class PlanReader:
         """Put the question's answer (from its column, or columns) into ``target``; return where it came from.
 
         Columns are found by the field they hold: a sub-activity's name is in its activity's column."""
-        titles = [_title_of(sheet, column.field) for column in question_columns(question)]
+        titles = [column_title(sheet, column.field) for column in question_columns(question)]
         found = {title: cells[title] for title in titles if title in cells}
         if not found:
             return {}
@@ -229,15 +160,15 @@ class PlanReader:
         return {question.key: next(iter(found.values()))[1]}
 
     def read(self, book: Any) -> ReadPlan:
-        projects = self.projects(_Rows(book, self.sheets["xl.sheet.projects"]))
+        projects = self.projects(SheetRows(book, self.sheets["xl.sheet.projects"]))
         by_key = {project.key: project for project in projects}
-        self.links(_Rows(book, self.sheets["xl.sheet.plan_links"]), by_key)
-        self.items(_Rows(book, self.sheets["xl.sheet.kpis"]), by_key, group(self.flow, "kpis"))
-        self.activities(_Rows(book, self.sheets["xl.sheet.activities"]), by_key)
-        self.items(_Rows(book, self.sheets["xl.sheet.budget"]), by_key, group(self.flow, "budget_lines"))
+        self.links(SheetRows(book, self.sheets["xl.sheet.plan_links"]), by_key)
+        self.items(SheetRows(book, self.sheets["xl.sheet.kpis"]), by_key, group(self.flow, "kpis"))
+        self.activities(SheetRows(book, self.sheets["xl.sheet.activities"]), by_key)
+        self.items(SheetRows(book, self.sheets["xl.sheet.budget"]), by_key, group(self.flow, "budget_lines"))
         return ReadPlan(projects, self.errors)
 
-    def projects(self, rows: _Rows) -> list[ProjectRow]:
+    def projects(self, rows: SheetRows) -> list[ProjectRow]:
         key_title = rows.sheet.columns[0].title()
         office = OFFICE.title()  # the export writes it, the template leaves it out
         projects: list[ProjectRow] = []
@@ -280,7 +211,7 @@ class PlanReader:
 
     def objectives(self, objectives: Group, cells: Cells, answers: Answers) -> None:
         [question] = objectives.questions
-        header = _title_of(self.sheets["xl.sheet.projects"], objectives.key)
+        header = column_title(self.sheets["xl.sheet.projects"], objectives.key)
         if header not in cells:
             return
         text, where = cells[header]
@@ -307,7 +238,7 @@ class PlanReader:
                 if question.kind is Kind.DATE and isinstance(answers.get(question.key), str):
                     answers[question.key] = move_date(answers[question.key], self.fiscal_year - given)
 
-    def project_of(self, rows: _Rows, cells: Cells, by_key: dict[str, ProjectRow]
+    def project_of(self, rows: SheetRows, cells: Cells, by_key: dict[str, ProjectRow]
                  ) -> ProjectRow | None:
         """The project a row of another sheet belongs to, or None (the error noted)."""
         key_title = rows.sheet.columns[0].title()
@@ -319,9 +250,9 @@ class PlanReader:
                       sheet=self.sheets["xl.sheet.projects"].title)
         return project
 
-    def links(self, rows: _Rows, by_key: dict[str, ProjectRow]) -> None:
-        code_title = _title_of(rows.sheet, PLAN_CODE)
-        reference_title = _title_of(rows.sheet, REFERENCE)
+    def links(self, rows: SheetRows, by_key: dict[str, ProjectRow]) -> None:
+        code_title = column_title(rows.sheet, PLAN_CODE)
+        reference_title = column_title(rows.sheet, REFERENCE)
         for cells in rows:
             project = self.project_of(rows, cells, by_key)
             if project is None:
@@ -335,7 +266,7 @@ class PlanReader:
             project.links.append((code.upper(), where))
             project.answers.setdefault("plan_links", []).append({"code": code.upper(), "ref": reference})
 
-    def items(self, rows: _Rows, by_key: dict[str, ProjectRow], listed: Group) -> None:
+    def items(self, rows: SheetRows, by_key: dict[str, ProjectRow], listed: Group) -> None:
         for cells in rows:
             project = self.project_of(rows, cells, by_key)
             if project is not None:
@@ -359,17 +290,17 @@ class PlanReader:
             if not _applies(question, item):
                 continue
             if question.key not in item and not question.optional:
-                title = _title_of(sheet, question_columns(question)[0].field)
+                title = column_title(sheet, question_columns(question)[0].field)
                 self.fail(Where(first.sheet, first.row, title, ""), "imp.cell_required")
             elif question.key in places:
                 self.check(question, item.get(question.key), places[question.key], answers, item, parent)
         return item if len(self.errors) == before else None
 
-    def activities(self, rows: _Rows, by_key: dict[str, ProjectRow]) -> None:
+    def activities(self, rows: SheetRows, by_key: dict[str, ProjectRow]) -> None:
         activities = group(self.flow, "activities")
         children = activities.children
         assert children is not None
-        number_title = _title_of(rows.sheet, NUMBER)
+        number_title = column_title(rows.sheet, NUMBER)
         numbered: dict[str, list[tuple[tuple[int, ...], Cells]]] = defaultdict(list)
         for cells in rows:
             project = self.project_of(rows, cells, by_key)
@@ -411,11 +342,6 @@ class PlanReader:
                 child = self.item(children, cells, answers, rows.sheet, parent)
                 if child is not None:
                     parent[children.key].append(child)
-
-
-def _title_of(sheet: PlanSheet, field_name: str) -> str:
-    """The header of the sheet's column holding that field."""
-    return next((column.title() for column in sheet.columns if column.field == field_name), field_name)
 
 
 def _applies(question: Question, item: Answers) -> bool:

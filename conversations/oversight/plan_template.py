@@ -20,8 +20,8 @@ from conversations.copy import render
 from conversations.flows.flow import Flow, Kind, Question
 from conversations.oversight.export import current_sheets
 from conversations.oversight.field_columns import question_columns, words
+from conversations.oversight.plan_cells import CellError
 from conversations.oversight.plan_layout import NUMBER, PlanSheet, group, plan_sheets, top_questions
-from conversations.oversight.plan_reader import CellError
 
 LIST_ROWS = 2000  # rows that get the drop-down lists
 BAD = "FFC7CE"  # Excel's own "bad" fill
