@@ -31,7 +31,7 @@ from models.project import Project
 from models.report import QuarterReport
 from models.runtime import AuditEntry
 from tests.support.app import app_client, bearer
-from tests.support.line_standin import LIMITS
+from tests.support.line_standin_rules import LIMITS
 from tests.support.line_world import line_world
 from tests.support.reminders import second_office
 from tests.support.telegram_app import assert_within_limits, telegram_app

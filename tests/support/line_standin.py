@@ -4,10 +4,10 @@ It serves what Tidtam uses — reply, push, multicast, the loading animation, pr
 downloads (LINE serves content from another host; the SDK sends everything to ``Configuration.host`` when
 one is set, so this one server answers both) — and behaves like LINE where it matters: reply tokens are
 single use and expire, a push or multicast whose ``X-Line-Retry-Key`` was already accepted is answered 409
-and not delivered again, messages are checked against LINE's limits (400 with LINE's error shape), and
-faults (429, 500, "accepted but the answer was lost") can be injected. It can also refuse, with a 400 as LINE
-does for a message it will not take, every request carrying a message a test picks (a Flex message, say).
-Every call is recorded.
+and not delivered again, messages are checked against LINE's limits (400 with LINE's error shape; the rules
+are :mod:`tests.support.line_standin_rules`), and faults (429, 500, "accepted but the answer was lost") can be
+injected. It can also refuse, with a 400 as LINE does for a message it will not take, every request carrying a
+message a test picks (a Flex message, say). Every call is recorded.
 
 It also serves the rich menu API (see :mod:`tests.support.line_standin_menus`): create, list, delete, upload and
 download an image, set the default, link to one user or to many. Those requests are recorded apart, in
@@ -33,11 +33,9 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.line_standin_menus import RichMenus, add_menu_routes
+from tests.support.line_standin_rules import LIMITS, message_problems
 
 Json = dict[str, Any]
-# LINE's limits, written down independently of the adapter's constants, so that this is a real check.
-LIMITS = {"messages": 5, "items": 13, "label": 20, "data": 300, "display": 300, "text": 5000, "alt": 1500,
-          "bubble": 30_000, "recipients": 500, "url": 2000}
 SPENT_TOKEN = "Invalid reply token"
 REFUSED = "The request body has 1 error(s)"  # LINE's message for a message object it will not take
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -46,10 +44,6 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 def sign(secret: str, body: bytes) -> str:
     """The ``X-Line-Signature`` LINE puts on a webhook body: base64 of HMAC-SHA256 with the channel secret."""
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -203,7 +197,7 @@ class LineStandin:
         if early is not None:
             return early
         body = call.body
-        problems = _problems(body.get("messages"))
+        problems = message_problems(body.get("messages"))
         if problems:
             return self._error(call, 400, "The request body has errors", problems)
         refused = self._refusal(call)
@@ -223,7 +217,7 @@ class LineStandin:
         key, refused = self._retry_key(call)
         if refused is not None:
             return refused
-        problems = _problems(call.body.get("messages"))
+        problems = message_problems(call.body.get("messages"))
         if not isinstance(call.body.get("to"), str):
             problems.append("to: must be a user ID")
         if problems:
@@ -249,7 +243,7 @@ class LineStandin:
         key, refused = self._retry_key(call)
         if refused is not None:
             return refused
-        problems = _problems(call.body.get("messages"))
+        problems = message_problems(call.body.get("messages"))
         recipients = call.body.get("to")
         if not isinstance(recipients, list) or not 1 <= len(recipients) <= LIMITS["recipients"]:
             problems.append(f"to: 1 to {LIMITS['recipients']} user IDs")
@@ -364,78 +358,6 @@ class LineStandin:
         if details:
             payload["details"] = [{"message": detail} for detail in details]
         return web.json_response(payload, status=status)
-
-
-def _problems(messages: Any) -> list[str]:
-    """What LINE would reject in a list of message objects (the subset of rules Tidtam can break)."""
-    if not isinstance(messages, list) or not 1 <= len(messages) <= LIMITS["messages"]:
-        return [f"messages: 1 to {LIMITS['messages']} message objects"]
-    problems: list[str] = []
-    for index, message in enumerate(messages):
-        where = f"messages[{index}]"
-        if message.get("type") == "text":
-            text = message.get("text")
-            if not isinstance(text, str) or not text or _units(text) > LIMITS["text"]:
-                problems.append(f"{where}.text: 1 to {LIMITS['text']} characters")
-        elif message.get("type") == "flex":
-            alt = message.get("altText")
-            if not isinstance(alt, str) or not alt or _units(alt) > LIMITS["alt"]:
-                problems.append(f"{where}.altText: 1 to {LIMITS['alt']} characters")
-            size = len(json.dumps(message.get("contents"), ensure_ascii=False, separators=(",", ":")).encode())
-            if size > LIMITS["bubble"]:
-                problems.append(f"{where}.contents: at most {LIMITS['bubble']} bytes")
-            problems.extend(f"{where}.contents: {text!r} is empty" for text in _flex_texts(message.get("contents"))
-                            if not text)
-        elif message.get("type") == "image":
-            for name in ("originalContentUrl", "previewImageUrl"):
-                url = message.get(name)
-                if not isinstance(url, str) or not url.startswith("https://") or len(url) > LIMITS["url"]:
-                    problems.append(f"{where}.{name}: an HTTPS URL of at most {LIMITS['url']} characters")
-        else:
-            problems.append(f"{where}.type: not supported by the stand-in")
-        problems.extend(_quick_reply_problems(message.get("quickReply"), where))
-    return problems
-
-
-def _quick_reply_problems(quick_reply: Any, where: str) -> list[str]:
-    if quick_reply is None:
-        return []
-    items = quick_reply.get("items")
-    if not isinstance(items, list) or not 1 <= len(items) <= LIMITS["items"]:
-        return [f"{where}.quickReply.items: 1 to {LIMITS['items']} items"]
-    problems = []
-    for index, item in enumerate(items):
-        action = item.get("action", {})
-        spot = f"{where}.quickReply.items[{index}].action"
-        label = action.get("label")
-        if not isinstance(label, str) or not label or _units(label) > LIMITS["label"]:
-            problems.append(f"{spot}.label: 1 to {LIMITS['label']} characters, not {label!r}")
-        if action.get("type") == "message":  # a quick reply that sends text, as if typed
-            text = action.get("text")
-            if not isinstance(text, str) or not text or _units(text) > LIMITS["display"]:
-                problems.append(f"{spot}.text: 1 to {LIMITS['display']} characters")
-            continue
-        if action.get("type") not in ("postback", "datetimepicker"):
-            problems.append(f"{spot}.type: unexpected {action.get('type')!r}")
-        data = action.get("data")
-        if not isinstance(data, str) or not data or _units(data) > LIMITS["data"]:
-            problems.append(f"{spot}.data: 1 to {LIMITS['data']} characters")
-        if action.get("type") == "postback":
-            shown = action.get("displayText")  # required for quick-reply postbacks
-            if not isinstance(shown, str) or not shown or _units(shown) > LIMITS["display"]:
-                problems.append(f"{spot}.displayText: 1 to {LIMITS['display']} characters")
-        if action.get("type") == "datetimepicker" and action.get("mode") not in ("date", "time", "datetime"):
-            problems.append(f"{spot}.mode: date, time or datetime")
-    return problems
-
-
-def _flex_texts(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        own = [node.get("text", "")] if node.get("type") == "text" else []
-        return own + [text for value in node.values() for text in _flex_texts(value)]
-    if isinstance(node, list):
-        return [text for value in node for text in _flex_texts(value)]
-    return []
 
 
 @asynccontextmanager
