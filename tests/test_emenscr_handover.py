@@ -35,7 +35,7 @@ from tests.support.line_standin_rules import LIMITS
 from tests.support.line_world import line_world
 from tests.support.reminders import second_office
 from tests.support.telegram_app import assert_within_limits, telegram_app
-from tests.support.telegram_standin import entity_texts
+from tests.support.telegram_standin_methods import entity_texts
 from tests.test_documents import _report_q1
 
 Client = TestClient[Any, Any]

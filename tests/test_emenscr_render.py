@@ -10,7 +10,7 @@ from bot.line_render import copy_pages, render, render_plain
 from bot.telegram_render import copy_messages
 from bot.telegram_render import render as telegram_render
 from conversations.messages import Choice, ChoiceRole, Copyable, Reply
-from tests.support.telegram_standin import entity_texts, parse_html
+from tests.support.telegram_standin_methods import entity_texts, parse_html
 
 COPIES = tuple(Copyable(f"M3 รายละเอียดโครงการ · ช่อง {number}", f"ค่า {number} <b>&</b>") for number in range(1, 6))
 SCREEN = Reply(text="👉 ขั้นที่ 4/7 · M3", copies=COPIES, key="pack.text",
