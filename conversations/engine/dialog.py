@@ -9,10 +9,10 @@ menu, a list, the hub…) forgets the stack: nothing below it can be returned to
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from conversations.engine.frames import Bookmark, Frame
+from conversations.engine.json_data import typed_copy
 from conversations.engine.modes import Mode
 
 if TYPE_CHECKING:
@@ -53,13 +53,13 @@ def forget(state: State) -> None:
 
 def bookmark(state: State) -> Bookmark:
     """The form position with the stack below it, for "continue" to bring back."""
-    return Bookmark(state.position(), copy.deepcopy(state.stack))
+    return Bookmark(state.position(), typed_copy(state.stack))
 
 
 def reopen(state: State, bookmark_: Bookmark) -> None:
     """Back to a bookmarked position, with the stack it had."""
     state.restore(bookmark_.at)
-    state.stack = copy.deepcopy(bookmark_.stack)
+    state.stack = typed_copy(bookmark_.stack)
 
 
 def from_old_fields(data: dict[str, Any]) -> list[OldFrame]:

@@ -7,10 +7,10 @@ always one of the typed sub-states, never a dict read by convention.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from conversations.engine.json_data import typed_copy
 from conversations.engine.modes import Mode
 from conversations.engine.substates import Sub, dump_sub, load_sub
 
@@ -80,4 +80,4 @@ class Bookmark:
 
     def copy(self) -> Bookmark:
         """A copy to reopen from: the bookmark itself stays as it was kept."""
-        return copy.deepcopy(self)
+        return typed_copy(self)  # type: ignore[no-any-return]

@@ -7,9 +7,10 @@ questions are added or removed; each has a JSON form (``dump``) and is read back
 
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from conversations.engine.json_data import json_copy
 
 
 @dataclass(slots=True)
@@ -37,7 +38,7 @@ class GroupCursor:
 
     def dump(self) -> dict[str, Any]:
         """The JSON form."""
-        return {"kind": self.KIND, **copy.deepcopy(asdict(self))}
+        return {"kind": self.KIND, **{name: json_copy(getattr(self, name)) for name in self.__slots__}}
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ class LinksView:
 
     def dump(self) -> dict[str, Any]:
         """The JSON form."""
-        return {"kind": self.KIND, **copy.deepcopy(asdict(self))}
+        return {"kind": self.KIND, **{name: json_copy(getattr(self, name)) for name in self.__slots__}}
 
 
 @dataclass(slots=True)
@@ -79,7 +80,7 @@ class QuestionView:
 
     def dump(self) -> dict[str, Any]:
         """The JSON form."""
-        return {"kind": self.KIND, "near": copy.deepcopy(self.near)}
+        return {"kind": self.KIND, "near": json_copy(self.near)}
 
 
 Sub = GroupCursor | LinksView | EvidenceView | QuestionView
@@ -92,7 +93,7 @@ def load_sub(data: dict[str, Any] | None) -> Sub | None:
         return None
     kind = _KINDS[data["kind"]]
     names = set(kind.__dataclass_fields__)
-    return kind(**{name: copy.deepcopy(value) for name, value in data.items() if name in names})
+    return kind(**{name: json_copy(value) for name, value in data.items() if name in names})
 
 
 def dump_sub(sub: Sub | None) -> dict[str, Any]:
