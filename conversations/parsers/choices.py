@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from conversations.parsers.errors import InvalidAnswer
 from conversations.parsers.thai_text import excerpt, normalize_input, normalize_text
@@ -146,6 +147,14 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or (unicodedata.category(char).startswith("M") and char not in "\ufe0e\ufe0f\u20e3")
 
 
+@lru_cache(maxsize=4096)
+def _label_forms(label: str) -> tuple[str, str]:
+    """A button's label as typed text is compared with it: case-folded, and its core (``_core``). Remembered:
+    the same labels are compared on every typed answer (a form's text is checked against the live buttons), and
+    both are pure functions of the text; bounded, since labels hold answers too."""
+    return normalize_input(label).casefold(), _core(label)
+
+
 def _core(label: str) -> str:
     """A label as compared: case-folded, without the emoji, keycaps or symbols around its words."""
     text = _KEYCAP.sub("", normalize_input(label).casefold())
@@ -178,11 +187,11 @@ def match_choice(text: str, choices: Sequence[tuple[str, str]]) -> str:
         return choices[int(normalized) - 1][0]
     folded, typed = normalized.casefold(), _core(normalized)
     for value, label in choices:
-        exact = {normalize_input(label).casefold(), normalize_input(value).casefold()}
-        if folded in exact or (typed and typed in {_core(label), _core(value)}):
+        (label_folded, label_core), (value_folded, value_core) = _label_forms(label), _label_forms(value)
+        if folded in (label_folded, value_folded) or (typed and typed in (label_core, value_core)):
             return value
     if len(typed) >= 2:
-        starting = [(value, label) for value, label in choices if _core(label).startswith(typed)]
+        starting = [(value, label) for value, label in choices if _label_forms(label)[1].startswith(typed)]
         if len({value for value, _ in starting}) == 1:
             return starting[0][0]
         if starting:
@@ -200,7 +209,8 @@ def exact_choice(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
     normalized = normalize_input(text)
     folded, typed = normalized.casefold(), _core(normalized)
     for value, label in choices:
-        if folded == normalize_input(label).casefold() or (typed and typed == _core(label)):
+        label_folded, label_core = _label_forms(label)
+        if folded == label_folded or (typed and typed == label_core):
             return value
     return None
 
