@@ -42,7 +42,7 @@ from conversations.engine.outcomes import (
     Withdrawn,
 )
 from conversations.engine.reports import period_label
-from conversations.engine.state import Mode, State
+from conversations.engine.state import Mode, State, json_copy
 from conversations.flows.flow import Flow
 from conversations.messages import Reply
 
@@ -101,11 +101,15 @@ def settle(flows: Flows, state_json: dict[str, Any], outcome: Outcome) -> dict[s
         return apply_change(flows, state_json, ItemChanged(None))
     if not isinstance(outcome, ProjectSaved | ReportSaved | AttachmentStored | ProjectCopied | CopyRefused):
         return state_json
-    state = _load(flows, state_json)
+    # The stored answers replace the session's: those are not copied by the load only to be dropped.
+    replaced = isinstance(outcome, ProjectCopied | ProjectSaved | ReportSaved)
+    state = _load(flows, {**state_json, "answers": {}} if replaced else state_json)
+    # The outcome's answers are copied in (json_copy): the dumped state shares what the state holds.
     if isinstance(outcome, ProjectCopied):
         actions.reset_project(state)
         state.project_id, state.project_code, state.project_status = outcome.project_id, outcome.code, "draft"
-        state.answers, state.synced, state.copied = dict(outcome.answers), outcome.synced, dict(outcome.copied)
+        state.answers, state.synced, state.copied = (json_copy(outcome.answers), outcome.synced,
+                                                     json_copy(outcome.copied))
         state.mode = Mode.HUB
     elif isinstance(outcome, CopyRefused):
         actions.reset_project(state)
@@ -114,9 +118,9 @@ def settle(flows: Flows, state_json: dict[str, Any], outcome: Outcome) -> dict[s
         state.project_id, state.project_code = outcome.project_id, outcome.code
         if outcome.created:
             state.project_status = "draft"
-        state.answers, state.synced = dict(outcome.answers), outcome.synced
+        state.answers, state.synced = json_copy(outcome.answers), outcome.synced
     elif isinstance(outcome, ReportSaved):
-        state.report_id, state.answers, state.synced = outcome.report_id, dict(outcome.answers), outcome.synced
+        state.report_id, state.answers, state.synced = outcome.report_id, json_copy(outcome.answers), outcome.synced
     else:
         received = state.answers.get(ATTACHMENTS, [])
         if received:
