@@ -246,7 +246,7 @@ class TelegramChannel:
         noted = False
         for number, out in enumerate(outs[done:], start=done + 1):
             sent = await self.sender.send(chat_id, out)
-            if screen and number == len(outs) and isinstance(out, OutText) and sent.reply_markup is not None:
+            if screen and number == len(outs) and isinstance(out, OutText) and sent.has_keyboard:
                 noted = await self.live.shown(chat_id, sent.message_id, out.text, replies[-1])
             if event is not None:
                 if len(self._progress) >= PROGRESS_KEPT:

@@ -14,16 +14,17 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.warnings import PTBDeprecationWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_limits import MAX_CALLBACK_ANSWER_CHARS, MESSAGES_PER_SECOND, MESSAGES_PER_SECOND_PER_CHAT
@@ -44,8 +45,31 @@ READ_TIMEOUT = 20.0  # seconds to wait for an answer (PTB: 5); a timed-out send 
 CONNECTIONS = 8  # PTB defaults to one: every call, answers and reminders alike, would queue behind the last
 
 
+# Texts and their edits go through ``Bot.do_api_request``, which hands back Telegram's answer as JSON: the typed
+# methods build a ``Message`` (a dozen TelegramObjects) from every answer, a third of a request's CPU, when only
+# its id is read. The request is the same (PTB encodes the parameters, maps the errors, the rate limiter paces it);
+# do_api_request only warns that a typed method exists, which is the point of not using it.
+RAW_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+_TYPED_EXISTS = rf"Please use 'Bot\.({'|'.join(RAW_METHODS)})' instead"
+
+
 class Blocked(Exception):
     """The user blocked the bot (403 Forbidden): stop sending to them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A message Telegram took: its id, and whether it carries buttons (as Telegram answered)."""
+
+    message_id: int
+    has_keyboard: bool
+
+    @classmethod
+    def of(cls, answer: dict[str, Any] | Message) -> Sent:
+        """From Telegram's answer as JSON (``do_api_request``) or as a ``Message`` (a typed method's)."""
+        if isinstance(answer, Message):
+            return cls(answer.message_id, answer.reply_markup is not None)
+        return cls(int(answer["message_id"]), answer.get("reply_markup") is not None)
 
 
 def build_bot(token: str, base_url: str | None = None, *, rate: float = MESSAGES_PER_SECOND) -> ExtBot[int]:
@@ -100,6 +124,11 @@ class TelegramSender:
         self.attempts = attempts
         self.first_pause = first_pause
         self._pacers: dict[int, AsyncLimiter] = {}
+        warnings.filterwarnings("ignore", _TYPED_EXISTS, PTBUserWarning)  # see RAW_METHODS; set again if reset
+
+    async def _raw(self, method: str, params: dict[str, Any]) -> Any:
+        """One Bot API call of :data:`RAW_METHODS`, Telegram's ``result`` as JSON (None values are left out)."""
+        return await self.bot.do_api_request(method, api_kwargs=params)
 
     async def call(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
         """Run one Bot API call, retrying network errors with a growing pause.
@@ -129,30 +158,33 @@ class TelegramSender:
                 await asyncio.sleep(pause)
         raise AssertionError("unreachable")
 
-    async def send(self, chat_id: int, out: Outgoing) -> Message:
+    async def send(self, chat_id: int, out: Outgoing) -> Sent:
         """Send one rendered message; a text with buttons that Telegram refuses goes again as plain text.
 
         Returns the message sent (the last part of the plain text, when it was split).
         """
         if not isinstance(out, OutText):
-            return await self._send_file(chat_id, out)
+            return Sent.of(await self._send_file(chat_id, out))
+        params = {"chat_id": chat_id, "text": out.text, "parse_mode": ParseMode.HTML if out.html else None,
+                  "reply_markup": out.keyboard}  # as Bot.send_message lays them out
         try:
-            return await self.call("sendMessage", lambda: self.bot.send_message(
-                chat_id, out.text, reply_markup=out.keyboard, parse_mode=ParseMode.HTML if out.html else None))
+            return Sent.of(await self.call("sendMessage", partial(self._raw, "sendMessage", params)))
         except BadRequest as refused:
             if out.keyboard is None and not out.html:
                 raise
             _refused("sendMessage", chat_id, refused)
             return await self._send_plain(chat_id, out.plain or (out.text,))
 
-    async def _send_plain(self, chat_id: int, parts: tuple[str, ...]) -> Message:
-        sent: Message | None = None
+    async def _send_plain(self, chat_id: int, parts: tuple[str, ...]) -> Sent:
+        sent: Sent | None = None
         for part in parts:
-            sent = await self.call("sendMessage", partial(self.bot.send_message, chat_id, part))
+            sent = Sent.of(await self.call("sendMessage", partial(self._raw, "sendMessage",
+                                                                  {"chat_id": chat_id, "text": part})))
         assert sent is not None, "a message has at least one part"
         return sent
 
     async def _send_file(self, chat_id: int, out: OutFile) -> Message:
+        """Uploads keep the typed methods (PTB makes the multipart body); they are rare."""
         attachment = out.attachment
         caption = out.caption or None
         if attachment.kind == "image":
@@ -180,21 +212,20 @@ class TelegramSender:
         """
         same_text = out.text.strip() == shown_text.strip()
         method = "editMessageReplyMarkup" if same_text else "editMessageText"
+        # the parameters as Bot.edit_message_reply_markup and Bot.edit_message_text lay them out
+        params: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "reply_markup": out.keyboard}
+        if not same_text:
+            params = {"text": out.text, **params}
         try:
-            if same_text:
-                await self.call(method, lambda: self.bot.edit_message_reply_markup(
-                    chat_id, message_id, reply_markup=out.keyboard))
-            else:
-                await self.call(method, lambda: self.bot.edit_message_text(
-                    out.text, chat_id, message_id, reply_markup=out.keyboard))
+            await self.call(method, partial(self._raw, method, params))
         except BadRequest as refused:
             reason = str(refused).lower()
             if any(words in reason for words in (NOT_MODIFIED, *GONE)) or out.keyboard is None or len(out.plain) != 1:
                 return _unchanged(refused, "redraw", message_id)
             _refused(method, chat_id, refused)
             try:
-                await self.call("editMessageText", partial(self.bot.edit_message_text, out.plain[0], chat_id,
-                                                           message_id))
+                await self.call("editMessageText", partial(self._raw, "editMessageText", {
+                    "text": out.plain[0], "chat_id": chat_id, "message_id": message_id}))
             except BadRequest as again:
                 return _unchanged(again, "redraw", message_id)
         return True
@@ -202,8 +233,8 @@ class TelegramSender:
     async def set_keyboard(self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> bool:
         """Replace (or, with None, remove) the buttons of a message; False when Telegram would not."""
         try:
-            await self.call("editMessageReplyMarkup", lambda: self.bot.edit_message_reply_markup(
-                chat_id, message_id, reply_markup=markup))
+            await self.call("editMessageReplyMarkup", partial(self._raw, "editMessageReplyMarkup", {
+                "chat_id": chat_id, "message_id": message_id, "reply_markup": markup}))
         except BadRequest as refused:
             return _unchanged(refused, "change the buttons of", message_id)
         return True
