@@ -63,6 +63,7 @@ _CURRENT: contextvars.ContextVar[int | None] = contextvars.ContextVar("inbox_eve
 # the role of the event's person as its turn read it, for the command menu (no second lookup)
 _SEEN: contextvars.ContextVar[RoleSeen | None] = contextvars.ContextVar("role_seen", default=None)
 PROGRESS_KEPT = 1000  # events whose sending is remembered half done (one fails now and then)
+PARSED_KEPT = 256  # updates read on receipt, kept for their turn in this process (another may claim them)
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
 # each delivery is answered as soon as it is stored (the turn runs after), so a single connection costs little.
 WEBHOOK_CONNECTIONS = 1
@@ -96,6 +97,8 @@ class TelegramChannel:
         self.acknowledged_on_receipt = False
         # messages of an event's replies already sent, so that sending them again (after a failure) resumes
         self._progress: dict[int, int] = {}
+        # each update as read on receipt, by update id: its turn takes it rather than reading the JSON again
+        self._parsed: dict[str, Update] = {}
         worker.register(Platform.TELEGRAM, self)
 
     # --- lifecycle -------------------------------------------------------------------------------------------
@@ -139,9 +142,15 @@ class TelegramChannel:
         An update without a user (a channel post) is not ours to answer and is dropped here.
         """
         kept = payloads if payloads is not None and len(payloads) == len(updates) else None
-        received = [Received(Platform.TELEGRAM, str(update.effective_user.id), str(update.update_id),
-                             kept[number] if kept is not None else update.to_dict())
-                    for number, update in enumerate(updates) if update.effective_user is not None]
+        received: list[Received] = []
+        for number, update in enumerate(updates):
+            if update.effective_user is None:
+                continue
+            if len(self._parsed) >= PARSED_KEPT:
+                self._parsed.pop(next(iter(self._parsed)))
+            self._parsed[str(update.update_id)] = update  # before it is stored: the worker may take it at once
+            received.append(Received(Platform.TELEGRAM, str(update.effective_user.id), str(update.update_id),
+                                     kept[number] if kept is not None else update.to_dict()))
         return await self.worker.accept(received)
 
     async def join(self) -> None:
@@ -154,7 +163,7 @@ class TelegramChannel:
         Raises:
             DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
         """
-        update = Update.de_json(item.payload, self.bot)
+        update = self._parsed.pop(item.event_id, None) or Update.de_json(item.payload, self.bot)
         token, seen = _CURRENT.set(item.id), _SEEN.set(RoleSeen())
         try:
             await self._update(update, item)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
+from telegram import Update
 
 from api.telegram_channel import WEBHOOK_PATH
 from conversations.messages import Inbound, Reply
@@ -170,3 +172,22 @@ async def test_an_update_is_stored_as_it_came(rig: TelegramRig) -> None:
     stored = await InboxEvent.get(event_id=str(update["update_id"]))
     assert json.loads(stored.payload) == update
     assert suda.last, "the turn read the stored update and answered it"
+
+
+async def test_an_update_is_read_once_from_its_delivery_to_its_answer(rig: TelegramRig,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The webhook reads the update to check it; its turn, in the same process, takes that reading."""
+    suda = await rig.link(rig.user())
+    await suda.say("เมนู")
+    read: list[int] = []
+    de_json = Update.de_json.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Update], data: dict[str, Any], bot: Any = None) -> Update:
+        read.append(data["update_id"])
+        return de_json(cls, data, bot)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Update, "de_json", classmethod(counted))
+    await suda.say("วิธีใช้")
+    await suda.tap(buttons(suda.screen)[0][0])
+    assert suda.text, suda.transcript()
+    assert sorted(read) == sorted({*read}) and len(read) == 2, read
