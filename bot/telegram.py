@@ -196,9 +196,12 @@ class TelegramChannel:
             return
         if event is None:
             return
+        seen = _SEEN.get()
+        if seen is not None:
+            seen.live_chat = event.chat_id  # the turn reads the chat's live question with its opening SELECT
         if event.press is None:
             replies = await self._turn(event, item)
-            before = await self.live.current(event.chat_id)
+            before = await self.live.current(event.chat_id, _SEEN.get())
             noted = await self.send_replies(event.chat_id, replies)
             await self.live.supersede(event.chat_id, before, replies, typed_answer(event),  # typed: buttons go too
                                       noted=noted)
@@ -308,7 +311,7 @@ class TelegramChannel:
             await self.live.shown(event.chat_id, press.message_id, redrawn, screen)
             return
         label = pressed_label(press.keyboard, press.data) or None
-        before = await self.live.current(event.chat_id)
+        before = await self.live.current(event.chat_id, _SEEN.get())
         noted = await self.send_replies(event.chat_id, replies)
         if press.message_id is not None and in_place and not any(reply.kind is ReplyKind.STALE for reply in replies):
             await self.live.retire(event.chat_id, press.message_id, press.text, label,  # a stale press: left be
@@ -343,7 +346,7 @@ class TelegramChannel:
                 event.chat_id, press.message_id, markup):
             await self.send_replies(event.chat_id, replies[:-1], screen=False)
             return
-        before = await self.live.current(event.chat_id)
+        before = await self.live.current(event.chat_id, _SEEN.get())
         if reply_prompt(screen) != screen_name:
             noted = await self.send_replies(event.chat_id, [moved_on(), *replies])
         else:  # the message is gone or too old to edit: show the question anew

@@ -24,6 +24,7 @@ from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.formatting import shorten
 from conversations.messages import Reply
+from conversations.service.chat_roles import RoleSeen
 from models import live_questions
 from models.live_questions import LiveMessage
 
@@ -122,9 +123,15 @@ class LiveButtons:
             await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
 
     @staticmethod
-    async def current(chat_id: int) -> Shown | None:
-        """The chat's live question before a turn's replies go out (they may put another in its place)."""
-        return await live_of(chat_id)
+    async def current(chat_id: int, seen: RoleSeen | None = None) -> Shown | None:
+        """The chat's live question before a turn's replies go out (they may put another in its place): as the
+        turn's opening SELECT read it (``seen``), or, when no turn ran (its replies sent again), read now.
+
+        The chat's events are handled one at a time in every process, so nothing noted another between the two."""
+        if seen is None or not seen.live_known or seen.live_chat != chat_id:
+            return await live_of(chat_id)
+        live = seen.live
+        return Shown(live.message_id, live.text, live.prompt) if live is not None else None
 
     async def supersede(self, chat_id: int, before: Shown | None, replies: Sequence[Reply], answer: str | None, *,
                         pressed: int | None = None, noted: bool = False) -> None:

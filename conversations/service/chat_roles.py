@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.enums import Platform, Role
+from models.live_questions import LiveMessage
 from models.org import ChatAccount
 
 
@@ -28,11 +29,21 @@ class RoleSeen:
 
     role: Role | None = None
     known: bool = False
+    # A Telegram chat whose live question the turn's opening SELECT reads as well (one statement less for the
+    # channel, which retires its buttons once the replies are out); ``live_known`` once a committed turn read it.
+    live_chat: int | None = None
+    live: LiveMessage | None = None
+    live_known: bool = False
 
     def saw(self, role: Role | None) -> None:
         """The turn's person has ``role`` (None: not linked, or inactive)."""
         self.role, self.known = Role(role) if role is not None else None, True
 
+    def saw_live(self, live: LiveMessage | None) -> None:
+        """The turn read the chat's live question (None: none is noted)."""
+        self.live, self.live_known = live, True
+
     def forget(self) -> None:
-        """The turn did not settle who its person is."""
+        """The turn did not settle who its person is, nor read the live question."""
         self.role, self.known = None, False
+        self.live, self.live_known = None, False

@@ -3,9 +3,11 @@
 A turn opens with two statements: the chat account's row is marked seen (and active again) and hands back its
 id — on PostgreSQL that update also locks the row, so one chat's turns run one at a time in every process — then
 one SELECT reads the account with its person, their office, the conversation's session and whether notifications
-wait for them. It closes with the session written back by its row version. The rows come back as the ORM's model
-instances, built from the row the way tortoise builds them, so the rest of the service works with them unchanged;
-the SQL is written out once here instead of being built by the ORM on every turn.
+wait for them (and, for a Telegram chat, the message carrying its live question's buttons, which the channel
+needs once the replies are out: a statement of its own before). It closes with the session written back by its
+row version. The rows come back as the ORM's model instances, built from the row the way tortoise builds them, so
+the rest of the service works with them unchanged; the SQL is written out once here instead of being built by the
+ORM on every turn.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise.models import Model
 
 from models.enums import Platform
+from models.live_questions import LiveMessage
 from models.org import ChatAccount, Office, User
 from models.project import Project
 from models.report import QuarterReport
@@ -31,13 +34,17 @@ _TABLES: tuple[tuple[str, type[Model]], ...] = (
 
 
 @functools.cache
-def _open_sql(mark: str) -> str:
-    """The opening SELECT, written once per process (the models' columns are known only once tortoise is up)."""
+def _open_sql(mark: str, live_mark: str | None = None) -> str:
+    """The opening SELECT, written once per process (the models' columns are known only once tortoise is up);
+    with ``live_mark``, the Telegram chat's live question too (at most one row: ``chat_id`` is unique)."""
     columns = ", ".join(f'{alias}."{column}" AS {alias}__{column}' for alias, model in _TABLES
                         for column in model._meta.db_fields)
-    return (f"SELECT {columns}, EXISTS (SELECT 1 FROM notification n WHERE n.recipient_id = a.user_id "
-            "AND n.shown_at IS NULL) AS notified FROM chat_account a LEFT JOIN app_user u ON u.id = a.user_id "
-            "LEFT JOIN office o ON o.id = u.office_id LEFT JOIN conversation_session s ON s.chat_account_id = a.id "
+    live_columns = ', l.id AS l__id, l.message_id AS l__message_id, l."text" AS l__text, l.prompt AS l__prompt'
+    live_join = f" LEFT JOIN telegram_live_question l ON l.chat_id = {live_mark}"
+    return (f"SELECT {columns}{live_columns if live_mark else ''}, EXISTS (SELECT 1 FROM notification n "
+            "WHERE n.recipient_id = a.user_id AND n.shown_at IS NULL) AS notified FROM chat_account a "
+            "LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN office o ON o.id = u.office_id "
+            f"LEFT JOIN conversation_session s ON s.chat_account_id = a.id{live_join if live_mark else ''} "
             f"WHERE a.id = {mark}")
 
 
@@ -52,6 +59,7 @@ class TurnRows:
     office: Office | None
     session: ConversationSession | None
     notified: bool
+    live: LiveMessage | None = None  # the Telegram chat's live question, when it was asked for and is noted
 
 
 @dataclass(slots=True)
@@ -79,8 +87,9 @@ def _marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
 
 
 async def open_turn(connection: BaseDBAsyncClient, platform: Platform, user_ref: str, display_name: str,
-                    now: datetime) -> TurnRows:
-    """Mark the account seen (creating it on first contact) and read everything the turn starts from."""
+                    now: datetime, live_chat: int | None = None) -> TurnRows:
+    """Mark the account seen (creating it on first contact) and read everything the turn starts from; with
+    ``live_chat``, that Telegram chat's live question too."""
     marks = _marks(connection, 3)
     touched = await connection.execute_query_dict(
         f"UPDATE chat_account SET last_seen_at = {marks[0]}, active = TRUE WHERE platform = {marks[1]} "
@@ -93,12 +102,18 @@ async def open_turn(connection: BaseDBAsyncClient, platform: Platform, user_ref:
             platform=platform, external_id=user_ref, defaults={"display_name": display_name[:255],
                                                                "last_seen_at": now}, using_db=connection)
         account_id = account.id
-    rows = await connection.execute_query_dict(_open_sql(_marks(connection, 1)[0]), [account_id])
+    if live_chat is None:
+        rows = await connection.execute_query_dict(_open_sql(_marks(connection, 1)[0]), [account_id])
+    else:
+        live_mark, mark = _marks(connection, 2)  # the join's parameter comes first in the statement
+        rows = await connection.execute_query_dict(_open_sql(mark, live_mark), [live_chat, account_id])
     row = rows[0]
     user = _model(User, row, "u")
+    live = None if row.get("l__id") is None else LiveMessage(int(row["l__message_id"]), row["l__text"],
+                                                              row["l__prompt"])
     return TurnRows(account=_built(ChatAccount, row, "a"), created=created, user=user,
                     office=_model(Office, row, "o"), session=_model(ConversationSession, row, "s"),
-                    notified=bool(row["notified"]) and user is not None)
+                    notified=bool(row["notified"]) and user is not None, live=live)
 
 
 def _model(model: type[M], row: dict[str, Any], alias: str) -> M | None:

@@ -143,7 +143,8 @@ class ConversationService:
         async with in_transaction() as connection:
             if self.postgres and item is None:  # an inbox event's claim already holds the chat, in every process
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
-            rows = await open_turn(connection, inbound.platform, inbound.user_ref, inbound.display_name, now)
+            rows = await open_turn(connection, inbound.platform, inbound.user_ref, inbound.display_name, now,
+                                   seen.live_chat)
             account, user = rows.account, rows.user
             if user is None or not user.active:
                 replies = await self._link(account, inbound, now, first_contact=rows.created,
@@ -156,6 +157,8 @@ class ConversationService:
                 raise ClaimLost(str(item.id))  # last, so that the event's row is locked only while committing
             if user is not None and user.active:
                 seen.saw(user.role)  # a person just linked (user None, or inactive before) is left unknown
+            if seen.live_chat is not None:
+                seen.saw_live(rows.live)
             return replies
 
     async def _link(self, account: ChatAccount, inbound: Inbound, now: datetime, *, first_contact: bool,
