@@ -33,6 +33,7 @@ from conversations.flows.flow import (
 from conversations.flows.flow_check import Tables, storage_problems
 from conversations.flows.registry import FLOWS
 from conversations.formatting import plain_decimal
+from conversations.service.row_writes import unique_key, upsert_rows
 from models.project import Activity, BudgetLine, Kpi, Project
 from models.report import ActivityProgress, KpiValue, QuarterReport
 
@@ -289,10 +290,16 @@ async def save_rows(flow: Flow, record: Model, answers: Answers, changed: set[st
 
 async def _save_known(group: Group, store: Rows, model: type[Model], owner: dict[str, Any],
                       items: list[Item]) -> None:
+    answered = [item for item in items if any(question.key in item for question in group.questions)]
+    if not answered:  # nothing to write: the rows are not even read
+        return
+    key = [*owner, store.match]
+    if unique_key(model, key):  # one statement: each row inserted, or updated where a value differs
+        await upsert_rows(model, key, [owner | {store.match: item[store.match]}
+                                       | row_values(model, group.questions, item) for item in answered])
+        return
     stored = {getattr(row, store.match): row for row in await model.filter(**owner)}
-    for item in items:
-        if not any(question.key in item for question in group.questions):
-            continue
+    for item in answered:
         values = row_values(model, group.questions, item)
         row = stored.get(item[store.match])
         # the rows were just read in this turn's transaction: the one found is updated, a missing one created

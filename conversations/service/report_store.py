@@ -18,6 +18,7 @@ from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.service.audit import changes
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
+from conversations.service.row_writes import update_columns
 from conversations.service.store import record
 from models.enums import ItemStatus
 from models.fiscal import FiscalQuarter
@@ -174,7 +175,7 @@ async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answe
     if columns or changed:
         # only the answers' columns that changed, and the version (another chat of the person sees it moved); a
         # decision stored meanwhile is never overwritten. Nothing at all when nothing changed.
-        await report.save(update_fields=[*columns, "updated_at"])
+        await update_columns(report, [*columns, "updated_at"])  # as save(update_fields=…) writes them
     # Only the rows of the lists that changed, and of those only the rows that differ from the stored ones, so
     # a turn writes the one it changed, not all of them again.
     await save_rows(flow, report, saved, changed)
