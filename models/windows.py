@@ -23,17 +23,24 @@ __all__ = [  # the rules are offered here too, for the service side that also qu
     "exceptions_for",
     "quarter_state",
     "quarter_windows",
+    "read_window_rows",
     "reporting_state",
+    "window_rows",
 ]
 
 
+WindowRows = tuple[tuple[date, date, date | None] | None, date | None]
+
+
 async def reporting_state(office_id: int, period: FiscalQuarter, day: date, policy: ReportingPolicy,
-                          report: QuarterReport | None) -> tuple[QuarterWindow, QuarterState]:
+                          report: QuarterReport | None, rows: WindowRows | None = None
+                          ) -> tuple[QuarterWindow, QuarterState]:
     """One office's quarter on a day: its window and the state of its report (the one place this is decided).
 
     One statement reads the quarter's configured window and the office's lock exception together (a turn that
-    saves a report asks this every time)."""
-    override, excepted = await _window_rows(office_id, period)
+    saves a report asks this every time), unless the caller already read them in its transaction (``rows``, see
+    :func:`window_rows`)."""
+    override, excepted = rows if rows is not None else await read_window_rows(office_id, period)
     window = _window(period, override, policy)
     state = quarter_state(window, day, report.status if report else None, report.late if report else False, excepted)
     return window, state
@@ -59,8 +66,15 @@ def _window(period: FiscalQuarter, override: tuple[date, date, date | None] | No
     return QuarterWindow(period, default.opens, default.due, default.due + timedelta(days=policy.lock_days))
 
 
-async def _window_rows(office_id: int, period: FiscalQuarter) -> tuple[tuple[date, date, date | None] | None,
-                                                                       date | None]:
+def window_rows(opens: date | str | None, due: date | str | None, locks: date | str | None,
+                until: date | str | None) -> WindowRows:
+    """The configured window and the lock exception as a statement of the caller read them (NULL: none)."""
+    override = ((_day(opens), _day(due), _day(locks) if locks is not None else None)
+                if opens is not None and due is not None else None)
+    return override, _day(until) if until is not None else None
+
+
+async def read_window_rows(office_id: int, period: FiscalQuarter) -> WindowRows:
     """The quarter's configured window (opens, due, locks) and the office's lock exception, in one statement."""
     connection = ReportingWindow._meta.db
     marks = ([f"${number}" for number in range(1, 6)] if connection.capabilities.dialect == "postgres"

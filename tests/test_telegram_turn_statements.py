@@ -5,15 +5,14 @@ Bot API, counting the statements tortoise runs)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 
 import pytest
 
 from models.enums import Role
 from models.org import User
 from models.runtime import LiveQuestion
+from tests.support.statements import statements
 from tests.support.telegram_app import TelegramRig, telegram_app
 from tests.support.telegram_user import TelegramUser, buttons
 
@@ -22,35 +21,6 @@ from tests.support.telegram_user import TelegramUser, buttons
 async def rig(empty_database_url: str) -> AsyncIterator[TelegramRig]:
     async with telegram_app(empty_database_url) as running:
         yield running
-
-
-class Statements(logging.Handler):
-    """The SQL tortoise logs (it logs every statement at DEBUG)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sql: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sql.append(record.getMessage())
-
-    def touching(self, table: str) -> list[str]:
-        """The statements naming ``table``, by verb; the turn's opening SELECT (of the chat account) as OPEN."""
-        return ["OPEN" if "FROM chat_account a " in sql else sql.split(None, 1)[0].upper() for sql in self.sql
-                if f'"{table}"' in sql or f" {table} " in sql]
-
-
-@contextmanager
-def statements() -> Iterator[Statements]:
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = Statements(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def on_a_question(rig: TelegramRig) -> TelegramUser:

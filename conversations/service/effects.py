@@ -189,7 +189,8 @@ class EffectRunner:
                 report = await QuarterReport.get(id=item.report_id, project=project)
             if report.status not in EDITABLE:
                 raise PermissionError(f"report {report.id} is {report.status} and cannot change")
-        _, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)
+        _, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report,
+                                                self.read.windows.get((project.office_id, period)))
         if not window_state.can_report:
             raise WindowClosed(period.label())
         return report or await create_report(project, period)
@@ -198,12 +199,16 @@ class EffectRunner:
         return local_day(self.now)
 
     async def _submit_report(self, report_id: int) -> SubmitRefused | ReportSubmitted:
-        report = await QuarterReport.get(id=report_id).prefetch_related("project")
-        project = report.project
+        report = self.read.reports.get(report_id)  # the open report, read with its project as the turn began
+        project = self.read.projects.get(report.project_id) if report is not None else None
+        if report is None or project is None:
+            report = await QuarterReport.get(id=report_id).prefetch_related("project")
+            project = report.project
         if project.owner_id != self.user.id or report.status not in EDITABLE:
             return SubmitRefused(report.status.value)
         period = FiscalQuarter(report.fiscal_year, report.quarter)
-        window, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report)
+        window, window_state = await reporting_state(project.office_id, period, self._today(), self.policy, report,
+                                                     self.read.windows.get((project.office_id, period)))
         if not window_state.can_report:
             raise WindowClosed(period.label())
         late = report.late if report.status is ItemStatus.RETURNED else self._today() > window.due

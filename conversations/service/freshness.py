@@ -32,11 +32,15 @@ async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User,
     item = open_item(state)
     if item.project_id is None:
         return None
-    project, report = await item_rows(item.project_id, item.report_id if item.flow == FlowId.REPORT else None)
+    reporting = item.flow == FlowId.REPORT
+    period = FiscalQuarter(*item.period) if reporting and item.period is not None else None
+    project, report, window = await item_rows(item.project_id, item.report_id if reporting else None, period)
     if project is None or project.owner_id != user.id:
         return ItemChanged(None, notice="notice.item_gone")
     if read is not None:
         read.saw(project)
+        if period is not None and window is not None:  # the window a save checks, read with the report
+            read.saw_window(project.office_id, period, window)
     if item.flow == FlowId.REPORT:
         return await _report_change(item, project, report, read)
     status = project.status.value

@@ -32,13 +32,21 @@ from conversations.flows.flow import Flow
 from conversations.service.catalog_cache import CatalogCache
 from conversations.service.report_store import load_report_answers
 from conversations.service.store import load_answers
+from conversations.service.turn_store import TurnReads
 from models.enums import EDITABLE, ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day, quarters_spanned
 from models.org import Office, User
 from models.project import Project
 from models.report import QuarterReport
 from models.runtime import AuditEntry
-from models.windows import ReportingPolicy, exceptions_for, quarter_state, quarter_windows, reporting_state
+from models.windows import (
+    ReportingPolicy,
+    exceptions_for,
+    quarter_state,
+    quarter_windows,
+    read_window_rows,
+    reporting_state,
+)
 
 PROJECT_LIST_LIMIT = 50
 
@@ -67,15 +75,16 @@ def visible_projects(user: User) -> QuerySet[Project]:
 
 
 async def fill_context(ctx: Context, needs: Iterable[Need], user: User, flow: Flow, catalog: CatalogCache,
-                       policy: ReportingPolicy) -> Context:
-    """The context with the requested data added, each request dispatched on its type."""
+                       policy: ReportingPolicy, read: TurnReads | None = None) -> Context:
+    """The context with the requested data added, each request dispatched on its type; a report's rows read
+    are kept in ``read``, for the turn's effects to write to without reading them again."""
     for need in needs:
-        ctx = await _filled(ctx, need, user, flow, catalog, policy)
+        ctx = await _filled(ctx, need, user, flow, catalog, policy, read)
     return ctx
 
 
 async def _filled(ctx: Context, need: Need, user: User, flow: Flow, catalog: CatalogCache,
-                  policy: ReportingPolicy) -> Context:
+                  policy: ReportingPolicy, read: TurnReads | None) -> Context:
     match need:
         case NeedCatalog():
             return dataclasses.replace(ctx, catalog=await catalog.view())
@@ -89,7 +98,7 @@ async def _filled(ctx: Context, need: Need, user: User, flow: Flow, catalog: Cat
             return dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy))
         case NeedReport(project_id=project_id, fiscal_year=fiscal_year, quarter=quarter):
             return dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
-                                                                       ctx.today, policy))
+                                                                       ctx.today, policy, read))
         case NeedQuarters(project_id=project_id):
             return dataclasses.replace(ctx, quarters=await project_quarters(project_id, user, ctx.today, policy))
         case NeedInbox():
@@ -170,14 +179,21 @@ def _project_quarters(project: Project) -> list[int]:
 
 
 async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: User, today: date,
-                        policy: ReportingPolicy) -> LoadedReport:
-    """One quarter's report of a visible project (new when none exists), editable by its owner in the window."""
+                        policy: ReportingPolicy, read: TurnReads | None = None) -> LoadedReport:
+    """One quarter's report of a visible project (new when none exists), editable by its owner in the window; its
+    rows (project, report, window) kept in ``read`` when given."""
     project = await visible_projects(user).filter(id=project_id).first()
     if project is None or quarter not in (1, 2, 3, 4):
         return LoadedReport(project_id, "", "", fiscal_year, quarter, {}, editable=False, found=False)
     period = FiscalQuarter(fiscal_year, quarter)
     report = await QuarterReport.get_or_none(project=project, fiscal_year=fiscal_year, quarter=quarter)
-    _, state = await reporting_state(project.office_id, period, today, policy, report)
+    window = await read_window_rows(project.office_id, period)
+    if read is not None:
+        read.saw(project)
+        read.saw_window(project.office_id, period, window)
+        if report is not None:
+            read.saw(report)
+    _, state = await reporting_state(project.office_id, period, today, policy, report, window)
     editable = (project.owner_id == user.id and project.status is ItemStatus.APPROVED and state.can_report
                 and (report is None or report.status in EDITABLE))
     return LoadedReport(project.id, project.code, project.name, fiscal_year, quarter,

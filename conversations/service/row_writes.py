@@ -69,7 +69,7 @@ def _upsert_sql(model: type[Model], key: tuple[str, ...], columns: tuple[str, ..
     differ = " OR ".join(f'"{table}".{name} {distinct} excluded.{name}' for name in changed)
     update = f"DO UPDATE SET {sets} WHERE {differ}" if changed else "DO NOTHING"
     return (f'INSERT INTO "{table}" ({", ".join(names)}) VALUES {tuples} '
-            f"ON CONFLICT ({conflict}) {update}")
+            f'ON CONFLICT ({conflict}) {update} RETURNING "{model._meta.db_pk_column}"')
 
 
 async def upsert_rows(model: type[Model], key: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> int:
@@ -85,7 +85,7 @@ async def upsert_rows(model: type[Model], key: Sequence[str], rows: Sequence[Map
     for columns, same in by_columns.items():
         values = [fields[column].to_db_value(fields[column].to_python_value(row[column]), model)
                   for row in same for column in columns]
-        count, _ = await connection.execute_query(
-            _upsert_sql(model, tuple(key), columns, len(same), _postgres(connection)), values)
-        written += count
+        # the rows written come back (asyncpg's INSERT status would not count the updated ones)
+        written += len(await connection.execute_query_dict(
+            _upsert_sql(model, tuple(key), columns, len(same), _postgres(connection)), values))
     return written

@@ -22,11 +22,13 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise.models import Model
 
 from models.enums import Platform
+from models.fiscal import FiscalQuarter
 from models.live_questions import LiveMessage
 from models.org import ChatAccount, Office, User
 from models.project import Project
 from models.report import QuarterReport
 from models.runtime import ConversationSession
+from models.windows import WindowRows, window_rows
 
 M = TypeVar("M", bound=Model)
 _TABLES: tuple[tuple[str, type[Model]], ...] = (
@@ -69,6 +71,7 @@ class TurnReads:
 
     projects: dict[int, Project] = field(default_factory=dict)
     reports: dict[int, QuarterReport] = field(default_factory=dict)
+    windows: dict[tuple[int, FiscalQuarter], WindowRows] = field(default_factory=dict)  # by office and quarter
 
     def saw(self, row: Project | QuarterReport) -> None:
         """Keep a row this turn read."""
@@ -76,6 +79,10 @@ class TurnReads:
             self.projects[row.id] = row
         else:
             self.reports[row.id] = row
+
+    def saw_window(self, office_id: int, period: FiscalQuarter, rows: WindowRows) -> None:
+        """Keep an office's quarter's window rows as this turn read them."""
+        self.windows[(office_id, period)] = rows
 
 
 def _postgres(connection: BaseDBAsyncClient) -> bool:
@@ -127,22 +134,34 @@ def _built(model: type[M], row: dict[str, Any], alias: str) -> M:
 
 
 @functools.cache
-def _item_sql(mark_report: str, mark_project: str) -> str:
-    """The open item's SELECT: its project, and the report when one is open (else the report's columns are NULL)."""
+def _item_sql(postgres: bool) -> str:
+    """The open item's SELECT: its project, the report when one is open (else the report's columns are NULL), and
+    the report's quarter's configured window and the office's lock exception, which a save checks (NULL: none)."""
+    marks = [f"${number}" for number in range(1, 7)] if postgres else ["?"] * 6
     columns = ", ".join(f'{alias}."{column}" AS {alias}__{column}' for alias, model in (("p", Project),
                                                                                           ("r", QuarterReport))
                         for column in model._meta.db_fields)
-    return (f"SELECT {columns} FROM project p LEFT JOIN quarter_report r ON r.id = {mark_report} "
-            f"AND r.project_id = p.id WHERE p.id = {mark_project}")
+    return (f"SELECT {columns}, w.opens_on AS w__opens_on, w.due_on AS w__due_on, w.locks_on AS w__locks_on, "
+            f"e.until AS e__until FROM project p LEFT JOIN quarter_report r ON r.id = {marks[0]} "
+            f"AND r.project_id = p.id LEFT JOIN reporting_window w ON w.fiscal_year = {marks[1]} "
+            f"AND w.quarter = {marks[2]} LEFT JOIN window_exception e ON e.office_id = p.office_id "
+            f"AND e.fiscal_year = {marks[3]} AND e.quarter = {marks[4]} WHERE p.id = {marks[5]}")
 
 
-async def item_rows(project_id: int, report_id: int | None) -> tuple[Project | None, QuarterReport | None]:
-    """The open item's project and report (None when gone), in one statement of the turn's transaction."""
+async def item_rows(project_id: int, report_id: int | None, period: FiscalQuarter | None = None
+                    ) -> tuple[Project | None, QuarterReport | None, WindowRows | None]:
+    """The open item's project and report (None when gone) and, given the report's quarter, its window rows (as
+    ``models.windows.reporting_state`` takes them), in one statement of the turn's transaction."""
     connection = Project._meta.db
-    rows = await connection.execute_query_dict(_item_sql(*_marks(connection, 2)), [report_id, project_id])
+    year, quarter = (period.fiscal_year, period.quarter) if period is not None else (None, None)
+    rows = await connection.execute_query_dict(_item_sql(_postgres(connection)),
+                                               [report_id, year, quarter, year, quarter, project_id])
     if not rows:
-        return None, None
-    return _built(Project, rows[0], "p"), _model(QuarterReport, rows[0], "r")
+        return None, None, None
+    row = rows[0]
+    window = (window_rows(row["w__opens_on"], row["w__due_on"], row["w__locks_on"], row["e__until"])
+              if period is not None else None)
+    return _built(Project, row, "p"), _model(QuarterReport, row, "r"), window
 
 
 async def save_session(session: ConversationSession, state: dict[str, Any], now: datetime) -> bool:

@@ -192,7 +192,7 @@ class ConversationService:
         ctx = await base_context(user, now, rows.office if rows is not None else None)
         read = TurnReads()
         current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user, read))
-        turn, ctx = await self._run(current, inbound, now, ctx, user)
+        turn, ctx = await self._run(current, inbound, now, ctx, user, read)
         outcomes = await EffectRunner(self.flows, user, now, self.policy, self.outlook, read).run(turn, current)
         finished = conclude(self.flows, turn, outcomes, ctx)
         state = finished.state
@@ -202,14 +202,15 @@ class ConversationService:
         return [*(await self._notifications(user, now) if notified else []), *finished.replies]
 
     async def _run(self, state: dict[str, Any], inbound: Inbound, now: datetime, ctx: Context,
-                   user: User) -> tuple[Turn, Context]:
+                   user: User, read: TurnReads) -> tuple[Turn, Context]:
         """The engine's turn, loading what it asks for; with the context it ran on (the second pass reads it)."""
         for _ in range(MAX_LOADS):
             result = step(self.flows, state, inbound, now, ctx)
             if not isinstance(result, DataRequest):
                 return result, ctx
             requested = result.needs
-            ctx = await fill_context(ctx, requested, user, self.flows[FlowId.REGISTER], self.catalog, self.policy)
+            ctx = await fill_context(ctx, requested, user, self.flows[FlowId.REGISTER], self.catalog, self.policy,
+                                     read)
         raise RuntimeError(f"the engine kept asking for data: {sorted(map(repr, requested))}")
 
     @staticmethod
