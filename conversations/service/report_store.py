@@ -43,21 +43,24 @@ def skippable(flow: Flow) -> list[str]:
 
 async def planned_amount(project: Project, quarter: int) -> Decimal:
     """The quarter's planned spending from M5 (all sources)."""
-    lines = await BudgetLine.filter(project=project)
-    return sum((getattr(line, f"plan_q{quarter}") for line in lines), Decimal(0))
+    plans = await BudgetLine.filter(project=project).values_list(f"plan_q{quarter}", flat=True)
+    return sum((Decimal(plan) for plan in plans), Decimal(0))
 
 
 async def known_context(project: Project, period: FiscalQuarter) -> Answers:
-    """What the system already knows for this report, so that it is never asked."""
-    kpis = await Kpi.filter(project=project)
-    activities = await Activity.filter(project=project)
-    names = {activity.id: activity.name for activity in activities}
-    tree = [a for top in activities if top.parent_id is None
-            for a in (top, *(child for child in activities if child.parent_id == top.id))]
-    in_quarter = [a for a in tree if period.quarter in (a.quarters or [])]
+    """What the system already knows for this report, so that it is never asked (its rows read as plain values,
+    each plan link with its plan in one statement: nothing here is written back)."""
+    kpis = await Kpi.filter(project=project).values("id", "name", "unit", "target_value")
+    activities = await Activity.filter(project=project).values("id", "name", "parent_id", "quarters")
+    names = {activity["id"]: activity["name"] for activity in activities}
+    tree = [a for top in activities if top["parent_id"] is None
+            for a in (top, *(child for child in activities if child["parent_id"] == top["id"]))]
+    in_quarter = [a for a in tree if period.quarter in (a["quarters"] or [])]
     numbers = registration_numbers(activities)
-    links = await ProjectPlanLink.filter(project=project).prefetch_related("plan_node")
-    linked = [link for link in links if link.plan_node.level in (1, 2) or link.plan_node.family == "LAW"]
+    links = await ProjectPlanLink.filter(project=project).values(
+        "reference_text", code="plan_node__code", level="plan_node__level", family="plan_node__family",
+        title_th="plan_node__title_th")
+    linked = [link for link in links if link["level"] in (1, 2) or link["family"] == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
     last = await last_quarter(project, period)
     answers: Answers = {
@@ -68,15 +71,16 @@ async def known_context(project: Project, period: FiscalQuarter) -> Answers:
         "has_activities": bool(in_quarter),
         "has_kpis": bool(kpis),
         "has_links": bool(linked),
-        "kpi_values": [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
-                        "target": plain_decimal(kpi.target_value)} for kpi in kpis],
+        "kpi_values": [{"kpi_id": kpi["id"], "name": kpi["name"], "unit": kpi["unit"],
+                        "target": plain_decimal(kpi["target_value"])} for kpi in kpis],
         "activity_progress": [
-            {"activity_id": a.id, "name": a.name if a.parent_id is None else f"{names.get(a.parent_id, '')} › {a.name}",
-             "number": numbers[a.id]} for a in in_quarter
+            {"activity_id": a["id"],
+             "name": a["name"] if a["parent_id"] is None else f"{names.get(a['parent_id'], '')} › {a['name']}",
+             "number": numbers[a["id"]]} for a in in_quarter
         ],
         "plan_contributions": [
-            {"link": _link_key(link), "code": link.plan_node.code,
-             "title": link.reference_text or link.plan_node.title_th, "level": link.plan_node.level}
+            {"link": _link_key(link), "code": link["code"], "title": link["reference_text"] or link["title_th"],
+             "level": link["level"]}
             for link in linked
         ],
     }
@@ -109,29 +113,29 @@ async def last_quarter(project: Project, period: FiscalQuarter) -> LastQuarter:
     last = await QuarterReport.get_or_none(project=project, fiscal_year=period.fiscal_year, quarter=period.quarter - 1)
     if last is None:
         return LastQuarter({}, {}, {})
-    values = {row.kpi_id: (plain_decimal(row.value) if row.value is not None else None)
-              for row in await KpiValue.filter(report=last)}
-    progress = {row.activity_id: (str(row.state.value), row.percent)
-                for row in await ActivityProgress.filter(report=last)}
+    values = {row["kpi_id"]: (plain_decimal(row["value"]) if row["value"] is not None else None)
+              for row in await KpiValue.filter(report=last).values("kpi_id", "value")}
+    progress = {row["activity_id"]: (str(row["state"].value), row["percent"])
+                for row in await ActivityProgress.filter(report=last).values("activity_id", "state", "percent")}
     stored = last.plan_contributions if isinstance(last.plan_contributions, dict) else {}
     texts = {str(link): text for link, text in stored.items() if isinstance(text, str) and text.strip()}
     return LastQuarter(values, progress, texts)
 
 
-def registration_numbers(activities: list[Activity]) -> dict[int, str]:
+def registration_numbers(activities: list[dict[str, Any]]) -> dict[int, str]:
     """Each activity's number as the registration shows it (``2``, ``2.1``), by id, so that a report listing
-    only the quarter's activities still calls them by the same numbers."""
+    only the quarter's activities still calls them by the same numbers (activities as rows of values)."""
     numbers: dict[int, str] = {}
-    tops = [activity for activity in activities if activity.parent_id is None]
+    tops = [activity for activity in activities if activity["parent_id"] is None]
     for index, top in enumerate(tops, start=1):
-        numbers[top.id] = str(index)
-        children = [activity for activity in activities if activity.parent_id == top.id]
-        numbers.update({child.id: f"{index}.{sub}" for sub, child in enumerate(children, start=1)})
+        numbers[top["id"]] = str(index)
+        children = [activity for activity in activities if activity["parent_id"] == top["id"]]
+        numbers.update({child["id"]: f"{index}.{sub}" for sub, child in enumerate(children, start=1)})
     return numbers
 
 
-def _link_key(link: ProjectPlanLink) -> str:
-    return f"{link.plan_node.code}:{link.reference_text}" if link.reference_text else link.plan_node.code
+def _link_key(link: dict[str, Any]) -> str:
+    return f"{link['code']}:{link['reference_text']}" if link["reference_text"] else link["code"]
 
 
 async def load_report_answers(project: Project, period: FiscalQuarter, report: QuarterReport | None) -> Answers:
