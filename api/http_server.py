@@ -90,10 +90,10 @@ async def serve(app: web.Application, host: str, port: int, *, access_log: loggi
     runner = AppRunner(app, access_log=access_log, shutdown_timeout=SHUTDOWN_TIMEOUT,
                        keepalive_timeout=KEEPALIVE_TIMEOUT)
     await runner.setup()
+    settle_heap()  # before the port opens: the collection it takes must not stall the first webhooks
     try:
         site = web.TCPSite(runner, host, port)
         await site.start()
-        settle_heap()
         print(f"======== Running on {site.name} ========\n(Press CTRL+C to quit)")
         await stopping.wait()
     finally:

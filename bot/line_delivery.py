@@ -262,7 +262,7 @@ class LineSender:
         self.stats.reply_messages += len(messages)
         return True
 
-    async def _keyed(self, path: str, body: Message, what: str, key: str | None = None) -> None:
+    async def _keyed(self, path: str, body: dict[str, Any], what: str, key: str | None = None) -> None:
         """One logical request under one retry key (``key``, or a new one), however many attempts it takes."""
         key = key or str(uuid.uuid4())
         if self.limiter is not None:

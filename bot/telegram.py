@@ -50,9 +50,9 @@ from conversations.messages import (
     ReplyKind,
 )
 from conversations.service import accounts
-from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed, Received
 from conversations.service.progress import PROGRESS
+from conversations.service.turn_seen import TurnSeen
 from conversations.service.turns import ConversationService
 from models.enums import Platform
 
@@ -61,7 +61,7 @@ __all__ = ["COMMANDS", "TelegramChannel", "bot_commands", "deactivate", "normali
 log = logging.getLogger(__name__)
 _CURRENT: contextvars.ContextVar[int | None] = contextvars.ContextVar("inbox_event", default=None)
 # the role of the event's person as its turn read it, for the command menu (no second lookup)
-_SEEN: contextvars.ContextVar[RoleSeen | None] = contextvars.ContextVar("role_seen", default=None)
+_SEEN: contextvars.ContextVar[TurnSeen | None] = contextvars.ContextVar("turn_seen", default=None)
 PROGRESS_KEPT = 1000  # events whose sending is remembered half done (one fails now and then)
 PARSED_KEPT = 256  # updates read on receipt, kept for their turn in this process (another may claim them)
 # Telegram may deliver over up to 40 parallel connections, and then one user's updates can arrive out of order;
@@ -164,7 +164,7 @@ class TelegramChannel:
             DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
         """
         update = self._parsed.pop(item.event_id, None) or Update.de_json(item.payload, self.bot)
-        token, seen = _CURRENT.set(item.id), _SEEN.set(RoleSeen())
+        token, seen = _CURRENT.set(item.id), _SEEN.set(TurnSeen())
         try:
             await self._update(update, item)
             self._progress.pop(item.id, None)
@@ -201,14 +201,14 @@ class TelegramChannel:
             seen.live_chat = event.chat_id  # the turn reads the chat's live question with its opening SELECT
         if event.press is None:
             replies = await self._turn(event, item)
-            before = await self.live.current(event.chat_id, _SEEN.get())
+            before = await self.live.current(event.chat_id, seen)
             noted = await self.send_replies(event.chat_id, replies)
             await self.live.supersede(event.chat_id, before, replies, typed_answer(event),  # typed: buttons go too
                                       noted=noted)
         else:
             await self._on_press(event, event.press, item)
         # linked, or a role changed: its menu
-        await self.menus.follow(event.chat_id, event.inbound.user_ref, _SEEN.get())
+        await self.menus.follow(event.chat_id, event.inbound.user_ref, seen)
 
     async def _turn(self, event: Incoming, item: Claimed) -> list[Reply]:
         """The turn's replies, every question answered: stored now, or by an earlier try (its replies unsent).

@@ -19,7 +19,8 @@ from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.copy.words import NAV_WORDS
 from conversations.formatting import shorten
-from conversations.service.chat_roles import RoleSeen, roles_of
+from conversations.service.chat_roles import roles_of
+from conversations.service.turn_seen import TurnSeen
 from models.enums import Platform, Role
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class CommandMenus:
         except (TelegramError, Blocked) as error:
             log.warning("telegram setMyCommands failed: %s", error)
 
-    async def follow(self, chat_id: int, user_ref: str, seen: RoleSeen | None = None) -> None:
+    async def follow(self, chat_id: int, user_ref: str, seen: TurnSeen | None = None) -> None:
         """Give the chat the menu of its person's current role (the default when unlinked or inactive): the role
         the turn just read (``seen``), or, when it did not settle it (no turn ran, someone linked), looked up.
 

@@ -24,7 +24,7 @@ from bot.telegram_send import Blocked, TelegramSender
 from conversations.copy import render as copy
 from conversations.formatting import shorten
 from conversations.messages import Reply
-from conversations.service.chat_roles import RoleSeen
+from conversations.service.turn_seen import TurnSeen
 from models import live_questions
 from models.live_questions import LiveMessage
 
@@ -123,7 +123,7 @@ class LiveButtons:
             await forget(chat_id, message_id)  # unless a newer message carries the live buttons already
 
     @staticmethod
-    async def current(chat_id: int, seen: RoleSeen | None = None) -> Shown | None:
+    async def current(chat_id: int, seen: TurnSeen | None = None) -> Shown | None:
         """The chat's live question before a turn's replies go out (they may put another in its place): as the
         turn's opening SELECT read it (``seen``), or, when no turn ran (its replies sent again), read now.
 

@@ -127,7 +127,11 @@ class TelegramSender:
         warnings.filterwarnings("ignore", _TYPED_EXISTS, PTBUserWarning)  # see RAW_METHODS; set again if reset
 
     async def _raw(self, method: str, params: dict[str, Any]) -> Any:
-        """One Bot API call of :data:`RAW_METHODS`, Telegram's ``result`` as JSON (None values are left out)."""
+        """One Bot API call of :data:`RAW_METHODS`, Telegram's ``result`` as JSON (None values are left out).
+
+        Errors are python-telegram-bot's, as the typed methods raise them, but for one: a token Telegram no longer
+        knows (401/404) comes as ``EndPointNotFound`` ("Endpoint 'sendMessage' not found") where a typed method
+        says ``InvalidToken``. Neither is retried; the log reads "endpoint" where the cause is the token."""
         return await self.bot.do_api_request(method, api_kwargs=params)
 
     async def call(self, what: str, request: Callable[[], Awaitable[T]]) -> T:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from models.runtime import LiveQuestion
+from models.sql import placeholders
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +33,15 @@ async def live_message_of(chat_id: int) -> LiveMessage | None:
     return LiveMessage(int(row.message_id), row.text, row.prompt) if row is not None else None
 
 
-def _marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
-    postgres = connection.capabilities.dialect == "postgres"
-    return [f"${number}" for number in range(1, count + 1)] if postgres else ["?"] * count
-
-
 async def note_live_message(chat_id: int, message: LiveMessage) -> None:
     """Note the message now carrying the chat's live buttons, replacing the one noted before."""
     values: dict[str, Any] = {"message_id": message.message_id, "text": message.text, "prompt": message.prompt}
     connection = LiveQuestion._meta.db
-    marks = _marks(connection, 4)
+    marks = placeholders(connection, 4)
     # one statement in the usual case: the chat's row is there from its first question
     updated, _ = await connection.execute_query(
         f'UPDATE telegram_live_question SET message_id = {marks[0]}, "text" = {marks[1]}, prompt = {marks[2]} '
-        f"WHERE chat_id = {marks[3]}", [message.message_id, message.text, message.prompt, chat_id])
+        f"WHERE chat_id = {marks[3]}", [*_stored(values), chat_id])
     if not updated:
         try:
             await LiveQuestion.create(chat_id=chat_id, **values)
@@ -54,10 +49,17 @@ async def note_live_message(chat_id: int, message: LiveMessage) -> None:
             await LiveQuestion.filter(chat_id=chat_id).update(**values)
 
 
+def _stored(values: dict[str, Any]) -> list[Any]:
+    """The values as the model stores them: each converted and checked by its field (a prompt longer than its
+    column is refused on both databases, as the ORM's update refused it)."""
+    fields = LiveQuestion._meta.fields_map
+    return [fields[name].to_db_value(value, LiveQuestion) for name, value in values.items()]
+
+
 async def forget_live_message(chat_id: int, message_id: int) -> None:
     """Forget the chat's live message, unless another one has taken its place meanwhile."""
     connection = LiveQuestion._meta.db
-    marks = _marks(connection, 2)
+    marks = placeholders(connection, 2)
     await connection.execute_query(
         f"DELETE FROM telegram_live_question WHERE chat_id = {marks[0]} AND message_id = {marks[1]}",
         [chat_id, message_id])

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from models.fiscal import FiscalQuarter, default_window
 from models.report import QuarterReport, ReportingWindow, WindowException
+from models.sql import placeholders
 from models.window_rules import (
     QuarterState,
     QuarterStatus,
@@ -77,8 +78,7 @@ def window_rows(opens: date | str | None, due: date | str | None, locks: date | 
 async def read_window_rows(office_id: int, period: FiscalQuarter) -> WindowRows:
     """The quarter's configured window (opens, due, locks) and the office's lock exception, in one statement."""
     connection = ReportingWindow._meta.db
-    marks = ([f"${number}" for number in range(1, 6)] if connection.capabilities.dialect == "postgres"
-             else ["?"] * 5)
+    marks = placeholders(connection, 5)
     rows = await connection.execute_query_dict(
         f"SELECT 'w' AS kind, opens_on, due_on, locks_on FROM reporting_window WHERE fiscal_year = {marks[0]} "
         f"AND quarter = {marks[1]} UNION ALL SELECT 'e' AS kind, until, NULL, NULL FROM window_exception "

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from conversations.service.report_store import submit_report
 from conversations.service.row_writes import upsert_rows
 from models.db import Database
 from models.enums import ActivityState, ItemStatus
+from models.org import User
 from models.project import Activity, Kpi
 from models.report import ActivityProgress, KpiValue, QuarterReport, WindowException
 from tests.support.statements import Statements, statements
@@ -107,3 +109,29 @@ async def test_a_known_items_rows_are_written_only_where_they_differ(database: D
                                                                      "percent": 100}]) == 1
         row = await ActivityProgress.get(report_id=report.id)
         assert (row.state, row.percent) == (ActivityState.DONE, 100)
+        twice = [progress | {"percent": 80}, progress | {"percent": 90}]  # one key twice: the last is written
+        assert await upsert_rows(ActivityProgress, key, twice) == 1
+        assert (await ActivityProgress.get(report_id=report.id)).percent == 90
+
+
+async def test_a_submit_writes_only_the_submission_and_only_once(database: Database) -> None:
+    """The report a submit holds was read as its turn began: an answer another chat of the person stored since is
+    kept, not written back over, and a report already sent is not sent again."""
+    async with demo_world(database) as world:
+        world.clock.set(JAN_5)
+        owner = world.chat("suda")
+        await owner.say("รายงานผล")
+        await owner.tap("Q1/2570 โครงการยกระดับ")
+        held = await QuarterReport.get(project__code="CMI1-2570-001", quarter=1)
+        await QuarterReport.filter(id=held.id).update(output_progress="อบรม 3 รุ่น (จากอีกแชต)")
+        suda = await User.get(email="suda.s@example.go.th")
+
+        assert await submit_report(held, JAN_5, suda, late=False)
+        stored = await QuarterReport.get(id=held.id)
+        assert (stored.status, stored.submitted_at, stored.submitted_by_id, stored.output_progress) == (
+            ItemStatus.SUBMITTED, JAN_5, suda.id, "อบรม 3 รุ่น (จากอีกแชต)")
+        assert held.status is ItemStatus.SUBMITTED
+
+        held.status = ItemStatus.DRAFT  # what a chat that read it before the other chat sent it still holds
+        assert not await submit_report(held, JAN_5, suda, late=True)
+        assert (await QuarterReport.get(id=held.id)).late is False

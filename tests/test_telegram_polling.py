@@ -13,8 +13,8 @@ import pytest
 from bot.telegram_render import OutText, keyboard
 from conversations.copy import render as copy
 from conversations.messages import Attachment, Choice, ChoiceRole, Inbound, Reply
-from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed
+from conversations.service.turn_seen import TurnSeen
 from models.enums import ItemStatus, Platform
 from models.org import ChatAccount
 from models.project import Project
@@ -205,7 +205,7 @@ async def test_documents_and_photos_reach_the_service_as_attachments(rig: Telegr
     service = rig.channel.service
     handle = service.handle_claimed
 
-    async def spy(item: Claimed, inbound: Inbound, role: RoleSeen | None = None) -> list[Reply] | None:
+    async def spy(item: Claimed, inbound: Inbound, role: TurnSeen | None = None) -> list[Reply] | None:
         seen.append(inbound)
         return await handle(item, inbound, role)
 

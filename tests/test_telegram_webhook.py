@@ -12,8 +12,8 @@ from telegram import Update
 
 from api.telegram_channel import WEBHOOK_PATH
 from conversations.messages import Inbound, Reply
-from conversations.service.chat_roles import RoleSeen
 from conversations.service.inbox import Claimed
+from conversations.service.turn_seen import TurnSeen
 from models.enums import ItemStatus
 from models.inbox import InboxEvent
 from models.project import Project
@@ -36,7 +36,7 @@ def gate(rig: TelegramRig) -> tuple[asyncio.Event, asyncio.Event]:
     handle = service.handle_claimed
     release, entered = asyncio.Event(), asyncio.Event()
 
-    async def held(item: Claimed, inbound: Inbound, seen: RoleSeen | None = None) -> list[Reply] | None:
+    async def held(item: Claimed, inbound: Inbound, seen: TurnSeen | None = None) -> list[Reply] | None:
         entered.set()
         await release.wait()
         return await handle(item, inbound, seen)

@@ -80,4 +80,4 @@ class Bookmark:
 
     def copy(self) -> Bookmark:
         """A copy to reopen from: the bookmark itself stays as it was kept."""
-        return typed_copy(self)  # type: ignore[no-any-return]
+        return typed_copy(self)

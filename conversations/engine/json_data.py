@@ -7,7 +7,9 @@ their exact type, without a call for each scalar.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: returned as they are
 
@@ -32,20 +34,24 @@ def json_copy(value: Any) -> Any:
     return value
 
 
-def typed_copy(value: Any) -> Any:
+def typed_copy(value: T) -> T:
     """A copy of a typed object of the state (a position, a frame, a sub-state, a list of them), nothing mutable
     shared: what ``copy.deepcopy`` gave, 4× faster (measured on a report's positions). Enums and other immutable
     values are kept as they are."""
+    return cast(T, _typed_copy(value))
+
+
+def _typed_copy(value: Any) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
     fields = getattr(kind, "__dataclass_fields__", None)
     if fields is not None:
-        return kind(**{name: typed_copy(getattr(value, name)) for name in fields})
+        return kind(**{name: _typed_copy(getattr(value, name)) for name in fields})
     if isinstance(value, list):
-        return [typed_copy(item) for item in value]
+        return [_typed_copy(item) for item in value]
     if isinstance(value, dict):
-        return {key: typed_copy(item) for key, item in value.items()}
+        return {key: _typed_copy(item) for key, item in value.items()}
     if kind is tuple:
-        return tuple(typed_copy(item) for item in value)
+        return tuple(_typed_copy(item) for item in value)
     return value

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from models.runtime import AuditEntry
+from models.sql import is_postgres, marks
 
 _COLUMNS = ("actor_id", "at", "entity", "entity_id", "project_id", "field", "before", "after")
 
@@ -21,13 +22,12 @@ async def insert_entries(actor_id: int | None, at: datetime, entity: str, entity
     connection = AuditEntry._meta.db
     column = AuditEntry._meta.fields_map["at"]
     stored_at = column.to_db_value(column.to_python_value(at), AuditEntry)  # as a model does: set, then stored
-    postgres = connection.capabilities.dialect == "postgres"
+    postgres = is_postgres(connection)
     rows: list[str] = []
     values: list[Any] = []
     for field, before, after in changes:
         start = len(values)
         values += [actor_id, stored_at, entity, entity_id, project_id, field, before, after]
-        marks = [f"${start + number}" if postgres else "?" for number in range(1, len(_COLUMNS) + 1)]
-        rows.append(f"({', '.join(marks)})")
+        rows.append(f"({', '.join(marks(postgres, len(_COLUMNS), start + 1))})")
     await connection.execute_query(
         f"INSERT INTO audit_entry ({', '.join(_COLUMNS)}) VALUES {', '.join(rows)}", values)

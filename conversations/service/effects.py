@@ -212,7 +212,9 @@ class EffectRunner:
         if not window_state.can_report:
             raise WindowClosed(period.label())
         late = report.late if report.status is ItemStatus.RETURNED else self._today() > window.due
-        await submit_report(report, self.now, self.user, late=late)
+        if not await submit_report(report, self.now, self.user, late=late):  # sent or decided by another chat
+            stored = await QuarterReport.get(id=report_id)
+            return SubmitRefused(stored.status.value)
         await report_submitted(report, project, self.user, self.now)
         return ReportSubmitted(project.code, period.fiscal_year, period.quarter)
 

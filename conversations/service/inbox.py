@@ -23,6 +23,7 @@ from tortoise.functions import Count
 
 from models.enums import InboxStatus, Platform
 from models.inbox import InboxEvent
+from models.sql import is_postgres, placeholders
 
 UNFINISHED = (InboxStatus.PENDING, InboxStatus.REPLYING)
 KEPT_FOR = timedelta(days=7)  # finished events are remembered this long, to drop a late redelivery
@@ -79,15 +80,6 @@ def _db() -> BaseDBAsyncClient:
     return InboxEvent._meta.db
 
 
-def _postgres(connection: BaseDBAsyncClient) -> bool:
-    return connection.capabilities.dialect == "postgres"
-
-
-def _marks(connection: BaseDBAsyncClient, count: int, start: int = 1) -> list[str]:
-    """Parameter placeholders in the driver's style: ``$1, $2…`` (asyncpg) or ``?`` (SQLite)."""
-    return [f"${number}" for number in range(start, start + count)] if _postgres(connection) else ["?"] * count
-
-
 async def receive(events: Sequence[Received], now: datetime) -> None:
     """Store the events in one statement; one already there (a redelivery, a replay) is left as it is."""
     if not events:
@@ -96,7 +88,7 @@ async def receive(events: Sequence[Received], now: datetime) -> None:
     rows: list[str] = []
     values: list[Any] = []
     for event in events:
-        rows.append(f"({', '.join(_marks(connection, 6, len(values) + 1))}, 'pending', '', 0, 0, 0, FALSE, '')")
+        rows.append(f"({', '.join(placeholders(connection, 6, len(values) + 1))}, 'pending', '', 0, 0, 0, FALSE, '')")
         values += [event.platform.value, event.chat_ref[:128], event.event_id[:128], encode_payload(event.payload),
                    now, now]
     await connection.execute_query(
@@ -119,9 +111,9 @@ async def claim(worker: str, now: datetime, lease: timedelta, limit: int, busy: 
     """
     connection = _db()
     token = new_claim(worker)
-    marks = _marks(connection, 5 + len(busy))
+    marks = placeholders(connection, 5 + len(busy))
     skip = f"AND e.id NOT IN ({', '.join(marks[5:])}) " if busy else ""
-    lock = "FOR UPDATE SKIP LOCKED" if _postgres(connection) else ""
+    lock = "FOR UPDATE SKIP LOCKED" if is_postgres(connection) else ""
     sql = (f"UPDATE inbox_event SET claimed_by = {marks[0]}, claimed_until = {marks[1]}, "
            "claims = claims + CASE WHEN claimed_until IS NULL THEN 0 ELSE 1 END "
            "WHERE id IN (SELECT e.id FROM inbox_event e WHERE e.id IN (SELECT MIN(id) FROM inbox_event "
@@ -155,7 +147,7 @@ async def store_replies(item: Claimed, replies: str, connection: BaseDBAsyncClie
             connection).update(status=InboxStatus.REPLYING, replies=replies, set_aside=True,
                                last_error=set_aside[:ERROR_CHARS])
         return bool(marked)
-    marks = _marks(connection, 3)  # every turn: one statement written out, not built by the ORM each time
+    marks = placeholders(connection, 3)  # every turn: one statement written out, not built by the ORM each time
     marked, _ = await connection.execute_query(
         f"UPDATE inbox_event SET status = 'replying', replies = {marks[0]} WHERE id = {marks[1]} "
         f"AND claimed_by = {marks[2]} AND status = 'pending'", [replies, item.id, item.claim])
@@ -188,7 +180,7 @@ async def finish(item: Claimed, now: datetime, error: str = "") -> bool:
     status = InboxStatus.SET_ASIDE if item.set_aside else InboxStatus.DONE
     connection = _db()
     values: list[Any] = [status.value, now, *([error[:ERROR_CHARS]] if error else []), item.id, item.claim]
-    marks = _marks(connection, len(values))  # every turn: one statement written out, not built by the ORM
+    marks = placeholders(connection, len(values))  # every turn: one statement written out, not built by the ORM
     last_error = f", last_error = {marks[2]}" if error else ""
     done, _ = await connection.execute_query(
         f"UPDATE inbox_event SET status = {marks[0]}, finished_at = {marks[1]}, claimed_by = '', "

@@ -20,7 +20,7 @@ from conversations.service.audit import changes
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
 from conversations.service.row_writes import update_columns
 from conversations.service.store import record
-from models.enums import ItemStatus
+from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter
 from models.org import User
 from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
@@ -214,10 +214,20 @@ async def delete_attachment(report: QuarterReport, attachment_id: int, actor: Us
                                 before=json.dumps(row.filename, ensure_ascii=False), after="null")
 
 
-async def submit_report(report: QuarterReport, now: datetime, actor: User, *, late: bool) -> None:
-    """Mark the report submitted (late when past its due date)."""
+async def submit_report(report: QuarterReport, now: datetime, actor: User, *, late: bool) -> bool:
+    """Mark the report submitted (late when past its due date); False when it is no longer editable.
+
+    Only the submission's own columns are written, and only while the stored report is still a draft or returned:
+    the report in hand was read as the turn began, and an answer the person's other chat saved meanwhile must
+    not be written back over, nor a report another chat has already sent be sent twice.
+    """
     before = report.status
+    sent = await QuarterReport.filter(id=report.id, status__in=list(EDITABLE)).update(
+        status=ItemStatus.SUBMITTED, submitted_at=now, submitted_by_id=actor.id, late=late, updated_at=now)
+    if not sent:
+        return False
     report.status, report.submitted_at, report.submitted_by, report.late = ItemStatus.SUBMITTED, now, actor, late
-    await report.save()
+    report.updated_at = now
     await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
                             field="status", before=json.dumps(before.value), after=json.dumps("submitted"))
+    return True

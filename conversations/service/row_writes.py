@@ -15,24 +15,17 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-
-def _marks(postgres: bool, start: int, count: int) -> list[str]:
-    return [f"${number}" for number in range(start + 1, start + count + 1)] if postgres else ["?"] * count
-
-
-def _postgres(connection: BaseDBAsyncClient) -> bool:
-    return connection.capabilities.dialect == "postgres"
+from models.sql import is_postgres, marks
 
 
 @functools.cache
 def _update_sql(model: type[Model], names: tuple[str, ...], postgres: bool) -> str:
     projection = model._meta.fields_db_projection
-    marks = _marks(postgres, 0, len(names) + 1)
-    sets = ", ".join(f'"{projection[name]}" = {mark}' for name, mark in zip(names, marks, strict=False))
-    return f'UPDATE "{model._meta.db_table}" SET {sets} WHERE "{model._meta.db_pk_column}" = {marks[-1]}'
+    numbered = marks(postgres, len(names) + 1)
+    sets = ", ".join(f'"{projection[name]}" = {mark}' for name, mark in zip(names, numbered, strict=False))
+    return f'UPDATE "{model._meta.db_table}" SET {sets} WHERE "{model._meta.db_pk_column}" = {numbered[-1]}'
 
 
 async def update_columns(record: Model, names: Sequence[str]) -> None:
@@ -43,7 +36,7 @@ async def update_columns(record: Model, names: Sequence[str]) -> None:
     fields = model._meta.fields_map
     values = [fields[name].to_db_value(getattr(record, name), record) for name in names]
     values.append(model._meta.pk.to_db_value(record.pk, record))
-    await connection.execute_query(_update_sql(model, tuple(names), _postgres(connection)), values)
+    await connection.execute_query(_update_sql(model, tuple(names), is_postgres(connection)), values)
 
 
 def unique_key(model: type[Model], columns: Sequence[str]) -> bool:
@@ -62,7 +55,7 @@ def _upsert_sql(model: type[Model], key: tuple[str, ...], columns: tuple[str, ..
     projection = model._meta.fields_db_projection
     names = [f'"{projection[column]}"' for column in columns]
     conflict = ", ".join(f'"{projection[column]}"' for column in key)
-    tuples = ", ".join(f"({', '.join(_marks(postgres, row * len(columns), len(columns)))})" for row in range(rows))
+    tuples = ", ".join(f"({', '.join(marks(postgres, len(columns), row * len(columns) + 1))})" for row in range(rows))
     changed = [f'"{projection[column]}"' for column in columns if column not in key]
     distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
     sets = ", ".join(f"{name} = excluded.{name}" for name in changed)
@@ -75,11 +68,17 @@ def _upsert_sql(model: type[Model], key: tuple[str, ...], columns: tuple[str, ..
 async def upsert_rows(model: type[Model], key: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> int:
     """Write each row (columns by their field's name, the unique ``key`` among them): inserted when its key is new,
     else updated where a value differs; values converted by the columns' fields as a model stores them. The
-    number of rows written (a row already as given is not)."""
+    number of rows written (a row already as given is not).
+
+    Every row names every column the table needs: nothing is filled in as ``Model.create`` fills an ``auto_now``
+    column or a default (the KPI value and activity progress rows it writes have none). Of rows with the same key
+    the last is written, as saving them one after another did (PostgreSQL refuses one statement that would
+    update a row twice)."""
     connection = model._meta.db
     fields = model._meta.fields_map
+    last = {tuple(row[column] for column in key): row for row in rows}
     by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
-    for row in rows:
+    for row in last.values():
         by_columns.setdefault(tuple(row), []).append(row)
     written = 0
     for columns, same in by_columns.items():
@@ -87,5 +86,5 @@ async def upsert_rows(model: type[Model], key: Sequence[str], rows: Sequence[Map
                   for row in same for column in columns]
         # the rows written come back (asyncpg's INSERT status would not count the updated ones)
         written += len(await connection.execute_query_dict(
-            _upsert_sql(model, tuple(key), columns, len(same), _postgres(connection)), values))
+            _upsert_sql(model, tuple(key), columns, len(same), is_postgres(connection)), values))
     return written

@@ -28,6 +28,7 @@ from models.org import ChatAccount, Office, User
 from models.project import Project
 from models.report import QuarterReport
 from models.runtime import ConversationSession
+from models.sql import is_postgres, placeholders
 from models.windows import WindowRows, window_rows
 
 M = TypeVar("M", bound=Model)
@@ -85,19 +86,11 @@ class TurnReads:
         self.windows[(office_id, period)] = rows
 
 
-def _postgres(connection: BaseDBAsyncClient) -> bool:
-    return connection.capabilities.dialect == "postgres"
-
-
-def _marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
-    return [f"${number}" for number in range(1, count + 1)] if _postgres(connection) else ["?"] * count
-
-
 async def open_turn(connection: BaseDBAsyncClient, platform: Platform, user_ref: str, display_name: str,
                     now: datetime, live_chat: int | None = None) -> TurnRows:
     """Mark the account seen (creating it on first contact) and read everything the turn starts from; with
     ``live_chat``, that Telegram chat's live question too."""
-    marks = _marks(connection, 3)
+    marks = placeholders(connection, 3)
     touched = await connection.execute_query_dict(
         f"UPDATE chat_account SET last_seen_at = {marks[0]}, active = TRUE WHERE platform = {marks[1]} "
         f"AND external_id = {marks[2]} RETURNING id", [now, platform.value, user_ref])
@@ -110,9 +103,9 @@ async def open_turn(connection: BaseDBAsyncClient, platform: Platform, user_ref:
                                                                "last_seen_at": now}, using_db=connection)
         account_id = account.id
     if live_chat is None:
-        rows = await connection.execute_query_dict(_open_sql(_marks(connection, 1)[0]), [account_id])
+        rows = await connection.execute_query_dict(_open_sql(placeholders(connection, 1)[0]), [account_id])
     else:
-        live_mark, mark = _marks(connection, 2)  # the join's parameter comes first in the statement
+        live_mark, mark = placeholders(connection, 2)  # the join's parameter comes first in the statement
         rows = await connection.execute_query_dict(_open_sql(mark, live_mark), [live_chat, account_id])
     row = rows[0]
     user = _model(User, row, "u")
@@ -154,7 +147,7 @@ async def item_rows(project_id: int, report_id: int | None, period: FiscalQuarte
     ``models.windows.reporting_state`` takes them), in one statement of the turn's transaction."""
     connection = Project._meta.db
     year, quarter = (period.fiscal_year, period.quarter) if period is not None else (None, None)
-    rows = await connection.execute_query_dict(_item_sql(_postgres(connection)),
+    rows = await connection.execute_query_dict(_item_sql(is_postgres(connection)),
                                                [report_id, year, quarter, year, quarter, project_id])
     if not rows:
         return None, None, None
@@ -168,7 +161,7 @@ async def save_session(session: ConversationSession, state: dict[str, Any], now:
     """Write the concluded state over the version this turn read, in the turn's transaction (the one the ORM
     uses in this task); False when another writer got there first."""
     connection = ConversationSession._meta.db
-    marks = _marks(connection, 6)
+    marks = placeholders(connection, 6)
     updated, _ = await connection.execute_query(
         f"UPDATE conversation_session SET state = {marks[0]}, flow_id = {marks[1]}, "
         f"row_version = {marks[2]}, updated_at = {marks[3]} WHERE id = {marks[4]} AND row_version = {marks[5]}",

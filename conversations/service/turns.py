@@ -28,7 +28,6 @@ from conversations.oversight.reminder_messages import notification
 from conversations.service import inbox, profile
 from conversations.service.answering import answer_pending
 from conversations.service.catalog_cache import CatalogCache
-from conversations.service.chat_roles import RoleSeen
 from conversations.service.effects import EffectRunner
 from conversations.service.freshness import item_change
 from conversations.service.inbox import Claimed
@@ -37,6 +36,7 @@ from conversations.service.loaders import base_context, fill_context
 from conversations.service.locks import KeyedLocks, advisory_key, lock_across_processes
 from conversations.service.reply_codec import dump_replies, load_replies
 from conversations.service.telling import NO_PUSHES, PushOutlook
+from conversations.service.turn_seen import TurnSeen
 from conversations.service.turn_store import TurnReads, TurnRows, open_turn, save_session
 from models.clock import Clock, system_clock
 from models.db import is_outage
@@ -89,7 +89,7 @@ class ConversationService:
         return await self.answers(replies or [])
 
     async def handle_claimed(self, item: Claimed, inbound: Inbound,
-                             seen: RoleSeen | None = None) -> list[Reply] | None:
+                             seen: TurnSeen | None = None) -> list[Reply] | None:
         """Run the turn of an inbox event and commit it with its replies in the outbox; return the replies
         (questions about the data still to answer, see :meth:`answers`), or None when the event is no longer
         this process's. A failure is raised, the turn rolled back: the inbox worker decides what follows.
@@ -124,9 +124,9 @@ class ConversationService:
                                     outlook=self.outlook)
 
     async def _attempts(self, inbound: Inbound, item: Claimed | None,
-                        seen: RoleSeen | None = None) -> list[Reply] | None:
+                        seen: TurnSeen | None = None) -> list[Reply] | None:
         inbound = readable(inbound)
-        seen = seen if seen is not None else RoleSeen()
+        seen = seen if seen is not None else TurnSeen()
         async with self._locks.hold(inbound.key):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
@@ -137,7 +137,7 @@ class ConversationService:
                     log.info("turn of %s retried after %s", inbound.key, type(conflict).__name__)
         raise AssertionError("unreachable")
 
-    async def _turn(self, inbound: Inbound, item: Claimed | None, seen: RoleSeen) -> list[Reply]:
+    async def _turn(self, inbound: Inbound, item: Claimed | None, seen: TurnSeen) -> list[Reply]:
         now = self.clock()
         seen.forget()  # until this try commits
         async with in_transaction() as connection:
