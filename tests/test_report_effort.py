@@ -9,7 +9,7 @@ from decimal import Decimal
 from models.db import Database
 from models.enums import ActivityState, ItemStatus
 from models.report import ActivityProgress, KpiValue, QuarterReport, WindowException
-from tests.support.scenario import fill_q1_report, open_report, submit_and_return_q1
+from tests.support.scenario import fill_q1_report, open_report, open_returned_notice, submit_and_return_q1
 from tests.support.transcript import Chat
 from tests.support.world import World, demo_world
 
@@ -101,9 +101,7 @@ async def test_a_returned_report_opens_on_the_kpi_the_director_named(database: D
         await at(world, JAN_5)
         owner, director = world.chat("suda"), world.chat("somchai")
         await submit_and_return_q1(owner, director, "ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ")
-        await owner.say("สวัสดี")
-        notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
-        await owner.press(notice.choices[0].token)  # 1: the notice's 📝 เปิดรายงาน
+        await open_returned_notice(owner)  # 1: the notice's 📝 เปิดรายงาน
         assert "✏️ เปิด “ตัวชี้วัด 1: ร้อยละนักเรียนที่อ่านออกเขียนได้ตามเกณฑ์: 62" in owner.text
         assert owner.screen.key == "rep.kpi.value" and "ค่าปัจจุบัน: 62" in owner.screen.text
         await owner.say("หกสิบสี่จุด")  # not a number: said so, asked again

@@ -4,7 +4,7 @@ review card (short, quoted), not only on the project's card."""
 from __future__ import annotations
 
 from models.db import Database
-from tests.support.scenario import project_a_before_the_director, submit_and_return_q1
+from tests.support.scenario import open_returned_notice, project_a_before_the_director, submit_and_return_q1
 from tests.support.world import demo_world
 from tests.test_report_effort import JAN_5, at
 
@@ -39,9 +39,7 @@ async def test_a_returned_reports_review_shows_the_comment(database: Database) -
         await at(world, JAN_5)
         owner, director = world.chat("suda"), world.chat("somchai")
         await submit_and_return_q1(owner, director, "ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ")
-        await owner.say("สวัสดี")
-        notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
-        await owner.press(notice.choices[0].token)
+        await open_returned_notice(owner)
         await owner.say("64")
         assert owner.screen.key == "review" and owner.screen.card is not None
         assert owner.screen.card.sections[0].title == NOTE.format(comment="ตัวชี้วัดที่ ๑ ยังไม่ตรงกับผลสอบ")

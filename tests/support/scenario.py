@@ -187,6 +187,14 @@ async def submit_and_return_q1(owner: Chat, director: Chat, comment: str) -> Non
     await send_back_submitted(owner, director, comment)
 
 
+async def open_returned_notice(owner: Chat) -> None:
+    """The owner's next message brings the director's return notice; its first button (📝 เปิดรายงาน) opens the
+    returned report."""
+    await owner.say("สวัสดี")
+    notice = next(reply for reply in owner.last if reply.key == "notify.returned_report")
+    await owner.press(notice.choices[0].token)
+
+
 async def send_back_submitted(owner: Chat, director: Chat, comment: str) -> None:
     """From the review card: the owner submits the Q1 report (the card is the confirmation) and the director
     returns it with ``comment``."""
