@@ -31,10 +31,10 @@ from conversations.engine.questions import Slot, applies, handle, prefill, rende
 from conversations.engine.report_heading import report_heading
 from conversations.engine.state import Mode, State, json_copy
 from conversations.engine.status import (
+    SectionState,
     Status,
     flow_states,
     newly_broken,
-    section_state,
     step_problems,
     waiting_on,
 )
@@ -245,15 +245,18 @@ def handle_form(flow: Flow, state: State, inp: Input, ctx: Context, out: Output)
         finished = planlinks.handle_input(step, state, inp, ctx, out)
     if state.mode is Mode.START and state.project_id is None:
         out.effects = [effect for effect in out.effects if not isinstance(effect, SaveDraft)]  # no project yet
+    # The sections' states after the input, drawn once: for what it broke and for where the walk goes next.
+    states = (flow_states(flow, state.answers) if state.mode is Mode.FORM and (out.effects or finished)
+              and before != state.answers else None)
     if state.mode is Mode.FORM and out.effects:
-        for broken in newly_broken(flow, before, state.answers):
+        for broken in newly_broken(flow, before, state.answers, states):
             out.say("section.broken", section=render(broken.section.title), problems="\n".join(
                 f"• {problem}" for problem in broken.problems[:5]))
     if finished:
         fresh = isinstance(step, Group) and taken.just_taken(state, step)
         if not fresh:
             state.taken = {}  # a step answered: the echo's buttons of a list before it are gone
-        advance(flow, state, out)
+        advance(flow, state, out, states)
         if fresh:
             taken.landed(state)
 
@@ -285,8 +288,9 @@ def take_attachment(flow: Flow, state: State, attachment: Attachment, out: Outpu
     return True
 
 
-def advance(flow: Flow, state: State, out: Output) -> None:
-    """The step on screen is finished: move on (or return to where the edit came from)."""
+def advance(flow: Flow, state: State, out: Output, states: list[SectionState] | None = None) -> None:
+    """The step on screen is finished: move on (or return to where the edit came from). ``states``: the sections'
+    states of the answers as they are, when the caller drew them (moving on changes no answer)."""
     if state.mode is Mode.START:
         _advance_start(flow, state, out)
         return
@@ -308,7 +312,7 @@ def advance(flow: Flow, state: State, out: Output) -> None:
             state.step = step.key
             _enter_step(flow, state)
             return
-    finish_section(flow, state, section, out)
+    finish_section(flow, state, section, out, states)
 
 
 def _advance_start(flow: Flow, state: State, out: Output) -> None:
@@ -326,22 +330,24 @@ def _advance_start(flow: Flow, state: State, out: Output) -> None:
     enter_section(flow, state, flow.sections[0].id, out)
 
 
-def finish_section(flow: Flow, state: State, section: Section, out: Output) -> None:
-    """A section's last step is done: say so and go to the next section that needs work."""
-    status = section_state(section, state.answers).status
+def finish_section(flow: Flow, state: State, section: Section, out: Output,
+                   states: list[SectionState] | None = None) -> None:
+    """A section's last step is done: say so and go to the next section that needs work. ``states``: the sections'
+    states of ``state.answers`` when the caller has them."""
+    by_id = {s.section.id: s.status for s in (flow_states(flow, state.answers) if states is None else states)}
+    status = by_id[section.id]
     out.say("section.done" if status is Status.DONE else "section.left", section=render(section.title))
     known = known_rows(section, state.answers)
     if known:
         out.say("section.known", rows="\n".join(known))
     order = [s.id for s in flow.sections]
     after = order[order.index(section.id) + 1:]
-    states = {s.section.id: s.status for s in flow_states(flow, state.answers)}
     for section_id in after:
-        if states[section_id] in (Status.NOT_STARTED, Status.ATTENTION):
+        if by_id[section_id] in (Status.NOT_STARTED, Status.ATTENTION):
             enter_section(flow, state, section_id, out)
             return
     state.mode = Mode.REVIEW if all(
-        value in (Status.DONE, Status.SKIPPED) for value in states.values()) else Mode.HUB
+        value in (Status.DONE, Status.SKIPPED) for value in by_id.values()) else Mode.HUB
     state.sub = None
 
 

@@ -161,10 +161,13 @@ def sections_done(flow: Flow, answers: dict[str, Any]) -> tuple[int, int]:
     return sum(state.status is Status.DONE for state in states), len(states)
 
 
-def newly_broken(flow: Flow, before: dict[str, Any], after: dict[str, Any]) -> list[SectionState]:
+def newly_broken(flow: Flow, before: dict[str, Any], after: dict[str, Any],
+                 states: list[SectionState] | None = None) -> list[SectionState]:
     """Sections that were done before an answer changed and need attention after it (dependencies). Asked after
-    every answer: unchanged answers break nothing, and only the sections done before are checked again."""
+    every answer: unchanged answers break nothing. ``states`` are the sections' states of ``after`` when the
+    caller has them (it uses them again); only the sections needing attention after are drawn from ``before``."""
     if before == after:
         return []
-    done = [section for section in flow.sections if section_state(section, before).status is Status.DONE]
-    return [state for section in done if (state := section_state(section, after)).status is Status.ATTENTION]
+    after_states = flow_states(flow, after) if states is None else states
+    return [state for state in after_states
+            if state.status is Status.ATTENTION and section_state(state.section, before).status is Status.DONE]
