@@ -14,7 +14,7 @@ from conversations.engine.machine import Event
 from conversations.engine.nav import Input
 from conversations.engine.output import Output
 from conversations.engine.state import Mode, State
-from conversations.engine.status import flow_states, ready_to_submit
+from conversations.engine.status import all_done, flow_states
 from conversations.flows.flow import Flow, FlowId
 from models.enums import ItemStatus, Role
 
@@ -213,9 +213,9 @@ def ask_submit(flow: Flow, state: State, out: Output) -> None:
     if state.project_status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
         out.say("submit.not_editable", status=render(f"status.{state.project_status}"))
         return
-    if not ready_to_submit(flow, state.answers):
-        pending = [render(s.section.title) for s in flow_states(flow, state.answers)
-                   if s.status.value in ("attention", "not_started")]
+    states = flow_states(flow, state.answers)
+    if not all_done(states):
+        pending = [render(s.section.title) for s in states if s.status.value in ("attention", "not_started")]
         out.say("submit.not_ready", sections=", ".join(pending))
         state.mode, state.sub = Mode.HUB, None
         return

@@ -14,7 +14,7 @@ from conversations.engine.questions import applies
 from conversations.engine.self_check import self_check
 from conversations.engine.self_check_view import findings_text
 from conversations.engine.state import Mode, State
-from conversations.engine.status import ICONS, flow_states, ready_to_submit, section_state, waiting_on
+from conversations.engine.status import ICONS, all_done, flow_states, section_state, waiting_on
 from conversations.engine.views import card_text, review_card, section_rows
 from conversations.flows.flow import Evidence, Flow, FlowId, Group, Kind, PlanLinks, label_key
 from conversations.formatting import shorten
@@ -136,7 +136,8 @@ def hub(state: State, flow: Flow) -> Reply:
     """The section hub: every section with ✅, ⚠️ or ○, and what is missing."""
     lines = []
     pairs: Pairs = []
-    for section_state_ in flow_states(flow, state.answers):
+    states = flow_states(flow, state.answers)
+    for section_state_ in states:
         icon = ICONS[section_state_.status]
         name = render(section_state_.section.title)
         waiting = waiting_on(flow, section_state_.section, state.answers)
@@ -150,7 +151,7 @@ def hub(state: State, flow: Flow) -> Reply:
                      section_state_.status.value == "attention")
         pairs.append((value(Pick.SECTION, section_state_.section.id), f"{icon} {shorten(name, 30)}"))
     pairs.append((nav(Nav.REVIEW), render("nav.review")))
-    if ready_to_submit(flow, state.answers) and state.project_status in ("draft", "returned"):
+    if all_done(states) and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs.append((nav(Nav.SAVE), render("nav.save")))
     text = returned_note.above(state, render("hub.text", name=shorten(title(state), 80), status=_status_line(state),
@@ -187,15 +188,17 @@ def section_view(state: State, flow: Flow) -> Reply:
 def review(state: State, flow: Flow, ctx: Context) -> Reply:
     """The review card of the whole project, with edit per section and submit when complete; a project's card is
     followed by the self-check against NESDC's criteria (advice: it never holds back the submission)."""
+    states = flow_states(flow, state.answers)
     card = returned_note.on_card(state, review_card(flow, state.answers, title=title(state),
-                                                    code=state.project_code or "", status=_status(state)))
+                                                    code=state.project_code or "", status=_status(state),
+                                                    states=states))
     checked = findings_text(self_check(state.answers, ctx.need_catalog())) if flow.id == FlowId.REGISTER else ""
     pairs: Pairs = [(value(Pick.START_QUESTION, question.key),
                      render("nav.edit_field", label=shorten(render(label_key(question)), 24)))
                     for question in flow.start if question.kind is not Kind.FISCAL_YEAR]
     pairs += [(value(Pick.VIEW, section.id), render("nav.edit_field", label=shorten(render(section.title), 24)))
               for section in flow.sections]
-    ready = ready_to_submit(flow, state.answers)
+    ready = all_done(states)
     if ready and state.project_status in ("draft", "returned"):
         pairs.append((nav(Nav.SUBMIT), render("nav.submit")))
     pairs += [(nav(Nav.HUB), render("nav.hub")), (nav(Nav.SAVE), render("nav.save"))]

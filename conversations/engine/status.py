@@ -150,9 +150,10 @@ def flow_states(flow: Flow, answers: dict[str, Any]) -> list[SectionState]:
     return [section_state(section, answers) for section in flow.sections]
 
 
-def ready_to_submit(flow: Flow, answers: dict[str, Any]) -> bool:
-    """Whether every section that applies is done."""
-    return all(state.status in (Status.DONE, Status.SKIPPED) for state in flow_states(flow, answers))
+def all_done(states: list[SectionState]) -> bool:
+    """Whether every section that applies is done (ready to submit), from the states the caller drew once and
+    uses again (the hub lists them, the review card shows them)."""
+    return all(state.status in (Status.DONE, Status.SKIPPED) for state in states)
 
 
 def sections_done(flow: Flow, answers: dict[str, Any]) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from typing import Any
 from conversations.copy import placeholders, render
 from conversations.engine.answers import display
 from conversations.engine.questions import applies
-from conversations.engine.status import ICONS, item_label, section_state, waiting_on
+from conversations.engine.status import ICONS, SectionState, flow_states, item_label, waiting_on
 from conversations.flows.flow import Evidence, Flow, Group, Kind, PlanLinks, Question, Section, label_key
 from conversations.formatting import baht_words, format_money, format_percent, format_plan_compact, shorten
 from conversations.messages import Card, CardSection
@@ -110,14 +110,15 @@ def section_rows(section: Section, answers: dict[str, Any]) -> list[tuple[str, s
     return rows
 
 
-def review_card(flow: Flow, answers: dict[str, Any], *, title: str = "", code: str = "", status: str = "") -> Card:
+def review_card(flow: Flow, answers: dict[str, Any], *, title: str = "", code: str = "", status: str = "",
+                states: list[SectionState] | None = None) -> Card:
     """The whole project (or report) as a card: one block per section, with its status icon.
 
     With a ``status`` (its label) the footer says it and the project's ``code`` (or that it has none yet).
+    ``states``: the sections' states of ``answers`` when the caller has drawn them already.
     """
     blocks = []
-    for section in flow.sections:
-        state = section_state(section, answers)
+    for section, state in zip(flow.sections, flow_states(flow, answers) if states is None else states, strict=True):
         heading = f"{ICONS[state.status]} {render(section.title)}"
         waiting = waiting_on(flow, section, answers)
         rows = ((waiting, ""),) if waiting else (
