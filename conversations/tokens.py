@@ -10,6 +10,7 @@ Channels never read this grammar: they learn what they need through :mod:`conver
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass
 
@@ -26,8 +27,10 @@ def widget_token(prompt: int, text: str) -> str:
     return encode(prompt, f"{WIDGET}{text}")
 
 
+@functools.lru_cache(maxsize=256)
 def base36(number: int) -> str:
-    """The prompt number as a token writes it."""
+    """The prompt number as a token writes it. Kept for the prompts seen last: a screen's every button writes
+    its prompt, and the prompts are clock-seeded ten-digit numbers (six digits to work out each time)."""
     if number < 0:
         raise ValueError("prompt numbers are not negative")
     text = ""
