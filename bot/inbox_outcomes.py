@@ -1,7 +1,8 @@
 """What becomes of one claimed inbox event: handled and finished, given back, tried again, set aside, or given up.
 
-- handled, replies sent: finished (if the database cannot be told at once, it is told first thing when it answers
-  again, so that the replies do not go out a second time);
+- handled, replies sent: finished, with the channel's own write about them in the same commit (if the database
+  cannot be told at once, both are written first thing when it answers again, so that the replies do not go out
+  a second time);
 - the database could not be reached (an outage): given back untouched, not counted, and tried again when it
   answers, however long that takes — an event once stored is never dropped;
 - a turn that failed otherwise (a bug, an input the database refuses): tried again after a pause, and on the
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
+from bot.inbox_finish import Alongside, finish
 from conversations.service import inbox
 from conversations.service.inbox import Claimed
 from conversations.service.turns import ClaimLost, ConversationService
@@ -43,8 +45,9 @@ class DeliveryFailed(Exception):
 class InboxHandler(Protocol):
     """A channel's part: run the event's turn (unless :attr:`Claimed.handled`) and send its replies."""
 
-    async def process(self, item: Claimed) -> None:
-        """Handle one claimed event; raise :class:`DeliveryFailed` when only the sending failed."""
+    async def process(self, item: Claimed) -> Alongside | None:
+        """Handle one claimed event; raise :class:`DeliveryFailed` when only the sending failed. What it returns is
+        written with the record that the event is finished, in the same commit (:mod:`bot.inbox_finish`)."""
         ...
 
 
@@ -78,7 +81,7 @@ class Outcomes:
         self.clock = clock
         self.options = options
         self._abandoned: list[tuple[int, str]] = []  # claims to give back once the database answers again
-        self._unrecorded: dict[int, Claimed] = {}  # replies sent, "finished" not yet written
+        self._unrecorded: dict[int, tuple[Claimed, Alongside | None]] = {}  # replies sent, "finished" not yet written
 
     @property
     def unrecorded_ids(self) -> list[int]:
@@ -88,7 +91,7 @@ class Outcomes:
     @property
     def unrecorded_claims(self) -> list[tuple[int, str]]:
         """Their claims, which must be renewed until recorded."""
-        return [item.held for item in self._unrecorded.values()]
+        return [item.held for item, _ in self._unrecorded.values()]
 
     def abandon(self, item: Claimed) -> None:
         """The worker stopped working on it without an outcome: its claim is given back when possible."""
@@ -97,8 +100,8 @@ class Outcomes:
 
     async def settle(self) -> None:
         """Record what could not be recorded before: answered events finished, abandoned claims given back."""
-        for item in list(self._unrecorded.values()):
-            await inbox.finish(item, self.clock())
+        for item, alongside in list(self._unrecorded.values()):
+            await finish(item, self.clock(), alongside)
             del self._unrecorded[item.id]
         if self._abandoned:
             await inbox.release(self._abandoned, self.clock())
@@ -117,19 +120,19 @@ class Outcomes:
             except ClaimLost:
                 return
         try:
-            await handler.process(item)
+            alongside = await handler.process(item)
         except Exception as error:
             await self._failed(handler, item, error)
             return
-        await self._finished(item)
+        await self._finished(item, alongside)
 
-    async def _finished(self, item: Claimed) -> None:
+    async def _finished(self, item: Claimed, alongside: Alongside | None) -> None:
         try:
-            await inbox.finish(item, self.clock())
+            await finish(item, self.clock(), alongside)
         except Exception as error:
             log.warning("inbox: event %s was answered; recording it waits for the database (%s)", item.id,
                         brief(error))
-            self._unrecorded[item.id] = item
+            self._unrecorded[item.id] = (item, alongside)
 
     async def _failed(self, handler: InboxHandler, item: Claimed, error: Exception) -> None:
         options = self.options()
@@ -153,11 +156,11 @@ class Outcomes:
             await inbox.release([item.held], self.clock())
             return
         try:
-            await handler.process(item)
+            alongside = await handler.process(item)
         except Exception as failure:  # the apology itself could not be sent: sent again later
             await self._delivery_failed(item, failure)
             return
-        await self._finished(item)
+        await self._finished(item, alongside)
 
     async def _set_aside(self, item: Claimed, why: str) -> Claimed:
         log.error("inbox: event %s of %s %s is set aside: %s", item.id, item.platform, item.event_id, why)

@@ -27,7 +27,7 @@ from bot.telegram_calendar import picked_date, with_month
 from bot.telegram_commands import COMMANDS, CommandMenus, bot_commands
 from bot.telegram_controls import ControlKind
 from bot.telegram_limits import MAX_DOWNLOAD_BYTES
-from bot.telegram_live import LiveButtons, typed_answer
+from bot.telegram_live import LiveButtons, LiveChange, collecting, typed_answer
 from bot.telegram_normalize import Incoming, Left, Press, normalize
 from bot.telegram_polling import ALLOWED_UPDATES, poll_updates
 from bot.telegram_render import (
@@ -157,12 +157,23 @@ class TelegramChannel:
         """Wait until every stored update has been handled and answered."""
         await self.worker.idle()
 
-    async def process(self, item: Claimed) -> None:
-        """Handle one update from the inbox: its turn (unless already stored), then its replies.
+    async def process(self, item: Claimed) -> LiveChange | None:
+        """Handle one update from the inbox: its turn (unless already stored), then its replies. Returns what they
+        did to the chat's live question, for the inbox to write with the record that the event is finished (one
+        commit); when the event does not finish here, it is written at once.
 
         Raises:
             DeliveryFailed: Telegram did not take the replies this time; the inbox sends them again later.
         """
+        with collecting() as change:
+            try:
+                await self._process(item)
+            except BaseException:
+                await change.write()
+                raise
+        return change or None
+
+    async def _process(self, item: Claimed) -> None:
         update = self._parsed.pop(item.event_id, None) or Update.de_json(item.payload, self.bot)
         token, seen = _CURRENT.set(item.id), _SEEN.set(TurnSeen())
         try:

@@ -10,8 +10,11 @@ break a turn: a row that cannot be read or written is logged and the turn goes o
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
 
 from telegram.error import TelegramError
 
@@ -80,8 +83,61 @@ async def live_of(chat_id: int) -> Shown | None:
     return Shown(live.message_id, live.text, live.prompt) if live is not None else None
 
 
-async def remember(chat_id: int, shown: Shown) -> bool:
-    """Note the message now carrying the chat's live buttons; whether it was noted."""
+@dataclass(slots=True)
+class LiveChange:
+    """What an inbox event's replies did to its chat's live question, written with the record that the event is
+    finished (:mod:`bot.inbox_finish`), in one commit: the message noted as live, else the retired ones forgotten
+    (a noted message replaces the row, so forgetting an older one would change nothing)."""
+
+    chat_id: int = 0
+    shown: Shown | None = None
+    retired: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.shown is not None or bool(self.retired)
+
+    def statement(self, postgres: bool, first: int) -> tuple[str, list[Any]]:
+        """The write as one statement (see :class:`bot.inbox_finish.Alongside`)."""
+        if self.shown is not None:
+            shown = self.shown
+            return live_questions.note_statement(self.chat_id, LiveMessage(shown.message_id, shown.text,
+                                                                           shown.prompt), postgres, first=first)
+        return live_questions.forget_statement(self.chat_id, self.retired, postgres, first=first)
+
+    async def write(self) -> None:
+        """Write it now, by itself (the event is not finishing); never raises."""
+        if self.shown is not None:
+            await remember(self.chat_id, self.shown, now=True)
+        for message_id in self.retired if self.shown is None else ():
+            await forget(self.chat_id, message_id, now=True)
+
+
+_CHANGE: ContextVar[LiveChange | None] = ContextVar("live_change", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[LiveChange]:
+    """Within: what is noted or forgotten is collected for the event's finishing record rather than written."""
+    change = LiveChange()
+    token = _CHANGE.set(change)
+    try:
+        yield change
+    finally:
+        _CHANGE.reset(token)
+
+
+async def remember(chat_id: int, shown: Shown, *, now: bool = False) -> bool:
+    """Note the message now carrying the chat's live buttons (with the event's finishing record, when collecting,
+    unless ``now``); whether it was noted."""
+    change = None if now else _CHANGE.get()
+    if change is not None:
+        try:  # the values checked now (a prompt too long for its column), not when the event is finishing
+            LiveChange(chat_id, shown).statement(postgres=False, first=1)
+        except Exception:
+            log.warning("live question of telegram chat %d could not be noted", chat_id, exc_info=True)
+            return False
+        change.chat_id, change.shown = chat_id, shown
+        return True
     try:
         await live_questions.note_live_message(chat_id, LiveMessage(shown.message_id, shown.text, shown.prompt))
     except Exception:
@@ -90,8 +146,13 @@ async def remember(chat_id: int, shown: Shown) -> bool:
     return True
 
 
-async def forget(chat_id: int, message_id: int) -> None:
+async def forget(chat_id: int, message_id: int, *, now: bool = False) -> None:
     """The message no longer carries live buttons (unless another one has taken its place meanwhile)."""
+    change = None if now else _CHANGE.get()
+    if change is not None:
+        change.chat_id = chat_id
+        change.retired.append(message_id)
+        return
     try:
         await live_questions.forget_live_message(chat_id, message_id)
     except Exception:

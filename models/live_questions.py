@@ -4,18 +4,18 @@ The row outlives the process, so that a restart or another process still retires
 ``bot/telegram_live.py``, which decides what to do with it). It is read by the turn's opening SELECT
 (``conversations/service/turn_store.py``); noting and forgetting, once a turn's replies are out, are statements
 written out here once rather than built by the ORM each time (0.65 → 0.33 ms of CPU a noted question, 0.32 →
-0.06 a forgotten one).
+0.06 a forgotten one), which the Telegram channel runs with the record that its event is finished
+(``bot/inbox_finish.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-
 from models.runtime import LiveQuestion
-from models.sql import placeholders
+from models.sql import is_postgres, marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +35,19 @@ async def live_message_of(chat_id: int) -> LiveMessage | None:
 
 async def note_live_message(chat_id: int, message: LiveMessage) -> None:
     """Note the message now carrying the chat's live buttons, replacing the one noted before."""
-    values: dict[str, Any] = {"message_id": message.message_id, "text": message.text, "prompt": message.prompt}
     connection = LiveQuestion._meta.db
-    marks = placeholders(connection, 4)
-    # one statement in the usual case: the chat's row is there from its first question
-    updated, _ = await connection.execute_query(
-        f'UPDATE telegram_live_question SET message_id = {marks[0]}, "text" = {marks[1]}, prompt = {marks[2]} '
-        f"WHERE chat_id = {marks[3]}", [*_stored(values), chat_id])
-    if not updated:
-        try:
-            await LiveQuestion.create(chat_id=chat_id, **values)
-        except IntegrityError:  # created meanwhile by another process
-            await LiveQuestion.filter(chat_id=chat_id).update(**values)
+    await connection.execute_query(*note_statement(chat_id, message, is_postgres(connection)))
+
+
+def note_statement(chat_id: int, message: LiveMessage, postgres: bool, *, first: int = 1) -> tuple[str, list[Any]]:
+    """The one statement of :func:`note_live_message` and its values, its marks numbered from ``first``: an upsert
+    on the unique chat id (a row created meanwhile by another process is replaced as well; on PostgreSQL each
+    note draws an id from the sequence, kept only by a chat's first)."""
+    values: dict[str, Any] = {"message_id": message.message_id, "text": message.text, "prompt": message.prompt}
+    mark = marks(postgres, 4, first)
+    return ('INSERT INTO telegram_live_question (chat_id, message_id, "text", prompt) '
+            f"VALUES ({', '.join(mark)}) ON CONFLICT (chat_id) DO UPDATE SET message_id = excluded.message_id, "
+            '"text" = excluded."text", prompt = excluded.prompt', [chat_id, *_stored(values)])
 
 
 def _stored(values: dict[str, Any]) -> list[Any]:
@@ -59,7 +60,12 @@ def _stored(values: dict[str, Any]) -> list[Any]:
 async def forget_live_message(chat_id: int, message_id: int) -> None:
     """Forget the chat's live message, unless another one has taken its place meanwhile."""
     connection = LiveQuestion._meta.db
-    marks = placeholders(connection, 2)
-    await connection.execute_query(
-        f"DELETE FROM telegram_live_question WHERE chat_id = {marks[0]} AND message_id = {marks[1]}",
-        [chat_id, message_id])
+    await connection.execute_query(*forget_statement(chat_id, [message_id], is_postgres(connection)))
+
+
+def forget_statement(chat_id: int, message_ids: Sequence[int], postgres: bool, *,
+                     first: int = 1) -> tuple[str, list[Any]]:
+    """The DELETE of :func:`forget_live_message` for any of ``message_ids``, its marks numbered from ``first``."""
+    mark = marks(postgres, 1 + len(message_ids), first)
+    return (f"DELETE FROM telegram_live_question WHERE chat_id = {mark[0]} AND message_id IN ({', '.join(mark[1:])})",
+            [chat_id, *message_ids])

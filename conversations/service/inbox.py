@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from models.enums import InboxStatus, Platform
 from models.inbox import InboxEvent
@@ -177,15 +178,39 @@ async def release(held: Sequence[tuple[int, str]], available_at: datetime) -> No
 async def finish(item: Claimed, now: datetime, error: str = "") -> bool:
     """Its replies went out (or were given up): the chat's next event may go, and the replies are forgotten.
     False when the claim was lost."""
-    status = InboxStatus.SET_ASIDE if item.set_aside else InboxStatus.DONE
     connection = _db()
+    done, _ = await connection.execute_query(*finish_statement(item, now, connection, error))
+    return bool(done)
+
+
+def finish_statement(item: Claimed, now: datetime, connection: BaseDBAsyncClient, error: str = "", *,
+                     first: int = 1) -> tuple[str, list[Any]]:
+    """The UPDATE of :func:`finish` and its values, its marks numbered from ``first``: every turn runs it, written
+    out once rather than built by the ORM, and :func:`finish_with` with a channel's write of its own."""
+    status = InboxStatus.SET_ASIDE if item.set_aside else InboxStatus.DONE
     values: list[Any] = [status.value, now, *([error[:ERROR_CHARS]] if error else []), item.id, item.claim]
-    marks = placeholders(connection, len(values))  # every turn: one statement written out, not built by the ORM
+    marks = placeholders(connection, len(values), first)
     last_error = f", last_error = {marks[2]}" if error else ""
-    done, _ = await connection.execute_query(
-        f"UPDATE inbox_event SET status = {marks[0]}, finished_at = {marks[1]}, claimed_by = '', "
-        f"claimed_until = NULL, replies = NULL{last_error} WHERE id = {marks[-2]} AND claimed_by = {marks[-1]}",
-        values)
+    return (f"UPDATE inbox_event SET status = {marks[0]}, finished_at = {marks[1]}, claimed_by = '', "
+            f"claimed_until = NULL, replies = NULL{last_error} WHERE id = {marks[-2]} AND claimed_by = {marks[-1]}",
+            values)
+
+
+async def finish_with(item: Claimed, now: datetime, write: Callable[[bool, int], tuple[str, list[Any]]]) -> bool:
+    """:func:`finish`, with a channel's own ``write`` in the same commit (a Telegram chat's live question, once the
+    replies are out; see bot/inbox_finish.py): one statement on PostgreSQL (the write in a WITH), one transaction on
+    SQLite. ``write`` gives its statement and values for PostgreSQL or not, its marks numbered from the one given.
+    False when the claim was lost; the write goes in either way."""
+    connection = _db()
+    if is_postgres(connection):
+        sql, values = write(True, 1)
+        finishing, more = finish_statement(item, now, connection, first=len(values) + 1)
+        rows = await connection.execute_query_dict(f"WITH alongside AS ({sql}) {finishing} RETURNING id",
+                                                   [*values, *more])
+        return bool(rows)
+    async with in_transaction(connection.connection_name) as transaction:
+        done, _ = await transaction.execute_query(*finish_statement(item, now, transaction))
+        await transaction.execute_query(*write(False, 1))
     return bool(done)
 
 

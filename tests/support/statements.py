@@ -4,8 +4,14 @@ costs the database."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+from models.runtime import LiveQuestion
+from models.sql import is_postgres
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "WITH")
 
 
 class Statements(logging.Handler):
@@ -39,3 +45,34 @@ def statements() -> Iterator[Statements]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+@asynccontextmanager
+async def sqlite_commits() -> AsyncIterator[list[list[str]]]:
+    """On SQLite, the writes made inside the ``async with`` block, grouped by the commit that made them durable (one
+    fsync each): a write outside BEGIN … COMMIT commits by itself. SQLite traces what it runs, BEGIN and COMMIT
+    included; tortoise logs neither. Empty on PostgreSQL."""
+    connection: Any = LiveQuestion._meta.db
+    groups: list[list[str]] = []
+    if is_postgres(connection):  # nothing traced there: the caller counts statements
+        yield groups
+        return
+    traced: list[str] = []
+    await connection._connection.set_trace_callback(traced.append)
+    try:
+        yield groups
+    finally:
+        await connection._connection.set_trace_callback(None)
+        current: list[str] | None = None
+        for sql in traced:
+            verb = sql.split(None, 1)[0].upper()
+            if verb == "BEGIN":
+                current = []
+            elif verb == "COMMIT" and current is not None:
+                groups.append(current)
+                current = None
+            elif verb in WRITES:
+                if current is None:
+                    groups.append([sql])
+                else:
+                    current.append(sql)
