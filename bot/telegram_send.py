@@ -49,7 +49,7 @@ CONNECTIONS = 8  # PTB defaults to one: every call, answers and reminders alike,
 # methods build a ``Message`` (a dozen TelegramObjects) from every answer, a third of a request's CPU, when only
 # its id is read. The request is the same (PTB encodes the parameters, maps the errors, the rate limiter paces it);
 # do_api_request only warns that a typed method exists, which is the point of not using it.
-RAW_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+RAW_METHODS = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "getUpdates")  # polling's: its JSON is kept
 _TYPED_EXISTS = rf"Please use 'Bot\.({'|'.join(RAW_METHODS)})' instead"
 
 

@@ -6,6 +6,7 @@ polling loop, the per-chat queues, the service, rendering, the rate limiter, the
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,6 +17,7 @@ from conversations.messages import Attachment, Choice, ChoiceRole, Inbound, Repl
 from conversations.service.inbox import Claimed
 from conversations.service.turn_seen import TurnSeen
 from models.enums import ItemStatus, Platform
+from models.inbox import InboxEvent
 from models.org import ChatAccount
 from models.project import Project
 from tests.support.scenario import register_project_a
@@ -345,3 +347,22 @@ async def test_a_redraw_uses_the_lightest_edit_and_survives_refusals(rig: Telegr
     assert [call.method for call in rig.standin.calls if call.method.startswith("edit")] == [
         "editMessageReplyMarkup", "editMessageText", "editMessageReplyMarkup", "editMessageText"]
     assert rig.standin.messages(chat)[-1]["text"] == "คำถามใหม่"
+
+
+async def test_a_polled_update_is_stored_as_telegram_sent_it(rig: TelegramRig) -> None:
+    """getUpdates' JSON is stored as it came (as the webhook's is), not written out again from the parsed update."""
+    suda = await rig.link(rig.user())
+    update = suda.message_update(text="วิธีใช้")
+    await suda.send(update)
+    stored = await InboxEvent.get(event_id=str(update["update_id"]))
+    assert json.loads(stored.payload) == update
+    assert suda.last and suda.last[0]["text"].startswith("❓ วิธีใช้")
+
+
+async def test_a_token_telegram_refuses_is_logged_and_polling_carries_on(rig: TelegramRig,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    suda = await rig.link(rig.user())
+    rig.standin.fail("getUpdates", 401, "Unauthorized")
+    await suda.say("วิธีใช้")
+    assert "the bot token was rejected" in caplog.text
+    assert suda.last and suda.last[0]["text"].startswith("❓ วิธีใช้")
