@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ExtBot
 
-from bot.telegram_render import OutText, keyboard
-from bot.telegram_send import Blocked, Sent, TelegramSender, build_bot
-from conversations.messages import Choice, Reply
+from bot.telegram_render import OutText, keyboard, marker_keyboard
+from bot.telegram_send import Blocked, Sent, TelegramSender, build_bot, keyboard_json
+from conversations.messages import Choice, InputHint, Reply
 from tests.support.telegram_standin import TelegramStandin
 
 pytestmark = pytest.mark.process
@@ -134,3 +135,18 @@ async def test_a_refused_keyboard_goes_again_as_plain_text(wire: Any) -> None:
     sent = await sender.send(CHAT, out)
     assert last(standin, "sendMessage") == {"chat_id": CHAT, "text": "คำถาม\n1. ตัวเลือก ก"}
     assert sent == Sent(standin.messages(CHAT)[-1]["message_id"], has_keyboard=False)
+
+
+def test_keyboards_are_written_out_as_python_telegram_bot_writes_them() -> None:
+    """Our keyboards go as the JSON PTB's to_dict would give (a calendar, a paged list, a marker); a button with a
+    field of its own (a link) is left to PTB."""
+    day = date(2026, 12, 6)
+    calendar = keyboard(Reply("วันที่เริ่ม", hint=InputHint.DATE, choices=(Choice("d.~back", "⬅️ ย้อนกลับ"),)),
+                        today=day)
+    paged = keyboard(Reply("x", choices=tuple(Choice(f"1.{n}", f"ตัวเลือกที่ {n}") for n in range(20))), today=day,
+                     page=1)
+    for markup in (MARKUP, calendar, paged, marker_keyboard("✔️ ตอบแล้ว: 2570")):
+        assert markup is not None and keyboard_json(markup) == markup.to_dict()
+    linked = InlineKeyboardMarkup([[InlineKeyboardButton("เปิด", callback_data="1.a")],
+                                   [InlineKeyboardButton("เว็บ", url="https://example.go.th")]])
+    assert keyboard_json(linked) is linked and keyboard_json(None) is None
