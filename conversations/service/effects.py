@@ -64,7 +64,7 @@ from conversations.service.report_store import (
 )
 from conversations.service.store import create_project, save_answers, submit_project
 from conversations.service.telling import NO_PUSHES, PushOutlook, told
-from conversations.service.turn_store import TurnReads
+from conversations.service.turn_store import ProjectRow, TurnReads
 from conversations.service.withdrawal import withdraw
 from conversations.service.workflow import DecisionRefused as Refused
 from conversations.service.workflow import decide, project_submitted, reopen, report_submitted
@@ -180,7 +180,7 @@ class EffectRunner:
         """The open report, created on first save; only its owner, only while its window lets it change."""
         if item.project_id is None or item.period is None:
             raise ValueError("no report is open in this conversation")
-        project = await self._owned(item.project_id)
+        project = await self._owner_of(item.project_id)
         period = FiscalQuarter(*item.period)
         report = None
         if item.report_id is not None:
@@ -193,7 +193,7 @@ class EffectRunner:
                                                 self.read.windows.get((project.office_id, period)))
         if not window_state.can_report:
             raise WindowClosed(period.label())
-        return report or await create_report(project, period)
+        return report or await create_report(await self._owned(project.id), period)
 
     def _today(self) -> date:
         return local_day(self.now)
@@ -243,6 +243,17 @@ class EffectRunner:
 
     async def _owned(self, project_id: int) -> Project:
         project = self.read.projects.get(project_id) or await Project.get(id=project_id)
+        if project.owner_id != self.user.id:
+            raise PermissionError("a project may only be changed by its owner")
+        return project
+
+    async def _owner_of(self, project_id: int) -> Project | ProjectRow:
+        """The project as the turn read it, when only its id, owner and office are needed (a report's save): its
+        model is not built for them; read (and kept) when the turn has not read it yet."""
+        project = self.read.project_row(project_id)
+        if project is None:
+            project = await Project.get(id=project_id)
+            self.read.saw(project)
         if project.owner_id != self.user.id:
             raise PermissionError("a project may only be changed by its owner")
         return project

@@ -16,12 +16,10 @@ from conversations.engine.outcomes import ItemChanged
 from conversations.flows.flow import Flow, FlowId
 from conversations.service.report_store import load_report_answers
 from conversations.service.store import load_answers
-from conversations.service.turn_store import TurnReads, item_rows
+from conversations.service.turn_store import ProjectRow, ReportRow, TurnReads, item_rows
 from models.enums import EDITABLE
 from models.fiscal import FiscalQuarter
 from models.org import User
-from models.project import Project
-from models.report import QuarterReport
 
 
 async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User,
@@ -47,20 +45,20 @@ async def item_change(flows: dict[str, Flow], state: dict[str, Any], user: User,
     if status != item.status:
         if project.status not in EDITABLE:  # submitted or approved meanwhile: close it here too
             return ItemChanged(None, notice="notice.item_locked" if item.working else "")
-        answers = await load_answers(flows[FlowId.REGISTER], project)
+        answers = await load_answers(flows[FlowId.REGISTER], project.model())
         return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_changed")
-    marks = dict(project.copy_review or {})
+    marks = dict(project.value("copy_review") or {})
     copied = marks if item.unseen != tuple(unseen(marks)) else None  # a copy's section opened in another chat
     if item.synced and item.synced != project.updated_at.isoformat():
-        answers = await load_answers(flows[FlowId.REGISTER], project)
+        answers = await load_answers(flows[FlowId.REGISTER], project.model())
         return ItemChanged(answers, status, project.updated_at.isoformat(), "notice.item_refreshed", copied)
     if copied is not None:
-        answers = await load_answers(flows[FlowId.REGISTER], project)
+        answers = await load_answers(flows[FlowId.REGISTER], project.model())
         return ItemChanged(answers, status, project.updated_at.isoformat(), copied=copied)
     return None
 
 
-async def _report_change(item: OpenItem, project: Project, report: QuarterReport | None,
+async def _report_change(item: OpenItem, project: ProjectRow, report: ReportRow | None,
                          read: TurnReads | None) -> ItemChanged | None:
     if item.report_id is None:
         return None
@@ -73,6 +71,7 @@ async def _report_change(item: OpenItem, project: Project, report: QuarterReport
         return None
     if report.status not in EDITABLE:
         return ItemChanged(None, notice="notice.item_locked" if item.working else "")
-    answers = await load_report_answers(project, FiscalQuarter(report.fiscal_year, report.quarter), report)
+    answers = await load_report_answers(project.model(), FiscalQuarter(report.fiscal_year, report.quarter),
+                                        report.model())
     notice = "notice.item_changed" if status != item.status else "notice.item_refreshed"
     return ItemChanged(answers, status, report.updated_at.isoformat(), notice)

@@ -32,7 +32,7 @@ from conversations.flows.flow import Flow
 from conversations.service.catalog_cache import CatalogCache
 from conversations.service.report_store import load_report_answers
 from conversations.service.store import load_answers
-from conversations.service.turn_store import TurnReads
+from conversations.service.turn_store import OfficeRow, TurnReads
 from models.enums import EDITABLE, ItemStatus, Role
 from models.fiscal import FiscalQuarter, local_day, quarters_spanned
 from models.org import Office, User
@@ -56,7 +56,7 @@ def person(user: User) -> Person:
     return Person(id=user.id, name=user.name, email=user.email, phone=user.phone, role=user.role)
 
 
-async def base_context(user: User, now: datetime, office: Office | None = None) -> Context:
+async def base_context(user: User, now: datetime, office: Office | OfficeRow | None = None) -> Context:
     """What every turn knows: the user, their office (read here unless the turn already has it), today in
     Bangkok."""
     if office is None or office.id != user.office_id:

@@ -37,7 +37,7 @@ from conversations.service.locks import KeyedLocks, advisory_key, lock_across_pr
 from conversations.service.reply_codec import dump_replies, load_replies
 from conversations.service.telling import NO_PUSHES, PushOutlook
 from conversations.service.turn_seen import TurnSeen
-from conversations.service.turn_store import TurnReads, TurnRows, open_turn, save_session
+from conversations.service.turn_store import SessionRow, TurnReads, TurnRows, open_turn, save_session
 from models.clock import Clock, system_clock
 from models.db import is_outage
 from models.fiscal import FiscalQuarter
@@ -145,14 +145,14 @@ class ConversationService:
                 await lock_across_processes(connection, advisory_key("chat", inbound.platform, inbound.user_ref))
             rows = await open_turn(connection, inbound.platform, inbound.user_ref, inbound.display_name, now,
                                    seen.live_chat)
-            account, user = rows.account, rows.user
+            user = rows.user
             if user is None or not user.active:
-                replies = await self._link(account, inbound, now, first_contact=rows.created,
+                replies = await self._link(rows.account(), inbound, now, first_contact=rows.created,
                                            inactive=user is not None)
             elif profile.pending(user):
-                replies = await self._profile(account, user, inbound, now)
+                replies = await self._profile(rows.account_id, user, inbound, now)
             else:
-                replies = await self._converse(account, user, inbound, now, rows)
+                replies = await self._converse(rows.account_id, user, inbound, now, rows)
             if item is not None and not await inbox.store_replies(item, dump_replies(replies), connection):
                 raise ClaimLost(str(item.id))  # last, so that the event's row is locked only while committing
             if user is not None and user.active:
@@ -171,24 +171,24 @@ class ConversationService:
             if asks:  # their own details first, then the menu
                 return [*replies, profile.question(asks[0])]
             start = Inbound(platform=inbound.platform, user_ref=inbound.user_ref, text="/start")
-            replies.extend(await self._converse(account, outcome.user, start, now))
+            replies.extend(await self._converse(account.id, outcome.user, start, now))
         return replies
 
-    async def _profile(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime) -> list[Reply]:
+    async def _profile(self, account_id: int, user: User, inbound: Inbound, now: datetime) -> list[Reply]:
         """The person's own details, asked once after linking; the menu once they are given."""
         replies = await profile.answer(user, inbound)
         if profile.pending(user):
             return replies
         start = Inbound(platform=inbound.platform, user_ref=inbound.user_ref, text="/start")
-        return [*replies, *await self._converse(account, user, start, now)]
+        return [*replies, *await self._converse(account_id, user, start, now)]
 
-    async def _converse(self, account: ChatAccount, user: User, inbound: Inbound, now: datetime,
+    async def _converse(self, account_id: int, user: User, inbound: Inbound, now: datetime,
                         rows: TurnRows | None = None) -> list[Reply]:
         """The conversation's turn; ``rows`` are what the turn opened with, when they are still this person's
         (after linking they are not: the session is new and the office re-read)."""
         session = rows.session if rows is not None else None
         if session is None:  # the first conversation of this account, or a person just linked
-            session, _ = await ConversationSession.get_or_create(chat_account=account)
+            session = SessionRow.of((await ConversationSession.get_or_create(chat_account_id=account_id))[0])
         ctx = await base_context(user, now, rows.office if rows is not None else None)
         read = TurnReads()
         current = apply_change(self.flows, session.state, await item_change(self.flows, session.state, user, read))
