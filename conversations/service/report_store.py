@@ -18,7 +18,7 @@ from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.service.audit import changes
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
-from conversations.service.row_writes import update_columns
+from conversations.service.row_writes import insert_unless_present, update_columns
 from conversations.service.store import record
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter
@@ -155,10 +155,12 @@ async def load_report_answers(project: Project, period: FiscalQuarter, report: Q
 
 
 async def create_report(project: Project, period: FiscalQuarter) -> QuarterReport:
-    """A draft report for the quarter (the unique key settles a double start)."""
-    report, _ = await QuarterReport.get_or_create(project=project, fiscal_year=period.fiscal_year,
-                                                  quarter=period.quarter)
-    return report
+    """A draft report for the quarter, in one statement: the unique key settles a double start (the report another
+    chat or process created is read instead), as ``get_or_create`` did with a read before and a savepoint."""
+    report = QuarterReport(project=project, fiscal_year=period.fiscal_year, quarter=period.quarter)
+    if await insert_unless_present(report, ("project_id", "fiscal_year", "quarter")):
+        return report
+    return await QuarterReport.get(project=project, fiscal_year=period.fiscal_year, quarter=period.quarter)
 
 
 async def save_report_answers(flow: Flow, report: QuarterReport, previous: Answers, answers: Answers, actor: User,

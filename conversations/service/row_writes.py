@@ -88,3 +88,32 @@ async def upsert_rows(model: type[Model], key: Sequence[str], rows: Sequence[Map
         written += len(await connection.execute_query_dict(
             _upsert_sql(model, tuple(key), columns, len(same), is_postgres(connection)), values))
     return written
+
+
+@functools.cache
+def _insert_sql(model: type[Model], names: tuple[str, ...], key: tuple[str, ...], postgres: bool) -> str:
+    projection = model._meta.fields_db_projection
+    columns = ", ".join(f'"{projection[name]}"' for name in names)
+    conflict = ", ".join(f'"{projection[name]}"' for name in key)
+    return (f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES ({", ".join(marks(postgres, len(names)))}) '
+            f'ON CONFLICT ({conflict}) DO NOTHING RETURNING "{model._meta.db_pk_column}"')
+
+
+async def insert_unless_present(record: Model, key: Sequence[str]) -> bool:
+    """``record.save()`` of a new row, unless a row with the same unique ``key`` (source columns) is there: one
+    INSERT … ON CONFLICT DO NOTHING, in the transaction the ORM uses in this task, with no read first and no
+    savepoint. Each value converted by its field as ``create`` converts it (``auto_now`` columns take now, on the
+    instance too). True when inserted: the instance then has its id and counts as saved. A row another process
+    is inserting meanwhile is waited for, on PostgreSQL, and then not inserted again."""
+    model = type(record)
+    meta = model._meta
+    names = tuple(name for name in meta.fields_db_projection if not meta.fields_map[name].generated)
+    values = [meta.fields_map[name].to_db_value(getattr(record, name), record) for name in names]
+    connection = meta.db
+    inserted = await connection.execute_query_dict(
+        _insert_sql(model, names, tuple(key), is_postgres(connection)), values)
+    if not inserted:
+        return False
+    record.pk = inserted[0][meta.db_pk_column]
+    record._saved_in_db = True
+    return True
