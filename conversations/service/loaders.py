@@ -74,6 +74,15 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return Project.filter(owner_id=user.id)
 
 
+def may_see(user: User, project: Project) -> bool:
+    """Whether ``visible_projects(user)`` holds the project: the same rule, for a row the turn already read."""
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.DIRECTOR:
+        return project.office_id == user.office_id
+    return project.owner_id == user.id
+
+
 async def fill_context(ctx: Context, needs: Iterable[Need], user: User, flow: Flow, catalog: CatalogCache,
                        policy: ReportingPolicy, read: TurnReads | None = None) -> Context:
     """The context with the requested data added, each request dispatched on its type; a report's rows read
@@ -95,7 +104,7 @@ async def _filled(ctx: Context, need: Need, user: User, flow: Flow, catalog: Cat
         case NeedProject(project_id=project_id):
             return dataclasses.replace(ctx, loaded=await _loaded(project_id, user, flow))
         case NeedReportTasks():
-            return dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy))
+            return dataclasses.replace(ctx, report_tasks=await report_tasks(user, ctx.today, policy, read))
         case NeedReport(project_id=project_id, fiscal_year=fiscal_year, quarter=quarter):
             return dataclasses.replace(ctx, report=await loaded_report(project_id, fiscal_year, quarter, user,
                                                                        ctx.today, policy, read))
@@ -140,10 +149,12 @@ async def _loaded(project_id: int, user: User, flow: Flow) -> LoadedProject:
                          sent_before=project.submitted_at is not None)
 
 
-async def report_tasks(user: User, today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
-    """Every quarter of the owner's approved projects, with its status on ``today``."""
+async def report_tasks(user: User, today: date, policy: ReportingPolicy, read: TurnReads | None = None
+                       ) -> tuple[ReportTask, ...]:
+    """Every quarter of the owner's approved projects, with its status on ``today``; the projects and their
+    reports kept in ``read`` (the report the owner picks next is one of them)."""
     projects = await Project.filter(owner_id=user.id, status=ItemStatus.APPROVED)
-    return await _tasks(projects, today, policy)
+    return await _tasks(projects, today, policy, read)
 
 
 async def project_quarters(project_id: int, user: User, today: date, policy: ReportingPolicy
@@ -153,7 +164,8 @@ async def project_quarters(project_id: int, user: User, today: date, policy: Rep
     return await _tasks([project], today, policy) if project else ()
 
 
-async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
+async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy, read: TurnReads | None = None
+                 ) -> tuple[ReportTask, ...]:
     periods = [(project, FiscalQuarter(project.fiscal_year, quarter)) for project in projects
                for quarter in _project_quarters(project)]
     windows = await quarter_windows({period for _, period in periods}, policy)
@@ -161,6 +173,12 @@ async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy) 
     excepted = {office: await exceptions_for(office, {period for _, period in periods}) for office in offices}
     reports = {(r.project_id, r.fiscal_year, r.quarter): r
                for r in await QuarterReport.filter(project_id__in=[p.id for p in projects])} if projects else {}
+    if read is not None:  # every report of these projects, and the projects, as this turn read them
+        for row in projects:
+            read.saw(row)
+        for kept in reports.values():
+            read.saw(kept)
+        read.reported.update(project.id for project in projects)
     tasks = []
     for project, period in periods:
         window = windows[period]
@@ -181,12 +199,18 @@ def _project_quarters(project: Project) -> list[int]:
 async def loaded_report(project_id: int, fiscal_year: int, quarter: int, user: User, today: date,
                         policy: ReportingPolicy, read: TurnReads | None = None) -> LoadedReport:
     """One quarter's report of a visible project (new when none exists), editable by its owner in the window; its
-    rows (project, report, window) kept in ``read`` when given."""
-    project = await visible_projects(user).filter(id=project_id).first()
+    rows (project, report, window) kept in ``read`` when given. The project is read again only when this turn has
+    not read it yet (the quarter list, the open item did) or its row does not show it visible."""
+    held = read.projects.get(project_id) if read is not None else None
+    project = held if held is not None and may_see(user, held) else (
+        await visible_projects(user).filter(id=project_id).first())
     if project is None or quarter not in (1, 2, 3, 4):
         return LoadedReport(project_id, "", "", fiscal_year, quarter, {}, editable=False, found=False)
     period = FiscalQuarter(fiscal_year, quarter)
-    report = await QuarterReport.get_or_none(project=project, fiscal_year=fiscal_year, quarter=quarter)
+    if read is not None and project.id in read.reported:  # the quarter list read them all: none means none
+        report = read.report_of(project.id, period)
+    else:
+        report = await QuarterReport.get_or_none(project=project, fiscal_year=fiscal_year, quarter=quarter)
     window = await read_window_rows(project.office_id, period)
     if read is not None:
         read.saw(project)

@@ -151,6 +151,10 @@ class ReportRow(ItemRow[QuarterReport]):
     __slots__ = ()
 
     @property
+    def project_id(self) -> int:
+        return int(self._row["r__project_id"])
+
+    @property
     def fiscal_year(self) -> int:
         return int(self._row["r__fiscal_year"])
 
@@ -180,15 +184,20 @@ class _Kept(Generic[M]):
         """What the turn read of the row, its model not built for it."""
         return self._rows.get(key)
 
+    def ids(self) -> list[int]:
+        return list(self._rows)
+
 
 @dataclass(slots=True)
 class TurnReads:
-    """The open item's rows as this turn's transaction read them before the engine ran: the effects write to
-    these instead of reading them again. Only for one turn (the next reads afresh)."""
+    """The open item's rows as this turn's transaction read them before the engine ran (and those a quarter list
+    read, the report opened next is among them): the loads and the effects use these instead of reading them
+    again. Only for one turn (the next reads afresh)."""
 
     projects: _Kept[Project] = field(default_factory=_Kept)
     reports: _Kept[QuarterReport] = field(default_factory=_Kept)
     windows: dict[tuple[int, FiscalQuarter], WindowRows] = field(default_factory=dict)  # by office and quarter
+    reported: set[int] = field(default_factory=set)  # projects whose every report this turn read (and kept)
 
     def saw(self, row: Project | QuarterReport | ProjectRow | ReportRow) -> None:
         """Keep a row this turn read."""
@@ -196,6 +205,16 @@ class TurnReads:
             self.projects.keep(row.id, row)
         else:
             self.reports.keep(row.id, row)
+
+    def report_of(self, project_id: int, period: FiscalQuarter) -> QuarterReport | None:
+        """The project's report of the quarter among those kept (None: none kept; it has none when the turn read
+        every report of the project, ``reported``)."""
+        for key in self.reports.ids():
+            held = self.reports.held(key)
+            if isinstance(held, QuarterReport | ReportRow) and (held.project_id, held.fiscal_year, held.quarter) == (
+                    project_id, period.fiscal_year, period.quarter):
+                return self.reports.get(key)
+        return None
 
     def project_row(self, project_id: int) -> Project | ProjectRow | None:
         """The project as the turn read it (its owner, office and status), without building its model."""
