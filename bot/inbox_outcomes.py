@@ -107,32 +107,40 @@ class Outcomes:
             await inbox.release(self._abandoned, self.clock())
             self._abandoned.clear()
 
-    async def handle(self, item: Claimed) -> None:
-        """Have the channel handle the event, then record the outcome (raises only when that record fails)."""
+    async def handle(self, item: Claimed) -> bool:
+        """Have the channel handle the event, then record the outcome (raises only when that record fails). True
+        when the event was recorded finished; False when it was left for later (tried again, given back, or its
+        record waits for the database)."""
         handler = self.handlers.get(item.platform)
         if handler is None:
             log.error("inbox: no %s channel in this process for event %s; left for another", item.platform, item.id)
             await inbox.release([item.held], self.clock() + timedelta(seconds=self.options().poll * 5))
-            return
+            return False
         if not item.handled and item.claims >= self.options().max_claims:
             try:
                 item = await self._set_aside(item, f"taken over {item.claims} times: its processes kept dying")
             except ClaimLost:
-                return
+                return False
         try:
             alongside = await handler.process(item)
         except Exception as error:
             await self._failed(handler, item, error)
-            return
-        await self._finished(item, alongside)
+            return False
+        return await self._finished(item, alongside)
 
-    async def _finished(self, item: Claimed, alongside: Alongside | None) -> None:
+    @property
+    def unsettled(self) -> bool:
+        """Whether something waits for :meth:`settle`."""
+        return bool(self._unrecorded or self._abandoned)
+
+    async def _finished(self, item: Claimed, alongside: Alongside | None) -> bool:
         try:
-            await finish(item, self.clock(), alongside)
+            return await finish(item, self.clock(), alongside)
         except Exception as error:
             log.warning("inbox: event %s was answered; recording it waits for the database (%s)", item.id,
                         brief(error))
             self._unrecorded[item.id] = (item, alongside)
+            return False
 
     async def _failed(self, handler: InboxHandler, item: Claimed, error: Exception) -> None:
         options = self.options()

@@ -24,7 +24,9 @@ BATCH_EVENTS = 500  # events of one statement (six parameters each, within every
 class ReceiveBatcher:
     """Stores what :meth:`store` is given, together with whatever else is waiting, in as few commits as it can."""
 
-    def __init__(self, clock: Clock, on_stored: Callable[[], None]) -> None:
+    def __init__(self, clock: Clock, on_stored: Callable[[Sequence[Received]], None]) -> None:
+        """``on_stored`` is told of every batch once it is committed (the events offered: a duplicate among them
+        was dropped)."""
         self.clock = clock
         self.on_stored = on_stored
         self._waiting: list[tuple[Sequence[Received], asyncio.Future[None]]] = []
@@ -81,6 +83,6 @@ class ReceiveBatcher:
                 for _, stored in batch:
                     if not stored.done():
                         stored.set_result(None)
-                self.on_stored()
+                self.on_stored(events)
             if not self._waiting:
                 self._ready.clear()

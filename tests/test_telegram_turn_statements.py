@@ -103,3 +103,15 @@ async def test_a_question_left_without_a_new_one_is_forgotten(rig: TelegramRig) 
         await suda.tap(buttons(suda.screen)[0][0])
     shown = await LiveQuestion.get_or_none(chat_id=suda.id)
     assert shown is None or shown.message_id == suda.screen["message_id"], suda.transcript()
+
+
+async def test_an_event_is_claimed_once_and_nothing_is_claimed_after_it(rig: TelegramRig) -> None:
+    """One claim an event (issue 20): neither its finish (nothing else of the chat waits) nor the wait for its
+    answer asks the database for work again."""
+    suda = await rig.link(rig.user())
+    with statements() as seen:
+        await suda.say("เมนู")
+    claims = [sql for sql in seen.sql if sql.startswith("UPDATE inbox_event SET claimed_by")]
+    assert len(claims) == 1, seen.sql
+    # stored, claimed, its replies stored, finished; and the test's wait asking "anything left?"
+    assert len(seen.touching("inbox_event")) == 5, seen.sql
