@@ -3,11 +3,12 @@ status: the queries around the pure rules of ``models.window_rules``."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from models.fiscal import FiscalQuarter, default_window
 from models.report import QuarterReport, ReportingWindow, WindowException
-from models.sql import placeholders
+from models.sql import is_postgres, marks, placeholders
 from models.window_rules import (
     QuarterState,
     QuarterStatus,
@@ -27,6 +28,7 @@ __all__ = [  # the rules are offered here too, for the service side that also qu
     "read_window_rows",
     "reporting_state",
     "window_rows",
+    "windows_and_exceptions",
 ]
 
 
@@ -106,3 +108,36 @@ async def exceptions_for(office_id: int, periods: set[FiscalQuarter]) -> dict[Fi
         return {}
     rows = await WindowException.filter(office_id=office_id, fiscal_year__in=years)
     return {FiscalQuarter(row.fiscal_year, row.quarter): row.until for row in rows}
+
+
+@functools.cache
+def _windows_sql(postgres: bool, years: int, offices: int) -> str:
+    numbered = marks(postgres, years * 2 + offices)
+    first, office_marks, second = numbered[:years], numbered[years:years + offices], numbered[years + offices:]
+    return (f"SELECT 'w' AS kind, NULL AS office_id, fiscal_year, quarter, opens_on, due_on, locks_on "
+            f"FROM reporting_window WHERE fiscal_year IN ({', '.join(first)}) UNION ALL "
+            f"SELECT 'e' AS kind, office_id, fiscal_year, quarter, until, NULL, NULL FROM window_exception "
+            f"WHERE office_id IN ({', '.join(office_marks)}) AND fiscal_year IN ({', '.join(second)})")
+
+
+async def windows_and_exceptions(periods: set[FiscalQuarter], offices: set[int], policy: ReportingPolicy
+                                 ) -> tuple[dict[FiscalQuarter, QuarterWindow], dict[int, dict[FiscalQuarter, date]]]:
+    """What :func:`quarter_windows` and :func:`exceptions_for` (for each office) tell, in one plain statement: the
+    window of each quarter, and each office's lock exceptions by quarter."""
+    years = sorted({period.fiscal_year for period in periods})
+    excepted: dict[int, dict[FiscalQuarter, date]] = {office: {} for office in offices}
+    if not years:
+        return {}, excepted
+    connection = ReportingWindow._meta.db
+    listed: list[int | None] = [*sorted(offices)] or [None]  # no office: no exception matches
+    rows = await connection.execute_query_dict(_windows_sql(is_postgres(connection), len(years), len(listed)),
+                                               [*years, *listed, *years])
+    overrides: dict[FiscalQuarter, tuple[date, date, date | None]] = {}
+    for row in rows:
+        period = FiscalQuarter(row["fiscal_year"], row["quarter"])
+        if row["kind"] == "w":
+            overrides[period] = (_day(row["opens_on"]), _day(row["due_on"]),
+                                 _day(row["locks_on"]) if row["locks_on"] is not None else None)
+        else:
+            excepted[row["office_id"]][period] = _day(row["opens_on"])
+    return {period: _window(period, overrides.get(period), policy) for period in periods}, excepted

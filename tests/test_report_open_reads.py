@@ -49,3 +49,18 @@ async def test_a_report_there_is_found_among_those_the_list_read(database: Datab
         assert "INSERT" not in seen.touching("quarter_report"), seen.sql  # not taken for a report to create
         assert await QuarterReport.filter(project=project, quarter=1).count() == 1
         assert (await QuarterReport.get(id=there.id)).output_progress == "อบรม 1 รุ่น"
+
+
+async def test_the_quarter_list_reads_projects_reports_windows_and_exceptions_in_two_statements(
+        database: Database) -> None:
+    """The list's projects come with their reports (one statement), its windows with the office's lock exceptions
+    (one more): four statements before."""
+    async with demo_world(database) as world:
+        world.clock.set(JAN_5)
+        owner = world.chat("suda")
+        with statements() as seen:
+            await owner.say("รายงานผล")
+        reads = [sql for sql in seen.sql if any(f" {table} " in sql or f'"{table}"' in sql for table in (
+            "project", "quarter_report", "reporting_window", "window_exception"))]
+        assert len(reads) == 2, seen.sql
+        assert "Q1/2570 · 🟢 เปิดรายงาน" in owner.text, owner.text

@@ -13,8 +13,16 @@ from models.db import Database
 from models.enums import ItemStatus
 from models.fiscal import FiscalQuarter
 from models.org import Office
-from models.report import ReportingWindow
-from models.windows import QuarterStatus, QuarterWindow, ReportingPolicy, exceptions_for, quarter_state, quarter_windows
+from models.report import ReportingWindow, WindowException
+from models.windows import (
+    QuarterStatus,
+    QuarterWindow,
+    ReportingPolicy,
+    exceptions_for,
+    quarter_state,
+    quarter_windows,
+    windows_and_exceptions,
+)
 
 Q1 = QuarterWindow(FiscalQuarter(2570, 1), opens=date(2027, 1, 1), due=date(2027, 1, 15), locks=date(2027, 1, 30))
 
@@ -60,6 +68,28 @@ async def test_defaults_overrides_and_exceptions_come_from_the_database(database
     office = await Office.create(code="X1", name="สำนักงานทดสอบ")
     assert await exceptions_for(office.id, periods) == {}
 
+
+async def test_the_quarter_lists_one_statement_agrees_with_windows_and_exceptions(database: Database) -> None:
+    """The quarter list reads the windows and every office's exceptions in one statement: the same as asking
+    ``quarter_windows`` and ``exceptions_for`` each office (other years' and other offices' rows left out)."""
+    policy = ReportingPolicy(due_days=15, lock_days=10)
+    await ReportingWindow.create(fiscal_year=2570, quarter=2, opens_on=date(2027, 4, 3), due_on=date(2027, 4, 30))
+    await ReportingWindow.create(fiscal_year=2571, quarter=1, opens_on=date(2028, 1, 2), due_on=date(2028, 1, 9),
+                                 locks_on=date(2028, 2, 1))
+    await ReportingWindow.create(fiscal_year=2569, quarter=1, opens_on=date(2026, 1, 2), due_on=date(2026, 1, 9))
+    north, south, east = [await Office.create(code=code, name=code) for code in ("N1", "S1", "E1")]
+    for office, year, quarter, until in ((north, 2570, 1, date(2027, 2, 5)), (north, 2571, 1, date(2028, 3, 1)),
+                                         (south, 2570, 2, date(2027, 6, 1)), (east, 2570, 1, date(2027, 2, 9)),
+                                         (north, 2569, 4, date(2026, 9, 1))):
+        await WindowException.create(office=office, fiscal_year=year, quarter=quarter, until=until)
+    periods = {FiscalQuarter(2570, quarter) for quarter in (1, 2, 3, 4)} | {FiscalQuarter(2571, 1)}
+    offices = {north.id, south.id}
+    windows, excepted = await windows_and_exceptions(periods, offices, policy)
+    assert windows == await quarter_windows(periods, policy)
+    assert excepted == {office: await exceptions_for(office, periods) for office in offices}
+    assert excepted[north.id] == {FiscalQuarter(2570, 1): date(2027, 2, 5), FiscalQuarter(2571, 1): date(2028, 3, 1)}
+    assert await windows_and_exceptions(set(), offices, policy) == ({}, {north.id: {}, south.id: {}})
+    assert (await windows_and_exceptions(periods, set(), policy))[1] == {}
 
 @pytest.mark.db  # the commands open a database of their own
 def test_window_commands_show_set_and_grant(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -30,6 +30,7 @@ from conversations.engine.context import (
 )
 from conversations.flows.flow import Flow
 from conversations.service.catalog_cache import CatalogCache
+from conversations.service.quarter_reads import Quarterly, approved_with_reports
 from conversations.service.report_store import load_report_answers
 from conversations.service.store import load_answers
 from conversations.service.turn_store import OfficeRow, TurnReads
@@ -41,11 +42,10 @@ from models.report import QuarterReport
 from models.runtime import AuditEntry
 from models.windows import (
     ReportingPolicy,
-    exceptions_for,
     quarter_state,
-    quarter_windows,
     read_window_rows,
     reporting_state,
+    windows_and_exceptions,
 )
 
 PROJECT_LIST_LIMIT = 50
@@ -153,46 +153,50 @@ async def report_tasks(user: User, today: date, policy: ReportingPolicy, read: T
                        ) -> tuple[ReportTask, ...]:
     """Every quarter of the owner's approved projects, with its status on ``today``; the projects and their
     reports kept in ``read`` (the report the owner picks next is one of them)."""
-    projects = await Project.filter(owner_id=user.id, status=ItemStatus.APPROVED)
-    return await _tasks(projects, today, policy, read)
+    projects, reports = await approved_with_reports(user.id)
+    if read is not None:  # every report of these projects, and the projects, as this turn read them
+        for row in projects:
+            read.saw(row)
+        for kept in reports:
+            read.saw(kept)
+        read.reported.update(project.id for project in projects)
+    return await _tasks([Quarterly.of(project) for project in projects],
+                        {(r.project_id, r.fiscal_year, r.quarter): (r.status, bool(r.value("late")))
+                         for r in reports}, today, policy)
 
 
 async def project_quarters(project_id: int, user: User, today: date, policy: ReportingPolicy
                            ) -> tuple[ReportTask, ...]:
     """The quarters of one visible, approved project (empty otherwise), for owners, directors and admins."""
     project = await visible_projects(user).filter(id=project_id, status=ItemStatus.APPROVED).first()
-    return await _tasks([project], today, policy) if project else ()
+    if project is None:
+        return ()
+    reports = {(r.project_id, r.fiscal_year, r.quarter): (r.status, r.late)
+               for r in await QuarterReport.filter(project_id=project.id)}
+    return await _tasks([Quarterly.of(project)], reports, today, policy)
 
 
-async def _tasks(projects: list[Project], today: date, policy: ReportingPolicy, read: TurnReads | None = None
-                 ) -> tuple[ReportTask, ...]:
+async def _tasks(projects: list[Quarterly], reports: dict[tuple[int, int, int], tuple[ItemStatus, bool]],
+                 today: date, policy: ReportingPolicy) -> tuple[ReportTask, ...]:
+    """Each project's quarters with their status, given the projects' reports' (status, late) by (project,
+    year, quarter): the windows and the offices' lock exceptions read in one statement."""
     periods = [(project, FiscalQuarter(project.fiscal_year, quarter)) for project in projects
                for quarter in _project_quarters(project)]
-    windows = await quarter_windows({period for _, period in periods}, policy)
-    offices = {project.office_id for project in projects}
-    excepted = {office: await exceptions_for(office, {period for _, period in periods}) for office in offices}
-    reports = {(r.project_id, r.fiscal_year, r.quarter): r
-               for r in await QuarterReport.filter(project_id__in=[p.id for p in projects])} if projects else {}
-    if read is not None:  # every report of these projects, and the projects, as this turn read them
-        for row in projects:
-            read.saw(row)
-        for kept in reports.values():
-            read.saw(kept)
-        read.reported.update(project.id for project in projects)
+    windows, excepted = await windows_and_exceptions({period for _, period in periods},
+                                                     {project.office_id for project in projects}, policy)
     tasks = []
     for project, period in periods:
         window = windows[period]
-        report = reports.get((project.id, period.fiscal_year, period.quarter))
+        status, late = reports.get((project.id, period.fiscal_year, period.quarter), (None, False))
         until = excepted[project.office_id].get(period)
-        state = quarter_state(window, today, report.status if report else None, report.late if report else False,
-                              until)
+        state = quarter_state(window, today, status, late, until)
         tasks.append(ReportTask(project.id, project.code, project.name, period.fiscal_year, period.quarter,
                                 state.status.value, state.can_report, state.will_be_late, window.opens, window.due,
                                 window.locks, until))
     return tuple(sorted(tasks, key=lambda task: (task.code, task.quarter)))
 
 
-def _project_quarters(project: Project) -> list[int]:
+def _project_quarters(project: Quarterly) -> list[int]:
     return quarters_spanned(project.fiscal_year, project.start_date, project.end_date)
 
 
