@@ -16,6 +16,7 @@ from conversations.flows.flow import Evidence, Flow, FlowId, Question, steps
 from conversations.flows.registry import FLOWS
 from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
+from conversations.service import context_reads
 from conversations.service.audit import changes
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
 from conversations.service.row_writes import insert_unless_present, update_columns
@@ -23,7 +24,7 @@ from conversations.service.store import record
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter
 from models.org import User
-from models.project import Activity, BudgetLine, Kpi, Project, ProjectPlanLink
+from models.project import Project
 from models.report import ActivityProgress, KpiValue, QuarterReport, ReportAttachment
 from models.runtime import AuditEntry
 
@@ -43,23 +44,21 @@ def skippable(flow: Flow) -> list[str]:
 
 async def planned_amount(project: Project, quarter: int) -> Decimal:
     """The quarter's planned spending from M5 (all sources)."""
-    plans = await BudgetLine.filter(project=project).values_list(f"plan_q{quarter}", flat=True)
-    return sum((Decimal(plan) for plan in plans), Decimal(0))
+    return await context_reads.planned_amount(project.id, quarter)
 
 
 async def known_context(project: Project, period: FiscalQuarter) -> Answers:
-    """What the system already knows for this report, so that it is never asked (its rows read as plain values,
-    each plan link with its plan in one statement: nothing here is written back)."""
-    kpis = await Kpi.filter(project=project).values("id", "name", "unit", "target_value")
-    activities = await Activity.filter(project=project).values("id", "name", "parent_id", "quarters")
+    """What the system already knows for this report, so that it is never asked (its rows read as plain values
+    by statements written out once, ``context_reads``, each plan link with its plan in one: nothing here is
+    written back)."""
+    kpis = await context_reads.kpis(project.id)
+    activities = await context_reads.activities(project.id)
     names = {activity["id"]: activity["name"] for activity in activities}
     tree = [a for top in activities if top["parent_id"] is None
             for a in (top, *(child for child in activities if child["parent_id"] == top["id"]))]
     in_quarter = [a for a in tree if period.quarter in (a["quarters"] or [])]
     numbers = registration_numbers(activities)
-    links = await ProjectPlanLink.filter(project=project).values(
-        "reference_text", code="plan_node__code", level="plan_node__level", family="plan_node__family",
-        title_th="plan_node__title_th")
+    links = await context_reads.plan_links(project.id)
     linked = [link for link in links if link["level"] in (1, 2) or link["family"] == "LAW"]
     planned = await planned_amount(project, period.quarter) if project.uses_budget else None
     last = await last_quarter(project, period)
