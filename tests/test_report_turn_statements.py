@@ -15,6 +15,7 @@ from models.enums import ActivityState, ItemStatus
 from models.org import User
 from models.project import Activity, Kpi
 from models.report import ActivityProgress, KpiValue, QuarterReport, WindowException
+from models.runtime import AuditEntry
 from tests.support.statements import Statements, statements
 from tests.support.world import demo_world
 
@@ -131,7 +132,13 @@ async def test_a_submit_writes_only_the_submission_and_only_once(database: Datab
         assert (stored.status, stored.submitted_at, stored.submitted_by_id, stored.output_progress) == (
             ItemStatus.SUBMITTED, JAN_5, suda.id, "อบรม 3 รุ่น (จากอีกแชต)")
         assert held.status is ItemStatus.SUBMITTED
+        assert (stored.updated_at, stored.late) == (JAN_5, False)
+        sent = await AuditEntry.filter(entity="report", entity_id=held.id, field="status").values(
+            "actor_id", "at", "project_id", "before", "after")
+        assert sent == [{"actor_id": suda.id, "at": JAN_5, "project_id": held.project_id, "before": '"draft"',
+                         "after": '"submitted"'}]
 
         held.status = ItemStatus.DRAFT  # what a chat that read it before the other chat sent it still holds
         assert not await submit_report(held, JAN_5, suda, late=True)
         assert (await QuarterReport.get(id=held.id)).late is False
+        assert await AuditEntry.filter(entity="report", entity_id=held.id, field="status").count() == 1

@@ -18,8 +18,9 @@ from conversations.formatting import format_money, plain_decimal
 from conversations.messages import Attachment
 from conversations.service import context_reads
 from conversations.service.audit import changes
+from conversations.service.audit_rows import insert_entries
 from conversations.service.field_store import read_record, read_rows, save_rows, write_record
-from conversations.service.row_writes import insert_unless_present, update_columns
+from conversations.service.row_writes import insert_unless_present, update_columns, update_where_among
 from conversations.service.store import record
 from models.enums import EDITABLE, ItemStatus
 from models.fiscal import FiscalQuarter
@@ -223,12 +224,13 @@ async def submit_report(report: QuarterReport, now: datetime, actor: User, *, la
     not be written back over, nor a report another chat has already sent be sent twice.
     """
     before = report.status
-    sent = await QuarterReport.filter(id=report.id, status__in=list(EDITABLE)).update(
-        status=ItemStatus.SUBMITTED, submitted_at=now, submitted_by_id=actor.id, late=late, updated_at=now)
+    sent = await update_where_among(QuarterReport, report.id, {
+        "status": ItemStatus.SUBMITTED, "submitted_at": now, "submitted_by_id": actor.id, "late": late,
+        "updated_at": now}, "status", sorted(EDITABLE))
     if not sent:
         return False
     report.status, report.submitted_at, report.submitted_by, report.late = ItemStatus.SUBMITTED, now, actor, late
     report.updated_at = now
-    await AuditEntry.create(actor=actor, at=now, entity="report", entity_id=report.id, project_id=report.project_id,
-                            field="status", before=json.dumps(before.value), after=json.dumps("submitted"))
+    await insert_entries(actor.id, now, "report", report.id, report.project_id,
+                         [("status", json.dumps(before.value), json.dumps("submitted"))])
     return True

@@ -117,3 +117,29 @@ async def insert_unless_present(record: Model, key: Sequence[str]) -> bool:
     record.pk = inserted[0][meta.db_pk_column]
     record._saved_in_db = True
     return True
+
+
+@functools.cache
+def _guarded_sql(model: type[Model], names: tuple[str, ...], guard: str, allowed: int, postgres: bool) -> str:
+    projection = model._meta.fields_db_projection
+    numbered = marks(postgres, len(names) + 1 + allowed)
+    sets = ", ".join(f'"{projection[name]}" = {mark}' for name, mark in zip(names, numbered, strict=False))
+    among = ", ".join(numbered[len(names) + 1:])
+    return (f'UPDATE "{model._meta.db_table}" SET {sets} WHERE "{model._meta.db_pk_column}" = {numbered[len(names)]} '
+            f'AND "{projection[guard]}" IN ({among}) RETURNING "{model._meta.db_pk_column}"')
+
+
+async def update_where_among(model: type[Model], pk: Any, values: Mapping[str, Any], guard: str,
+                             allowed: Sequence[Any]) -> bool:
+    """``model.filter(pk=pk, <guard>__in=allowed).update(**values)`` with the statement written out once: each
+    value converted by its field as that ``update`` converts it (no instance: an ``auto_now`` column takes the value
+    given). True when the row was updated (it still had one of the ``allowed`` values)."""
+    fields = model._meta.fields_map
+    names = tuple(values)
+    converted = [fields[name].to_db_value(values[name], None) for name in names]  # type: ignore[arg-type]
+    converted.append(model._meta.pk.to_db_value(pk, None))  # type: ignore[arg-type]
+    converted += [fields[guard].to_db_value(value, None) for value in allowed]  # type: ignore[arg-type]
+    connection = model._meta.db
+    updated = await connection.execute_query_dict(
+        _guarded_sql(model, names, guard, len(allowed), is_postgres(connection)), converted)
+    return bool(updated)
