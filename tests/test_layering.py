@@ -78,6 +78,7 @@ STORE_MODULES = frozenset({
     "conversations.service.row_writes",  # a report's UPDATE and its list rows, written out once
     "conversations.service.quarter_reads",  # the quarter list's projects with their reports, in one statement
     "conversations.service.context_reads",  # a report's known context, by statements written out once
+    "conversations.service.notice_rows",  # a submission's directors and notifications, written out once
     "conversations.service.catalog_cache",  # the plan catalog, read once
     "conversations.service.accounts",  # chat accounts: who listens, who stopped
     "conversations.service.chat_roles",  # the role behind each chat account

@@ -10,12 +10,13 @@ import json
 from datetime import datetime
 
 from conversations.copy import render
+from conversations.service.notice_rows import directors_of, insert_notifications
 from models.enums import ItemStatus, ReminderKind, Role
 from models.fiscal import FiscalQuarter
 from models.org import User
 from models.project import Project
 from models.report import QuarterReport
-from models.runtime import AuditEntry, Notification
+from models.runtime import AuditEntry
 
 
 class DecisionRefused(PermissionError):
@@ -28,18 +29,9 @@ def _period(report: QuarterReport) -> str:
 
 async def notify(recipient_ids: list[int], kind: ReminderKind, key: str, now: datetime, *, project_id: int,
                  report_id: int | None = None, **params: object) -> None:
-    """Queue one notification per recipient."""
-    await Notification.bulk_create([
-        Notification(recipient_id=recipient, kind=kind, key=key, params=dict(params), project_id=project_id,
-                     report_id=report_id, created_at=now)
-        for recipient in recipient_ids
-    ])
-
-
-async def directors_of(office_id: int) -> list[int]:
-    """The active directors of an office."""
-    ids = await User.filter(office_id=office_id, role=Role.DIRECTOR, active=True).values_list("id", flat=True)
-    return [int(str(user_id)) for user_id in ids]
+    """Queue one notification per recipient (one INSERT, none without a recipient)."""
+    await insert_notifications(recipient_ids, {"kind": kind, "key": key, "params": dict(params),
+                                               "project_id": project_id, "report_id": report_id, "created_at": now})
 
 
 async def project_submitted(project: Project, owner: User, now: datetime) -> None:
