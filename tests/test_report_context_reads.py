@@ -4,7 +4,9 @@ values and types as the querysets that read them before."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from api.demo import seed_demo
 from conversations.service import context_reads
 from models.db import Database
 from models.plans import PlanNode
@@ -41,3 +43,22 @@ async def test_the_plain_reads_give_what_the_querysets_gave(database: Database) 
             assert str(await context_reads.planned_amount(project.id, quarter)) == str(sum(
                 (Decimal(plan) for plan in plans), Decimal(0)))  # as the answers keep it
         assert await context_reads.kpis(0) == [] and await context_reads.planned_amount(0, 1) == Decimal(0)
+
+
+async def test_each_database_read_in_turn_gets_its_own_conversions(empty_database_url: str, tmp_path: Path) -> None:
+    """Which columns come as they are depends on the database (PostgreSQL's driver hands decimals, SQLite stores
+    them as text): one process opening both in turn (``bench.turns`` does) gets each one's values as ``values()``
+    gives them — after PostgreSQL, SQLite's decimals are still decimals. (On a SQLite run both are SQLite.)"""
+    for url in (empty_database_url, f"sqlite://{tmp_path / 'second.sqlite3'}"):
+        database = Database(url)
+        await database.open()
+        try:
+            if url != empty_database_url:
+                await database.migrate()
+            await seed_demo()
+            project = await Project.get(code="CMI1-2570-001")
+            kpis = await context_reads.kpis(project.id)
+            assert kpis == await Kpi.filter(project=project).values("id", "name", "unit", "target_value"), url
+            assert kpis and all(isinstance(row["target_value"], Decimal) for row in kpis), kpis
+        finally:
+            await database.close()

@@ -40,8 +40,15 @@ _LINK_COLUMNS: tuple[Column, ...] = (("reference_text", ProjectPlanLink, "refere
 
 
 @functools.cache
+def _converters(columns: tuple[Column, ...], postgres: bool) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How ``values()`` converts each column on PostgreSQL or SQLite: not at all for a native field, the type its
+    driver hands as it is (which fields are native depends on the database tortoise was set up with, so the
+    database is part of the key: a process that opens one database after the other, as ``bench.turns`` does,
+    must not keep the first one's; SQLite's decimals would come back as text after PostgreSQL's)."""
+    return tuple((key, _python(model, name)) for key, model, name in columns)
+
+
 def _python(model: type[Model], name: str) -> Callable[[Any], Any]:
-    """How ``values()`` converts the column of ``name``: not at all for a native field."""
     if any(native == name for _, native, _ in model._meta.db_native_fields):
         return lambda value: value
     return model._meta.fields_map[name].to_python_value
@@ -54,8 +61,9 @@ def _sql(template: str, postgres: bool) -> str:
 
 async def _values(template: str, columns: tuple[Column, ...], project_id: int) -> list[dict[str, Any]]:
     connection = Kpi._meta.db
-    rows = await connection.execute_query_dict(_sql(template, is_postgres(connection)), [project_id])
-    converters = [(key, _python(model, name)) for key, model, name in columns]
+    postgres = is_postgres(connection)
+    rows = await connection.execute_query_dict(_sql(template, postgres), [project_id])
+    converters = _converters(columns, postgres)
     return [{key: convert(row[key]) for key, convert in converters} for row in rows]
 
 
