@@ -109,8 +109,9 @@ class Outcomes:
 
     async def handle(self, item: Claimed) -> bool:
         """Have the channel handle the event, then record the outcome (raises only when that record fails). True
-        when the event was recorded finished; False when it was left for later (tried again, given back, or its
-        record waits for the database)."""
+        when the event was recorded finished; False otherwise: left for later (tried again, given back, its record
+        waiting for the database) and also some outcomes that were recorded (set aside and apologised for,
+        delivery given up, the claim lost), where False only costs the worker one claim that may find nothing."""
         handler = self.handlers.get(item.platform)
         if handler is None:
             log.error("inbox: no %s channel in this process for event %s; left for another", item.platform, item.id)
