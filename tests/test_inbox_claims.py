@@ -34,6 +34,14 @@ async def drained(worker: InboxWorker) -> None:
     await asyncio.wait_for(worker.idle(), WITHIN)
 
 
+async def a1_running(worker: InboxWorker, recorder: Recorder) -> None:
+    """Chat a's first event accepted and held running (until ``recorder.gates["a1"]`` is set)."""
+    await drained(worker)  # the first round (every start looks once) is over
+    recorder.gates["a1"] = asyncio.Event()
+    assert await worker.accept([event("a", "a1")])
+    await asyncio.wait_for(recorder.until(lambda: recorder.running == 1), WITHIN)
+
+
 async def test_an_event_is_claimed_once_and_a_drained_inbox_is_not_asked_again(database: Database) -> None:
     worker, recorder = await started(database, NO_TIMER)
     try:
@@ -56,10 +64,7 @@ async def test_a_chats_next_event_waits_for_its_head_without_a_claim_and_goes_on
         database: Database) -> None:
     worker, recorder = await started(database, NO_TIMER)
     try:
-        await drained(worker)
-        recorder.gates["a1"] = asyncio.Event()
-        assert await worker.accept([event("a", "a1")])
-        await asyncio.wait_for(recorder.until(lambda: recorder.running == 1), WITHIN)
+        await a1_running(worker, recorder)
         with statements() as seen:
             assert await worker.accept([event("a", "a2")])  # its chat runs here: nothing to claim yet
             await asyncio.sleep(0.1)
@@ -78,9 +83,7 @@ async def test_a_chats_next_event_waits_for_its_head_without_a_claim_and_goes_on
 async def test_events_waiting_for_a_free_slot_go_when_one_frees_up(database: Database) -> None:
     worker, recorder = await started(database, replace(NO_TIMER, concurrency=1))
     try:
-        recorder.gates["a1"] = asyncio.Event()
-        assert await worker.accept([event("a", "a1")])
-        await asyncio.wait_for(recorder.until(lambda: recorder.running == 1), WITHIN)
+        await a1_running(worker, recorder)
         assert await worker.accept([event("b", "b1"), event("c", "c1")])
         recorder.gates["a1"].set()
         await handled(recorder, "a1", "b1", "c1")
@@ -92,10 +95,7 @@ async def test_events_waiting_for_a_free_slot_go_when_one_frees_up(database: Dat
 async def test_a_redelivery_of_the_running_event_costs_one_claim_at_most(database: Database) -> None:
     worker, recorder = await started(database, NO_TIMER)
     try:
-        await drained(worker)
-        recorder.gates["a1"] = asyncio.Event()
-        assert await worker.accept([event("a", "a1")])
-        await asyncio.wait_for(recorder.until(lambda: recorder.running == 1), WITHIN)
+        await a1_running(worker, recorder)
         with statements() as seen:
             assert await worker.accept([event("a", "a1")])  # dropped as a duplicate
             recorder.gates["a1"].set()

@@ -15,6 +15,15 @@ JAN_5 = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
 PROJECT = "CMI1-2570-001"
 
 
+async def _without_reports(world: World) -> Project:
+    """Q1 open in January with no lock exception, and Project A without any report yet."""
+    world.clock.set(JAN_5)
+    await WindowException.all().delete()
+    project = await Project.get(code=PROJECT)
+    await QuarterReport.filter(project=project).delete()
+    return project
+
+
 async def _open_q1(world: World, asked: str) -> Statements:
     owner = world.chat("suda")
     await owner.say("รายงานผล")
@@ -26,10 +35,7 @@ async def _open_q1(world: World, asked: str) -> Statements:
 
 async def test_a_new_report_opened_from_the_list_reads_its_project_and_reports_once(database: Database) -> None:
     async with demo_world(database) as world:
-        world.clock.set(JAN_5)
-        await WindowException.all().delete()
-        project = await Project.get(code=PROJECT)
-        await QuarterReport.filter(project=project).delete()
+        project = await _without_reports(world)
         seen = await _open_q1(world, "rep.output")
         assert seen.touching("project") == ["SELECT"], seen.sql  # the list's; not again for the report
         assert [verb for verb in seen.touching("quarter_report") if verb != "OPEN"] == ["SELECT", "INSERT",
@@ -39,10 +45,7 @@ async def test_a_new_report_opened_from_the_list_reads_its_project_and_reports_o
 
 async def test_a_report_there_is_found_among_those_the_list_read(database: Database) -> None:
     async with demo_world(database) as world:
-        world.clock.set(JAN_5)
-        await WindowException.all().delete()
-        project = await Project.get(code=PROJECT)
-        await QuarterReport.filter(project=project).delete()
+        project = await _without_reports(world)
         there = await QuarterReport.create(project=project, fiscal_year=2570, quarter=1, output_progress="อบรม 1 รุ่น")
         seen = await _open_q1(world, "rep.outcome")  # the report there: its output is answered
         assert seen.touching("project") == ["SELECT"], seen.sql
