@@ -29,7 +29,8 @@ LINE_SECRET = "0123456789abcdef0123456789abcdef"  # a channel secret is 32 hex d
 TELEGRAM_SECRET = "bench-webhook-secret_0123456789"
 HEALTHY_WITHIN = 60.0
 # A file name: ``tidtam serve`` runs under cProfile and writes its profile there when it stops (see README,
-# "What limits a turn"); the CPU it then reports includes the profiler's own.
+# "What limits a turn"); the CPU it then reports includes the profiler's own. ``{port}`` in the name is replaced
+# by the service's port, so that two instances write a profile each (without it, the last to stop wins).
 PROFILE = os.environ.get("BENCH_SERVE_PROFILE", "")
 # A file name: the service's log is copied there when it stops (with TIDTAM_LOG_LEVEL=DEBUG, every statement).
 KEEP_LOG = os.environ.get("BENCH_SERVE_LOG", "")
@@ -132,9 +133,10 @@ async def served(database_url: str, standins: ChatStandins, **extra: str) -> Asy
                      TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET, TIDTAM_REMINDERS="false", **extra)
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "serve.log"
+        profile = ("-m", "cProfile", "-o", PROFILE.replace("{port}", str(port))) if PROFILE else ()
         with log.open("w") as output:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", DIE_WITH_PARENT, *(("-m", "cProfile", "-o", PROFILE) if PROFILE else ()),
+                sys.executable, "-c", DIE_WITH_PARENT, *profile,
                 "-m", "api.cli", "serve", env=env,
                 stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=asyncio.subprocess.STDOUT)
         try:

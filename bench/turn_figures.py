@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 TWO = "two instances"
+HALF = "one instance, half the people"  # the load each of two instances carries, on one process
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,21 +20,29 @@ class TurnResult:
 
     database: str
     users: int
-    target: str  # "service" or "bare"
+    target: str  # "service", TWO, HALF, "durable" or "bare"
     turns: int
     seconds: float
     latencies: tuple[float, ...]
     failures: int = 0
     strays: int = 0
     submitted: int = 0  # reports in the database afterwards (the service's runs)
+    filed: int = 0  # reports the timed people filed (each person one, groups one after the other)
     note: str = ""
     cpu_seconds: float = 0.0  # the serving process's own CPU time over the timed run (user and system)
     session_bytes: int = 0  # the average size of the service's session state after its run
+    first_cpu_seconds: float = 0.0  # the untimed first round's CPU (what a process pays once is in it)
+    first_turns: int = 0
 
     @property
     def cpu_per_turn(self) -> float:
         """Seconds of the serving process's CPU a turn cost."""
         return self.cpu_seconds / self.turns if self.turns else float("nan")
+
+    @property
+    def first_cpu_per_turn(self) -> float:
+        """Seconds of CPU a turn of the untimed first round cost."""
+        return self.first_cpu_seconds / self.first_turns if self.first_turns else float("nan")
 
     @property
     def rate(self) -> float:
@@ -57,6 +66,19 @@ class Figures:
     service: TurnResult
     durable: TurnResult | None
     bare: TurnResult | None
+    one: TurnResult | None = None  # for two instances: one instance, the same people, the same run
+    same_load: TurnResult | None = None  # for two instances: one instance with half the people
+
+    @property
+    def cpu_vs_one(self) -> float:
+        """Two instances' CPU a turn over one instance's with the same people."""
+        return self.service.cpu_per_turn / self.one.cpu_per_turn if self.one else float("nan")
+
+    @property
+    def cpu_vs_same_load(self) -> float:
+        """Two instances' CPU a turn over one instance's carrying the load each of them does (half the people):
+        what running two adds of its own (goal: unchanged, ≤ 1.2 given the spread of one setting between runs)."""
+        return self.service.cpu_per_turn / self.same_load.cpu_per_turn if self.same_load else float("nan")
 
     @property
     def ratio(self) -> float:
@@ -79,12 +101,19 @@ class Figures:
                 "durable_turns_per_s": round(self.durable.rate, 1) if self.durable else None,
                 "ratio": round(self.ratio, 3), "cpu_per_turn_ratio": round(self.cpu_ratio, 2),
                 "cpu_ms_per_turn": round(self.service.cpu_per_turn * 1000, 2),
+                "first_round_cpu_ms_per_turn": round(self.service.first_cpu_per_turn * 1000, 2)
+                if self.service.first_turns else None,
                 "durable_cpu_ms_per_turn": round(self.durable.cpu_per_turn * 1000, 2) if self.durable else None,
                 "p50_ms": round(self.service.percentile(0.5) * 1000),
                 "p99_ms": round(self.service.percentile(0.99) * 1000),
                 "bare_turns_per_s": round(self.bare.rate) if self.bare else None,
-                "submitted": self.service.submitted, "answered_twice": self.service.strays,
-                "failed": self.service.failures + (self.durable.failures if self.durable else 0)}
+                "submitted": self.service.submitted, "filed": self.service.filed, "answered_twice": self.service.strays,
+                "failed": self.service.failures + (self.durable.failures if self.durable else 0)} | (
+                    {"cpu_ms_one_instance": round(self.one.cpu_per_turn * 1000, 2) if self.one else None,
+                     "cpu_ms_one_instance_half_the_people": round(self.same_load.cpu_per_turn * 1000, 2)
+                     if self.same_load else None,
+                     "cpu_vs_one_instance": round(self.cpu_vs_one, 2),
+                     "cpu_vs_same_load": round(self.cpu_vs_same_load, 2)} if self.service.target == TWO else {})
 
 
 def figures(results: Sequence[TurnResult]) -> list[Figures]:
@@ -92,7 +121,9 @@ def figures(results: Sequence[TurnResult]) -> list[Figures]:
     by_target = {(result.database, result.users, result.target): result for result in results}
     return [Figures(result.database if result.target == "service" else f"{result.database} ×2", result.users, result,
                     by_target.get((result.database, result.users, "durable")),
-                    by_target.get((result.database, result.users, "bare")))
+                    by_target.get((result.database, result.users, "bare")),
+                    by_target.get((result.database, result.users, "service")) if result.target == TWO else None,
+                    by_target.get((result.database, result.users // 2, HALF)) if result.target == TWO else None)
             for result in results if result.target in ("service", TWO) and not result.note]
 
 
@@ -100,9 +131,9 @@ def table(results: Sequence[TurnResult]) -> str:
     """One row per database and number of people: the service against the durable baseline of the same run."""
     lines = ["| database | people | turns/s | durable turns/s | ratio (goal ≥ 0.5) | CPU ms a turn | durable CPU ms "
              "| CPU ratio (goal ≤ 2) | p50 ms | p99 ms | p99/p50 (goal ≤ 3 at 10) | bare turns/s | reports submitted "
-             "| failed |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {result.database} | — | {result.note} |" + " |" * 11 for result in results if result.note]
+             "| failed | first round CPU ms a turn |",
+             "| --- " + "| ---: " * 14 + "|"]
+    lines += [f"| {result.database} | — | {result.note} |" + " |" * 12 for result in results if result.note]
     for row in figures(results):
         service, durable = row.service, row.durable
         lines.append(
@@ -110,8 +141,25 @@ def table(results: Sequence[TurnResult]) -> str:
             f"| {row.ratio:.2f} | {service.cpu_per_turn * 1000:.1f} "
             f"| {durable.cpu_per_turn * 1000 if durable else float('nan'):.1f} | {row.cpu_ratio:.1f} "
             f"| {service.percentile(0.5) * 1000:.0f} | {service.percentile(0.99) * 1000:.0f} | {row.tail:.1f} "
-            f"| {row.bare.rate if row.bare else float('nan'):.0f} | {service.submitted}/{service.users} "
-            f"| {service.failures + (durable.failures if durable else 0)} |")
-    return "\n".join(lines)
+            f"| {row.bare.rate if row.bare else float('nan'):.0f} | {service.submitted}/{service.filed} "
+            f"| {service.failures + (durable.failures if durable else 0)} | {service.first_cpu_per_turn * 1000:.1f} |")
+    return "\n".join(lines + _two_instances(results))
+
+
+def _two_instances(results: Sequence[TurnResult]) -> list[str]:
+    """Two instances against one with the same people and one carrying the same load a process (half of them)."""
+    rows = [row for row in figures(results) if row.service.target == TWO]
+    if not rows:
+        return []
+    lines = ["", "| two instances | people | CPU ms a turn | one instance, same people | ratio "
+             "| one instance, half the people | ratio (goal ≤ 1.2) | answered twice | reports submitted |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        one = row.one.cpu_per_turn * 1000 if row.one else float("nan")
+        half = row.same_load.cpu_per_turn * 1000 if row.same_load else float("nan")
+        lines.append(f"| {row.database} | {row.people} | {row.service.cpu_per_turn * 1000:.1f} | {one:.1f} "
+                     f"| {row.cpu_vs_one:.2f} | {half:.1f} | {row.cpu_vs_same_load:.2f} | {row.service.strays} "
+                     f"| {row.service.submitted}/{row.service.filed} |")
+    return lines
 
 

@@ -6,11 +6,17 @@ webhook mode), the stand-in platforms (:mod:`bench.chat_standins`), the durable 
 check the signature, one transaction that records the event, reads and writes the person's session, inserts an
 answer and an audit row, then a two-message reply through the same SDKs) and, for information, a bare aiohttp
 server that only checks each webhook's signature (:mod:`bench.bare`). This process is the load: ``users`` people
-at once, half on LINE and half on Telegram, each filing the scenarios' Q1 report of Project A — the output and
-outcome, two KPI values, three activities, four plan contributions, the amount disbursed below plan and its
-reason, problems, no evidence, submit, confirm: 21 turns — on a project of its own (approved, its quarter's window
-open), one turn after the other as fast as the bot answers; against the durable baseline the same people send
-as many messages with the same texts.
+at once, half on LINE and half on Telegram, each filing the scenarios' Q1 report of Project A — open the report,
+pick the quarter, the output, the outcome, two KPI values, the three activities in one line, the plan
+contribution, the amount disbursed below plan and its reason, problems, submit: 12 turns — on a project of its
+own (approved, its quarter's window open), one turn after the other as fast as the bot answers; against the
+durable baseline the same people send as many messages with the same texts.
+
+Each service first serves an untimed round of as many other people filing the same report (and the baseline a
+round of its own): what a process pays once — a statement prepared on each pooled connection, caches filled — is
+not the cost of a turn (its CPU is shown beside, "first round"). Then groups of that many new people follow one
+another until ``MIN_TURNS`` turns are timed, so that ten people's second of CPU is not left to a busy machine's
+noise (see :class:`Rounds`).
 
 A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the webhook
 once the event is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a
@@ -20,6 +26,11 @@ people on SQLite and on PostgreSQL: turns a second over the durable baseline's (
 turn costs the serving process over the baseline's, read from each process's own /proc accounting so that a busy
 machine does not skew it (goal ≤ 2), and p50 and p99 of the turn latency (goal p99 ≤ 3 × p50 with 10 people).
 Every report must end submitted, checked in the database after the run. ``--json`` prints the rows as JSON.
+
+On PostgreSQL two instances of the service on the one database serve the same number of people (every other
+person's webhooks to the second), and one instance serves half of them: the load each of the two carries. Two
+instances' CPU a turn is set against both; against the second it is what running two adds of its own (goal:
+unchanged), against the first it also holds what a process costs more a turn at half the load.
 
 Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
 30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
@@ -36,7 +47,8 @@ import os
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
@@ -47,7 +59,7 @@ from bench.chat_standins import chat_standins
 from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
 from bench.helper_process import helper_process
 from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
-from bench.turn_figures import TWO, TurnResult, figures, table
+from bench.turn_figures import HALF, TWO, TurnResult, figures, table
 from bench.turn_scenario import open_period, report_script, seed_reporters
 from models.db import Database
 from models.enums import ItemStatus, Platform
@@ -64,6 +76,10 @@ BARE_SECONDS = float(os.environ.get("BENCH_TURN_BARE_SECONDS", "4"))  # how long
 TELEGRAM_RATE = os.environ.get("BENCH_TURN_TELEGRAM_RATE", "1000")
 # On PostgreSQL, each number of people once more against two instances of the service on the one database.
 TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
+# Turns timed at least, for each service and baseline run: groups of people follow one another (see Rounds).
+MIN_TURNS = int(os.environ.get("BENCH_TURN_MIN_TURNS", "1000"))
+# Up to this many people every setup runs side by side (their pools fit in PostgreSQL's 100 connections).
+TOGETHER_UP_TO = int(os.environ.get("BENCH_TURN_TOGETHER_UP_TO", "20"))
 # Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
 PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
 
@@ -102,73 +118,140 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def service_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
-                      period: FiscalQuarter, warm: Sequence[tuple[Platform, str]]) -> TurnResult:
-    """``users`` people file their report at once through the service; the reports are checked after."""
+@dataclass
+class Tally:
+    """One setup's timed groups so far (and its untimed first round)."""
+
+    people: list[Person] = field(default_factory=list)
+    seconds: float = 0.0
+    failures: int = 0
+    strays: int = 0
+    cpu: float = 0.0
+    first_cpu: float = 0.0
+    first_turns: int = 0
+    filed: list[tuple[Platform, str]] = field(default_factory=list)
+
+
+@dataclass
+class Setup:
+    """What one group of people is driven against: the service (one instance, two, or one with half the people)
+    or the durable baseline; ``pids`` are the processes whose CPU is its cost."""
+
+    target: str
+    users: int
+    pids: list[int]
+    webhooks: list[tuple[str, str]]  # (LINE, Telegram) of each process, people spread across them in turn
+    session: aiohttp.ClientSession
+    rounds: Rounds | None  # the service's people; None for the durable baseline, whose groups are ``chatters``
+    tally: Tally = field(default_factory=Tally)
+    chatters: Sequence[tuple[Platform, str]] = ()
+
+    def people(self, router: Router, accounts: Sequence[tuple[Platform, str]]) -> list[Person]:
+        """These people, every one posting to one of the processes."""
+        count = len(self.webhooks)
+        return [person for number, (line, telegram) in enumerate(self.webhooks)
+                for person in people_for(self.session, router, accounts[number::count], line, telegram)]
+
+
+async def _group(setup: Setup, router: Router, accounts: Sequence[tuple[Platform, str]],
+                 work: Callable[[Person], Awaitable[None]], *, first: bool = False) -> None:
+    """Drive one group of people against the setup and add what it cost to its tally."""
+    people = setup.people(router, accounts)
+    strays, before = router.strays, sum(cpu_seconds(pid) for pid in setup.pids)
+    seconds, failures = await drive(people, work)
+    spent = sum(cpu_seconds(pid) for pid in setup.pids) - before
+    tally = setup.tally
+    tally.failures += failures
+    tally.strays += router.strays - strays
+    if first:
+        tally.first_cpu, tally.first_turns = spent, sum(len(person.latencies) for person in people)
+        return
+    tally.people += people
+    tally.seconds += seconds
+    tally.cpu += spent
+    if setup.rounds is not None:
+        tally.filed += accounts
+
+
+async def interleaved_runs(database: str, url: str, users: int, accounts: _Accounts, period: FiscalQuarter,
+                           warm: Sequence[tuple[Platform, str]], two: bool) -> list[TurnResult]:
+    """``users`` people at once against the service, the durable baseline and (``two``) two instances and one
+    instance with half the people. Each does its untimed first round, then the timed groups of the setups running
+    side by side take turns (the service's, the baseline's, two instances', half the people's, and again), so that
+    a machine whose speed drifts from minute to minute weighs on each alike. Up to ``TOGETHER_UP_TO`` people all
+    run side by side; with more, their pools would pass PostgreSQL's 100 connections, so the service and the
+    baseline run together, then two instances, then one with half the people. Reports are checked after."""
     script = report_script(period)
-    async with chat_standins() as standins, served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as service, \
-            client_session(users) as session, Router(standins) as router:
-        await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
-        people = people_for(session, router, accounts, service.line_webhook, service.telegram_webhook)
-        before = cpu_seconds(service.pid)
-        seconds, failures = await drive(people, lambda person: _report(person, script))
-        spent = cpu_seconds(service.pid) - before
-        strays = router.strays
-    submitted, size = await _submitted(url, accounts, period)
-    latencies = tuple(latency for person in people for latency in person.latencies)
-    return TurnResult(database, users, "service", len(latencies), seconds, latencies, failures, strays, submitted,
-                      cpu_seconds=spent, session_bytes=size)
+    texts = [text for action, text in script if action == "say"]
+    groups = timed_groups(users)
+    setups: list[Setup] = []
+    size = 0
 
+    async def report(person: Person) -> None:
+        await _report(person, script)
 
-async def two_instances_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
-                            period: FiscalQuarter, warm: Sequence[tuple[Platform, str]]) -> TurnResult:
-    """The same as :func:`service_run` with two ``tidtam serve`` on one database, each person's webhooks going to
-    one of them (every other person to the second): either may claim any event. The CPU is both processes'; an
-    event handled twice would be answered twice, which the router counts as a stray."""
-    script = report_script(period)
-    async with chat_standins() as standins, served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as first, \
-            served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE) as second, client_session(users) as session, \
-            Router(standins) as router:
-        for service in (first, second):
-            await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
-        people = [*people_for(session, router, accounts[0::2], first.line_webhook, first.telegram_webhook),
-                  *people_for(session, router, accounts[1::2], second.line_webhook, second.telegram_webhook)]
-        before = cpu_seconds(first.pid) + cpu_seconds(second.pid)
-        seconds, failures = await drive(people, lambda person: _report(person, script))
-        spent = cpu_seconds(first.pid) + cpu_seconds(second.pid) - before
-        strays = router.strays
-    submitted, size = await _submitted(url, accounts, period)
-    latencies = tuple(latency for person in people for latency in person.latencies)
-    return TurnResult(database, users, TWO, len(latencies), seconds, latencies, failures, strays, submitted,
-                      cpu_seconds=spent, session_bytes=size)
+    async def chatter(person: Person) -> None:
+        for number in range(len(script)):
+            await person.say(texts[number % len(texts)])
 
+    async with chat_standins() as standins, Router(standins) as router:
+        async def services(stack: AsyncExitStack, count: int, instances: int, target: str) -> Setup:
+            started = [await stack.enter_async_context(served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE))
+                       for _ in range(instances)]
+            session = await stack.enter_async_context(client_session(count))
+            for service in started:
+                await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
+            setup = Setup(target, count, [service.pid for service in started],
+                          [(service.line_webhook, service.telegram_webhook) for service in started], session,
+                          accounts.rounds(count, groups * users // count))
+            await _group(setup, router, setup.rounds.first if setup.rounds else [], report, first=True)
+            return setup
 
-async def durable_run(database: str, url: str, users: int, accounts: Sequence[tuple[Platform, str]],
-                      session_bytes: int) -> TurnResult:
-    """The same people, as many turns each with the same texts, against the least a durable turn must do."""
-    texts = [text for action, text in report_script(open_period()) if action == "say"]
-    turns_each = len(report_script(open_period()))
-    async with chat_standins() as standins, client_session(users) as session, Router(standins) as router, \
-            helper_process("bench.durable", url, str(session_bytes), LINE_SECRET, TELEGRAM_SECRET,
-                           standins.line_token, standins.line_url, standins.telegram_token,
-                           standins.telegram_url) as (port, pid):
-        line_url, telegram_url = (f"http://127.0.0.1:{port}/webhook/{name}" for name in ("line", "telegram"))
-        people = people_for(session, router, accounts, line_url, telegram_url)
-        await drive(people[:2], lambda person: person.say("warm-up"))
-        for person in people[:2]:
-            person.latencies.clear()
+        async def durable(stack: AsyncExitStack, service: Setup) -> Setup:
+            nonlocal size
+            size = await _session_bytes(url, service.rounds.first if service.rounds else [])
+            port, pid = await stack.enter_async_context(helper_process(
+                "bench.durable", url, str(size), LINE_SECRET, TELEGRAM_SECRET, standins.line_token,
+                standins.line_url, standins.telegram_token, standins.telegram_url))
+            webhooks = (f"http://127.0.0.1:{port}/webhook/line", f"http://127.0.0.1:{port}/webhook/telegram")
+            setup = Setup("durable", users, [int(pid)], [webhooks],
+                          await stack.enter_async_context(client_session(users)), None,
+                          chatters=service.rounds.timed[0] if service.rounds else [])
+            await _group(setup, router, setup.chatters, chatter, first=True)
+            return setup
 
-        async def chatter(person: Person) -> None:
-            for number in range(turns_each):
-                await person.say(texts[number % len(texts)])
+        async def alternate(phase: Sequence[Setup]) -> None:
+            for number in range(max(len(setup.rounds.timed) if setup.rounds else groups for setup in phase)):
+                for setup in phase:
+                    if setup.rounds is None and number < groups:
+                        await _group(setup, router, setup.chatters, chatter)
+                    elif setup.rounds is not None and number < len(setup.rounds.timed):
+                        await _group(setup, router, setup.rounds.timed[number], report)
 
-        before = cpu_seconds(int(pid))
-        seconds, failures = await drive(people, chatter)
-        spent = cpu_seconds(int(pid)) - before
-        strays = router.strays
-    latencies = tuple(latency for person in people for latency in person.latencies)
-    return TurnResult(database, users, "durable", len(latencies), seconds, latencies, failures, strays,
-                      cpu_seconds=spent)
+        together = users <= TOGETHER_UP_TO
+        async with AsyncExitStack() as stack:
+            service = await services(stack, users, 1, "service")
+            phase = [service, await durable(stack, service)]
+            if two and together:
+                phase += [await services(stack, users, 2, TWO), await services(stack, users // 2, 1, HALF)]
+            await alternate(phase)
+            setups += phase
+        if two and not together:
+            for count, instances, target in ((users, 2, TWO), (users // 2, 1, HALF)):
+                async with AsyncExitStack() as stack:
+                    setup = await services(stack, count, instances, target)
+                    await alternate([setup])
+                    setups.append(setup)
+    results = []
+    for setup in setups:
+        tally = setup.tally
+        submitted = await _submitted(url, tally.filed, period) if tally.filed else 0
+        latencies = tuple(latency for person in tally.people for latency in person.latencies)
+        results.append(TurnResult(database, setup.users, setup.target, len(latencies), tally.seconds, latencies,
+                                  tally.failures, tally.strays, submitted, cpu_seconds=tally.cpu,
+                                  session_bytes=size, filed=len(tally.filed), first_cpu_seconds=tally.first_cpu,
+                                  first_turns=tally.first_turns))
+    return results
 
 
 async def warm_up(session: aiohttp.ClientSession, router: Router, accounts: Sequence[tuple[Platform, str]],
@@ -221,19 +304,28 @@ async def client_session(users: int) -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def _submitted(url: str, accounts: Sequence[tuple[Platform, str]], period: FiscalQuarter) -> tuple[int, int]:
-    """Reports of these people submitted, and the average size of their session state in bytes."""
+async def _submitted(url: str, accounts: Sequence[tuple[Platform, str]], period: FiscalQuarter) -> int:
+    """Reports of these people submitted."""
     database = Database(url)
     await database.open()
     try:
         externals = [external for _, external in accounts]
         owners = await ChatAccount.filter(external_id__in=externals).values_list("user_id", flat=True)
-        submitted = await QuarterReport.filter(project__owner_id__in=list(owners), fiscal_year=period.fiscal_year,
-                                               quarter=period.quarter, status=ItemStatus.SUBMITTED).count()
-        states = await ConversationSession.filter(chat_account__external_id__in=externals).values_list(
-            "state", flat=True)
+        return await QuarterReport.filter(project__owner_id__in=list(owners), fiscal_year=period.fiscal_year,
+                                          quarter=period.quarter, status=ItemStatus.SUBMITTED).count()
+    finally:
+        await database.close()
+
+
+async def _session_bytes(url: str, accounts: Sequence[tuple[Platform, str]]) -> int:
+    """The average size of these people's session state in bytes (the durable baseline writes as much)."""
+    database = Database(url)
+    await database.open()
+    try:
+        states = await ConversationSession.filter(
+            chat_account__external_id__in=[external for _, external in accounts]).values_list("state", flat=True)
         sizes = [len(json.dumps(state, ensure_ascii=False).encode()) for state in states]
-        return submitted, (sum(sizes) // len(sizes) if sizes else 2000)
+        return sum(sizes) // len(sizes) if sizes else 2000
     finally:
         await database.close()
 
@@ -247,26 +339,69 @@ async def _seeded(url: str, count: int, period: FiscalQuarter) -> list[tuple[Pla
         await database.close()
 
 
+@dataclass(frozen=True, slots=True)
+class Rounds:
+    """Who files the report against one service: ``first`` untimed, then each group of ``timed`` in turn, as many
+    people at once, measured.
+
+    A process pays some work once rather than a turn: PostgreSQL prepares each statement once on each pooled
+    connection it runs on (about 3 a turn over the first 10 people's reports, next to none after), and the first
+    use of a screen fills caches. A long-running service has paid it; the first round's CPU is reported beside
+    (information). With few people one round is a second of CPU, which a busy machine's noise swamps: groups follow
+    one another until ``MIN_TURNS`` turns are timed."""
+
+    first: Sequence[tuple[Platform, str]]
+    timed: Sequence[Sequence[tuple[Platform, str]]]
+
+
+def timed_groups(count: int) -> int:
+    """Groups of ``count`` people, one after the other, that make at least ``MIN_TURNS`` turns (two at least, so
+    that the setups take turns)."""
+    return max(2, -(-MIN_TURNS // (count * len(report_script(open_period())))))
+
+
+class _Accounts:
+    """The seeded people, handed out in order: nobody files twice (a submitted report is done)."""
+
+    def __init__(self, accounts: Sequence[tuple[Platform, str]]) -> None:
+        self._accounts = accounts
+        self._next = 0
+
+    def _take(self, count: int) -> Sequence[tuple[Platform, str]]:
+        taken = self._accounts[self._next:self._next + count]
+        self._next += count
+        return taken
+
+    def rounds(self, count: int, groups: int) -> Rounds:
+        """An untimed first group of ``count`` people, then ``groups`` timed groups of as many."""
+        return Rounds(self._take(count), [self._take(count) for _ in range(groups)])
+
+
+def needed(users: Sequence[int], two: bool) -> int:
+    """People to seed: each setup's first group and timed groups (one instance; with ``two``, also two instances
+    and one instance at half the people, who make as many turns in twice as many groups)."""
+    total = 0
+    for count in users:
+        groups = timed_groups(count)
+        total += (1 + groups) * count
+        if two:
+            total += (1 + groups) * count + (1 + 2 * groups) * (count // 2)
+    return total
+
+
 async def database_runs(database: str, users: Sequence[int] = USERS) -> list[TurnResult]:
-    """Every number of people on one database: the bare handler, then the service (new people each run)."""
+    """Every number of people on one database: the bare handler, then the service and its baselines taking turns
+    (new people each group)."""
     period = open_period()
     results = []
     async with fresh_database(database, PG_NAME) as url:
         two = database == "postgres" and TWO_INSTANCES
-        accounts = await _seeded(url, sum(users) * (2 if two else 1) + 2, period)
-        warm = accounts[-2:]  # one on each platform (their numbers differ by one)
-        offset = 0
+        seeded = await _seeded(url, needed(users, two) + 2, period)
+        warm = seeded[-2:]  # one on each platform (their numbers differ by one)
+        accounts = _Accounts(seeded[:-2])
         for count in users:
-            group = accounts[offset:offset + count]
-            offset += count
-            results.append(await bare_run(database, count, group))
-            served_run = await service_run(database, url, count, group, period, warm)
-            results.append(served_run)
-            results.append(await durable_run(database, url, count, group, served_run.session_bytes))
-            if two:  # new people again (the others' reports are submitted)
-                group = accounts[offset:offset + count]
-                offset += count
-                results.append(await two_instances_run(database, url, count, group, period, warm))
+            results.append(await bare_run(database, count, seeded[:count]))
+            results += await interleaved_runs(database, url, count, accounts, period, warm, two)
     return results
 
 
