@@ -68,7 +68,12 @@ def turn_rows(results: Sequence[turn_figures.TurnResult]) -> list[Row]:
             once = row.service.strays == 0 and row.service.submitted == row.service.filed
             rows.append((f"each event once, {where}", f"{row.service.strays} answered twice, "
                          f"{row.service.submitted}/{row.service.filed} reports submitted", "0, all", once))
-            rows.append((f"CPU a turn, two instances, {row.people} people", f"{row.cpu_vs_same_load:.2f} × one "
+            half = row.same_load
+            if half is not None:
+                rows.append((f"one instance, half the people, {where}", f"{half.strays} answered twice, "
+                             f"{half.submitted}/{half.filed} reports submitted, {half.failures} failed",
+                             "0, all, 0", half.strays == 0 and half.submitted == half.filed and not half.failures))
+            rows.append((f"CPU a turn, two instances, {where}", f"{row.cpu_vs_same_load:.2f} × one "
                          f"instance at the load of each ({row.people // 2} people); {row.cpu_vs_one:.2f} × one with "
                          f"all {row.people}", "unchanged (≤ 1.2 × the same load)", row.cpu_vs_same_load <= 1.2))
         p50, p99 = row.service.percentile(0.5), row.service.percentile(0.99)

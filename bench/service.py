@@ -32,7 +32,8 @@ HEALTHY_WITHIN = 60.0
 # "What limits a turn"); the CPU it then reports includes the profiler's own. ``{port}`` in the name is replaced
 # by the service's port, so that two instances write a profile each (without it, the last to stop wins).
 PROFILE = os.environ.get("BENCH_SERVE_PROFILE", "")
-# A file name: the service's log is copied there when it stops (with TIDTAM_LOG_LEVEL=DEBUG, every statement).
+# A file name: the service's log is copied there when it stops (with TIDTAM_LOG_LEVEL=DEBUG, every statement);
+# ``{port}`` in it as in PROFILE.
 KEEP_LOG = os.environ.get("BENCH_SERVE_LOG", "")
 # Runs the rest of its arguments as ``python ARGS`` (the same process, by exec) after asking Linux to send it
 # SIGTERM when the benchmark dies, so that a benchmark killed by a timeout leaves no service running.
@@ -151,7 +152,7 @@ async def served(database_url: str, standins: ChatStandins, **extra: str) -> Asy
                 process.kill()
                 await process.wait()
         if KEEP_LOG:
-            shutil.copy(log, KEEP_LOG)
+            shutil.copy(log, KEEP_LOG.replace("{port}", str(port)))
         tail = log.read_text()[-3000:]
         if process.returncode != 0 or "Traceback" in tail:
             print(f"tidtam serve exited {process.returncode}; its log ends:\n{tail}", file=sys.stderr)

@@ -112,8 +112,13 @@ class Figures:
                     {"cpu_ms_one_instance": round(self.one.cpu_per_turn * 1000, 2) if self.one else None,
                      "cpu_ms_one_instance_half_the_people": round(self.same_load.cpu_per_turn * 1000, 2)
                      if self.same_load else None,
-                     "cpu_vs_one_instance": round(self.cpu_vs_one, 2),
-                     "cpu_vs_same_load": round(self.cpu_vs_same_load, 2)} if self.service.target == TWO else {})
+                     "cpu_vs_one_instance": round(self.cpu_vs_one, 2) if self.one else None,
+                     "cpu_vs_same_load": round(self.cpu_vs_same_load, 2) if self.same_load else None,
+                     "half_the_people_submitted": self.same_load.submitted if self.same_load else None,
+                     "half_the_people_filed": self.same_load.filed if self.same_load else None,
+                     "half_the_people_failed": self.same_load.failures if self.same_load else None,
+                     "half_the_people_answered_twice": self.same_load.strays if self.same_load else None}
+                    if self.service.target == TWO else {})
 
 
 def figures(results: Sequence[TurnResult]) -> list[Figures]:
@@ -152,14 +157,17 @@ def _two_instances(results: Sequence[TurnResult]) -> list[str]:
     if not rows:
         return []
     lines = ["", "| two instances | people | CPU ms a turn | one instance, same people | ratio "
-             "| one instance, half the people | ratio (goal ≤ 1.2) | answered twice | reports submitted |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| one instance, half the people | ratio (goal ≤ 1.2) | answered twice | reports submitted "
+             "| half the people: submitted, failed, answered twice |",
+             "| --- " + "| ---: " * 9 + "|"]
     for row in rows:
         one = row.one.cpu_per_turn * 1000 if row.one else float("nan")
-        half = row.same_load.cpu_per_turn * 1000 if row.same_load else float("nan")
+        half = row.same_load
+        checked = f"{half.submitted}/{half.filed}, {half.failures}, {half.strays}" if half else "—"
         lines.append(f"| {row.database} | {row.people} | {row.service.cpu_per_turn * 1000:.1f} | {one:.1f} "
-                     f"| {row.cpu_vs_one:.2f} | {half:.1f} | {row.cpu_vs_same_load:.2f} | {row.service.strays} "
-                     f"| {row.service.submitted}/{row.service.filed} |")
+                     f"| {row.cpu_vs_one:.2f} | {half.cpu_per_turn * 1000 if half else float('nan'):.1f} "
+                     f"| {row.cpu_vs_same_load:.2f} | {row.service.strays} "
+                     f"| {row.service.submitted}/{row.service.filed} | {checked} |")
     return lines
 
 

@@ -44,10 +44,11 @@ import asyncio
 import itertools
 import json
 import os
+import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,7 +80,8 @@ TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
 # Turns timed at least, for each service and baseline run: groups of people follow one another (see Rounds).
 MIN_TURNS = int(os.environ.get("BENCH_TURN_MIN_TURNS", "1000"))
 # Up to this many people every setup runs side by side (their pools fit in PostgreSQL's 100 connections).
-TOGETHER_UP_TO = int(os.environ.get("BENCH_TURN_TOGETHER_UP_TO", "20"))
+TOGETHER_UP_TO = int(os.environ.get("BENCH_TURN_TOGETHER_UP_TO", "10"))
+SETTLE = 0.3  # seconds after a group's last answer before its CPU is read (its events' finishing, late answers)
 # Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
 PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
 
@@ -153,16 +155,34 @@ class Setup:
                 for person in people_for(self.session, router, accounts[number::count], line, telegram)]
 
 
+@contextmanager
+def _paused(setups: Sequence[Setup]) -> Iterator[None]:
+    """The processes of these setups stopped (SIGSTOP) for the block, then let go on: an idle service's worker
+    still polls the inbox every second, and on one PostgreSQL it would claim events the measured setup stored, its
+    CPU then counted for nobody."""
+    pids = [pid for setup in setups for pid in setup.pids]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
 async def _group(setup: Setup, router: Router, accounts: Sequence[tuple[Platform, str]],
-                 work: Callable[[Person], Awaitable[None]], *, first: bool = False) -> None:
-    """Drive one group of people against the setup and add what it cost to its tally."""
+                 work: Callable[[Person], Awaitable[None]], others: Sequence[Setup], *, first: bool = False) -> None:
+    """Drive one group of people against the setup, the ``others`` paused, and add what it cost to its tally:
+    read after ``SETTLE`` seconds, so that the last events' finishing and any answer sent twice count here."""
     people = setup.people(router, accounts)
-    strays, before = router.strays, sum(cpu_seconds(pid) for pid in setup.pids)
-    seconds, failures = await drive(people, work)
-    spent = sum(cpu_seconds(pid) for pid in setup.pids) - before
-    tally = setup.tally
-    tally.failures += failures
-    tally.strays += router.strays - strays
+    with _paused([other for other in others if other is not setup]):
+        strays, before = router.strays, sum(cpu_seconds(pid) for pid in setup.pids)
+        seconds, failures = await drive(people, work)
+        await asyncio.sleep(SETTLE)
+        spent = sum(cpu_seconds(pid) for pid in setup.pids) - before
+        tally = setup.tally
+        tally.failures += failures
+        tally.strays += router.strays - strays
     if first:
         tally.first_cpu, tally.first_turns = spent, sum(len(person.latencies) for person in people)
         return
@@ -194,17 +214,20 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
         for number in range(len(script)):
             await person.say(texts[number % len(texts)])
 
+    live: list[Setup] = []  # the setups whose processes run now (all but the measured one paused in each group)
     async with chat_standins() as standins, Router(standins) as router:
-        async def services(stack: AsyncExitStack, count: int, instances: int, target: str) -> Setup:
-            started = [await stack.enter_async_context(served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE))
-                       for _ in range(instances)]
-            session = await stack.enter_async_context(client_session(count))
-            for service in started:
-                await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
+        async def services(stack: AsyncExitStack, count: int, instances: int, target: str, times: int) -> Setup:
+            with _paused(live):
+                started = [await stack.enter_async_context(
+                    served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE)) for _ in range(instances)]
+                session = await stack.enter_async_context(client_session(count))
+                for service in started:
+                    await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
             setup = Setup(target, count, [service.pid for service in started],
                           [(service.line_webhook, service.telegram_webhook) for service in started], session,
-                          accounts.rounds(count, groups * users // count))
-            await _group(setup, router, setup.rounds.first if setup.rounds else [], report, first=True)
+                          accounts.rounds(count, groups * times))
+            live.append(setup)
+            await _group(setup, router, setup.rounds.first if setup.rounds else [], report, live, first=True)
             return setup
 
         async def durable(stack: AsyncExitStack, service: Setup) -> Setup:
@@ -217,31 +240,41 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
             setup = Setup("durable", users, [int(pid)], [webhooks],
                           await stack.enter_async_context(client_session(users)), None,
                           chatters=service.rounds.timed[0] if service.rounds else [])
-            await _group(setup, router, setup.chatters, chatter, first=True)
+            live.append(setup)
+            await _group(setup, router, setup.chatters, chatter, live, first=True)
             return setup
 
         async def alternate(phase: Sequence[Setup]) -> None:
-            for number in range(max(len(setup.rounds.timed) if setup.rounds else groups for setup in phase)):
+            """Each setup's groups of one round, setup after setup, round after round (half the people: two)."""
+            for number in range(groups):
                 for setup in phase:
-                    if setup.rounds is None and number < groups:
-                        await _group(setup, router, setup.chatters, chatter)
-                    elif setup.rounds is not None and number < len(setup.rounds.timed):
-                        await _group(setup, router, setup.rounds.timed[number], report)
+                    if setup.rounds is None:
+                        await _group(setup, router, setup.chatters, chatter, live)
+                        continue
+                    times = len(setup.rounds.timed) // groups
+                    for group in setup.rounds.timed[number * times:(number + 1) * times]:
+                        await _group(setup, router, group, report, live)
 
         together = users <= TOGETHER_UP_TO
+        half = two and users >= 2
         async with AsyncExitStack() as stack:
-            service = await services(stack, users, 1, "service")
+            service = await services(stack, users, 1, "service", 1)
             phase = [service, await durable(stack, service)]
             if two and together:
-                phase += [await services(stack, users, 2, TWO), await services(stack, users // 2, 1, HALF)]
+                phase.append(await services(stack, users, 2, TWO, 1))
+                if half:
+                    phase.append(await services(stack, users // 2, 1, HALF, 2))
             await alternate(phase)
             setups += phase
+            live.clear()
         if two and not together:
-            for count, instances, target in ((users, 2, TWO), (users // 2, 1, HALF)):
-                async with AsyncExitStack() as stack:
-                    setup = await services(stack, count, instances, target)
-                    await alternate([setup])
-                    setups.append(setup)
+            for count, instances, target, times in ((users, 2, TWO, 1), (users // 2, 1, HALF, 2)):
+                if count:
+                    async with AsyncExitStack() as stack:
+                        setup = await services(stack, count, instances, target, times)
+                        await alternate([setup])
+                        setups.append(setup)
+                        live.clear()
     results = []
     for setup in setups:
         tally = setup.tally
@@ -369,6 +402,8 @@ class _Accounts:
 
     def _take(self, count: int) -> Sequence[tuple[Platform, str]]:
         taken = self._accounts[self._next:self._next + count]
+        if len(taken) < count:
+            raise RuntimeError(f"bench: {count} people wanted, {len(taken)} left of those seeded")
         self._next += count
         return taken
 
@@ -385,7 +420,7 @@ def needed(users: Sequence[int], two: bool) -> int:
         groups = timed_groups(count)
         total += (1 + groups) * count
         if two:
-            total += (1 + groups) * count + (1 + 2 * groups) * (count // 2)
+            total += (1 + groups) * count + (1 + 2 * groups) * (count // 2 if count >= 2 else 0)
     return total
 
 
