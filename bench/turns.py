@@ -16,7 +16,8 @@ Each service first serves an untimed round of as many other people filing the sa
 round of its own): what a process pays once — a statement prepared on each pooled connection, caches filled — is
 not the cost of a turn (its CPU is shown beside, "first round"). Then groups of that many new people follow one
 another until ``MIN_TURNS`` turns are timed, so that ten people's second of CPU is not left to a busy machine's
-noise (see :class:`Rounds`).
+noise (see :class:`Rounds`), the setups' groups taking turns and the other setups paused during each
+(:func:`interleaved_runs`).
 
 A turn is a webhook posted until the bot's answer reaches the stand-in platform (the service answers the webhook
 once the event is stored, and sends the answer on its own), timed where the answer lands: the stand-ins, in a
@@ -62,7 +63,7 @@ from bench.helper_process import helper_process
 from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
 from bench.turn_figures import HALF, TWO, TurnResult, figures, table
 from bench.turn_scenario import open_period, report_script, seed_reporters
-from models.db import Database
+from models.db import Database, is_postgres
 from models.enums import ItemStatus, Platform
 from models.fiscal import FiscalQuarter
 from models.org import ChatAccount
@@ -81,6 +82,9 @@ TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
 MIN_TURNS = int(os.environ.get("BENCH_TURN_MIN_TURNS", "1000"))
 # Up to this many people every setup runs side by side (their pools fit in PostgreSQL's 100 connections).
 TOGETHER_UP_TO = int(os.environ.get("BENCH_TURN_TOGETHER_UP_TO", "10"))
+# Connections each service may open (its URL's maxsize; production's default is models.db.POOL_SIZE, 40): with
+# 100 people two instances and one with half of them run side by side, three pools within PostgreSQL's 100.
+PG_POOL = int(os.environ.get("BENCH_TURN_PG_POOL", "30"))
 SETTLE = 0.3  # seconds after a group's last answer before its CPU is read (its events' finishing, late answers)
 # Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
 PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
@@ -197,15 +201,17 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
                            warm: Sequence[tuple[Platform, str]], two: bool) -> list[TurnResult]:
     """``users`` people at once against the service, the durable baseline and (``two``) two instances and one
     instance with half the people. Each does its untimed first round, then the timed groups of the setups running
-    side by side take turns (the service's, the baseline's, two instances', half the people's, and again), so that
-    a machine whose speed drifts from minute to minute weighs on each alike. Up to ``TOGETHER_UP_TO`` people all
-    run side by side; with more, their pools would pass PostgreSQL's 100 connections, so the service and the
-    baseline run together, then two instances, then one with half the people. Reports are checked after."""
+    side by side take turns (the service's, the baseline's, two instances', half the people's two, and again), so
+    that a machine whose speed drifts from minute to minute weighs on each alike; while one runs, the others are
+    paused (:func:`_paused`). Up to ``TOGETHER_UP_TO`` people all run side by side; with more, their pools would
+    pass PostgreSQL's 100 connections, so the service and the baseline take turns, then two instances and one with
+    half the people (three pools of ``PG_POOL``). Reports are checked after."""
     script = report_script(period)
     texts = [text for action, text in script if action == "say"]
     groups = timed_groups(users)
     setups: list[Setup] = []
     size = 0
+    pooled = f"{url}{'&' if '?' in url else '?'}maxsize={PG_POOL}" if is_postgres(url) else url
 
     async def report(person: Person) -> None:
         await _report(person, script)
@@ -219,7 +225,7 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
         async def services(stack: AsyncExitStack, count: int, instances: int, target: str, times: int) -> Setup:
             with _paused(live):
                 started = [await stack.enter_async_context(
-                    served(url, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE)) for _ in range(instances)]
+                    served(pooled, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE)) for _ in range(instances)]
                 session = await stack.enter_async_context(client_session(count))
                 for service in started:
                     await warm_up(session, router, warm, service.line_webhook, service.telegram_webhook)
@@ -268,13 +274,13 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
             setups += phase
             live.clear()
         if two and not together:
-            for count, instances, target, times in ((users, 2, TWO, 1), (users // 2, 1, HALF, 2)):
-                if count:
-                    async with AsyncExitStack() as stack:
-                        setup = await services(stack, count, instances, target, times)
-                        await alternate([setup])
-                        setups.append(setup)
-                        live.clear()
+            async with AsyncExitStack() as stack:
+                phase = [await services(stack, users, 2, TWO, 1)]
+                if half:
+                    phase.append(await services(stack, users // 2, 1, HALF, 2))
+                await alternate(phase)
+                setups += phase
+                live.clear()
     results = []
     for setup in setups:
         tally = setup.tally
