@@ -36,7 +36,8 @@ unchanged), against the first it also holds what a process costs more a turn at 
 Telegram's flood limit is lifted (``BENCH_TURN_TELEGRAM_RATE``): at the default ``TIDTAM_TELEGRAM_RATE`` of
 30 messages a second, which is Telegram's, the limiter and not the service is what would be measured.
 
-Who the people are and what they say is :mod:`bench.turn_scenario`; the rows and the table, :mod:`bench.turn_figures`.
+Who the people are and what they say is :mod:`bench.turn_scenario`; who files when and what each group cost,
+:mod:`bench.turn_groups`; the rows and the tables, :mod:`bench.turn_figures`.
 """
 
 from __future__ import annotations
@@ -45,23 +46,21 @@ import asyncio
 import itertools
 import json
 import os
-import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import aiohttp
 
 from api.log_setup import redact
 from api.settings import load_settings
 from bench.chat_standins import chat_standins
-from bench.chat_users import LinePerson, Person, Router, TelegramPerson, TurnFailed
+from bench.chat_users import Person, Router, TurnFailed
 from bench.helper_process import helper_process
 from bench.service import LINE_SECRET, TELEGRAM_SECRET, Unreachable, fresh_database, served
 from bench.turn_figures import HALF, TWO, TurnResult, figures, table
+from bench.turn_groups import Accounts, Setup, drive, needed, paused, people_for, run_group, timed_groups
 from bench.turn_scenario import open_period, report_script, seed_reporters
 from models.db import Database, is_postgres
 from models.enums import ItemStatus, Platform
@@ -78,38 +77,13 @@ BARE_SECONDS = float(os.environ.get("BENCH_TURN_BARE_SECONDS", "4"))  # how long
 TELEGRAM_RATE = os.environ.get("BENCH_TURN_TELEGRAM_RATE", "1000")
 # On PostgreSQL, each number of people once more against two instances of the service on the one database.
 TWO_INSTANCES = os.environ.get("BENCH_TURN_TWO_INSTANCES", "1") == "1"
-# Turns timed at least, for each service and baseline run: groups of people follow one another (see Rounds).
-MIN_TURNS = int(os.environ.get("BENCH_TURN_MIN_TURNS", "1000"))
 # Up to this many people every setup runs side by side (their pools fit in PostgreSQL's 100 connections).
 TOGETHER_UP_TO = int(os.environ.get("BENCH_TURN_TOGETHER_UP_TO", "10"))
 # Connections each service may open (its URL's maxsize; production's default is models.db.POOL_SIZE, 40): with
 # 100 people two instances and one with half of them run side by side, three pools within PostgreSQL's 100.
 PG_POOL = int(os.environ.get("BENCH_TURN_PG_POOL", "30"))
-SETTLE = 0.3  # seconds after a group's last answer before its CPU is read (its events' finishing, late answers)
 # Its own name, so that benchmarks run side by side (other worktrees) do not drop each other's database.
 PG_NAME = os.environ.get("BENCH_TURN_PG_NAME", "tidtam_bench_turns")
-
-
-def people_for(session: aiohttp.ClientSession, router: Router | None, accounts: Sequence[tuple[Platform, str]],
-               line_url: str, telegram_url: str) -> list[Person]:
-    """The people of these chat accounts, each posting to its platform's webhook."""
-    return [LinePerson(session, line_url, router, external, LINE_SECRET) if platform is Platform.LINE
-            else TelegramPerson(session, telegram_url, router, external, TELEGRAM_SECRET)
-            for platform, external in accounts]
-
-
-async def drive(people: Sequence[Person], work: Callable[[Person], Awaitable[None]]) -> tuple[float, int]:
-    """Everyone at once; the wall time from the first post to the last answer, and the people who failed."""
-    started = time.perf_counter()
-    outcomes = await asyncio.gather(*(work(person) for person in people), return_exceptions=True)
-    seconds = time.perf_counter() - started
-    failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-    for failure in failed[:3]:
-        print(f"bench: {type(failure).__name__}: {failure}", file=sys.stderr)
-    for failure in failed:
-        if not isinstance(failure, TurnFailed | aiohttp.ClientError | TimeoutError):
-            raise failure  # a bug of the benchmark, not a turn the service failed
-    return seconds, len(failed)
 
 
 async def _report(person: Person, script: Sequence[tuple[str, str]]) -> None:
@@ -117,95 +91,15 @@ async def _report(person: Person, script: Sequence[tuple[str, str]]) -> None:
         await (person.say(text) if action == "say" else person.tap(text))
 
 
-def cpu_seconds(pid: int) -> float:
-    """A process's own CPU time so far, user and system (fields 14 and 15 of /proc/<pid>/stat, in clock ticks):
-    what it cost, whatever else the machine was doing."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@dataclass
-class Tally:
-    """One setup's timed groups so far (and its untimed first round)."""
-
-    people: list[Person] = field(default_factory=list)
-    seconds: float = 0.0
-    failures: int = 0
-    strays: int = 0
-    cpu: float = 0.0
-    first_cpu: float = 0.0
-    first_turns: int = 0
-    filed: list[tuple[Platform, str]] = field(default_factory=list)
-
-
-@dataclass
-class Setup:
-    """What one group of people is driven against: the service (one instance, two, or one with half the people)
-    or the durable baseline; ``pids`` are the processes whose CPU is its cost."""
-
-    target: str
-    users: int
-    pids: list[int]
-    webhooks: list[tuple[str, str]]  # (LINE, Telegram) of each process, people spread across them in turn
-    session: aiohttp.ClientSession
-    rounds: Rounds | None  # the service's people; None for the durable baseline, whose groups are ``chatters``
-    tally: Tally = field(default_factory=Tally)
-    chatters: Sequence[tuple[Platform, str]] = ()
-
-    def people(self, router: Router, accounts: Sequence[tuple[Platform, str]]) -> list[Person]:
-        """These people, every one posting to one of the processes."""
-        count = len(self.webhooks)
-        return [person for number, (line, telegram) in enumerate(self.webhooks)
-                for person in people_for(self.session, router, accounts[number::count], line, telegram)]
-
-
-@contextmanager
-def _paused(setups: Sequence[Setup]) -> Iterator[None]:
-    """The processes of these setups stopped (SIGSTOP) for the block, then let go on: an idle service's worker
-    still polls the inbox every second, and on one PostgreSQL it would claim events the measured setup stored, its
-    CPU then counted for nobody."""
-    pids = [pid for setup in setups for pid in setup.pids]
-    for pid in pids:
-        os.kill(pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        for pid in pids:
-            os.kill(pid, signal.SIGCONT)
-
-
-async def _group(setup: Setup, router: Router, accounts: Sequence[tuple[Platform, str]],
-                 work: Callable[[Person], Awaitable[None]], others: Sequence[Setup], *, first: bool = False) -> None:
-    """Drive one group of people against the setup, the ``others`` paused, and add what it cost to its tally:
-    read after ``SETTLE`` seconds, so that the last events' finishing and any answer sent twice count here."""
-    people = setup.people(router, accounts)
-    with _paused([other for other in others if other is not setup]):
-        strays, before = router.strays, sum(cpu_seconds(pid) for pid in setup.pids)
-        seconds, failures = await drive(people, work)
-        await asyncio.sleep(SETTLE)
-        spent = sum(cpu_seconds(pid) for pid in setup.pids) - before
-        tally = setup.tally
-        tally.failures += failures
-        tally.strays += router.strays - strays
-    if first:
-        tally.first_cpu, tally.first_turns = spent, sum(len(person.latencies) for person in people)
-        return
-    tally.people += people
-    tally.seconds += seconds
-    tally.cpu += spent
-    if setup.rounds is not None:
-        tally.filed += accounts
-
-
-async def interleaved_runs(database: str, url: str, users: int, accounts: _Accounts, period: FiscalQuarter,
+async def interleaved_runs(database: str, url: str, users: int, accounts: Accounts, period: FiscalQuarter,
                            warm: Sequence[tuple[Platform, str]], two: bool) -> list[TurnResult]:
     """``users`` people at once against the service, the durable baseline and (``two``) two instances and one
     instance with half the people. Each does its untimed first round, then the timed groups of the setups running
     side by side take turns (the service's, the baseline's, two instances', half the people's two, and again), so
     that a machine whose speed drifts from minute to minute weighs on each alike; while one runs, the others are
-    paused (:func:`_paused`). Up to ``TOGETHER_UP_TO`` people all run side by side; with more, their pools would
-    pass PostgreSQL's 100 connections, so the service and the baseline take turns, then two instances and one with
-    half the people (three pools of ``PG_POOL``). Reports are checked after."""
+    paused (:func:`bench.turn_groups.paused`). Up to ``TOGETHER_UP_TO`` people all run side by side; with more,
+    their pools would pass PostgreSQL's 100 connections, so the service and the baseline take turns, then two
+    instances and one with half the people (three pools of ``PG_POOL``). Reports are checked after."""
     script = report_script(period)
     texts = [text for action, text in script if action == "say"]
     groups = timed_groups(users)
@@ -223,7 +117,7 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
     live: list[Setup] = []  # the setups whose processes run now (all but the measured one paused in each group)
     async with chat_standins() as standins, Router(standins) as router:
         async def services(stack: AsyncExitStack, count: int, instances: int, target: str, times: int) -> Setup:
-            with _paused(live):
+            with paused(live):
                 started = [await stack.enter_async_context(
                     served(pooled, standins, TIDTAM_TELEGRAM_RATE=TELEGRAM_RATE)) for _ in range(instances)]
                 session = await stack.enter_async_context(client_session(count))
@@ -233,7 +127,7 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
                           [(service.line_webhook, service.telegram_webhook) for service in started], session,
                           accounts.rounds(count, groups * times))
             live.append(setup)
-            await _group(setup, router, setup.rounds.first if setup.rounds else [], report, live, first=True)
+            await run_group(setup, router, setup.rounds.first if setup.rounds else [], report, live, first=True)
             return setup
 
         async def durable(stack: AsyncExitStack, service: Setup) -> Setup:
@@ -247,7 +141,7 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
                           await stack.enter_async_context(client_session(users)), None,
                           chatters=service.rounds.timed[0] if service.rounds else [])
             live.append(setup)
-            await _group(setup, router, setup.chatters, chatter, live, first=True)
+            await run_group(setup, router, setup.chatters, chatter, live, first=True)
             return setup
 
         async def alternate(phase: Sequence[Setup]) -> None:
@@ -255,29 +149,29 @@ async def interleaved_runs(database: str, url: str, users: int, accounts: _Accou
             for number in range(groups):
                 for setup in phase:
                     if setup.rounds is None:
-                        await _group(setup, router, setup.chatters, chatter, live)
+                        await run_group(setup, router, setup.chatters, chatter, live)
                         continue
                     times = len(setup.rounds.timed) // groups
                     for group in setup.rounds.timed[number * times:(number + 1) * times]:
-                        await _group(setup, router, group, report, live)
+                        await run_group(setup, router, group, report, live)
 
-        together = users <= TOGETHER_UP_TO
-        half = two and users >= 2
-        async with AsyncExitStack() as stack:
+        async def instances(stack: AsyncExitStack) -> list[Setup]:
+            """Two instances, and one with half the people (none with fewer than two people)."""
+            pair = [await services(stack, users, 2, TWO, 1)]
+            return pair + ([await services(stack, users // 2, 1, HALF, 2)] if users >= 2 else [])
+
+        async def one_and_baseline(stack: AsyncExitStack) -> list[Setup]:
             service = await services(stack, users, 1, "service", 1)
-            phase = [service, await durable(stack, service)]
-            if two and together:
-                phase.append(await services(stack, users, 2, TWO, 1))
-                if half:
-                    phase.append(await services(stack, users // 2, 1, HALF, 2))
-            await alternate(phase)
-            setups += phase
-            live.clear()
-        if two and not together:
+            return [service, await durable(stack, service)]
+
+        async def everything(stack: AsyncExitStack) -> list[Setup]:
+            return await one_and_baseline(stack) + await instances(stack)
+
+        phases = [one_and_baseline] if not two else [everything] if users <= TOGETHER_UP_TO else [
+            one_and_baseline, instances]
+        for build in phases:  # each phase's processes side by side, stopped after it
             async with AsyncExitStack() as stack:
-                phase = [await services(stack, users, 2, TWO, 1)]
-                if half:
-                    phase.append(await services(stack, users // 2, 1, HALF, 2))
+                phase = await build(stack)
                 await alternate(phase)
                 setups += phase
                 live.clear()
@@ -378,58 +272,6 @@ async def _seeded(url: str, count: int, period: FiscalQuarter) -> list[tuple[Pla
         await database.close()
 
 
-@dataclass(frozen=True, slots=True)
-class Rounds:
-    """Who files the report against one service: ``first`` untimed, then each group of ``timed`` in turn, as many
-    people at once, measured.
-
-    A process pays some work once rather than a turn: PostgreSQL prepares each statement once on each pooled
-    connection it runs on (about 3 a turn over the first 10 people's reports, next to none after), and the first
-    use of a screen fills caches. A long-running service has paid it; the first round's CPU is reported beside
-    (information). With few people one round is a second of CPU, which a busy machine's noise swamps: groups follow
-    one another until ``MIN_TURNS`` turns are timed."""
-
-    first: Sequence[tuple[Platform, str]]
-    timed: Sequence[Sequence[tuple[Platform, str]]]
-
-
-def timed_groups(count: int) -> int:
-    """Groups of ``count`` people, one after the other, that make at least ``MIN_TURNS`` turns (two at least, so
-    that the setups take turns)."""
-    return max(2, -(-MIN_TURNS // (count * len(report_script(open_period())))))
-
-
-class _Accounts:
-    """The seeded people, handed out in order: nobody files twice (a submitted report is done)."""
-
-    def __init__(self, accounts: Sequence[tuple[Platform, str]]) -> None:
-        self._accounts = accounts
-        self._next = 0
-
-    def _take(self, count: int) -> Sequence[tuple[Platform, str]]:
-        taken = self._accounts[self._next:self._next + count]
-        if len(taken) < count:
-            raise RuntimeError(f"bench: {count} people wanted, {len(taken)} left of those seeded")
-        self._next += count
-        return taken
-
-    def rounds(self, count: int, groups: int) -> Rounds:
-        """An untimed first group of ``count`` people, then ``groups`` timed groups of as many."""
-        return Rounds(self._take(count), [self._take(count) for _ in range(groups)])
-
-
-def needed(users: Sequence[int], two: bool) -> int:
-    """People to seed: each setup's first group and timed groups (one instance; with ``two``, also two instances
-    and one instance at half the people, who make as many turns in twice as many groups)."""
-    total = 0
-    for count in users:
-        groups = timed_groups(count)
-        total += (1 + groups) * count
-        if two:
-            total += (1 + groups) * count + (1 + 2 * groups) * (count // 2 if count >= 2 else 0)
-    return total
-
-
 async def database_runs(database: str, users: Sequence[int] = USERS) -> list[TurnResult]:
     """Every number of people on one database: the bare handler, then the service and its baselines taking turns
     (new people each group)."""
@@ -439,7 +281,7 @@ async def database_runs(database: str, users: Sequence[int] = USERS) -> list[Tur
         two = database == "postgres" and TWO_INSTANCES
         seeded = await _seeded(url, needed(users, two) + 2, period)
         warm = seeded[-2:]  # one on each platform (their numbers differ by one)
-        accounts = _Accounts(seeded[:-2])
+        accounts = Accounts(seeded[:-2])
         for count in users:
             results.append(await bare_run(database, count, seeded[:count]))
             results += await interleaved_runs(database, url, count, accounts, period, warm, two)
